@@ -1,0 +1,277 @@
+# shellcheck shell=bash
+# Shared functions for scripts/up, scripts/down and scripts/test. Source it; do not run it.
+#
+#   TONGXIN_ROOT        the repository root (computed from this file's location)
+#   TONGXIN_BUILD_DIR   the CMake build directory (default: $TONGXIN_ROOT/build)
+#   TONGXIN_PG_BIN      the PostgreSQL server binaries (default: /usr/lib/postgresql/15/bin)
+#   TONGXIN_SKIP_PACKAGES=1, TONGXIN_SKIP_BUILD=1  skip the package check / the build
+
+if [[ -n "${TONGXIN_LIB_SOURCED:-}" ]]; then
+  return 0
+fi
+TONGXIN_LIB_SOURCED=1
+
+TONGXIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TONGXIN_BUILD_DIR="${TONGXIN_BUILD_DIR:-$TONGXIN_ROOT/build}"
+TONGXIN_PG_BIN="${TONGXIN_PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+# The Debian 12 packages needed to build, test and run everything locally.
+TONGXIN_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
+  nlohmann-json3-dev libcpp-httplib-dev
+  postgresql-15 postgresql-client-15
+  docker-compose clang-format ccache
+)
+
+# ---- messages ----
+
+log() { printf '[tongxin] %s\n' "$*" >&2; }
+warn() { printf '[tongxin] WARNING: %s\n' "$*" >&2; }
+die() {
+  printf '[tongxin] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# ---- packages and build ----
+
+# Installs the missing Debian packages (as root), or prints the command to run and exits 1.
+# TONGXIN_SKIP_PACKAGES=1 skips the check (e.g. on a machine that is not Debian).
+ensure_packages() {
+  if [[ "${TONGXIN_SKIP_PACKAGES:-0}" == 1 ]]; then
+    return 0
+  fi
+  command -v dpkg-query >/dev/null 2>&1 ||
+    die "dpkg-query not found: this needs Debian 12 (or set TONGXIN_SKIP_PACKAGES=1 and install the packages yourself)"
+  local missing=() pkg status
+  for pkg in "${TONGXIN_PACKAGES[@]}"; do
+    status="$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)"
+    if [[ "$status" != ii* ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    return 0
+  fi
+  if is_root; then
+    log "installing missing packages: ${missing[*]}"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    printf '[tongxin] missing packages; run:\n  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends %s\n' \
+      "${missing[*]}" >&2
+    exit 1
+  fi
+}
+
+# Configures (Ninja, RelWithDebInfo, ccache when present) and builds with -j2.
+# TONGXIN_SKIP_BUILD=1 uses the build directory as it is.
+build() {
+  if [[ "${TONGXIN_SKIP_BUILD:-0}" == 1 ]]; then
+    log "TONGXIN_SKIP_BUILD=1: using $TONGXIN_BUILD_DIR as it is"
+    return 0
+  fi
+  local args=(-S "$TONGXIN_ROOT" -B "$TONGXIN_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  # An existing build directory keeps its generator (cmake refuses to switch it).
+  if [[ ! -f "$TONGXIN_BUILD_DIR/CMakeCache.txt" ]]; then
+    args+=(-G Ninja)
+  fi
+  if command -v ccache >/dev/null 2>&1; then
+    args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
+  log "configuring $TONGXIN_BUILD_DIR"
+  cmake "${args[@]}"
+  log "building (-j2)"
+  cmake --build "$TONGXIN_BUILD_DIR" -j2
+}
+
+# ---- ports ----
+
+# True when something accepts TCP connections on HOST:PORT (default host 127.0.0.1).
+port_in_use() {
+  local port="$1" host="${2:-127.0.0.1}"
+  timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null
+}
+
+# Prints the first port from START (default 56000) that nothing listens on; tries 200 ports.
+free_port() {
+  local first="${1:-56000}" port last
+  port="$first"
+  last=$((first + 200))
+  while ((port < last)); do
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+    port=$((port + 1))
+  done
+  die "no free TCP port in $first..$last"
+}
+
+# wait_for_port HOST PORT [TRIES] [PID]: waits until HOST:PORT accepts connections, polling every
+# 0.5 s at most TRIES times (default 60, i.e. 30 s). With PID, gives up as soon as that process
+# has exited. Returns 1 on timeout or exit.
+wait_for_port() {
+  local host="$1" port="$2" tries="${3:-60}" pid="${4:-}" i
+  for ((i = 0; i < tries; i++)); do
+    if port_in_use "$port" "$host"; then
+      return 0
+    fi
+    if [[ -n "$pid" ]] && ! pid_alive "$pid"; then
+      return 1
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
+# ---- processes ----
+
+# True when PID exists and is not a zombie (an exited child not yet reaped by its parent).
+pid_alive() {
+  local pid="$1" stat
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 0
+  stat="${stat##*) }"
+  [[ "${stat%% *}" != Z ]]
+}
+
+# True when PID is alive and its command line mentions NAME (guards against reused pids).
+pid_is() {
+  local pid="$1" name="$2"
+  pid_alive "$pid" || return 1
+  [[ -r "/proc/$pid/cmdline" ]] || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$name"
+}
+
+# stop_pid PID [SECONDS]: SIGTERM, wait up to SECONDS (default 15), then SIGKILL.
+stop_pid() {
+  local pid="$1" secs="${2:-15}" i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < secs * 10; i++)); do
+    pid_alive "$pid" || return 0
+    sleep 0.1
+  done
+  warn "pid $pid did not stop within ${secs}s; sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  sleep 0.2
+}
+
+# stop_service PIDFILE: stops the tongxin-* process recorded in PIDFILE and removes the file.
+stop_service() {
+  local pidfile="$1" name pid
+  name="$(basename "$pidfile" .pid)"
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile" 2>/dev/null || true)"
+  if pid_is "$pid" "tongxin-$name"; then
+    log "stopping $name (pid $pid)"
+    stop_pid "$pid" 15
+  fi
+  rm -f "$pidfile"
+}
+
+# ---- PostgreSQL ----
+
+# Runs a PostgreSQL server command: as the `postgres` system user when we are root (the server
+# refuses to run as root), directly otherwise.
+_pg_run() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+_pg_own() {
+  if is_root; then
+    chown postgres:postgres "$@"
+  fi
+}
+
+# pg_start DATADIR SOCKETDIR PORT LOGFILE [--fsync-off]
+# Creates the cluster on first use (superuser `tongxin`, trust auth, UTF8) and starts it on
+# 127.0.0.1:PORT. --fsync-off is for throwaway test clusters only. Does nothing when the cluster
+# is already running.
+pg_start() {
+  local datadir="$1" sockdir="$2" port="$3" logfile="$4" fsync_off="${5:-}"
+  local bin="$TONGXIN_PG_BIN" p
+  [[ -x "$bin/pg_ctl" ]] || die "PostgreSQL 15 not found in $bin (install postgresql-15)"
+  for p in "$datadir" "$sockdir" "$logfile"; do
+    [[ "$p" != *[[:space:]]* ]] || die "PostgreSQL paths must not contain spaces: '$p'"
+  done
+
+  mkdir -p "$datadir" "$sockdir" "$(dirname "$logfile")"
+  touch "$logfile"
+  chmod 700 "$datadir"
+  _pg_own "$datadir" "$sockdir" "$logfile"
+  if is_root && ! runuser -u postgres -- test -w "$datadir"; then
+    die "the postgres user cannot reach $datadir (a parent directory is not traversable by it); use a path outside such a directory"
+  fi
+
+  if [[ -f "$datadir/PG_VERSION" ]] && _pg_run "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
+    log "PostgreSQL already running from $datadir"
+    return 0
+  fi
+
+  if [[ ! -f "$datadir/PG_VERSION" ]]; then
+    log "initdb $datadir"
+    if ! _pg_run "$bin/initdb" -D "$datadir" -U tongxin --auth=trust --encoding=UTF8 \
+      --locale=C.UTF-8 >>"$logfile" 2>&1; then
+      warn "initdb with locale C.UTF-8 failed; retrying with locale C"
+      find "$datadir" -mindepth 1 -delete
+      _pg_run "$bin/initdb" -D "$datadir" -U tongxin --auth=trust --encoding=UTF8 \
+        --locale=C >>"$logfile" 2>&1 || die "initdb failed; see $logfile"
+    fi
+  fi
+
+  if port_in_use "$port"; then
+    die "port $port is already in use (set another port, or stop whatever listens there)"
+  fi
+
+  local opts="-p $port -k $sockdir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB"
+  if [[ "$fsync_off" == "--fsync-off" ]]; then
+    opts+=" -c fsync=off"
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$port (log: $logfile)"
+  if ! _pg_run "$bin/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 -o "$opts" start >/dev/null; then
+    tail -n 20 "$logfile" >&2 || true
+    die "PostgreSQL did not start; see $logfile"
+  fi
+}
+
+# pg_stop DATADIR: fast shutdown; does nothing when the cluster is not running.
+pg_stop() {
+  local datadir="$1" bin="$TONGXIN_PG_BIN"
+  [[ -f "$datadir/PG_VERSION" && -x "$bin/pg_ctl" ]] || return 0
+  if _pg_run "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
+    log "stopping PostgreSQL ($datadir)"
+    _pg_run "$bin/pg_ctl" -D "$datadir" -m fast -w -t 60 stop >/dev/null ||
+      warn "pg_ctl stop failed for $datadir"
+  fi
+}
+
+_psql() {
+  local psql="psql"
+  if [[ -x "$TONGXIN_PG_BIN/psql" ]]; then
+    psql="$TONGXIN_PG_BIN/psql"
+  fi
+  "$psql" -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# pg_create_db URL_BASE NAME: creates database NAME unless it exists. URL_BASE has no database,
+# e.g. postgresql://tongxin@127.0.0.1:55432; the check connects to its `postgres` database.
+pg_create_db() {
+  local base="${1%/}" name="$2" exists
+  [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || die "bad database name: $name"
+  exists="$(_psql -tA -d "$base/postgres" -c "SELECT 1 FROM pg_database WHERE datname = '$name'")" ||
+    die "cannot connect to $base/postgres"
+  if [[ "$exists" != 1 ]]; then
+    log "creating database $name"
+    _psql -d "$base/postgres" -c "CREATE DATABASE \"$name\"" ||
+      die "CREATE DATABASE $name failed"
+  fi
+}

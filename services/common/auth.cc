@@ -1,0 +1,407 @@
+#include "services/common/auth.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+#include "services/common/crypto.h"
+
+namespace tongxin {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view kAlgHs256 = "HS256";
+constexpr std::string_view kAlgEs256 = "ES256";
+constexpr size_t kEs256CoordSize = 32;
+
+struct PkeyDeleter {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+struct BioDeleter {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+struct EcdsaSigDeleter {
+  void operator()(ECDSA_SIG* s) const { ECDSA_SIG_free(s); }
+};
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter>;
+struct BnDeleter {
+  void operator()(BIGNUM* b) const { BN_free(b); }
+};
+using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
+
+// Debian's abseil keeps its own absl::string_view (ABSL_OPTION_USE_STD_STRING_VIEW 0), so
+// std::string_view is converted explicitly at the boundary.
+absl::Status Unauthenticated(std::string_view message) {
+  return absl::UnauthenticatedError(absl::string_view(message.data(), message.size()));
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWithIgnoreCase(std::string_view text, std::string_view lower_prefix) {
+  if (text.size() < lower_prefix.size()) return false;
+  for (size_t i = 0; i < lower_prefix.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_prefix[i]) return false;
+  }
+  return true;
+}
+
+std::vector<std::string_view> SplitDots(std::string_view s) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = s.find('.', start);
+    if (dot == std::string_view::npos) {
+      parts.push_back(s.substr(start));
+      return parts;
+    }
+    parts.push_back(s.substr(start, dot - start));
+    start = dot + 1;
+  }
+}
+
+// Refuses to prompt for a pass phrase: encrypted private keys are not supported.
+int NoPassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return -1; }
+
+// Accepts only EC keys on the P-256 curve.
+absl::Status CheckP256(EVP_PKEY* pkey) {
+  if (EVP_PKEY_is_a(pkey, "EC") != 1) return absl::InvalidArgumentError("key is not an EC key");
+  char group[64] = {0};
+  size_t group_len = 0;
+  if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+                                     &group_len) != 1) {
+    return absl::InvalidArgumentError("EC key has no named curve");
+  }
+  const std::string_view name(group, group_len);
+  if (name != "prime256v1" && name != "P-256" && name != "secp256r1") {
+    return absl::InvalidArgumentError("EC key is not on curve P-256");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PkeyPtr> LoadPublicKey(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!bio) return absl::InternalError("BIO_new_mem_buf failed");
+  PkeyPtr pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassword, nullptr));
+  if (!pkey) return absl::InvalidArgumentError("cannot parse PEM public key");
+  if (absl::Status s = CheckP256(pkey.get()); !s.ok()) return s;
+  return pkey;
+}
+
+absl::StatusOr<PkeyPtr> LoadPrivateKey(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!bio) return absl::InternalError("BIO_new_mem_buf failed");
+  PkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr));
+  if (!pkey) return absl::InvalidArgumentError("cannot parse PEM private key");
+  if (absl::Status s = CheckP256(pkey.get()); !s.ok()) return s;
+  return pkey;
+}
+
+// ES256 over `signing_input`; returns raw r||s (64 bytes).
+absl::StatusOr<std::string> SignEs256(EVP_PKEY* pkey, std::string_view signing_input) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return absl::InternalError("EVP_MD_CTX_new failed");
+  if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey) != 1) {
+    return absl::InternalError("EVP_DigestSignInit failed");
+  }
+  const auto* in = reinterpret_cast<const unsigned char*>(signing_input.data());
+  size_t der_len = 0;
+  if (EVP_DigestSign(ctx.get(), nullptr, &der_len, in, signing_input.size()) != 1) {
+    return absl::InternalError("EVP_DigestSign failed");
+  }
+  std::vector<unsigned char> der(der_len);
+  if (EVP_DigestSign(ctx.get(), der.data(), &der_len, in, signing_input.size()) != 1) {
+    return absl::InternalError("EVP_DigestSign failed");
+  }
+  const unsigned char* p = der.data();
+  EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der_len)));
+  if (!sig) return absl::InternalError("cannot decode ECDSA signature");
+  const BIGNUM* r = nullptr;
+  const BIGNUM* s = nullptr;
+  ECDSA_SIG_get0(sig.get(), &r, &s);
+  std::string raw(2 * kEs256CoordSize, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(raw.data());
+  if (BN_bn2binpad(r, out, kEs256CoordSize) != static_cast<int>(kEs256CoordSize) ||
+      BN_bn2binpad(s, out + kEs256CoordSize, kEs256CoordSize) !=
+          static_cast<int>(kEs256CoordSize)) {
+    return absl::InternalError("ECDSA signature does not fit P-256");
+  }
+  return raw;
+}
+
+// True when raw r||s verifies over `signing_input`.
+bool VerifyEs256(EVP_PKEY* pkey, std::string_view signing_input, std::string_view raw_sig) {
+  if (raw_sig.size() != 2 * kEs256CoordSize) return false;
+  const auto* raw = reinterpret_cast<const unsigned char*>(raw_sig.data());
+  BnPtr r(BN_bin2bn(raw, kEs256CoordSize, nullptr));
+  BnPtr s(BN_bin2bn(raw + kEs256CoordSize, kEs256CoordSize, nullptr));
+  EcdsaSigPtr sig(ECDSA_SIG_new());
+  if (!r || !s || !sig) return false;
+  if (ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return false;
+  r.release();  // now owned by sig
+  s.release();
+  unsigned char* der = nullptr;
+  const int der_len = i2d_ECDSA_SIG(sig.get(), &der);
+  if (der_len <= 0) return false;
+  std::unique_ptr<unsigned char, void (*)(unsigned char*)> der_owner(
+      der, [](unsigned char* d) { OPENSSL_free(d); });
+
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return false;
+  if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey) != 1) return false;
+  return EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len),
+                          reinterpret_cast<const unsigned char*>(signing_input.data()),
+                          signing_input.size()) == 1;
+}
+
+// header.payload, ready to sign.
+absl::StatusOr<std::string> SigningInput(std::string_view alg, const TokenClaims& claims,
+                                         const Clock& clock) {
+  if (claims.subject.empty()) return absl::InvalidArgumentError("token subject is empty");
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+  json header = {{"alg", alg}, {"typ", "JWT"}};
+  json payload = {
+      {"sub", claims.subject},
+      {"role", RoleName(claims.role)},
+      {"scope", claims.scope},
+      {"iss", claims.issuer},
+      {"iat", now},
+      {"exp", now + static_cast<int64_t>(claims.ttl.count())},
+  };
+  try {
+    return absl::StrCat(Base64UrlEncode(header.dump()), ".", Base64UrlEncode(payload.dump()));
+  } catch (const json::exception&) {
+    return absl::InvalidArgumentError("token claims are not valid UTF-8");
+  }
+}
+
+// Seconds since the epoch from a NumericDate claim.
+bool NumericDate(const json& value, int64_t* out) {
+  if (value.is_number_unsigned()) {
+    const uint64_t v = value.get<uint64_t>();
+    *out = v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+               ? std::numeric_limits<int64_t>::max()
+               : static_cast<int64_t>(v);
+    return true;
+  }
+  if (value.is_number_integer()) {
+    *out = value.get<int64_t>();
+    return true;
+  }
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (!std::isfinite(d) || d >= 9.2e18 || d <= -9.2e18) return false;
+    *out = static_cast<int64_t>(std::floor(d));
+    return true;
+  }
+  return false;
+}
+
+class JwtVerifier : public TokenVerifier {
+ public:
+  JwtVerifier(std::string_view alg, const Clock* clock) : alg_(alg), clock_(clock) {}
+
+  absl::StatusOr<Principal> Verify(std::string_view authorization) const override {
+    authorization = Trim(authorization);
+    if (authorization.empty()) return Unauthenticated("missing authorization");
+    constexpr std::string_view kBearer = "bearer ";
+    if (!StartsWithIgnoreCase(authorization, kBearer)) {
+      return Unauthenticated("authorization is not a Bearer token");
+    }
+    const std::string_view token = Trim(authorization.substr(kBearer.size()));
+    if (token.empty()) return Unauthenticated("missing bearer token");
+
+    const std::vector<std::string_view> parts = SplitDots(token);
+    if (parts.size() != 3) return Unauthenticated("malformed token: expected 3 segments");
+
+    absl::StatusOr<std::string> header_text = Base64UrlDecode(parts[0]);
+    if (!header_text.ok()) return Unauthenticated("malformed token: bad header encoding");
+    const json header = json::parse(*header_text, nullptr, /*allow_exceptions=*/false);
+    if (header.is_discarded() || !header.is_object()) {
+      return Unauthenticated("malformed token: bad header");
+    }
+    const auto alg = header.find("alg");
+    if (alg == header.end() || !alg->is_string() || alg->get<std::string>() != alg_) {
+      return Unauthenticated("token algorithm not accepted");
+    }
+
+    absl::StatusOr<std::string> signature = Base64UrlDecode(parts[2]);
+    if (!signature.ok()) return Unauthenticated("malformed token: bad signature encoding");
+    const std::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());
+    if (!CheckSignature(signing_input, *signature)) return Unauthenticated("bad token signature");
+
+    absl::StatusOr<std::string> payload_text = Base64UrlDecode(parts[1]);
+    if (!payload_text.ok()) return Unauthenticated("malformed token: bad payload encoding");
+    const json payload = json::parse(*payload_text, nullptr, /*allow_exceptions=*/false);
+    if (payload.is_discarded() || !payload.is_object()) {
+      return Unauthenticated("malformed token: bad payload");
+    }
+
+    const auto exp = payload.find("exp");
+    int64_t exp_seconds = 0;
+    if (exp == payload.end() || !NumericDate(*exp, &exp_seconds)) {
+      return Unauthenticated("token has no valid exp claim");
+    }
+    const int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_->Now().time_since_epoch()).count();
+    if (now >= exp_seconds) return Unauthenticated("token expired");
+
+    Principal principal;
+    const auto sub = payload.find("sub");
+    if (sub == payload.end() || !sub->is_string() || sub->get<std::string>().empty()) {
+      return Unauthenticated("token has no subject");
+    }
+    principal.subject = sub->get<std::string>();
+
+    const auto role = payload.find("role");
+    if (role == payload.end() || !role->is_string()) return Unauthenticated("token has no role");
+    absl::StatusOr<Role> parsed_role = ParseRole(role->get<std::string>());
+    if (!parsed_role.ok()) return Unauthenticated("unknown role");
+    principal.role = *parsed_role;
+
+    const auto scope = payload.find("scope");
+    if (scope != payload.end() && !scope->is_null()) {
+      if (!scope->is_array()) return Unauthenticated("malformed token: scope is not a list");
+      for (const json& entry : *scope) {
+        if (!entry.is_string()) return Unauthenticated("malformed token: scope is not a list");
+        principal.scope.push_back(entry.get<std::string>());
+      }
+    }
+    return principal;
+  }
+
+ protected:
+  virtual bool CheckSignature(std::string_view signing_input, std::string_view signature) const = 0;
+
+ private:
+  std::string alg_;
+  const Clock* clock_;
+};
+
+class Hs256Verifier final : public JwtVerifier {
+ public:
+  Hs256Verifier(std::string secret, const Clock* clock)
+      : JwtVerifier(kAlgHs256, clock), secret_(std::move(secret)) {}
+  ~Hs256Verifier() override { OPENSSL_cleanse(secret_.data(), secret_.size()); }
+
+ protected:
+  bool CheckSignature(std::string_view signing_input, std::string_view signature) const override {
+    if (secret_.empty()) return false;  // never accept tokens MACed with an empty key
+    const std::string expected = HmacSha256(secret_, signing_input);
+    return signature.size() == expected.size() &&
+           CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) == 0;
+  }
+
+ private:
+  std::string secret_;
+};
+
+class Es256Verifier final : public JwtVerifier {
+ public:
+  Es256Verifier(PkeyPtr key, const Clock* clock)
+      : JwtVerifier(kAlgEs256, clock), key_(std::move(key)) {}
+
+ protected:
+  bool CheckSignature(std::string_view signing_input, std::string_view signature) const override {
+    return VerifyEs256(key_.get(), signing_input, signature);
+  }
+
+ private:
+  PkeyPtr key_;
+};
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kVolunteer:
+      return "volunteer";
+    case Role::kCommunityAdmin:
+      return "community_admin";
+    case Role::kStreetAdmin:
+      return "street_admin";
+    case Role::kSystem:
+      return "system";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<Role> ParseRole(std::string_view name) {
+  if (name == "volunteer") return Role::kVolunteer;
+  if (name == "community_admin") return Role::kCommunityAdmin;
+  if (name == "street_admin") return Role::kStreetAdmin;
+  if (name == "system") return Role::kSystem;
+  return absl::InvalidArgumentError(
+      "unknown role (expected volunteer, community_admin, street_admin or system)");
+}
+
+bool Principal::InScope(std::string_view region_id) const {
+  if (role == Role::kSystem) return true;
+  for (const std::string& entry : scope) {
+    if (!entry.empty() && region_id.starts_with(entry)) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<TokenVerifier> TokenVerifier::Hs256(std::string secret, const Clock* clock) {
+  return std::make_unique<Hs256Verifier>(std::move(secret),
+                                         clock != nullptr ? clock : &Clock::System());
+}
+
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Es256(std::string_view public_key_pem,
+                                                                    const Clock* clock) {
+  absl::StatusOr<PkeyPtr> key = LoadPublicKey(public_key_pem);
+  if (!key.ok()) return key.status();
+  return std::unique_ptr<TokenVerifier>(std::make_unique<Es256Verifier>(
+      *std::move(key), clock != nullptr ? clock : &Clock::System()));
+}
+
+absl::StatusOr<std::string> MintHs256(const TokenClaims& claims, std::string_view secret,
+                                      const Clock& clock) {
+  if (secret.empty()) return absl::InvalidArgumentError("HS256 secret is empty");
+  absl::StatusOr<std::string> input = SigningInput(kAlgHs256, claims, clock);
+  if (!input.ok()) return input.status();
+  return absl::StrCat(*input, ".", Base64UrlEncode(HmacSha256(secret, *input)));
+}
+
+absl::StatusOr<std::string> MintEs256(const TokenClaims& claims, std::string_view private_key_pem,
+                                      const Clock& clock) {
+  absl::StatusOr<PkeyPtr> key = LoadPrivateKey(private_key_pem);
+  if (!key.ok()) return key.status();
+  absl::StatusOr<std::string> input = SigningInput(kAlgEs256, claims, clock);
+  if (!input.ok()) return input.status();
+  absl::StatusOr<std::string> sig = SignEs256(key->get(), *input);
+  if (!sig.ok()) return sig.status();
+  return absl::StrCat(*input, ".", Base64UrlEncode(*sig));
+}
+
+}  // namespace tongxin

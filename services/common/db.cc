@@ -1,0 +1,244 @@
+#include "services/common/db.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace tongxin {
+
+struct Db::Slot {
+  std::unique_ptr<pqxx::connection> connection;
+  size_t prepared = 0;  // how many of statements_ this connection has declared
+};
+
+namespace {
+
+constexpr char kQueryCanceled[] = "57014";
+constexpr char kLockNotAvailable[] = "55P03";
+
+// The constraint named in a PostgreSQL error message: ... constraint "name" ...
+std::string ConstraintName(const std::string& what) {
+  const std::string marker = "constraint \"";
+  auto start = what.find(marker);
+  if (start == std::string::npos) return "";
+  start += marker.size();
+  auto end = what.find('"', start);
+  return end == std::string::npos ? "" : what.substr(start, end - start);
+}
+
+std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(DbOptions options) {
+  if (options.pool_size < 1) return absl::InvalidArgumentError("db pool size must be at least 1");
+  std::unique_ptr<Db> db(new Db(std::move(options)));
+  // Prove the database is reachable now rather than on the first call.
+  Slot* slot = nullptr;
+  {
+    std::lock_guard lock(db->mu_);
+    slot = db->free_.back();
+    db->free_.pop_back();
+  }
+  absl::Status status = db->EnsureConnected(*slot);
+  db->Release(slot, !status.ok());
+  if (!status.ok()) return status;
+  return db;
+}
+
+Db::Db(DbOptions options) : options_(std::move(options)) {
+  for (int i = 0; i < options_.pool_size; ++i) {
+    slots_.push_back(std::make_unique<Slot>());
+    free_.push_back(slots_.back().get());
+  }
+}
+
+Db::~Db() = default;
+
+void Db::Register(const std::vector<PreparedStatement>& statements) {
+  std::lock_guard lock(mu_);
+  for (const auto& statement : statements) {
+    bool known = std::any_of(statements_.begin(), statements_.end(),
+                             [&](const PreparedStatement& s) { return s.name == statement.name; });
+    if (!known) statements_.push_back(statement);
+  }
+}
+
+void Db::RegisterConstraintMessages(const std::map<std::string, std::string>& messages) {
+  std::lock_guard lock(mu_);
+  constraint_messages_.insert(messages.begin(), messages.end());
+}
+
+absl::Status Db::EnsureConnected(Slot& slot) {
+  try {
+    if (!slot.connection || !slot.connection->is_open()) {
+      slot.connection.reset();
+      slot.prepared = 0;
+      std::string conninfo = options_.url;
+      auto connection = std::make_unique<pqxx::connection>(conninfo);
+      pqxx::nontransaction setup(*connection);
+      setup.exec0(absl::StrCat("SET statement_timeout = ", options_.statement_timeout.count()));
+      setup.exec0("SET application_name = " + setup.quote(options_.application_name));
+      setup.commit();
+      slot.connection = std::move(connection);
+    }
+    std::vector<PreparedStatement> pending;
+    {
+      std::lock_guard lock(mu_);
+      pending.assign(statements_.begin() + static_cast<long>(slot.prepared), statements_.end());
+    }
+    for (const auto& statement : pending) {
+      slot.connection->prepare(statement.name, statement.sql);
+      ++slot.prepared;
+    }
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    slot.connection.reset();
+    slot.prepared = 0;
+    spdlog::warn("database connection failed: {}", FirstLine(e.what()));
+    return absl::UnavailableError("database unavailable");
+  }
+}
+
+absl::StatusOr<Db::Slot*> Db::Acquire(const std::optional<Deadline>& deadline) {
+  auto until = std::chrono::system_clock::now() + options_.acquire_timeout;
+  bool deadline_first = deadline && *deadline < until;
+  if (deadline_first) until = *deadline;
+  std::unique_lock lock(mu_);
+  if (!available_.wait_until(lock, until, [&] { return !free_.empty(); })) {
+    if (deadline_first) return absl::DeadlineExceededError("deadline passed waiting for database");
+    return absl::UnavailableError("no database connection free in time");
+  }
+  Slot* slot = free_.back();
+  free_.pop_back();
+  return slot;
+}
+
+void Db::Release(Slot* slot, bool broken) {
+  if (broken && slot->connection) {
+    slot->connection.reset();
+    slot->prepared = 0;
+  }
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(slot);
+  }
+  available_.notify_one();
+}
+
+absl::Status Db::MapException(const std::exception& e) const {
+  const std::string what = e.what();
+  auto constraint_message = [&](absl::string_view fallback) -> std::string {
+    std::string name = ConstraintName(what);
+    auto it = constraint_messages_.find(name);
+    if (it != constraint_messages_.end()) return it->second;
+    return name.empty() ? std::string(fallback) : absl::StrCat(fallback, " (", name, ")");
+  };
+  if (dynamic_cast<const pqxx::unique_violation*>(&e)) {
+    return absl::AlreadyExistsError(constraint_message("already exists"));
+  }
+  if (dynamic_cast<const pqxx::check_violation*>(&e) ||
+      dynamic_cast<const pqxx::foreign_key_violation*>(&e) ||
+      dynamic_cast<const pqxx::not_null_violation*>(&e) ||
+      dynamic_cast<const pqxx::restrict_violation*>(&e)) {
+    return absl::FailedPreconditionError(constraint_message("constraint violated"));
+  }
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) ||
+      dynamic_cast<const pqxx::in_doubt_error*>(&e)) {
+    return absl::UnavailableError("database connection lost");
+  }
+  if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    if (sql->sqlstate() == kQueryCanceled) {
+      return absl::DeadlineExceededError("database statement timed out");
+    }
+    if (sql->sqlstate() == kLockNotAvailable) return absl::AbortedError("row is locked, retry");
+  }
+  spdlog::error("database error: {}", FirstLine(what));
+  return absl::InternalError("database error");
+}
+
+absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
+  for (int attempt = 1;; ++attempt) {
+    if (options.deadline && *options.deadline <= std::chrono::system_clock::now()) {
+      return absl::DeadlineExceededError("deadline passed before the database was reached");
+    }
+    auto slot_or = Acquire(options.deadline);
+    if (!slot_or.ok()) return slot_or.status();
+    Slot* slot = *slot_or;
+    if (absl::Status connected = EnsureConnected(*slot); !connected.ok()) {
+      Release(slot, true);
+      return connected;
+    }
+    bool broken = false;
+    bool retry = false;
+    absl::Status result;
+    try {
+      pqxx::work tx(*slot->connection);
+      if (options.isolation == Isolation::kSerializable) {
+        tx.exec0("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+      } else if (options.isolation == Isolation::kRepeatableRead) {
+        tx.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      }
+      if (options.deadline) {
+        // The statement timeout never outlives the caller's deadline.
+        auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+            *options.deadline - std::chrono::system_clock::now());
+        auto timeout = std::max<std::chrono::milliseconds>(
+            std::chrono::milliseconds(1), std::min(remaining, options_.statement_timeout));
+        tx.exec0(absl::StrCat("SET LOCAL statement_timeout = ", timeout.count()));
+      }
+      result = work(tx);
+      if (result.ok()) {
+        tx.commit();
+      } else {
+        tx.abort();
+      }
+    } catch (const pqxx::serialization_failure&) {
+      retry = true;
+    } catch (const pqxx::deadlock_detected&) {
+      retry = true;
+    } catch (const pqxx::broken_connection& e) {
+      broken = true;
+      result = MapException(e);
+    } catch (const std::exception& e) {
+      result = MapException(e);
+      broken = !slot->connection || !slot->connection->is_open();
+    }
+    Release(slot, broken);
+    if (!retry) return result;
+    if (attempt >= options_.max_attempts) {
+      return absl::AbortedError("transaction conflicted with concurrent changes; retry");
+    }
+    // A short, growing pause lets the competing transaction finish before the retry.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt * attempt));
+  }
+}
+
+pqxx::binarystring Bytea(const std::string& bytes) { return pqxx::binarystring(bytes); }
+
+std::string FromBytea(const pqxx::field& field) {
+  if (field.is_null()) return "";
+  return pqxx::binarystring(field).str();
+}
+
+std::string WithDatabase(const std::string& url, const std::string& database) {
+  for (const char* scheme : {"postgresql://", "postgres://"}) {
+    if (url.rfind(scheme, 0) != 0) continue;
+    // scheme://[userinfo@]host[:port][/dbname][?params]
+    size_t authority_start = std::string(scheme).size();
+    size_t path = url.find('/', authority_start);
+    size_t query = url.find('?', authority_start);
+    std::string params = query == std::string::npos ? "" : url.substr(query);
+    size_t authority_end = std::min(path, query);
+    std::string authority = url.substr(0, authority_end == std::string::npos ? url.size()
+                                                                            : authority_end);
+    return absl::StrCat(authority, "/", database, params);
+  }
+  // Keyword/value form: a later keyword overrides an earlier one.
+  return absl::StrCat(url, " dbname=", database);
+}
+
+}  // namespace tongxin

@@ -1,0 +1,123 @@
+// The PostgreSQL edge shared by every repository: a fixed-size pool of libpqxx connections with
+// prepared statements, a statement timeout bounded by the caller's deadline, and transactions
+// retried on serialization failure or deadlock. libpqxx exceptions are caught here, once, and
+// mapped to absl::Status; nothing above this file sees them.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/common/pagination.h"
+
+namespace tongxin {
+
+using Deadline = std::chrono::system_clock::time_point;
+// The transaction handle repositories receive; code above them only passes it along.
+using Tx = pqxx::transaction_base;
+
+struct DbOptions {
+  std::string url;
+  int pool_size = 8;
+  std::chrono::milliseconds statement_timeout{5000};
+  std::chrono::milliseconds acquire_timeout{2000};
+  std::chrono::milliseconds connect_timeout{3000};
+  int max_attempts = 4;  // for serialization failures and deadlocks
+  std::string application_name = "tongxin";
+};
+
+struct PreparedStatement {
+  std::string name;
+  std::string sql;
+};
+
+enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
+
+struct TxOptions {
+  std::optional<Deadline> deadline;
+  Isolation isolation = Isolation::kReadCommitted;
+};
+
+// Work done inside one transaction. Returning a non-OK status rolls the transaction back.
+using TxWork = std::function<absl::Status(pqxx::transaction_base&)>;
+
+class Db {
+ public:
+  static absl::StatusOr<std::unique_ptr<Db>> Open(DbOptions options);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Statements are prepared on each connection before its first use after registration.
+  void Register(const std::vector<PreparedStatement>& statements);
+  // User-facing messages for named constraints, used when a violation maps to a status: e.g.
+  // {"volunteers_id_number_index_key", "id_number: a volunteer with this ID number is registered"}.
+  void RegisterConstraintMessages(const std::map<std::string, std::string>& messages);
+
+  // Runs `work` in a transaction and commits it. Serialization failures and deadlocks are
+  // retried (work must be safe to re-run); other errors map once:
+  //   unique violation → ALREADY_EXISTS, check / foreign key / not null → FAILED_PRECONDITION,
+  //   statement timeout → DEADLINE_EXCEEDED, lost connection → UNAVAILABLE,
+  //   retries exhausted → ABORTED, anything else → INTERNAL.
+  absl::Status Transact(const TxOptions& options, const TxWork& work);
+
+  // The same for a single read-only unit of work.
+  absl::Status Read(const TxOptions& options, const TxWork& work) { return Transact(options, work); }
+
+  const DbOptions& options() const { return options_; }
+  int pool_size() const { return options_.pool_size; }
+
+  // Maps any exception libpqxx threw to a status (exposed for the migration runner).
+  absl::Status MapException(const std::exception& e) const;
+
+ private:
+  struct Slot;
+  explicit Db(DbOptions options);
+  absl::StatusOr<Slot*> Acquire(const std::optional<Deadline>& deadline);
+  void Release(Slot* slot, bool broken);
+  absl::Status EnsureConnected(Slot& slot);
+
+  DbOptions options_;
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<Slot*> free_;
+  std::vector<PreparedStatement> statements_;
+  std::map<std::string, std::string> constraint_messages_;
+};
+
+// Helpers for reading and writing columns.
+pqxx::binarystring Bytea(const std::string& bytes);
+std::string FromBytea(const pqxx::field& field);
+// Turns `limit + 1` rows (read with "key > after ORDER BY key LIMIT limit + 1") into a page:
+// the extra row only says that another page exists. `key_of` gives a row's key.
+template <typename T, typename Mapper, typename KeyOf>
+Page<T> ReadPage(const pqxx::result& rows, int limit, Mapper map, KeyOf key_of) {
+  Page<T> page;
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < limit; ++i) {
+    page.items.push_back(map(rows[i]));
+  }
+  if (static_cast<int>(rows.size()) > limit && limit > 0) {
+    page.next_page_token = EncodePageToken(key_of(rows[limit - 1]));
+  }
+  return page;
+}
+// The same, keyed by the first column.
+template <typename T, typename Mapper>
+Page<T> ReadPage(const pqxx::result& rows, int limit, Mapper map) {
+  return ReadPage<T>(rows, limit, map, [](const pqxx::row& row) { return row[0].as<std::string>(); });
+}
+
+// Builds a connection string for the same server and a different database name.
+std::string WithDatabase(const std::string& url, const std::string& database);
+
+}  // namespace tongxin

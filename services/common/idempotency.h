@@ -1,0 +1,40 @@
+// AIP-155 request ids: the first answer to a mutating request is stored in the same transaction
+// as its change, keyed by request_id, with a fingerprint of (method, caller, request). A retry
+// with the same id and request gets the stored answer and changes nothing; the same id with a
+// different request is INVALID_ARGUMENT. Concurrent duplicates serialise on the key's row lock.
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/common/db.h"
+
+namespace tongxin {
+
+// Checks a client-supplied request_id: required, at most 128 printable ASCII characters.
+absl::Status ValidateRequestId(std::string_view request_id);
+
+// sha256 over the method, the caller and the deterministic serialisation of the request.
+std::string RequestFingerprint(std::string_view method, std::string_view caller,
+                               const google::protobuf::Message& request);
+
+class IdempotencyStore {
+ public:
+  explicit IdempotencyStore(Db& db);
+
+  // Runs `work` exactly once per request_id. `response` is filled either by `work` (first time)
+  // or from the stored answer (replay).
+  absl::Status Run(const TxOptions& options, std::string_view request_id,
+                   const std::string& fingerprint, google::protobuf::Message* response,
+                   const TxWork& work);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace tongxin

@@ -1,0 +1,84 @@
+// The gRPC server frame every service uses: callback API, grpc.health.v1, reflection, a small
+// receive limit, bearer-token authentication, a worker pool for blocking work, one log line per
+// RPC, and SIGTERM → NOT_SERVING → drain in-flight calls → exit.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/common/auth.h"
+#include "services/common/db.h"
+#include "services/common/worker_pool.h"
+
+namespace tongxin {
+
+// What a handler knows about the call it serves.
+struct CallContext {
+  std::string method;
+  Principal principal;
+  Deadline deadline;  // the client's, capped by the server's default
+  TxOptions tx() const { return TxOptions{deadline, Isolation::kReadCommitted}; }
+};
+
+// Authenticates calls and runs their work on the worker pool, then answers and logs them.
+class RpcRunner {
+ public:
+  RpcRunner(const TokenVerifier& verifier, WorkerPool& workers,
+            std::chrono::milliseconds default_deadline = std::chrono::seconds(30));
+
+  // `work` runs on a worker thread and fills the response it captured. `request_id` is only
+  // for the log line (empty for reads).
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, std::string_view method,
+                                std::string_view request_id,
+                                std::function<absl::Status(const CallContext&)> work) const;
+
+ private:
+  const TokenVerifier& verifier_;
+  WorkerPool& workers_;
+  std::chrono::milliseconds default_deadline_;
+};
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:0";
+  int max_receive_bytes = 256 * 1024;
+  std::chrono::milliseconds drain_timeout{10000};
+};
+
+class ServiceHost {
+ public:
+  explicit ServiceHost(ServerOptions options);
+  ~ServiceHost();
+
+  void AddService(grpc::Service* service);
+  absl::Status Start();
+  int port() const { return port_; }
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
+  // Health NOT_SERVING, stop accepting, let in-flight calls finish within drain_timeout.
+  void Shutdown();
+
+ private:
+  ServerOptions options_;
+  std::vector<grpc::Service*> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+// Call first in main, before any thread starts, so that every thread leaves SIGTERM and SIGINT
+// to WaitForTerminationSignal.
+void BlockTerminationSignals();
+// Blocks until SIGTERM or SIGINT arrives; returns the signal number.
+int WaitForTerminationSignal();
+
+// Sets up spdlog for a service (one line per event, to stderr).
+void InitLogging(std::string_view service);
+
+}  // namespace tongxin

@@ -1,0 +1,30 @@
+// One mapping between the statuses used inside (absl::Status) and on the wire (grpc::Status).
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+
+namespace tongxin {
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace tongxin
+
+// Propagates an error status from an expression returning absl::Status.
+#define TX_RETURN_IF_ERROR(expr)                   \
+  do {                                             \
+    if (auto tx_status_ = (expr); !tx_status_.ok()) \
+      return tx_status_;                           \
+  } while (false)
+
+#define TX_CONCAT_INNER_(a, b) a##b
+#define TX_CONCAT_(a, b) TX_CONCAT_INNER_(a, b)
+// Assigns the value of an absl::StatusOr expression to `lhs`, or returns its error.
+#define TX_ASSIGN_OR_RETURN(lhs, expr) \
+  TX_ASSIGN_OR_RETURN_IMPL_(TX_CONCAT_(tx_statusor_, __LINE__), lhs, expr)
+#define TX_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                              \
+  if (!tmp.ok()) return std::move(tmp).status();  \
+  lhs = std::move(tmp).value()

@@ -1,0 +1,46 @@
+// Validation and masking of the personal data a real-name registration carries.
+// Pure functions: no SQL, no gRPC.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace tongxin::volunteer {
+
+enum class Sex { kMale, kFemale };
+
+struct ResidentId {
+  std::string normalized;  // 18 characters, a trailing 'x' upper-cased to 'X'
+  std::string birth_date;  // YYYY-MM-DD
+  Sex sex;                 // from the parity of the 17th character (odd = male)
+};
+
+// GB 11643-1999: 6-digit region code (first digit 1-9), an existing birth date YYYYMMDD
+// between 1900-01-01 and `today` (YYYY-MM-DD), 3-digit sequence, ISO 7064 MOD 11-2 check
+// character (0-9 or X). Errors are INVALID_ARGUMENT with a message naming field `id_number`
+// and what is wrong (length, characters, date, check character); the message never echoes
+// the number itself.
+absl::StatusOr<ResidentId> ParseResidentId(std::string_view id_number, std::string_view today);
+
+// The ISO 7064 MOD 11-2 check character for the first 17 digits.
+char ResidentIdCheckCharacter(std::string_view first17);
+
+// Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. Spaces, dashes and a +86/86 prefix are removed
+// first. Returns the 11 digits; INVALID_ARGUMENT naming `phone` otherwise.
+absl::StatusOr<std::string> NormalizeMobile(std::string_view phone);
+
+// 410102********1234 : first 6, last 4, eight stars.
+std::string MaskResidentId(std::string_view normalized_id);
+// 138****5678
+std::string MaskMobile(std::string_view normalized_phone);
+// 李** : first character (UTF-8 aware) followed by one star per remaining character.
+std::string MaskName(std::string_view name);
+
+// Star level from cumulative hours: 100/300/600/1000/1500 h give 1..5.
+int StarLevel(double total_hours);
+// Hours still needed for the next star; 0 at five stars.
+double HoursToNextStar(double total_hours);
+
+}  // namespace tongxin::volunteer

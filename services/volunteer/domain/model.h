@@ -1,0 +1,130 @@
+// The volunteer service's domain model: plain values, no SQL, no gRPC.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/common/pagination.h"
+
+namespace tongxin::volunteer {
+
+using tongxin::Page;
+using tongxin::PageRequest;
+
+using Time = std::chrono::system_clock::time_point;
+
+enum class PoliticalStatus { kUnspecified = 0, kPartyMember = 1, kLeagueMember = 2, kMasses = 3 };
+enum class VolunteerStatus { kUnspecified = 0, kPending = 1, kActive = 2, kSuspended = 3,
+                             kDeregistered = 4 };
+enum class ServiceSource { kUnspecified = 0, kPostLog = 1, kWish = 2, kActivity = 3, kHonour = 4 };
+enum class Gender { kUnspecified = 0, kMale = 1, kFemale = 2 };
+
+struct Street {
+  std::string street_id;
+  std::string name;
+  std::string district;
+  Time create_time;
+};
+
+struct Community {
+  std::string community_id;
+  std::string street_id;
+  std::string name;
+  Time create_time;
+};
+
+struct Grid {
+  std::string grid_id;
+  std::string community_id;
+  std::string name;
+  int households = 0;
+  Time create_time;
+};
+
+struct Volunteer {
+  std::string volunteer_id;
+  std::string name;
+  std::string id_number_masked;
+  std::string phone_masked;
+  Gender gender = Gender::kUnspecified;
+  std::string birth_date;
+  std::string community_id;
+  std::string grid_id;
+  std::vector<std::string> skills;
+  PoliticalStatus political_status = PoliticalStatus::kUnspecified;
+  std::string party_branch;
+  VolunteerStatus status = VolunteerStatus::kUnspecified;
+  std::string status_reason;
+  std::string reported_community_id;
+  std::optional<Time> report_time;
+  Time create_time;
+  Time update_time;
+};
+
+// What a new volunteer row holds, personal data already sealed.
+struct NewVolunteer {
+  Volunteer volunteer;
+  std::string id_number_sealed;
+  std::string id_number_index;
+  std::string phone_sealed;
+  std::string phone_index;
+};
+
+struct Team {
+  std::string team_id;
+  std::string community_id;
+  std::string name;
+  std::string description;
+  int member_count = 0;
+  Time create_time;
+};
+
+struct TeamMember {
+  std::string team_id;
+  std::string volunteer_id;
+  std::string name;
+  Time join_time;
+  std::optional<Time> leave_time;
+};
+
+struct ServiceRecord {
+  std::string record_id;
+  std::string volunteer_id;
+  double hours = 0;
+  std::string service_date;
+  std::string organiser;
+  std::string organiser_region_id;
+  ServiceSource source = ServiceSource::kUnspecified;
+  std::string source_ref;
+  std::string description;
+  std::string recorded_by;
+  std::string corrects_record_id;
+  std::string correction_reason;
+  std::string superseded_by_record_id;
+  Time create_time;
+};
+
+struct PeriodHours {
+  std::string key;  // YYYY-MM or an organiser
+  double hours = 0;
+};
+
+struct ServiceTotals {
+  double total_hours = 0;
+  double honour_hours = 0;
+  double period_hours = 0;
+  int record_count = 0;
+  std::vector<PeriodHours> by_month;
+  std::vector<PeriodHours> by_organiser;
+};
+
+struct VolunteerFilter {
+  std::string region_id;  // street, community or grid id
+  std::string skill;
+  VolunteerStatus status = VolunteerStatus::kUnspecified;
+  bool party_members_only = false;
+};
+
+}  // namespace tongxin::volunteer

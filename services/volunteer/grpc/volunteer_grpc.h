@@ -1,0 +1,85 @@
+// The gRPC layer of the volunteer service: maps proto ↔ domain and absl::Status ↔ grpc::Status,
+// runs each call on the worker pool (RpcRunner) inside one transaction, and makes every
+// mutating call idempotent by its request_id.
+#pragma once
+
+#include "services/common/db.h"
+#include "services/common/idempotency.h"
+#include "services/common/server.h"
+#include "services/volunteer/domain/volunteer_domain.h"
+#include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
+
+namespace tongxin::volunteer {
+
+namespace pb = ::tongxin::volunteer::v1;
+
+class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
+ public:
+  VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner);
+
+  using Reactor = grpc::ServerUnaryReactor;
+  using Ctx = grpc::CallbackServerContext;
+
+  Reactor* CreateStreet(Ctx*, const pb::CreateStreetRequest*, pb::Street*) override;
+  Reactor* GetStreet(Ctx*, const pb::GetStreetRequest*, pb::Street*) override;
+  Reactor* ListStreets(Ctx*, const pb::ListStreetsRequest*, pb::ListStreetsResponse*) override;
+  Reactor* CreateCommunity(Ctx*, const pb::CreateCommunityRequest*, pb::Community*) override;
+  Reactor* GetCommunity(Ctx*, const pb::GetCommunityRequest*, pb::Community*) override;
+  Reactor* ListCommunities(Ctx*, const pb::ListCommunitiesRequest*,
+                           pb::ListCommunitiesResponse*) override;
+  Reactor* CreateGrid(Ctx*, const pb::CreateGridRequest*, pb::Grid*) override;
+  Reactor* GetGrid(Ctx*, const pb::GetGridRequest*, pb::Grid*) override;
+  Reactor* ListGrids(Ctx*, const pb::ListGridsRequest*, pb::ListGridsResponse*) override;
+
+  Reactor* RegisterVolunteer(Ctx*, const pb::RegisterVolunteerRequest*, pb::Volunteer*) override;
+  Reactor* GetVolunteer(Ctx*, const pb::GetVolunteerRequest*, pb::Volunteer*) override;
+  Reactor* FindVolunteerByIdNumber(Ctx*, const pb::FindVolunteerByIdNumberRequest*,
+                                   pb::Volunteer*) override;
+  Reactor* ListVolunteers(Ctx*, const pb::ListVolunteersRequest*,
+                          pb::ListVolunteersResponse*) override;
+  Reactor* UpdateVolunteer(Ctx*, const pb::UpdateVolunteerRequest*, pb::Volunteer*) override;
+  Reactor* ApproveVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
+                            pb::Volunteer*) override;
+  Reactor* SuspendVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
+                            pb::Volunteer*) override;
+  Reactor* ReactivateVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
+                               pb::Volunteer*) override;
+  Reactor* DeregisterVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
+                               pb::Volunteer*) override;
+  Reactor* ReportToCommunity(Ctx*, const pb::ReportToCommunityRequest*, pb::Volunteer*) override;
+
+  Reactor* CreateTeam(Ctx*, const pb::CreateTeamRequest*, pb::Team*) override;
+  Reactor* ListTeams(Ctx*, const pb::ListTeamsRequest*, pb::ListTeamsResponse*) override;
+  Reactor* JoinTeam(Ctx*, const pb::JoinTeamRequest*, pb::TeamMember*) override;
+  Reactor* LeaveTeam(Ctx*, const pb::LeaveTeamRequest*, pb::TeamMember*) override;
+  Reactor* ListTeamMembers(Ctx*, const pb::ListTeamMembersRequest*,
+                           pb::ListTeamMembersResponse*) override;
+
+  Reactor* RecordService(Ctx*, const pb::RecordServiceRequest*, pb::ServiceRecord*) override;
+  Reactor* CorrectServiceRecord(Ctx*, const pb::CorrectServiceRecordRequest*,
+                                pb::ServiceRecord*) override;
+  Reactor* ListServiceRecords(Ctx*, const pb::ListServiceRecordsRequest*,
+                              pb::ListServiceRecordsResponse*) override;
+  Reactor* GetServiceSummary(Ctx*, const pb::GetServiceSummaryRequest*,
+                             pb::ServiceSummary*) override;
+
+ private:
+  // A mutating call: one transaction that runs `fn` once per request_id.
+  template <typename Request>
+  Reactor* Mutate(Ctx* context, const char* method, const Request* request,
+                  google::protobuf::Message* response,
+                  std::function<absl::Status(const CallContext&, Tx&)> fn);
+  // A read: one transaction, no request_id.
+  Reactor* Query(Ctx* context, const char* method,
+                 std::function<absl::Status(const CallContext&, Tx&)> fn);
+  Reactor* ChangeStatus(Ctx* context, const char* method,
+                        const pb::ChangeVolunteerStatusRequest* request, pb::Volunteer* response,
+                        StatusChange change);
+
+  VolunteerDomain& domain_;
+  Db& db_;
+  IdempotencyStore idempotency_;
+  const RpcRunner& runner_;
+};
+
+}  // namespace tongxin::volunteer

@@ -1,0 +1,55 @@
+// tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md.
+#include <spdlog/spdlog.h>
+
+#include "services/common/bootstrap.h"
+#include "services/common/status.h"
+#include "services/volunteer/grpc/volunteer_grpc.h"
+
+namespace {
+
+absl::Status Run(int argc, char** argv) {
+  using namespace tongxin;
+  using namespace tongxin::volunteer;
+  TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs("volunteer", argc, argv));
+  TX_ASSIGN_OR_RETURN(DbOptions db_options, LoadDbOptions(config));
+  TX_ASSIGN_OR_RETURN(ServerOptions server_options, LoadServerOptions(config, "127.0.0.1:50051"));
+  TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
+  TX_ASSIGN_OR_RETURN(PersonalDataCipher cipher, LoadCipher(config));
+  TX_RETURN_IF_ERROR(MigrateOnStart(config, db_options.url));
+  TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
+
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
+  GridRepository grids(*db);
+  VolunteerRepository volunteers(*db);
+  TeamRepository teams(*db);
+  ServiceRecordRepository records(*db);
+  VolunteerDomain domain(grids, volunteers, teams, records, cipher, Clock::System());
+
+  // One worker per connection: a worker never waits for a connection another worker holds.
+  WorkerPool workers(db_options.pool_size, 1024);
+  RpcRunner runner(*verifier, workers);
+  VolunteerGrpc service(domain, *db, runner);
+  ServiceHost host(server_options);
+  host.AddService(&service);
+  TX_RETURN_IF_ERROR(host.Start());
+  spdlog::info("volunteer service listening on port {}", host.port());
+
+  int signal_number = WaitForTerminationSignal();
+  spdlog::info("signal {}: draining in-flight calls", signal_number);
+  host.Shutdown();
+  spdlog::info("stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tongxin::BlockTerminationSignals();
+  tongxin::InitLogging("volunteer");
+  absl::Status status = Run(argc, argv);
+  if (!status.ok()) {
+    spdlog::critical("{}", status.ToString());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,42 @@
+// The volunteer aggregate (with its party-member report). The only code that runs its SQL.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/db.h"
+#include "services/volunteer/domain/model.h"
+
+namespace tongxin::volunteer {
+
+class VolunteerRepository {
+ public:
+  explicit VolunteerRepository(Db& db);
+
+  absl::StatusOr<Volunteer> Insert(Tx& tx, const NewVolunteer& volunteer);
+  // lock: SELECT ... FOR UPDATE, for a read-modify-write in the same transaction.
+  absl::StatusOr<std::optional<Volunteer>> Find(Tx& tx, const std::string& volunteer_id,
+                                                bool lock = false);
+  absl::StatusOr<std::optional<Volunteer>> FindByIdNumberIndex(Tx& tx, const std::string& index);
+  absl::StatusOr<Page<Volunteer>> List(Tx& tx, const VolunteerFilter& filter,
+                                       const PageRequest& page);
+
+  // Writes the changeable profile fields of `volunteer` (name, community, grid, skills,
+  // political status, party branch) and, when given, a new sealed phone.
+  struct PhoneChange {
+    std::string sealed, index, masked;
+  };
+  absl::StatusOr<Volunteer> UpdateProfile(Tx& tx, const Volunteer& volunteer,
+                                          const std::optional<PhoneChange>& phone);
+  // Moves the status only from one of `from`; nullopt when the volunteer is not in such a state.
+  absl::StatusOr<std::optional<Volunteer>> ChangeStatus(Tx& tx, const std::string& volunteer_id,
+                                                        std::vector<VolunteerStatus> from,
+                                                        VolunteerStatus to,
+                                                        const std::string& reason);
+  // Records the report once; nullopt when the volunteer has already reported.
+  absl::StatusOr<std::optional<Volunteer>> Report(Tx& tx, const std::string& volunteer_id,
+                                                  const std::string& community_id);
+};
+
+}  // namespace tongxin::volunteer

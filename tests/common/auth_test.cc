@@ -1,0 +1,429 @@
+#include "services/common/auth.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "services/common/clock.h"
+#include "services/common/crypto.h"
+
+namespace tongxin {
+namespace {
+
+using json = nlohmann::json;
+using std::chrono::hours;
+using std::chrono::seconds;
+
+const std::string kSecret = "test-secret-0123456789abcdef0123456789";
+// 2024-01-01T00:00:00Z
+const std::chrono::system_clock::time_point kStart{seconds(1704067200)};
+
+struct KeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+
+std::string BioToString(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+KeyPair GenerateEcKey(const char* curve) {
+  KeyPair out;
+  EVP_PKEY* pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve);
+  if (pkey == nullptr) {
+    ADD_FAILURE() << "EVP_PKEY_Q_keygen failed";
+    return out;
+  }
+  BIO* priv = BIO_new(BIO_s_mem());
+  BIO* pub = BIO_new(BIO_s_mem());
+  EXPECT_EQ(PEM_write_bio_PrivateKey(priv, pkey, nullptr, nullptr, 0, nullptr, nullptr), 1);
+  EXPECT_EQ(PEM_write_bio_PUBKEY(pub, pkey), 1);
+  out.private_pem = BioToString(priv);
+  out.public_pem = BioToString(pub);
+  BIO_free(priv);
+  BIO_free(pub);
+  EVP_PKEY_free(pkey);
+  return out;
+}
+
+const KeyPair& P256Key() {
+  static const KeyPair key = GenerateEcKey("P-256");
+  return key;
+}
+
+TokenClaims AdminClaims() {
+  TokenClaims claims;
+  claims.subject = "admin-42";
+  claims.role = Role::kStreetAdmin;
+  claims.scope = {"110105001", "110105002"};
+  claims.ttl = hours(1);
+  return claims;
+}
+
+std::string Bearer(const std::string& token) { return "Bearer " + token; }
+
+// A token with arbitrary header and payload, HMAC-signed with `secret`.
+std::string SignedHs256(const json& header, const std::string& payload_text,
+                        const std::string& secret) {
+  const std::string input =
+      absl::StrCat(Base64UrlEncode(header.dump()), ".", Base64UrlEncode(payload_text));
+  return absl::StrCat(input, ".", Base64UrlEncode(HmacSha256(secret, input)));
+}
+
+json ValidPayload() {
+  return json{{"sub", "v-1"},
+              {"role", "volunteer"},
+              {"iss", "tongxin"},
+              {"iat", 1704067200},
+              {"exp", 1704067200 + 3600}};
+}
+
+// Debian's abseil has its own absl::string_view; compare through std::string_view.
+std::string_view Message(const absl::Status& status) {
+  return std::string_view(status.message().data(), status.message().size());
+}
+
+void ExpectUnauthenticated(const absl::StatusOr<Principal>& result, const std::string& token = "") {
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated) << result.status();
+  EXPECT_FALSE(result.status().message().empty());
+  if (token.size() > 10) {
+    for (absl::string_view part : absl::StrSplit(token, '.')) {
+      if (part.size() > 8) {
+        EXPECT_EQ(result.status().message().find(part), absl::string_view::npos)
+            << "error message echoes the token";
+      }
+    }
+  }
+}
+
+TEST(RoleTest, NamesRoundTrip) {
+  for (Role role : {Role::kVolunteer, Role::kCommunityAdmin, Role::kStreetAdmin, Role::kSystem}) {
+    absl::StatusOr<Role> parsed = ParseRole(RoleName(role));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, role);
+  }
+  EXPECT_EQ(RoleName(Role::kCommunityAdmin), "community_admin");
+  EXPECT_FALSE(ParseRole("admin").ok());
+  EXPECT_FALSE(ParseRole("").ok());
+}
+
+TEST(PrincipalTest, InScopeIsPrefixMatch) {
+  Principal p;
+  p.subject = "a";
+  p.role = Role::kStreetAdmin;
+  p.scope = {"110105001"};
+  EXPECT_TRUE(p.IsAdmin());
+  EXPECT_TRUE(p.InScope("110105001"));
+  EXPECT_TRUE(p.InScope("110105001002"));
+  EXPECT_TRUE(p.InScope("110105001002003"));
+  EXPECT_FALSE(p.InScope("110105002001"));
+  EXPECT_FALSE(p.InScope("11010500"));
+  EXPECT_FALSE(p.InScope(""));
+
+  p.scope = {"", "110105001002"};  // empty entries grant nothing
+  EXPECT_FALSE(p.InScope("110105002001"));
+  EXPECT_TRUE(p.InScope("110105001002007"));
+  EXPECT_FALSE(p.InScope("110105001003"));
+
+  Principal volunteer;
+  volunteer.role = Role::kVolunteer;
+  EXPECT_FALSE(volunteer.IsAdmin());
+  EXPECT_FALSE(volunteer.InScope("110105001"));
+
+  Principal system;
+  system.role = Role::kSystem;
+  EXPECT_FALSE(system.IsAdmin());
+  EXPECT_TRUE(system.InScope("440524"));
+  EXPECT_TRUE(system.InScope(""));
+}
+
+TEST(Hs256Test, MintAndVerify) {
+  FakeClock clock(kStart);
+  absl::StatusOr<std::string> token = MintHs256(AdminClaims(), kSecret, clock);
+  ASSERT_TRUE(token.ok()) << token.status();
+
+  const std::vector<std::string> parts = absl::StrSplit(*token, '.');
+  ASSERT_EQ(parts.size(), 3u);
+  const json header = json::parse(*Base64UrlDecode(parts[0]));
+  EXPECT_EQ(header, (json{{"alg", "HS256"}, {"typ", "JWT"}}));
+  const json payload = json::parse(*Base64UrlDecode(parts[1]));
+  EXPECT_EQ(payload["sub"], "admin-42");
+  EXPECT_EQ(payload["role"], "street_admin");
+  EXPECT_EQ(payload["iss"], "tongxin");
+  EXPECT_EQ(payload["iat"], 1704067200);
+  EXPECT_EQ(payload["exp"], 1704067200 + 3600);
+  EXPECT_EQ(Base64UrlDecode(parts[2])->size(), 32u);
+
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  absl::StatusOr<Principal> principal = verifier->Verify(Bearer(*token));
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->subject, "admin-42");
+  EXPECT_EQ(principal->role, Role::kStreetAdmin);
+  EXPECT_EQ(principal->scope, (std::vector<std::string>{"110105001", "110105002"}));
+}
+
+TEST(Hs256Test, BearerSchemeIsCaseInsensitive) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  EXPECT_TRUE(verifier->Verify("bearer " + token).ok());
+  EXPECT_TRUE(verifier->Verify("BEARER " + token).ok());
+}
+
+TEST(Hs256Test, RejectsMissingOrNonBearerAuthorization) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  ExpectUnauthenticated(verifier->Verify(""));
+  ExpectUnauthenticated(verifier->Verify(token), token);
+  ExpectUnauthenticated(verifier->Verify("Basic " + token), token);
+  ExpectUnauthenticated(verifier->Verify("Bearer"));
+  ExpectUnauthenticated(verifier->Verify("Bearer "));
+  ExpectUnauthenticated(verifier->Verify("Bearertoken"));
+}
+
+TEST(Hs256Test, RejectsMalformedTokens) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  const std::vector<std::string> parts = absl::StrSplit(token, '.');
+  ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + "." + parts[1])));
+  ExpectUnauthenticated(verifier->Verify(Bearer(token + ".extra")));
+  ExpectUnauthenticated(verifier->Verify(Bearer("a.b.c")));
+  ExpectUnauthenticated(verifier->Verify(Bearer("!!!." + parts[1] + "." + parts[2])));
+  ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + "." + parts[1] + ".***")));
+  // Correctly signed but not JSON.
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, "not json", kSecret))));
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, "[1,2]", kSecret))));
+  // Header not JSON.
+  const std::string input = Base64UrlEncode("{not json") + "." + parts[1];
+  ExpectUnauthenticated(
+      verifier->Verify(Bearer(input + "." + Base64UrlEncode(HmacSha256(kSecret, input)))));
+}
+
+TEST(Hs256Test, ExpiryHasNoLeeway) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  clock.Advance(seconds(3599));
+  EXPECT_TRUE(verifier->Verify(Bearer(token)).ok());
+  clock.Advance(seconds(1));  // now == exp
+  absl::StatusOr<Principal> result = verifier->Verify(Bearer(token));
+  ExpectUnauthenticated(result, token);
+  EXPECT_NE(Message(result.status()).find("expired"), std::string_view::npos);
+  clock.Advance(hours(48));
+  ExpectUnauthenticated(verifier->Verify(Bearer(token)), token);
+}
+
+TEST(Hs256Test, RejectsMissingExp) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  json payload = ValidPayload();
+  EXPECT_TRUE(verifier
+                  ->Verify(Bearer(
+                      SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, payload.dump(), kSecret)))
+                  .ok());
+  payload.erase("exp");
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, payload.dump(), kSecret))));
+  payload["exp"] = "tomorrow";
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, payload.dump(), kSecret))));
+}
+
+TEST(Hs256Test, RejectsTamperedPayload) {
+  FakeClock clock(kStart);
+  TokenClaims claims = AdminClaims();
+  claims.role = Role::kCommunityAdmin;
+  const std::string token = *MintHs256(claims, kSecret, clock);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  json payload = json::parse(*Base64UrlDecode(parts[1]));
+  payload["role"] = "system";
+  const std::string forged =
+      absl::StrCat(parts[0], ".", Base64UrlEncode(payload.dump()), ".", parts[2]);
+  absl::StatusOr<Principal> result = verifier->Verify(Bearer(forged));
+  ExpectUnauthenticated(result, forged);
+  EXPECT_NE(Message(result.status()).find("signature"), std::string_view::npos);
+
+  // Flipping one signature character also fails.
+  std::string bad_sig = token;
+  bad_sig.back() = bad_sig.back() == 'A' ? 'Q' : 'A';
+  ExpectUnauthenticated(verifier->Verify(Bearer(bad_sig)));
+}
+
+TEST(Hs256Test, RejectsWrongSecret) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), "another-secret", clock);
+  ExpectUnauthenticated(TokenVerifier::Hs256(kSecret, &clock)->Verify(Bearer(token)), token);
+}
+
+TEST(Hs256Test, EmptySecretIsRefused) {
+  FakeClock clock(kStart);
+  EXPECT_EQ(MintHs256(AdminClaims(), "", clock).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::string token =
+      SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, ValidPayload().dump(), "");
+  ExpectUnauthenticated(TokenVerifier::Hs256("", &clock)->Verify(Bearer(token)));
+}
+
+TEST(Hs256Test, RejectsAlgNone) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  const std::string unsigned_token =
+      absl::StrCat(Base64UrlEncode(json{{"alg", "none"}, {"typ", "JWT"}}.dump()), ".",
+                   Base64UrlEncode(ValidPayload().dump()), ".");
+  ExpectUnauthenticated(verifier->Verify(Bearer(unsigned_token)));
+  // Even with a valid HMAC, a header that does not say HS256 is refused.
+  ExpectUnauthenticated(
+      verifier->Verify(Bearer(SignedHs256(json{{"alg", "none"}}, ValidPayload().dump(), kSecret))));
+  ExpectUnauthenticated(
+      verifier->Verify(Bearer(SignedHs256(json{{"typ", "JWT"}}, ValidPayload().dump(), kSecret))));
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(SignedHs256(json{{"alg", "hs256"}}, ValidPayload().dump(), kSecret))));
+}
+
+TEST(Hs256Test, RejectsUnknownRoleAndMissingSubject) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  const json header = {{"alg", "HS256"}, {"typ", "JWT"}};
+
+  json payload = ValidPayload();
+  payload["role"] = "root";
+  absl::StatusOr<Principal> result =
+      verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret)));
+  ExpectUnauthenticated(result);
+  EXPECT_NE(Message(result.status()).find("role"), std::string_view::npos);
+
+  payload = ValidPayload();
+  payload.erase("role");
+  ExpectUnauthenticated(verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret))));
+
+  payload = ValidPayload();
+  payload.erase("sub");
+  ExpectUnauthenticated(verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret))));
+  payload["sub"] = "";
+  ExpectUnauthenticated(verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret))));
+  payload["sub"] = 7;
+  ExpectUnauthenticated(verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret))));
+}
+
+TEST(Hs256Test, ScopeIsOptionalButMustBeStrings) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  const json header = {{"alg", "HS256"}, {"typ", "JWT"}};
+  json payload = ValidPayload();
+  absl::StatusOr<Principal> p =
+      verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret)));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->scope.empty());
+  EXPECT_EQ(p->role, Role::kVolunteer);
+  EXPECT_EQ(p->subject, "v-1");
+
+  payload["scope"] = json::array({"110105001", 5});
+  ExpectUnauthenticated(verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret))));
+  payload["scope"] = "110105001";
+  ExpectUnauthenticated(verifier->Verify(Bearer(SignedHs256(header, payload.dump(), kSecret))));
+}
+
+TEST(Hs256Test, MintRejectsEmptySubject) {
+  FakeClock clock(kStart);
+  TokenClaims claims = AdminClaims();
+  claims.subject.clear();
+  EXPECT_EQ(MintHs256(claims, kSecret, clock).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Es256Test, MintAndVerify) {
+  FakeClock clock(kStart);
+  const KeyPair& key = P256Key();
+  ASSERT_FALSE(key.private_pem.empty());
+  absl::StatusOr<std::string> token = MintEs256(AdminClaims(), key.private_pem, clock);
+  ASSERT_TRUE(token.ok()) << token.status();
+  const std::vector<std::string> parts = absl::StrSplit(*token, '.');
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(json::parse(*Base64UrlDecode(parts[0]))["alg"], "ES256");
+  EXPECT_EQ(Base64UrlDecode(parts[2])->size(), 64u);  // raw r||s, not DER
+
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier =
+      TokenVerifier::Es256(key.public_pem, &clock);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  absl::StatusOr<Principal> principal = (*verifier)->Verify(Bearer(*token));
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->subject, "admin-42");
+  EXPECT_EQ(principal->role, Role::kStreetAdmin);
+  EXPECT_EQ(principal->scope.size(), 2u);
+
+  clock.Advance(hours(1));
+  ExpectUnauthenticated((*verifier)->Verify(Bearer(*token)), *token);
+}
+
+TEST(Es256Test, RejectsTamperingAndOtherKeys) {
+  FakeClock clock(kStart);
+  const KeyPair& key = P256Key();
+  const std::string token = *MintEs256(AdminClaims(), key.private_pem, clock);
+  auto verifier = *TokenVerifier::Es256(key.public_pem, &clock);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+
+  json payload = json::parse(*Base64UrlDecode(parts[1]));
+  payload["sub"] = "someone-else";
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(absl::StrCat(parts[0], ".", Base64UrlEncode(payload.dump()), ".", parts[2]))));
+
+  std::string sig = *Base64UrlDecode(parts[2]);
+  sig[10] = static_cast<char>(sig[10] ^ 0x40);
+  ExpectUnauthenticated(
+      verifier->Verify(Bearer(absl::StrCat(parts[0], ".", parts[1], ".", Base64UrlEncode(sig)))));
+  // Truncated signature.
+  ExpectUnauthenticated(verifier->Verify(
+      Bearer(absl::StrCat(parts[0], ".", parts[1], ".", Base64UrlEncode(sig.substr(0, 63))))));
+
+  const KeyPair other = GenerateEcKey("P-256");
+  auto other_verifier = *TokenVerifier::Es256(other.public_pem, &clock);
+  ExpectUnauthenticated(other_verifier->Verify(Bearer(token)), token);
+}
+
+TEST(Es256Test, PreventsAlgorithmConfusion) {
+  FakeClock clock(kStart);
+  const KeyPair& key = P256Key();
+  auto es_verifier = *TokenVerifier::Es256(key.public_pem, &clock);
+  // Classic attack: HMAC the token with the public key as the secret.
+  const std::string hs_token = *MintHs256(AdminClaims(), key.public_pem, clock);
+  ExpectUnauthenticated(es_verifier->Verify(Bearer(hs_token)), hs_token);
+  // An HS256 verifier refuses ES256 tokens, whatever its secret.
+  const std::string es_token = *MintEs256(AdminClaims(), key.private_pem, clock);
+  ExpectUnauthenticated(TokenVerifier::Hs256(key.public_pem, &clock)->Verify(Bearer(es_token)),
+                        es_token);
+  // alg none to the ES256 verifier.
+  const std::string none_token = absl::StrCat(Base64UrlEncode(json{{"alg", "none"}}.dump()), ".",
+                                              Base64UrlEncode(ValidPayload().dump()), ".");
+  ExpectUnauthenticated(es_verifier->Verify(Bearer(none_token)));
+}
+
+TEST(Es256Test, RejectsKeysNotOnP256) {
+  FakeClock clock(kStart);
+  const KeyPair p384 = GenerateEcKey("P-384");
+  ASSERT_FALSE(p384.public_pem.empty());
+  EXPECT_FALSE(TokenVerifier::Es256(p384.public_pem, &clock).ok());
+  EXPECT_FALSE(MintEs256(AdminClaims(), p384.private_pem, clock).ok());
+  EXPECT_FALSE(TokenVerifier::Es256("not a pem", &clock).ok());
+  EXPECT_FALSE(MintEs256(AdminClaims(), "not a pem", clock).ok());
+  // A public key is not a private key.
+  EXPECT_FALSE(MintEs256(AdminClaims(), P256Key().public_pem, clock).ok());
+}
+
+}  // namespace
+}  // namespace tongxin

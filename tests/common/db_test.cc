@@ -1,0 +1,279 @@
+// The pool, the error mapping and the idempotency store, on a real PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "google/protobuf/wrappers.pb.h"
+#include "services/common/db.h"
+#include "services/common/idempotency.h"
+#include "tests/support/test_db.h"
+
+namespace tongxin {
+namespace {
+
+class DbTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = new testing::TestDatabase("db", "");
+    auto db = database_->Open(2);
+    ASSERT_TRUE(db->Transact({}, [](Tx& tx) {
+                    tx.exec0(
+                        "CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL "
+                        "CONSTRAINT items_qty_positive CHECK (qty >= 0))");
+                    tx.exec0(
+                        "CREATE TABLE idempotency_keys (request_id text PRIMARY KEY, fingerprint "
+                        "text NOT NULL, response bytea, created_at timestamptz NOT NULL DEFAULT "
+                        "now())");
+                    tx.exec0("CREATE TABLE effects (n serial PRIMARY KEY, note text)");
+                    return absl::OkStatus();
+                  }).ok());
+  }
+  static void TearDownTestSuite() { delete database_; }
+  static testing::TestDatabase* database_;
+};
+testing::TestDatabase* DbTest::database_ = nullptr;
+
+TEST_F(DbTest, UniqueViolationIsAlreadyExistsWithTheRegisteredMessage) {
+  auto db = database_->Open(2);
+  db->RegisterConstraintMessages({{"items_pkey", "id: an item with this id exists"}});
+  auto insert = [](Tx& tx) {
+    tx.exec0("INSERT INTO items VALUES (1, 1)");
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(db->Transact({}, insert).ok());
+  absl::Status second = db->Transact({}, insert);
+  EXPECT_EQ(second.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(second.message(), "id: an item with this id exists");
+}
+
+TEST_F(DbTest, CheckViolationIsFailedPreconditionAndRollsBack) {
+  auto db = database_->Open(2);
+  absl::Status status = db->Transact({}, [](Tx& tx) {
+    tx.exec0("INSERT INTO items VALUES (2, 5)");
+    tx.exec0("UPDATE items SET qty = qty - 10 WHERE id = 2");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(std::string(status.message()).find("items_qty_positive"), std::string::npos);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM items WHERE id = 2"), "0");
+}
+
+TEST_F(DbTest, ErrorStatusFromWorkRollsBack) {
+  auto db = database_->Open(2);
+  absl::Status status = db->Transact({}, [](Tx& tx) {
+    tx.exec0("INSERT INTO items VALUES (3, 1)");
+    return absl::FailedPreconditionError("changed my mind");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM items WHERE id = 3"), "0");
+}
+
+TEST_F(DbTest, SerializationFailureIsRetriedThenSucceeds) {
+  auto db = database_->Open(2);
+  int attempts = 0;
+  absl::Status status = db->Transact({}, [&](Tx& tx) {
+    if (++attempts < 3) {
+      tx.exec0("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$");
+    }
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(attempts, 3);
+}
+
+TEST_F(DbTest, DeadlocksExhaustingRetriesAreAborted) {
+  auto db = database_->Open(2);
+  int attempts = 0;
+  absl::Status status = db->Transact({}, [&](Tx& tx) {
+    ++attempts;
+    tx.exec0("DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(attempts, db->options().max_attempts);
+}
+
+TEST_F(DbTest, StatementTimeoutIsDeadlineExceeded) {
+  DbOptions options;
+  options.url = database_->url();
+  options.statement_timeout = std::chrono::milliseconds(50);
+  auto db = *Db::Open(options);
+  absl::Status status = db->Transact({}, [](Tx& tx) {
+    tx.exec0("SELECT pg_sleep(5)");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
+}
+
+TEST_F(DbTest, CallerDeadlineBoundsTheStatement) {
+  auto db = database_->Open(2);
+  auto started = std::chrono::steady_clock::now();
+  TxOptions tx_options;
+  tx_options.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(100);
+  absl::Status status = db->Transact(tx_options, [](Tx& tx) {
+    tx.exec0("SELECT pg_sleep(5)");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
+}
+
+TEST_F(DbTest, PassedDeadlineNeverReachesTheDatabase) {
+  auto db = database_->Open(2);
+  TxOptions tx_options;
+  tx_options.deadline = std::chrono::system_clock::now() - std::chrono::seconds(1);
+  bool ran = false;
+  absl::Status status = db->Transact(tx_options, [&](Tx&) {
+    ran = true;
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_FALSE(ran);
+}
+
+TEST_F(DbTest, ExhaustedPoolIsUnavailableNotAHang) {
+  DbOptions options;
+  options.url = database_->url();
+  options.pool_size = 1;
+  options.acquire_timeout = std::chrono::milliseconds(100);
+  auto db = *Db::Open(options);
+  std::promise<void> holding, release;
+  std::thread holder([&] {
+    (void)db->Transact({}, [&](Tx&) {
+      holding.set_value();
+      release.get_future().wait();
+      return absl::OkStatus();
+    });
+  });
+  holding.get_future().wait();
+  absl::Status status = db->Transact({}, [](Tx&) { return absl::OkStatus(); });
+  release.set_value();
+  holder.join();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(db->Transact({}, [](Tx&) { return absl::OkStatus(); }).ok());
+}
+
+TEST_F(DbTest, BrokenConnectionIsUnavailableAndReplaced) {
+  DbOptions options;
+  options.url = database_->url();
+  options.pool_size = 1;
+  auto db = *Db::Open(options);
+  absl::Status status = db->Transact({}, [](Tx& tx) {
+    tx.exec0("SELECT pg_terminate_backend(pg_backend_pid())");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  // The one slot got a new connection.
+  EXPECT_TRUE(db->Transact({}, [](Tx& tx) {
+                  tx.exec("SELECT 1");
+                  return absl::OkStatus();
+                }).ok());
+}
+
+TEST_F(DbTest, UnreachableServerIsUnavailable) {
+  DbOptions options;
+  options.url = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1";
+  EXPECT_EQ(Db::Open(options).status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST(WithDatabase, ReplacesTheDatabaseOfUrlsAndKeywordStrings) {
+  EXPECT_EQ(WithDatabase("postgresql://u@h:5/a?sslmode=disable", "b"),
+            "postgresql://u@h:5/b?sslmode=disable");
+  EXPECT_EQ(WithDatabase("postgresql://u@h:5", "b"), "postgresql://u@h:5/b");
+  EXPECT_EQ(WithDatabase("host=/tmp dbname=a", "b"), "host=/tmp dbname=a dbname=b");
+}
+
+// ---- idempotency ----
+
+class IdempotencyTest : public DbTest {};
+
+absl::Status AddEffect(Tx& tx, google::protobuf::StringValue* response, const std::string& note) {
+  auto row = tx.exec_params1("INSERT INTO effects (note) VALUES ($1) RETURNING n", note);
+  response->set_value(note + "#" + row[0].as<std::string>());
+  return absl::OkStatus();
+}
+
+TEST_F(IdempotencyTest, RetryReturnsTheFirstAnswerAndChangesNothing) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request;
+  request.set_value("retry");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  google::protobuf::StringValue first, second;
+  ASSERT_TRUE(store.Run({}, "req-1", fingerprint, &first,
+                        [&](Tx& tx) { return AddEffect(tx, &first, "retry"); })
+                  .ok());
+  ASSERT_TRUE(store.Run({}, "req-1", fingerprint, &second,
+                        [&](Tx& tx) { return AddEffect(tx, &second, "retry"); })
+                  .ok());
+  EXPECT_EQ(first.value(), second.value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'retry'"), "1");
+}
+
+TEST_F(IdempotencyTest, SameIdForADifferentRequestIsInvalidArgument) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue a, b, response;
+  a.set_value("a");
+  b.set_value("b");
+  ASSERT_TRUE(store.Run({}, "req-2", RequestFingerprint("Add", "alice", a), &response,
+                        [&](Tx& tx) { return AddEffect(tx, &response, "a"); })
+                  .ok());
+  absl::Status status = store.Run({}, "req-2", RequestFingerprint("Add", "alice", b), &response,
+                                  [&](Tx& tx) { return AddEffect(tx, &response, "b"); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'b'"), "0");
+  // Another caller reusing the id is a different request too.
+  status = store.Run({}, "req-2", RequestFingerprint("Add", "bob", a), &response,
+                     [&](Tx& tx) { return AddEffect(tx, &response, "a"); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(IdempotencyTest, FailedFirstAttemptStoresNothing) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, response;
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  EXPECT_EQ(store.Run({}, "req-3", fingerprint, &response,
+                      [](Tx&) { return absl::FailedPreconditionError("no"); })
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store.Run({}, "req-3", fingerprint, &response,
+                        [&](Tx& tx) { return AddEffect(tx, &response, "later"); })
+                  .ok());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'later'"), "1");
+}
+
+TEST_F(IdempotencyTest, ConcurrentDuplicatesMakeOneEffect) {
+  auto db = database_->Open(8);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request;
+  request.set_value("race");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  constexpr int kCallers = 16;
+  std::vector<std::string> answers(kCallers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCallers; ++i) {
+    threads.emplace_back([&, i] {
+      google::protobuf::StringValue response;
+      absl::Status status = store.Run({}, "req-race", fingerprint, &response,
+                                      [&](Tx& tx) { return AddEffect(tx, &response, "race"); });
+      answers[i] = status.ok() ? response.value() : status.ToString();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'race'"), "1");
+  for (const auto& answer : answers) EXPECT_EQ(answer, answers[0]);
+}
+
+TEST(RequestId, IsRequiredAndBounded) {
+  EXPECT_EQ(ValidateRequestId("").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateRequestId(std::string(129, 'a')).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateRequestId("has space").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ValidateRequestId("6f1c2b7e-1d2a-4c1e-9b7a-0a1b2c3d4e5f").ok());
+}
+
+}  // namespace
+}  // namespace tongxin

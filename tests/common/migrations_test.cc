@@ -1,0 +1,130 @@
+// The migration runner on a real PostgreSQL: fresh apply, no-op re-run, edited or missing files
+// refused, two runners at once apply once.
+#include "services/common/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "services/common/crypto.h"
+#include "tests/support/test_db.h"
+
+namespace tongxin {
+namespace {
+
+namespace fs = std::filesystem;
+
+class MigrationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tongxin_migrations_" + HexEncode(RandomBytes(4)));
+    fs::create_directories(dir_);
+    Write("V0001__create_counter.sql",
+          "CREATE TABLE counter (n int NOT NULL);\nINSERT INTO counter VALUES (1);\n");
+    Write("V0002__bump.sql", "UPDATE counter SET n = n + 1;\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void Write(const std::string& name, const std::string& sql) {
+    std::ofstream(dir_ / name) << sql;
+  }
+  fs::path dir_;
+};
+
+TEST_F(MigrationsTest, FreshDatabaseGetsEveryFileThenReRunIsANoOp) {
+  testing::TestDatabase database("mig_fresh", "");
+  auto first = Migrate(database.url(), dir_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->applied, (std::vector<int>{1, 2}));
+  EXPECT_EQ(database.Scalar("SELECT n FROM counter"), "2");
+  auto second = Migrate(database.url(), dir_);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->applied.empty());
+  EXPECT_EQ(second->current_version, 2);
+  EXPECT_EQ(database.Scalar("SELECT n FROM counter"), "2");
+  EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"), "2");
+  EXPECT_EQ(database.Scalar("SELECT checksum FROM schema_migrations WHERE version = 2"),
+            Sha256Hex("UPDATE counter SET n = n + 1;\n"));
+}
+
+TEST_F(MigrationsTest, NewFileIsAppliedLater) {
+  testing::TestDatabase database("mig_new", "");
+  ASSERT_TRUE(Migrate(database.url(), dir_).ok());
+  Write("V0003__bump_again.sql", "UPDATE counter SET n = n + 10;\n");
+  auto report = Migrate(database.url(), dir_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->applied, (std::vector<int>{3}));
+  EXPECT_EQ(database.Scalar("SELECT n FROM counter"), "12");
+}
+
+TEST_F(MigrationsTest, EditedAppliedFileIsRefused) {
+  testing::TestDatabase database("mig_edit", "");
+  ASSERT_TRUE(Migrate(database.url(), dir_).ok());
+  Write("V0002__bump.sql", "UPDATE counter SET n = n + 100;\n");
+  auto report = Migrate(database.url(), dir_);
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(std::string(report.status().message()).find("V0002__bump.sql"), std::string::npos);
+  EXPECT_EQ(database.Scalar("SELECT n FROM counter"), "2");
+}
+
+TEST_F(MigrationsTest, MissingAppliedFileIsRefused) {
+  testing::TestDatabase database("mig_missing", "");
+  ASSERT_TRUE(Migrate(database.url(), dir_).ok());
+  fs::remove(dir_ / "V0002__bump.sql");
+  EXPECT_EQ(Migrate(database.url(), dir_).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(MigrationsTest, FailingFileRollsBackAndIsNotRecorded) {
+  testing::TestDatabase database("mig_fail", "");
+  Write("V0003__broken.sql", "UPDATE counter SET n = 99;\nSELECT * FROM no_such_table;\n");
+  auto report = Migrate(database.url(), dir_);
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(database.Scalar("SELECT n FROM counter"), "2");
+  EXPECT_EQ(database.Scalar("SELECT max(version) FROM schema_migrations"), "2");
+}
+
+TEST_F(MigrationsTest, BadNamesAndGapsAreRefused) {
+  Write("V0004__gap.sql", "SELECT 1;\n");
+  EXPECT_EQ(LoadMigrations(dir_).status().code(), absl::StatusCode::kInvalidArgument);
+  fs::remove(dir_ / "V0004__gap.sql");
+  Write("create.sql", "SELECT 1;\n");
+  EXPECT_EQ(LoadMigrations(dir_).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(MigrationsTest, RunnersStartingTogetherApplyEachFileOnce) {
+  testing::TestDatabase database("mig_race", "");
+  constexpr int kRunners = 6;
+  std::vector<std::thread> runners;
+  std::vector<absl::StatusOr<MigrationReport>> reports(kRunners, absl::UnknownError("not run"));
+  for (int i = 0; i < kRunners; ++i) {
+    runners.emplace_back([&, i] { reports[i] = Migrate(database.url(), dir_); });
+  }
+  for (auto& runner : runners) runner.join();
+  size_t applied = 0;
+  for (const auto& report : reports) {
+    ASSERT_TRUE(report.ok()) << report.status();
+    applied += report->applied.size();
+  }
+  EXPECT_EQ(applied, 2u);
+  EXPECT_EQ(database.Scalar("SELECT n FROM counter"), "2");
+}
+
+TEST_F(MigrationsTest, CreateDatabaseIfMissingIsIdempotent) {
+  std::string name = "tongxin_test_created_" + HexEncode(RandomBytes(4));
+  std::string url = WithDatabase(testing::TestServerUrl(), name);
+  ASSERT_TRUE(CreateDatabaseIfMissing(url).ok());
+  ASSERT_TRUE(CreateDatabaseIfMissing(url).ok());
+  ASSERT_TRUE(Migrate(url, dir_).ok());
+  pqxx::connection admin(testing::TestServerUrl());
+  pqxx::nontransaction tx(admin);
+  tx.exec0("DROP DATABASE " + tx.quote_name(name) + " WITH (FORCE)");
+}
+
+TEST(VolunteerMigrations, ApplyToAFreshDatabase) {
+  testing::TestDatabase database("mig_volunteer", "volunteer");
+  EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"), "1");
+}
+
+}  // namespace
+}  // namespace tongxin

@@ -1,0 +1,1 @@
+int stub_grpc_test;

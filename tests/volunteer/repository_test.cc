@@ -1,0 +1,1 @@
+int stub_repository_test;
