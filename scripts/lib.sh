@@ -128,6 +128,22 @@ wait_for_port() {
   return 1
 }
 
+# wait_for_grpc_health TONGXIN_CALL HOST:PORT [TRIES] [PID]: waits until grpc.health.v1 Check
+# answers SERVING (`tongxin-call --health`), polling every 0.5 s at most TRIES times (default 40).
+wait_for_grpc_health() {
+  local call="$1" target="$2" tries="${3:-40}" pid="${4:-}" i
+  for ((i = 0; i < tries; i++)); do
+    if "$call" --target="$target" --timeout_ms=2000 --health >/dev/null 2>&1; then
+      return 0
+    fi
+    if [[ -n "$pid" ]] && ! pid_alive "$pid"; then
+      return 1
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
 # ---- processes ----
 
 # True when PID exists and is not a zombie (an exited child not yet reaped by its parent).
@@ -195,8 +211,11 @@ _pg_own() {
 # pg_start DATADIR SOCKETDIR PORT LOGFILE [--fsync-off]
 # Creates the cluster on first use (superuser `tongxin`, trust auth, UTF8) and starts it on
 # 127.0.0.1:PORT. --fsync-off is for throwaway test clusters only. Does nothing when the cluster
-# is already running.
+# is already running. Sets PG_STARTED to 1 when it started the server, 0 when it was running.
+PG_STARTED=0
+# shellcheck disable=SC2034  # PG_STARTED is read by the scripts that source this file
 pg_start() {
+  PG_STARTED=0
   local datadir="$1" sockdir="$2" port="$3" logfile="$4" fsync_off="${5:-}"
   local bin="$TONGXIN_PG_BIN" p
   [[ -x "$bin/pg_ctl" ]] || die "PostgreSQL 15 not found in $bin (install postgresql-15)"
@@ -241,6 +260,7 @@ pg_start() {
     tail -n 20 "$logfile" >&2 || true
     die "PostgreSQL did not start; see $logfile"
   fi
+  PG_STARTED=1
 }
 
 # pg_stop DATADIR: fast shutdown; does nothing when the cluster is not running.

@@ -49,7 +49,8 @@ absl::StatusOr<DbOptions> LoadDbOptions(const Config& config) {
 absl::StatusOr<std::string> LoadJwtSecret(const Config& config) {
   if (auto file = config.Lookup("jwt_secret_file")) return ReadTrimmedFile(*file);
   if (auto secret = config.Lookup("jwt_secret")) return *secret;
-  return absl::InvalidArgumentError("jwt_secret_file: set it, or jwt_secret, or jwt_public_key_file");
+  return absl::InvalidArgumentError(
+      "jwt_secret_file: set it, or jwt_secret, or jwt_public_key_file");
 }
 
 absl::StatusOr<std::unique_ptr<TokenVerifier>> LoadTokenVerifier(const Config& config,

@@ -46,7 +46,8 @@ std::optional<std::string> Config::Lookup(std::string_view name) const {
   asked_.insert(std::string(name));
   if (auto it = flags_.find(std::string(name)); it != flags_.end()) return it->second;
   if (!service_.empty()) {
-    if (const char* v = std::getenv(EnvName(absl::StrCat("TONGXIN_", service_, "_"), name).c_str())) {
+    if (const char* v =
+            std::getenv(EnvName(absl::StrCat("TONGXIN_", service_, "_"), name).c_str())) {
       return std::string(v);
     }
   }

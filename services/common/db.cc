@@ -233,8 +233,8 @@ std::string WithDatabase(const std::string& url, const std::string& database) {
     size_t query = url.find('?', authority_start);
     std::string params = query == std::string::npos ? "" : url.substr(query);
     size_t authority_end = std::min(path, query);
-    std::string authority = url.substr(0, authority_end == std::string::npos ? url.size()
-                                                                            : authority_end);
+    std::string authority =
+        url.substr(0, authority_end == std::string::npos ? url.size() : authority_end);
     return absl::StrCat(authority, "/", database, params);
   }
   // Keyword/value form: a later keyword overrides an earlier one.

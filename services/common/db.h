@@ -71,7 +71,9 @@ class Db {
   absl::Status Transact(const TxOptions& options, const TxWork& work);
 
   // The same for a single read-only unit of work.
-  absl::Status Read(const TxOptions& options, const TxWork& work) { return Transact(options, work); }
+  absl::Status Read(const TxOptions& options, const TxWork& work) {
+    return Transact(options, work);
+  }
 
   const DbOptions& options() const { return options_; }
   int pool_size() const { return options_.pool_size; }
@@ -114,7 +116,8 @@ Page<T> ReadPage(const pqxx::result& rows, int limit, Mapper map, KeyOf key_of) 
 // The same, keyed by the first column.
 template <typename T, typename Mapper>
 Page<T> ReadPage(const pqxx::result& rows, int limit, Mapper map) {
-  return ReadPage<T>(rows, limit, map, [](const pqxx::row& row) { return row[0].as<std::string>(); });
+  return ReadPage<T>(rows, limit, map,
+                     [](const pqxx::row& row) { return row[0].as<std::string>(); });
 }
 
 // Builds a connection string for the same server and a different database name.

@@ -75,9 +75,9 @@ absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::string& directo
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "migrations must be numbered 1, 2, 3... without gaps or repeats; found V",
-          migrations[i].version, " at position ", i + 1, " in ", directory));
+      return absl::InvalidArgumentError(
+          absl::StrCat("migrations must be numbered 1, 2, 3... without gaps or repeats; found V",
+                       migrations[i].version, " at position ", i + 1, " in ", directory));
     }
   }
   return migrations;

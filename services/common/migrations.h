@@ -24,8 +24,8 @@ struct Migration {
 absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::string& directory);
 
 struct MigrationReport {
-  std::vector<int> applied;   // versions applied by this run
-  int current_version = 0;    // the newest version now in the database
+  std::vector<int> applied;  // versions applied by this run
+  int current_version = 0;   // the newest version now in the database
 };
 
 // Applies what is pending. `database_url` names the service's own database.

@@ -36,7 +36,8 @@ absl::StatusOr<std::string> DecodePageToken(std::string_view token) {
 }
 
 TimePoint FromEpochMicros(long long micros) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
 }
 
 long long ToEpochMicros(TimePoint t) {

@@ -23,9 +23,8 @@ std::string AuthorizationHeader(const grpc::CallbackServerContext* context) {
 void LogCall(std::string_view method, const absl::Status& status,
              std::chrono::steady_clock::time_point started, std::string_view request_id,
              const Principal* principal) {
-  double latency_ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
+  double latency_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   // Never the request body: it may carry names, ID numbers and phones.
   spdlog::info("rpc method={} code={} latency_ms={:.2f} request_id={} caller={} role={}", method,
                absl::StatusCodeToString(status.code()), latency_ms,
@@ -54,19 +53,19 @@ grpc::ServerUnaryReactor* RpcRunner::Run(
   auto cap = std::chrono::system_clock::now() + default_deadline_;
   CallContext call{std::string(method), *std::move(principal), std::min(context->deadline(), cap)};
   std::string id(request_id);
-  bool queued = workers_.Submit([context, reactor, call = std::move(call), id, started,
-                                 work = std::move(work)]() {
-    absl::Status status;
-    if (context->IsCancelled()) {
-      status = absl::CancelledError("call cancelled before it ran");
-    } else if (std::chrono::system_clock::now() >= call.deadline) {
-      status = absl::DeadlineExceededError("deadline passed before the call ran");
-    } else {
-      status = work(call);
-    }
-    LogCall(call.method, status, started, id, &call.principal);
-    reactor->Finish(ToGrpcStatus(status));
-  });
+  bool queued = workers_.Submit(
+      [context, reactor, call = std::move(call), id, started, work = std::move(work)]() {
+        absl::Status status;
+        if (context->IsCancelled()) {
+          status = absl::CancelledError("call cancelled before it ran");
+        } else if (std::chrono::system_clock::now() >= call.deadline) {
+          status = absl::DeadlineExceededError("deadline passed before the call ran");
+        } else {
+          status = work(call);
+        }
+        LogCall(call.method, status, started, id, &call.principal);
+        reactor->Finish(ToGrpcStatus(status));
+      });
   if (!queued) {
     absl::Status busy = absl::UnavailableError("server busy; retry with backoff");
     LogCall(method, busy, started, request_id, nullptr);

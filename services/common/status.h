@@ -13,10 +13,9 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 }  // namespace tongxin
 
 // Propagates an error status from an expression returning absl::Status.
-#define TX_RETURN_IF_ERROR(expr)                   \
-  do {                                             \
-    if (auto tx_status_ = (expr); !tx_status_.ok()) \
-      return tx_status_;                           \
+#define TX_RETURN_IF_ERROR(expr)                                       \
+  do {                                                                 \
+    if (auto tx_status_ = (expr); !tx_status_.ok()) return tx_status_; \
   } while (false)
 
 #define TX_CONCAT_INNER_(a, b) a##b

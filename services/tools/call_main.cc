@@ -65,7 +65,8 @@ grpc::Status Invoke(const std::shared_ptr<grpc::Channel>& channel, const Options
   std::vector<grpc::Slice> slices;
   (void)response_buffer.Dump(&slices);
   std::string response_bytes;
-  for (const auto& s : slices) response_bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const auto& s : slices)
+    response_bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   response->ParseFromString(response_bytes);
   pb::util::JsonPrintOptions print;
   print.add_whitespace = true;
@@ -110,15 +111,21 @@ int main(int argc, char** argv) {
     auto value = [&](const std::string& name) -> const char* {
       return arg.rfind(name + "=", 0) == 0 ? argv[i] + name.size() + 1 : nullptr;
     };
-    if (auto v = value("--target")) options.target = v;
-    else if (auto v = value("--token")) options.token = v;
-    else if (auto v = value("--timeout_ms")) options.timeout_ms = std::stoi(v);
-    else if (auto v = value("--batch")) batch = v;
-    else if (arg == "--health") health = true;
+    if (auto v = value("--target"))
+      options.target = v;
+    else if (auto v = value("--token"))
+      options.token = v;
+    else if (auto v = value("--timeout_ms"))
+      options.timeout_ms = std::stoi(v);
+    else if (auto v = value("--batch"))
+      batch = v;
+    else if (arg == "--health")
+      health = true;
     else if (arg.rfind("--", 0) == 0) {
       std::cerr << "unknown flag " << arg << "\n";
       return 2;
-    } else positional.push_back(arg);
+    } else
+      positional.push_back(arg);
   }
   auto channel = grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials());
   if (health) return Health(channel, options);
@@ -134,9 +141,9 @@ int main(int argc, char** argv) {
       if (line.empty() || line[0] == '#') continue;
       auto space = line.find(' ');
       std::string output;
-      grpc::Status status = Invoke(channel, options, line.substr(0, space),
-                                   space == std::string::npos ? "" : line.substr(space + 1),
-                                   &output);
+      grpc::Status status =
+          Invoke(channel, options, line.substr(0, space),
+                 space == std::string::npos ? "" : line.substr(space + 1), &output);
       ++calls;
       if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
         ++failures;
@@ -154,8 +161,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string output;
-  grpc::Status status =
-      Invoke(channel, options, positional[0], positional.size() > 1 ? positional[1] : "{}", &output);
+  grpc::Status status = Invoke(channel, options, positional[0],
+                               positional.size() > 1 ? positional[1] : "{}", &output);
   if (!status.ok()) {
     std::cerr << "error " << status.error_code() << ": " << status.error_message() << "\n";
     return 1;

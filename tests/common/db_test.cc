@@ -202,11 +202,13 @@ TEST_F(IdempotencyTest, RetryReturnsTheFirstAnswerAndChangesNothing) {
   request.set_value("retry");
   std::string fingerprint = RequestFingerprint("Add", "alice", request);
   google::protobuf::StringValue first, second;
-  ASSERT_TRUE(store.Run({}, "req-1", fingerprint, &first,
-                        [&](Tx& tx) { return AddEffect(tx, &first, "retry"); })
+  ASSERT_TRUE(store
+                  .Run({}, "req-1", fingerprint, &first,
+                       [&](Tx& tx) { return AddEffect(tx, &first, "retry"); })
                   .ok());
-  ASSERT_TRUE(store.Run({}, "req-1", fingerprint, &second,
-                        [&](Tx& tx) { return AddEffect(tx, &second, "retry"); })
+  ASSERT_TRUE(store
+                  .Run({}, "req-1", fingerprint, &second,
+                       [&](Tx& tx) { return AddEffect(tx, &second, "retry"); })
                   .ok());
   EXPECT_EQ(first.value(), second.value());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'retry'"), "1");
@@ -218,8 +220,9 @@ TEST_F(IdempotencyTest, SameIdForADifferentRequestIsInvalidArgument) {
   google::protobuf::StringValue a, b, response;
   a.set_value("a");
   b.set_value("b");
-  ASSERT_TRUE(store.Run({}, "req-2", RequestFingerprint("Add", "alice", a), &response,
-                        [&](Tx& tx) { return AddEffect(tx, &response, "a"); })
+  ASSERT_TRUE(store
+                  .Run({}, "req-2", RequestFingerprint("Add", "alice", a), &response,
+                       [&](Tx& tx) { return AddEffect(tx, &response, "a"); })
                   .ok());
   absl::Status status = store.Run({}, "req-2", RequestFingerprint("Add", "alice", b), &response,
                                   [&](Tx& tx) { return AddEffect(tx, &response, "b"); });
@@ -236,12 +239,14 @@ TEST_F(IdempotencyTest, FailedFirstAttemptStoresNothing) {
   IdempotencyStore store(*db);
   google::protobuf::StringValue request, response;
   std::string fingerprint = RequestFingerprint("Add", "alice", request);
-  EXPECT_EQ(store.Run({}, "req-3", fingerprint, &response,
-                      [](Tx&) { return absl::FailedPreconditionError("no"); })
+  EXPECT_EQ(store
+                .Run({}, "req-3", fingerprint, &response,
+                     [](Tx&) { return absl::FailedPreconditionError("no"); })
                 .code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(store.Run({}, "req-3", fingerprint, &response,
-                        [&](Tx& tx) { return AddEffect(tx, &response, "later"); })
+  EXPECT_TRUE(store
+                  .Run({}, "req-3", fingerprint, &response,
+                       [&](Tx& tx) { return AddEffect(tx, &response, "later"); })
                   .ok());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'later'"), "1");
 }

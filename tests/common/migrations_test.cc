@@ -26,9 +26,7 @@ class MigrationsTest : public ::testing::Test {
     Write("V0002__bump.sql", "UPDATE counter SET n = n + 1;\n");
   }
   void TearDown() override { fs::remove_all(dir_); }
-  void Write(const std::string& name, const std::string& sql) {
-    std::ofstream(dir_ / name) << sql;
-  }
+  void Write(const std::string& name, const std::string& sql) { std::ofstream(dir_ / name) << sql; }
   fs::path dir_;
 };
 

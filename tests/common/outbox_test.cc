@@ -123,18 +123,20 @@ class OutboxTest : public ::testing::Test {
   // A business transaction that writes `n` events (and nothing else here).
   void Enqueue(int n) {
     for (int i = 0; i < n; ++i) {
-      ASSERT_TRUE(db_->Transact({}, [&](Tx& tx) {
-                       pb::ApplyRequest request;
-                       OutboxEvent event;
-                       event.event_id = NewEventId();
-                       request.set_request_id(event.event_id);
-                       request.set_payload("award " + std::to_string(i));
-                       event.destination = "receiver";
-                       event.method = kApply;
-                       event.payload = request.SerializeAsString();
-                       EnqueueOutboxEvent(tx, event);
-                       return absl::OkStatus();
-                     }).ok());
+      ASSERT_TRUE(db_->Transact({},
+                                [&](Tx& tx) {
+                                  pb::ApplyRequest request;
+                                  OutboxEvent event;
+                                  event.event_id = NewEventId();
+                                  request.set_request_id(event.event_id);
+                                  request.set_payload("award " + std::to_string(i));
+                                  event.destination = "receiver";
+                                  event.method = kApply;
+                                  event.payload = request.SerializeAsString();
+                                  EnqueueOutboxEvent(tx, event);
+                                  return absl::OkStatus();
+                                })
+                      .ok());
     }
   }
 
@@ -241,8 +243,7 @@ TEST_F(OutboxTest, RelayKilledMidDeliveryLeavesExactlyOneEffectPerEvent) {
             "0");
   // At least once on the wire (calls 3 and 4 went twice), exactly once in effect.
   EXPECT_EQ(receiver_->calls(), kEvents + 2);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM receiver_effects"),
-            std::to_string(kEvents));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM receiver_effects"), std::to_string(kEvents));
   EXPECT_EQ(database_->Scalar("SELECT count(DISTINCT payload) FROM receiver_effects"),
             std::to_string(kEvents));
 }

@@ -26,17 +26,17 @@ int main(int argc, char** argv) {
   tongxin::OutboxRelayOptions relay_options;
   relay_options.batch_size = 2;
   relay_options.call_timeout = std::chrono::seconds(60);
-  tongxin::OutboxRelay relay(
-      **db,
-      tongxin::GrpcOutboxDeliverer({{"receiver", channel}},
-                                   [secret] {
-                                     tongxin::TokenClaims claims;
-                                     claims.subject = "outbox-relay";
-                                     claims.role = tongxin::Role::kSystem;
-                                     return *tongxin::MintHs256(claims, secret,
+  tongxin::OutboxRelay relay(**db,
+                             tongxin::GrpcOutboxDeliverer({{"receiver", channel}},
+                                                          [secret] {
+                                                            tongxin::TokenClaims claims;
+                                                            claims.subject = "outbox-relay";
+                                                            claims.role = tongxin::Role::kSystem;
+                                                            return *tongxin::MintHs256(
+                                                                claims, secret,
                                                                 tongxin::Clock::System());
-                                   }),
-      relay_options);
+                                                          }),
+                             relay_options);
   for (;;) {
     auto delivered = relay.RunOnce();
     if (!delivered.ok()) {

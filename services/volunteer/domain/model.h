@@ -16,8 +16,13 @@ using tongxin::PageRequest;
 using Time = std::chrono::system_clock::time_point;
 
 enum class PoliticalStatus { kUnspecified = 0, kPartyMember = 1, kLeagueMember = 2, kMasses = 3 };
-enum class VolunteerStatus { kUnspecified = 0, kPending = 1, kActive = 2, kSuspended = 3,
-                             kDeregistered = 4 };
+enum class VolunteerStatus {
+  kUnspecified = 0,
+  kPending = 1,
+  kActive = 2,
+  kSuspended = 3,
+  kDeregistered = 4
+};
 enum class ServiceSource { kUnspecified = 0, kPostLog = 1, kWish = 2, kActivity = 3, kHonour = 4 };
 enum class Gender { kUnspecified = 0, kMale = 1, kFemale = 2 };
 

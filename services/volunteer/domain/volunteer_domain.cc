@@ -183,8 +183,7 @@ absl::StatusOr<Page<Street>> VolunteerDomain::ListStreets(Tx& tx, const Principa
 
 absl::StatusOr<Community> VolunteerDomain::CreateCommunity(Tx& tx, const Principal& caller,
                                                            const Community& in) {
-  TX_RETURN_IF_ERROR(
-      CheckRegionId("community.community_id", in.community_id, kCommunityIdLength));
+  TX_RETURN_IF_ERROR(CheckRegionId("community.community_id", in.community_id, kCommunityIdLength));
   TX_RETURN_IF_ERROR(CheckText("community.name", in.name, 50));
   Community community = in;
   community.street_id = in.community_id.substr(0, kStreetIdLength);
@@ -211,16 +210,14 @@ absl::StatusOr<Page<Community>> VolunteerDomain::ListCommunities(Tx& tx, const P
   return grids_.ListCommunities(tx, street_id, page);
 }
 
-absl::StatusOr<Grid> VolunteerDomain::CreateGrid(Tx& tx, const Principal& caller,
-                                                 const Grid& in) {
+absl::StatusOr<Grid> VolunteerDomain::CreateGrid(Tx& tx, const Principal& caller, const Grid& in) {
   TX_RETURN_IF_ERROR(CheckRegionId("grid.grid_id", in.grid_id, kGridIdLength));
   TX_RETURN_IF_ERROR(CheckText("grid.name", in.name, 50));
   if (in.households < 0) return absl::InvalidArgumentError("grid.households: must not be negative");
   Grid grid = in;
   grid.community_id = in.grid_id.substr(0, kCommunityIdLength);
   if (!in.community_id.empty() && in.community_id != grid.community_id) {
-    return absl::InvalidArgumentError(
-        "grid.community_id: must be the first 12 digits of grid_id");
+    return absl::InvalidArgumentError("grid.community_id: must be the first 12 digits of grid_id");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, grid.grid_id));
   return grids_.InsertGrid(tx, grid);
@@ -334,9 +331,8 @@ absl::StatusOr<Volunteer> VolunteerDomain::FindByIdNumber(Tx& tx, const Principa
     return absl::PermissionDeniedError("only an admin may do this");
   }
   TX_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(id_number, Today()));
-  TX_ASSIGN_OR_RETURN(auto found,
-                      volunteers_.FindByIdNumberIndex(tx, cipher_.BlindIndex("id_number",
-                                                                             id.normalized)));
+  TX_ASSIGN_OR_RETURN(auto found, volunteers_.FindByIdNumberIndex(
+                                      tx, cipher_.BlindIndex("id_number", id.normalized)));
   if (!found) return NotFound("id_number: no volunteer with this ID number");
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, found->community_id));
   return *found;
@@ -605,8 +601,7 @@ absl::StatusOr<ServiceRecord> VolunteerDomain::RecordService(Tx& tx, const Princ
   return recorded.record;
 }
 
-absl::StatusOr<ServiceRecord> VolunteerDomain::CorrectServiceRecord(Tx& tx,
-                                                                    const Principal& caller,
+absl::StatusOr<ServiceRecord> VolunteerDomain::CorrectServiceRecord(Tx& tx, const Principal& caller,
                                                                     const std::string& record_id,
                                                                     double hours,
                                                                     const std::string& reason) {

@@ -112,8 +112,7 @@ class VolunteerDomain {
                                        const std::string& community_id, const PageRequest& page);
   absl::StatusOr<TeamMember> JoinTeam(Tx& tx, const Principal& caller, const std::string& team_id,
                                       const std::string& volunteer_id);
-  absl::StatusOr<TeamMember> LeaveTeam(Tx& tx, const Principal& caller,
-                                       const std::string& team_id,
+  absl::StatusOr<TeamMember> LeaveTeam(Tx& tx, const Principal& caller, const std::string& team_id,
                                        const std::string& volunteer_id);
   absl::StatusOr<Page<TeamMember>> ListTeamMembers(Tx& tx, const Principal& caller,
                                                    const std::string& team_id,

@@ -123,14 +123,13 @@ template <typename Request>
 VolunteerGrpc::Reactor* VolunteerGrpc::Mutate(
     Ctx* context, const char* method, const Request* request, google::protobuf::Message* response,
     std::function<absl::Status(const CallContext&, Tx&)> fn) {
-  return runner_.Run(context, method, request->request_id(),
-                     [this, method, request, response, fn = std::move(fn)](
-                         const CallContext& call) {
-                       return idempotency_.Run(
-                           call.tx(), request->request_id(),
-                           RequestFingerprint(method, call.principal.subject, *request), response,
-                           [&](Tx& tx) { return fn(call, tx); });
-                     });
+  return runner_.Run(
+      context, method, request->request_id(),
+      [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
+        return idempotency_.Run(call.tx(), request->request_id(),
+                                RequestFingerprint(method, call.principal.subject, *request),
+                                response, [&](Tx& tx) { return fn(call, tx); });
+      });
 }
 
 VolunteerGrpc::Reactor* VolunteerGrpc::Query(
@@ -175,8 +174,8 @@ VolunteerGrpc::Reactor* VolunteerGrpc::CreateCommunity(Ctx* ctx,
                                                        const pb::CreateCommunityRequest* req,
                                                        pb::Community* resp) {
   return Mutate(ctx, "CreateCommunity", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    Community community{req->community().community_id(), req->community().street_id(),
-                        req->community().name(), {}};
+    Community community{
+        req->community().community_id(), req->community().street_id(), req->community().name(), {}};
     TX_ASSIGN_OR_RETURN(auto created, domain_.CreateCommunity(tx, call.principal, community));
     ToProto(created, resp);
     return absl::OkStatus();
@@ -208,8 +207,11 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListCommunities(Ctx* ctx,
 VolunteerGrpc::Reactor* VolunteerGrpc::CreateGrid(Ctx* ctx, const pb::CreateGridRequest* req,
                                                   pb::Grid* resp) {
   return Mutate(ctx, "CreateGrid", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    Grid grid{req->grid().grid_id(), req->grid().community_id(), req->grid().name(),
-              req->grid().households(), {}};
+    Grid grid{req->grid().grid_id(),
+              req->grid().community_id(),
+              req->grid().name(),
+              req->grid().households(),
+              {}};
     TX_ASSIGN_OR_RETURN(auto created, domain_.CreateGrid(tx, call.principal, grid));
     ToProto(created, resp);
     return absl::OkStatus();
@@ -290,8 +292,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListVolunteers(Ctx* ctx,
     filter.skill = req->skill();
     TX_ASSIGN_OR_RETURN(filter.status, EnumFrom<VolunteerStatus>(req->status(), 4, "status"));
     filter.party_members_only = req->party_members_only();
-    TX_ASSIGN_OR_RETURN(auto volunteers,
-                        domain_.ListVolunteers(tx, call.principal, filter, page));
+    TX_ASSIGN_OR_RETURN(auto volunteers, domain_.ListVolunteers(tx, call.principal, filter, page));
     PageToProto(volunteers, resp, [](auto* out) { return out->add_volunteers(); });
     return absl::OkStatus();
   });
@@ -311,8 +312,8 @@ VolunteerGrpc::Reactor* VolunteerGrpc::UpdateVolunteer(Ctx* ctx,
     TX_ASSIGN_OR_RETURN(update.political_status,
                         EnumFrom<PoliticalStatus>(req->political_status(), 3, "political_status"));
     update.party_branch = req->party_branch();
-    TX_ASSIGN_OR_RETURN(auto volunteer, domain_.UpdateVolunteer(tx, call.principal,
-                                                                req->volunteer_id(), update));
+    TX_ASSIGN_OR_RETURN(auto volunteer,
+                        domain_.UpdateVolunteer(tx, call.principal, req->volunteer_id(), update));
     ToProto(volunteer, resp);
     return absl::OkStatus();
   });
@@ -322,20 +323,22 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ChangeStatus(Ctx* ctx, const char* method
                                                     const pb::ChangeVolunteerStatusRequest* req,
                                                     pb::Volunteer* resp, StatusChange change) {
   return Mutate(ctx, method, req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto volunteer, domain_.ChangeStatus(tx, call.principal,
-                                                             req->volunteer_id(), change,
-                                                             req->reason()));
+    TX_ASSIGN_OR_RETURN(
+        auto volunteer,
+        domain_.ChangeStatus(tx, call.principal, req->volunteer_id(), change, req->reason()));
     ToProto(volunteer, resp);
     return absl::OkStatus();
   });
 }
 
-VolunteerGrpc::Reactor* VolunteerGrpc::ApproveVolunteer(
-    Ctx* ctx, const pb::ChangeVolunteerStatusRequest* req, pb::Volunteer* resp) {
+VolunteerGrpc::Reactor* VolunteerGrpc::ApproveVolunteer(Ctx* ctx,
+                                                        const pb::ChangeVolunteerStatusRequest* req,
+                                                        pb::Volunteer* resp) {
   return ChangeStatus(ctx, "ApproveVolunteer", req, resp, StatusChange::kApprove);
 }
-VolunteerGrpc::Reactor* VolunteerGrpc::SuspendVolunteer(
-    Ctx* ctx, const pb::ChangeVolunteerStatusRequest* req, pb::Volunteer* resp) {
+VolunteerGrpc::Reactor* VolunteerGrpc::SuspendVolunteer(Ctx* ctx,
+                                                        const pb::ChangeVolunteerStatusRequest* req,
+                                                        pb::Volunteer* resp) {
   return ChangeStatus(ctx, "SuspendVolunteer", req, resp, StatusChange::kSuspend);
 }
 VolunteerGrpc::Reactor* VolunteerGrpc::ReactivateVolunteer(
@@ -351,9 +354,9 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ReportToCommunity(Ctx* ctx,
                                                          const pb::ReportToCommunityRequest* req,
                                                          pb::Volunteer* resp) {
   return Mutate(ctx, "ReportToCommunity", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto volunteer,
-                        domain_.ReportToCommunity(tx, call.principal, req->volunteer_id(),
-                                                  req->community_id()));
+    TX_ASSIGN_OR_RETURN(
+        auto volunteer,
+        domain_.ReportToCommunity(tx, call.principal, req->volunteer_id(), req->community_id()));
     ToProto(volunteer, resp);
     return absl::OkStatus();
   });
@@ -388,8 +391,8 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListTeams(Ctx* ctx, const pb::ListTeamsRe
 VolunteerGrpc::Reactor* VolunteerGrpc::JoinTeam(Ctx* ctx, const pb::JoinTeamRequest* req,
                                                 pb::TeamMember* resp) {
   return Mutate(ctx, "JoinTeam", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto member, domain_.JoinTeam(tx, call.principal, req->team_id(),
-                                                      req->volunteer_id()));
+    TX_ASSIGN_OR_RETURN(auto member,
+                        domain_.JoinTeam(tx, call.principal, req->team_id(), req->volunteer_id()));
     ToProto(member, resp);
     return absl::OkStatus();
   });
@@ -398,8 +401,8 @@ VolunteerGrpc::Reactor* VolunteerGrpc::JoinTeam(Ctx* ctx, const pb::JoinTeamRequ
 VolunteerGrpc::Reactor* VolunteerGrpc::LeaveTeam(Ctx* ctx, const pb::LeaveTeamRequest* req,
                                                  pb::TeamMember* resp) {
   return Mutate(ctx, "LeaveTeam", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto member, domain_.LeaveTeam(tx, call.principal, req->team_id(),
-                                                       req->volunteer_id()));
+    TX_ASSIGN_OR_RETURN(auto member,
+                        domain_.LeaveTeam(tx, call.principal, req->team_id(), req->volunteer_id()));
     ToProto(member, resp);
     return absl::OkStatus();
   });
@@ -419,8 +422,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListTeamMembers(Ctx* ctx,
 
 // ---- service record ----
 
-VolunteerGrpc::Reactor* VolunteerGrpc::RecordService(Ctx* ctx,
-                                                     const pb::RecordServiceRequest* req,
+VolunteerGrpc::Reactor* VolunteerGrpc::RecordService(Ctx* ctx, const pb::RecordServiceRequest* req,
                                                      pb::ServiceRecord* resp) {
   return Mutate(ctx, "RecordService", req, resp, [=, this](const CallContext& call, Tx& tx) {
     ServiceEntry entry;
@@ -440,19 +442,18 @@ VolunteerGrpc::Reactor* VolunteerGrpc::RecordService(Ctx* ctx,
 
 VolunteerGrpc::Reactor* VolunteerGrpc::CorrectServiceRecord(
     Ctx* ctx, const pb::CorrectServiceRecordRequest* req, pb::ServiceRecord* resp) {
-  return Mutate(ctx, "CorrectServiceRecord", req, resp,
-                [=, this](const CallContext& call, Tx& tx) {
-                  TX_ASSIGN_OR_RETURN(
-                      auto record, domain_.CorrectServiceRecord(tx, call.principal,
-                                                                req->record_id(), req->hours(),
-                                                                req->reason()));
-                  ToProto(record, resp);
-                  return absl::OkStatus();
-                });
+  return Mutate(ctx, "CorrectServiceRecord", req, resp, [=, this](const CallContext& call, Tx& tx) {
+    TX_ASSIGN_OR_RETURN(auto record,
+                        domain_.CorrectServiceRecord(tx, call.principal, req->record_id(),
+                                                     req->hours(), req->reason()));
+    ToProto(record, resp);
+    return absl::OkStatus();
+  });
 }
 
-VolunteerGrpc::Reactor* VolunteerGrpc::ListServiceRecords(
-    Ctx* ctx, const pb::ListServiceRecordsRequest* req, pb::ListServiceRecordsResponse* resp) {
+VolunteerGrpc::Reactor* VolunteerGrpc::ListServiceRecords(Ctx* ctx,
+                                                          const pb::ListServiceRecordsRequest* req,
+                                                          pb::ListServiceRecordsResponse* resp) {
   return Query(ctx, "ListServiceRecords", [=, this](const CallContext& call, Tx& tx) {
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto records,

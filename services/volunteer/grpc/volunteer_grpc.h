@@ -38,10 +38,8 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
   Reactor* ListVolunteers(Ctx*, const pb::ListVolunteersRequest*,
                           pb::ListVolunteersResponse*) override;
   Reactor* UpdateVolunteer(Ctx*, const pb::UpdateVolunteerRequest*, pb::Volunteer*) override;
-  Reactor* ApproveVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
-                            pb::Volunteer*) override;
-  Reactor* SuspendVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
-                            pb::Volunteer*) override;
+  Reactor* ApproveVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*, pb::Volunteer*) override;
+  Reactor* SuspendVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*, pb::Volunteer*) override;
   Reactor* ReactivateVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
                                pb::Volunteer*) override;
   Reactor* DeregisterVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,

@@ -62,8 +62,8 @@ GridRepository::GridRepository(Db& db) {
 }
 
 absl::StatusOr<Street> GridRepository::InsertStreet(Tx& tx, const Street& street) {
-  return StreetFrom(tx.exec_prepared1("street_insert", street.street_id, street.name,
-                                      street.district));
+  return StreetFrom(
+      tx.exec_prepared1("street_insert", street.street_id, street.name, street.district));
 }
 
 absl::StatusOr<std::optional<Street>> GridRepository::FindStreet(Tx& tx,

@@ -47,10 +47,11 @@ ServiceRecordRepository::ServiceRecordRepository(Db& db) {
        "organiser_region_id, source, source_ref, description, recorded_by) "
        "VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8, $9) "
        "ON CONFLICT (source, source_ref) WHERE corrects_record_id IS NULL AND source_ref IS NOT "
-       "NULL DO NOTHING RETURNING " + columns},
-      {"record_by_source",
-       "SELECT " + columns + " FROM service_records WHERE source = $1 AND source_ref = $2 "
-       "AND corrects_record_id IS NULL"},
+       "NULL DO NOTHING RETURNING " +
+           columns},
+      {"record_by_source", "SELECT " + columns +
+                               " FROM service_records WHERE source = $1 AND source_ref = $2 "
+                               "AND corrects_record_id IS NULL"},
       {"record_get", "SELECT " + columns + " FROM service_records WHERE record_id = $1::uuid"},
       {"record_get_for_update",
        "SELECT " + columns + " FROM service_records WHERE record_id = $1::uuid FOR UPDATE"},
@@ -58,16 +59,18 @@ ServiceRecordRepository::ServiceRecordRepository(Db& db) {
        "INSERT INTO service_records (volunteer_id, hours, service_date, organiser, "
        "organiser_region_id, source, source_ref, description, recorded_by, corrects_record_id, "
        "correction_reason) VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8, $9, $10::uuid, $11) "
-       "RETURNING " + columns},
+       "RETURNING " +
+           columns},
       {"record_supersede",
        "UPDATE service_records SET superseded_by = $2::uuid WHERE record_id = $1::uuid "
        "AND superseded_by IS NULL RETURNING record_id"},
       {"record_list",
-       "SELECT " + columns + " FROM service_records WHERE volunteer_id = $1 "
-       "AND ($2 OR superseded_by IS NULL) "
-       "AND ($3 = '' OR (service_date::text, record_id::text) < (split_part($3, '|', 1), "
-       "split_part($3, '|', 2))) "
-       "ORDER BY service_date DESC, record_id::text DESC LIMIT $4"},
+       "SELECT " + columns +
+           " FROM service_records WHERE volunteer_id = $1 "
+           "AND ($2 OR superseded_by IS NULL) "
+           "AND ($3 = '' OR (service_date::text, record_id::text) < (split_part($3, '|', 1), "
+           "split_part($3, '|', 2))) "
+           "ORDER BY service_date DESC, record_id::text DESC LIMIT $4"},
       {"record_totals",
        "SELECT coalesce(sum(hours), 0)::float8, coalesce(sum(hours) FILTER (WHERE source = 4), "
        "0)::float8, coalesce(sum(hours) FILTER (WHERE ($2 = '' OR service_date >= $2::date) AND "
@@ -97,8 +100,7 @@ absl::StatusOr<ServiceRecordRepository::Recorded> ServiceRecordRepository::Recor
                                r.organiser, r.organiser_region_id, static_cast<int>(r.source),
                                NullIfEmpty(r.source_ref), r.description, r.recorded_by);
   if (!rows.empty()) return Recorded{RecordFrom(rows[0]), true};
-  auto existing =
-      tx.exec_prepared("record_by_source", static_cast<int>(r.source), r.source_ref);
+  auto existing = tx.exec_prepared("record_by_source", static_cast<int>(r.source), r.source_ref);
   if (existing.empty()) return absl::AbortedError("service record conflict; retry");
   return Recorded{RecordFrom(existing[0]), false};
 }
@@ -113,8 +115,8 @@ absl::StatusOr<std::optional<ServiceRecord>> ServiceRecordRepository::Find(
 absl::StatusOr<ServiceRecord> ServiceRecordRepository::Correct(Tx& tx, const ServiceRecord& c) {
   auto inserted = RecordFrom(tx.exec_prepared1(
       "record_insert_correction", c.volunteer_id, c.hours, c.service_date, c.organiser,
-      c.organiser_region_id, static_cast<int>(c.source), NullIfEmpty(c.source_ref),
-      c.description, c.recorded_by, c.corrects_record_id, c.correction_reason));
+      c.organiser_region_id, static_cast<int>(c.source), NullIfEmpty(c.source_ref), c.description,
+      c.recorded_by, c.corrects_record_id, c.correction_reason));
   if (tx.exec_prepared("record_supersede", c.corrects_record_id, inserted.record_id).empty()) {
     return absl::FailedPreconditionError(
         "record_id: the record was already corrected; correct the newest record");

@@ -9,8 +9,9 @@ constexpr char kTeamColumns[] =
     "epoch_micros(t.created_at)";
 
 Team TeamFrom(const pqxx::row& row) {
-  return Team{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-              row[3].as<std::string>(), row[4].as<int>(), FromEpochMicros(row[5].as<long long>())};
+  return Team{row[0].as<std::string>(), row[1].as<std::string>(),
+              row[2].as<std::string>(), row[3].as<std::string>(),
+              row[4].as<int>(),         FromEpochMicros(row[5].as<long long>())};
 }
 
 TeamMember MemberFrom(const pqxx::row& row) {
@@ -30,9 +31,9 @@ TeamRepository::TeamRepository(Db& db) {
        "RETURNING *) SELECT t.team_id::text, t.community_id, t.name, t.description, 0, "
        "epoch_micros(t.created_at) FROM t"},
       {"team_get", "SELECT " + columns + " FROM teams t WHERE t.team_id = $1::uuid"},
-      {"team_list",
-       "SELECT " + columns + " FROM teams t WHERE t.community_id = $1 AND t.team_id::text > $2 "
-       "ORDER BY t.team_id::text LIMIT $3"},
+      {"team_list", "SELECT " + columns +
+                        " FROM teams t WHERE t.community_id = $1 AND t.team_id::text > $2 "
+                        "ORDER BY t.team_id::text LIMIT $3"},
       {"team_join",
        "WITH m AS (INSERT INTO team_members (team_id, volunteer_id) VALUES ($1::uuid, $2) "
        "RETURNING *) SELECT m.team_id::text, m.volunteer_id, v.name, epoch_micros(m.joined_at), "
@@ -56,8 +57,7 @@ TeamRepository::TeamRepository(Db& db) {
 }
 
 absl::StatusOr<Team> TeamRepository::Insert(Tx& tx, const Team& team) {
-  return TeamFrom(
-      tx.exec_prepared1("team_insert", team.community_id, team.name, team.description));
+  return TeamFrom(tx.exec_prepared1("team_insert", team.community_id, team.name, team.description));
 }
 
 absl::StatusOr<std::optional<Team>> TeamRepository::Find(Tx& tx, const std::string& team_id) {

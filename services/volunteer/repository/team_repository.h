@@ -16,8 +16,7 @@ class TeamRepository {
 
   absl::StatusOr<Team> Insert(Tx& tx, const Team& team);
   absl::StatusOr<std::optional<Team>> Find(Tx& tx, const std::string& team_id);
-  absl::StatusOr<Page<Team>> List(Tx& tx, const std::string& community_id,
-                                  const PageRequest& page);
+  absl::StatusOr<Page<Team>> List(Tx& tx, const std::string& community_id, const PageRequest& page);
   // ALREADY_EXISTS (via the open-membership index) when already a member.
   absl::StatusOr<TeamMember> Join(Tx& tx, const std::string& team_id,
                                   const std::string& volunteer_id);

@@ -75,33 +75,37 @@ VolunteerRepository::VolunteerRepository(Db& db) {
        "id_number_masked, phone_sealed, phone_index, phone_masked, gender, birth_date, "
        "community_id, grid_id, skills, political_status, party_branch, status) "
        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11, $12, $13::text[], $14, $15, "
-       "$16) RETURNING " + columns},
+       "$16) RETURNING " +
+           columns},
       {"volunteer_get", "SELECT " + columns + " FROM volunteers WHERE volunteer_id = $1"},
       {"volunteer_get_for_update",
        "SELECT " + columns + " FROM volunteers WHERE volunteer_id = $1 FOR UPDATE"},
       {"volunteer_by_id_number",
        "SELECT " + columns + " FROM volunteers WHERE id_number_index = $1"},
       // Optional filters are '' / 0 / false when unused, so one prepared plan serves them all.
-      {"volunteer_list",
-       "SELECT " + columns + " FROM volunteers "
-       "WHERE community_id LIKE left($1, 12) || '%' "
-       "AND ($2 = '' OR grid_id = $2) "
-       "AND ($3 = '' OR skills @> ARRAY[$3]) "
-       "AND ($4 = 0 OR status = $4) "
-       "AND (NOT $5 OR political_status = 1) "
-       "AND volunteer_id > $6 ORDER BY volunteer_id LIMIT $7"},
+      {"volunteer_list", "SELECT " + columns +
+                             " FROM volunteers "
+                             "WHERE community_id LIKE left($1, 12) || '%' "
+                             "AND ($2 = '' OR grid_id = $2) "
+                             "AND ($3 = '' OR skills @> ARRAY[$3]) "
+                             "AND ($4 = 0 OR status = $4) "
+                             "AND (NOT $5 OR political_status = 1) "
+                             "AND volunteer_id > $6 ORDER BY volunteer_id LIMIT $7"},
       {"volunteer_update_profile",
        "UPDATE volunteers SET name = $2, community_id = $3, grid_id = $4, skills = $5::text[], "
        "political_status = $6, party_branch = $7, "
        "phone_sealed = coalesce($8, phone_sealed), phone_index = coalesce($9, phone_index), "
        "phone_masked = coalesce($10, phone_masked), updated_at = now() "
-       "WHERE volunteer_id = $1 RETURNING " + columns},
+       "WHERE volunteer_id = $1 RETURNING " +
+           columns},
       {"volunteer_change_status",
        "UPDATE volunteers SET status = $3, status_reason = $4, updated_at = now() "
-       "WHERE volunteer_id = $1 AND status = ANY($2::smallint[]) RETURNING " + columns},
+       "WHERE volunteer_id = $1 AND status = ANY($2::smallint[]) RETURNING " +
+           columns},
       {"volunteer_report",
        "UPDATE volunteers SET reported_community_id = $2, reported_at = now(), updated_at = now() "
-       "WHERE volunteer_id = $1 AND reported_community_id IS NULL RETURNING " + columns},
+       "WHERE volunteer_id = $1 AND reported_community_id IS NULL RETURNING " +
+           columns},
   });
   db.RegisterConstraintMessages({
       {"volunteers_pkey", "volunteer_id: a volunteer with this id is registered"},
@@ -155,23 +159,22 @@ absl::StatusOr<Volunteer> VolunteerRepository::UpdateProfile(
     sealed.emplace(Bytea(phone->sealed));
     index.emplace(Bytea(phone->index));
   }
-  auto rows = phone ? tx.exec_prepared("volunteer_update_profile", v.volunteer_id, v.name,
-                                       v.community_id, NullIfEmpty(v.grid_id),
-                                       TextArrayLiteral(v.skills),
-                                       static_cast<int>(v.political_status), v.party_branch,
-                                       *sealed, *index, phone->masked)
-                    : tx.exec_prepared("volunteer_update_profile", v.volunteer_id, v.name,
-                                       v.community_id, NullIfEmpty(v.grid_id),
-                                       TextArrayLiteral(v.skills),
-                                       static_cast<int>(v.political_status), v.party_branch,
-                                       nullptr, nullptr, nullptr);
+  auto rows =
+      phone ? tx.exec_prepared("volunteer_update_profile", v.volunteer_id, v.name, v.community_id,
+                               NullIfEmpty(v.grid_id), TextArrayLiteral(v.skills),
+                               static_cast<int>(v.political_status), v.party_branch, *sealed,
+                               *index, phone->masked)
+            : tx.exec_prepared("volunteer_update_profile", v.volunteer_id, v.name, v.community_id,
+                               NullIfEmpty(v.grid_id), TextArrayLiteral(v.skills),
+                               static_cast<int>(v.political_status), v.party_branch, nullptr,
+                               nullptr, nullptr);
   if (rows.empty()) return absl::NotFoundError("volunteer_id: no such volunteer");
   return VolunteerFrom(rows[0]);
 }
 
 absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::ChangeStatus(
-    Tx& tx, const std::string& volunteer_id, std::vector<VolunteerStatus> from,
-    VolunteerStatus to, const std::string& reason) {
+    Tx& tx, const std::string& volunteer_id, std::vector<VolunteerStatus> from, VolunteerStatus to,
+    const std::string& reason) {
   std::vector<std::string> codes;
   for (VolunteerStatus s : from) codes.push_back(std::to_string(static_cast<int>(s)));
   return FirstOrNone(tx.exec_prepared("volunteer_change_status", volunteer_id,
