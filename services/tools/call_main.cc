@@ -2,22 +2,31 @@
 //   tongxin-call --target=HOST:PORT [--token=JWT] [--timeout_ms=N] SERVICE/METHOD 'JSON'
 //   tongxin-call --target=HOST:PORT [--token=JWT] --batch=FILE   (lines: SERVICE/METHOD JSON)
 //   tongxin-call --target=HOST:PORT --health                       (grpc.health.v1 Check)
-// In a batch, ALREADY_EXISTS counts as success, so a seed file can be replayed.
+// In a batch, ALREADY_EXISTS counts as success, so a seed file can be replayed, and a line
+// "$name=field METHOD JSON" keeps a field of its answer for later lines to use as ${name}.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include "absl/status/status.h"
+
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 // Linked only for their descriptors: every API this tool can call.
 #include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace {
+
+std::string CodeName(const grpc::Status& status) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
+}
 
 struct Options {
   std::string target = "127.0.0.1:50051";
@@ -102,6 +111,8 @@ int Health(const std::shared_ptr<grpc::Channel>& channel, const Options& options
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Referencing each API's descriptor links its generated code, which registers the services.
+  (void)tongxin::volunteer::v1::Volunteer::descriptor();
   Options options;
   std::string batch, method, json;
   bool health = false;
@@ -137,18 +148,48 @@ int main(int argc, char** argv) {
     }
     std::string line;
     int calls = 0, failures = 0;
+    std::map<std::string, std::string> captured;
     while (std::getline(in, line)) {
       if (line.empty() || line[0] == '#') continue;
+      // "$name=field METHOD JSON" keeps `field` of the answer for later lines' ${name}.
+      std::string capture_name, capture_field;
+      if (line[0] == '$') {
+        auto eq = line.find('=');
+        auto end = line.find(' ');
+        if (eq == std::string::npos || end == std::string::npos || eq > end) {
+          std::cerr << "bad capture: " << line.substr(0, 40) << "\n";
+          ++failures;
+          continue;
+        }
+        capture_name = line.substr(1, eq - 1);
+        capture_field = line.substr(eq + 1, end - eq - 1);
+        line = line.substr(end + 1);
+      }
+      for (const auto& [name, value] : captured) {
+        std::string token = "${" + name + "}";
+        for (auto at = line.find(token); at != std::string::npos; at = line.find(token, at)) {
+          line.replace(at, token.size(), value);
+        }
+      }
       auto space = line.find(' ');
+      std::string method = line.substr(0, space);
       std::string output;
       grpc::Status status =
-          Invoke(channel, options, line.substr(0, space),
-                 space == std::string::npos ? "" : line.substr(space + 1), &output);
+          Invoke(channel, options, method, space == std::string::npos ? "" : line.substr(space + 1),
+                 &output);
       ++calls;
-      if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      if (status.ok() && !capture_name.empty()) {
+        auto answer = nlohmann::json::parse(output, nullptr, false);
+        if (answer.is_object() && answer.contains(capture_field) &&
+            answer[capture_field].is_string()) {
+          captured[capture_name] = answer[capture_field].get<std::string>();
+        } else {
+          std::cerr << method << ": answer has no " << capture_field << "\n";
+          ++failures;
+        }
+      } else if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
         ++failures;
-        std::cerr << line.substr(0, space) << ": " << status.error_code() << " "
-                  << status.error_message() << "\n";
+        std::cerr << method << ": " << CodeName(status) << " " << status.error_message() << "\n";
       }
     }
     std::cout << calls - failures << " of " << calls << " calls succeeded\n";
@@ -164,7 +205,7 @@ int main(int argc, char** argv) {
   grpc::Status status = Invoke(channel, options, positional[0],
                                positional.size() > 1 ? positional[1] : "{}", &output);
   if (!status.ok()) {
-    std::cerr << "error " << status.error_code() << ": " << status.error_message() << "\n";
+    std::cerr << "error " << CodeName(status) << ": " << status.error_message() << "\n";
     return 1;
   }
   std::cout << output;
