@@ -63,7 +63,7 @@ CREATE TABLE volunteers (
   phone_index           bytea NOT NULL,
   phone_masked          text NOT NULL,
   gender                smallint NOT NULL CHECK (gender IN (1, 2)),
-  birth_date            date NOT NULL,
+  birth_year            smallint NOT NULL CHECK (birth_year BETWEEN 1900 AND 2100),
   community_id          text NOT NULL REFERENCES communities,
   grid_id               text REFERENCES grids,
   skills                text[] NOT NULL DEFAULT '{}',

@@ -40,6 +40,11 @@ absl::StatusOr<DbOptions> LoadDbOptions(const Config& config) {
   TX_ASSIGN_OR_RETURN(options.pool_size, config.Int("db_pool_size", 8));
   TX_ASSIGN_OR_RETURN(int timeout_ms, config.Int("statement_timeout_ms", 5000));
   TX_ASSIGN_OR_RETURN(int acquire_ms, config.Int("db_acquire_timeout_ms", 2000));
+  if (timeout_ms <= 0 || acquire_ms <= 0) {
+    return absl::InvalidArgumentError(
+        "statement_timeout_ms and db_acquire_timeout_ms: must be positive (a query without a "
+        "limit could hold a connection forever)");
+  }
   options.statement_timeout = std::chrono::milliseconds(timeout_ms);
   options.acquire_timeout = std::chrono::milliseconds(acquire_ms);
   options.application_name = absl::StrCat("tongxin-", config.service());
@@ -70,12 +75,9 @@ absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config) {
   return absl::InvalidArgumentError("data_key_file: set it (64 hex characters) or data_key");
 }
 
-absl::Status MigrateOnStart(const Config& config, const std::string& database_url) {
-  TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
-  std::string root = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
-  if (!migrate) return absl::OkStatus();
+absl::Status MigrateOnStart(const std::string& database_url, const std::string& directory) {
   TX_RETURN_IF_ERROR(CreateDatabaseIfMissing(database_url));
-  TX_ASSIGN_OR_RETURN(auto report, Migrate(database_url, root + "/" + config.service()));
+  TX_ASSIGN_OR_RETURN(auto report, Migrate(database_url, directory));
   spdlog::info("database at migration V{:04d} ({} applied now)", report.current_version,
                report.applied.size());
   return absl::OkStatus();

@@ -27,8 +27,8 @@ absl::StatusOr<std::string> LoadJwtSecret(const Config& config);
 // data_key_file or data_key (64 hex characters).
 absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config);
 
-// migrate (true): creates the database if missing and applies migrations_dir/<service>.
-absl::Status MigrateOnStart(const Config& config, const std::string& database_url);
+// Creates the database if missing and applies the migrations in `directory`.
+absl::Status MigrateOnStart(const std::string& database_url, const std::string& directory);
 
 // listen (default_listen), max_receive_bytes (256 KiB), drain_timeout_ms (10000).
 absl::StatusOr<ServerOptions> LoadServerOptions(const Config& config,

@@ -150,6 +150,10 @@ absl::Status Db::MapException(const std::exception& e) const {
       dynamic_cast<const pqxx::in_doubt_error*>(&e)) {
     return absl::UnavailableError("database connection lost");
   }
+  if (dynamic_cast<const pqxx::data_exception*>(&e)) {
+    // A value the database cannot take (bad encoding, out-of-range date): the caller's input.
+    return absl::InvalidArgumentError("a value is not valid for its field");
+  }
   if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     if (sql->sqlstate() == kQueryCanceled) {
       return absl::DeadlineExceededError("database statement timed out");

@@ -22,7 +22,8 @@ absl::Status ValidateRequestId(std::string_view request_id) {
 }
 
 std::string RequestFingerprint(std::string_view method, std::string_view caller,
-                               const google::protobuf::Message& request) {
+                               const google::protobuf::Message& request,
+                               const PersonalDataCipher* key) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
@@ -35,7 +36,7 @@ std::string RequestFingerprint(std::string_view method, std::string_view caller,
   input.append(caller);
   input.push_back('\0');
   input.append(bytes);
-  return Sha256Hex(input);
+  return key ? HexEncode(key->BlindIndex("request", input)) : Sha256Hex(input);
 }
 
 IdempotencyStore::IdempotencyStore(Db& db) : db_(db) {

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/crypto.h"
 #include "services/common/db.h"
 
 namespace tongxin {
@@ -19,9 +20,12 @@ namespace tongxin {
 // Checks a client-supplied request_id: required, at most 128 printable ASCII characters.
 absl::Status ValidateRequestId(std::string_view request_id);
 
-// sha256 over the method, the caller and the deterministic serialisation of the request.
+// A hash over the method, the caller and the deterministic serialisation of the request. Requests
+// carrying personal data (a phone has only 10^4 candidates behind its mask) are hashed with the
+// keyed blind index of `key`, so a stored fingerprint cannot be reversed by trying candidates.
 std::string RequestFingerprint(std::string_view method, std::string_view caller,
-                               const google::protobuf::Message& request);
+                               const google::protobuf::Message& request,
+                               const PersonalDataCipher* key = nullptr);
 
 class IdempotencyStore {
  public:

@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
@@ -64,7 +65,9 @@ absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::string& directo
     std::stringstream content;
     content << in.rdbuf();
     Migration migration;
-    migration.version = std::stoi(match[1]);
+    if (!absl::SimpleAtoi(std::string(match[1]), &migration.version) || migration.version < 1) {
+      return absl::InvalidArgumentError(absl::StrCat("migration version out of range: ", name));
+    }
     migration.description = match[2];
     migration.path = entry.path().string();
     migration.sql = content.str();

@@ -32,7 +32,14 @@ absl::StatusOr<std::string> DecodePageToken(std::string_view token) {
   if (!decoded.ok() || decoded->rfind(kTokenPrefix, 0) != 0) {
     return absl::InvalidArgumentError("page_token: not a token from a previous page");
   }
-  return decoded->substr(kTokenPrefix.size());
+  std::string key = decoded->substr(kTokenPrefix.size());
+  // Keys are ids and dates: printable ASCII. Anything else was not made here.
+  for (char c : key) {
+    if (c < 0x20 || c > 0x7e) {
+      return absl::InvalidArgumentError("page_token: not a token from a previous page");
+    }
+  }
+  return key;
 }
 
 TimePoint FromEpochMicros(long long micros) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/idempotency.h"
 #include "services/common/status.h"
 
 namespace tongxin {
@@ -28,12 +29,20 @@ void LogCall(std::string_view method, const absl::Status& status,
   // Never the request body: it may carry names, ID numbers and phones.
   spdlog::info("rpc method={} code={} latency_ms={:.2f} request_id={} caller={} role={}", method,
                absl::StatusCodeToString(status.code()), latency_ms,
-               request_id.empty() ? "-" : request_id,
+               ValidateRequestId(request_id).ok() ? request_id : std::string_view("-"),
                principal ? principal->subject : std::string("-"),
                principal ? RoleName(principal->role) : std::string_view("-"));
 }
 
 }  // namespace
+
+std::unique_ptr<grpc::ClientContext> DownstreamContext(const CallContext& call,
+                                                       const std::string& bearer_token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(call.deadline);
+  if (!bearer_token.empty()) context->AddMetadata("authorization", "Bearer " + bearer_token);
+  return context;
+}
 
 RpcRunner::RpcRunner(const TokenVerifier& verifier, WorkerPool& workers,
                      std::chrono::milliseconds default_deadline)

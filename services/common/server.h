@@ -27,6 +27,11 @@ struct CallContext {
   TxOptions tx() const { return TxOptions{deadline, Isolation::kReadCommitted}; }
 };
 
+// A client context for a call this handler makes to another service: the caller's deadline goes
+// downstream, and the request carries `bearer_token` (the caller's, or a `system` token).
+std::unique_ptr<grpc::ClientContext> DownstreamContext(const CallContext& call,
+                                                       const std::string& bearer_token);
+
 // Authenticates calls and runs their work on the worker pool, then answers and logs them.
 class RpcRunner {
  public:

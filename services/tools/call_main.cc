@@ -11,6 +11,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 
 #include <fstream>
 #include <future>
@@ -126,9 +127,12 @@ int main(int argc, char** argv) {
       options.target = v;
     else if (auto v = value("--token"))
       options.token = v;
-    else if (auto v = value("--timeout_ms"))
-      options.timeout_ms = std::stoi(v);
-    else if (auto v = value("--batch"))
+    else if (auto v = value("--timeout_ms")) {
+      if (!absl::SimpleAtoi(v, &options.timeout_ms) || options.timeout_ms <= 0) {
+        std::cerr << "--timeout_ms: a positive number of milliseconds\n";
+        return 2;
+      }
+    } else if (auto v = value("--batch"))
       batch = v;
     else if (arg == "--health")
       health = true;

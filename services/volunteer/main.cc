@@ -15,8 +15,10 @@ absl::Status Run(int argc, char** argv) {
   TX_ASSIGN_OR_RETURN(ServerOptions server_options, LoadServerOptions(config, "127.0.0.1:50051"));
   TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
   TX_ASSIGN_OR_RETURN(PersonalDataCipher cipher, LoadCipher(config));
-  TX_RETURN_IF_ERROR(MigrateOnStart(config, db_options.url));
+  TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
+  std::string migrations_dir = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
   TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
+  if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/volunteer"));
 
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
   GridRepository grids(*db);
@@ -28,7 +30,7 @@ absl::Status Run(int argc, char** argv) {
   // One worker per connection: a worker never waits for a connection another worker holds.
   WorkerPool workers(db_options.pool_size, 1024);
   RpcRunner runner(*verifier, workers);
-  VolunteerGrpc service(domain, *db, runner);
+  VolunteerGrpc service(domain, *db, runner, cipher);
   ServiceHost host(server_options);
   host.AddService(&service);
   TX_RETURN_IF_ERROR(host.Start());

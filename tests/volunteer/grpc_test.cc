@@ -42,7 +42,7 @@ class VolunteerGrpcTest : public ::testing::Test {
     verifier_ = TokenVerifier::Hs256(kSecret, clock_).release();
     workers_ = new WorkerPool(8, 1024);
     runner_ = new RpcRunner(*verifier_, *workers_);
-    service_ = new VolunteerGrpc(*domain_, *db_, *runner_);
+    service_ = new VolunteerGrpc(*domain_, *db_, *runner_, *cipher_);
     host_ = new ServiceHost(ServerOptions{});
     host_->AddService(service_);
     ASSERT_TRUE(host_->Start().ok());
@@ -281,6 +281,10 @@ TEST_F(VolunteerGrpcTest, ListsPageWithTokens) {
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
 
+  request.set_page_token("dHgxOv8");  // decodes to the prefix and a byte that is not UTF-8
+  pb::ListCommunitiesResponse not_utf8;
+  EXPECT_EQ(Call(&Stub::ListCommunities, Self("anyone"), request, &not_utf8).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   request.set_page_token("garbage");
   pb::ListCommunitiesResponse response;
   grpc::Status bad = Call(&Stub::ListCommunities, Self("anyone"), request, &response);
@@ -303,7 +307,7 @@ TEST_F(VolunteerGrpcTest, AdminRegistersAVolunteerWithMaskedPersonalData) {
             request.id_number().substr(0, 6) + "********" + request.id_number().substr(14));
   EXPECT_EQ(volunteer.phone_masked(),
             request.phone().substr(0, 3) + "****" + request.phone().substr(7));
-  EXPECT_EQ(volunteer.birth_date(), "1980-01-01");
+  EXPECT_EQ(volunteer.birth_year(), 1980);
   EXPECT_EQ(volunteer.gender(), (request.id_number()[16] - '0') % 2 ? pb::MALE : pb::FEMALE);
   EXPECT_EQ(volunteer.grid_id(), kGridA1);
 
@@ -640,6 +644,13 @@ TEST_F(VolunteerGrpcTest, PartyMembersReportToACommunityOnce) {
   request.set_request_id(NextRequestId());
   EXPECT_EQ(Call(&Stub::ReportToCommunity, AdminB(), request, &reported).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // An admin of B cannot pull a party member of A into B either.
+  pb::Volunteer other = MustRegister(NewPerson(kCommunityA, /*party_member=*/true));
+  request.set_request_id(NextRequestId());
+  request.set_volunteer_id(other.volunteer_id());
+  request.set_community_id(kCommunityB);
+  EXPECT_EQ(Call(&Stub::ReportToCommunity, AdminB(), request, &reported).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 // ---- teams ----
@@ -763,6 +774,11 @@ TEST_F(VolunteerGrpcTest, RecordServiceValidatesAndAuthorizes) {
   EXPECT_EQ(status.error_message().rfind("hours", 0), 0u);
   EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 0, pb::ACTIVITY, ""), AdminA()).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 1e-10, pb::ACTIVITY, ""), AdminA()).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  auto year_zero = ok;
+  year_zero.set_service_date("0000-01-01");
+  EXPECT_EQ(call(year_zero, AdminA()).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   auto future = ok;
   future.set_service_date("2026-06-16");
   EXPECT_EQ(call(future, AdminA()).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -866,9 +882,10 @@ TEST_F(VolunteerGrpcTest, CorrectionsKeepHistoryAndSummaryCountsStars) {
 TEST_F(VolunteerGrpcTest, ExpiredDeadlineIsDeadlineExceeded) {
   pb::ListStreetsRequest request;
   pb::ListStreetsResponse response;
-  EXPECT_EQ(Call(&Stub::ListStreets, Self("x"), request, &response, std::chrono::milliseconds(0))
-                .error_code(),
-            grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(
+      Call(&Stub::ListStreets, Self("x"), request, &response, std::chrono::milliseconds(-1000))
+          .error_code(),
+      grpc::StatusCode::DEADLINE_EXCEEDED);
 }
 
 TEST_F(VolunteerGrpcTest, EveryCallIsLoggedOnceWithoutPersonalData) {

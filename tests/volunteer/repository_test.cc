@@ -41,7 +41,7 @@ class RepositoryTest : public ::testing::Test {
     n.volunteer.id_number_masked = "411502********0000";
     n.volunteer.phone_masked = "138****0000";
     n.volunteer.gender = Gender::kFemale;
-    n.volunteer.birth_date = "1990-01-01";
+    n.volunteer.birth_year = 1990;
     n.volunteer.community_id = community;
     n.volunteer.skills = {"medical", "say \"hi\"", "back\\slash"};
     n.volunteer.political_status = PoliticalStatus::kMasses;
@@ -76,7 +76,7 @@ TEST_F(RepositoryTest, VolunteersRoundTripAndAreUniqueByBlindIndex) {
                 return v.status();
               }).ok());
   EXPECT_EQ(inserted.skills, (std::vector<std::string>{"medical", "say \"hi\"", "back\\slash"}));
-  EXPECT_EQ(inserted.birth_date, "1990-01-01");
+  EXPECT_EQ(inserted.birth_year, 1990);
   auto duplicate = Person("v2", "411502001001");
   duplicate.id_number_index = "index-v1";
   absl::Status status = Run([&](Tx& tx) { return volunteers_->Insert(tx, duplicate).status(); });

@@ -54,7 +54,7 @@ struct Volunteer {
   std::string id_number_masked;
   std::string phone_masked;
   Gender gender = Gender::kUnspecified;
-  std::string birth_date;
+  int birth_year = 0;
   std::string community_id;
   std::string grid_id;
   std::vector<std::string> skills;

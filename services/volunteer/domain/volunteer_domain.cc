@@ -66,7 +66,7 @@ bool IsRealDate(const std::string& date) {
   std::smatch m;
   if (!std::regex_match(date, m, kDate)) return false;
   int year = std::stoi(m[1]), month = std::stoi(m[2]), day = std::stoi(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   int days = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
@@ -129,7 +129,7 @@ absl::StatusOr<double> CheckHours(double hours, bool allow_zero) {
                                                  : "hours: must be more than 0 and at most 24");
   }
   double rounded = std::round(hours * 100) / 100;
-  if (std::fabs(rounded - hours) > 1e-9) {
+  if (std::fabs(rounded - hours) > 1e-9 || (!allow_zero && rounded == 0)) {
     return absl::InvalidArgumentError("hours: at most two decimals");
   }
   return rounded;
@@ -300,7 +300,7 @@ absl::StatusOr<Volunteer> VolunteerDomain::Register(Tx& tx, const Principal& cal
   v.id_number_masked = MaskResidentId(id.normalized);
   v.phone_masked = MaskMobile(phone);
   v.gender = derived;
-  v.birth_date = id.birth_date;
+  v.birth_year = std::stoi(id.birth_date.substr(0, 4));
   v.community_id = in.community_id;
   v.grid_id = in.grid_id;
   v.skills = std::move(skills);
@@ -380,6 +380,7 @@ absl::StatusOr<Volunteer> VolunteerDomain::UpdateVolunteer(Tx& tx, const Princip
         cipher_.Encrypt(phone), cipher_.BlindIndex("phone", phone), MaskMobile(phone)};
   }
   if (has("community_id")) {
+    TX_RETURN_IF_ERROR(CheckRegionId("community_id", update.community_id, kCommunityIdLength));
     // Moving to another community: an admin must hold the new community too.
     if (caller.role != Role::kVolunteer) {
       TX_RETURN_IF_ERROR(RequireAdminInScope(caller, update.community_id));
@@ -465,6 +466,8 @@ absl::StatusOr<Volunteer> VolunteerDomain::ReportToCommunity(Tx& tx, const Princ
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, community_id));
   }
   TX_ASSIGN_OR_RETURN(Volunteer v, LoadVolunteer(tx, volunteer_id, /*lock=*/true));
+  // An admin acts only on volunteers of their own scope, whatever the target community.
+  TX_RETURN_IF_ERROR(RequireSelfOrAdminInScope(caller, v.volunteer_id, v.community_id));
   TX_ASSIGN_OR_RETURN(auto community, grids_.FindCommunity(tx, community_id));
   if (!community) return NotFound("community_id: no such community");
   if (v.political_status != PoliticalStatus::kPartyMember) {
@@ -514,6 +517,7 @@ absl::StatusOr<TeamMember> VolunteerDomain::JoinTeam(Tx& tx, const Principal& ca
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, team->community_id));
   }
   TX_ASSIGN_OR_RETURN(Volunteer v, LoadVolunteer(tx, volunteer_id));
+  TX_RETURN_IF_ERROR(RequireSelfOrAdminInScope(caller, v.volunteer_id, v.community_id));
   if (v.status != VolunteerStatus::kActive) {
     return absl::FailedPreconditionError("volunteer_id: the volunteer must be active");
   }

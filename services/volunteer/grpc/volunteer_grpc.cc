@@ -46,7 +46,7 @@ void ToProto(const Volunteer& in, pb::Volunteer* out) {
   out->set_id_number_masked(in.id_number_masked);
   out->set_phone_masked(in.phone_masked);
   out->set_gender(static_cast<pb::Gender>(in.gender));
-  out->set_birth_date(in.birth_date);
+  out->set_birth_year(in.birth_year);
   out->set_community_id(in.community_id);
   out->set_grid_id(in.grid_id);
   for (const auto& skill : in.skills) out->add_skills(skill);
@@ -116,8 +116,9 @@ absl::StatusOr<DomainEnum> EnumFrom(int value, int max, const char* field) {
 
 }  // namespace
 
-VolunteerGrpc::VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner)
-    : domain_(domain), db_(db), idempotency_(db), runner_(runner) {}
+VolunteerGrpc::VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner,
+                             const PersonalDataCipher& cipher)
+    : domain_(domain), db_(db), idempotency_(db), runner_(runner), cipher_(cipher) {}
 
 template <typename Request>
 VolunteerGrpc::Reactor* VolunteerGrpc::Mutate(
@@ -126,17 +127,20 @@ VolunteerGrpc::Reactor* VolunteerGrpc::Mutate(
   return runner_.Run(
       context, method, request->request_id(),
       [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
-        return idempotency_.Run(call.tx(), request->request_id(),
-                                RequestFingerprint(method, call.principal.subject, *request),
-                                response, [&](Tx& tx) { return fn(call, tx); });
+        return idempotency_.Run(
+            call.tx(), request->request_id(),
+            RequestFingerprint(method, call.principal.subject, *request, &cipher_), response,
+            [&](Tx& tx) { return fn(call, tx); });
       });
 }
 
 VolunteerGrpc::Reactor* VolunteerGrpc::Query(
-    Ctx* context, const char* method, std::function<absl::Status(const CallContext&, Tx&)> fn) {
-  return runner_.Run(context, method, "", [this, fn = std::move(fn)](const CallContext& call) {
-    return db_.Read(call.tx(), [&](Tx& tx) { return fn(call, tx); });
-  });
+    Ctx* context, const char* method, std::function<absl::Status(const CallContext&, Tx&)> fn,
+    Isolation isolation) {
+  return runner_.Run(
+      context, method, "", [this, isolation, fn = std::move(fn)](const CallContext& call) {
+        return db_.Read(TxOptions{call.deadline, isolation}, [&](Tx& tx) { return fn(call, tx); });
+      });
 }
 
 // ---- grid hierarchy ----
@@ -467,30 +471,34 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListServiceRecords(Ctx* ctx,
 VolunteerGrpc::Reactor* VolunteerGrpc::GetServiceSummary(Ctx* ctx,
                                                          const pb::GetServiceSummaryRequest* req,
                                                          pb::ServiceSummary* resp) {
-  return Query(ctx, "GetServiceSummary", [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto summary,
-                        domain_.GetServiceSummary(tx, call.principal, req->volunteer_id(),
-                                                  req->from_date(), req->to_date()));
-    resp->set_volunteer_id(summary.volunteer.volunteer_id);
-    resp->set_name(summary.volunteer.name);
-    resp->set_total_hours(summary.totals.total_hours);
-    resp->set_honour_hours(summary.totals.honour_hours);
-    resp->set_star_level(summary.star_level);
-    resp->set_next_star_hours(summary.next_star_hours);
-    resp->set_period_hours(summary.totals.period_hours);
-    resp->set_record_count(summary.totals.record_count);
-    for (const auto& month : summary.totals.by_month) {
-      auto* out = resp->add_by_month();
-      out->set_period(month.key);
-      out->set_hours(month.hours);
-    }
-    for (const auto& organiser : summary.totals.by_organiser) {
-      auto* out = resp->add_by_organiser();
-      out->set_organiser(organiser.key);
-      out->set_hours(organiser.hours);
-    }
-    return absl::OkStatus();
-  });
+  return Query(
+      ctx, "GetServiceSummary",
+      [=, this](const CallContext& call, Tx& tx) {
+        TX_ASSIGN_OR_RETURN(auto summary,
+                            domain_.GetServiceSummary(tx, call.principal, req->volunteer_id(),
+                                                      req->from_date(), req->to_date()));
+        resp->set_volunteer_id(summary.volunteer.volunteer_id);
+        resp->set_name(summary.volunteer.name);
+        resp->set_total_hours(summary.totals.total_hours);
+        resp->set_honour_hours(summary.totals.honour_hours);
+        resp->set_star_level(summary.star_level);
+        resp->set_next_star_hours(summary.next_star_hours);
+        resp->set_period_hours(summary.totals.period_hours);
+        resp->set_record_count(summary.totals.record_count);
+        for (const auto& month : summary.totals.by_month) {
+          auto* out = resp->add_by_month();
+          out->set_period(month.key);
+          out->set_hours(month.hours);
+        }
+        for (const auto& organiser : summary.totals.by_organiser) {
+          auto* out = resp->add_by_organiser();
+          out->set_organiser(organiser.key);
+          out->set_hours(organiser.hours);
+        }
+        return absl::OkStatus();
+      },
+      // One snapshot: totals, months and organisers agree even while a correction commits.
+      Isolation::kRepeatableRead);
 }
 
 }  // namespace tongxin::volunteer

@@ -15,7 +15,8 @@ namespace pb = ::tongxin::volunteer::v1;
 
 class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
  public:
-  VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner);
+  VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner,
+                const PersonalDataCipher& cipher);
 
   using Reactor = grpc::ServerUnaryReactor;
   using Ctx = grpc::CallbackServerContext;
@@ -69,7 +70,8 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
                   std::function<absl::Status(const CallContext&, Tx&)> fn);
   // A read: one transaction, no request_id.
   Reactor* Query(Ctx* context, const char* method,
-                 std::function<absl::Status(const CallContext&, Tx&)> fn);
+                 std::function<absl::Status(const CallContext&, Tx&)> fn,
+                 Isolation isolation = Isolation::kReadCommitted);
   Reactor* ChangeStatus(Ctx* context, const char* method,
                         const pb::ChangeVolunteerStatusRequest* request, pb::Volunteer* response,
                         StatusChange change);
@@ -78,6 +80,7 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
   Db& db_;
   IdempotencyStore idempotency_;
   const RpcRunner& runner_;
+  const PersonalDataCipher& cipher_;
 };
 
 }  // namespace tongxin::volunteer

@@ -7,7 +7,7 @@ namespace tongxin::volunteer {
 namespace {
 
 constexpr char kColumns[] =
-    "volunteer_id, name, id_number_masked, phone_masked, gender, birth_date::text, community_id, "
+    "volunteer_id, name, id_number_masked, phone_masked, gender, birth_year, community_id, "
     "coalesce(grid_id, ''), skills, political_status, party_branch, status, status_reason, "
     "coalesce(reported_community_id, ''), epoch_micros(reported_at), epoch_micros(created_at), "
     "epoch_micros(updated_at)";
@@ -43,7 +43,7 @@ Volunteer VolunteerFrom(const pqxx::row& row) {
   v.id_number_masked = row[2].as<std::string>();
   v.phone_masked = row[3].as<std::string>();
   v.gender = static_cast<Gender>(row[4].as<int>());
-  v.birth_date = row[5].as<std::string>();
+  v.birth_year = row[5].as<int>();
   v.community_id = row[6].as<std::string>();
   v.grid_id = row[7].as<std::string>();
   v.skills = ParseTextArray(row[8]);
@@ -72,9 +72,9 @@ VolunteerRepository::VolunteerRepository(Db& db) {
   db.Register({
       {"volunteer_insert",
        "INSERT INTO volunteers (volunteer_id, name, id_number_sealed, id_number_index, "
-       "id_number_masked, phone_sealed, phone_index, phone_masked, gender, birth_date, "
+       "id_number_masked, phone_sealed, phone_index, phone_masked, gender, birth_year, "
        "community_id, grid_id, skills, political_status, party_branch, status) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11, $12, $13::text[], $14, $15, "
+       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14, $15, "
        "$16) RETURNING " +
            columns},
       {"volunteer_get", "SELECT " + columns + " FROM volunteers WHERE volunteer_id = $1"},
@@ -125,7 +125,7 @@ absl::StatusOr<Volunteer> VolunteerRepository::Insert(Tx& tx, const NewVolunteer
   return VolunteerFrom(tx.exec_prepared1(
       "volunteer_insert", v.volunteer_id, v.name, Bytea(n.id_number_sealed),
       Bytea(n.id_number_index), v.id_number_masked, Bytea(n.phone_sealed), Bytea(n.phone_index),
-      v.phone_masked, static_cast<int>(v.gender), v.birth_date, v.community_id,
+      v.phone_masked, static_cast<int>(v.gender), v.birth_year, v.community_id,
       NullIfEmpty(v.grid_id), TextArrayLiteral(v.skills), static_cast<int>(v.political_status),
       v.party_branch, static_cast<int>(v.status)));
 }
