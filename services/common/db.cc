@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace tongxin {
 
@@ -219,6 +220,30 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
     // A short, growing pause lets the competing transaction finish before the retry.
     std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt * attempt));
   }
+}
+
+std::vector<std::string> ParseTextArray(const pqxx::field& field) {
+  std::vector<std::string> values;
+  auto parser = field.as_array();
+  for (auto item = parser.get_next(); item.first != pqxx::array_parser::done;
+       item = parser.get_next()) {
+    if (item.first == pqxx::array_parser::string_value) values.push_back(item.second);
+  }
+  return values;
+}
+
+// {"a","b"} with quotes and backslashes escaped.
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::vector<std::string> quoted;
+  for (const auto& value : values) {
+    std::string escaped;
+    for (char c : value) {
+      if (c == '"' || c == '\\') escaped.push_back('\\');
+      escaped.push_back(c);
+    }
+    quoted.push_back(absl::StrCat("\"", escaped, "\""));
+  }
+  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
 }
 
 pqxx::binarystring Bytea(const std::string& bytes) { return pqxx::binarystring(bytes); }

@@ -120,6 +120,10 @@ Page<T> ReadPage(const pqxx::result& rows, int limit, Mapper map) {
                      [](const pqxx::row& row) { return row[0].as<std::string>(); });
 }
 
+// text[] columns: parse a result field; build a literal for a `$n::text[]` parameter.
+std::vector<std::string> ParseTextArray(const pqxx::field& field);
+std::string TextArrayLiteral(const std::vector<std::string>& values);
+
 // Builds a connection string for the same server and a different database name.
 std::string WithDatabase(const std::string& url, const std::string& database);
 

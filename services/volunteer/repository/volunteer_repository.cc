@@ -12,30 +12,6 @@ constexpr char kColumns[] =
     "coalesce(reported_community_id, ''), epoch_micros(reported_at), epoch_micros(created_at), "
     "epoch_micros(updated_at)";
 
-std::vector<std::string> ParseTextArray(const pqxx::field& field) {
-  std::vector<std::string> values;
-  auto parser = field.as_array();
-  for (auto item = parser.get_next(); item.first != pqxx::array_parser::done;
-       item = parser.get_next()) {
-    if (item.first == pqxx::array_parser::string_value) values.push_back(item.second);
-  }
-  return values;
-}
-
-// A text[] literal for a parameter: {"a","b"} with quotes and backslashes escaped.
-std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::vector<std::string> quoted;
-  for (const auto& value : values) {
-    std::string escaped;
-    for (char c : value) {
-      if (c == '"' || c == '\\') escaped.push_back('\\');
-      escaped.push_back(c);
-    }
-    quoted.push_back(absl::StrCat("\"", escaped, "\""));
-  }
-  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
-}
-
 Volunteer VolunteerFrom(const pqxx::row& row) {
   Volunteer v;
   v.volunteer_id = row[0].as<std::string>();
