@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/idempotency.h"
+#include "services/common/rpc_handlers.h"
 #include "services/common/status.h"
 
 namespace tongxin {
@@ -115,6 +116,19 @@ void ServiceHost::Shutdown() {
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + options_.drain_timeout);
   server_->Wait();
+}
+
+void SetTimestamp(google::protobuf::Timestamp* out, std::chrono::system_clock::time_point t) {
+  long long micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  long long seconds = micros / 1000000;
+  long long rest = micros % 1000000;
+  if (rest < 0) {
+    rest += 1000000;
+    --seconds;
+  }
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int>(rest * 1000));
 }
 
 void BlockTerminationSignals() {

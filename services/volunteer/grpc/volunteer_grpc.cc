@@ -6,30 +6,18 @@
 namespace tongxin::volunteer {
 namespace {
 
-void SetTime(google::protobuf::Timestamp* out, Time t) {
-  long long micros = ToEpochMicros(t);
-  long long seconds = micros / 1000000;
-  long long rest = micros % 1000000;
-  if (rest < 0) {
-    rest += 1000000;
-    --seconds;
-  }
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int>(rest * 1000));
-}
-
 void ToProto(const Street& in, pb::Street* out) {
   out->set_street_id(in.street_id);
   out->set_name(in.name);
   out->set_district(in.district);
-  SetTime(out->mutable_create_time(), in.create_time);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
 void ToProto(const Community& in, pb::Community* out) {
   out->set_community_id(in.community_id);
   out->set_street_id(in.street_id);
   out->set_name(in.name);
-  SetTime(out->mutable_create_time(), in.create_time);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
 void ToProto(const Grid& in, pb::Grid* out) {
@@ -37,7 +25,7 @@ void ToProto(const Grid& in, pb::Grid* out) {
   out->set_community_id(in.community_id);
   out->set_name(in.name);
   out->set_households(in.households);
-  SetTime(out->mutable_create_time(), in.create_time);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
 void ToProto(const Volunteer& in, pb::Volunteer* out) {
@@ -55,9 +43,9 @@ void ToProto(const Volunteer& in, pb::Volunteer* out) {
   out->set_status(static_cast<pb::VolunteerStatus>(in.status));
   out->set_status_reason(in.status_reason);
   out->set_reported_community_id(in.reported_community_id);
-  if (in.report_time) SetTime(out->mutable_report_time(), *in.report_time);
-  SetTime(out->mutable_create_time(), in.create_time);
-  SetTime(out->mutable_update_time(), in.update_time);
+  if (in.report_time) SetTimestamp(out->mutable_report_time(), *in.report_time);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
+  SetTimestamp(out->mutable_update_time(), in.update_time);
 }
 
 void ToProto(const Team& in, pb::Team* out) {
@@ -66,15 +54,15 @@ void ToProto(const Team& in, pb::Team* out) {
   out->set_name(in.name);
   out->set_description(in.description);
   out->set_member_count(in.member_count);
-  SetTime(out->mutable_create_time(), in.create_time);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
 void ToProto(const TeamMember& in, pb::TeamMember* out) {
   out->set_team_id(in.team_id);
   out->set_volunteer_id(in.volunteer_id);
   out->set_name(in.name);
-  SetTime(out->mutable_join_time(), in.join_time);
-  if (in.leave_time) SetTime(out->mutable_leave_time(), *in.leave_time);
+  SetTimestamp(out->mutable_join_time(), in.join_time);
+  if (in.leave_time) SetTimestamp(out->mutable_leave_time(), *in.leave_time);
 }
 
 void ToProto(const ServiceRecord& in, pb::ServiceRecord* out) {
@@ -91,7 +79,7 @@ void ToProto(const ServiceRecord& in, pb::ServiceRecord* out) {
   out->set_corrects_record_id(in.corrects_record_id);
   out->set_correction_reason(in.correction_reason);
   out->set_superseded_by_record_id(in.superseded_by_record_id);
-  SetTime(out->mutable_create_time(), in.create_time);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
 // Copies a page into a list response: `add` appends one proto item.
@@ -118,30 +106,7 @@ absl::StatusOr<DomainEnum> EnumFrom(int value, int max, const char* field) {
 
 VolunteerGrpc::VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner,
                              const PersonalDataCipher& cipher)
-    : domain_(domain), db_(db), idempotency_(db), runner_(runner), cipher_(cipher) {}
-
-template <typename Request>
-VolunteerGrpc::Reactor* VolunteerGrpc::Mutate(
-    Ctx* context, const char* method, const Request* request, google::protobuf::Message* response,
-    std::function<absl::Status(const CallContext&, Tx&)> fn) {
-  return runner_.Run(
-      context, method, request->request_id(),
-      [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
-        return idempotency_.Run(
-            call.tx(), request->request_id(),
-            RequestFingerprint(method, call.principal.subject, *request, &cipher_), response,
-            [&](Tx& tx) { return fn(call, tx); });
-      });
-}
-
-VolunteerGrpc::Reactor* VolunteerGrpc::Query(
-    Ctx* context, const char* method, std::function<absl::Status(const CallContext&, Tx&)> fn,
-    Isolation isolation) {
-  return runner_.Run(
-      context, method, "", [this, isolation, fn = std::move(fn)](const CallContext& call) {
-        return db_.Read(TxOptions{call.deadline, isolation}, [&](Tx& tx) { return fn(call, tx); });
-      });
-}
+    : RpcHandlers(db, runner, &cipher), domain_(domain) {}
 
 // ---- grid hierarchy ----
 

@@ -3,9 +3,7 @@
 // mutating call idempotent by its request_id.
 #pragma once
 
-#include "services/common/db.h"
-#include "services/common/idempotency.h"
-#include "services/common/server.h"
+#include "services/common/rpc_handlers.h"
 #include "services/volunteer/domain/volunteer_domain.h"
 #include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
 
@@ -13,13 +11,10 @@ namespace tongxin::volunteer {
 
 namespace pb = ::tongxin::volunteer::v1;
 
-class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
+class VolunteerGrpc final : public pb::VolunteerService::CallbackService, private RpcHandlers {
  public:
   VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner,
                 const PersonalDataCipher& cipher);
-
-  using Reactor = grpc::ServerUnaryReactor;
-  using Ctx = grpc::CallbackServerContext;
 
   Reactor* CreateStreet(Ctx*, const pb::CreateStreetRequest*, pb::Street*) override;
   Reactor* GetStreet(Ctx*, const pb::GetStreetRequest*, pb::Street*) override;
@@ -63,24 +58,11 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService {
                              pb::ServiceSummary*) override;
 
  private:
-  // A mutating call: one transaction that runs `fn` once per request_id.
-  template <typename Request>
-  Reactor* Mutate(Ctx* context, const char* method, const Request* request,
-                  google::protobuf::Message* response,
-                  std::function<absl::Status(const CallContext&, Tx&)> fn);
-  // A read: one transaction, no request_id.
-  Reactor* Query(Ctx* context, const char* method,
-                 std::function<absl::Status(const CallContext&, Tx&)> fn,
-                 Isolation isolation = Isolation::kReadCommitted);
   Reactor* ChangeStatus(Ctx* context, const char* method,
                         const pb::ChangeVolunteerStatusRequest* request, pb::Volunteer* response,
                         StatusChange change);
 
   VolunteerDomain& domain_;
-  Db& db_;
-  IdempotencyStore idempotency_;
-  const RpcRunner& runner_;
-  const PersonalDataCipher& cipher_;
 };
 
 }  // namespace tongxin::volunteer

@@ -1,0 +1,60 @@
+// What every service's gRPC layer does around its domain calls: a mutating call runs in one
+// transaction, once per request_id (AIP-155); a read runs in one transaction of its own.
+// Service classes derive from RpcHandlers next to their generated CallbackService.
+#pragma once
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include <functional>
+
+#include "services/common/crypto.h"
+#include "services/common/db.h"
+#include "services/common/idempotency.h"
+#include "services/common/server.h"
+
+namespace tongxin {
+
+class RpcHandlers {
+ protected:
+  using Reactor = grpc::ServerUnaryReactor;
+  using Ctx = grpc::CallbackServerContext;
+  using Work = std::function<absl::Status(const CallContext&, Tx&)>;
+
+  // `fingerprint_key`: when requests carry personal data, their stored fingerprints are keyed.
+  RpcHandlers(Db& db, const RpcRunner& runner, const PersonalDataCipher* fingerprint_key)
+      : db_(db), idempotency_(db), runner_(runner), fingerprint_key_(fingerprint_key) {}
+
+  template <typename Request>
+  Reactor* Mutate(Ctx* context, const char* method, const Request* request,
+                  google::protobuf::Message* response, Work fn) {
+    return runner_.Run(
+        context, method, request->request_id(),
+        [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
+          return idempotency_.Run(
+              call.tx(), request->request_id(),
+              RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
+              response, [&](Tx& tx) { return fn(call, tx); });
+        });
+  }
+
+  Reactor* Query(Ctx* context, const char* method, Work fn,
+                 Isolation isolation = Isolation::kReadCommitted) {
+    return runner_.Run(context, method, "",
+                       [this, isolation, fn = std::move(fn)](const CallContext& call) {
+                         return db_.Read(TxOptions{call.deadline, isolation},
+                                         [&](Tx& tx) { return fn(call, tx); });
+                       });
+  }
+
+  Db& db_;
+
+ private:
+  IdempotencyStore idempotency_;
+  const RpcRunner& runner_;
+  const PersonalDataCipher* fingerprint_key_;
+};
+
+// Protobuf timestamps from time points.
+void SetTimestamp(google::protobuf::Timestamp* out, std::chrono::system_clock::time_point t);
+
+}  // namespace tongxin
