@@ -21,6 +21,7 @@
 #include <string>
 
 // Linked only for their descriptors: every API this tool can call.
+#include "tongxin/points/v1/points.pb.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace {
@@ -114,6 +115,7 @@ int Health(const std::shared_ptr<grpc::Channel>& channel, const Options& options
 int main(int argc, char** argv) {
   // Referencing each API's descriptor links its generated code, which registers the services.
   (void)tongxin::volunteer::v1::Volunteer::descriptor();
+  (void)tongxin::points::v1::Transfer::descriptor();
   Options options;
   std::string batch, method, json;
   bool health = false;

@@ -1,0 +1,87 @@
+#include "services/common/validation.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "absl/strings/str_cat.h"
+
+namespace tongxin {
+
+namespace {
+
+bool AllDigits(const std::string& s) {
+  return !s.empty() && s[0] != '0' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+absl::Status CheckRegionId(const std::string& field, const std::string& id, size_t length) {
+  if (id.size() != length || !AllDigits(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be ", length, " digits (a statistical division code)"));
+  }
+  return absl::OkStatus();
+}
+
+// Any street, community or grid id.
+absl::Status CheckAnyRegionId(const std::string& field, const std::string& id) {
+  if ((id.size() != kStreetIdLength && id.size() != kCommunityIdLength &&
+       id.size() != kGridIdLength) ||
+      !AllDigits(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be a street (9 digits), community (12) or grid (15) id"));
+  }
+  return absl::OkStatus();
+}
+
+size_t Utf8Length(const std::string& s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+absl::Status CheckText(const std::string& field, const std::string& value, size_t max_chars,
+                       bool required) {
+  if (required && value.empty()) return absl::InvalidArgumentError(field + ": required");
+  if (Utf8Length(value) > max_chars) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max_chars, " characters"));
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20 && c != '\t') {
+      return absl::InvalidArgumentError(field + ": control characters are not allowed");
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool IsRealDate(const std::string& date) {
+  static const std::regex kDate(R"((\d{4})-(\d{2})-(\d{2}))");
+  std::smatch m;
+  if (!std::regex_match(date, m, kDate)) return false;
+  int year = std::stoi(m[1]), month = std::stoi(m[2]), day = std::stoi(m[3]);
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int days = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day <= days;
+}
+
+absl::Status CheckDate(const std::string& field, const std::string& date, bool required) {
+  if (date.empty()) {
+    return required ? absl::InvalidArgumentError(field + ": required") : absl::OkStatus();
+  }
+  if (!IsRealDate(date)) {
+    return absl::InvalidArgumentError(field + ": must be a real date as YYYY-MM-DD");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckUuid(const std::string& field, const std::string& id) {
+  static const std::regex kUuid(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  if (id.empty()) return absl::InvalidArgumentError(field + ": required");
+  if (!std::regex_match(id, kUuid)) return absl::InvalidArgumentError(field + ": not a valid id");
+  return absl::OkStatus();
+}
+
+}  // namespace tongxin

@@ -1,0 +1,28 @@
+// Checks of caller input shared by every service's domain logic. Each failure is
+// INVALID_ARGUMENT with a message that starts with the field's name.
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace tongxin {
+
+// Region ids are statistical division codes: street 9 digits, community 12, grid 15.
+inline constexpr size_t kStreetIdLength = 9;
+inline constexpr size_t kCommunityIdLength = 12;
+inline constexpr size_t kGridIdLength = 15;
+
+absl::Status CheckRegionId(const std::string& field, const std::string& id, size_t length);
+// A street, community or grid id.
+absl::Status CheckAnyRegionId(const std::string& field, const std::string& id);
+// Required unless `required` is false; at most `max_chars` characters; no control characters.
+absl::Status CheckText(const std::string& field, const std::string& value, size_t max_chars,
+                       bool required = true);
+// YYYY-MM-DD, a real calendar date from 1900 on.
+bool IsRealDate(const std::string& date);
+absl::Status CheckDate(const std::string& field, const std::string& date, bool required);
+absl::Status CheckUuid(const std::string& field, const std::string& id);
+size_t Utf8Length(const std::string& s);
+
+}  // namespace tongxin

@@ -1,0 +1,58 @@
+// tongxin-points: wiring only. Settings: see services/common/bootstrap.h and README.md.
+#include <spdlog/spdlog.h>
+
+#include "services/common/bootstrap.h"
+#include "services/common/status.h"
+#include "services/points/grpc/points_grpc.h"
+
+namespace {
+
+absl::Status Run(int argc, char** argv) {
+  using namespace tongxin;
+  using namespace tongxin::points;
+  TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs("points", argc, argv));
+  TX_ASSIGN_OR_RETURN(DbOptions db_options, LoadDbOptions(config));
+  TX_ASSIGN_OR_RETURN(ServerOptions server_options, LoadServerOptions(config, "127.0.0.1:50054"));
+  TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
+  PointsOptions options;
+  TX_ASSIGN_OR_RETURN(options.expiry_enabled, config.Bool("expiry_enabled", false));
+  TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
+  std::string migrations_dir = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
+  TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
+  if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/points"));
+
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
+  LedgerRepository ledger(*db);
+  SettingsRepository settings(*db);
+  StoreRepository store(*db);
+  RoundRepository rounds(*db);
+  PointsDomain domain(ledger, settings, store, rounds, Clock::System(), options);
+
+  // One worker per connection: a worker never waits for a connection another worker holds.
+  WorkerPool workers(db_options.pool_size, 1024);
+  RpcRunner runner(*verifier, workers);
+  PointsGrpc service(domain, *db, runner);
+  ServiceHost host(server_options);
+  host.AddService(&service);
+  TX_RETURN_IF_ERROR(host.Start());
+  spdlog::info("points service listening on port {}", host.port());
+
+  int signal_number = WaitForTerminationSignal();
+  spdlog::info("signal {}: draining in-flight calls", signal_number);
+  host.Shutdown();
+  spdlog::info("stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tongxin::BlockTerminationSignals();
+  tongxin::InitLogging("points");
+  absl::Status status = Run(argc, argv);
+  if (!status.ok()) {
+    spdlog::critical("{}", status.ToString());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+// The ledger aggregate: accounts, transfers and the earned-points summary kept with them.
+// The only code that runs their SQL.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/db.h"
+#include "services/points/domain/model.h"
+
+namespace tongxin::points {
+
+class LedgerRepository {
+ public:
+  explicit LedgerRepository(Db& db);
+
+  // Creates the account when missing; for a volunteer account, a non-empty community_id and
+  // display_name refresh what rankings show.
+  absl::Status EnsureAccount(Tx& tx, const Account& account);
+  absl::StatusOr<std::optional<Account>> FindAccount(Tx& tx, const std::string& account_id,
+                                                     bool lock = false);
+  // One transfer and both balances, in one statement. A volunteer balance that would go below
+  // zero fails FAILED_PRECONDITION (the database's constraint). Applies earned_delta to the
+  // earned-points summary of earned_volunteer.
+  absl::StatusOr<Transfer> Post(Tx& tx, const Transfer& transfer, Time now);
+  absl::StatusOr<std::optional<Transfer>> Find(Tx& tx, long long transfer_id);
+  absl::StatusOr<std::optional<Transfer>> FindBySource(Tx& tx, TransferKind kind,
+                                                       const std::string& source_ref);
+  absl::StatusOr<bool> IsReversed(Tx& tx, long long transfer_id);
+  // Newest first.
+  absl::StatusOr<Page<Transfer>> ListForAccount(Tx& tx, const std::string& account_id,
+                                                const PageRequest& page);
+  absl::StatusOr<long long> EarnedPoints(Tx& tx, const std::string& volunteer_id,
+                                         const std::string& period);
+  absl::StatusOr<std::vector<LeaderboardEntry>> Leaderboard(Tx& tx, const std::string& region_id,
+                                                            const std::string& period,
+                                                            bool party_members_only, int limit);
+  absl::StatusOr<ConsistencyReport> CheckConsistency(Tx& tx, const std::string& region_id);
+
+  // For expiry: volunteers who earned in [from, to); their earned points then, and what left
+  // their account (spent, deducted, expired) up to `outflow_until`.
+  struct ExpiryCandidate {
+    std::string volunteer_id;
+    std::string community_id;
+    long long earned_through = 0;  // earned up to `to`
+    long long outflow = 0;         // left the account up to `outflow_until`
+    long long balance = 0;
+  };
+  absl::StatusOr<std::vector<ExpiryCandidate>> ExpiryCandidates(Tx& tx, Time to,
+                                                                Time outflow_until);
+};
+
+}  // namespace tongxin::points
