@@ -3,7 +3,8 @@
 //   tongxin-call --target=HOST:PORT [--token=JWT] --batch=FILE   (lines: SERVICE/METHOD JSON)
 //   tongxin-call --target=HOST:PORT --health                       (grpc.health.v1 Check)
 // In a batch, ALREADY_EXISTS counts as success, so a seed file can be replayed, and a line
-// "$name=field METHOD JSON" keeps a field of its answer for later lines to use as ${name}.
+// "$name=field METHOD JSON" keeps a field of its answer for later lines to use as ${name}, and
+// "@target HOST:PORT" sends the lines after it to another service.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
@@ -157,6 +158,11 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> captured;
     while (std::getline(in, line)) {
       if (line.empty() || line[0] == '#') continue;
+      // "@target HOST:PORT" sends the following lines to another service.
+      if (line.rfind("@target ", 0) == 0) {
+        channel = grpc::CreateChannel(line.substr(8), grpc::InsecureChannelCredentials());
+        continue;
+      }
       // "$name=field METHOD JSON" keeps `field` of the answer for later lines' ${name}.
       std::string capture_name, capture_field;
       if (line[0] == '$') {
