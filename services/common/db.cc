@@ -68,6 +68,14 @@ void Db::Register(const std::vector<PreparedStatement>& statements) {
   }
 }
 
+std::optional<std::string> Db::StatementSql(const std::string& name) {
+  std::lock_guard lock(mu_);
+  for (const auto& statement : statements_) {
+    if (statement.name == name) return statement.sql;
+  }
+  return std::nullopt;
+}
+
 void Db::RegisterConstraintMessages(const std::map<std::string, std::string>& messages) {
   std::lock_guard lock(mu_);
   constraint_messages_.insert(messages.begin(), messages.end());

@@ -75,6 +75,10 @@ class Db {
     return Transact(options, work);
   }
 
+  // The SQL of a registered statement, so that a benchmark (pgbench) runs exactly what the
+  // service runs.
+  std::optional<std::string> StatementSql(const std::string& name);
+
   const DbOptions& options() const { return options_; }
   int pool_size() const { return options_.pool_size; }
 

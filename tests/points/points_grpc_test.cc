@@ -758,5 +758,187 @@ TEST_F(PointsTest, ExpiryTakesWhatIsLeftOfAYearOldestFirstOnce) {
   ExpectConsistent();
 }
 
+// ---- the rest of the surface: settings, catalogue, replays, authentication ----
+
+TEST_F(PointsTest, MissingOrForeignTokensAreRefused) {
+  pb::GetTiersRequest request;
+  pb::Tiers tiers;
+  EXPECT_EQ(Call(&Stub::GetTiers, "", request, &tiers).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  TokenClaims claims;
+  claims.subject = "x";
+  claims.role = Role::kSystem;
+  std::string forged = *MintHs256(claims, "not-the-secret-0000000000000000", *clock_);
+  EXPECT_EQ(Call(&Stub::GetTiers, forged, request, &tiers).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(PointsTest, TiersAreSetByTheSystemAndValidated) {
+  pb::UpdateTiersRequest update;
+  update.set_request_id(NextId());
+  for (auto [name, min] : std::vector<std::pair<std::string, long long>>{{"志愿者", 0},
+                                                                         {"铜牌志愿者", 100},
+                                                                         {"银牌志愿者", 300},
+                                                                         {"金牌志愿者", 600},
+                                                                         {"五星志愿者", 1000}}) {
+    auto* tier = update.add_tiers();
+    tier->set_name(name);
+    tier->set_min_points(min);
+  }
+  pb::Tiers tiers;
+  EXPECT_EQ(Call(&Stub::UpdateTiers, StreetAdmin(), update, &tiers).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::UpdateTiers, System(), update, &tiers).ok());
+  EXPECT_EQ(tiers.tiers_size(), 5);
+  auto bad = update;
+  bad.set_request_id(NextId());
+  bad.mutable_tiers(2)->set_min_points(50);  // not increasing
+  EXPECT_EQ(Call(&Stub::UpdateTiers, System(), bad, &tiers).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  bad.set_request_id(NextId());
+  bad.mutable_tiers(0)->set_min_points(10);  // does not start at 0
+  EXPECT_EQ(Call(&Stub::UpdateTiers, System(), bad, &tiers).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  pb::GetTiersRequest get;
+  ASSERT_TRUE(Call(&Stub::GetTiers, Self("anyone"), get, &tiers).ok());
+  EXPECT_EQ(tiers.tiers(1).name(), "铜牌志愿者");
+}
+
+TEST_F(PointsTest, EffectiveRulesFallBackToTheDefaults) {
+  pb::GetEarningRulesRequest request;
+  request.set_region_id("411502001005");
+  pb::EarningRules rules;
+  ASSERT_TRUE(Call(&Stub::GetEarningRules, Self("anyone"), request, &rules).ok());
+  EXPECT_EQ(rules.region_id(), "");
+  EXPECT_EQ(rules.points_per_hour(), 1);
+  EXPECT_EQ(rules.wish_points(), 5);
+  request.set_region_id("12");
+  EXPECT_EQ(Call(&Stub::GetEarningRules, Self("anyone"), request, &rules).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(PointsTest, CatalogueRestockWindowAndListing) {
+  pb::Reward towel = NewReward("毛巾-catalogue", 2, 1);
+  pb::RestockRewardRequest restock;
+  restock.set_request_id(NextId());
+  restock.set_reward_id(towel.reward_id());
+  restock.set_add_units(9);
+  pb::Reward restocked;
+  EXPECT_EQ(Call(&Stub::RestockReward, AdminB(), restock, &restocked).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::RestockReward, AdminA(), restock, &restocked).ok());
+  EXPECT_EQ(restocked.stock(), 10);
+  restock.set_request_id(NextId());
+  restock.set_add_units(0);
+  EXPECT_EQ(Call(&Stub::RestockReward, AdminA(), restock, &restocked).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // A reward offered from next week: listed for admins, not redeemable yet.
+  pb::CreateRewardRequest later;
+  later.set_request_id(NextId());
+  later.mutable_reward()->set_region_id(kStreet);  // a street-wide store
+  later.mutable_reward()->set_name("家电维修券-later");
+  later.mutable_reward()->set_price(1);
+  later.mutable_reward()->set_stock(5);
+  later.mutable_reward()->mutable_active_from()->set_seconds(
+      std::chrono::system_clock::to_time_t(kStart + std::chrono::hours(24 * 7)));
+  pb::Reward future;
+  EXPECT_EQ(Call(&Stub::CreateReward, AdminA(), later, &future).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // a community admin does not run the street
+  ASSERT_TRUE(Call(&Stub::CreateReward, StreetAdmin(), later, &future).ok());
+  std::string v = NewVolunteer();
+  AwardHours(v, 5);
+  pb::Order order;
+  EXPECT_EQ(Redeem(v, future.reward_id(), 1, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  pb::ListRewardsRequest list;
+  list.set_region_id(kCommunityA);  // the community's rewards and its street's
+  list.set_page_size(200);
+  pb::ListRewardsResponse all, active;
+  ASSERT_TRUE(Call(&Stub::ListRewards, Self(v), list, &all).ok());
+  list.set_active_only(true);
+  ASSERT_TRUE(Call(&Stub::ListRewards, Self(v), list, &active).ok());
+  auto has = [](const pb::ListRewardsResponse& r, const std::string& id) {
+    return std::any_of(r.rewards().begin(), r.rewards().end(),
+                       [&](const pb::Reward& x) { return x.reward_id() == id; });
+  };
+  EXPECT_TRUE(has(all, future.reward_id()));
+  EXPECT_FALSE(has(active, future.reward_id()));
+  EXPECT_TRUE(has(active, towel.reward_id()));
+  clock_->Advance(std::chrono::hours(24 * 8));
+  EXPECT_TRUE(Redeem(v, future.reward_id(), 1, &order).ok());
+}
+
+TEST_F(PointsTest, CancelAndAwardReplaysReturnTheFirstAnswer) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 10);
+  pb::Reward reward = NewReward("replay-" + v, 3, 5);
+  pb::Order order;
+  ASSERT_TRUE(Redeem(v, reward.reward_id(), 1, &order).ok());
+  pb::CancelOrderRequest cancel;
+  cancel.set_request_id("cancel-once-" + v);
+  cancel.set_order_id(order.order_id());
+  pb::Order first, again;
+  ASSERT_TRUE(Call(&Stub::CancelOrder, Self(v), cancel, &first).ok());
+  ASSERT_TRUE(Call(&Stub::CancelOrder, Self(v), cancel, &again).ok());
+  EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
+  EXPECT_EQ(Balance(v), 10);
+
+  pb::AwardRequest award;
+  award.set_request_id("award-once-" + v);
+  award.set_volunteer_id(v);
+  award.set_community_id(kCommunityA);
+  award.set_activity(pb::WISH);
+  award.set_source_ref("wish:replay-" + v);
+  pb::AwardResponse a, b;
+  ASSERT_TRUE(Call(&Stub::Award, System(), award, &a).ok());
+  ASSERT_TRUE(Call(&Stub::Award, System(), award, &b).ok());
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+  EXPECT_EQ(Balance(v), 15);
+  award.set_hours(3);  // the same request id with another request
+  EXPECT_EQ(Call(&Stub::Award, System(), award, &b).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(PointsTest, RoundsListAndRulesOtherThanTopN) {
+  const std::string community = "411502001006";
+  const std::string admin = server_->Token(Role::kCommunityAdmin, "admin-6", {community});
+  AwardHours("mp-1", 24, community);
+  AwardHours("mp-2", 6, community);
+  pb::CreateRoundRequest create;
+  create.set_request_id(NextId());
+  auto* r = create.mutable_round();
+  r->set_title("2026年6月优秀志愿者");
+  r->set_region_id(community);
+  r->set_period_kind(pb::PERIOD_MONTH);
+  r->set_period("2026-06");
+  r->set_rule(pb::MIN_POINTS);
+  r->set_rule_value(10);
+  pb::Round round;
+  ASSERT_TRUE(Call(&Stub::CreateRound, admin, create, &round).ok());
+  ASSERT_EQ(round.candidates_size(), 1);
+  EXPECT_EQ(round.candidates(0).volunteer_id(), "mp-1");
+  create.set_request_id(NextId());
+  r->set_rule(pb::MIN_TIER);
+  r->set_rule_tier("没有这个等级");
+  EXPECT_EQ(Call(&Stub::CreateRound, admin, create, &round).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  create.set_request_id(NextId());
+  r->set_rule_tier("志愿者");
+  ASSERT_TRUE(Call(&Stub::CreateRound, admin, create, &round).ok());
+  EXPECT_EQ(round.candidates_size(), 2);
+  create.set_request_id(NextId());
+  r->set_period("2026-6");
+  EXPECT_EQ(Call(&Stub::CreateRound, admin, create, &round).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  pb::ListRoundsRequest list;
+  list.set_region_id(community);
+  pb::ListRoundsResponse rounds;
+  ASSERT_TRUE(Call(&Stub::ListRounds, Self("anyone"), list, &rounds).ok());
+  EXPECT_EQ(rounds.rounds_size(), 2);
+}
+
 }  // namespace
 }  // namespace tongxin::points
