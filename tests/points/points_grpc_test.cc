@@ -422,11 +422,13 @@ TEST_F(PointsTest, RedeemCollectAndCancel) {
   pb::ListOrdersResponse orders;
   ASSERT_TRUE(Call(&Stub::ListOrders, Self(v), mine, &orders).ok());
   EXPECT_EQ(orders.orders_size(), 2);
+  EXPECT_FALSE(orders.orders(0).pickup_code().empty());  // the volunteer sees their codes
   pb::ListOrdersRequest store_orders;
   store_orders.set_region_id(kCommunityA);
   store_orders.set_status(pb::CANCELLED);
   ASSERT_TRUE(Call(&Stub::ListOrders, AdminA(), store_orders, &orders).ok());
   EXPECT_GE(orders.orders_size(), 1);
+  for (const auto& o : orders.orders()) EXPECT_TRUE(o.pickup_code().empty());  // staff do not
   EXPECT_EQ(Call(&Stub::ListOrders, AdminB(), store_orders, &orders).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ExpectConsistent();
@@ -938,6 +940,64 @@ TEST_F(PointsTest, RoundsListAndRulesOtherThanTopN) {
   pb::ListRoundsResponse rounds;
   ASSERT_TRUE(Call(&Stub::ListRounds, Self("anyone"), list, &rounds).ok());
   EXPECT_EQ(rounds.rounds_size(), 2);
+}
+
+TEST_F(PointsTest, SuccessiveExpiriesNeverTakeTheSamePointsTwice) {
+  std::string v = NewVolunteer();
+  clock_->Set(std::chrono::system_clock::from_time_t(1686801600));  // 2023-06-15
+  AwardHours(v, 10);
+  clock_->Set(std::chrono::system_clock::from_time_t(1749960000));  // 2025-06-15
+  AwardHours(v, 10);
+  clock_->Set(kStart);
+  for (int year : {2023, 2024}) {
+    pb::RunExpiryRequest run;
+    run.set_request_id(NextId());
+    run.set_year(year);
+    pb::RunExpiryResponse result;
+    ASSERT_TRUE(Call(&Stub::RunExpiry, System(), run, &result).ok());
+  }
+  EXPECT_EQ(Balance(v), 10);  // 2023's points went; 2025's stay until the end of 2026
+  ExpectConsistent();
+}
+
+TEST(WorkingDays, NoticeRunsFiveFullWorkingDays) {
+  auto at = [](int day, int hour) {  // June 2026, China time
+    std::tm tm{};
+    tm.tm_year = 126;
+    tm.tm_mon = 5;
+    tm.tm_mday = day;
+    tm.tm_hour = hour;
+    return std::chrono::system_clock::from_time_t(timegm(&tm) - 8 * 3600);
+  };
+  EXPECT_EQ(AddWorkingDays(at(15, 12), 5), at(22, 12));  // Monday noon → next Monday noon
+  EXPECT_EQ(AddWorkingDays(at(19, 9), 5), at(26, 9));    // Friday → next Friday
+  EXPECT_EQ(AddWorkingDays(at(20, 10), 5), at(29, 0));   // Saturday → from Monday, 5 full days
+}
+
+TEST_F(PointsTest, RewardsCanHaveAnEndOfTheirWindow) {
+  pb::CreateRewardRequest create;
+  create.set_request_id(NextId());
+  create.mutable_reward()->set_region_id(kCommunityA);
+  create.mutable_reward()->set_name("端午粽子");
+  create.mutable_reward()->set_price(2);
+  create.mutable_reward()->set_stock(5);
+  create.mutable_reward()->mutable_active_until()->set_seconds(
+      std::chrono::system_clock::to_time_t(kStart + std::chrono::hours(24)));
+  pb::Reward reward;
+  ASSERT_TRUE(Call(&Stub::CreateReward, AdminA(), create, &reward).ok());
+  EXPECT_TRUE(reward.has_active_until());
+  std::string v = NewVolunteer();
+  AwardHours(v, 4);
+  pb::Order order;
+  EXPECT_TRUE(Redeem(v, reward.reward_id(), 1, &order).ok());
+  clock_->Advance(std::chrono::hours(48));
+  EXPECT_EQ(Redeem(v, reward.reward_id(), 1, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  create.set_request_id(NextId());
+  create.mutable_reward()->set_name("过期的");
+  create.mutable_reward()->mutable_active_until()->set_seconds(1);
+  EXPECT_EQ(Call(&Stub::CreateReward, AdminA(), create, &reward).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

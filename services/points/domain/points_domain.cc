@@ -140,6 +140,13 @@ std::vector<std::string> AllPeriodKeys(Time t) {
 
 Time AddWorkingDays(Time from, int days) {
   Time t = from;
+  // Published at the weekend: the notice counts from Monday 00:00.
+  std::tm start = CivilTime(from);
+  if (start.tm_wday == 0 || start.tm_wday == 6) {
+    int to_monday = start.tm_wday == 6 ? 2 : 1;
+    t = from - std::chrono::hours(start.tm_hour) - std::chrono::minutes(start.tm_min) -
+        std::chrono::seconds(start.tm_sec) + std::chrono::hours(24 * to_monday);
+  }
   while (days > 0) {
     t += std::chrono::hours(24);
     int weekday = CivilTime(t).tm_wday;  // 0 Sunday .. 6 Saturday
@@ -337,6 +344,11 @@ absl::StatusOr<Transfer> PointsDomain::Reverse(Tx& tx, const Principal& caller,
   if (reversed) {
     return absl::FailedPreconditionError("transfer_id: this transfer has already been reversed");
   }
+  // Volunteer first, as every other posting does, so reversals never deadlock with awards.
+  if (!original->earned_volunteer.empty()) {
+    TX_RETURN_IF_ERROR(
+        ledger_.FindAccount(tx, VolunteerAccount(original->earned_volunteer), true).status());
+  }
   Time now = clock_.Now();
   Transfer reversal;
   reversal.from_account = original->to_account;
@@ -450,11 +462,18 @@ absl::StatusOr<ExpiryResult> PointsDomain::RunExpiry(Tx& tx, const Principal& ca
   };
   Time earned_until = year_start(year + 1);
   Time spent_until = year_start(year + 2);
-  TX_ASSIGN_OR_RETURN(auto candidates, ledger_.ExpiryCandidates(tx, earned_until, spent_until));
+  TX_ASSIGN_OR_RETURN(auto candidates, ledger_.ExpiryCandidates(tx, earned_until, spent_until, ""));
   ExpiryResult result;
   TX_RETURN_IF_ERROR(ledger_.EnsureAccount(
       tx, Account{kExpiryAccount, AccountKind::kExpiry, "expiry", "", false, "", 0}));
-  for (const auto& c : candidates) {
+  for (const auto& unlocked : candidates) {
+    // Lock the account, then read its figures again: a redemption may have committed since.
+    TX_RETURN_IF_ERROR(
+        ledger_.FindAccount(tx, VolunteerAccount(unlocked.volunteer_id), true).status());
+    TX_ASSIGN_OR_RETURN(
+        auto fresh, ledger_.ExpiryCandidates(tx, earned_until, spent_until, unlocked.volunteer_id));
+    if (fresh.empty()) continue;
+    const auto& c = fresh.front();
     // Oldest first: spending used up the oldest points, so what is left of this year's is what
     // was earned up to its end beyond everything spent or expired until the end of the next.
     long long left = std::min(c.balance, c.earned_through - c.outflow);
@@ -497,12 +516,12 @@ absl::StatusOr<Reward> PointsDomain::CreateReward(Tx& tx, const Principal& calle
     return absl::InvalidArgumentError(
         "reward.limit_period: a per-person limit needs a period, and a period needs a limit");
   }
-  if (in.active_until && *in.active_until <= in.active_from) {
+  Reward reward = in;
+  if (reward.active_from == Time{}) reward.active_from = clock_.Now();
+  if (reward.active_until && *reward.active_until <= reward.active_from) {
     return absl::InvalidArgumentError("reward.active_until: must be after active_from");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, in.region_id));
-  Reward reward = in;
-  if (reward.active_from == Time{}) reward.active_from = clock_.Now();
   return store_.InsertReward(tx, reward);
 }
 
@@ -643,6 +662,9 @@ absl::StatusOr<Order> PointsDomain::Cancel(Tx& tx, const Principal& caller,
     return absl::FailedPreconditionError(
         "order_id: only an order waiting for pickup can be cancelled");
   }
+  // Lock order as in Redeem — volunteer, then reward, then store — so the two never deadlock.
+  TX_RETURN_IF_ERROR(ledger_.FindAccount(tx, VolunteerAccount(order->volunteer_id), true).status());
+  TX_RETURN_IF_ERROR(store_.ReturnStock(tx, order->reward_id, order->quantity));
   Time now = clock_.Now();
   Transfer release;
   release.from_account = StoreAccount(order->region_id);
@@ -655,7 +677,6 @@ absl::StatusOr<Order> PointsDomain::Cancel(Tx& tx, const Principal& caller,
   release.region_id = order->region_id;
   release.earned_at = now;
   TX_ASSIGN_OR_RETURN(Transfer posted, ledger_.Post(tx, release, now));
-  TX_RETURN_IF_ERROR(store_.ReturnStock(tx, order->reward_id, order->quantity));
   TX_ASSIGN_OR_RETURN(auto cancelled, store_.Cancel(tx, order_id, posted.transfer_id, reason, now));
   if (!cancelled) return absl::AbortedError("order changed concurrently; retry");
   return *cancelled;
@@ -833,7 +854,8 @@ absl::StatusOr<Objection> PointsDomain::LodgeObjection(Tx& tx, const Principal& 
                                                        const std::string& text) {
   TX_RETURN_IF_ERROR(CheckVolunteerId(volunteer_id));
   TX_RETURN_IF_ERROR(CheckText("text", text, 1000));
-  TX_ASSIGN_OR_RETURN(Round round, LoadRound(tx, round_id, false));
+  // Locked: a finalisation cannot slip in between the notice check and the insert.
+  TX_ASSIGN_OR_RETURN(Round round, LoadRound(tx, round_id, true));
   if (round.status != RoundStatus::kInNotice || clock_.Now() >= *round.notice_until) {
     return absl::FailedPreconditionError("round_id: objections are taken during the notice only");
   }

@@ -6,7 +6,11 @@
 namespace tongxin::points {
 namespace {
 
-Time FromProtoTime(const google::protobuf::Timestamp& t) {
+// Timestamps a store could mean: 2000 to 2100.
+absl::StatusOr<Time> FromProtoTime(const google::protobuf::Timestamp& t, const char* field) {
+  if (t.seconds() < 946684800 || t.seconds() > 4102444800 || t.nanos() < 0) {
+    return absl::InvalidArgumentError(std::string(field) + ": must be between 2000 and 2100");
+  }
   return FromEpochMicros(t.seconds() * 1000000 + t.nanos() / 1000);
 }
 
@@ -42,7 +46,9 @@ void ToProto(const Reward& in, pb::Reward* out) {
   SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
-void ToProto(const Order& in, pb::Order* out) {
+// The pickup code is shown to the volunteer who ordered it only: whoever hands the goods out
+// must hear it from them.
+void ToProto(const Order& in, const Principal& viewer, pb::Order* out) {
   out->set_order_id(in.order_id);
   out->set_reward_id(in.reward_id);
   out->set_reward_name(in.reward_name);
@@ -51,7 +57,7 @@ void ToProto(const Order& in, pb::Order* out) {
   out->set_quantity(in.quantity);
   out->set_points(in.points);
   out->set_status(static_cast<pb::OrderStatus>(in.status));
-  out->set_pickup_code(in.pickup_code);
+  if (viewer.subject == in.volunteer_id) out->set_pickup_code(in.pickup_code);
   out->set_cancel_reason(in.cancel_reason);
   SetTimestamp(out->mutable_create_time(), in.create_time);
   if (in.close_time) SetTimestamp(out->mutable_close_time(), *in.close_time);
@@ -271,8 +277,13 @@ PointsGrpc::Reactor* PointsGrpc::CreateReward(Ctx* ctx, const pb::CreateRewardRe
     reward.per_person_limit = r.per_person_limit();
     TX_ASSIGN_OR_RETURN(reward.limit_period,
                         EnumFrom<LimitPeriod>(r.limit_period(), 0, 3, "reward.limit_period"));
-    if (r.has_active_from()) reward.active_from = FromProtoTime(r.active_from());
-    if (r.has_active_until()) reward.active_until = FromProtoTime(r.active_until());
+    if (r.has_active_from()) {
+      TX_ASSIGN_OR_RETURN(reward.active_from, FromProtoTime(r.active_from(), "reward.active_from"));
+    }
+    if (r.has_active_until()) {
+      TX_ASSIGN_OR_RETURN(reward.active_until,
+                          FromProtoTime(r.active_until(), "reward.active_until"));
+    }
     reward.active = true;
     TX_ASSIGN_OR_RETURN(auto created, domain_.CreateReward(tx, call.principal, reward));
     ToProto(created, resp);
@@ -325,7 +336,7 @@ PointsGrpc::Reactor* PointsGrpc::Redeem(Ctx* ctx, const pb::RedeemRequest* req, 
   return Mutate(ctx, "Redeem", req, resp, [=, this](const CallContext& call, Tx& tx) {
     TX_ASSIGN_OR_RETURN(auto order, domain_.Redeem(tx, call.principal, req->volunteer_id(),
                                                    req->reward_id(), req->quantity()));
-    ToProto(order, resp);
+    ToProto(order, call.principal, resp);
     return absl::OkStatus();
   });
 }
@@ -335,7 +346,7 @@ PointsGrpc::Reactor* PointsGrpc::CollectOrder(Ctx* ctx, const pb::CollectOrderRe
   return Mutate(ctx, "CollectOrder", req, resp, [=, this](const CallContext& call, Tx& tx) {
     TX_ASSIGN_OR_RETURN(auto order,
                         domain_.Collect(tx, call.principal, req->order_id(), req->pickup_code()));
-    ToProto(order, resp);
+    ToProto(order, call.principal, resp);
     return absl::OkStatus();
   });
 }
@@ -345,7 +356,7 @@ PointsGrpc::Reactor* PointsGrpc::CancelOrder(Ctx* ctx, const pb::CancelOrderRequ
   return Mutate(ctx, "CancelOrder", req, resp, [=, this](const CallContext& call, Tx& tx) {
     TX_ASSIGN_OR_RETURN(auto order,
                         domain_.Cancel(tx, call.principal, req->order_id(), req->reason()));
-    ToProto(order, resp);
+    ToProto(order, call.principal, resp);
     return absl::OkStatus();
   });
 }
@@ -360,7 +371,7 @@ PointsGrpc::Reactor* PointsGrpc::ListOrders(Ctx* ctx, const pb::ListOrdersReques
     }
     TX_ASSIGN_OR_RETURN(auto orders, domain_.ListOrders(tx, call.principal, req->volunteer_id(),
                                                         req->region_id(), status, page));
-    for (const auto& o : orders.items) ToProto(o, resp->add_orders());
+    for (const auto& o : orders.items) ToProto(o, call.principal, resp->add_orders());
     resp->set_next_page_token(orders.next_page_token);
     return absl::OkStatus();
   });

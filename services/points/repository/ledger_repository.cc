@@ -119,9 +119,9 @@ LedgerRepository::LedgerRepository(Db& db) {
        "WHERE t.earned_volunteer = a.owner_id AND t.earned_at < to_timestamp($1::float8 / "
        "1000000)), 0)::bigint, coalesce((SELECT sum(CASE WHEN t.kind = 4 THEN -amount ELSE "
        "amount END) FROM transfers t WHERE ((t.from_account = a.account_id AND t.kind IN (3, 5)) "
-       "OR (t.to_account = a.account_id AND t.kind = 4)) AND t.created_at < "
-       "to_timestamp($2::float8 / 1000000)), 0)::bigint, a.balance FROM accounts a "
-       "WHERE a.kind = 1 AND a.balance > 0"},
+       "OR (t.to_account = a.account_id AND t.kind = 4)) AND (t.kind = 5 OR t.created_at < "
+       "to_timestamp($2::float8 / 1000000))), 0)::bigint, a.balance FROM accounts a "
+       "WHERE a.kind = 1 AND a.balance > 0 AND ($3 = '' OR a.owner_id = $3)"},
   });
   db.RegisterConstraintMessages({
       {"accounts_volunteer_balance_not_negative",
@@ -237,10 +237,10 @@ absl::StatusOr<ConsistencyReport> LedgerRepository::CheckConsistency(Tx& tx,
 }
 
 absl::StatusOr<std::vector<LedgerRepository::ExpiryCandidate>> LedgerRepository::ExpiryCandidates(
-    Tx& tx, Time to, Time outflow_until) {
+    Tx& tx, Time to, Time outflow_until, const std::string& volunteer_id) {
   std::vector<ExpiryCandidate> result;
-  for (const auto& row :
-       tx.exec_prepared("expiry_candidates", ToEpochMicros(to), ToEpochMicros(outflow_until))) {
+  for (const auto& row : tx.exec_prepared("expiry_candidates", ToEpochMicros(to),
+                                          ToEpochMicros(outflow_until), volunteer_id)) {
     result.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<long long>(),
                       row[3].as<long long>(), row[4].as<long long>()});
   }

@@ -48,8 +48,9 @@ class LedgerRepository {
     long long outflow = 0;         // left the account up to `outflow_until`
     long long balance = 0;
   };
-  absl::StatusOr<std::vector<ExpiryCandidate>> ExpiryCandidates(Tx& tx, Time to,
-                                                                Time outflow_until);
+  // All volunteers with a balance, or only `volunteer_id` when it is not empty.
+  absl::StatusOr<std::vector<ExpiryCandidate>> ExpiryCandidates(Tx& tx, Time to, Time outflow_until,
+                                                                const std::string& volunteer_id);
 };
 
 }  // namespace tongxin::points

@@ -71,7 +71,8 @@ StoreRepository::StoreRepository(Db& db) {
       {"reward_insert",
        "INSERT INTO rewards (region_id, name, description, price, stock, per_person_limit, "
        "limit_period, active_from, active_until, active) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-       "to_timestamp($8::float8 / 1000000), to_timestamp(nullif($9, 0)::float8 / 1000000), $10) "
+       "to_timestamp($8::float8 / 1000000), to_timestamp(nullif($9::bigint, 0)::float8 / 1000000), "
+       "$10) "
        "RETURNING " +
            reward},
       {"reward_get", "SELECT " + reward + " FROM rewards WHERE reward_id = $1::uuid"},
