@@ -50,6 +50,8 @@ const std::vector<PreparedStatement>& OutboxStatements() {
 
 }  // namespace
 
+void PrepareOutbox(Db& db) { db.Register(OutboxStatements()); }
+
 OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options)
     : db_(db), deliverer_(std::move(deliverer)), options_(options) {
   db_.Register(OutboxStatements());

@@ -35,6 +35,9 @@ struct OutboxEvent {
 std::string NewUuid();
 inline std::string NewEventId() { return NewUuid(); }
 
+// Registers the outbox's statements with a pool (the relay does this itself).
+void PrepareOutbox(Db& db);
+
 // Writes an event inside the caller's transaction. Call once the request's request_id field has
 // been set to event.event_id.
 void EnqueueOutboxEvent(pqxx::transaction_base& tx, const OutboxEvent& event);

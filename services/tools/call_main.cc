@@ -23,6 +23,7 @@
 
 // Linked only for their descriptors: every API this tool can call.
 #include "tongxin/points/v1/points.pb.h"
+#include "tongxin/posts/v1/posts.pb.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace {
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
   // Referencing each API's descriptor links its generated code, which registers the services.
   (void)tongxin::volunteer::v1::Volunteer::descriptor();
   (void)tongxin::points::v1::Transfer::descriptor();
+  (void)tongxin::posts::v1::Post::descriptor();
   Options options;
   std::string batch, method, json;
   bool health = false;

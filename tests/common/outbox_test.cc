@@ -109,9 +109,7 @@ class OutboxTest : public ::testing::Test {
     builder.RegisterService(receiver_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(port_, 0);
-    db_->Register({{"outbox_enqueue",
-                    "INSERT INTO outbox_events (event_id, destination, method, payload) "
-                    "VALUES ($1, $2, $3, $4)"}});
+    PrepareOutbox(*db_);
   }
   void TearDown() override {
     receiver_->Release();

@@ -33,6 +33,9 @@ class TestServer {
                                    grpc::InsecureChannelCredentials());
   }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  std::string target() const { return "127.0.0.1:" + std::to_string(host_.port()); }
+  // Stops serving, as a service that went down.
+  void Stop() { host_.Shutdown(); }
 
   std::string Token(Role role, const std::string& subject,
                     std::vector<std::string> scope = {}) const {

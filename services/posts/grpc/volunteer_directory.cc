@@ -1,0 +1,40 @@
+#include "services/posts/grpc/volunteer_directory.h"
+
+namespace tongxin::posts {
+
+GrpcVolunteerDirectory::GrpcVolunteerDirectory(std::shared_ptr<grpc::Channel> channel,
+                                               std::function<std::string()> system_token)
+    : stub_(volunteer::v1::VolunteerService::NewStub(std::move(channel))),
+      system_token_(std::move(system_token)) {}
+
+absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(const std::string& volunteer_id,
+                                                             Time deadline) const {
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  context.AddMetadata("authorization", "Bearer " + system_token_());
+  volunteer::v1::GetVolunteerRequest request;
+  request.set_volunteer_id(volunteer_id);
+  volunteer::v1::Volunteer response;
+  grpc::Status status = stub_->GetVolunteer(&context, request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return absl::NotFoundError("adopter_id: no such volunteer");
+  }
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    return absl::InvalidArgumentError("adopter_id: not a volunteer id");
+  }
+  if (!status.ok()) {
+    // Whatever went wrong there, the check could not be made: refuse, retryably.
+    return absl::UnavailableError(
+        "the volunteer service could not confirm the adopter; nothing was adopted, retry later");
+  }
+  VolunteerInfo info;
+  info.volunteer_id = response.volunteer_id();
+  info.name = response.name();
+  info.community_id = response.community_id();
+  info.reported_community_id = response.reported_community_id();
+  info.party_member = response.political_status() == volunteer::v1::PARTY_MEMBER;
+  info.active = response.status() == volunteer::v1::ACTIVE;
+  return info;
+}
+
+}  // namespace tongxin::posts

@@ -1,0 +1,85 @@
+// tongxin-posts: wiring only. Settings: see services/common/bootstrap.h and README.md;
+// volunteer_target and points_target name the services an approval's effects go to.
+#include <spdlog/spdlog.h>
+
+#include "services/common/bootstrap.h"
+#include "services/common/outbox.h"
+#include "services/common/status.h"
+#include "services/posts/grpc/posts_grpc.h"
+#include "services/posts/grpc/volunteer_directory.h"
+
+namespace {
+
+absl::Status Run(int argc, char** argv) {
+  using namespace tongxin;
+  using namespace tongxin::posts;
+  TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs("posts", argc, argv));
+  TX_ASSIGN_OR_RETURN(DbOptions db_options, LoadDbOptions(config));
+  TX_ASSIGN_OR_RETURN(ServerOptions server_options, LoadServerOptions(config, "127.0.0.1:50052"));
+  TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
+  TX_ASSIGN_OR_RETURN(std::string secret, LoadJwtSecret(config));
+  PostsOptions options;
+  TX_ASSIGN_OR_RETURN(options.max_active_adoptions, config.Int("max_active_adoptions", 3));
+  std::string volunteer_target = config.String("volunteer_target", "127.0.0.1:50051");
+  std::string points_target = config.String("points_target", "127.0.0.1:50054");
+  TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
+  std::string migrations_dir = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
+  TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
+  if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/posts"));
+
+  // Calls to the other services carry a short-lived `system` token.
+  auto system_token = [secret] {
+    TokenClaims claims;
+    claims.subject = "posts-service";
+    claims.role = Role::kSystem;
+    claims.ttl = std::chrono::minutes(5);
+    return MintHs256(claims, secret, Clock::System()).value_or("");
+  };
+  auto volunteer_channel =
+      grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials());
+  auto points_channel = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
+
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
+  PostRepository posts(*db);
+  UnitRepository units(*db);
+  AdoptionRepository adoptions(*db);
+  PostsDomain domain(posts, units, adoptions, Clock::System(), options);
+  GrpcVolunteerDirectory directory(volunteer_channel, system_token);
+
+  // The relay has its own connection pool, so delivery never competes with callers.
+  DbOptions relay_db_options = db_options;
+  relay_db_options.pool_size = 1;
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> relay_db, Db::Open(relay_db_options));
+  OutboxRelay relay(*relay_db, GrpcOutboxDeliverer({{kVolunteerDestination, volunteer_channel},
+                                                    {kPointsDestination, points_channel}},
+                                                   system_token));
+  relay.Start();
+
+  WorkerPool workers(db_options.pool_size, 1024);
+  RpcRunner runner(*verifier, workers);
+  PostsGrpc service(domain, directory, *db, runner, &relay);
+  ServiceHost host(server_options);
+  host.AddService(&service);
+  TX_RETURN_IF_ERROR(host.Start());
+  spdlog::info("posts service listening on port {}", host.port());
+
+  int signal_number = WaitForTerminationSignal();
+  spdlog::info("signal {}: draining in-flight calls", signal_number);
+  host.Shutdown();
+  relay.Stop();
+  spdlog::info("stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tongxin::BlockTerminationSignals();
+  tongxin::InitLogging("posts");
+  absl::Status status = Run(argc, argv);
+  if (!status.ok()) {
+    spdlog::critical("{}", status.ToString());
+    return 1;
+  }
+  return 0;
+}
