@@ -443,6 +443,13 @@ TEST_F(PostsTest, LimitsClosedPostsWithdrawalAndUnits) {
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::AdoptPost, AdminA(), by_unit, &adoption).ok());
   EXPECT_EQ(adoption.adopter_name(), "浉河区人社局");
+  // The same unit spelt in capitals is still the same adopter.
+  by_unit.set_request_id(NextId());
+  std::string upper = unit.unit_id();
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  by_unit.set_adopter_id(upper);
+  EXPECT_EQ(Call(&Stub::AdoptPost, AdminA(), by_unit, &adoption).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
 }
 
 TEST_F(PostsTest, TwoHundredAdoptersOfFivePlacesGiveFiveAdoptions) {
@@ -585,6 +592,35 @@ TEST_F(PostsTest, ApprovedHoursAndPointsArriveOnceAlsoWhenPointsWasDown) {
   EXPECT_EQ(Points(member), 7);
   EXPECT_EQ(Relay(points_->server.target()), 0);
   EXPECT_EQ(Points(member), 7);
+}
+
+TEST_F(PostsTest, LongChineseSummariesTravelWhole) {
+  std::string member = NewVolunteer(true, kCommunityA);
+  pb::Adoption adoption;
+  ASSERT_TRUE(Adopt(NewPost(2).post_id(), member, &adoption).ok());
+  pb::LogServiceRequest request;
+  request.set_request_id(NextId());
+  request.set_adoption_id(adoption.adoption_id());
+  request.set_service_date("2026-06-14");
+  request.set_hours(1);
+  std::string summary = "3";
+  for (int i = 0; i < 200; ++i) summary += "位";  // 1 + 600 bytes: byte 450 splits a character
+  request.set_summary(summary);
+  pb::ServiceLog log;
+  ASSERT_TRUE(Call(&Stub::LogService, Self(member), request, &log).ok());
+  pb::ReviewLogRequest review;
+  review.set_request_id(NextId());
+  review.set_log_id(log.log_id());
+  pb::ServiceLog approved;
+  ASSERT_TRUE(Call(&Stub::ApproveLog, AdminA(), review, &approved).ok());
+  Relay(points_->server.target());
+  EXPECT_DOUBLE_EQ(Hours(member), 1);
+  EXPECT_EQ(Points(member), 1);
+  pb::ListLogsRequest by_grid;
+  by_grid.set_region_id("411502001001001");
+  pb::ListLogsResponse logs;
+  EXPECT_EQ(Call(&Stub::ListLogs, AdminA(), by_grid, &logs).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(PostsTest, OverviewShowsCapacityAdoptionAndHours) {

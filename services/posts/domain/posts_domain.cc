@@ -217,10 +217,11 @@ absl::StatusOr<Adoption> PostsDomain::AdoptPost(Tx& tx, const Principal& caller,
       return absl::FailedPreconditionError("adopter_id: the unit works with another community");
     }
     adoption.adopter_name = unit->name;
+    adoption.adopter_id = unit->unit_id;  // the canonical spelling: "once per post" compares text
   }
   // One adopter at a time: the limit then counts everything this adopter committed.
-  TX_RETURN_IF_ERROR(adoptions_.LockAdopter(tx, adopter_id));
-  TX_ASSIGN_OR_RETURN(int active, adoptions_.CountActive(tx, adopter_id));
+  TX_RETURN_IF_ERROR(adoptions_.LockAdopter(tx, adoption.adopter_id));
+  TX_ASSIGN_OR_RETURN(int active, adoptions_.CountActive(tx, adoption.adopter_id));
   if (kind == AdopterKind::kVolunteer && active >= options_.max_active_adoptions) {
     return absl::FailedPreconditionError(absl::StrCat(
         "adopter_id: at most ", options_.max_active_adoptions, " active adoptions per person"));
@@ -284,7 +285,8 @@ absl::StatusOr<ServiceLog> PostsDomain::LogService(Tx& tx, const Principal& call
   TX_RETURN_IF_ERROR(CheckText("summary", in.summary, 1000));
   TX_RETURN_IF_ERROR(CheckPhotos("photos_before", in.photos_before));
   TX_RETURN_IF_ERROR(CheckPhotos("photos_after", in.photos_after));
-  TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, in.adoption_id, false));
+  // Locked: a withdrawal committing meanwhile is seen, and no log lands on it.
+  TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, in.adoption_id, true));
   TX_RETURN_IF_ERROR(RequireAdopterOrAdmin(caller, adoption));
   if (adoption.status != AdoptionStatus::kActive) {
     return absl::FailedPreconditionError("adoption_id: the post is not adopted (withdrawn)");
@@ -346,7 +348,12 @@ absl::StatusOr<Page<ServiceLog>> PostsDomain::ListLogs(Tx& tx, const Principal& 
     return absl::InvalidArgumentError("region_id: give either region_id or adopter_id");
   }
   if (!region_id.empty()) {
-    TX_RETURN_IF_ERROR(CheckListRegion(region_id));
+    // Logs are kept per community: a street or a community, not a grid.
+    if (region_id.size() == kStreetIdLength) {
+      TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
+    } else {
+      TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
+    }
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
   } else if (caller.role == Role::kVolunteer && caller.subject != adopter_id) {
     return absl::PermissionDeniedError("a volunteer may act only on themself");

@@ -84,6 +84,14 @@ std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::s
   return {in.begin(), in.end()};
 }
 
+// At most `max_bytes`, cut on a UTF-8 character boundary (proto3 strings must stay valid UTF-8).
+std::string Utf8Prefix(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 }  // namespace
 
 absl::Status EnqueueApprovalEvents(Tx& tx, const ApprovalEffects& effects) {
@@ -99,11 +107,11 @@ absl::Status EnqueueApprovalEvents(Tx& tx, const ApprovalEffects& effects) {
   record.set_hours(log.hours);
   record.set_service_date(log.service_date);
   // 谁组织谁记录: the community that runs the post organised, recorded and certifies it.
-  record.set_organiser(effects.post.type_name + "岗 · " + effects.post.title.substr(0, 60));
+  record.set_organiser(effects.post.type_name + "岗 · " + Utf8Prefix(effects.post.title, 60));
   record.set_organiser_region_id(log.community_id);
   record.set_source(volunteer::v1::POST_LOG);
   record.set_source_ref(source_ref);
-  record.set_description(log.summary.substr(0, 450));
+  record.set_description(Utf8Prefix(log.summary, 450));
   hours.destination = kVolunteerDestination;
   hours.method = kRecordServiceMethod;
   hours.payload = record.SerializeAsString();
