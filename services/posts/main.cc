@@ -6,7 +6,7 @@
 #include "services/common/outbox.h"
 #include "services/common/status.h"
 #include "services/posts/grpc/posts_grpc.h"
-#include "services/posts/grpc/volunteer_directory.h"
+#include "services/clients/grpc_volunteer_directory.h"
 
 namespace {
 
@@ -44,7 +44,7 @@ absl::Status Run(int argc, char** argv) {
   UnitRepository units(*db);
   AdoptionRepository adoptions(*db);
   PostsDomain domain(posts, units, adoptions, Clock::System(), options);
-  GrpcVolunteerDirectory directory(volunteer_channel, system_token);
+  clients::GrpcVolunteerDirectory directory(volunteer_channel, system_token);
 
   // The relay has its own connection pool, so delivery never competes with callers.
   DbOptions relay_db_options = db_options;

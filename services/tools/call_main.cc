@@ -25,6 +25,7 @@
 #include "tongxin/points/v1/points.pb.h"
 #include "tongxin/posts/v1/posts.pb.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
+#include "tongxin/wishes/v1/wishes.pb.h"
 
 namespace {
 
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
   (void)tongxin::volunteer::v1::Volunteer::descriptor();
   (void)tongxin::points::v1::Transfer::descriptor();
   (void)tongxin::posts::v1::Post::descriptor();
+  (void)tongxin::wishes::v1::Wish::descriptor();
   Options options;
   std::string batch, method, json;
   bool health = false;

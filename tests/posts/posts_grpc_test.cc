@@ -7,17 +7,19 @@
 #include <atomic>
 #include <thread>
 
+#include "services/clients/grpc_volunteer_directory.h"
 #include "services/common/outbox.h"
-#include "services/points/grpc/points_grpc.h"
 #include "services/posts/grpc/posts_grpc.h"
-#include "services/posts/grpc/volunteer_directory.h"
 #include "services/volunteer/domain/identity.h"
-#include "services/volunteer/grpc/volunteer_grpc.h"
+#include "tests/support/service_stacks.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 
 namespace tongxin::posts {
 namespace {
+
+using testing::PointsStack;
+using testing::VolunteerStack;
 
 namespace vpb = ::tongxin::volunteer::v1;
 namespace ppb = ::tongxin::points::v1;
@@ -28,59 +30,12 @@ constexpr char kCommunityA[] = "411502001001";
 constexpr char kCommunityB[] = "411502001002";
 const Time kStart = std::chrono::system_clock::from_time_t(1781496000);  // 2026-06-15 12:00 CST
 
-// One service's pieces, built the way its main() builds them.
-struct VolunteerStack {
-  explicit VolunteerStack(const Clock& clock)
-      : database("posts_volunteer", "volunteer"),
-        db(database.Open(8)),
-        cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
-        grids(*db),
-        volunteers(*db),
-        teams(*db),
-        records(*db),
-        domain(grids, volunteers, teams, records, cipher, clock),
-        server(clock),
-        service(domain, *db, server.runner(), cipher) {
-    server.Start(&service);
-  }
-  testing::TestDatabase database;
-  std::unique_ptr<Db> db;
-  PersonalDataCipher cipher;
-  volunteer::GridRepository grids;
-  volunteer::VolunteerRepository volunteers;
-  volunteer::TeamRepository teams;
-  volunteer::ServiceRecordRepository records;
-  volunteer::VolunteerDomain domain;
-  testing::TestServer server;
-  volunteer::VolunteerGrpc service;
-};
-
-struct PointsStack {
-  PointsStack(const Clock& clock, Db& db)
-      : ledger(db),
-        settings(db),
-        store(db),
-        rounds(db),
-        domain(ledger, settings, store, rounds, clock),
-        server(clock),
-        service(domain, db, server.runner()) {
-    server.Start(&service);
-  }
-  points::LedgerRepository ledger;
-  points::SettingsRepository settings;
-  points::StoreRepository store;
-  points::RoundRepository rounds;
-  points::PointsDomain domain;
-  testing::TestServer server;
-  points::PointsGrpc service;
-};
-
 class PostsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     spdlog::set_level(spdlog::level::warn);
     clock_ = new FakeClock(kStart);
-    volunteer_ = new VolunteerStack(*clock_);
+    volunteer_ = new VolunteerStack(*clock_, "posts_volunteer");
     points_database_ = new testing::TestDatabase("posts_points", "points");
     points_db_ = points_database_->Open(8).release();
     points_ = new PointsStack(*clock_, *points_db_);
@@ -90,7 +45,7 @@ class PostsTest : public ::testing::Test {
     units_ = new UnitRepository(*db_);
     adoptions_ = new AdoptionRepository(*db_);
     domain_ = new PostsDomain(*posts_, *units_, *adoptions_, *clock_);
-    directory_ = new GrpcVolunteerDirectory(volunteer_->server.channel(), SystemToken);
+    directory_ = new clients::GrpcVolunteerDirectory(volunteer_->server.channel(), SystemToken);
     server_ = new testing::TestServer(*clock_);
     service_ = new PostsGrpc(*domain_, *directory_, *db_, server_->runner());
     server_->Start(service_);
@@ -289,7 +244,7 @@ class PostsTest : public ::testing::Test {
   static inline UnitRepository* units_;
   static inline AdoptionRepository* adoptions_;
   static inline PostsDomain* domain_;
-  static inline GrpcVolunteerDirectory* directory_;
+  static inline clients::GrpcVolunteerDirectory* directory_;
   static inline testing::TestServer* server_;
   static inline PostsGrpc* service_;
   static inline Stub* stub_;
@@ -644,7 +599,7 @@ TEST_F(PostsTest, OverviewShowsCapacityAdoptionAndHours) {
 
 TEST_F(PostsTest, AdoptionFailsUnavailableWhenTheVolunteerServiceIsDown) {
   // A second posts server whose volunteer service cannot be reached.
-  GrpcVolunteerDirectory unreachable(
+  clients::GrpcVolunteerDirectory unreachable(
       grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()), SystemToken);
   testing::TestServer server(*clock_);
   PostsGrpc service(*domain_, unreachable, *db_, server.runner());

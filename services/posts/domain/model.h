@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/clients/volunteer_directory.h"
 #include "services/common/pagination.h"
 
 namespace tongxin::posts {
@@ -119,23 +120,7 @@ struct Overview {
   int logs_waiting = 0;
 };
 
-// What the posts service needs to know about a volunteer, from the volunteer service.
-struct VolunteerInfo {
-  std::string volunteer_id;
-  std::string name;
-  std::string community_id;
-  std::string reported_community_id;
-  bool party_member = false;
-  bool active = false;
-};
-
-// The volunteer service as the posts domain sees it. Implementations call it with the caller's
-// deadline; when it cannot answer, Lookup fails UNAVAILABLE and nothing is adopted unchecked.
-class VolunteerDirectory {
- public:
-  virtual ~VolunteerDirectory() = default;
-  virtual absl::StatusOr<VolunteerInfo> Lookup(const std::string& volunteer_id,
-                                               Time deadline) const = 0;
-};
+using clients::VolunteerDirectory;
+using clients::VolunteerInfo;
 
 }  // namespace tongxin::posts

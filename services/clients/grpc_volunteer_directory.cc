@@ -1,14 +1,15 @@
-#include "services/posts/grpc/volunteer_directory.h"
+#include "services/clients/grpc_volunteer_directory.h"
 
-namespace tongxin::posts {
+namespace tongxin::clients {
 
 GrpcVolunteerDirectory::GrpcVolunteerDirectory(std::shared_ptr<grpc::Channel> channel,
                                                std::function<std::string()> system_token)
     : stub_(volunteer::v1::VolunteerService::NewStub(std::move(channel))),
       system_token_(std::move(system_token)) {}
 
-absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(const std::string& volunteer_id,
-                                                             Time deadline) const {
+absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(
+    const std::string& volunteer_id, std::chrono::system_clock::time_point deadline,
+    const std::string& field) const {
   grpc::ClientContext context;
   context.set_deadline(deadline);
   context.AddMetadata("authorization", "Bearer " + system_token_());
@@ -17,15 +18,15 @@ absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(const std::string& 
   volunteer::v1::Volunteer response;
   grpc::Status status = stub_->GetVolunteer(&context, request, &response);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-    return absl::NotFoundError("adopter_id: no such volunteer");
+    return absl::NotFoundError(field + ": no such volunteer");
   }
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-    return absl::InvalidArgumentError("adopter_id: not a volunteer id");
+    return absl::InvalidArgumentError(field + ": not a volunteer id");
   }
   if (!status.ok()) {
     // Whatever went wrong there, the check could not be made: refuse, retryably.
     return absl::UnavailableError(
-        "the volunteer service could not confirm the adopter; nothing was adopted, retry later");
+        "the volunteer service could not confirm the volunteer; nothing was changed, retry later");
   }
   VolunteerInfo info;
   info.volunteer_id = response.volunteer_id();
@@ -37,4 +38,4 @@ absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(const std::string& 
   return info;
 }
 
-}  // namespace tongxin::posts
+}  // namespace tongxin::clients

@@ -1,0 +1,364 @@
+#include "services/wishes/domain/wishes_domain.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/authz.h"
+#include "services/common/status.h"
+#include "services/common/validation.h"
+
+namespace tongxin::wishes {
+namespace {
+
+absl::Status CheckUrl(const std::string& field, const std::string& url) {
+  if (url.empty()) return absl::OkStatus();
+  TX_RETURN_IF_ERROR(CheckText(field, url, 500));
+  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+    return absl::InvalidArgumentError(field + ": must start with http:// or https://");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WrongState(const char* action) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("wish_id: the wish is not in a state that allows ", action));
+}
+
+bool IsOpen(WishState state) {
+  return state == WishState::kSubmitted || state == WishState::kApproved ||
+         state == WishState::kClaimed || state == WishState::kFulfilled;
+}
+
+}  // namespace
+
+std::string MaskedName(const std::string& name, const std::string& title) {
+  // The first character, UTF-8 aware, then the title or one star per remaining character.
+  size_t first = 1;
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
+  std::string masked = name.substr(0, first);
+  if (!title.empty()) return masked + title;
+  for (size_t i = first; i < name.size(); ++i) {
+    if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80) masked += "*";
+  }
+  return masked;
+}
+
+WishesDomain::WishesDomain(WishRepository& wishes, const PersonalDataCipher& cipher,
+                           const Clock& clock, WishesOptions options)
+    : wishes_(wishes), cipher_(cipher), clock_(clock), options_(options) {}
+
+absl::StatusOr<Wish> WishesDomain::Load(Tx& tx, const std::string& wish_id, bool lock) {
+  TX_RETURN_IF_ERROR(CheckUuid("wish_id", wish_id));
+  TX_ASSIGN_OR_RETURN(auto wish, wishes_.Find(tx, wish_id, lock));
+  if (!wish) return absl::NotFoundError("wish_id: no such wish");
+  return *wish;
+}
+
+absl::StatusOr<Wish> WishesDomain::Move(Tx& tx, const Wish& before, Wish after,
+                                        const std::string& actor, const std::string& note) {
+  TX_ASSIGN_OR_RETURN(auto moved, wishes_.Update(tx, after, before.state));
+  if (!moved) return absl::AbortedError("the wish changed concurrently; retry");
+  TX_RETURN_IF_ERROR(
+      wishes_.AddEvent(tx, before.wish_id, before.state, after.state, actor, note, clock_.Now()));
+  return *moved;
+}
+
+Wish WishesDomain::Reveal(const Principal& caller, Wish wish) const {
+  bool claimer = caller.role == Role::kVolunteer && caller.subject == wish.claimer_id &&
+                 (wish.state == WishState::kClaimed || wish.state == WishState::kFulfilled);
+  bool admin = caller.role == Role::kSystem || (caller.IsAdmin() && caller.InScope(wish.region()));
+  bool wisher = caller.role == Role::kVolunteer && caller.subject == wish.submitted_by;
+  if (claimer || admin || wisher) {
+    wish.wisher_name = cipher_.Decrypt(wish.wisher_name_sealed).value_or("");
+    wish.wisher_contact = cipher_.Decrypt(wish.wisher_contact_sealed).value_or("");
+  }
+  return wish;
+}
+
+absl::StatusOr<Wish> WishesDomain::Submit(Tx& tx, const Principal& caller, const Submission& in) {
+  TX_RETURN_IF_ERROR(CheckRegionId("community_id", in.community_id, kCommunityIdLength));
+  if (!in.grid_id.empty()) {
+    TX_RETURN_IF_ERROR(CheckRegionId("grid_id", in.grid_id, kGridIdLength));
+    if (in.grid_id.substr(0, kCommunityIdLength) != in.community_id) {
+      return absl::InvalidArgumentError("grid_id: the grid is not in community_id");
+    }
+  }
+  if (in.category < 1 || in.category > 6) return absl::InvalidArgumentError("category: required");
+  TX_RETURN_IF_ERROR(CheckText("description", in.description, 500));
+  if (in.estimated_value < 0 || in.estimated_value > options_.value_cap_yuan) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "estimated_value: a micro-wish is worth at most ", options_.value_cap_yuan, " yuan"));
+  }
+  TX_RETURN_IF_ERROR(CheckUrl("photo_url", in.photo_url));
+  TX_RETURN_IF_ERROR(CheckText("wisher_name", in.wisher_name, 30));
+  TX_RETURN_IF_ERROR(CheckText("wisher_contact", in.wisher_contact, 60));
+  if (!in.wisher_title.empty() && in.wisher_title != "女士" && in.wisher_title != "先生") {
+    return absl::InvalidArgumentError("wisher_title: 女士, 先生 or empty");
+  }
+  // A resident submits their own wish; a grid worker or admin submits one in their scope.
+  if (caller.role != Role::kVolunteer) {
+    TX_RETURN_IF_ERROR(
+        RequireAdminInScope(caller, in.grid_id.empty() ? in.community_id : in.grid_id));
+  }
+  Wish wish;
+  wish.community_id = in.community_id;
+  wish.grid_id = in.grid_id;
+  wish.category = in.category;
+  wish.description = in.description;
+  wish.estimated_value = in.estimated_value;
+  wish.photo_url = in.photo_url;
+  wish.wisher_name_sealed = cipher_.Encrypt(in.wisher_name);
+  wish.wisher_name_masked = MaskedName(in.wisher_name, in.wisher_title);
+  wish.wisher_contact_sealed = cipher_.Encrypt(in.wisher_contact);
+  wish.submitted_by = caller.subject;
+  wish.create_time = clock_.Now();
+  TX_ASSIGN_OR_RETURN(Wish inserted, wishes_.Insert(tx, wish));
+  TX_RETURN_IF_ERROR(wishes_.AddEvent(tx, inserted.wish_id, WishState::kUnspecified,
+                                      WishState::kSubmitted, caller.subject, "", clock_.Now()));
+  return Reveal(caller, inserted);
+}
+
+absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
+                                       const std::string& wish_id) {
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, false));
+  // On the wall a wish is public; otherwise only its people and the admins in scope see it.
+  bool involved = caller.subject == wish.claimer_id || caller.subject == wish.submitted_by;
+  if (wish.state != WishState::kApproved && !involved) {
+    if (caller.role == Role::kVolunteer) return absl::NotFoundError("wish_id: no such wish");
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  }
+  return Reveal(caller, wish);
+}
+
+absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
+                                          const std::string& wish_id, bool approve,
+                                          const std::string& reason) {
+  TX_RETURN_IF_ERROR(CheckText("reason", reason, 200, !approve));
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  if (wish.state != WishState::kSubmitted) return WrongState("a review");
+  Wish after = wish;
+  after.state = approve ? WishState::kApproved : WishState::kRejected;
+  after.reason = approve ? "" : reason;
+  if (approve) after.publish_time = clock_.Now();
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<Page<Wish>> WishesDomain::Wall(Tx& tx, const Principal&,
+                                              const std::string& region_id, int category,
+                                              const PageRequest& page) {
+  if (region_id.size() == kGridIdLength) {
+    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kGridIdLength));
+  } else {
+    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
+  }
+  if (category < 0 || category > 6) return absl::InvalidArgumentError("category: unknown value");
+  return wishes_.Wall(tx, region_id, category, page);
+}
+
+absl::StatusOr<Page<Wish>> WishesDomain::List(Tx& tx, const Principal& caller,
+                                              const std::string& region_id, WishState state,
+                                              const std::string& claimer_id,
+                                              const PageRequest& page) {
+  if (region_id.empty() && claimer_id.empty()) {
+    return absl::InvalidArgumentError("region_id: give region_id or claimer_id");
+  }
+  if (!region_id.empty()) {
+    TX_RETURN_IF_ERROR(CheckAnyRegionId("region_id", region_id));
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
+  } else if (caller.role == Role::kVolunteer && caller.subject != claimer_id) {
+    return absl::PermissionDeniedError("a volunteer may act only on themself");
+  } else if (caller.IsAdmin()) {
+    return absl::InvalidArgumentError("region_id: admins list the wishes of a region");
+  }
+  TX_ASSIGN_OR_RETURN(auto result, wishes_.List(tx, region_id, state, claimer_id, page));
+  for (auto& wish : result.items) wish = Reveal(caller, std::move(wish));
+  return result;
+}
+
+absl::Status WishesDomain::CheckClaimCaller(const Principal& caller,
+                                            const std::string& volunteer_id) {
+  TX_RETURN_IF_ERROR(CheckText("volunteer_id", volunteer_id, 128));
+  if (caller.role == Role::kVolunteer && caller.subject != volunteer_id) {
+    return absl::PermissionDeniedError("a volunteer claims wishes only for themself");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Wish> WishesDomain::Claim(Tx& tx, const Principal& caller,
+                                         const std::string& wish_id,
+                                         const clients::VolunteerInfo& volunteer) {
+  TX_RETURN_IF_ERROR(CheckClaimCaller(caller, volunteer.volunteer_id));
+  if (!volunteer.active) {
+    return absl::FailedPreconditionError("volunteer_id: the volunteer is not active");
+  }
+  // The row lock makes simultaneous claimers queue: the first finds the wish on the wall,
+  // everyone after it finds it claimed.
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  if (caller.role != Role::kVolunteer) {
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  }
+  if (wish.state != WishState::kApproved) {
+    return absl::FailedPreconditionError("wish_id: the wish is not on the wall (already claimed?)");
+  }
+  Wish after = wish;
+  after.state = WishState::kClaimed;
+  after.claimer_id = volunteer.volunteer_id;
+  after.claimer_name = volunteer.name;
+  after.claimer_party_member = volunteer.party_member;
+  after.claimed_at = clock_.Now();
+  after.claim_deadline = clock_.Now() + options_.claim_time_limit;
+  after.reason.clear();
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
+                                           const std::string& wish_id) {
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  if (caller.role == Role::kVolunteer) {
+    if (caller.subject != wish.claimer_id) {
+      return absl::PermissionDeniedError("only the claimer releases a claim");
+    }
+  } else {
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  }
+  if (wish.state != WishState::kClaimed) return WrongState("a release");
+  Wish after = wish;
+  after.state = WishState::kApproved;
+  after.claimer_id.clear();
+  after.claimer_name.clear();
+  after.claimer_party_member = false;
+  after.claimed_at.reset();
+  after.claim_deadline.reset();
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "released"));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
+                                          const std::string& wish_id, const std::string& note,
+                                          const std::string& photo_url, double service_hours) {
+  TX_RETURN_IF_ERROR(CheckText("note", note, 500));
+  TX_RETURN_IF_ERROR(CheckUrl("photo_url", photo_url));
+  if (photo_url.empty()) return absl::InvalidArgumentError("photo_url: required");
+  if (!std::isfinite(service_hours) || service_hours < 0 || service_hours > 24 ||
+      std::fabs(std::round(service_hours * 100) / 100 - service_hours) > 1e-9) {
+    return absl::InvalidArgumentError("service_hours: between 0 and 24, two decimals");
+  }
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  if (caller.role != Role::kSystem && caller.subject != wish.claimer_id) {
+    return absl::PermissionDeniedError("only the claimer fulfils the wish");
+  }
+  if (wish.state != WishState::kClaimed) return WrongState("fulfilment");
+  Wish after = wish;
+  after.state = WishState::kFulfilled;
+  after.fulfil_note = note;
+  after.fulfil_photo_url = photo_url;
+  after.service_hours = service_hours;
+  after.reason.clear();
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, note));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
+                                           const std::string& wish_id, bool confirm,
+                                           const std::string& reason,
+                                           const ConfirmationSink& effects) {
+  TX_RETURN_IF_ERROR(CheckText("reason", reason, 200, !confirm));
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  // The wisher's grid worker (an admin scoped to the grid) or an admin over it.
+  if (caller.role == Role::kVolunteer) {
+    return absl::PermissionDeniedError("the grid worker or the community confirms");
+  }
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  if (wish.state != WishState::kFulfilled) return WrongState("confirmation");
+  Wish after = wish;
+  if (confirm) {
+    after.state = WishState::kConfirmed;
+    after.confirm_time = clock_.Now();
+  } else {
+    after.state = WishState::kClaimed;  // back to the claimer, with the reason
+    after.reason = reason;
+  }
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  if (confirm) TX_RETURN_IF_ERROR(effects(tx, moved));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
+                                            const std::string& wish_id) {
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  if (caller.role == Role::kVolunteer) {
+    if (caller.subject != wish.submitted_by) {
+      return absl::PermissionDeniedError("only the wisher withdraws a wish");
+    }
+  } else {
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  }
+  if (wish.state != WishState::kSubmitted && wish.state != WishState::kApproved) {
+    return WrongState("withdrawal (it is claimed or closed)");
+  }
+  Wish after = wish;
+  after.state = WishState::kWithdrawn;
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
+                                          const std::string& wish_id, const std::string& reason) {
+  TX_RETURN_IF_ERROR(CheckText("reason", reason, 200));
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  if (caller.role == Role::kVolunteer) {
+    return absl::PermissionDeniedError("only an admin cancels a wish");
+  }
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  if (!IsOpen(wish.state)) return WrongState("cancellation");
+  Wish after = wish;
+  after.state = WishState::kCancelled;
+  after.reason = reason;
+  after.claimer_id.clear();
+  after.claim_deadline.reset();
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  return Reveal(caller, moved);
+}
+
+absl::StatusOr<int> WishesDomain::ReleaseExpiredClaims(Tx& tx, const Principal& caller) {
+  if (caller.role != Role::kSystem) {
+    return absl::PermissionDeniedError("expired claims are released by the system");
+  }
+  TX_ASSIGN_OR_RETURN(auto expired, wishes_.ExpiredClaims(tx, clock_.Now(), 500));
+  for (const Wish& wish : expired) {
+    Wish after = wish;
+    after.state = WishState::kApproved;
+    after.claimer_id.clear();
+    after.claimer_name.clear();
+    after.claimer_party_member = false;
+    after.claimed_at.reset();
+    after.claim_deadline.reset();
+    TX_RETURN_IF_ERROR(
+        Move(tx, wish, after, caller.subject, "claim not fulfilled in time").status());
+  }
+  return static_cast<int>(expired.size());
+}
+
+absl::StatusOr<std::vector<HistoryEntry>> WishesDomain::History(Tx& tx, const Principal& caller,
+                                                                const std::string& wish_id) {
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, false));
+  if (caller.role == Role::kVolunteer)
+    return absl::PermissionDeniedError("only an admin may do this");
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  return wishes_.History(tx, wish_id);
+}
+
+absl::StatusOr<Statistics> WishesDomain::Stats(Tx& tx, const Principal&,
+                                               const std::string& region_id) {
+  if (region_id.size() == kStreetIdLength) {
+    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
+  } else {
+    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
+  }
+  return wishes_.Stats(tx, region_id);
+}
+
+}  // namespace tongxin::wishes

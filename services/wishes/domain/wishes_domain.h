@@ -1,0 +1,92 @@
+// The wishes service's domain logic: the wish state machine, who may move a wish along it, what
+// each person may see of the wisher, and what a confirmation sends to the points and volunteer
+// services. It calls the repository inside the transaction it is given; no SQL, no gRPC.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/clients/volunteer_directory.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/crypto.h"
+#include "services/common/db.h"
+#include "services/wishes/domain/model.h"
+#include "services/wishes/repository/wish_repository.h"
+
+namespace tongxin::wishes {
+
+struct WishesOptions {
+  int value_cap_yuan = 500;
+  std::chrono::hours claim_time_limit{24 * 7};
+};
+
+struct Submission {
+  std::string community_id;
+  std::string grid_id;
+  int category = 0;
+  std::string description;
+  int estimated_value = 0;
+  std::string photo_url;
+  std::string wisher_name;
+  std::string wisher_contact;
+  std::string wisher_title;  // 女士 / 先生, optional
+};
+
+// A confirmed wish's effects on other services, turned into outbox events by the gRPC layer.
+using ConfirmationSink = std::function<absl::Status(Tx&, const Wish&)>;
+
+class WishesDomain {
+ public:
+  WishesDomain(WishRepository& wishes, const PersonalDataCipher& cipher, const Clock& clock,
+               WishesOptions options = {});
+
+  absl::StatusOr<Wish> Submit(Tx& tx, const Principal& caller, const Submission& in);
+  absl::StatusOr<Wish> Get(Tx& tx, const Principal& caller, const std::string& wish_id);
+  absl::StatusOr<Wish> Review(Tx& tx, const Principal& caller, const std::string& wish_id,
+                              bool approve, const std::string& reason);
+  absl::StatusOr<Page<Wish>> Wall(Tx& tx, const Principal& caller, const std::string& region_id,
+                                  int category, const PageRequest& page);
+  absl::StatusOr<Page<Wish>> List(Tx& tx, const Principal& caller, const std::string& region_id,
+                                  WishState state, const std::string& claimer_id,
+                                  const PageRequest& page);
+  // Checks that need no database, before the volunteer service is asked.
+  absl::Status CheckClaimCaller(const Principal& caller, const std::string& volunteer_id);
+  absl::StatusOr<Wish> Claim(Tx& tx, const Principal& caller, const std::string& wish_id,
+                             const clients::VolunteerInfo& volunteer);
+  absl::StatusOr<Wish> Release(Tx& tx, const Principal& caller, const std::string& wish_id);
+  absl::StatusOr<Wish> Fulfil(Tx& tx, const Principal& caller, const std::string& wish_id,
+                              const std::string& note, const std::string& photo_url,
+                              double service_hours);
+  absl::StatusOr<Wish> Confirm(Tx& tx, const Principal& caller, const std::string& wish_id,
+                               bool confirm, const std::string& reason,
+                               const ConfirmationSink& effects);
+  absl::StatusOr<Wish> Withdraw(Tx& tx, const Principal& caller, const std::string& wish_id);
+  absl::StatusOr<Wish> Cancel(Tx& tx, const Principal& caller, const std::string& wish_id,
+                              const std::string& reason);
+  absl::StatusOr<int> ReleaseExpiredClaims(Tx& tx, const Principal& caller);
+  absl::StatusOr<std::vector<HistoryEntry>> History(Tx& tx, const Principal& caller,
+                                                    const std::string& wish_id);
+  absl::StatusOr<Statistics> Stats(Tx& tx, const Principal& caller, const std::string& region_id);
+
+ private:
+  absl::StatusOr<Wish> Load(Tx& tx, const std::string& wish_id, bool lock);
+  // Moves `wish` (as loaded, locked) to its new values and records the transition.
+  absl::StatusOr<Wish> Move(Tx& tx, const Wish& before, Wish after, const std::string& actor,
+                            const std::string& note);
+  // The wisher's name and contact, for the claimer holding the claim and admins in scope.
+  Wish Reveal(const Principal& caller, Wish wish) const;
+
+  WishRepository& wishes_;
+  const PersonalDataCipher& cipher_;
+  const Clock& clock_;
+  WishesOptions options_;
+};
+
+// 李** / 李女士.
+std::string MaskedName(const std::string& name, const std::string& title);
+
+}  // namespace tongxin::wishes

@@ -1,0 +1,48 @@
+// The gRPC layer of the wishes service: maps proto ↔ domain and absl::Status ↔ grpc::Status;
+// every call runs in one transaction on the worker pool, mutating calls once per request_id.
+// A confirmation's effects on the points and volunteer services become outbox events here.
+#pragma once
+
+#include "services/clients/volunteer_directory.h"
+#include "services/common/outbox.h"
+#include "services/common/rpc_handlers.h"
+#include "services/wishes/domain/wishes_domain.h"
+#include "tongxin/wishes/v1/wishes.grpc.pb.h"
+
+namespace tongxin::wishes {
+
+namespace pb = ::tongxin::wishes::v1;
+
+inline constexpr char kPointsDestination[] = "points";
+inline constexpr char kVolunteerDestination[] = "volunteer";
+
+// The outbox events of a confirmed wish: the claimer's points, and their hours where given.
+absl::Status EnqueueConfirmationEvents(Tx& tx, const Wish& wish);
+
+class WishesGrpc final : public pb::WishesService::CallbackService, private RpcHandlers {
+ public:
+  WishesGrpc(WishesDomain& domain, const clients::VolunteerDirectory& volunteers, Db& db,
+             const RpcRunner& runner, const PersonalDataCipher& cipher);
+
+  Reactor* SubmitWish(Ctx*, const pb::SubmitWishRequest*, pb::Wish*) override;
+  Reactor* GetWish(Ctx*, const pb::GetWishRequest*, pb::Wish*) override;
+  Reactor* ReviewWish(Ctx*, const pb::ReviewWishRequest*, pb::Wish*) override;
+  Reactor* ListWall(Ctx*, const pb::ListWallRequest*, pb::ListWallResponse*) override;
+  Reactor* ListWishes(Ctx*, const pb::ListWishesRequest*, pb::ListWishesResponse*) override;
+  Reactor* ClaimWish(Ctx*, const pb::ClaimWishRequest*, pb::Wish*) override;
+  Reactor* ReleaseClaim(Ctx*, const pb::ReleaseClaimRequest*, pb::Wish*) override;
+  Reactor* FulfilWish(Ctx*, const pb::FulfilWishRequest*, pb::Wish*) override;
+  Reactor* ConfirmWish(Ctx*, const pb::ConfirmWishRequest*, pb::Wish*) override;
+  Reactor* WithdrawWish(Ctx*, const pb::WithdrawWishRequest*, pb::Wish*) override;
+  Reactor* CancelWish(Ctx*, const pb::CancelWishRequest*, pb::Wish*) override;
+  Reactor* ReleaseExpiredClaims(Ctx*, const pb::ReleaseExpiredClaimsRequest*,
+                                pb::ReleaseExpiredClaimsResponse*) override;
+  Reactor* GetHistory(Ctx*, const pb::GetHistoryRequest*, pb::History*) override;
+  Reactor* GetStatistics(Ctx*, const pb::GetStatisticsRequest*, pb::Statistics*) override;
+
+ private:
+  WishesDomain& domain_;
+  const clients::VolunteerDirectory& volunteers_;
+};
+
+}  // namespace tongxin::wishes
