@@ -578,6 +578,54 @@ TEST_F(PostsTest, LongChineseSummariesTravelWhole) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(PostsTest, ListsOfUnitsAdoptionsAndLogsFollowScope) {
+  std::string member = NewVolunteer(true, kCommunityA);
+  pb::Post post = NewPost(3);
+  pb::Adoption adoption;
+  ASSERT_TRUE(Adopt(post.post_id(), member, &adoption).ok());
+  NewLog(adoption, 1, Self(member));
+
+  pb::ListAdoptionsRequest by_post;
+  by_post.set_post_id(post.post_id());
+  pb::ListAdoptionsResponse adoptions;
+  EXPECT_EQ(Call(&Stub::ListAdoptions, AdminB(), by_post, &adoptions).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::ListAdoptions, AdminA(), by_post, &adoptions).ok());
+  ASSERT_EQ(adoptions.adoptions_size(), 1);
+  pb::ListAdoptionsRequest mine;
+  mine.set_adopter_id(member);
+  EXPECT_EQ(Call(&Stub::ListAdoptions, Self("other"), mine, &adoptions).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::ListAdoptions, Self(member), mine, &adoptions).ok());
+  EXPECT_EQ(adoptions.adoptions_size(), 1);
+  pb::ListAdoptionsRequest neither;
+  EXPECT_EQ(Call(&Stub::ListAdoptions, AdminA(), neither, &adoptions).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  pb::ListLogsRequest waiting;
+  waiting.set_region_id(kCommunityA);
+  waiting.set_status(pb::SUBMITTED);
+  waiting.set_page_size(1);
+  pb::ListLogsResponse logs;
+  EXPECT_EQ(Call(&Stub::ListLogs, AdminB(), waiting, &logs).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::ListLogs, AdminA(), waiting, &logs).ok());
+  ASSERT_EQ(logs.logs_size(), 1);
+  pb::ListLogsRequest own;
+  own.set_adopter_id(member);
+  ASSERT_TRUE(Call(&Stub::ListLogs, Self(member), own, &logs).ok());
+  EXPECT_EQ(logs.logs_size(), 1);
+  EXPECT_EQ(logs.logs(0).photos_after_size(), 1);
+
+  pb::ListUnitsRequest units;
+  units.set_community_id(kCommunityA);
+  pb::ListUnitsResponse unit_list;
+  ASSERT_TRUE(Call(&Stub::ListUnits, Self("anyone"), units, &unit_list).ok());
+  units.set_community_id("x");
+  EXPECT_EQ(Call(&Stub::ListUnits, Self("anyone"), units, &unit_list).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(PostsTest, OverviewShowsCapacityAdoptionAndHours) {
   pb::GetOverviewRequest request;
   request.set_region_id(kCommunityA);
