@@ -521,6 +521,31 @@ TEST_F(WishesTest, PointsArriveOnceEvenIfThePointsServiceWasDown) {
   EXPECT_EQ(Points(v), 5);
 }
 
+TEST_F(WishesTest, CoBuildingUnitsClaimThroughTheirCommunity) {
+  pb::Wish wish = Published();
+  pb::ClaimWishRequest request;
+  request.set_request_id(NextId());
+  request.set_wish_id(wish.wish_id());
+  request.set_unit_name("市第一人民医院");
+  pb::Wish out;
+  EXPECT_EQ(Call(&Stub::ClaimWish, Self("v"), request, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(&Stub::ClaimWish, AdminB(), request, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::ClaimWish, AdminA(), request, &out).ok());
+  EXPECT_EQ(out.claimer_name(), "市第一人民医院");
+  pb::FulfilWishRequest fulfil;
+  fulfil.set_request_id(NextId());
+  fulfil.set_wish_id(wish.wish_id());
+  fulfil.set_note("医院志愿者上门送药");
+  fulfil.set_photo_url("https://img.example/unit.jpg");
+  ASSERT_TRUE(Call(&Stub::FulfilWish, AdminA(), fulfil, &out).ok());
+  int events = std::stoi(database_->Scalar("SELECT count(*) FROM outbox_events"));
+  ASSERT_TRUE(Confirm(wish.wish_id(), true, GridWorker(), &out).ok());
+  EXPECT_EQ(out.state(), pb::CONFIRMED);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events"), std::to_string(events));
+}
+
 TEST_F(WishesTest, StatisticsCountStatesRatesAndMedians) {
   pb::GetStatisticsRequest request;
   request.set_region_id(kCommunityA);

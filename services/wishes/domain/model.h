@@ -54,6 +54,8 @@ struct Wish {
   // Filled by the domain only for callers allowed to see them.
   std::string wisher_name;
   std::string wisher_contact;
+  // A co-building unit's claim: claimer_id is "unit:<name>".
+  bool claimed_by_unit() const { return claimer_id.rfind("unit:", 0) == 0; }
   // Where the wish is looked after: its grid if known, else its community (for scope checks).
   std::string region() const { return grid_id.empty() ? community_id : grid_id; }
 };

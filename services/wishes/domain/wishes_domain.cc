@@ -199,14 +199,33 @@ absl::StatusOr<Wish> WishesDomain::Claim(Tx& tx, const Principal& caller,
   if (caller.role != Role::kVolunteer) {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
+  return TakeClaim(tx, caller, std::move(wish), volunteer.volunteer_id, volunteer.name,
+                   volunteer.party_member);
+}
+
+absl::StatusOr<Wish> WishesDomain::ClaimForUnit(Tx& tx, const Principal& caller,
+                                                const std::string& wish_id,
+                                                const std::string& unit_name) {
+  TX_RETURN_IF_ERROR(CheckText("unit_name", unit_name, 100));
+  if (caller.role == Role::kVolunteer) {
+    return absl::PermissionDeniedError("a unit's claim is made by the community");
+  }
+  TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
+  return TakeClaim(tx, caller, std::move(wish), "unit:" + unit_name, unit_name, false);
+}
+
+absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, Wish wish,
+                                             const std::string& claimer_id,
+                                             const std::string& claimer_name, bool party_member) {
   if (wish.state != WishState::kApproved) {
     return absl::FailedPreconditionError("wish_id: the wish is not on the wall (already claimed?)");
   }
   Wish after = wish;
   after.state = WishState::kClaimed;
-  after.claimer_id = volunteer.volunteer_id;
-  after.claimer_name = volunteer.name;
-  after.claimer_party_member = volunteer.party_member;
+  after.claimer_id = claimer_id;
+  after.claimer_name = claimer_name;
+  after.claimer_party_member = party_member;
   after.claimed_at = clock_.Now();
   after.claim_deadline = clock_.Now() + options_.claim_time_limit;
   after.reason.clear();
@@ -247,7 +266,9 @@ absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
     return absl::InvalidArgumentError("service_hours: between 0 and 24, two decimals");
   }
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
-  if (caller.role != Role::kSystem && caller.subject != wish.claimer_id) {
+  if (wish.claimed_by_unit()) {
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));  // the unit's community
+  } else if (caller.role != Role::kSystem && caller.subject != wish.claimer_id) {
     return absl::PermissionDeniedError("only the claimer fulfils the wish");
   }
   if (wish.state != WishState::kClaimed) return WrongState("fulfilment");
@@ -282,7 +303,8 @@ absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
     after.reason = reason;
   }
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
-  if (confirm) TX_RETURN_IF_ERROR(effects(tx, moved));
+  // A unit's service is its own record: points and hours go to volunteers only.
+  if (confirm && !moved.claimed_by_unit()) TX_RETURN_IF_ERROR(effects(tx, moved));
   return Reveal(caller, moved);
 }
 

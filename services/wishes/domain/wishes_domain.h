@@ -57,6 +57,9 @@ class WishesDomain {
   absl::Status CheckClaimCaller(const Principal& caller, const std::string& volunteer_id);
   absl::StatusOr<Wish> Claim(Tx& tx, const Principal& caller, const std::string& wish_id,
                              const clients::VolunteerInfo& volunteer);
+  // An admin in scope claims for a co-building unit.
+  absl::StatusOr<Wish> ClaimForUnit(Tx& tx, const Principal& caller, const std::string& wish_id,
+                                    const std::string& unit_name);
   absl::StatusOr<Wish> Release(Tx& tx, const Principal& caller, const std::string& wish_id);
   absl::StatusOr<Wish> Fulfil(Tx& tx, const Principal& caller, const std::string& wish_id,
                               const std::string& note, const std::string& photo_url,
@@ -74,6 +77,9 @@ class WishesDomain {
 
  private:
   absl::StatusOr<Wish> Load(Tx& tx, const std::string& wish_id, bool lock);
+  absl::StatusOr<Wish> TakeClaim(Tx& tx, const Principal& caller, Wish wish,
+                                 const std::string& claimer_id, const std::string& claimer_name,
+                                 bool party_member);
   // Moves `wish` (as loaded, locked) to its new values and records the transition.
   absl::StatusOr<Wish> Move(Tx& tx, const Wish& before, Wish after, const std::string& actor,
                             const std::string& note);

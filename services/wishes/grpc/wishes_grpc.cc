@@ -155,6 +155,7 @@ WishesGrpc::Reactor* WishesGrpc::ClaimWish(Ctx* ctx, const pb::ClaimWishRequest*
   auto volunteer = std::make_shared<clients::VolunteerInfo>();
   // Asked first, outside the transaction, with the caller's deadline: down means UNAVAILABLE.
   auto before = [=, this](const CallContext& call) -> absl::Status {
+    if (!req->unit_name().empty()) return absl::OkStatus();  // no volunteer to look up
     TX_RETURN_IF_ERROR(domain_.CheckClaimCaller(call.principal, req->volunteer_id()));
     TX_ASSIGN_OR_RETURN(*volunteer,
                         volunteers_.Lookup(req->volunteer_id(), call.deadline, "volunteer_id"));
@@ -163,8 +164,14 @@ WishesGrpc::Reactor* WishesGrpc::ClaimWish(Ctx* ctx, const pb::ClaimWishRequest*
   return Mutate(
       ctx, "ClaimWish", req, resp,
       [=, this](const CallContext& call, Tx& tx) {
-        TX_ASSIGN_OR_RETURN(auto wish,
-                            domain_.Claim(tx, call.principal, req->wish_id(), *volunteer));
+        if (!req->unit_name().empty() && !req->volunteer_id().empty()) {
+          return absl::InvalidArgumentError("unit_name: give a volunteer_id or a unit_name");
+        }
+        TX_ASSIGN_OR_RETURN(
+            auto wish,
+            req->unit_name().empty()
+                ? domain_.Claim(tx, call.principal, req->wish_id(), *volunteer)
+                : domain_.ClaimForUnit(tx, call.principal, req->wish_id(), req->unit_name()));
         ToProto(wish, resp);
         return absl::OkStatus();
       },
