@@ -69,6 +69,16 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> LoadTokenVerifier(const Config& c
   return TokenVerifier::Hs256(secret, &clock);
 }
 
+std::function<std::string()> SystemTokens(std::string secret, std::string subject) {
+  return [secret = std::move(secret), subject = std::move(subject)] {
+    TokenClaims claims;
+    claims.subject = subject;
+    claims.role = Role::kSystem;
+    claims.ttl = std::chrono::minutes(5);
+    return MintHs256(claims, secret, Clock::System()).value_or("");
+  };
+}
+
 absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config) {
   if (auto file = config.Lookup("data_key_file")) return PersonalDataCipher::FromKeyFile(*file);
   if (auto key = config.Lookup("data_key")) return PersonalDataCipher::FromHex(*key);

@@ -2,6 +2,7 @@
 // personal-data key, migrations on start and the listen address.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> LoadTokenVerifier(const Config& c
                                                                  const Clock& clock);
 // The HS256 secret, for services that mint `system` tokens to call each other.
 absl::StatusOr<std::string> LoadJwtSecret(const Config& config);
+
+// Short-lived `system` tokens for a service calling the others (outbox relays, lookups).
+std::function<std::string()> SystemTokens(std::string secret, std::string subject);
 
 // data_key_file or data_key (64 hex characters).
 absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config);

@@ -2,11 +2,11 @@
 // volunteer_target and points_target name the services an approval's effects go to.
 #include <spdlog/spdlog.h>
 
+#include "services/clients/grpc_volunteer_directory.h"
 #include "services/common/bootstrap.h"
 #include "services/common/outbox.h"
 #include "services/common/status.h"
 #include "services/posts/grpc/posts_grpc.h"
-#include "services/clients/grpc_volunteer_directory.h"
 
 namespace {
 
@@ -28,13 +28,7 @@ absl::Status Run(int argc, char** argv) {
   if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/posts"));
 
   // Calls to the other services carry a short-lived `system` token.
-  auto system_token = [secret] {
-    TokenClaims claims;
-    claims.subject = "posts-service";
-    claims.role = Role::kSystem;
-    claims.ttl = std::chrono::minutes(5);
-    return MintHs256(claims, secret, Clock::System()).value_or("");
-  };
+  auto system_token = SystemTokens(secret, "posts-service");
   auto volunteer_channel =
       grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials());
   auto points_channel = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());

@@ -33,13 +33,7 @@ absl::Status Run(int argc, char** argv) {
   TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
   if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/wishes"));
 
-  auto system_token = [secret] {
-    TokenClaims claims;
-    claims.subject = "wishes-service";
-    claims.role = Role::kSystem;
-    claims.ttl = std::chrono::minutes(5);
-    return MintHs256(claims, secret, Clock::System()).value_or("");
-  };
+  auto system_token = SystemTokens(secret, "wishes-service");
   auto volunteer_channel =
       grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials());
   auto points_channel = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
@@ -57,8 +51,8 @@ absl::Status Run(int argc, char** argv) {
                                                    system_token));
   relay.Start();
 
-  // The claim time limit: once a minute, claims past their deadline go back on the wall.
-  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> job_db, Db::Open(background_options));
+  // The claim time limit: once a minute, claims past their deadline go back on the wall (on the
+  // service's pool, where the repository's statements are registered).
   std::mutex mu;
   std::condition_variable stop_job;
   bool stopping = false;
@@ -66,7 +60,7 @@ absl::Status Run(int argc, char** argv) {
     Principal system{"wishes-claim-timer", Role::kSystem, {}};
     std::unique_lock lock(mu);
     while (!stop_job.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
-      absl::Status status = job_db->Transact({}, [&](Tx& tx) {
+      absl::Status status = db->Transact({}, [&](Tx& tx) {
         auto released = domain.ReleaseExpiredClaims(tx, system);
         if (released.ok() && *released > 0) spdlog::info("released {} expired claims", *released);
         return released.status();

@@ -252,7 +252,8 @@ PostsGrpc::Reactor* PostsGrpc::AdoptPost(Ctx* ctx, const pb::AdoptPostRequest* r
     }
     TX_RETURN_IF_ERROR(domain_.CheckAdoptCaller(call.principal, *kind, req->adopter_id()));
     if (*kind == AdopterKind::kVolunteer) {
-      TX_ASSIGN_OR_RETURN(*volunteer, volunteers_.Lookup(req->adopter_id(), call.deadline, "adopter_id"));
+      TX_ASSIGN_OR_RETURN(*volunteer,
+                          volunteers_.Lookup(req->adopter_id(), call.deadline, "adopter_id"));
     }
     return absl::OkStatus();
   };

@@ -24,6 +24,14 @@ absl::Status WrongState(const char* action) {
       absl::StrCat("wish_id: the wish is not in a state that allows ", action));
 }
 
+// Back on the wall: nothing of the last claimer's delivery stays visible.
+void ClearDelivery(Wish& wish) {
+  wish.fulfil_note.clear();
+  wish.fulfil_photo_url.clear();
+  wish.service_hours = 0;
+  wish.reason.clear();
+}
+
 bool IsOpen(WishState state) {
   return state == WishState::kSubmitted || state == WishState::kApproved ||
          state == WishState::kClaimed || state == WishState::kFulfilled;
@@ -63,7 +71,7 @@ absl::StatusOr<Wish> WishesDomain::Move(Tx& tx, const Wish& before, Wish after,
   return *moved;
 }
 
-Wish WishesDomain::Reveal(const Principal& caller, Wish wish) const {
+Wish WishesDomain::Present(const Principal& caller, Wish wish) const {
   bool claimer = caller.role == Role::kVolunteer && caller.subject == wish.claimer_id &&
                  (wish.state == WishState::kClaimed || wish.state == WishState::kFulfilled);
   bool admin = caller.role == Role::kSystem || (caller.IsAdmin() && caller.InScope(wish.region()));
@@ -72,6 +80,7 @@ Wish WishesDomain::Reveal(const Principal& caller, Wish wish) const {
     wish.wisher_name = cipher_.Decrypt(wish.wisher_name_sealed).value_or("");
     wish.wisher_contact = cipher_.Decrypt(wish.wisher_contact_sealed).value_or("");
   }
+  if (!admin && !wisher) wish.submitted_by.clear();  // the resident's account is theirs alone
   return wish;
 }
 
@@ -115,7 +124,7 @@ absl::StatusOr<Wish> WishesDomain::Submit(Tx& tx, const Principal& caller, const
   TX_ASSIGN_OR_RETURN(Wish inserted, wishes_.Insert(tx, wish));
   TX_RETURN_IF_ERROR(wishes_.AddEvent(tx, inserted.wish_id, WishState::kUnspecified,
                                       WishState::kSubmitted, caller.subject, "", clock_.Now()));
-  return Reveal(caller, inserted);
+  return inserted;
 }
 
 absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
@@ -127,7 +136,7 @@ absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
     if (caller.role == Role::kVolunteer) return absl::NotFoundError("wish_id: no such wish");
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
-  return Reveal(caller, wish);
+  return Present(caller, wish);
 }
 
 absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
@@ -142,7 +151,7 @@ absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
   after.reason = approve ? "" : reason;
   if (approve) after.publish_time = clock_.Now();
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<Page<Wish>> WishesDomain::Wall(Tx& tx, const Principal&,
@@ -173,7 +182,7 @@ absl::StatusOr<Page<Wish>> WishesDomain::List(Tx& tx, const Principal& caller,
     return absl::InvalidArgumentError("region_id: admins list the wishes of a region");
   }
   TX_ASSIGN_OR_RETURN(auto result, wishes_.List(tx, region_id, state, claimer_id, page));
-  for (auto& wish : result.items) wish = Reveal(caller, std::move(wish));
+  for (auto& wish : result.items) wish = Present(caller, std::move(wish));
   return result;
 }
 
@@ -230,7 +239,7 @@ absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, Wi
   after.claim_deadline = clock_.Now() + options_.claim_time_limit;
   after.reason.clear();
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
@@ -251,8 +260,9 @@ absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
   after.claimer_party_member = false;
   after.claimed_at.reset();
   after.claim_deadline.reset();
+  ClearDelivery(after);
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "released"));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
@@ -279,7 +289,7 @@ absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
   after.service_hours = service_hours;
   after.reason.clear();
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, note));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
@@ -299,13 +309,14 @@ absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
     after.state = WishState::kConfirmed;
     after.confirm_time = clock_.Now();
   } else {
-    after.state = WishState::kClaimed;  // back to the claimer, with the reason
+    after.state = WishState::kClaimed;  // back to the claimer, with the reason and a new limit
     after.reason = reason;
+    after.claim_deadline = clock_.Now() + options_.claim_time_limit;
   }
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
   // A unit's service is its own record: points and hours go to volunteers only.
   if (confirm && !moved.claimed_by_unit()) TX_RETURN_IF_ERROR(effects(tx, moved));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
@@ -324,7 +335,7 @@ absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
   Wish after = wish;
   after.state = WishState::kWithdrawn;
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
@@ -342,7 +353,7 @@ absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
   after.claimer_id.clear();
   after.claim_deadline.reset();
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
-  return Reveal(caller, moved);
+  return moved;
 }
 
 absl::StatusOr<int> WishesDomain::ReleaseExpiredClaims(Tx& tx, const Principal& caller) {
@@ -358,6 +369,7 @@ absl::StatusOr<int> WishesDomain::ReleaseExpiredClaims(Tx& tx, const Principal& 
     after.claimer_party_member = false;
     after.claimed_at.reset();
     after.claim_deadline.reset();
+    ClearDelivery(after);
     TX_RETURN_IF_ERROR(
         Move(tx, wish, after, caller.subject, "claim not fulfilled in time").status());
   }

@@ -83,8 +83,10 @@ class WishesDomain {
   // Moves `wish` (as loaded, locked) to its new values and records the transition.
   absl::StatusOr<Wish> Move(Tx& tx, const Wish& before, Wish after, const std::string& actor,
                             const std::string& note);
-  // The wisher's name and contact, for the claimer holding the claim and admins in scope.
-  Wish Reveal(const Principal& caller, Wish wish) const;
+  // What a reader may see: the wisher's name and contact only for the claimer holding the claim,
+  // the resident who submitted it and admins in scope. Mutations answer without them (their
+  // answers are stored for replays); readers get them through Get and List, checked each time.
+  Wish Present(const Principal& caller, Wish wish) const;
 
   WishRepository& wishes_;
   const PersonalDataCipher& cipher_;

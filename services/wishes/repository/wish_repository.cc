@@ -119,8 +119,10 @@ WishRepository::WishRepository(Db& db) {
       // Rates over wishes ever published; medians over the first claim and the confirmation.
       {"wish_stats_times",
        "WITH w AS (SELECT wish_id, published_at, confirmed_at, (SELECT min(at) FROM wish_events "
-       "e WHERE e.wish_id = wishes.wish_id AND e.to_state = 4) AS first_claim, (SELECT max(at) "
-       "FROM wish_events e WHERE e.wish_id = wishes.wish_id AND e.to_state = 4) AS last_claim "
+       "e WHERE e.wish_id = wishes.wish_id AND e.to_state = 4 AND e.from_state = 2) AS "
+       "first_claim, "
+       "(SELECT max(at) FROM wish_events e WHERE e.wish_id = wishes.wish_id AND e.to_state = 4 "
+       "AND e.from_state = 2) AS last_claim "
        "FROM wishes WHERE community_id LIKE $1 || '%' AND published_at IS NOT NULL) SELECT "
        "count(*)::int, count(first_claim)::int, count(confirmed_at)::int, coalesce("
        "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_claim - "
