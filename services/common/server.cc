@@ -1,10 +1,13 @@
 #include "services/common/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <future>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -129,6 +132,24 @@ void SetTimestamp(google::protobuf::Timestamp* out, std::chrono::system_clock::t
   }
   out->set_seconds(seconds);
   out->set_nanos(static_cast<int>(rest * 1000));
+}
+
+bool IsServing(const std::shared_ptr<grpc::Channel>& channel, Deadline deadline) {
+  // HealthCheckRequest{service: ""} is empty; a SERVING reply is field 1 = 1: bytes 08 01.
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  grpc::Slice empty("");
+  grpc::ByteBuffer request(&empty, 1), response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  grpc::Status status = done.get_future().get();
+  std::vector<grpc::Slice> slices;
+  if (!status.ok() || !response.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return bytes == std::string("\x08\x01", 2);
 }
 
 void BlockTerminationSignals() {

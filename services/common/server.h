@@ -77,6 +77,9 @@ class ServiceHost {
   bool shut_down_ = false;
 };
 
+// grpc.health.v1 Check of a server's overall health: true when it answers SERVING in time.
+bool IsServing(const std::shared_ptr<grpc::Channel>& channel, Deadline deadline);
+
 // Call first in main, before any thread starts, so that every thread leaves SIGTERM and SIGINT
 // to WaitForTerminationSignal.
 void BlockTerminationSignals();

@@ -1,0 +1,64 @@
+// tongxin-gateway: wiring only. Settings (flags or TONGXIN_GATEWAY_*): listen
+// (127.0.0.1:8080), volunteer_target, posts_target, wishes_target, points_target,
+// cors_origins (comma-separated), requests_per_second, burst, max_body_bytes, and the JWT settings.
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "services/common/bootstrap.h"
+#include "services/common/status.h"
+#include "services/gateway/http_front.h"
+
+namespace {
+
+absl::Status Run(int argc, char** argv) {
+  using namespace tongxin;
+  using namespace tongxin::gateway;
+  TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs("gateway", argc, argv));
+  TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
+  auto channel = [&](const char* name, const char* fallback) {
+    return grpc::CreateChannel(config.String(name, fallback), grpc::InsecureChannelCredentials());
+  };
+  Downstreams downstreams{
+      channel("volunteer_target", "127.0.0.1:50051"), channel("posts_target", "127.0.0.1:50052"),
+      channel("wishes_target", "127.0.0.1:50053"), channel("points_target", "127.0.0.1:50054")};
+  HttpOptions options;
+  for (auto origin : absl::StrSplit(config.String("cors_origins", ""), ',', absl::SkipEmpty())) {
+    options.cors_origins.insert(std::string(origin));
+  }
+  TX_ASSIGN_OR_RETURN(int per_second, config.Int("requests_per_second", 20));
+  TX_ASSIGN_OR_RETURN(int burst, config.Int("burst", 40));
+  TX_ASSIGN_OR_RETURN(int max_body, config.Int("max_body_bytes", 64 * 1024));
+  options.requests_per_second = per_second;
+  options.burst = burst;
+  options.max_body_bytes = static_cast<size_t>(max_body);
+  std::string listen = config.String("listen", "127.0.0.1:8080");
+  TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
+  auto colon = listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError("listen: HOST:PORT");
+  }
+
+  Gateway gateway(downstreams);
+  HttpFront front(gateway, *verifier, options);
+  TX_RETURN_IF_ERROR(front.Start(listen.substr(0, colon), port));
+  spdlog::info("gateway listening on http://{}", listen);
+  int signal_number = WaitForTerminationSignal();
+  spdlog::info("signal {}: stopping", signal_number);
+  front.Stop();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tongxin::BlockTerminationSignals();
+  tongxin::InitLogging("gateway");
+  absl::Status status = Run(argc, argv);
+  if (!status.ok()) {
+    spdlog::critical("{}", status.ToString());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,274 @@
+// The gateway's HTTP face against the real volunteer and points services (each on its own real
+// PostgreSQL database) — with the posts and wishes services down, so the dashboard shows what it
+// has and names what is missing; actions, error mapping, limits, health and metrics.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "services/gateway/http_front.h"
+#include "services/volunteer/domain/identity.h"
+#include "tests/support/service_stacks.h"
+#include "tests/support/test_server.h"
+
+namespace tongxin::gateway {
+namespace {
+
+using testing::PointsStack;
+using testing::VolunteerStack;
+namespace vpb = ::tongxin::volunteer::v1;
+namespace ppb = ::tongxin::points::v1;
+using json = nlohmann::json;
+
+constexpr char kCommunityA[] = "411502001001";
+const auto kStart = std::chrono::system_clock::from_time_t(1781496000);
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    spdlog::set_level(spdlog::level::warn);
+    clock_ = new FakeClock(kStart);
+    volunteer_ = new VolunteerStack(*clock_, "gateway_volunteer");
+    points_database_ = new testing::TestDatabase("gateway_points", "points");
+    points_db_ = points_database_->Open(8).release();
+    points_ = new PointsStack(*clock_, *points_db_);
+    tokens_ = new testing::TestServer(*clock_);  // mints tokens with the shared secret
+    verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_).release();
+    auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+    gateway_ = new Gateway(
+        Downstreams{volunteer_->server.channel(), dead, dead, points_->server.channel()});
+    HttpOptions options;
+    options.cors_origins = {"https://app.tongxin.example"};
+    options.max_body_bytes = 4096;
+    front_ = new HttpFront(*gateway_, *verifier_, options);
+    ASSERT_TRUE(front_->Start("127.0.0.1", 0).ok());
+    Seed();
+  }
+  static void TearDownTestSuite() {
+    delete front_;
+    delete gateway_;
+    delete verifier_;
+    delete tokens_;
+    delete points_;
+    delete points_db_;
+    delete points_database_;
+    delete volunteer_;
+    delete clock_;
+  }
+
+  static std::string System() { return tokens_->Token(Role::kSystem, "tester"); }
+  static std::string Self(const std::string& id) { return tokens_->Token(Role::kVolunteer, id); }
+
+  static void Seed() {
+    auto stub = vpb::VolunteerService::NewStub(volunteer_->server.channel());
+    vpb::CreateStreetRequest street;
+    street.set_request_id("g-street");
+    street.mutable_street()->set_street_id("411502001");
+    street.mutable_street()->set_name("五星街道");
+    vpb::Street s;
+    ASSERT_TRUE(testing::CallWith(stub.get(), &vpb::VolunteerService::Stub::CreateStreet, System(),
+                                  street, &s)
+                    .ok());
+    vpb::CreateCommunityRequest community;
+    community.set_request_id("g-community");
+    community.mutable_community()->set_community_id(kCommunityA);
+    community.mutable_community()->set_name("河南路社区");
+    vpb::Community c;
+    ASSERT_TRUE(testing::CallWith(stub.get(), &vpb::VolunteerService::Stub::CreateCommunity,
+                                  System(), community, &c)
+                    .ok());
+    vpb::RegisterVolunteerRequest reg;
+    reg.set_request_id("g-register");
+    reg.set_name("李伟");
+    std::string first17 = "41150219800101123";
+    reg.set_id_number(first17 + volunteer::ResidentIdCheckCharacter(first17));
+    reg.set_phone("13800138000");
+    reg.set_community_id(kCommunityA);
+    reg.set_political_status(vpb::PARTY_MEMBER);
+    reg.set_party_branch("第一党支部");
+    vpb::Volunteer v;
+    ASSERT_TRUE(testing::CallWith(stub.get(), &vpb::VolunteerService::Stub::RegisterVolunteer,
+                                  System(), reg, &v)
+                    .ok());
+    volunteer_id_ = v.volunteer_id();
+
+    auto points = ppb::PointsService::NewStub(points_->server.channel());
+    ppb::AwardRequest award;
+    award.set_request_id("g-award");
+    award.set_volunteer_id(volunteer_id_);
+    award.set_community_id(kCommunityA);
+    award.set_activity(ppb::POST_SERVICE);
+    award.set_hours(20);
+    award.set_source_ref("post-log:g-1");
+    ppb::AwardResponse awarded;
+    ASSERT_TRUE(
+        testing::CallWith(points.get(), &ppb::PointsService::Stub::Award, System(), award, &awarded)
+            .ok());
+    ppb::CreateRewardRequest reward;
+    reward.set_request_id("g-reward");
+    reward.mutable_reward()->set_region_id(kCommunityA);
+    reward.mutable_reward()->set_name("大米");
+    reward.mutable_reward()->set_price(5);
+    reward.mutable_reward()->set_stock(10);
+    ppb::Reward created;
+    ASSERT_TRUE(testing::CallWith(points.get(), &ppb::PointsService::Stub::CreateReward, System(),
+                                  reward, &created)
+                    .ok());
+    reward_id_ = created.reward_id();
+  }
+
+  static httplib::Client Client() {
+    httplib::Client client("127.0.0.1", front_->port());
+    client.set_read_timeout(10, 0);
+    return client;
+  }
+  static httplib::Headers Auth(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}};
+  }
+
+  static inline FakeClock* clock_;
+  static inline VolunteerStack* volunteer_;
+  static inline testing::TestDatabase* points_database_;
+  static inline Db* points_db_;
+  static inline PointsStack* points_;
+  static inline testing::TestServer* tokens_;
+  static inline TokenVerifier* verifier_;
+  static inline Gateway* gateway_;
+  static inline HttpFront* front_;
+  static inline std::string volunteer_id_;
+  static inline std::string reward_id_;
+};
+
+TEST_F(GatewayTest, DashboardComposesWhatIsThereAndNamesWhatIsMissing) {
+  auto client = Client();
+  auto response =
+      client.Get("/v1/volunteers/" + volunteer_id_ + "/dashboard", Auth(Self(volunteer_id_)));
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200) << response->body;
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["profile"]["name"], "李伟");
+  EXPECT_EQ(body["profile"]["phone_masked"], "138****8000");
+  EXPECT_EQ(body["points"]["balance"], "20");
+  EXPECT_EQ(body["recent_transfers"].size(), 1u);
+  EXPECT_EQ(body["missing"], json::array({"posts", "wishes"}));
+  EXPECT_FALSE(response->get_header_value("X-Request-Id").empty());
+}
+
+TEST_F(GatewayTest, ErrorsMapToHttpWithAJsonBody) {
+  auto client = Client();
+  auto path = "/v1/volunteers/" + volunteer_id_ + "/dashboard";
+  auto anonymous = client.Get(path);
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  json error = json::parse(anonymous->body);
+  EXPECT_EQ(error["code"], "UNAUTHENTICATED");
+  EXPECT_TRUE(error["details"].is_array());
+  auto other = client.Get(path, Auth(Self("someone-else")));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+  auto missing = client.Get("/v1/volunteers/nobody/dashboard", Auth(System()));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(HttpStatus(absl::StatusCode::kAlreadyExists), 409);
+  EXPECT_EQ(HttpStatus(absl::StatusCode::kResourceExhausted), 429);
+  EXPECT_EQ(HttpStatus(absl::StatusCode::kUnavailable), 503);
+  EXPECT_EQ(HttpStatus(absl::StatusCode::kInvalidArgument), 400);
+}
+
+TEST_F(GatewayTest, RedeemRetriedWithTheSameRequestIdChangesOnce) {
+  auto client = Client();
+  httplib::Headers headers = Auth(Self(volunteer_id_));
+  headers.emplace("X-Request-Id", "http-redeem-1");
+  std::string body = json{{"volunteer_id", volunteer_id_}, {"quantity", 1}}.dump();
+  auto first =
+      client.Post("/v1/rewards/" + reward_id_ + ":redeem", headers, body, "application/json");
+  auto again =
+      client.Post("/v1/rewards/" + reward_id_ + ":redeem", headers, body, "application/json");
+  ASSERT_TRUE(first && again);
+  ASSERT_EQ(first->status, 200) << first->body;
+  ASSERT_EQ(again->status, 200);
+  EXPECT_EQ(json::parse(first->body)["order_id"], json::parse(again->body)["order_id"]);
+  EXPECT_EQ(first->get_header_value("X-Request-Id"), "http-redeem-1");
+  auto dashboard =
+      client.Get("/v1/volunteers/" + volunteer_id_ + "/dashboard", Auth(Self(volunteer_id_)));
+  EXPECT_EQ(json::parse(dashboard->body)["points"]["balance"], "15");  // 20 - 5, once
+}
+
+TEST_F(GatewayTest, BadBodiesAreRefusedNamingTheProblem) {
+  auto client = Client();
+  auto headers = Auth(Self(volunteer_id_));
+  auto path = "/v1/rewards/" + reward_id_ + ":redeem";
+  auto malformed = client.Post(path, headers, "{not json", "application/json");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  auto unknown =
+      client.Post(path, headers, R"({"volunteer_id":"x","colour":"red"})", "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_NE(json::parse(unknown->body)["message"].get<std::string>().find("colour"),
+            std::string::npos);
+  auto oversized = client.Post(path, headers, std::string(8192, ' '), "application/json");
+  ASSERT_TRUE(oversized);
+  EXPECT_EQ(oversized->status, 413);
+}
+
+TEST_F(GatewayTest, AnActionOnAServiceThatIsDownIs503) {
+  auto client = Client();
+  httplib::Headers headers = Auth(Self(volunteer_id_));
+  headers.emplace("X-Timeout-Ms", "2000");
+  auto response = client.Post("/v1/wishes/00000000-0000-4000-8000-000000000000:claim", headers,
+                              json{{"volunteer_id", volunteer_id_}}.dump(), "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 503);
+  EXPECT_EQ(json::parse(response->body)["code"], "UNAVAILABLE");
+}
+
+TEST_F(GatewayTest, HealthReadinessMetricsAndCors) {
+  auto client = Client();
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto ready = client.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 503);  // posts and wishes are down
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("tongxin_gateway_requests_total{route=\"GET "
+                               "/v1/volunteers/{volunteer_id}/dashboard\",code=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics->body.find("tongxin_gateway_request_seconds_bucket"), std::string::npos);
+  auto preflight =
+      client.Options("/v1/rewards/x:redeem", {{"Origin", "https://app.tongxin.example"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"),
+            "https://app.tongxin.example");
+  auto foreign = client.Options("/v1/rewards/x:redeem", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->get_header_value("Access-Control-Allow-Origin"), "");
+}
+
+TEST_F(GatewayTest, CallersOverTheirRateAre429) {
+  // A front of its own with a tiny bucket: three requests, then the fourth is refused.
+  HttpOptions options;
+  options.requests_per_second = 0.001;
+  options.burst = 3;
+  HttpFront front(*gateway_, *verifier_, options);
+  ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
+  httplib::Client client("127.0.0.1", front.port());
+  auto path = "/v1/volunteers/" + volunteer_id_ + "/dashboard";
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) {
+    auto response = client.Get(path, Auth(Self(volunteer_id_)));
+    ASSERT_TRUE(response);
+    statuses.push_back(response->status);
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200, 200, 429}));
+  // Another caller has a bucket of their own.
+  auto other = client.Get(path, Auth(System()));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200);
+}
+
+}  // namespace
+}  // namespace tongxin::gateway
