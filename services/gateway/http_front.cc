@@ -37,6 +37,15 @@ absl::Status FromJson(const std::string& body, google::protobuf::Message* messag
 
 }  // namespace
 
+const std::vector<std::string>& ApiRoutes() {
+  static const std::vector<std::string> routes = {
+      "GET /v1/volunteers/{volunteer_id}/dashboard",
+      "POST /v1/wishes/{wish_id}:claim",
+      "POST /v1/rewards/{reward_id}:redeem",
+  };
+  return routes;
+}
+
 int HttpStatus(absl::StatusCode code) {
   switch (code) {
     case absl::StatusCode::kOk:
@@ -242,7 +251,7 @@ void HttpFront::Routes() {
   server_.Get(R"(/v1/volunteers/([^/]+)/dashboard)",
               [this](const httplib::Request& request, httplib::Response& response) {
                 std::string volunteer_id = request.matches[1];
-                Api(request, response, "GET /v1/volunteers/{volunteer_id}/dashboard",
+                Api(request, response, ApiRoutes()[0],
                     [&](const Caller& caller, const std::string&) -> absl::StatusOr<std::string> {
                       auto dashboard = gateway_.Dashboard(caller, volunteer_id);
                       if (!dashboard.ok()) return dashboard.status();
@@ -252,7 +261,7 @@ void HttpFront::Routes() {
   server_.Post(R"(/v1/wishes/([^/:]+):claim)", [this](const httplib::Request& request,
                                                       httplib::Response& response) {
     std::string wish_id = request.matches[1];
-    Api(request, response, "POST /v1/wishes/{wish_id}:claim",
+    Api(request, response, ApiRoutes()[1],
         [&](const Caller& caller, const std::string& request_id) -> absl::StatusOr<std::string> {
           pb::ClaimWishRequest claim;
           if (absl::Status s = FromJson(request.body, &claim); !s.ok()) return s;
@@ -269,7 +278,7 @@ void HttpFront::Routes() {
   server_.Post(R"(/v1/rewards/([^/:]+):redeem)", [this](const httplib::Request& request,
                                                         httplib::Response& response) {
     std::string reward_id = request.matches[1];
-    Api(request, response, "POST /v1/rewards/{reward_id}:redeem",
+    Api(request, response, ApiRoutes()[2],
         [&](const Caller& caller, const std::string& request_id) -> absl::StatusOr<std::string> {
           pb::RedeemRequest redeem;
           if (absl::Status s = FromJson(request.body, &redeem); !s.ok()) return s;

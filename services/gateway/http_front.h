@@ -14,12 +14,16 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "services/common/auth.h"
 #include "services/gateway/gateway.h"
 
 namespace tongxin::gateway {
+
+// The API routes served, as "METHOD /path/{param}": docs/openapi.json must list exactly these.
+const std::vector<std::string>& ApiRoutes();
 
 // google.rpc code → HTTP status.
 int HttpStatus(absl::StatusCode code);

@@ -1,12 +1,14 @@
 // tongxin-gateway: wiring only. Settings (flags or TONGXIN_GATEWAY_*): listen
-// (127.0.0.1:8080), volunteer_target, posts_target, wishes_target, points_target,
-// cors_origins (comma-separated), requests_per_second, burst, max_body_bytes, and the JWT settings.
+// (127.0.0.1:8080), grpc_listen (127.0.0.1:50050), volunteer_target, posts_target, wishes_target,
+// points_target, cors_origins (comma-separated), requests_per_second, burst, max_body_bytes, and
+// the JWT settings.
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "services/common/bootstrap.h"
 #include "services/common/status.h"
+#include "services/gateway/gateway_grpc.h"
 #include "services/gateway/http_front.h"
 
 namespace {
@@ -33,6 +35,8 @@ absl::Status Run(int argc, char** argv) {
   options.burst = burst;
   options.max_body_bytes = static_cast<size_t>(max_body);
   std::string listen = config.String("listen", "127.0.0.1:8080");
+  TX_ASSIGN_OR_RETURN(ServerOptions grpc_options, LoadServerOptions(config, "127.0.0.1:50050"));
+  grpc_options.listen = config.String("grpc_listen", "127.0.0.1:50050");
   TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
   auto colon = listen.rfind(':');
   int port = 0;
@@ -43,9 +47,17 @@ absl::Status Run(int argc, char** argv) {
   Gateway gateway(downstreams);
   HttpFront front(gateway, *verifier, options);
   TX_RETURN_IF_ERROR(front.Start(listen.substr(0, colon), port));
-  spdlog::info("gateway listening on http://{}", listen);
+  // The same API over gRPC; the gateway's work waits on the services, not on a database.
+  WorkerPool workers(16, 1024);
+  RpcRunner runner(*verifier, workers);
+  GatewayGrpc grpc_service(gateway, runner);
+  ServiceHost host(grpc_options);
+  host.AddService(&grpc_service);
+  TX_RETURN_IF_ERROR(host.Start());
+  spdlog::info("gateway listening on http://{} and grpc {}", listen, grpc_options.listen);
   int signal_number = WaitForTerminationSignal();
   spdlog::info("signal {}: stopping", signal_number);
+  host.Shutdown();
   front.Stop();
   return absl::OkStatus();
 }
