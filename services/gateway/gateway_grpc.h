@@ -5,13 +5,16 @@
 
 #include "services/common/server.h"
 #include "services/gateway/gateway.h"
+#include "services/gateway/http_front.h"
 #include "tongxin/gateway/v1/gateway.grpc.pb.h"
 
 namespace tongxin::gateway {
 
 class GatewayGrpc final : public pb::GatewayService::CallbackService {
  public:
-  GatewayGrpc(Gateway& gateway, const RpcRunner& runner) : gateway_(gateway), runner_(runner) {}
+  // `limiter` is shared with the HTTP face: one budget per caller, whichever door they use.
+  GatewayGrpc(Gateway& gateway, const RpcRunner& runner, RateLimiter& limiter)
+      : gateway_(gateway), runner_(runner), limiter_(limiter) {}
 
   grpc::ServerUnaryReactor* GetDashboard(grpc::CallbackServerContext* context,
                                          const pb::GetDashboardRequest* request,
@@ -26,6 +29,7 @@ class GatewayGrpc final : public pb::GatewayService::CallbackService {
  private:
   Gateway& gateway_;
   const RpcRunner& runner_;
+  RateLimiter& limiter_;
 };
 
 }  // namespace tongxin::gateway

@@ -5,9 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/idempotency.h"
 #include "services/common/outbox.h"
+#include "services/common/status.h"
 
 namespace tongxin::gateway {
 namespace {
@@ -44,6 +46,16 @@ const std::vector<std::string>& ApiRoutes() {
       "POST /v1/rewards/{reward_id}:redeem",
   };
   return routes;
+}
+
+absl::Status RequestId::Merge(const std::string& from_body) {
+  if (from_body.empty()) return absl::OkStatus();
+  if (from_header && from_body != value) {
+    return absl::InvalidArgumentError("request_id: differs from the X-Request-Id header");
+  }
+  TX_RETURN_IF_ERROR(ValidateRequestId(from_body));
+  value = from_body;
+  return absl::OkStatus();
 }
 
 int HttpStatus(absl::StatusCode code) {
@@ -147,6 +159,18 @@ HttpFront::HttpFront(Gateway& gateway, const TokenVerifier& verifier, HttpOption
       options_(std::move(options)),
       limiter_(options_.requests_per_second, options_.burst) {
   server_.set_payload_max_length(options_.max_body_bytes);
+  // Answers httplib gives itself (a body too large, no such route) get the same JSON and CORS.
+  server_.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;  // an answer of ours, already in shape
+    int code = response.status;
+    Cors(request, response);
+    Error(response, code == 413   ? absl::OutOfRangeError(absl::StrCat(
+                                        "body: larger than ", options_.max_body_bytes, " bytes"))
+                    : code == 404 ? absl::NotFoundError("no such route")
+                                  : absl::UnknownError("request refused"));
+    response.status = code;
+    metrics_.Record("-", code, 0);
+  });
   Routes();
 }
 
@@ -156,8 +180,12 @@ absl::Status HttpFront::Start(const std::string& host, int port) {
   port_ =
       port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
   if (port_ <= 0) return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
-  // Bound already: connections queue in the backlog until the loop below accepts them.
   thread_ = std::thread([this] { server_.listen_after_bind(); });
+  // Until the loop runs, stop() would be ignored (and a join would wait forever).
+  for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_.is_running()) return absl::UnavailableError("the HTTP loop did not start");
   return absl::OkStatus();
 }
 
@@ -188,7 +216,7 @@ void HttpFront::Error(httplib::Response& response, const absl::Status& status) {
 
 void HttpFront::Api(
     const httplib::Request& request, httplib::Response& response, const std::string& route,
-    const std::function<absl::StatusOr<std::string>(const Caller&, const std::string&)>& handler) {
+    const std::function<absl::StatusOr<std::string>(const Caller&, RequestId&)>& handler) {
   auto started = std::chrono::steady_clock::now();
   Cors(request, response);
   std::string authorization = request.get_header_value("Authorization");
@@ -201,34 +229,42 @@ void HttpFront::Api(
   } else if (!principal.ok()) {
     status = principal.status();
   }
-  std::string request_id = request.get_header_value("X-Request-Id");
-  if (status.ok() && !request_id.empty()) status = ValidateRequestId(request_id);
-  if (request_id.empty() || !status.ok()) request_id = NewUuid();
-  response.set_header("X-Request-Id", request_id);
+  // The request id: the client's header, or the body's (the handler checks they agree), or new.
+  std::string header_id = request.get_header_value("X-Request-Id");
+  if (status.ok() && !header_id.empty()) status = ValidateRequestId(header_id);
+  RequestId id{header_id.empty() || !status.ok() ? NewUuid() : header_id, !header_id.empty()};
   if (status.ok()) {
     auto timeout = options_.default_timeout;
     if (auto header = request.get_header_value("X-Timeout-Ms"); !header.empty()) {
-      timeout = std::min(timeout, std::chrono::milliseconds(std::atoll(header.c_str())));
+      long long ms = 0;
+      if (!absl::SimpleAtoi(header, &ms) || ms <= 0) {
+        status = absl::InvalidArgumentError("X-Timeout-Ms: a positive number of milliseconds");
+      } else {
+        timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(ms));
+      }
     }
-    Caller caller{authorization, std::chrono::system_clock::now() + timeout};
-    auto body = handler(caller, request_id);
-    if (body.ok()) {
-      response.status = 200;
-      response.set_content(*body, "application/json");
-    } else {
-      status = body.status();
-      if (status.code() == absl::StatusCode::kUnavailable ||
-          status.code() == absl::StatusCode::kDeadlineExceeded) {
-        metrics_.RecordDownstreamError(status.code());
+    if (status.ok()) {
+      Caller caller{authorization, std::chrono::system_clock::now() + timeout};
+      auto body = handler(caller, id);
+      if (body.ok()) {
+        response.status = 200;
+        response.set_content(*body, "application/json");
+      } else {
+        status = body.status();
+        if (status.code() == absl::StatusCode::kUnavailable ||
+            status.code() == absl::StatusCode::kDeadlineExceeded) {
+          metrics_.RecordDownstreamError(status.code());
+        }
       }
     }
   }
+  response.set_header("X-Request-Id", id.value);
   if (!status.ok()) Error(response, status);
   metrics_.Record(
       route, response.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  spdlog::info("http route={} status={} request_id={} caller={}", route, response.status,
-               request_id, principal.ok() ? principal->subject : "-");
+  spdlog::info("http route={} status={} request_id={} caller={}", route, response.status, id.value,
+               principal.ok() ? principal->subject : "-");
 }
 
 void HttpFront::Routes() {
@@ -252,46 +288,48 @@ void HttpFront::Routes() {
               [this](const httplib::Request& request, httplib::Response& response) {
                 std::string volunteer_id = request.matches[1];
                 Api(request, response, ApiRoutes()[0],
-                    [&](const Caller& caller, const std::string&) -> absl::StatusOr<std::string> {
+                    [&](const Caller& caller, RequestId&) -> absl::StatusOr<std::string> {
                       auto dashboard = gateway_.Dashboard(caller, volunteer_id);
                       if (!dashboard.ok()) return dashboard.status();
                       return ToJson(*dashboard);
                     });
               });
-  server_.Post(R"(/v1/wishes/([^/:]+):claim)", [this](const httplib::Request& request,
-                                                      httplib::Response& response) {
-    std::string wish_id = request.matches[1];
-    Api(request, response, ApiRoutes()[1],
-        [&](const Caller& caller, const std::string& request_id) -> absl::StatusOr<std::string> {
-          pb::ClaimWishRequest claim;
-          if (absl::Status s = FromJson(request.body, &claim); !s.ok()) return s;
-          if (!claim.wish_id().empty() && claim.wish_id() != wish_id) {
-            return absl::InvalidArgumentError("wish_id: differs from the path");
-          }
-          claim.set_wish_id(wish_id);
-          if (claim.request_id().empty()) claim.set_request_id(request_id);
-          auto wish = gateway_.ClaimWish(caller, claim);
-          if (!wish.ok()) return wish.status();
-          return ToJson(*wish);
-        });
-  });
-  server_.Post(R"(/v1/rewards/([^/:]+):redeem)", [this](const httplib::Request& request,
-                                                        httplib::Response& response) {
-    std::string reward_id = request.matches[1];
-    Api(request, response, ApiRoutes()[2],
-        [&](const Caller& caller, const std::string& request_id) -> absl::StatusOr<std::string> {
-          pb::RedeemRequest redeem;
-          if (absl::Status s = FromJson(request.body, &redeem); !s.ok()) return s;
-          if (!redeem.reward_id().empty() && redeem.reward_id() != reward_id) {
-            return absl::InvalidArgumentError("reward_id: differs from the path");
-          }
-          redeem.set_reward_id(reward_id);
-          if (redeem.request_id().empty()) redeem.set_request_id(request_id);
-          auto order = gateway_.Redeem(caller, redeem);
-          if (!order.ok()) return order.status();
-          return ToJson(*order);
-        });
-  });
+  server_.Post(R"(/v1/wishes/([^/:]+):claim)",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 std::string wish_id = request.matches[1];
+                 Api(request, response, ApiRoutes()[1],
+                     [&](const Caller& caller, RequestId& id) -> absl::StatusOr<std::string> {
+                       pb::ClaimWishRequest claim;
+                       if (absl::Status s = FromJson(request.body, &claim); !s.ok()) return s;
+                       if (!claim.wish_id().empty() && claim.wish_id() != wish_id) {
+                         return absl::InvalidArgumentError("wish_id: differs from the path");
+                       }
+                       claim.set_wish_id(wish_id);
+                       TX_RETURN_IF_ERROR(id.Merge(claim.request_id()));
+                       claim.set_request_id(id.value);
+                       auto wish = gateway_.ClaimWish(caller, claim);
+                       if (!wish.ok()) return wish.status();
+                       return ToJson(*wish);
+                     });
+               });
+  server_.Post(R"(/v1/rewards/([^/:]+):redeem)",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 std::string reward_id = request.matches[1];
+                 Api(request, response, ApiRoutes()[2],
+                     [&](const Caller& caller, RequestId& id) -> absl::StatusOr<std::string> {
+                       pb::RedeemRequest redeem;
+                       if (absl::Status s = FromJson(request.body, &redeem); !s.ok()) return s;
+                       if (!redeem.reward_id().empty() && redeem.reward_id() != reward_id) {
+                         return absl::InvalidArgumentError("reward_id: differs from the path");
+                       }
+                       redeem.set_reward_id(reward_id);
+                       TX_RETURN_IF_ERROR(id.Merge(redeem.request_id()));
+                       redeem.set_request_id(id.value);
+                       auto order = gateway_.Redeem(caller, redeem);
+                       if (!order.ok()) return order.status();
+                       return ToJson(*order);
+                     });
+               });
 }
 
 }  // namespace tongxin::gateway

@@ -25,6 +25,14 @@ namespace tongxin::gateway {
 // The API routes served, as "METHOD /path/{param}": docs/openapi.json must list exactly these.
 const std::vector<std::string>& ApiRoutes();
 
+// The request id a call carries: the header's, or the body's when the header is absent (they must
+// agree when both are given), or one made up for the client and returned in X-Request-Id.
+struct RequestId {
+  std::string value;
+  bool from_header = false;
+  absl::Status Merge(const std::string& from_body);
+};
+
 // google.rpc code → HTTP status.
 int HttpStatus(absl::StatusCode code);
 
@@ -41,6 +49,7 @@ class RateLimiter {
  public:
   RateLimiter(double per_second, double burst) : per_second_(per_second), burst_(burst) {}
   bool Allow(const std::string& caller);
+  RateLimiter(const RateLimiter&) = delete;
 
  private:
   struct Bucket {
@@ -75,14 +84,14 @@ class HttpFront {
   // Binds (port 0: any free port) and serves on a thread of its own.
   absl::Status Start(const std::string& host, int port);
   int port() const { return port_; }
+  RateLimiter& limiter() { return limiter_; }
   void Stop();
 
  private:
   void Routes();
   // Runs an API route: CORS, rate limit, authentication, deadline, request id, metrics, errors.
-  void Api(
-      const httplib::Request& request, httplib::Response& response, const std::string& route,
-      const std::function<absl::StatusOr<std::string>(const Caller&, const std::string&)>& handler);
+  void Api(const httplib::Request& request, httplib::Response& response, const std::string& route,
+           const std::function<absl::StatusOr<std::string>(const Caller&, RequestId&)>& handler);
   void Error(httplib::Response& response, const absl::Status& status);
   void Cors(const httplib::Request& request, httplib::Response& response);
 

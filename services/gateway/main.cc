@@ -50,7 +50,7 @@ absl::Status Run(int argc, char** argv) {
   // The same API over gRPC; the gateway's work waits on the services, not on a database.
   WorkerPool workers(16, 1024);
   RpcRunner runner(*verifier, workers);
-  GatewayGrpc grpc_service(gateway, runner);
+  GatewayGrpc grpc_service(gateway, runner, front.limiter());
   ServiceHost host(grpc_options);
   host.AddService(&grpc_service);
   TX_RETURN_IF_ERROR(host.Start());

@@ -215,6 +215,23 @@ TEST_F(GatewayTest, BadBodiesAreRefusedNamingTheProblem) {
   auto oversized = client.Post(path, headers, std::string(8192, ' '), "application/json");
   ASSERT_TRUE(oversized);
   EXPECT_EQ(oversized->status, 413);
+  EXPECT_EQ(json::parse(oversized->body)["code"], "OUT_OF_RANGE");
+  auto bad_timeout = headers;
+  bad_timeout.emplace("X-Timeout-Ms", "-5");
+  auto timeout = client.Post(path, bad_timeout, "{}", "application/json");
+  ASSERT_TRUE(timeout);
+  EXPECT_EQ(timeout->status, 400);
+  // A body's request_id must agree with the header's; alone, it is the one used and echoed.
+  auto both = headers;
+  both.emplace("X-Request-Id", "header-id");
+  auto clash =
+      client.Post(path, both, R"({"request_id":"body-id","volunteer_id":"x"})", "application/json");
+  ASSERT_TRUE(clash);
+  EXPECT_EQ(clash->status, 400);
+  auto body_only =
+      client.Post(path, headers, R"({"request_id":"body-only","quantity":0})", "application/json");
+  ASSERT_TRUE(body_only);
+  EXPECT_EQ(body_only->get_header_value("X-Request-Id"), "body-only");
 }
 
 TEST_F(GatewayTest, AnActionOnAServiceThatIsDownIs503) {
@@ -283,7 +300,8 @@ TEST_F(GatewayTest, TheOpenApiDocumentListsExactlyTheRoutesServed) {
 
 TEST_F(GatewayTest, TheSameApiOverGrpcReturnsItsRequestId) {
   testing::TestServer server(*clock_);
-  GatewayGrpc service(*gateway_, server.runner());
+  RateLimiter limiter(100, 100);
+  GatewayGrpc service(*gateway_, server.runner(), limiter);
   server.Start(&service);
   auto stub = pb::GatewayService::NewStub(server.channel());
   grpc::ClientContext context;

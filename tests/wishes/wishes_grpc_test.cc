@@ -366,6 +366,14 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
   EXPECT_EQ(Points(v), 5);
   EXPECT_DOUBLE_EQ(Hours(v), 1.5);
 
+  // An admin lists a claimer's wishes, within the admin's scope only.
+  pb::ListWishesRequest by_claimer;
+  by_claimer.set_claimer_id(v);
+  pb::ListWishesResponse listed;
+  ASSERT_TRUE(Call(&Stub::ListWishes, AdminA(), by_claimer, &listed).ok());
+  EXPECT_EQ(listed.wishes_size(), 1);
+  ASSERT_TRUE(Call(&Stub::ListWishes, AdminB(), by_claimer, &listed).ok());
+  EXPECT_EQ(listed.wishes_size(), 0);
   // The claimer no longer sees the contact once the wish is closed.
   ASSERT_TRUE(Call(&Stub::GetWish, Self(v), get, &other_view).ok());
   EXPECT_EQ(other_view.wisher_contact(), "");
