@@ -93,6 +93,24 @@ absl::Status MigrateOnStart(const std::string& database_url, const std::string& 
   return absl::OkStatus();
 }
 
+int ServiceMain(std::string_view name, int argc, char** argv, absl::Status (*run)(int, char**)) {
+  BlockTerminationSignals();
+  InitLogging(name);
+  absl::Status status = run(argc, argv);
+  if (!status.ok()) {
+    spdlog::critical("{}", status.ToString());
+    return 1;
+  }
+  return 0;
+}
+
+void ServeUntilTerminated(ServiceHost& host, std::string_view name) {
+  spdlog::info("{} listening on port {}", name, host.port());
+  int signal_number = WaitForTerminationSignal();
+  spdlog::info("signal {}: draining in-flight calls", signal_number);
+  host.Shutdown();
+}
+
 absl::StatusOr<ServerOptions> LoadServerOptions(const Config& config,
                                                 const std::string& default_listen) {
   ServerOptions options;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "services/common/auth.h"
@@ -33,6 +34,13 @@ absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config);
 
 // Creates the database if missing and applies the migrations in `directory`.
 absl::Status MigrateOnStart(const std::string& database_url, const std::string& directory);
+
+// The whole of a service's main(): termination signals blocked before any thread starts,
+// logging, `run`, and the exit code (1 with the reason logged when `run` fails).
+int ServiceMain(std::string_view name, int argc, char** argv, absl::Status (*run)(int, char**));
+
+// Serves until SIGTERM or SIGINT, then drains: health NOT_SERVING, in-flight calls finish.
+void ServeUntilTerminated(ServiceHost& host, std::string_view name);
 
 // listen (default_listen), max_receive_bytes (256 KiB), drain_timeout_ms (10000).
 absl::StatusOr<ServerOptions> LoadServerOptions(const Config& config,

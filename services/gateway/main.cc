@@ -54,23 +54,12 @@ absl::Status Run(int argc, char** argv) {
   ServiceHost host(grpc_options);
   host.AddService(&grpc_service);
   TX_RETURN_IF_ERROR(host.Start());
-  spdlog::info("gateway listening on http://{} and grpc {}", listen, grpc_options.listen);
-  int signal_number = WaitForTerminationSignal();
-  spdlog::info("signal {}: stopping", signal_number);
-  host.Shutdown();
+  spdlog::info("gateway serving HTTP on {}", listen);
+  ServeUntilTerminated(host, "gateway gRPC");
   front.Stop();
   return absl::OkStatus();
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  tongxin::BlockTerminationSignals();
-  tongxin::InitLogging("gateway");
-  absl::Status status = Run(argc, argv);
-  if (!status.ok()) {
-    spdlog::critical("{}", status.ToString());
-    return 1;
-  }
-  return 0;
-}
+int main(int argc, char** argv) { return tongxin::ServiceMain("gateway", argc, argv, Run); }

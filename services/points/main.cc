@@ -35,24 +35,11 @@ absl::Status Run(int argc, char** argv) {
   ServiceHost host(server_options);
   host.AddService(&service);
   TX_RETURN_IF_ERROR(host.Start());
-  spdlog::info("points service listening on port {}", host.port());
-
-  int signal_number = WaitForTerminationSignal();
-  spdlog::info("signal {}: draining in-flight calls", signal_number);
-  host.Shutdown();
+  ServeUntilTerminated(host, "points service");
   spdlog::info("stopped");
   return absl::OkStatus();
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  tongxin::BlockTerminationSignals();
-  tongxin::InitLogging("points");
-  absl::Status status = Run(argc, argv);
-  if (!status.ok()) {
-    spdlog::critical("{}", status.ToString());
-    return 1;
-  }
-  return 0;
-}
+int main(int argc, char** argv) { return tongxin::ServiceMain("points", argc, argv, Run); }

@@ -55,11 +55,7 @@ absl::Status Run(int argc, char** argv) {
   ServiceHost host(server_options);
   host.AddService(&service);
   TX_RETURN_IF_ERROR(host.Start());
-  spdlog::info("posts service listening on port {}", host.port());
-
-  int signal_number = WaitForTerminationSignal();
-  spdlog::info("signal {}: draining in-flight calls", signal_number);
-  host.Shutdown();
+  ServeUntilTerminated(host, "posts service");
   relay.Stop();
   spdlog::info("stopped");
   return absl::OkStatus();
@@ -67,13 +63,4 @@ absl::Status Run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  tongxin::BlockTerminationSignals();
-  tongxin::InitLogging("posts");
-  absl::Status status = Run(argc, argv);
-  if (!status.ok()) {
-    spdlog::critical("{}", status.ToString());
-    return 1;
-  }
-  return 0;
-}
+int main(int argc, char** argv) { return tongxin::ServiceMain("posts", argc, argv, Run); }

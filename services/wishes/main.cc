@@ -75,11 +75,7 @@ absl::Status Run(int argc, char** argv) {
   ServiceHost host(server_options);
   host.AddService(&service);
   TX_RETURN_IF_ERROR(host.Start());
-  spdlog::info("wishes service listening on port {}", host.port());
-
-  int signal_number = WaitForTerminationSignal();
-  spdlog::info("signal {}: draining in-flight calls", signal_number);
-  host.Shutdown();
+  ServeUntilTerminated(host, "wishes service");
   {
     std::lock_guard lock(mu);
     stopping = true;
@@ -93,13 +89,4 @@ absl::Status Run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  tongxin::BlockTerminationSignals();
-  tongxin::InitLogging("wishes");
-  absl::Status status = Run(argc, argv);
-  if (!status.ok()) {
-    spdlog::critical("{}", status.ToString());
-    return 1;
-  }
-  return 0;
-}
+int main(int argc, char** argv) { return tongxin::ServiceMain("wishes", argc, argv, Run); }
