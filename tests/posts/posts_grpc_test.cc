@@ -8,18 +8,13 @@
 #include <thread>
 
 #include "services/clients/grpc_volunteer_directory.h"
-#include "services/common/outbox.h"
 #include "services/posts/grpc/posts_grpc.h"
-#include "services/volunteer/domain/identity.h"
 #include "tests/support/service_stacks.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 
 namespace tongxin::posts {
 namespace {
-
-using testing::PointsStack;
-using testing::VolunteerStack;
 
 namespace vpb = ::tongxin::volunteer::v1;
 namespace ppb = ::tongxin::points::v1;
@@ -35,26 +30,22 @@ class PostsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     spdlog::set_level(spdlog::level::warn);
     clock_ = new FakeClock(kStart);
-    volunteer_ = new VolunteerStack(*clock_, "posts_volunteer");
-    points_database_ = new testing::TestDatabase("posts_points", "points");
-    points_db_ = points_database_->Open(8).release();
-    points_ = new PointsStack(*clock_, *points_db_);
+    neighbours_ = new testing::Neighbours(*clock_, "posts");
     database_ = new testing::TestDatabase("posts", "posts");
     db_ = database_->Open(8).release();
     posts_ = new PostRepository(*db_);
     units_ = new UnitRepository(*db_);
     adoptions_ = new AdoptionRepository(*db_);
     domain_ = new PostsDomain(*posts_, *units_, *adoptions_, *clock_);
-    directory_ = new clients::GrpcVolunteerDirectory(volunteer_->server.channel(), SystemToken);
+    directory_ =
+        new clients::GrpcVolunteerDirectory(neighbours_->volunteer().server.channel(), SystemToken);
     server_ = new testing::TestServer(*clock_);
     service_ = new PostsGrpc(*domain_, *directory_, *db_, server_->runner());
     server_->Start(service_);
     stub_ = pb::PostsService::NewStub(server_->channel()).release();
-    volunteer_stub_ = vpb::VolunteerService::NewStub(volunteer_->server.channel()).release();
     SeedHierarchy();
   }
   static void TearDownTestSuite() {
-    delete volunteer_stub_;
     delete stub_;
     delete server_;
     delete service_;
@@ -65,10 +56,7 @@ class PostsTest : public ::testing::Test {
     delete posts_;
     delete db_;
     delete database_;
-    delete points_;
-    delete points_db_;
-    delete points_database_;
-    delete volunteer_;
+    delete neighbours_;
     delete clock_;
   }
 
@@ -91,56 +79,15 @@ class PostsTest : public ::testing::Test {
                            const std::string& token, const Request& request, Response* response) {
     return testing::CallWith(stub_, method, token, request, response);
   }
-  template <typename Request, typename Response>
-  static grpc::Status CallVolunteer(grpc::Status (vpb::VolunteerService::Stub::*method)(
-                                        grpc::ClientContext*, const Request&, Response*),
-                                    const Request& request, Response* response) {
-    return testing::CallWith(volunteer_stub_, method, SystemToken(), request, response);
-  }
 
   static void SeedHierarchy() {
-    vpb::CreateStreetRequest street;
-    street.set_request_id(NextId());
-    street.mutable_street()->set_street_id(kStreet);
-    street.mutable_street()->set_name("五星街道");
-    vpb::Street s;
-    ASSERT_TRUE(CallVolunteer(&vpb::VolunteerService::Stub::CreateStreet, street, &s).ok());
-    for (const char* id : {kCommunityA, kCommunityB}) {
-      vpb::CreateCommunityRequest community;
-      community.set_request_id(NextId());
-      community.mutable_community()->set_community_id(id);
-      community.mutable_community()->set_name(std::string("社区") + id);
-      vpb::Community c;
-      ASSERT_TRUE(CallVolunteer(&vpb::VolunteerService::Stub::CreateCommunity, community, &c).ok());
-    }
+    neighbours_->SeedHierarchy(kStreet, "五星街道", {kCommunityA, kCommunityB});
   }
 
   // A new active volunteer in community A; a party member reports to `report_to` if given.
   static std::string NewVolunteer(bool party_member, const std::string& report_to = "") {
-    int n = ++people_;
-    vpb::RegisterVolunteerRequest request;
-    request.set_request_id(NextId());
-    request.set_name("党员" + std::to_string(n));
-    std::string first17 = "41150219850101" + std::to_string(1000 + n % 1000).substr(1);
-    request.set_id_number(first17 + volunteer::ResidentIdCheckCharacter(first17));
-    request.set_phone("1370000" + std::to_string(1000 + n));
-    request.set_community_id(kCommunityA);
-    request.set_political_status(party_member ? vpb::PARTY_MEMBER : vpb::MASSES);
-    if (party_member) request.set_party_branch("第一党支部");
-    vpb::Volunteer v;
-    grpc::Status status =
-        CallVolunteer(&vpb::VolunteerService::Stub::RegisterVolunteer, request, &v);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!report_to.empty()) {
-      vpb::ReportToCommunityRequest report;
-      report.set_request_id(NextId());
-      report.set_volunteer_id(v.volunteer_id());
-      report.set_community_id(report_to);
-      vpb::Volunteer reported;
-      EXPECT_TRUE(
-          CallVolunteer(&vpb::VolunteerService::Stub::ReportToCommunity, report, &reported).ok());
-    }
-    return v.volunteer_id();
+    return neighbours_->RegisterVolunteer(++people_, "党员", "19850101", "1370000", kCommunityA,
+                                          party_member, report_to);
   }
 
   static pb::Post NewPost(int capacity, bool volunteers_allowed = false,
@@ -191,53 +138,15 @@ class PostsTest : public ::testing::Test {
 
   // Delivers the outbox with a relay talking to `points_target`; returns what was delivered.
   static int Relay(const std::string& points_target) {
-    OutboxRelayOptions options;
-    options.min_backoff = std::chrono::milliseconds(0);
-    options.call_timeout = std::chrono::seconds(2);
-    OutboxRelay relay(
-        *db_,
-        GrpcOutboxDeliverer(
-            {{kVolunteerDestination,
-              grpc::CreateChannel(volunteer_->server.target(), grpc::InsecureChannelCredentials())},
-             {kPointsDestination,
-              grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials())}},
-            SystemToken),
-        options);
-    int delivered = 0;
-    for (int pass = 0; pass < 5; ++pass) {
-      auto n = relay.RunOnce();
-      EXPECT_TRUE(n.ok()) << n.status();
-      if (!n.ok() || *n == 0) break;
-      delivered += *n;
-    }
-    return delivered;
+    return neighbours_->Relay(*db_, points_target);
   }
 
-  static double Hours(const std::string& volunteer) {
-    vpb::GetServiceSummaryRequest request;
-    request.set_volunteer_id(volunteer);
-    vpb::ServiceSummary summary;
-    EXPECT_TRUE(
-        CallVolunteer(&vpb::VolunteerService::Stub::GetServiceSummary, request, &summary).ok());
-    return summary.total_hours();
-  }
+  static double Hours(const std::string& volunteer) { return neighbours_->Hours(volunteer); }
 
-  static long long Points(const std::string& volunteer) {
-    auto stub = ppb::PointsService::NewStub(points_->server.channel());
-    ppb::GetBalanceRequest request;
-    request.set_volunteer_id(volunteer);
-    ppb::Balance balance;
-    grpc::Status status = testing::CallWith(stub.get(), &ppb::PointsService::Stub::GetBalance,
-                                            SystemToken(), request, &balance);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return balance.balance();
-  }
+  static long long Points(const std::string& volunteer) { return neighbours_->Points(volunteer); }
 
   static inline FakeClock* clock_;
-  static inline VolunteerStack* volunteer_;
-  static inline testing::TestDatabase* points_database_;
-  static inline Db* points_db_;
-  static inline PointsStack* points_;
+  static inline testing::Neighbours* neighbours_;
   static inline testing::TestDatabase* database_;
   static inline Db* db_;
   static inline PostRepository* posts_;
@@ -248,7 +157,6 @@ class PostsTest : public ::testing::Test {
   static inline testing::TestServer* server_;
   static inline PostsGrpc* service_;
   static inline Stub* stub_;
-  static inline vpb::VolunteerService::Stub* volunteer_stub_;
   static inline std::atomic<int> counter_{0};
   static inline std::atomic<int> people_{0};
 };
@@ -516,7 +424,8 @@ TEST_F(PostsTest, ApprovedHoursAndPointsArriveOnceAlsoWhenPointsWasDown) {
   };
 
   approve(NewLog(adoption, 3, Self(member)));
-  EXPECT_GE(Relay(points_->server.target()), 2);  // with whatever earlier tests left pending
+  EXPECT_GE(Relay(neighbours_->points().server.target()),
+            2);  // with whatever earlier tests left pending
   EXPECT_DOUBLE_EQ(Hours(member), 3);
   EXPECT_EQ(Points(member), 3);
   // Delivered again (a relay killed before it marked them): the effects stay once.
@@ -526,13 +435,13 @@ TEST_F(PostsTest, ApprovedHoursAndPointsArriveOnceAlsoWhenPointsWasDown) {
                               return absl::OkStatus();
                             })
                   .ok());
-  Relay(points_->server.target());
+  Relay(neighbours_->points().server.target());
   EXPECT_DOUBLE_EQ(Hours(member), 3);
   EXPECT_EQ(Points(member), 3);
 
   // The points service goes down; the approval still succeeds and the hours still arrive.
-  const std::string down_target = points_->server.target();
-  points_->server.Stop();
+  const std::string down_target = neighbours_->points().server.target();
+  neighbours_->points().server.Stop();
   approve(NewLog(adoption, 4, Self(member)));
   EXPECT_EQ(Relay(down_target), 1);
   EXPECT_DOUBLE_EQ(Hours(member), 7);
@@ -541,11 +450,10 @@ TEST_F(PostsTest, ApprovedHoursAndPointsArriveOnceAlsoWhenPointsWasDown) {
                 "= 'points' AND attempts > 0"),
             "1");
   // It comes back (same database, a new process and port): the points arrive, once.
-  delete points_;
-  points_ = new PointsStack(*clock_, *points_db_);
-  EXPECT_EQ(Relay(points_->server.target()), 1);
+  neighbours_->RestartPoints();
+  EXPECT_EQ(Relay(neighbours_->points().server.target()), 1);
   EXPECT_EQ(Points(member), 7);
-  EXPECT_EQ(Relay(points_->server.target()), 0);
+  EXPECT_EQ(Relay(neighbours_->points().server.target()), 0);
   EXPECT_EQ(Points(member), 7);
 }
 
@@ -568,7 +476,7 @@ TEST_F(PostsTest, LongChineseSummariesTravelWhole) {
   review.set_log_id(log.log_id());
   pb::ServiceLog approved;
   ASSERT_TRUE(Call(&Stub::ApproveLog, AdminA(), review, &approved).ok());
-  Relay(points_->server.target());
+  Relay(neighbours_->points().server.target());
   EXPECT_DOUBLE_EQ(Hours(member), 1);
   EXPECT_EQ(Points(member), 1);
   pb::ListLogsRequest by_grid;

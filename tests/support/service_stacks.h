@@ -2,10 +2,14 @@
 // built the way its main() builds it, on its own real database, served on a loopback port.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "services/common/outbox.h"
 #include "services/points/grpc/points_grpc.h"
+#include "services/volunteer/domain/identity.h"
 #include "services/volunteer/grpc/volunteer_grpc.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
@@ -57,6 +61,145 @@ struct PointsStack {
   points::PointsDomain domain;
   testing::TestServer server;
   points::PointsGrpc service;
+};
+
+// The volunteer and points services beside a service under test — the real ones, each on its
+// own database — and what that service's tests do to them.
+class Neighbours {
+ public:
+  Neighbours(const Clock& clock, const std::string& prefix)
+      : clock_(clock),
+        volunteer_(std::make_unique<VolunteerStack>(clock, prefix + "_volunteer")),
+        points_database_(prefix + "_points", "points"),
+        points_db_(points_database_.Open(8)),
+        points_(std::make_unique<PointsStack>(clock, *points_db_)),
+        volunteer_stub_(volunteer::v1::VolunteerService::NewStub(volunteer_->server.channel())) {}
+
+  VolunteerStack& volunteer() { return *volunteer_; }
+  PointsStack& points() { return *points_; }
+  std::string SystemToken() const { return volunteer_->server.Token(Role::kSystem, "tests"); }
+
+  // The points service comes back: a new process (and port) on the same database.
+  void RestartPoints() {
+    points_.reset();
+    points_ = std::make_unique<PointsStack>(clock_, *points_db_);
+  }
+
+  // A street and its communities, each named after its id.
+  void SeedHierarchy(const std::string& street_id, const std::string& street_name,
+                     const std::vector<std::string>& communities) {
+    namespace vpb = ::tongxin::volunteer::v1;
+    vpb::CreateStreetRequest street;
+    street.set_request_id(NextId());
+    street.mutable_street()->set_street_id(street_id);
+    street.mutable_street()->set_name(street_name);
+    vpb::Street s;
+    ASSERT_TRUE(CallWith(volunteer_stub_.get(), &vpb::VolunteerService::Stub::CreateStreet,
+                         SystemToken(), street, &s)
+                    .ok());
+    for (const auto& id : communities) {
+      vpb::CreateCommunityRequest community;
+      community.set_request_id(NextId());
+      community.mutable_community()->set_community_id(id);
+      community.mutable_community()->set_name("社区" + id);
+      vpb::Community c;
+      ASSERT_TRUE(CallWith(volunteer_stub_.get(), &vpb::VolunteerService::Stub::CreateCommunity,
+                           SystemToken(), community, &c)
+                      .ok());
+    }
+  }
+
+  // Registers the n-th test person: name `name_prefix`+n, an ID number born on `birth_date`
+  // (YYYYMMDD) with sequence n, phone `phone_prefix`+(1000+n); reports them to `report_to`.
+  std::string RegisterVolunteer(int n, const std::string& name_prefix,
+                                const std::string& birth_date, const std::string& phone_prefix,
+                                const std::string& community_id, bool party_member,
+                                const std::string& report_to = "") {
+    namespace vpb = ::tongxin::volunteer::v1;
+    vpb::RegisterVolunteerRequest request;
+    request.set_request_id(NextId());
+    request.set_name(name_prefix + std::to_string(n));
+    std::string first17 = "411502" + birth_date + std::to_string(1000 + n % 1000).substr(1);
+    request.set_id_number(first17 + volunteer::ResidentIdCheckCharacter(first17));
+    request.set_phone(phone_prefix + std::to_string(1000 + n));
+    request.set_community_id(community_id);
+    request.set_political_status(party_member ? vpb::PARTY_MEMBER : vpb::MASSES);
+    if (party_member) request.set_party_branch("第一党支部");
+    vpb::Volunteer v;
+    grpc::Status status =
+        CallWith(volunteer_stub_.get(), &vpb::VolunteerService::Stub::RegisterVolunteer,
+                 SystemToken(), request, &v);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!report_to.empty()) {
+      vpb::ReportToCommunityRequest report;
+      report.set_request_id(NextId());
+      report.set_volunteer_id(v.volunteer_id());
+      report.set_community_id(report_to);
+      vpb::Volunteer reported;
+      EXPECT_TRUE(CallWith(volunteer_stub_.get(), &vpb::VolunteerService::Stub::ReportToCommunity,
+                           SystemToken(), report, &reported)
+                      .ok());
+    }
+    return v.volunteer_id();
+  }
+
+  // Delivers the outbox in `db` to the volunteer service and to the points service at
+  // `points_target`, a few passes; returns how many events were delivered.
+  int Relay(Db& db, const std::string& points_target) {
+    OutboxRelayOptions options;
+    options.min_backoff = std::chrono::milliseconds(0);
+    options.call_timeout = std::chrono::seconds(2);
+    OutboxRelay relay(
+        db,
+        GrpcOutboxDeliverer(
+            {{"volunteer",
+              grpc::CreateChannel(volunteer_->server.target(), grpc::InsecureChannelCredentials())},
+             {"points", grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials())}},
+            [this] { return SystemToken(); }),
+        options);
+    int delivered = 0;
+    for (int pass = 0; pass < 5; ++pass) {
+      auto n = relay.RunOnce();
+      EXPECT_TRUE(n.ok()) << n.status();
+      if (!n.ok() || *n == 0) break;
+      delivered += *n;
+    }
+    return delivered;
+  }
+
+  double Hours(const std::string& volunteer_id) {
+    namespace vpb = ::tongxin::volunteer::v1;
+    vpb::GetServiceSummaryRequest request;
+    request.set_volunteer_id(volunteer_id);
+    vpb::ServiceSummary summary;
+    EXPECT_TRUE(CallWith(volunteer_stub_.get(), &vpb::VolunteerService::Stub::GetServiceSummary,
+                         SystemToken(), request, &summary)
+                    .ok());
+    return summary.total_hours();
+  }
+
+  long long Points(const std::string& volunteer_id) {
+    namespace ppb = ::tongxin::points::v1;
+    auto stub = ppb::PointsService::NewStub(points_->server.channel());
+    ppb::GetBalanceRequest request;
+    request.set_volunteer_id(volunteer_id);
+    ppb::Balance balance;
+    grpc::Status status = CallWith(stub.get(), &ppb::PointsService::Stub::GetBalance, SystemToken(),
+                                   request, &balance);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return balance.balance();
+  }
+
+ private:
+  std::string NextId() { return "neighbours-" + std::to_string(++counter_); }
+
+  const Clock& clock_;
+  std::unique_ptr<VolunteerStack> volunteer_;
+  TestDatabase points_database_;
+  std::unique_ptr<Db> points_db_;
+  std::unique_ptr<PointsStack> points_;
+  std::unique_ptr<volunteer::v1::VolunteerService::Stub> volunteer_stub_;
+  std::atomic<int> counter_{0};
 };
 
 }  // namespace tongxin::testing

@@ -8,8 +8,6 @@
 #include <thread>
 
 #include "services/clients/grpc_volunteer_directory.h"
-#include "services/common/outbox.h"
-#include "services/volunteer/domain/identity.h"
 #include "services/wishes/grpc/wishes_grpc.h"
 #include "tests/support/service_stacks.h"
 #include "tests/support/test_db.h"
@@ -18,8 +16,6 @@
 namespace tongxin::wishes {
 namespace {
 
-using testing::PointsStack;
-using testing::VolunteerStack;
 namespace vpb = ::tongxin::volunteer::v1;
 namespace ppb = ::tongxin::points::v1;
 using Stub = pb::WishesService::Stub;
@@ -35,25 +31,21 @@ class WishesTest : public ::testing::Test {
   static void SetUpTestSuite() {
     spdlog::set_level(spdlog::level::warn);
     clock_ = new FakeClock(kStart);
-    volunteer_ = new VolunteerStack(*clock_, "wishes_volunteer");
-    points_database_ = new testing::TestDatabase("wishes_points", "points");
-    points_db_ = points_database_->Open(8).release();
-    points_ = new PointsStack(*clock_, *points_db_);
+    neighbours_ = new testing::Neighbours(*clock_, "wishes");
     database_ = new testing::TestDatabase("wishes", "wishes");
     db_ = database_->Open(8).release();
     cipher_ = new PersonalDataCipher(*PersonalDataCipher::FromHex(std::string(64, 'd')));
     wishes_ = new WishRepository(*db_);
     domain_ = new WishesDomain(*wishes_, *cipher_, *clock_);
-    directory_ = new clients::GrpcVolunteerDirectory(volunteer_->server.channel(), SystemToken);
+    directory_ =
+        new clients::GrpcVolunteerDirectory(neighbours_->volunteer().server.channel(), SystemToken);
     server_ = new testing::TestServer(*clock_);
     service_ = new WishesGrpc(*domain_, *directory_, *db_, server_->runner(), *cipher_);
     server_->Start(service_);
     stub_ = pb::WishesService::NewStub(server_->channel()).release();
-    volunteer_stub_ = vpb::VolunteerService::NewStub(volunteer_->server.channel()).release();
     SeedHierarchy();
   }
   static void TearDownTestSuite() {
-    delete volunteer_stub_;
     delete stub_;
     delete server_;
     delete service_;
@@ -63,10 +55,7 @@ class WishesTest : public ::testing::Test {
     delete cipher_;
     delete db_;
     delete database_;
-    delete points_;
-    delete points_db_;
-    delete points_database_;
-    delete volunteer_;
+    delete neighbours_;
     delete clock_;
   }
   void SetUp() override { clock_->Set(kStart); }
@@ -90,46 +79,14 @@ class WishesTest : public ::testing::Test {
                            const std::string& token, const Request& request, Response* response) {
     return testing::CallWith(stub_, method, token, request, response);
   }
-  template <typename Request, typename Response>
-  static grpc::Status CallVolunteer(grpc::Status (vpb::VolunteerService::Stub::*method)(
-                                        grpc::ClientContext*, const Request&, Response*),
-                                    const Request& request, Response* response) {
-    return testing::CallWith(volunteer_stub_, method, SystemToken(), request, response);
-  }
 
   static void SeedHierarchy() {
-    vpb::CreateStreetRequest street;
-    street.set_request_id(NextId());
-    street.mutable_street()->set_street_id(kStreet);
-    street.mutable_street()->set_name("川汇街道");
-    vpb::Street s;
-    ASSERT_TRUE(CallVolunteer(&vpb::VolunteerService::Stub::CreateStreet, street, &s).ok());
-    for (const char* id : {kCommunityA, kCommunityB}) {
-      vpb::CreateCommunityRequest community;
-      community.set_request_id(NextId());
-      community.mutable_community()->set_community_id(id);
-      community.mutable_community()->set_name(std::string("社区") + id);
-      vpb::Community c;
-      ASSERT_TRUE(CallVolunteer(&vpb::VolunteerService::Stub::CreateCommunity, community, &c).ok());
-    }
+    neighbours_->SeedHierarchy(kStreet, "川汇街道", {kCommunityA, kCommunityB});
   }
 
   static std::string NewVolunteer() {
-    int n = ++people_;
-    vpb::RegisterVolunteerRequest request;
-    request.set_request_id(NextId());
-    request.set_name("志愿者" + std::to_string(n));
-    std::string first17 = "41150219900101" + std::to_string(1000 + n % 1000).substr(1);
-    request.set_id_number(first17 + volunteer::ResidentIdCheckCharacter(first17));
-    request.set_phone("1360000" + std::to_string(1000 + n));
-    request.set_community_id(kCommunityA);
-    request.set_political_status(vpb::PARTY_MEMBER);
-    request.set_party_branch("第一党支部");
-    vpb::Volunteer v;
-    grpc::Status status =
-        CallVolunteer(&vpb::VolunteerService::Stub::RegisterVolunteer, request, &v);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return v.volunteer_id();
+    return neighbours_->RegisterVolunteer(++people_, "志愿者", "19900101", "1360000", kCommunityA,
+                                          true);
   }
 
   static pb::Wish Submit(const std::string& token = "", int value = 80) {
@@ -191,53 +148,15 @@ class WishesTest : public ::testing::Test {
   }
 
   static int Relay(const std::string& points_target) {
-    OutboxRelayOptions options;
-    options.min_backoff = std::chrono::milliseconds(0);
-    options.call_timeout = std::chrono::seconds(2);
-    OutboxRelay relay(
-        *db_,
-        GrpcOutboxDeliverer(
-            {{kVolunteerDestination,
-              grpc::CreateChannel(volunteer_->server.target(), grpc::InsecureChannelCredentials())},
-             {kPointsDestination,
-              grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials())}},
-            SystemToken),
-        options);
-    int delivered = 0;
-    for (int pass = 0; pass < 5; ++pass) {
-      auto n = relay.RunOnce();
-      EXPECT_TRUE(n.ok()) << n.status();
-      if (!n.ok() || *n == 0) break;
-      delivered += *n;
-    }
-    return delivered;
+    return neighbours_->Relay(*db_, points_target);
   }
 
-  static long long Points(const std::string& volunteer) {
-    auto stub = ppb::PointsService::NewStub(points_->server.channel());
-    ppb::GetBalanceRequest request;
-    request.set_volunteer_id(volunteer);
-    ppb::Balance balance;
-    grpc::Status status = testing::CallWith(stub.get(), &ppb::PointsService::Stub::GetBalance,
-                                            SystemToken(), request, &balance);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return balance.balance();
-  }
+  static long long Points(const std::string& volunteer) { return neighbours_->Points(volunteer); }
 
-  static double Hours(const std::string& volunteer) {
-    vpb::GetServiceSummaryRequest request;
-    request.set_volunteer_id(volunteer);
-    vpb::ServiceSummary summary;
-    EXPECT_TRUE(
-        CallVolunteer(&vpb::VolunteerService::Stub::GetServiceSummary, request, &summary).ok());
-    return summary.total_hours();
-  }
+  static double Hours(const std::string& volunteer) { return neighbours_->Hours(volunteer); }
 
   static inline FakeClock* clock_;
-  static inline VolunteerStack* volunteer_;
-  static inline testing::TestDatabase* points_database_;
-  static inline Db* points_db_;
-  static inline PointsStack* points_;
+  static inline testing::Neighbours* neighbours_;
   static inline testing::TestDatabase* database_;
   static inline Db* db_;
   static inline PersonalDataCipher* cipher_;
@@ -247,7 +166,6 @@ class WishesTest : public ::testing::Test {
   static inline testing::TestServer* server_;
   static inline WishesGrpc* service_;
   static inline Stub* stub_;
-  static inline vpb::VolunteerService::Stub* volunteer_stub_;
   static inline std::atomic<int> counter_{0};
   static inline std::atomic<int> people_{0};
 };
@@ -353,7 +271,7 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
   ASSERT_TRUE(Confirm(wish.wish_id(), true, GridWorker(), &confirmed).ok());
   EXPECT_EQ(confirmed.state(), pb::CONFIRMED);
 
-  EXPECT_GE(Relay(points_->server.target()), 2);
+  EXPECT_GE(Relay(neighbours_->points().server.target()), 2);
   EXPECT_EQ(Points(v), 5);  // the default wish award
   EXPECT_DOUBLE_EQ(Hours(v), 1.5);
   ASSERT_TRUE(db_->Transact({},
@@ -362,7 +280,7 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
                               return absl::OkStatus();
                             })
                   .ok());
-  Relay(points_->server.target());
+  Relay(neighbours_->points().server.target());
   EXPECT_EQ(Points(v), 5);
   EXPECT_DOUBLE_EQ(Hours(v), 1.5);
 
@@ -524,16 +442,15 @@ TEST_F(WishesTest, PointsArriveOnceEvenIfThePointsServiceWasDown) {
   pb::Wish out;
   ASSERT_TRUE(Claim(wish.wish_id(), v, &out).ok());
   ASSERT_TRUE(Fulfil(wish.wish_id(), v, 0, &out).ok());
-  Relay(points_->server.target());  // whatever earlier tests left
-  const std::string down = points_->server.target();
-  points_->server.Stop();
+  Relay(neighbours_->points().server.target());  // whatever earlier tests left
+  const std::string down = neighbours_->points().server.target();
+  neighbours_->points().server.Stop();
   ASSERT_TRUE(Confirm(wish.wish_id(), true, AdminA(), &out).ok());  // confirming never waits
   EXPECT_EQ(Relay(down), 0);
-  delete points_;
-  points_ = new PointsStack(*clock_, *points_db_);
-  EXPECT_EQ(Relay(points_->server.target()), 1);
+  neighbours_->RestartPoints();
+  EXPECT_EQ(Relay(neighbours_->points().server.target()), 1);
   EXPECT_EQ(Points(v), 5);
-  EXPECT_EQ(Relay(points_->server.target()), 0);
+  EXPECT_EQ(Relay(neighbours_->points().server.target()), 0);
   EXPECT_EQ(Points(v), 5);
 }
 
