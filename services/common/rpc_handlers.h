@@ -6,6 +6,8 @@
 #include <google/protobuf/timestamp.pb.h>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "services/common/crypto.h"
 #include "services/common/db.h"
@@ -59,6 +61,18 @@ class RpcHandlers {
   const RpcRunner& runner_;
   const PersonalDataCipher* fingerprint_key_;
 };
+
+// Fills a list response from a page: `append(out, item)` adds one item.
+template <typename T, typename Response, typename Append>
+void FillPage(const Page<T>& page, Response* out, Append append) {
+  for (const auto& item : page.items) append(out, item);
+  out->set_next_page_token(page.next_page_token);
+}
+
+// A repeated string field as a vector.
+inline std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::string>& in) {
+  return {in.begin(), in.end()};
+}
 
 // Protobuf timestamps from time points.
 void SetTimestamp(google::protobuf::Timestamp* out, std::chrono::system_clock::time_point t);

@@ -326,8 +326,7 @@ PointsGrpc::Reactor* PointsGrpc::ListRewards(Ctx* ctx, const pb::ListRewardsRequ
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto rewards, domain_.ListRewards(tx, call.principal, req->region_id(),
                                                           req->active_only(), page));
-    for (const auto& r : rewards.items) ToProto(r, resp->add_rewards());
-    resp->set_next_page_token(rewards.next_page_token);
+    FillPage(rewards, resp, [](auto* out, const auto& item) { ToProto(item, out->add_rewards()); });
     return absl::OkStatus();
   });
 }
@@ -371,8 +370,9 @@ PointsGrpc::Reactor* PointsGrpc::ListOrders(Ctx* ctx, const pb::ListOrdersReques
     }
     TX_ASSIGN_OR_RETURN(auto orders, domain_.ListOrders(tx, call.principal, req->volunteer_id(),
                                                         req->region_id(), status, page));
-    for (const auto& o : orders.items) ToProto(o, call.principal, resp->add_orders());
-    resp->set_next_page_token(orders.next_page_token);
+    FillPage(orders, resp, [&call](auto* out, const auto& item) {
+      ToProto(item, call.principal, out->add_orders());
+    });
     return absl::OkStatus();
   });
 }
@@ -466,8 +466,7 @@ PointsGrpc::Reactor* PointsGrpc::ListRounds(Ctx* ctx, const pb::ListRoundsReques
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto rounds,
                         domain_.ListRounds(tx, call.principal, req->region_id(), page));
-    for (const auto& r : rounds.items) ToProto(r, resp->add_rounds());
-    resp->set_next_page_token(rounds.next_page_token);
+    FillPage(rounds, resp, [](auto* out, const auto& item) { ToProto(item, out->add_rounds()); });
     return absl::OkStatus();
   });
 }

@@ -74,16 +74,6 @@ void ToProto(const ServiceLog& in, pb::ServiceLog* out) {
   if (in.review_time) SetTimestamp(out->mutable_review_time(), *in.review_time);
 }
 
-template <typename T, typename Response, typename Add>
-void PageToProto(const Page<T>& page, Response* out, Add add) {
-  for (const auto& item : page.items) ToProto(item, add(out));
-  out->set_next_page_token(page.next_page_token);
-}
-
-std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::string>& in) {
-  return {in.begin(), in.end()};
-}
-
 // At most `max_bytes`, cut on a UTF-8 character boundary (proto3 strings must stay valid UTF-8).
 std::string Utf8Prefix(const std::string& text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
@@ -204,7 +194,7 @@ PostsGrpc::Reactor* PostsGrpc::ListPosts(Ctx* ctx, const pb::ListPostsRequest* r
     PostFilter filter{req->region_id(), req->type_code(), static_cast<PostStatus>(req->status()),
                       Strings(req->skills())};
     TX_ASSIGN_OR_RETURN(auto posts, domain_.ListPosts(tx, call.principal, filter, page));
-    PageToProto(posts, resp, [](auto* out) { return out->add_posts(); });
+    FillPage(posts, resp, [](auto* out, const auto& item) { ToProto(item, out->add_posts()); });
     return absl::OkStatus();
   });
 }
@@ -235,7 +225,7 @@ PostsGrpc::Reactor* PostsGrpc::ListUnits(Ctx* ctx, const pb::ListUnitsRequest* r
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto units,
                         domain_.ListUnits(tx, call.principal, req->community_id(), page));
-    PageToProto(units, resp, [](auto* out) { return out->add_units(); });
+    FillPage(units, resp, [](auto* out, const auto& item) { ToProto(item, out->add_units()); });
     return absl::OkStatus();
   });
 }
@@ -285,7 +275,8 @@ PostsGrpc::Reactor* PostsGrpc::ListAdoptions(Ctx* ctx, const pb::ListAdoptionsRe
     TX_ASSIGN_OR_RETURN(auto adoptions,
                         domain_.ListAdoptions(tx, call.principal, req->post_id(), req->adopter_id(),
                                               req->active_only(), page));
-    PageToProto(adoptions, resp, [](auto* out) { return out->add_adoptions(); });
+    FillPage(adoptions, resp,
+             [](auto* out, const auto& item) { ToProto(item, out->add_adoptions()); });
     return absl::OkStatus();
   });
 }
@@ -333,7 +324,7 @@ PostsGrpc::Reactor* PostsGrpc::ListLogs(Ctx* ctx, const pb::ListLogsRequest* req
     TX_ASSIGN_OR_RETURN(auto logs,
                         domain_.ListLogs(tx, call.principal, req->region_id(), req->adopter_id(),
                                          static_cast<LogStatus>(req->status()), page));
-    PageToProto(logs, resp, [](auto* out) { return out->add_logs(); });
+    FillPage(logs, resp, [](auto* out, const auto& item) { ToProto(item, out->add_logs()); });
     return absl::OkStatus();
   });
 }

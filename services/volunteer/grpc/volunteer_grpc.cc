@@ -82,17 +82,6 @@ void ToProto(const ServiceRecord& in, pb::ServiceRecord* out) {
   SetTimestamp(out->mutable_create_time(), in.create_time);
 }
 
-// Copies a page into a list response: `add` appends one proto item.
-template <typename T, typename Response, typename Add>
-void PageToProto(const Page<T>& page, Response* out, Add add) {
-  for (const auto& item : page.items) ToProto(item, add(out));
-  out->set_next_page_token(page.next_page_token);
-}
-
-std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::string>& in) {
-  return {in.begin(), in.end()};
-}
-
 // Proto enums outside the known range are the caller's mistake, not ours.
 template <typename DomainEnum>
 absl::StatusOr<DomainEnum> EnumFrom(int value, int max, const char* field) {
@@ -134,7 +123,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListStreets(Ctx* ctx, const pb::ListStree
   return Query(ctx, "ListStreets", [=, this](const CallContext& call, Tx& tx) {
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto streets, domain_.ListStreets(tx, call.principal, page));
-    PageToProto(streets, resp, [](auto* out) { return out->add_streets(); });
+    FillPage(streets, resp, [](auto* out, const auto& item) { ToProto(item, out->add_streets()); });
     return absl::OkStatus();
   });
 }
@@ -168,7 +157,8 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListCommunities(Ctx* ctx,
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto communities,
                         domain_.ListCommunities(tx, call.principal, req->street_id(), page));
-    PageToProto(communities, resp, [](auto* out) { return out->add_communities(); });
+    FillPage(communities, resp,
+             [](auto* out, const auto& item) { ToProto(item, out->add_communities()); });
     return absl::OkStatus();
   });
 }
@@ -202,7 +192,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListGrids(Ctx* ctx, const pb::ListGridsRe
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto grids,
                         domain_.ListGrids(tx, call.principal, req->community_id(), page));
-    PageToProto(grids, resp, [](auto* out) { return out->add_grids(); });
+    FillPage(grids, resp, [](auto* out, const auto& item) { ToProto(item, out->add_grids()); });
     return absl::OkStatus();
   });
 }
@@ -262,7 +252,8 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListVolunteers(Ctx* ctx,
     TX_ASSIGN_OR_RETURN(filter.status, EnumFrom<VolunteerStatus>(req->status(), 4, "status"));
     filter.party_members_only = req->party_members_only();
     TX_ASSIGN_OR_RETURN(auto volunteers, domain_.ListVolunteers(tx, call.principal, filter, page));
-    PageToProto(volunteers, resp, [](auto* out) { return out->add_volunteers(); });
+    FillPage(volunteers, resp,
+             [](auto* out, const auto& item) { ToProto(item, out->add_volunteers()); });
     return absl::OkStatus();
   });
 }
@@ -352,7 +343,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListTeams(Ctx* ctx, const pb::ListTeamsRe
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto teams,
                         domain_.ListTeams(tx, call.principal, req->community_id(), page));
-    PageToProto(teams, resp, [](auto* out) { return out->add_teams(); });
+    FillPage(teams, resp, [](auto* out, const auto& item) { ToProto(item, out->add_teams()); });
     return absl::OkStatus();
   });
 }
@@ -384,7 +375,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListTeamMembers(Ctx* ctx,
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto members,
                         domain_.ListTeamMembers(tx, call.principal, req->team_id(), page));
-    PageToProto(members, resp, [](auto* out) { return out->add_members(); });
+    FillPage(members, resp, [](auto* out, const auto& item) { ToProto(item, out->add_members()); });
     return absl::OkStatus();
   });
 }
@@ -428,7 +419,7 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListServiceRecords(Ctx* ctx,
     TX_ASSIGN_OR_RETURN(auto records,
                         domain_.ListServiceRecords(tx, call.principal, req->volunteer_id(),
                                                    req->include_superseded(), page));
-    PageToProto(records, resp, [](auto* out) { return out->add_records(); });
+    FillPage(records, resp, [](auto* out, const auto& item) { ToProto(item, out->add_records()); });
     return absl::OkStatus();
   });
 }

@@ -128,8 +128,7 @@ WishesGrpc::Reactor* WishesGrpc::ListWall(Ctx* ctx, const pb::ListWallRequest* r
     TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
     TX_ASSIGN_OR_RETURN(auto wall,
                         domain_.Wall(tx, call.principal, req->region_id(), req->category(), page));
-    for (const auto& wish : wall.items) ToWallItem(wish, resp->add_wishes());
-    resp->set_next_page_token(wall.next_page_token);
+    FillPage(wall, resp, [](auto* out, const auto& item) { ToWallItem(item, out->add_wishes()); });
     return absl::OkStatus();
   });
 }
@@ -144,8 +143,7 @@ WishesGrpc::Reactor* WishesGrpc::ListWishes(Ctx* ctx, const pb::ListWishesReques
     TX_ASSIGN_OR_RETURN(
         auto wishes, domain_.List(tx, call.principal, req->region_id(),
                                   static_cast<WishState>(req->state()), req->claimer_id(), page));
-    for (const auto& wish : wishes.items) ToProto(wish, resp->add_wishes());
-    resp->set_next_page_token(wishes.next_page_token);
+    FillPage(wishes, resp, [](auto* out, const auto& item) { ToProto(item, out->add_wishes()); });
     return absl::OkStatus();
   });
 }
