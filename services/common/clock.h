@@ -1,8 +1,11 @@
-// An injectable clock: production code asks a Clock for the time so tests can drive it.
+// An injectable clock: production code asks a Clock for the time so tests can drive it. Civil
+// dates, months and periods are reckoned in China Standard Time, by the helpers below.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
+#include <string>
 
 namespace tongxin {
 
@@ -23,5 +26,27 @@ class FakeClock : public Clock {
  private:
   std::atomic<std::chrono::system_clock::time_point> now_;
 };
+
+// China Standard Time (Asia/Shanghai): UTC+8 all year, no daylight saving.
+inline constexpr int kChinaOffsetSeconds = 8 * 3600;
+
+// The civil (wall-clock) time in China at `t`.
+std::tm ChinaCivilTime(std::chrono::system_clock::time_point t);
+// The instant at which China's wall clocks read `tm` (its date and time fields, normalised the
+// way timegm does: tm_mon 12 is January of the next year).
+std::chrono::system_clock::time_point FromChinaCivilTime(std::tm tm);
+// The civil date (YYYY-MM-DD) and month (YYYY-MM) in China at `t`.
+std::string ChinaDate(std::chrono::system_clock::time_point t);
+std::string ChinaMonth(std::chrono::system_clock::time_point t);
+
+// A calendar month in China: [begin, end) as civil dates and as instants.
+struct ChinaMonthSpan {
+  std::string first_day;       // YYYY-MM-01
+  std::string next_first_day;  // the first day of the next month
+  std::chrono::system_clock::time_point begin;
+  std::chrono::system_clock::time_point end;
+};
+// `month` is YYYY-MM, already checked (CheckMonth in validation.h).
+ChinaMonthSpan MonthSpanInChina(const std::string& month);
 
 }  // namespace tongxin

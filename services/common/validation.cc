@@ -35,6 +35,14 @@ absl::Status CheckAnyRegionId(const std::string& field, const std::string& id) {
   return absl::OkStatus();
 }
 
+absl::Status CheckStreetOrCommunityId(const std::string& field, const std::string& id) {
+  if ((id.size() != kStreetIdLength && id.size() != kCommunityIdLength) || !AllDigits(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be a street (9 digits) or community (12) id"));
+  }
+  return absl::OkStatus();
+}
+
 size_t Utf8Length(const std::string& s) {
   return static_cast<size_t>(
       std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -72,6 +80,14 @@ absl::Status CheckDate(const std::string& field, const std::string& date, bool r
   }
   if (!IsRealDate(date)) {
     return absl::InvalidArgumentError(field + ": must be a real date as YYYY-MM-DD");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMonth(const std::string& field, const std::string& month) {
+  static const std::regex kMonth(R"(\d{4}-(0[1-9]|1[0-2]))");
+  if (!std::regex_match(month, kMonth) || std::stoi(month.substr(0, 4)) < 1900) {
+    return absl::InvalidArgumentError(field + ": must be a month as YYYY-MM");
   }
   return absl::OkStatus();
 }

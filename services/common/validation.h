@@ -16,12 +16,16 @@ inline constexpr size_t kGridIdLength = 15;
 absl::Status CheckRegionId(const std::string& field, const std::string& id, size_t length);
 // A street, community or grid id.
 absl::Status CheckAnyRegionId(const std::string& field, const std::string& id);
+// A street or community id (a store's region, an overview's region).
+absl::Status CheckStreetOrCommunityId(const std::string& field, const std::string& id);
 // Required unless `required` is false; at most `max_chars` characters; no control characters.
 absl::Status CheckText(const std::string& field, const std::string& value, size_t max_chars,
                        bool required = true);
 // YYYY-MM-DD, a real calendar date from 1900 on.
 bool IsRealDate(const std::string& date);
 absl::Status CheckDate(const std::string& field, const std::string& date, bool required);
+// YYYY-MM, a calendar month from 1900 on.
+absl::Status CheckMonth(const std::string& field, const std::string& month);
 absl::Status CheckUuid(const std::string& field, const std::string& id);
 size_t Utf8Length(const std::string& s);
 

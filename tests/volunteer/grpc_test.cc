@@ -877,6 +877,166 @@ TEST_F(VolunteerGrpcTest, CorrectionsKeepHistoryAndSummaryCountsStars) {
   EXPECT_EQ(ids.size(), 7u);
 }
 
+// ---- overviews ----
+
+TEST_F(VolunteerGrpcTest, RegionStatisticsCountVolunteersAndHoursOfTheMonth) {
+  // A street of its own, so other tests' volunteers never mix in.
+  const std::string street = "411502005";
+  const std::string c1 = "411502005001";
+  const std::string c2 = "411502005002";
+  const std::string street_admin = Token(Role::kStreetAdmin, "street-5", {street});
+  const std::string admin_c1 = Token(Role::kCommunityAdmin, "admin-5-1", {c1});
+  pb::CreateStreetRequest create_street;
+  create_street.set_request_id(NextRequestId());
+  create_street.mutable_street()->set_street_id(street);
+  create_street.mutable_street()->set_name("统计街道");
+  pb::Street created_street;
+  ASSERT_TRUE(Call(&Stub::CreateStreet, System(), create_street, &created_street).ok());
+  for (const auto& id : {c1, c2}) {
+    pb::CreateCommunityRequest request;
+    request.set_request_id(NextRequestId());
+    request.mutable_community()->set_community_id(id);
+    request.mutable_community()->set_name("统计社区" + id);
+    pb::Community community;
+    ASSERT_TRUE(Call(&Stub::CreateCommunity, street_admin, request, &community).ok());
+  }
+
+  // c1: two active volunteers, an active party member who reported to c1, a suspended party
+  // member and a pending self-registration. c2: an active volunteer and an active party member.
+  pb::Volunteer a1 = MustRegister(NewPerson(c1), System());
+  pb::Volunteer a2 = MustRegister(NewPerson(c1), System());
+  pb::Volunteer p1 = MustRegister(NewPerson(c1, /*party_member=*/true), System());
+  pb::Volunteer p2 = MustRegister(NewPerson(c1, /*party_member=*/true), System());
+  pb::Volunteer pending = MustRegister(NewPerson(c1), Self("stats-pending"));
+  EXPECT_EQ(pending.status(), pb::PENDING);
+  pb::Volunteer b1 = MustRegister(NewPerson(c2), System());
+  pb::Volunteer p3 = MustRegister(NewPerson(c2, /*party_member=*/true), System());
+  // A party member living in another street reports to c2 (在职党员报到).
+  pb::Volunteer outsider = MustRegister(NewPerson(kCommunityA, /*party_member=*/true));
+  auto report = [&](const pb::Volunteer& v, const std::string& community) {
+    pb::ReportToCommunityRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_volunteer_id(v.volunteer_id());
+    request.set_community_id(community);
+    pb::Volunteer reported;
+    ASSERT_TRUE(Call(&Stub::ReportToCommunity, System(), request, &reported).ok());
+  };
+  report(p1, c1);
+  report(outsider, c2);
+  pb::ChangeVolunteerStatusRequest suspend;
+  suspend.set_request_id(NextRequestId());
+  suspend.set_volunteer_id(p2.volunteer_id());
+  suspend.set_reason("长期未参加活动");
+  pb::Volunteer suspended;
+  ASSERT_TRUE(Call(&Stub::SuspendVolunteer, System(), suspend, &suspended).ok());
+
+  auto record = [&](const pb::Volunteer& v, double hours, const std::string& date) {
+    auto request =
+        ServiceRequest(v.volunteer_id(), hours, pb::POST_LOG, "stats-" + NextRequestId());
+    request.set_request_id(NextRequestId());
+    request.set_service_date(date);
+    pb::ServiceRecord recorded;
+    EXPECT_TRUE(Call(&Stub::RecordService, System(), request, &recorded).ok());
+    return recorded;
+  };
+  auto correct = [&](const pb::ServiceRecord& r, double hours) {
+    pb::CorrectServiceRecordRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_record_id(r.record_id());
+    request.set_hours(hours);
+    request.set_reason("核对更正");
+    pb::ServiceRecord corrected;
+    ASSERT_TRUE(Call(&Stub::CorrectServiceRecord, System(), request, &corrected).ok());
+  };
+  record(a1, 3, "2026-06-01");
+  record(a1, 2.5, "2026-06-10");
+  record(a1, 5, "2026-05-31");                // May
+  correct(record(a2, 4, "2026-06-05"), 1.5);  // only the correction counts
+  record(b1, 2, "2026-06-14");
+  correct(record(p3, 2, "2026-06-03"), 0);  // withdrawn: p3 did not serve
+  record(outsider, 6, "2026-06-02");        // lives in another street
+
+  auto statistics = [&](const std::string& region, const std::string& month,
+                        const std::string& token) {
+    pb::GetRegionStatisticsRequest request;
+    request.set_region_id(region);
+    request.set_month(month);
+    pb::RegionStatistics response;
+    grpc::Status status = Call(&Stub::GetRegionStatistics, token, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  pb::RegionStatistics june_c1 = statistics(c1, "", admin_c1);
+  EXPECT_EQ(june_c1.region_id(), c1);
+  EXPECT_EQ(june_c1.month(), "2026-06");  // empty: the current month
+  EXPECT_EQ(june_c1.active_volunteers(), 3);
+  EXPECT_EQ(june_c1.pending_volunteers(), 1);
+  EXPECT_EQ(june_c1.party_members(), 1);
+  EXPECT_EQ(june_c1.reported_party_members(), 1);
+  EXPECT_DOUBLE_EQ(june_c1.month_hours(), 7);
+  EXPECT_EQ(june_c1.month_served_volunteers(), 2);
+
+  pb::RegionStatistics june_c2 = statistics(c2, "2026-06", street_admin);
+  EXPECT_EQ(june_c2.active_volunteers(), 2);
+  EXPECT_EQ(june_c2.pending_volunteers(), 0);
+  EXPECT_EQ(june_c2.party_members(), 1);
+  EXPECT_EQ(june_c2.reported_party_members(), 1);
+  EXPECT_DOUBLE_EQ(june_c2.month_hours(), 2);
+  EXPECT_EQ(june_c2.month_served_volunteers(), 1);
+
+  pb::RegionStatistics june_street = statistics(street, "2026-06", System());
+  EXPECT_EQ(june_street.region_id(), street);
+  EXPECT_EQ(june_street.active_volunteers(), 5);
+  EXPECT_EQ(june_street.pending_volunteers(), 1);
+  EXPECT_EQ(june_street.party_members(), 2);
+  EXPECT_EQ(june_street.reported_party_members(), 2);
+  EXPECT_DOUBLE_EQ(june_street.month_hours(), 9);
+  EXPECT_EQ(june_street.month_served_volunteers(), 3);
+
+  pb::RegionStatistics may_street = statistics(street, "2026-05", street_admin);
+  EXPECT_EQ(may_street.month(), "2026-05");
+  EXPECT_DOUBLE_EQ(may_street.month_hours(), 5);
+  EXPECT_EQ(may_street.month_served_volunteers(), 1);
+  EXPECT_EQ(may_street.active_volunteers(), 5);  // counts are as of now
+  // The current month is China's: 00:30 on 1 July there is still June in UTC.
+  clock_->Set(std::chrono::system_clock::from_time_t(1782837000));
+  pb::RegionStatistics july = statistics(street, "", System());
+  clock_->Set(std::chrono::system_clock::from_time_t(1781500000));
+  EXPECT_EQ(july.month(), "2026-07");
+  EXPECT_DOUBLE_EQ(july.month_hours(), 0);
+
+  // Admins in scope and the system only.
+  pb::GetRegionStatisticsRequest request;
+  request.set_region_id(c1);
+  pb::RegionStatistics response;
+  EXPECT_EQ(Call(&Stub::GetRegionStatistics, AdminA(), request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(&Stub::GetRegionStatistics, StreetAdmin(), request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(&Stub::GetRegionStatistics, Self(a1.volunteer_id()), request, &response).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  request.set_region_id(street);
+  EXPECT_EQ(Call(&Stub::GetRegionStatistics, admin_c1, request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Bad arguments name the field.
+  for (const std::string bad : {"", "41150200500", "411502005001001", "4115020050x1"}) {
+    request.set_region_id(bad);
+    grpc::Status status = Call(&Stub::GetRegionStatistics, System(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_EQ(status.error_message().rfind("region_id:", 0), 0u) << status.error_message();
+  }
+  request.set_region_id(c1);
+  for (const std::string bad :
+       {"2026-13", "2026-00", "2026-6", "202606", "1899-12", "2026-06-01"}) {
+    request.set_month(bad);
+    grpc::Status status = Call(&Stub::GetRegionStatistics, System(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_EQ(status.error_message().rfind("month:", 0), 0u) << status.error_message();
+  }
+}
+
 // ---- the frame ----
 
 TEST_F(VolunteerGrpcTest, ExpiredDeadlineIsDeadlineExceeded) {

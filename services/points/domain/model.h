@@ -120,6 +120,22 @@ struct LeaderboardEntry {
   std::string name;
 };
 
+// A month of a community or street, for the grid system's overview.
+struct RegionEarnings {
+  long long points = 0;  // earned by the region's volunteers
+  int earners = 0;       // volunteers who earned more than 0
+};
+struct RegionRedemptions {
+  long long points = 0;  // of orders at the region's stores, not cancelled
+  int orders = 0;
+};
+struct PointsStatistics {
+  std::string region_id;
+  std::string month;  // YYYY-MM
+  RegionEarnings earned;
+  RegionRedemptions redeemed;
+};
+
 struct ConsistencyReport {
   long long accounts_checked = 0;
   long long transfers_checked = 0;

@@ -21,23 +21,13 @@ std::string StoreAccount(const std::string& region_id) { return "store:" + regio
 
 namespace {
 
-constexpr int kChinaOffsetSeconds = 8 * 3600;  // China Standard Time, no daylight saving
-
-std::tm CivilTime(Time t) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(t) + kChinaOffsetSeconds;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return tm;
-}
-
 absl::Status CheckVolunteerId(const std::string& volunteer_id) {
   return CheckText("volunteer_id", volunteer_id, 128);
 }
 
 // A store belongs to a community or a street.
 absl::Status CheckStoreRegion(const std::string& field, const std::string& region_id) {
-  if (region_id.size() == kStreetIdLength) return CheckRegionId(field, region_id, kStreetIdLength);
-  return CheckRegionId(field, region_id, kCommunityIdLength);
+  return CheckStreetOrCommunityId(field, region_id);
 }
 
 // Pickup codes avoid look-alike characters (0/O, 1/I/L) so they can be read out at a counter.
@@ -114,14 +104,11 @@ void PlaceInTiers(const std::vector<Tier>& tiers, long long earned, BalanceView*
 }  // namespace
 
 std::string PeriodKey(PeriodKind kind, Time t) {
-  std::tm tm = CivilTime(t);
+  std::tm tm = ChinaCivilTime(t);
   int year = tm.tm_year + 1900;
   switch (kind) {
-    case PeriodKind::kMonth: {
-      char buffer[16];
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d", year % 10000, (tm.tm_mon + 1) % 100);
-      return buffer;
-    }
+    case PeriodKind::kMonth:
+      return ChinaMonth(t);
     case PeriodKind::kQuarter:
       return absl::StrCat(year, "-Q", tm.tm_mon / 3 + 1);
     case PeriodKind::kYear:
@@ -141,7 +128,7 @@ std::vector<std::string> AllPeriodKeys(Time t) {
 Time AddWorkingDays(Time from, int days) {
   Time t = from;
   // Published at the weekend: the notice counts from Monday 00:00.
-  std::tm start = CivilTime(from);
+  std::tm start = ChinaCivilTime(from);
   if (start.tm_wday == 0 || start.tm_wday == 6) {
     int to_monday = start.tm_wday == 6 ? 2 : 1;
     t = from - std::chrono::hours(start.tm_hour) - std::chrono::minutes(start.tm_min) -
@@ -149,7 +136,7 @@ Time AddWorkingDays(Time from, int days) {
   }
   while (days > 0) {
     t += std::chrono::hours(24);
-    int weekday = CivilTime(t).tm_wday;  // 0 Sunday .. 6 Saturday
+    int weekday = ChinaCivilTime(t).tm_wday;  // 0 Sunday .. 6 Saturday
     if (weekday != 0 && weekday != 6) --days;
   }
   return t;
@@ -447,7 +434,7 @@ absl::StatusOr<ExpiryResult> PointsDomain::RunExpiry(Tx& tx, const Principal& ca
     return absl::FailedPreconditionError("points expiry is off (set --expiry_enabled to use it)");
   }
   Time now = clock_.Now();
-  int this_year = CivilTime(now).tm_year + 1900;
+  int this_year = ChinaCivilTime(now).tm_year + 1900;
   if (year < 2000 || year > this_year - 2) {
     return absl::InvalidArgumentError(
         "year: points of a year expire at the end of the next year; that year must be over");
@@ -458,7 +445,7 @@ absl::StatusOr<ExpiryResult> PointsDomain::RunExpiry(Tx& tx, const Principal& ca
     tm.tm_year = y - 1900;
     tm.tm_mon = 0;
     tm.tm_mday = 1;
-    return std::chrono::system_clock::from_time_t(timegm(&tm) - kChinaOffsetSeconds);
+    return FromChinaCivilTime(tm);
   };
   Time earned_until = year_start(year + 1);
   Time spent_until = year_start(year + 2);
@@ -942,6 +929,25 @@ absl::StatusOr<std::string> PointsDomain::ExportRoundCsv(Tx& tx, const Principal
   }
   *filename = absl::StrCat("round-", round.period, "-", round.round_id.substr(0, 8), ".csv");
   return csv;
+}
+
+// ---- statistics ----
+
+absl::StatusOr<PointsStatistics> PointsDomain::GetStatistics(Tx& tx, const Principal& caller,
+                                                             const std::string& region_id,
+                                                             const std::string& month) {
+  TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", region_id));
+  PointsStatistics statistics;
+  statistics.region_id = region_id;
+  statistics.month = month.empty() ? ChinaMonth(clock_.Now()) : month;
+  TX_RETURN_IF_ERROR(CheckMonth("month", statistics.month));
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
+  ChinaMonthSpan span = MonthSpanInChina(statistics.month);
+  // Month keys of earned_points are the PeriodKey of the moment earned, in China time too.
+  TX_ASSIGN_OR_RETURN(statistics.earned, ledger_.EarnedInRegion(tx, region_id, statistics.month));
+  TX_ASSIGN_OR_RETURN(statistics.redeemed,
+                      store_.RedeemedInRegion(tx, region_id, span.begin, span.end));
+  return statistics;
 }
 
 }  // namespace tongxin::points

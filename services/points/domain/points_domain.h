@@ -136,6 +136,12 @@ class PointsDomain {
   absl::StatusOr<std::string> ExportRoundCsv(Tx& tx, const Principal& caller,
                                              const std::string& round_id, std::string* filename);
 
+  // Statistics for the grid system's overview of a community or street: points earned and
+  // redeemed in `month` (YYYY-MM; empty: the current month in China).
+  absl::StatusOr<PointsStatistics> GetStatistics(Tx& tx, const Principal& caller,
+                                                 const std::string& region_id,
+                                                 const std::string& month);
+
  private:
   absl::StatusOr<Account> VolunteerAccountFor(Tx& tx, const std::string& volunteer_id, bool lock);
   absl::Status EnsureRegionAccount(Tx& tx, AccountKind kind, const std::string& region_id);

@@ -556,4 +556,26 @@ PointsGrpc::Reactor* PointsGrpc::ExportRound(Ctx* ctx, const pb::ExportRoundRequ
   });
 }
 
+// ---- statistics ----
+
+PointsGrpc::Reactor* PointsGrpc::GetPointsStatistics(Ctx* ctx,
+                                                     const pb::GetPointsStatisticsRequest* req,
+                                                     pb::PointsStatistics* resp) {
+  return Query(
+      ctx, "GetPointsStatistics",
+      [=, this](const CallContext& call, Tx& tx) {
+        TX_ASSIGN_OR_RETURN(auto statistics, domain_.GetStatistics(tx, call.principal,
+                                                                   req->region_id(), req->month()));
+        resp->set_region_id(statistics.region_id);
+        resp->set_month(statistics.month);
+        resp->set_points_issued(statistics.earned.points);
+        resp->set_earners(statistics.earned.earners);
+        resp->set_points_redeemed(statistics.redeemed.points);
+        resp->set_orders(statistics.redeemed.orders);
+        return absl::OkStatus();
+      },
+      // One snapshot: what was earned and what was redeemed are counted as of the same instant.
+      Isolation::kRepeatableRead);
+}
+
 }  // namespace tongxin::points

@@ -49,6 +49,8 @@ class PointsGrpc final : public pb::PointsService::CallbackService, private RpcH
   Reactor* ListCommendations(Ctx*, const pb::ListCommendationsRequest*,
                              pb::ListCommendationsResponse*) override;
   Reactor* ExportRound(Ctx*, const pb::ExportRoundRequest*, pb::ExportRoundResponse*) override;
+  Reactor* GetPointsStatistics(Ctx*, const pb::GetPointsStatisticsRequest*,
+                               pb::PointsStatistics*) override;
 
  private:
   PointsDomain& domain_;

@@ -104,6 +104,12 @@ LedgerRepository::LedgerRepository(Db& db) {
        "earned_points e LEFT JOIN accounts a ON a.account_id = 'volunteer:' || e.volunteer_id "
        "WHERE e.period = $1 AND e.street_id = $2 AND e.party_member AND e.points > 0 "
        "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"},
+      {"earned_in_community",
+       "SELECT coalesce(sum(points), 0)::bigint, count(*) FILTER (WHERE points > 0)::int "
+       "FROM earned_points WHERE period = $1 AND community_id = $2"},
+      {"earned_in_street",
+       "SELECT coalesce(sum(points), 0)::bigint, count(*) FILTER (WHERE points > 0)::int "
+       "FROM earned_points WHERE period = $1 AND street_id = $2"},
       {"consistency_accounts",
        "SELECT a.account_id, a.balance, (SELECT coalesce(sum(amount), 0) FROM transfers t "
        "WHERE t.to_account = a.account_id) - (SELECT coalesce(sum(amount), 0) FROM transfers t "
@@ -216,6 +222,14 @@ absl::StatusOr<std::vector<LeaderboardEntry>> LedgerRepository::Leaderboard(
     entries.push_back(std::move(entry));
   }
   return entries;
+}
+
+absl::StatusOr<RegionEarnings> LedgerRepository::EarnedInRegion(Tx& tx,
+                                                                const std::string& region_id,
+                                                                const std::string& period) {
+  auto row = tx.exec_prepared1(region_id.size() == 9 ? "earned_in_street" : "earned_in_community",
+                               period, region_id);
+  return RegionEarnings{row[0].as<long long>(), row[1].as<int>()};
 }
 
 absl::StatusOr<ConsistencyReport> LedgerRepository::CheckConsistency(Tx& tx,

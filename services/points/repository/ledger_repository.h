@@ -38,6 +38,9 @@ class LedgerRepository {
                                                             const std::string& period,
                                                             bool party_members_only, int limit);
   absl::StatusOr<ConsistencyReport> CheckConsistency(Tx& tx, const std::string& region_id);
+  // Earned points of a community's or a street's volunteers in `period`.
+  absl::StatusOr<RegionEarnings> EarnedInRegion(Tx& tx, const std::string& region_id,
+                                                const std::string& period);
 
   // For expiry: volunteers who earned in [from, to); their earned points then, and what left
   // their account (spent, deducted, expired) up to `outflow_until`.

@@ -113,6 +113,16 @@ StoreRepository::StoreRepository(Db& db) {
        "closed_at = to_timestamp($4::float8 / 1000000) WHERE order_id = $1::uuid AND status = 1 "
        "RETURNING *) SELECT " +
            order + " FROM o JOIN rewards r USING (reward_id)"},
+      // One statement per scope, each with its own index (orders_by_region, orders_by_street).
+      {"orders_redeemed_in_community",
+       "SELECT coalesce(sum(points), 0)::bigint, count(*)::int FROM orders WHERE region_id = $1 "
+       "AND status <> 3 AND created_at >= to_timestamp($2::float8 / 1000000) "
+       "AND created_at < to_timestamp($3::float8 / 1000000)"},
+      {"orders_redeemed_in_street",
+       "SELECT coalesce(sum(points), 0)::bigint, count(*)::int FROM orders "
+       "WHERE left(region_id, 9) = $1 AND status <> 3 "
+       "AND created_at >= to_timestamp($2::float8 / 1000000) "
+       "AND created_at < to_timestamp($3::float8 / 1000000)"},
       {"orders_by_volunteer",
        "SELECT " + order + order_from +
            "WHERE o.volunteer_id = $1 AND (NOT $2 OR o.status = $3) "
@@ -209,6 +219,15 @@ absl::StatusOr<std::optional<Order>> StoreRepository::Cancel(Tx& tx, const std::
                                                              const std::string& reason, Time now) {
   return FirstOrder(
       tx.exec_prepared("order_cancel", order_id, release_transfer_id, reason, ToEpochMicros(now)));
+}
+
+absl::StatusOr<RegionRedemptions> StoreRepository::RedeemedInRegion(Tx& tx,
+                                                                    const std::string& region_id,
+                                                                    Time from, Time to) {
+  auto row = tx.exec_prepared1(
+      region_id.size() == 9 ? "orders_redeemed_in_street" : "orders_redeemed_in_community",
+      region_id, ToEpochMicros(from), ToEpochMicros(to));
+  return RegionRedemptions{row[0].as<long long>(), row[1].as<int>()};
 }
 
 absl::StatusOr<Page<Order>> StoreRepository::ListOrders(Tx& tx, const std::string& volunteer_id,

@@ -38,6 +38,10 @@ class StoreRepository {
   absl::StatusOr<std::optional<Order>> Cancel(Tx& tx, const std::string& order_id,
                                               long long release_transfer_id,
                                               const std::string& reason, Time now);
+  // Orders placed in [from, to) at a community's store, or at a street's store and its
+  // communities' stores; cancelled orders excluded.
+  absl::StatusOr<RegionRedemptions> RedeemedInRegion(Tx& tx, const std::string& region_id,
+                                                     Time from, Time to);
   absl::StatusOr<Page<Order>> ListOrders(Tx& tx, const std::string& volunteer_id,
                                          const std::string& region_id, OrderStatus status,
                                          bool any_status, const PageRequest& page);

@@ -125,6 +125,18 @@ struct ServiceTotals {
   std::vector<PeriodHours> by_organiser;
 };
 
+// Counts for a street or community (the grid system's overview).
+struct RegionVolunteerCounts {
+  int active = 0;                  // status active, community in the region
+  int pending = 0;                 // awaiting approval
+  int party_members = 0;           // active party members
+  int reported_party_members = 0;  // active party members reported to a community in the region
+};
+struct RegionServiceHours {
+  double hours = 0;    // current records dated in the period, of the region's volunteers
+  int volunteers = 0;  // distinct volunteers with such records
+};
+
 struct VolunteerFilter {
   std::string region_id;  // street, community or grid id
   std::string skill;

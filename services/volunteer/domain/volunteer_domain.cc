@@ -1,7 +1,6 @@
 #include "services/volunteer/domain/volunteer_domain.h"
 
 #include <cmath>
-#include <ctime>
 #include <regex>
 
 #include "absl/strings/str_cat.h"
@@ -74,12 +73,7 @@ VolunteerDomain::VolunteerDomain(GridRepository& grids, VolunteerRepository& vol
 
 std::string VolunteerDomain::Today() const {
   // Dates of service and birth are civil dates in China Standard Time (UTC+8, no DST).
-  std::time_t now = std::chrono::system_clock::to_time_t(clock_.Now()) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
-  return buffer;
+  return ChinaDate(clock_.Now());
 }
 
 // ---- grid hierarchy ----
@@ -579,6 +573,25 @@ absl::StatusOr<ServiceSummary> VolunteerDomain::GetServiceSummary(Tx& tx, const 
   summary.star_level = StarLevel(summary.totals.total_hours);
   summary.next_star_hours = HoursToNextStar(summary.totals.total_hours);
   return summary;
+}
+
+// ---- overviews ----
+
+absl::StatusOr<RegionStatistics> VolunteerDomain::GetRegionStatistics(Tx& tx,
+                                                                      const Principal& caller,
+                                                                      const std::string& region_id,
+                                                                      const std::string& month) {
+  TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", region_id));
+  RegionStatistics statistics;
+  statistics.region_id = region_id;
+  statistics.month = month.empty() ? ChinaMonth(clock_.Now()) : month;
+  TX_RETURN_IF_ERROR(CheckMonth("month", statistics.month));
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
+  ChinaMonthSpan span = MonthSpanInChina(statistics.month);
+  TX_ASSIGN_OR_RETURN(statistics.volunteers, volunteers_.CountInRegion(tx, region_id));
+  TX_ASSIGN_OR_RETURN(statistics.service,
+                      records_.HoursInRegion(tx, region_id, span.first_day, span.next_first_day));
+  return statistics;
 }
 
 }  // namespace tongxin::volunteer

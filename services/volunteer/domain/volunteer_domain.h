@@ -55,6 +55,13 @@ struct ServiceEntry {
   std::string description;
 };
 
+struct RegionStatistics {
+  std::string region_id;
+  std::string month;  // YYYY-MM
+  RegionVolunteerCounts volunteers;
+  RegionServiceHours service;  // in the month
+};
+
 enum class StatusChange { kApprove, kSuspend, kReactivate, kDeregister };
 
 struct ServiceSummary {
@@ -132,6 +139,12 @@ class VolunteerDomain {
                                                    const std::string& volunteer_id,
                                                    const std::string& from_date,
                                                    const std::string& to_date);
+
+  // The grid system's overview of a street or community: `month` YYYY-MM, empty = this month
+  // (China Standard Time).
+  absl::StatusOr<RegionStatistics> GetRegionStatistics(Tx& tx, const Principal& caller,
+                                                       const std::string& region_id,
+                                                       const std::string& month);
 
  private:
   std::string Today() const;

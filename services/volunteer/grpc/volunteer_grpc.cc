@@ -457,4 +457,26 @@ VolunteerGrpc::Reactor* VolunteerGrpc::GetServiceSummary(Ctx* ctx,
       Isolation::kRepeatableRead);
 }
 
+VolunteerGrpc::Reactor* VolunteerGrpc::GetRegionStatistics(
+    Ctx* ctx, const pb::GetRegionStatisticsRequest* req, pb::RegionStatistics* resp) {
+  return Query(
+      ctx, "GetRegionStatistics",
+      [=, this](const CallContext& call, Tx& tx) {
+        TX_ASSIGN_OR_RETURN(
+            auto statistics,
+            domain_.GetRegionStatistics(tx, call.principal, req->region_id(), req->month()));
+        resp->set_region_id(statistics.region_id);
+        resp->set_month(statistics.month);
+        resp->set_active_volunteers(statistics.volunteers.active);
+        resp->set_pending_volunteers(statistics.volunteers.pending);
+        resp->set_party_members(statistics.volunteers.party_members);
+        resp->set_reported_party_members(statistics.volunteers.reported_party_members);
+        resp->set_month_hours(statistics.service.hours);
+        resp->set_month_served_volunteers(statistics.service.volunteers);
+        return absl::OkStatus();
+      },
+      // One snapshot: the counts and the hours agree even while registrations commit.
+      Isolation::kRepeatableRead);
+}
+
 }  // namespace tongxin::volunteer

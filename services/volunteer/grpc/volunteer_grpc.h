@@ -57,6 +57,9 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   Reactor* GetServiceSummary(Ctx*, const pb::GetServiceSummaryRequest*,
                              pb::ServiceSummary*) override;
 
+  Reactor* GetRegionStatistics(Ctx*, const pb::GetRegionStatisticsRequest*,
+                               pb::RegionStatistics*) override;
+
  private:
   Reactor* ChangeStatus(Ctx* context, const char* method,
                         const pb::ChangeVolunteerStatusRequest* request, pb::Volunteer* response,

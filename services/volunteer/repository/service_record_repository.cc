@@ -86,6 +86,11 @@ ServiceRecordRepository::ServiceRecordRepository(Db& db) {
        "WHERE volunteer_id = $1 AND superseded_by IS NULL AND hours > 0 "
        "AND ($2 = '' OR service_date >= $2::date) AND ($3 = '' OR service_date <= $3::date) "
        "GROUP BY 1 ORDER BY 2 DESC, 1"},
+      {"record_hours_in_region",
+       "SELECT coalesce(sum(r.hours), 0)::float8, count(DISTINCT r.volunteer_id)::int "
+       "FROM service_records r JOIN volunteers v USING (volunteer_id) "
+       "WHERE v.community_id LIKE $1 || '%' AND r.superseded_by IS NULL AND r.hours > 0 "
+       "AND r.service_date >= $2::date AND r.service_date < $3::date"},
   });
   db.RegisterConstraintMessages({
       {"service_records_volunteer_id_fkey", "volunteer_id: no such volunteer"},
@@ -151,6 +156,13 @@ absl::StatusOr<ServiceTotals> ServiceRecordRepository::Totals(Tx& tx,
     totals.by_organiser.push_back({row[0].as<std::string>(), row[1].as<double>()});
   }
   return totals;
+}
+
+absl::StatusOr<RegionServiceHours> ServiceRecordRepository::HoursInRegion(
+    Tx& tx, const std::string& region_id, const std::string& from_date,
+    const std::string& until_date) {
+  auto row = tx.exec_prepared1("record_hours_in_region", region_id, from_date, until_date);
+  return RegionServiceHours{row[0].as<double>(), row[1].as<int>()};
 }
 
 }  // namespace tongxin::volunteer

@@ -33,6 +33,11 @@ class ServiceRecordRepository {
   // Totals of current (not superseded) records; the period bounds are YYYY-MM-DD or "".
   absl::StatusOr<ServiceTotals> Totals(Tx& tx, const std::string& volunteer_id,
                                        const std::string& from_date, const std::string& to_date);
+  // Hours of current records dated in [from_date, until_date) (YYYY-MM-DD) of the volunteers
+  // whose community is in a street or community (region_id is a prefix of community_id).
+  absl::StatusOr<RegionServiceHours> HoursInRegion(Tx& tx, const std::string& region_id,
+                                                   const std::string& from_date,
+                                                   const std::string& until_date);
 };
 
 }  // namespace tongxin::volunteer

@@ -78,6 +78,12 @@ VolunteerRepository::VolunteerRepository(Db& db) {
        "UPDATE volunteers SET status = $3, status_reason = $4, updated_at = now() "
        "WHERE volunteer_id = $1 AND status = ANY($2::smallint[]) RETURNING " +
            columns},
+      // status: 1 pending, 2 active; political_status 1: party member.
+      {"volunteer_count_in_region",
+       "SELECT count(*) FILTER (WHERE status = 2)::int, count(*) FILTER (WHERE status = 1)::int, "
+       "count(*) FILTER (WHERE status = 2 AND political_status = 1)::int, "
+       "(SELECT count(*) FROM volunteers WHERE reported_community_id LIKE $1 || '%' "
+       "AND status = 2)::int FROM volunteers WHERE community_id LIKE $1 || '%'"},
       {"volunteer_report",
        "UPDATE volunteers SET reported_community_id = $2, reported_at = now(), updated_at = now() "
        "WHERE volunteer_id = $1 AND reported_community_id IS NULL RETURNING " +
@@ -156,6 +162,13 @@ absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::ChangeStatus(
   return FirstOrNone(tx.exec_prepared("volunteer_change_status", volunteer_id,
                                       absl::StrCat("{", absl::StrJoin(codes, ","), "}"),
                                       static_cast<int>(to), reason));
+}
+
+absl::StatusOr<RegionVolunteerCounts> VolunteerRepository::CountInRegion(
+    Tx& tx, const std::string& region_id) {
+  auto row = tx.exec_prepared1("volunteer_count_in_region", region_id);
+  return RegionVolunteerCounts{row[0].as<int>(), row[1].as<int>(), row[2].as<int>(),
+                               row[3].as<int>()};
 }
 
 absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::Report(

@@ -34,6 +34,8 @@ class VolunteerRepository {
                                                         std::vector<VolunteerStatus> from,
                                                         VolunteerStatus to,
                                                         const std::string& reason);
+  // Counts of a street's or community's volunteers (region_id is a prefix of community_id).
+  absl::StatusOr<RegionVolunteerCounts> CountInRegion(Tx& tx, const std::string& region_id);
   // Records the report once; nullopt when the volunteer has already reported.
   absl::StatusOr<std::optional<Volunteer>> Report(Tx& tx, const std::string& volunteer_id,
                                                   const std::string& community_id);
