@@ -1,14 +1,21 @@
 #include "services/gateway/gateway.h"
 
-#include <condition_variable>
-#include <mutex>
-#include <set>
+#include <grpcpp/generic/generic_stub.h>
 
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/idempotency.h"
 #include "services/common/server.h"
 #include "services/common/status.h"
+#include "services/gateway/api.h"
+#include "services/gateway/fanout.h"
 
 namespace tongxin::gateway {
 namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
 
 std::unique_ptr<grpc::ClientContext> Context(const Caller& caller) {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -17,146 +24,171 @@ std::unique_ptr<grpc::ClientContext> Context(const Caller& caller) {
   return context;
 }
 
-// Waits for a fixed number of asynchronous calls to finish.
-class Latch {
- public:
-  explicit Latch(int count) : count_(count) {}
-  void CountDown() {
-    std::lock_guard lock(mu_);
-    if (--count_ == 0) done_.notify_all();
-  }
-  void Wait() {
-    std::unique_lock lock(mu_);
-    done_.wait(lock, [this] { return count_ == 0; });
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable done_;
-  int count_;
-};
-
-// A service that did not answer is missing from the view; anything else is the caller's
-// answer (no such volunteer, not allowed) and stands for the whole view.
+// A service that did not answer: it is missing from a view.
 bool ServiceMissing(const grpc::Status& status) {
   return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
          status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
          status.error_code() == grpc::StatusCode::INTERNAL;
 }
 
+// "me" in the fields that name a volunteer is the calling volunteer.
+absl::Status ResolveMe(const Caller& caller, Message& request) {
+  for (const char* name : {"volunteer_id", "adopter_id"}) {
+    const FieldDescriptor* field = request.GetDescriptor()->FindFieldByName(name);
+    if (field == nullptr || field->is_repeated() ||
+        field->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+      continue;
+    }
+    if (request.GetReflection()->GetString(request, field) != "me") continue;
+    if (caller.principal.role != Role::kVolunteer) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": \"me\" is for volunteers"));
+    }
+    request.GetReflection()->SetString(&request, field, caller.principal.subject);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+// ---- request ids ----
+
+absl::Status RequestId::Merge(const std::string& from_body) {
+  if (from_body.empty()) return absl::OkStatus();
+  if (from_header && from_body != value) {
+    return absl::InvalidArgumentError("request_id: differs from the X-Request-Id header");
+  }
+  TX_RETURN_IF_ERROR(ValidateRequestId(from_body));
+  value = from_body;
+  return absl::OkStatus();
+}
+
+absl::Status ApplyRequestId(RequestId& id, Message& request) {
+  const FieldDescriptor* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr) return absl::OkStatus();
+  TX_RETURN_IF_ERROR(id.Merge(request.GetReflection()->GetString(request, field)));
+  request.GetReflection()->SetString(&request, field, id.value);
+  return absl::OkStatus();
+}
+
+// ---- parallel calls ----
+
+void Fanout::Add(const std::string& service, const Start& start, bool needed) {
+  auto call = std::make_unique<Call>();
+  call->service = service;
+  call->needed = needed;
+  call->context.set_deadline(caller_.deadline);
+  if (!caller_.authorization.empty()) {
+    call->context.AddMetadata("authorization", caller_.authorization);
+  }
+  Call* raw = call.get();
+  calls_.push_back(std::move(call));
+  {
+    std::lock_guard lock(mu_);
+    ++running_;
+  }
+  start(&raw->context, [this, raw](grpc::Status status) {
+    std::lock_guard lock(mu_);
+    raw->status = std::move(status);
+    if (--running_ == 0) done_.notify_all();
+  });
+}
+
+absl::Status Fanout::Wait() {
+  {
+    std::unique_lock lock(mu_);
+    done_.wait(lock, [this] { return running_ == 0; });
+  }
+  absl::Status first;
+  for (const auto& call : calls_) {
+    if (call->status.ok()) continue;
+    if (ServiceMissing(call->status)) {
+      missing_.insert(call->service);
+    } else if (call->needed && first.ok()) {
+      first = FromGrpcStatus(call->status);
+    }
+  }
+  return first;
+}
+
+// ---- dispatch ----
+
+template <typename Request, typename Response>
+void Gateway::View(const std::string& method,
+                   absl::StatusOr<Response> (Gateway::*view)(const Caller&, const Request&)) {
+  handlers_[method] = [this, view](const Caller& caller, const Message& request,
+                                   Message* response) -> absl::Status {
+    auto answer = (this->*view)(caller, static_cast<const Request&>(request));
+    if (!answer.ok()) return answer.status();
+    static_cast<Response*>(response)->Swap(&*answer);
+    return absl::OkStatus();
+  };
+}
 
 Gateway::Gateway(const Downstreams& downstreams)
     : channels_(downstreams),
       volunteer_(volunteer::v1::VolunteerService::NewStub(downstreams.volunteer)),
       posts_(posts::v1::PostsService::NewStub(downstreams.posts)),
       wishes_(wishes::v1::WishesService::NewStub(downstreams.wishes)),
-      points_(points::v1::PointsService::NewStub(downstreams.points)) {}
-
-absl::StatusOr<pb::Dashboard> Gateway::Dashboard(const Caller& caller,
-                                                 const std::string& volunteer_id) {
-  pb::Dashboard dashboard;
-  struct Part {
-    const char* service;
-    std::unique_ptr<grpc::ClientContext> context;
-    grpc::Status status;
-  };
-  constexpr int kParts = 7;
-  std::vector<Part> parts;
-  for (const char* service :
-       {"volunteer", "volunteer", "points", "posts", "wishes", "points", "points"}) {
-    parts.push_back({service, Context(caller), grpc::Status::OK});
-  }
-  Latch latch(kParts);
-  auto done = [&](int i) {
-    return [&, i](grpc::Status s) {
-      parts[i].status = std::move(s);
-      latch.CountDown();
+      points_(points::v1::PointsService::NewStub(downstreams.points)) {
+  by_service_[volunteer::v1::VolunteerService::service_full_name()] = downstreams.volunteer;
+  by_service_[posts::v1::PostsService::service_full_name()] = downstreams.posts;
+  by_service_[wishes::v1::WishesService::service_full_name()] = downstreams.wishes;
+  by_service_[points::v1::PointsService::service_full_name()] = downstreams.points;
+  View("GetDashboard", &Gateway::Dashboard);
+  View("GetWishWall", &Gateway::WishWall);
+  View("GetPostList", &Gateway::PostList);
+  View("GetRegionOverview", &Gateway::RegionOverview);
+  View("GetAdminQueue", &Gateway::AdminQueue);
+  for (const Route& route : ApiRoutes()) {
+    if (route.forward == nullptr) continue;
+    const auto* target = route.forward;
+    handlers_[route.method->name()] = [this, target](const Caller& caller, const Message& request,
+                                                     Message* response) {
+      return Forward(*target, caller, request, response);
     };
-  };
-
-  volunteer::v1::GetVolunteerRequest profile;
-  profile.set_volunteer_id(volunteer_id);
-  volunteer_->async()->GetVolunteer(parts[0].context.get(), &profile, dashboard.mutable_profile(),
-                                    done(0));
-  volunteer::v1::GetServiceSummaryRequest summary;
-  summary.set_volunteer_id(volunteer_id);
-  volunteer_->async()->GetServiceSummary(parts[1].context.get(), &summary,
-                                         dashboard.mutable_service(), done(1));
-  points::v1::GetBalanceRequest balance;
-  balance.set_volunteer_id(volunteer_id);
-  points_->async()->GetBalance(parts[2].context.get(), &balance, dashboard.mutable_points(),
-                               done(2));
-  posts::v1::ListAdoptionsRequest adoptions;
-  adoptions.set_adopter_id(volunteer_id);
-  adoptions.set_active_only(true);
-  posts::v1::ListAdoptionsResponse adoptions_response;
-  posts_->async()->ListAdoptions(parts[3].context.get(), &adoptions, &adoptions_response, done(3));
-  wishes::v1::ListWishesRequest claims;
-  claims.set_claimer_id(volunteer_id);
-  claims.set_state(wishes::v1::CLAIMED);
-  wishes::v1::ListWishesResponse claims_response;
-  wishes_->async()->ListWishes(parts[4].context.get(), &claims, &claims_response, done(4));
-  points::v1::ListTransfersRequest transfers;
-  transfers.set_volunteer_id(volunteer_id);
-  transfers.set_page_size(10);
-  points::v1::ListTransfersResponse transfers_response;
-  points_->async()->ListTransfers(parts[5].context.get(), &transfers, &transfers_response, done(5));
-  points::v1::ListCommendationsRequest commendations;
-  commendations.set_volunteer_id(volunteer_id);
-  points::v1::ListCommendationsResponse commendations_response;
-  points_->async()->ListCommendations(parts[6].context.get(), &commendations,
-                                      &commendations_response, done(6));
-  latch.Wait();  // every call carries the caller's deadline, so this ends by then
-
-  // The profile decides: a caller who may not see it gets that answer, not a partial view.
-  if (!parts[0].status.ok() && !ServiceMissing(parts[0].status)) {
-    return FromGrpcStatus(parts[0].status);
   }
-  std::set<std::string> missing;
-  for (const Part& part : parts) {
-    if (part.status.ok()) continue;
-    if (!ServiceMissing(part.status)) return FromGrpcStatus(part.status);
-    missing.insert(part.service);
-  }
-  for (const auto& service : missing) dashboard.add_missing(service);
-  if (missing.count("volunteer")) {
-    dashboard.clear_profile();
-    dashboard.clear_service();
-  }
-  if (missing.count("points")) dashboard.clear_points();
-  *dashboard.mutable_adoptions() = adoptions_response.adoptions();
-  *dashboard.mutable_claimed_wishes() = claims_response.wishes();
-  *dashboard.mutable_recent_transfers() = transfers_response.transfers();
-  *dashboard.mutable_commendations() = commendations_response.commendations();
-  return dashboard;
 }
 
-absl::StatusOr<wishes::v1::Wish> Gateway::ClaimWish(const Caller& caller,
-                                                    const pb::ClaimWishRequest& request) {
-  wishes::v1::ClaimWishRequest forwarded;
-  forwarded.set_request_id(request.request_id());
-  forwarded.set_wish_id(request.wish_id());
-  forwarded.set_volunteer_id(request.volunteer_id());
-  wishes::v1::Wish wish;
-  auto context = Context(caller);
-  grpc::Status status = wishes_->ClaimWish(context.get(), forwarded, &wish);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return wish;
+absl::Status Gateway::Call(const std::string& method, const Caller& caller, Message& request,
+                           Message* response) {
+  auto handler = handlers_.find(method);
+  if (handler == handlers_.end()) {
+    return absl::UnimplementedError(absl::StrCat(method, ": not served by this gateway"));
+  }
+  TX_RETURN_IF_ERROR(ResolveMe(caller, request));
+  return handler->second(caller, request, response);
 }
 
-absl::StatusOr<points::v1::Order> Gateway::Redeem(const Caller& caller,
-                                                  const pb::RedeemRequest& request) {
-  points::v1::RedeemRequest forwarded;
-  forwarded.set_request_id(request.request_id());
-  forwarded.set_reward_id(request.reward_id());
-  forwarded.set_volunteer_id(request.volunteer_id());
-  forwarded.set_quantity(request.quantity());
-  points::v1::Order order;
+absl::Status Gateway::Forward(const google::protobuf::MethodDescriptor& target,
+                              const Caller& caller, const Message& request, Message* response) {
+  auto channel = by_service_.find(target.service()->full_name());
+  if (channel == by_service_.end()) {
+    return absl::InternalError(absl::StrCat("no channel for ", target.service()->full_name()));
+  }
+  std::string payload;
+  if (!request.SerializeToString(&payload)) {
+    return absl::InternalError("the request did not serialize");
+  }
+  grpc::Slice slice(payload);
+  grpc::ByteBuffer sent(&slice, 1);
+  grpc::ByteBuffer received;
   auto context = Context(caller);
-  grpc::Status status = points_->Redeem(context.get(), forwarded, &order);
+  grpc::GenericStub stub(channel->second);
+  std::promise<grpc::Status> finished;
+  stub.UnaryCall(context.get(),
+                 absl::StrCat("/", target.service()->full_name(), "/", target.name()),
+                 grpc::StubOptions(), &sent, &received,
+                 [&finished](grpc::Status status) { finished.set_value(std::move(status)); });
+  grpc::Status status = finished.get_future().get();  // ends by the caller's deadline
   if (!status.ok()) return FromGrpcStatus(status);
-  return order;
+  std::vector<grpc::Slice> slices;
+  if (!received.Dump(&slices).ok()) return absl::InternalError("the answer did not arrive whole");
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  if (!response->ParseFromString(bytes)) {
+    return absl::InternalError(absl::StrCat(target.full_name(), ": an answer that did not parse"));
+  }
+  return absl::OkStatus();
 }
 
 bool Gateway::Ready(Deadline deadline) const {

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
@@ -37,26 +38,47 @@ absl::Status FromJson(const std::string& body, google::protobuf::Message* messag
   return absl::OkStatus();
 }
 
-}  // namespace
-
-const std::vector<std::string>& ApiRoutes() {
-  static const std::vector<std::string> routes = {
-      "GET /v1/volunteers/{volunteer_id}/dashboard",
-      "POST /v1/wishes/{wish_id}:claim",
-      "POST /v1/rewards/{reward_id}:redeem",
+// A query parameter's text as the field's value.
+absl::Status SetFromText(google::protobuf::Message& message,
+                         const google::protobuf::FieldDescriptor& field, const std::string& text) {
+  using google::protobuf::FieldDescriptor;
+  const auto* reflection = message.GetReflection();
+  auto wrong = [&](const char* what) {
+    return absl::InvalidArgumentError(absl::StrCat(field.name(), ": ", what));
   };
-  return routes;
+  if (field.is_repeated()) return wrong("not a query parameter");
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      reflection->SetString(&message, &field, text);
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return wrong("a whole number");
+      reflection->SetInt32(&message, &field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return wrong("a whole number");
+      reflection->SetInt64(&message, &field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_BOOL:
+      if (text != "true" && text != "false") return wrong("true or false");
+      reflection->SetBool(&message, &field, text == "true");
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* value = field.enum_type()->FindValueByName(text);
+      if (value == nullptr) return wrong("not one of its names");
+      reflection->SetEnum(&message, &field, value);
+      return absl::OkStatus();
+    }
+    default:
+      return wrong("not a query parameter");
+  }
 }
 
-absl::Status RequestId::Merge(const std::string& from_body) {
-  if (from_body.empty()) return absl::OkStatus();
-  if (from_header && from_body != value) {
-    return absl::InvalidArgumentError("request_id: differs from the X-Request-Id header");
-  }
-  TX_RETURN_IF_ERROR(ValidateRequestId(from_body));
-  value = from_body;
-  return absl::OkStatus();
-}
+}  // namespace
 
 int HttpStatus(absl::StatusCode code) {
   switch (code) {
@@ -214,9 +236,8 @@ void HttpFront::Error(httplib::Response& response, const absl::Status& status) {
   response.set_content(body.dump(), "application/json");
 }
 
-void HttpFront::Api(
-    const httplib::Request& request, httplib::Response& response, const std::string& route,
-    const std::function<absl::StatusOr<std::string>(const Caller&, RequestId&)>& handler) {
+void HttpFront::Serve(const Route& route, const httplib::Request& request,
+                      httplib::Response& response) {
   auto started = std::chrono::steady_clock::now();
   Cors(request, response);
   std::string authorization = request.get_header_value("Authorization");
@@ -229,42 +250,74 @@ void HttpFront::Api(
   } else if (!principal.ok()) {
     status = principal.status();
   }
-  // The request id: the client's header, or the body's (the handler checks they agree), or new.
   std::string header_id = request.get_header_value("X-Request-Id");
   if (status.ok() && !header_id.empty()) status = ValidateRequestId(header_id);
   RequestId id{header_id.empty() || !status.ok() ? NewUuid() : header_id, !header_id.empty()};
-  if (status.ok()) {
-    auto timeout = options_.default_timeout;
-    if (auto header = request.get_header_value("X-Timeout-Ms"); !header.empty()) {
-      long long ms = 0;
-      if (!absl::SimpleAtoi(header, &ms) || ms <= 0) {
-        status = absl::InvalidArgumentError("X-Timeout-Ms: a positive number of milliseconds");
-      } else {
-        timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(ms));
-      }
+  auto timeout = options_.default_timeout;
+  if (auto header = request.get_header_value("X-Timeout-Ms"); status.ok() && !header.empty()) {
+    long long ms = 0;
+    if (!absl::SimpleAtoi(header, &ms) || ms <= 0) {
+      status = absl::InvalidArgumentError("X-Timeout-Ms: a positive number of milliseconds");
+    } else {
+      timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(ms));
     }
-    if (status.ok()) {
-      Caller caller{authorization, std::chrono::system_clock::now() + timeout};
-      auto body = handler(caller, id);
-      if (body.ok()) {
-        response.status = 200;
-        response.set_content(*body, "application/json");
-      } else {
-        status = body.status();
-        if (status.code() == absl::StatusCode::kUnavailable ||
-            status.code() == absl::StatusCode::kDeadlineExceeded) {
-          metrics_.RecordDownstreamError(status.code());
-        }
-      }
+  }
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<google::protobuf::Message> input(
+      factory->GetPrototype(route.method->input_type())->New());
+  std::unique_ptr<google::protobuf::Message> output(
+      factory->GetPrototype(route.method->output_type())->New());
+  if (status.ok()) status = Bind(route, request, *input);
+  if (status.ok()) status = ApplyRequestId(id, *input);
+  if (status.ok()) {
+    Caller caller{authorization, std::chrono::system_clock::now() + timeout, *principal};
+    status = gateway_.Call(route.method->name(), caller, *input, output.get());
+    if (status.code() == absl::StatusCode::kUnavailable ||
+        status.code() == absl::StatusCode::kDeadlineExceeded) {
+      metrics_.RecordDownstreamError(status.code());
     }
   }
   response.set_header("X-Request-Id", id.value);
-  if (!status.ok()) Error(response, status);
+  if (status.ok()) {
+    response.status = 200;
+    response.set_content(ToJson(*output), "application/json");
+  } else {
+    Error(response, status);
+  }
   metrics_.Record(
-      route, response.status,
+      route.Name(), response.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  spdlog::info("http route={} status={} request_id={} caller={}", route, response.status, id.value,
-               principal.ok() ? principal->subject : "-");
+  spdlog::info("http route={} status={} request_id={} caller={}", route.Name(), response.status,
+               id.value, principal.ok() ? principal->subject : "-");
+}
+
+absl::Status HttpFront::Bind(const Route& route, const httplib::Request& request,
+                             google::protobuf::Message& message) {
+  if (route.verb == "POST") {
+    TX_RETURN_IF_ERROR(FromJson(request.body, &message));
+  } else {
+    for (const auto& [name, value] : request.params) {
+      const auto* field = message.GetDescriptor()->FindFieldByName(name);
+      bool in_path = std::find(route.path_fields.begin(), route.path_fields.end(), name) !=
+                     route.path_fields.end();
+      if (field == nullptr || in_path) {
+        return absl::InvalidArgumentError(absl::StrCat(name, ": no such query parameter"));
+      }
+      TX_RETURN_IF_ERROR(SetFromText(message, *field, value));
+    }
+  }
+  const auto* reflection = message.GetReflection();
+  for (size_t i = 0; i < route.path_fields.size(); ++i) {
+    const std::string& name = route.path_fields[i];
+    std::string value = request.matches[i + 1];
+    const auto* field = message.GetDescriptor()->FindFieldByName(name);
+    std::string given = reflection->GetString(message, field);
+    if (!given.empty() && given != value) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": differs from the path"));
+    }
+    reflection->SetString(&message, field, value);
+  }
+  return absl::OkStatus();
 }
 
 void HttpFront::Routes() {
@@ -283,53 +336,16 @@ void HttpFront::Routes() {
     Cors(request, response);
     response.status = 204;
   });
-
-  server_.Get(R"(/v1/volunteers/([^/]+)/dashboard)",
-              [this](const httplib::Request& request, httplib::Response& response) {
-                std::string volunteer_id = request.matches[1];
-                Api(request, response, ApiRoutes()[0],
-                    [&](const Caller& caller, RequestId&) -> absl::StatusOr<std::string> {
-                      auto dashboard = gateway_.Dashboard(caller, volunteer_id);
-                      if (!dashboard.ok()) return dashboard.status();
-                      return ToJson(*dashboard);
-                    });
-              });
-  server_.Post(R"(/v1/wishes/([^/:]+):claim)",
-               [this](const httplib::Request& request, httplib::Response& response) {
-                 std::string wish_id = request.matches[1];
-                 Api(request, response, ApiRoutes()[1],
-                     [&](const Caller& caller, RequestId& id) -> absl::StatusOr<std::string> {
-                       pb::ClaimWishRequest claim;
-                       if (absl::Status s = FromJson(request.body, &claim); !s.ok()) return s;
-                       if (!claim.wish_id().empty() && claim.wish_id() != wish_id) {
-                         return absl::InvalidArgumentError("wish_id: differs from the path");
-                       }
-                       claim.set_wish_id(wish_id);
-                       TX_RETURN_IF_ERROR(id.Merge(claim.request_id()));
-                       claim.set_request_id(id.value);
-                       auto wish = gateway_.ClaimWish(caller, claim);
-                       if (!wish.ok()) return wish.status();
-                       return ToJson(*wish);
-                     });
-               });
-  server_.Post(R"(/v1/rewards/([^/:]+):redeem)",
-               [this](const httplib::Request& request, httplib::Response& response) {
-                 std::string reward_id = request.matches[1];
-                 Api(request, response, ApiRoutes()[2],
-                     [&](const Caller& caller, RequestId& id) -> absl::StatusOr<std::string> {
-                       pb::RedeemRequest redeem;
-                       if (absl::Status s = FromJson(request.body, &redeem); !s.ok()) return s;
-                       if (!redeem.reward_id().empty() && redeem.reward_id() != reward_id) {
-                         return absl::InvalidArgumentError("reward_id: differs from the path");
-                       }
-                       redeem.set_reward_id(reward_id);
-                       TX_RETURN_IF_ERROR(id.Merge(redeem.request_id()));
-                       redeem.set_request_id(id.value);
-                       auto order = gateway_.Redeem(caller, redeem);
-                       if (!order.ok()) return order.status();
-                       return ToJson(*order);
-                     });
-               });
+  for (const Route& route : ApiRoutes()) {
+    auto handler = [this, &route](const httplib::Request& request, httplib::Response& response) {
+      Serve(route, request, response);
+    };
+    if (route.verb == "GET") {
+      server_.Get(route.Pattern(), handler);
+    } else {
+      server_.Post(route.Pattern(), handler);
+    }
+  }
 }
 
 }  // namespace tongxin::gateway

@@ -18,20 +18,10 @@
 
 #include "absl/status/status.h"
 #include "services/common/auth.h"
+#include "services/gateway/api.h"
 #include "services/gateway/gateway.h"
 
 namespace tongxin::gateway {
-
-// The API routes served, as "METHOD /path/{param}": docs/openapi.json must list exactly these.
-const std::vector<std::string>& ApiRoutes();
-
-// The request id a call carries: the header's, or the body's when the header is absent (they must
-// agree when both are given), or one made up for the client and returned in X-Request-Id.
-struct RequestId {
-  std::string value;
-  bool from_header = false;
-  absl::Status Merge(const std::string& from_body);
-};
 
 // google.rpc code → HTTP status.
 int HttpStatus(absl::StatusCode code);
@@ -89,9 +79,12 @@ class HttpFront {
 
  private:
   void Routes();
-  // Runs an API route: CORS, rate limit, authentication, deadline, request id, metrics, errors.
-  void Api(const httplib::Request& request, httplib::Response& response, const std::string& route,
-           const std::function<absl::StatusOr<std::string>(const Caller&, RequestId&)>& handler);
+  // Serves one API route: CORS, rate limit, authentication, deadline, request id, the request
+  // bound from path, query and body, the call, metrics, errors.
+  void Serve(const Route& route, const httplib::Request& request, httplib::Response& response);
+  // The route's request message from the path, the query (GET) or the JSON body (POST).
+  absl::Status Bind(const Route& route, const httplib::Request& request,
+                    google::protobuf::Message& message);
   void Error(httplib::Response& response, const absl::Status& status);
   void Cors(const httplib::Request& request, httplib::Response& response);
 

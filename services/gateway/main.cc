@@ -16,6 +16,7 @@ namespace {
 absl::Status Run(int argc, char** argv) {
   using namespace tongxin;
   using namespace tongxin::gateway;
+  TX_RETURN_IF_ERROR(CheckApi());  // the proto's routes and forwards hold together
   TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs("gateway", argc, argv));
   TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
   auto channel = [&](const char* name, const char* fallback) {
