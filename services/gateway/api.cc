@@ -99,6 +99,7 @@ std::string Route::Pattern() const {
     if (path[i] == '{') {
       pattern += "([^/:]+)";
       i = path.find('}', i);
+      if (i == std::string::npos) break;  // CheckApi refuses such a path
     } else {
       if (std::string_view(".+*?()[]^$|\\").find(path[i]) != std::string_view::npos)
         pattern += '\\';
@@ -126,6 +127,10 @@ absl::Status CheckApi() {
     if (route.verb.empty() || route.path.empty() || route.path[0] != '/') {
       return absl::InternalError(absl::StrCat(name, ": no (http) rule"));
     }
+    if (std::count(route.path.begin(), route.path.end(), '{') != long(route.path_fields.size()) ||
+        std::count(route.path.begin(), route.path.end(), '}') != long(route.path_fields.size())) {
+      return absl::InternalError(absl::StrCat(name, ": unbalanced braces in ", route.path));
+    }
     if (!seen.insert(route.Pattern()).second) {
       return absl::InternalError(absl::StrCat(name, ": a second method on ", route.path));
     }
@@ -146,8 +151,9 @@ absl::Status CheckApi() {
         route.forward->output_type() != route.method->output_type()) {
       return absl::InternalError(absl::StrCat(name, ": its messages differ from ", target, "'s"));
     }
-    if (route.method->input_type()->FindFieldByName("request_id") == nullptr) {
-      return absl::InternalError(absl::StrCat(name, ": an action without a request_id"));
+    const auto* request_id = route.method->input_type()->FindFieldByName("request_id");
+    if (request_id == nullptr || request_id->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+      return absl::InternalError(absl::StrCat(name, ": an action without a string request_id"));
     }
   }
   return absl::OkStatus();

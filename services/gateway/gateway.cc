@@ -166,7 +166,11 @@ absl::Status Gateway::Forward(const google::protobuf::MethodDescriptor& target,
     return absl::InternalError(absl::StrCat("no channel for ", target.service()->full_name()));
   }
   std::string payload;
-  if (!request.SerializeToString(&payload)) {
+  // Fields this gateway does not know would reach the service unchecked ("me" included).
+  std::unique_ptr<Message> known(request.New());
+  known->CopyFrom(request);
+  known->DiscardUnknownFields();
+  if (!known->SerializeToString(&payload)) {
     return absl::InternalError("the request did not serialize");
   }
   grpc::Slice slice(payload);

@@ -38,6 +38,25 @@ absl::Status FromJson(const std::string& body, google::protobuf::Message* messag
   return absl::OkStatus();
 }
 
+// Proto strings must be UTF-8; a service handed anything else fails the whole call, so the
+// caller's bytes are checked here and refused as the caller's mistake.
+bool ValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = byte < 0x80           ? 1
+                    : (byte >> 5) == 0x6  ? 2
+                    : (byte >> 4) == 0xE  ? 3
+                    : (byte >> 3) == 0x1E ? 4
+                                          : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 // A query parameter's text as the field's value.
 absl::Status SetFromText(google::protobuf::Message& message,
                          const google::protobuf::FieldDescriptor& field, const std::string& text) {
@@ -47,6 +66,7 @@ absl::Status SetFromText(google::protobuf::Message& message,
     return absl::InvalidArgumentError(absl::StrCat(field.name(), ": ", what));
   };
   if (field.is_repeated()) return wrong("not a query parameter");
+  if (!ValidUtf8(text)) return wrong("not UTF-8");
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
       reflection->SetString(&message, &field, text);
@@ -303,6 +323,9 @@ absl::Status HttpFront::Bind(const Route& route, const httplib::Request& request
       if (field == nullptr || in_path) {
         return absl::InvalidArgumentError(absl::StrCat(name, ": no such query parameter"));
       }
+      if (request.params.count(name) > 1) {
+        return absl::InvalidArgumentError(absl::StrCat(name, ": given more than once"));
+      }
       TX_RETURN_IF_ERROR(SetFromText(message, *field, value));
     }
   }
@@ -310,6 +333,7 @@ absl::Status HttpFront::Bind(const Route& route, const httplib::Request& request
   for (size_t i = 0; i < route.path_fields.size(); ++i) {
     const std::string& name = route.path_fields[i];
     std::string value = request.matches[i + 1];
+    if (!ValidUtf8(value)) return absl::InvalidArgumentError(absl::StrCat(name, ": not UTF-8"));
     const auto* field = message.GetDescriptor()->FindFieldByName(name);
     std::string given = reflection->GetString(message, field);
     if (!given.empty() && given != value) {

@@ -90,6 +90,13 @@ absl::StatusOr<pb::Dashboard> Gateway::Dashboard(const Caller& caller,
     points_->async()->ListCommendations(context, &commendations, &commendations_answer, done);
   });
   TX_RETURN_IF_ERROR(calls.Wait());
+  // The profile is what turns away callers who may not see this volunteer (an admin out of
+  // scope): without it, only the volunteer themself gets the rest.
+  bool self = caller.principal.role == Role::kVolunteer && caller.principal.subject == id;
+  if (!calls.ok(0) && !self) {
+    return absl::UnavailableError(
+        "volunteer: the service that decides who may see this dashboard is not answering");
+  }
   NameMissing(calls, dashboard);
   if (calls.missing().count("volunteer")) {
     dashboard.clear_profile();

@@ -235,6 +235,41 @@ TEST_F(GatewayTest, BadBodiesAreRefusedNamingTheProblem) {
   EXPECT_EQ(body_only->get_header_value("X-Request-Id"), "body-only");
 }
 
+TEST_F(GatewayTest, BadPathsAndQueriesAreTheCallersMistake) {
+  auto client = Client();
+  auto headers = Auth(Self(volunteer_id_));
+  std::string wall = std::string("/v1/regions/") + kCommunityA + "/wishes";
+  for (const std::string& path :
+       {std::string("/v1/regions/%FF/wishes"), wall + "?page_token=%C3%28",
+        wall + "?page_size=1&page_size=2", wall + "?colour=red", wall + "?page_size=many",
+        wall + "?category=SWEETS", wall + "?region_id=411502001002"}) {
+    auto response = client.Get(path, headers);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 400) << path << " " << response->body;
+    EXPECT_EQ(json::parse(response->body)["code"], "INVALID_ARGUMENT") << path;
+  }
+}
+
+TEST_F(GatewayTest, WithoutTheVolunteerServiceOnlyTheVolunteerSeesTheirDashboard) {
+  // The profile call is what turns away callers who may not see it: when it cannot be made, an
+  // admin gets 503 rather than the other parts unchecked; the volunteer gets what there is.
+  auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+  Gateway gateway(Downstreams{dead, dead, dead, points_->server.channel()});
+  pb::GetDashboardRequest request;
+  request.set_volunteer_id(volunteer_id_);
+  auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+  Principal admin{"admin", Role::kCommunityAdmin, {"411502009"}};
+  auto refused = gateway.Dashboard(Caller{"Bearer " + System(), deadline, admin}, request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
+  Principal self{volunteer_id_, Role::kVolunteer, {}};
+  auto mine = gateway.Dashboard(Caller{"Bearer " + Self(volunteer_id_), deadline, self}, request);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  EXPECT_EQ(std::vector<std::string>(mine->missing().begin(), mine->missing().end()),
+            (std::vector<std::string>{"posts", "volunteer", "wishes"}));
+  EXPECT_FALSE(mine->has_profile());
+  EXPECT_TRUE(mine->has_points());
+}
+
 TEST_F(GatewayTest, AnActionOnAServiceThatIsDownIs503) {
   auto client = Client();
   httplib::Headers headers = Auth(Self(volunteer_id_));
