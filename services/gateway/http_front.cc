@@ -164,6 +164,11 @@ void Metrics::RecordDownstreamError(absl::StatusCode code) {
   ++downstream_errors_[absl::StatusCodeToString(code)];
 }
 
+void Metrics::RecordMissing(const std::string& service) {
+  std::lock_guard lock(mu_);
+  ++missing_parts_[service];
+}
+
 std::string Metrics::Render() {
   std::lock_guard lock(mu_);
   std::string out =
@@ -191,6 +196,14 @@ std::string Metrics::Render() {
   for (const auto& [code, count] : downstream_errors_) {
     absl::StrAppend(&out, "tongxin_gateway_downstream_errors_total{code=\"", code, "\"} ", count,
                     "\n");
+  }
+  absl::StrAppend(&out,
+                  "# HELP tongxin_gateway_view_parts_missing_total Views answered without a "
+                  "service's part.\n"
+                  "# TYPE tongxin_gateway_view_parts_missing_total counter\n");
+  for (const auto& [service, count] : missing_parts_) {
+    absl::StrAppend(&out, "tongxin_gateway_view_parts_missing_total{service=\"", service, "\"} ",
+                    count, "\n");
   }
   return out;
 }
@@ -299,6 +312,11 @@ void HttpFront::Serve(const Route& route, const httplib::Request& request,
   }
   response.set_header("X-Request-Id", id.value);
   if (status.ok()) {
+    if (const auto* missing = output->GetDescriptor()->FindFieldByName("missing")) {
+      for (int i = 0; i < output->GetReflection()->FieldSize(*output, missing); ++i) {
+        metrics_.RecordMissing(output->GetReflection()->GetRepeatedString(*output, missing, i));
+      }
+    }
     response.status = 200;
     response.set_content(ToJson(*output), "application/json");
   } else {

@@ -56,6 +56,8 @@ class Metrics {
  public:
   void Record(const std::string& route, int http_status, double seconds);
   void RecordDownstreamError(absl::StatusCode code);
+  // A view answered without a service's part.
+  void RecordMissing(const std::string& service);
   std::string Render();
 
  private:
@@ -65,6 +67,7 @@ class Metrics {
   double latency_sum_ = 0;
   long long latency_count_ = 0;
   std::map<std::string, long long> downstream_errors_;
+  std::map<std::string, long long> missing_parts_;
 };
 
 class HttpFront {

@@ -289,12 +289,17 @@ TEST_F(GatewayTest, HealthReadinessMetricsAndCors) {
   auto ready = client.Get("/readyz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 503);  // posts and wishes are down
+  auto dashboard =
+      client.Get("/v1/volunteers/" + volunteer_id_ + "/dashboard", Auth(Self(volunteer_id_)));
+  ASSERT_TRUE(dashboard);
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("tongxin_gateway_requests_total{route=\"GET "
                                "/v1/volunteers/{volunteer_id}/dashboard\",code=\"200\"}"),
             std::string::npos);
   EXPECT_NE(metrics->body.find("tongxin_gateway_request_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics->body.find("tongxin_gateway_view_parts_missing_total{service=\"posts\"}"),
+            std::string::npos);
   auto preflight =
       client.Options("/v1/rewards/x:redeem", {{"Origin", "https://app.tongxin.example"}});
   ASSERT_TRUE(preflight);
