@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/clock.h"
 
 namespace tongxin {
 
@@ -90,6 +91,13 @@ absl::Status CheckMonth(const std::string& field, const std::string& month) {
     return absl::InvalidArgumentError(field + ": must be a month as YYYY-MM");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> MonthOrCurrent(const std::string& field, const std::string& month,
+                                           std::chrono::system_clock::time_point now) {
+  if (month.empty()) return ChinaMonth(now);
+  if (absl::Status status = CheckMonth(field, month); !status.ok()) return status;
+  return month;
 }
 
 absl::Status CheckUuid(const std::string& field, const std::string& id) {

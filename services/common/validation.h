@@ -2,9 +2,11 @@
 // INVALID_ARGUMENT with a message that starts with the field's name.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tongxin {
 
@@ -26,6 +28,9 @@ bool IsRealDate(const std::string& date);
 absl::Status CheckDate(const std::string& field, const std::string& date, bool required);
 // YYYY-MM, a calendar month from 1900 on.
 absl::Status CheckMonth(const std::string& field, const std::string& month);
+// `month` checked as YYYY-MM, or China's current month at `now` when empty.
+absl::StatusOr<std::string> MonthOrCurrent(const std::string& field, const std::string& month,
+                                           std::chrono::system_clock::time_point now);
 absl::Status CheckUuid(const std::string& field, const std::string& id);
 size_t Utf8Length(const std::string& s);
 

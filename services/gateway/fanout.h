@@ -42,7 +42,7 @@ class Fanout {
   struct Call {
     std::string service;
     bool needed;
-    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientContext> context;
     grpc::Status status;
   };
   const Caller& caller_;

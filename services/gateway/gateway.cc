@@ -76,17 +76,14 @@ void Fanout::Add(const std::string& service, const Start& start, bool needed) {
   auto call = std::make_unique<Call>();
   call->service = service;
   call->needed = needed;
-  call->context.set_deadline(caller_.deadline);
-  if (!caller_.authorization.empty()) {
-    call->context.AddMetadata("authorization", caller_.authorization);
-  }
+  call->context = Context(caller_);
   Call* raw = call.get();
   calls_.push_back(std::move(call));
   {
     std::lock_guard lock(mu_);
     ++running_;
   }
-  start(&raw->context, [this, raw](grpc::Status status) {
+  start(raw->context.get(), [this, raw](grpc::Status status) {
     std::lock_guard lock(mu_);
     raw->status = std::move(status);
     if (--running_ == 0) done_.notify_all();

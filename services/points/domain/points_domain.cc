@@ -939,8 +939,7 @@ absl::StatusOr<PointsStatistics> PointsDomain::GetStatistics(Tx& tx, const Princ
   TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", region_id));
   PointsStatistics statistics;
   statistics.region_id = region_id;
-  statistics.month = month.empty() ? ChinaMonth(clock_.Now()) : month;
-  TX_RETURN_IF_ERROR(CheckMonth("month", statistics.month));
+  TX_ASSIGN_OR_RETURN(statistics.month, MonthOrCurrent("month", month, clock_.Now()));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
   ChinaMonthSpan span = MonthSpanInChina(statistics.month);
   // Month keys of earned_points are the PeriodKey of the moment earned, in China time too.

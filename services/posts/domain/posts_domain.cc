@@ -1,7 +1,6 @@
 #include "services/posts/domain/posts_domain.h"
 
 #include <cmath>
-#include <ctime>
 #include <regex>
 
 #include "absl/strings/str_cat.h"
@@ -42,14 +41,7 @@ PostsDomain::PostsDomain(PostRepository& posts, UnitRepository& units,
                          AdoptionRepository& adoptions, const Clock& clock, PostsOptions options)
     : posts_(posts), units_(units), adoptions_(adoptions), clock_(clock), options_(options) {}
 
-std::string PostsDomain::Today() const {
-  std::time_t now = std::chrono::system_clock::to_time_t(clock_.Now()) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
-  return buffer;
-}
+std::string PostsDomain::Today() const { return ChinaDate(clock_.Now()); }
 
 absl::StatusOr<Post> PostsDomain::LoadPost(Tx& tx, const std::string& post_id, bool lock) {
   TX_RETURN_IF_ERROR(CheckUuid("post_id", post_id));
@@ -370,7 +362,7 @@ absl::StatusOr<Overview> PostsDomain::GetOverview(Tx& tx, const Principal&,
   } else {
     TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
   }
-  return posts_.LoadOverview(tx, region_id, Today().substr(0, 7));
+  return posts_.LoadOverview(tx, region_id, ChinaMonth(clock_.Now()));
 }
 
 }  // namespace tongxin::posts

@@ -584,8 +584,7 @@ absl::StatusOr<RegionStatistics> VolunteerDomain::GetRegionStatistics(Tx& tx,
   TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", region_id));
   RegionStatistics statistics;
   statistics.region_id = region_id;
-  statistics.month = month.empty() ? ChinaMonth(clock_.Now()) : month;
-  TX_RETURN_IF_ERROR(CheckMonth("month", statistics.month));
+  TX_ASSIGN_OR_RETURN(statistics.month, MonthOrCurrent("month", month, clock_.Now()));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
   ChinaMonthSpan span = MonthSpanInChina(statistics.month);
   TX_ASSIGN_OR_RETURN(statistics.volunteers, volunteers_.CountInRegion(tx, region_id));

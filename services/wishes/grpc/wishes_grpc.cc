@@ -1,6 +1,6 @@
 #include "services/wishes/grpc/wishes_grpc.h"
 
-#include "absl/time/time.h"
+#include "services/common/clock.h"
 #include "services/common/pagination.h"
 #include "services/common/status.h"
 #include "tongxin/points/v1/points.pb.h"
@@ -72,8 +72,7 @@ absl::Status EnqueueConfirmationEvents(Tx& tx, const Wish& wish) {
     record.set_request_id(hours.event_id);
     record.set_volunteer_id(wish.claimer_id);
     record.set_hours(wish.service_hours);
-    record.set_service_date(absl::FormatTime("%Y-%m-%d", absl::FromChrono(*wish.confirm_time),
-                                             absl::FixedTimeZone(8 * 3600)));
+    record.set_service_date(ChinaDate(*wish.confirm_time));
     record.set_organiser("微心愿");
     record.set_organiser_region_id(wish.community_id);
     record.set_source(volunteer::v1::WISH);
