@@ -33,8 +33,8 @@ absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(
   info.name = response.name();
   info.community_id = response.community_id();
   info.reported_community_id = response.reported_community_id();
-  info.party_member = response.political_status() == volunteer::v1::PARTY_MEMBER;
-  info.active = response.status() == volunteer::v1::ACTIVE;
+  info.party_member = response.political_status() == volunteer::v1::POLITICAL_STATUS_PARTY_MEMBER;
+  info.active = response.status() == volunteer::v1::VOLUNTEER_STATUS_ACTIVE;
   return info;
 }
 

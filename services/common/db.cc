@@ -59,11 +59,11 @@ Db::Db(DbOptions options) : options_(std::move(options)) {
 
 Db::~Db() = default;
 
-void Db::Register(const std::vector<PreparedStatement>& statements) {
+void Db::Register(const std::vector<Query>& statements) {
   std::lock_guard lock(mu_);
   for (const auto& statement : statements) {
     bool known = std::any_of(statements_.begin(), statements_.end(),
-                             [&](const PreparedStatement& s) { return s.name == statement.name; });
+                             [&](const Query& s) { return s.name == statement.name; });
     if (!known) statements_.push_back(statement);
   }
 }
@@ -94,7 +94,7 @@ absl::Status Db::EnsureConnected(Slot& slot) {
       setup.commit();
       slot.connection = std::move(connection);
     }
-    std::vector<PreparedStatement> pending;
+    std::vector<Query> pending;
     {
       std::lock_guard lock(mu_);
       pending.assign(statements_.begin() + static_cast<long>(slot.prepared), statements_.end());

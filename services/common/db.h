@@ -35,7 +35,10 @@ struct DbOptions {
   std::string application_name = "tongxin";
 };
 
-struct PreparedStatement {
+// A prepared statement, declared once as a constant in its repository's queries file (the
+// pattern of userver's sql/queries.hpp) and run only through that constant with Exec below, so a
+// misspelt statement name does not compile. Repositories register their constants with the pool.
+struct Query {
   std::string name;
   std::string sql;
 };
@@ -58,7 +61,7 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   // Statements are prepared on each connection before its first use after registration.
-  void Register(const std::vector<PreparedStatement>& statements);
+  void Register(const std::vector<Query>& statements);
   // User-facing messages for named constraints, used when a violation maps to a status: e.g.
   // {"volunteers_id_number_index_key", "id_number: a volunteer with this ID number is registered"}.
   void RegisterConstraintMessages(const std::map<std::string, std::string>& messages);
@@ -97,9 +100,30 @@ class Db {
   std::condition_variable available_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
-  std::vector<PreparedStatement> statements_;
+  std::vector<Query> statements_;
   std::map<std::string, std::string> constraint_messages_;
 };
+
+// Runs a declared statement in `tx`: any number of rows, no rows, exactly one row.
+template <typename... Args>
+pqxx::result Exec(Tx& tx, const Query& query, Args&&... args) {
+  return tx.exec_prepared(query.name, std::forward<Args>(args)...);
+}
+template <typename... Args>
+void Exec0(Tx& tx, const Query& query, Args&&... args) {
+  tx.exec_prepared0(query.name, std::forward<Args>(args)...);
+}
+template <typename... Args>
+pqxx::row Exec1(Tx& tx, const Query& query, Args&&... args) {
+  return tx.exec_prepared1(query.name, std::forward<Args>(args)...);
+}
+
+// The SQL literal of an enum's number, for statements that name a state (`state = 2`): written
+// from the domain's enum, so the number lives in one place.
+template <typename Enum>
+std::string SqlInt(Enum value) {
+  return std::to_string(static_cast<int>(value));
+}
 
 // Helpers for reading and writing columns.
 pqxx::binarystring Bytea(const std::string& bytes);

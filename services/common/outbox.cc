@@ -21,43 +21,85 @@ std::string NewUuid() {
                       hex.substr(16, 4), "-", hex.substr(20));
 }
 
-void EnqueueOutboxEvent(pqxx::transaction_base& tx, const OutboxEvent& event) {
-  tx.exec_prepared0("outbox_enqueue", event.event_id, event.destination, event.method,
-                    Bytea(event.payload));
-}
-
 namespace {
 
-const std::vector<PreparedStatement>& OutboxStatements() {
-  static const std::vector<PreparedStatement> statements = {
-      {"outbox_enqueue",
-       "INSERT INTO outbox_events (event_id, destination, method, payload) "
-       "VALUES ($1, $2, $3, $4)"},
-      {"outbox_due",
-       "SELECT event_id, destination, method, payload, attempts FROM outbox_events "
-       "WHERE delivered_at IS NULL AND next_attempt_at <= now() "
-       "ORDER BY next_attempt_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED"},
-      {"outbox_delivered",
-       "UPDATE outbox_events SET delivered_at = now(), attempts = attempts + 1, last_error = NULL "
-       "WHERE event_id = $1"},
-      {"outbox_failed",
-       "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2, "
-       "next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) "
-       "WHERE event_id = $1"},
-  };
-  return statements;
-}
+const Query kOutboxEnqueue{
+    "outbox_enqueue",
+    "INSERT INTO outbox_events (event_id, destination, method, payload) VALUES ($1, $2, $3, $4)"};
+const Query kOutboxDue{"outbox_due",
+                       "SELECT event_id, destination, method, payload, attempts FROM outbox_events "
+                       "WHERE delivered_at IS NULL AND next_attempt_at <= now() "
+                       "ORDER BY next_attempt_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED"};
+const Query kOutboxDelivered{
+    "outbox_delivered",
+    "UPDATE outbox_events SET delivered_at = now(), attempts = attempts + 1, last_error = NULL "
+    "WHERE event_id = $1"};
+const Query kOutboxFailed{
+    "outbox_failed",
+    "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2, "
+    "next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) "
+    "WHERE event_id = $1"};
 
 }  // namespace
 
-void PrepareOutbox(Db& db) { db.Register(OutboxStatements()); }
-
-OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options)
-    : db_(db), deliverer_(std::move(deliverer)), options_(options) {
-  db_.Register(OutboxStatements());
+void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event) {
+  Exec0(tx, kOutboxEnqueue, event.event_id, event.destination, event.method, Bytea(event.payload));
 }
 
-OutboxRelay::~OutboxRelay() { Stop(); }
+const google::protobuf::MethodDescriptor& RpcMethod(
+    const google::protobuf::ServiceDescriptor* service, const std::string& method) {
+  const google::protobuf::MethodDescriptor* found = service->FindMethodByName(method);
+  if (found == nullptr) {
+    spdlog::critical("{} has no method {}", service->full_name(), method);
+    std::abort();
+  }
+  return *found;
+}
+
+std::string DestinationOf(const google::protobuf::ServiceDescriptor& service) {
+  // tongxin.<destination>.v1
+  const std::string& package = service.file()->package();
+  auto first = package.find('.');
+  auto last = package.rfind('.');
+  if (first == std::string::npos || last <= first) return package;
+  return package.substr(first + 1, last - first - 1);
+}
+
+std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method,
+                        google::protobuf::Message& request) {
+  const google::protobuf::Descriptor* type = request.GetDescriptor();
+  const google::protobuf::FieldDescriptor* request_id = type->FindFieldByName("request_id");
+  if (type != method.input_type() || request_id == nullptr ||
+      request_id->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    // A programming error that every service's tests reach: never a silent wrong event.
+    spdlog::critical("{} is not a request of {} with a request_id", type->full_name(),
+                     method.full_name());
+    std::abort();
+  }
+  OutboxEvent event;
+  event.event_id = NewEventId();
+  request.GetReflection()->SetString(&request, request_id, event.event_id);
+  event.destination = DestinationOf(*method.service());
+  event.method = absl::StrCat("/", method.service()->full_name(), "/", method.name());
+  event.payload = request.SerializeAsString();
+  EnqueueOutboxEvent(tx, event);
+  return event.event_id;
+}
+
+void PrepareOutbox(Db& db) {
+  db.Register({kOutboxEnqueue, kOutboxDue, kOutboxDelivered, kOutboxFailed});
+}
+
+OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options,
+                         const Clock& clock)
+    : db_(db),
+      deliverer_(std::move(deliverer)),
+      options_(options),
+      job_(
+          "outbox relay", options.poll_interval, clock,
+          [this](std::chrono::system_clock::time_point) { return RunOnce(); }, options.batch_size) {
+  PrepareOutbox(db_);
+}
 
 absl::StatusOr<int> OutboxRelay::RunOnce() {
   int delivered = 0;
@@ -65,14 +107,14 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   // same time; if this process dies, the transaction ends and the rows are due again.
   absl::Status status = db_.Transact({}, [&](pqxx::transaction_base& tx) -> absl::Status {
     delivered = 0;
-    auto rows = tx.exec_prepared("outbox_due", options_.batch_size);
-    for (const auto& row : rows) {
-      OutboxEvent event{row[0].as<std::string>(), row[1].as<std::string>(),
-                        row[2].as<std::string>(), FromBytea(row[3]), row[4].as<int>()};
+    for (const auto& row : Exec(tx, kOutboxDue, options_.batch_size)) {
+      OutboxEvent event{row["event_id"].as<std::string>(), row["destination"].as<std::string>(),
+                        row["method"].as<std::string>(), FromBytea(row["payload"]),
+                        row["attempts"].as<int>()};
       auto deadline = std::chrono::system_clock::now() + options_.call_timeout;
       absl::Status result = deliverer_(event, deadline);
       if (result.ok() || absl::IsAlreadyExists(result)) {
-        tx.exec_prepared0("outbox_delivered", event.event_id);
+        Exec0(tx, kOutboxDelivered, event.event_id);
         ++delivered;
         continue;
       }
@@ -84,45 +126,12 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
       spdlog::warn("outbox event={} destination={} attempt={} failed: {}; retry in {} ms",
                    event.event_id, event.destination, event.attempts + 1, result.ToString(),
                    backoff);
-      tx.exec_prepared0("outbox_failed", event.event_id, result.ToString(), backoff);
+      Exec0(tx, kOutboxFailed, event.event_id, result.ToString(), backoff);
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return delivered;
-}
-
-void OutboxRelay::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      auto delivered = RunOnce();
-      if (!delivered.ok()) spdlog::warn("outbox relay: {}", delivered.status().ToString());
-      lock.lock();
-      // A full batch means more may be due: go again at once.
-      if (delivered.ok() && *delivered == options_.batch_size) continue;
-      wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || notified_; });
-      notified_ = false;
-    }
-  });
-}
-
-void OutboxRelay::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void OutboxRelay::Notify() {
-  {
-    std::lock_guard lock(mu_);
-    notified_ = true;
-  }
-  wake_.notify_all();
 }
 
 OutboxDeliverer GrpcOutboxDeliverer(std::map<std::string, std::shared_ptr<grpc::Channel>> channels,

@@ -5,6 +5,8 @@
 // killed mid-delivery leaves its events undelivered and another delivery repeats them safely.
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
@@ -19,7 +21,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/clock.h"
 #include "services/common/db.h"
+#include "services/common/periodic_job.h"
 
 namespace tongxin {
 
@@ -38,9 +42,25 @@ inline std::string NewEventId() { return NewUuid(); }
 // Registers the outbox's statements with a pool (the relay does this itself).
 void PrepareOutbox(Db& db);
 
-// Writes an event inside the caller's transaction. Call once the request's request_id field has
-// been set to event.event_id.
-void EnqueueOutboxEvent(pqxx::transaction_base& tx, const OutboxEvent& event);
+// A method of another service, taken from its generated descriptor: e.g.
+// RpcMethod(points::v1::PointsService::descriptor(), "Award"). Aborts when the method does not
+// exist, so a misspelt name stops the service at its first use (events are made at start-up in
+// the tests of every service that sends them).
+const google::protobuf::MethodDescriptor& RpcMethod(
+    const google::protobuf::ServiceDescriptor* service, const std::string& method);
+
+// The call `method(request)` as an event in the caller's transaction: a new event id becomes
+// the request's `request_id` (the receiver's idempotency key), the destination is the method's
+// service (its package `tongxin.<destination>.v1`). `request` must be the method's input type.
+// Returns the event id.
+std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method,
+                        google::protobuf::Message& request);
+
+// The logical destination of a service: "points" for tongxin.points.v1.PointsService.
+std::string DestinationOf(const google::protobuf::ServiceDescriptor& service);
+
+// Writes a prepared event inside the caller's transaction (EnqueueCall is the usual way).
+void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event);
 
 // Delivers one event; OK or ALREADY_EXISTS mean the effect exists.
 using OutboxDeliverer = std::function<absl::Status(const OutboxEvent&, Deadline)>;
@@ -55,26 +75,22 @@ struct OutboxRelayOptions {
 
 class OutboxRelay {
  public:
-  OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options = {});
-  ~OutboxRelay();
+  OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options = {},
+              const Clock& clock = Clock::System());
 
   // Delivers the events due now, one batch; returns how many were delivered.
   absl::StatusOr<int> RunOnce();
-  // A background loop calling RunOnce until Stop.
-  void Start();
-  void Stop();
+  // A background PeriodicJob calling RunOnce until Stop (a full batch goes again at once).
+  void Start() { job_.Start(); }
+  void Stop() { job_.Stop(); }
   // Wakes the loop early (e.g. right after an enqueue).
-  void Notify();
+  void Notify() { job_.Notify(); }
 
  private:
   Db& db_;
   OutboxDeliverer deliverer_;
   OutboxRelayOptions options_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool notified_ = false;
-  std::thread thread_;
+  PeriodicJob job_;
 };
 
 // A deliverer that sends the raw payload with a generic stub to the channel of the event's

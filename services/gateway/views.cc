@@ -18,7 +18,9 @@ constexpr int kTopVolunteers = 10;
 constexpr int kMyAdoptions = 100;  // far above any adoption limit
 constexpr int kRounds = 100;
 
-bool Active(const vpb::Volunteer& volunteer) { return volunteer.status() == vpb::ACTIVE; }
+bool Active(const vpb::Volunteer& volunteer) {
+  return volunteer.status() == vpb::VOLUNTEER_STATUS_ACTIVE;
+}
 
 // An admin whose scope holds `region_id` acts there for co-building units.
 bool AdminOf(const Caller& caller, const std::string& region_id) {
@@ -56,7 +58,7 @@ absl::StatusOr<pb::Dashboard> Gateway::Dashboard(const Caller& caller,
   spb::ListAdoptionsResponse adoptions_answer;
   wpb::ListWishesRequest claims;
   claims.set_claimer_id(id);
-  claims.set_state(wpb::CLAIMED);
+  claims.set_state(wpb::WISH_STATE_CLAIMED);
   wpb::ListWishesResponse claims_answer;
   ppb::ListTransfersRequest transfers;
   transfers.set_volunteer_id(id);
@@ -133,8 +135,8 @@ absl::StatusOr<pb::WishWall> Gateway::WishWall(const Caller& caller,
   bool can_claim = caller.principal.role == Role::kVolunteer && Active(me);
   for (auto& item : *listed.mutable_wishes()) {
     auto* card = view.add_wishes();
-    if (can_claim) card->add_actions(pb::CLAIM);
-    if (AdminOf(caller, item.community_id())) card->add_actions(pb::CLAIM_FOR_UNIT);
+    if (can_claim) card->add_actions(pb::ACTION_CLAIM);
+    if (AdminOf(caller, item.community_id())) card->add_actions(pb::ACTION_CLAIM_FOR_UNIT);
     card->mutable_wish()->Swap(&item);
   }
   view.set_next_page_token(listed.next_page_token());
@@ -187,16 +189,16 @@ absl::StatusOr<pb::PostList> Gateway::PostList(const Caller& caller,
     auto adopted = adoption_of_post.find(post.post_id());
     if (know_mine && adopted != adoption_of_post.end()) {
       card->set_my_adoption_id(adopted->second);
-      card->add_actions(pb::WITHDRAW_ADOPTION);
-      card->add_actions(pb::LOG_SERVICE);
-    } else if (know_mine && Active(me) && post.status() == spb::OPEN) {
+      card->add_actions(pb::ACTION_WITHDRAW_ADOPTION);
+      card->add_actions(pb::ACTION_LOG_SERVICE);
+    } else if (know_mine && Active(me) && post.status() == spb::POST_STATUS_OPEN) {
       // The posts service also holds each adopter to its limit of active adoptions.
-      bool reported_here = me.political_status() == vpb::PARTY_MEMBER &&
+      bool reported_here = me.political_status() == vpb::POLITICAL_STATUS_PARTY_MEMBER &&
                            me.reported_community_id() == post.community_id();
-      if (post.volunteers_allowed() || reported_here) card->add_actions(pb::ADOPT);
+      if (post.volunteers_allowed() || reported_here) card->add_actions(pb::ACTION_ADOPT);
     }
-    if (AdminOf(caller, post.community_id()) && post.status() == spb::OPEN) {
-      card->add_actions(pb::ADOPT_FOR_UNIT);
+    if (AdminOf(caller, post.community_id()) && post.status() == spb::POST_STATUS_OPEN) {
+      card->add_actions(pb::ACTION_ADOPT_FOR_UNIT);
     }
     card->mutable_post()->Swap(&post);
   }
@@ -218,7 +220,7 @@ absl::StatusOr<pb::RegionOverview> Gateway::RegionOverview(
   points.set_region_id(region);
   ppb::GetLeaderboardRequest top;
   top.set_region_id(region);
-  top.set_period_kind(ppb::PERIOD_MONTH);
+  top.set_period_kind(ppb::PERIOD_KIND_MONTH);
   top.set_limit(kTopVolunteers);
 
   Fanout calls(caller);
@@ -263,17 +265,17 @@ absl::StatusOr<pb::AdminQueue> Gateway::AdminQueue(const Caller& caller,
   const std::string& region = request.region_id();
   wpb::ListWishesRequest wishes;
   wishes.set_region_id(region);
-  wishes.set_state(wpb::SUBMITTED);
+  wishes.set_state(wpb::WISH_STATE_SUBMITTED);
   wishes.set_page_size(page_size);
   wpb::ListWishesResponse wishes_answer;
   spb::ListLogsRequest logs;
   logs.set_region_id(region);
-  logs.set_status(spb::SUBMITTED);
+  logs.set_status(spb::LOG_STATUS_SUBMITTED);
   logs.set_page_size(page_size);
   spb::ListLogsResponse logs_answer;
   ppb::ListOrdersRequest orders;
   orders.set_region_id(region);
-  orders.set_status(ppb::HELD);
+  orders.set_status(ppb::ORDER_STATUS_HELD);
   orders.set_page_size(page_size);
   ppb::ListOrdersResponse orders_answer;
   ppb::ListRoundsRequest rounds;
@@ -303,9 +305,9 @@ absl::StatusOr<pb::AdminQueue> Gateway::AdminQueue(const Caller& caller,
   *view.mutable_logs_to_approve() = logs_answer.logs();
   *view.mutable_orders_to_hand_out() = orders_answer.orders();
   for (auto& round : *rounds_answer.mutable_rounds()) {
-    if (round.status() == ppb::PROPOSED) {
+    if (round.status() == ppb::ROUND_STATUS_PROPOSED) {
       view.add_rounds_to_publish()->Swap(&round);
-    } else if (round.status() == ppb::IN_NOTICE) {
+    } else if (round.status() == ppb::ROUND_STATUS_IN_NOTICE) {
       view.add_rounds_in_notice()->Swap(&round);
     }
   }

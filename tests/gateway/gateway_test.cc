@@ -90,7 +90,7 @@ class GatewayTest : public ::testing::Test {
     reg.set_id_number(first17 + volunteer::ResidentIdCheckCharacter(first17));
     reg.set_phone("13800138000");
     reg.set_community_id(kCommunityA);
-    reg.set_political_status(vpb::PARTY_MEMBER);
+    reg.set_political_status(vpb::POLITICAL_STATUS_PARTY_MEMBER);
     reg.set_party_branch("第一党支部");
     vpb::Volunteer v;
     ASSERT_TRUE(testing::CallWith(stub.get(), &vpb::VolunteerService::Stub::RegisterVolunteer,
@@ -103,7 +103,7 @@ class GatewayTest : public ::testing::Test {
     award.set_request_id("g-award");
     award.set_volunteer_id(volunteer_id_);
     award.set_community_id(kCommunityA);
-    award.set_activity(ppb::POST_SERVICE);
+    award.set_activity(ppb::ACTIVITY_POST_SERVICE);
     award.set_hours(20);
     award.set_source_ref("post-log:g-1");
     ppb::AwardResponse awarded;

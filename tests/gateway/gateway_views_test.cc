@@ -124,7 +124,7 @@ class GatewayViewsTest : public ::testing::Test {
 TEST_F(GatewayViewsTest, AWishGoesFromSubmissionToTheWallToAClaim) {
   auto submitted = Post("/v1/wishes", AdminA(),
                         {{"community_id", kCommunityA},
-                         {"category", "STUDY_SUPPLIES"},
+                         {"category", "CATEGORY_STUDY_SUPPLIES"},
                          {"description", "孩子想要一个新书包"},
                          {"estimated_value", 80},
                          {"wisher_name", "李秀英"},
@@ -140,7 +140,7 @@ TEST_F(GatewayViewsTest, AWishGoesFromSubmissionToTheWallToAClaim) {
 
   auto reviewed = Post("/v1/wishes/" + wish_id + ":review", AdminA(), {{"approve", true}});
   ASSERT_EQ(reviewed.status, 200) << reviewed.body;
-  EXPECT_EQ(reviewed.body["state"], "APPROVED");
+  EXPECT_EQ(reviewed.body["state"], "WISH_STATE_APPROVED");
 
   // On the wall: a volunteer may claim it, the community's admin may claim it for a unit, an
   // admin of another community only sees it.
@@ -150,9 +150,9 @@ TEST_F(GatewayViewsTest, AWishGoesFromSubmissionToTheWallToAClaim) {
   ASSERT_EQ(seen.body["wishes"].size(), 1u);
   EXPECT_EQ(seen.body["wishes"][0]["wish"]["wish_id"], wish_id);
   EXPECT_EQ(seen.body["wishes"][0]["wish"]["wisher_name_masked"], "李**");
-  EXPECT_EQ(Actions(seen.body["wishes"][0]), std::vector<std::string>{"CLAIM"});
+  EXPECT_EQ(Actions(seen.body["wishes"][0]), std::vector<std::string>{"ACTION_CLAIM"});
   EXPECT_EQ(Actions(Get(wall, AdminA()).body["wishes"][0]),
-            std::vector<std::string>{"CLAIM_FOR_UNIT"});
+            std::vector<std::string>{"ACTION_CLAIM_FOR_UNIT"});
   EXPECT_TRUE(Actions(Get(wall, AdminB()).body["wishes"][0]).empty());
 
   // "me" is the calling volunteer.
@@ -186,9 +186,10 @@ TEST_F(GatewayViewsTest, APostIsAdoptedLoggedApprovedAndItsPointsRedeemed) {
   };
   // Only party members who reported here may adopt a post closed to other volunteers.
   EXPECT_EQ(Actions(card_of(Get(list, Self(party_member_)).body)),
-            std::vector<std::string>{"ADOPT"});
+            std::vector<std::string>{"ACTION_ADOPT"});
   EXPECT_TRUE(Actions(card_of(Get(list, Self(volunteer_)).body)).empty());
-  EXPECT_EQ(Actions(card_of(Get(list, AdminA()).body)), std::vector<std::string>{"ADOPT_FOR_UNIT"});
+  EXPECT_EQ(Actions(card_of(Get(list, AdminA()).body)),
+            std::vector<std::string>{"ACTION_ADOPT_FOR_UNIT"});
 
   auto adopted =
       Post("/v1/posts/" + post.post_id() + ":adopt", Self(party_member_), {{"adopter_id", "me"}});
@@ -196,7 +197,8 @@ TEST_F(GatewayViewsTest, APostIsAdoptedLoggedApprovedAndItsPointsRedeemed) {
   std::string adoption_id = adopted.body["adoption_id"];
   json card = card_of(Get(list, Self(party_member_)).body);
   EXPECT_EQ(card["my_adoption_id"], adoption_id);
-  EXPECT_EQ(Actions(card), (std::vector<std::string>{"WITHDRAW_ADOPTION", "LOG_SERVICE"}));
+  EXPECT_EQ(Actions(card),
+            (std::vector<std::string>{"ACTION_WITHDRAW_ADOPTION", "ACTION_LOG_SERVICE"}));
   EXPECT_EQ(card["post"]["adopted"], 1);
 
   auto logged = Post("/v1/adoptions/" + adoption_id + "/logs", Self(party_member_),
@@ -215,7 +217,7 @@ TEST_F(GatewayViewsTest, APostIsAdoptedLoggedApprovedAndItsPointsRedeemed) {
             403);
   auto approved = Post("/v1/logs/" + log_id + ":approve", AdminA(), {{"request_id", "approve-1"}});
   ASSERT_EQ(approved.status, 200) << approved.body;
-  EXPECT_EQ(approved.body["status"], "APPROVED");
+  EXPECT_EQ(approved.body["status"], "LOG_STATUS_APPROVED");
   auto again = Post("/v1/logs/" + log_id + ":approve", AdminA(), {{"request_id", "approve-1"}});
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body, approved.body);
@@ -243,7 +245,7 @@ TEST_F(GatewayViewsTest, APostIsAdoptedLoggedApprovedAndItsPointsRedeemed) {
   auto collected = Post("/v1/orders/" + order_id + ":collect", AdminA(),
                         {{"pickup_code", order.body["pickup_code"]}});
   ASSERT_EQ(collected.status, 200) << collected.body;
-  EXPECT_EQ(collected.body["status"], "COLLECTED");
+  EXPECT_EQ(collected.body["status"], "ORDER_STATUS_COLLECTED");
   EXPECT_FALSE(Get(queue, AdminA()).body.contains("orders_to_hand_out"));
 
   // The overview for the grid system sees all of it.

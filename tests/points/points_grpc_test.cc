@@ -87,7 +87,7 @@ class PointsTest : public ::testing::Test {
     request.set_volunteer_name("志愿者" + volunteer);
     request.set_community_id(community);
     request.set_party_member(party_member);
-    request.set_activity(pb::POST_SERVICE);
+    request.set_activity(pb::ACTIVITY_POST_SERVICE);
     request.set_hours(hours);
     request.set_post_type("AID_NEEDY");
     request.set_source_ref("post-log:" + request.request_id());
@@ -172,7 +172,7 @@ TEST_F(PointsTest, AwardFollowsTheRulesAndIsOncePerSource) {
   request.set_request_id(NextId());
   request.set_volunteer_id(v);
   request.set_community_id(kCommunityA);
-  request.set_activity(pb::POST_SERVICE);
+  request.set_activity(pb::ACTIVITY_POST_SERVICE);
   request.set_hours(2.5);
   request.set_source_ref("post-log:award-rules");
   pb::AwardResponse first;
@@ -193,13 +193,13 @@ TEST_F(PointsTest, AwardFollowsTheRulesAndIsOncePerSource) {
 
   // A wish earns the fixed award; honour hours earn nothing; the cap holds.
   request.set_request_id(NextId());
-  request.set_activity(pb::WISH);
+  request.set_activity(pb::ACTIVITY_WISH);
   request.set_source_ref("wish:1");
   pb::AwardResponse wish;
   ASSERT_TRUE(Call(&Stub::Award, System(), request, &wish).ok());
   EXPECT_EQ(wish.points(), 5);
   request.set_request_id(NextId());
-  request.set_activity(pb::HONOUR);
+  request.set_activity(pb::ACTIVITY_HONOUR);
   request.set_source_ref("honour:1");
   pb::AwardResponse honour;
   ASSERT_TRUE(Call(&Stub::Award, System(), request, &honour).ok());
@@ -209,7 +209,7 @@ TEST_F(PointsTest, AwardFollowsTheRulesAndIsOncePerSource) {
 
   for (auto spoil : std::vector<std::function<void(pb::AwardRequest&)>>{
            [](auto& r) { r.set_activity(pb::ACTIVITY_UNSPECIFIED); },
-           [](auto& r) { r.set_activity(pb::POST_SERVICE), r.set_hours(25); },
+           [](auto& r) { r.set_activity(pb::ACTIVITY_POST_SERVICE), r.set_hours(25); },
            [](auto& r) { r.set_community_id("4115"); }, [](auto& r) { r.set_source_ref(""); },
            [](auto& r) { r.set_volunteer_id(""); }}) {
     pb::AwardRequest bad = request;
@@ -245,7 +245,7 @@ TEST_F(PointsTest, EarningRulesAreDataAndTheirChangesAreAudited) {
   clinic.set_request_id(NextId());
   clinic.set_volunteer_id(v);
   clinic.set_community_id(kCommunityB);
-  clinic.set_activity(pb::POST_SERVICE);
+  clinic.set_activity(pb::ACTIVITY_POST_SERVICE);
   clinic.set_post_type("FREE_CLINIC");
   clinic.set_hours(8);
   clinic.set_source_ref("post-log:clinic");
@@ -372,7 +372,7 @@ TEST_F(PointsTest, RedeemCollectAndCancel) {
 
   pb::Order order;
   ASSERT_TRUE(Redeem(v, rice.reward_id(), 2, &order).ok());
-  EXPECT_EQ(order.status(), pb::HELD);
+  EXPECT_EQ(order.status(), pb::ORDER_STATUS_HELD);
   EXPECT_EQ(order.points(), 10);
   EXPECT_EQ(order.pickup_code().size(), 8u);
   EXPECT_EQ(Balance(v), 10);
@@ -390,7 +390,7 @@ TEST_F(PointsTest, RedeemCollectAndCancel) {
   EXPECT_EQ(Call(&Stub::CollectOrder, Self(v), collect, &collected).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::CollectOrder, AdminA(), collect, &collected).ok());
-  EXPECT_EQ(collected.status(), pb::COLLECTED);
+  EXPECT_EQ(collected.status(), pb::ORDER_STATUS_COLLECTED);
 
   pb::CancelOrderRequest cancel;
   cancel.set_request_id(NextId());
@@ -406,7 +406,7 @@ TEST_F(PointsTest, RedeemCollectAndCancel) {
   EXPECT_EQ(Call(&Stub::CancelOrder, Self("intruder"), cancel, &cancelled).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::CancelOrder, Self(v), cancel, &cancelled).ok());
-  EXPECT_EQ(cancelled.status(), pb::CANCELLED);
+  EXPECT_EQ(cancelled.status(), pb::ORDER_STATUS_CANCELLED);
   EXPECT_EQ(Balance(v), 10);
   EXPECT_EQ(Stock(rice.reward_id()), 8);
 
@@ -425,7 +425,7 @@ TEST_F(PointsTest, RedeemCollectAndCancel) {
   EXPECT_FALSE(orders.orders(0).pickup_code().empty());  // the volunteer sees their codes
   pb::ListOrdersRequest store_orders;
   store_orders.set_region_id(kCommunityA);
-  store_orders.set_status(pb::CANCELLED);
+  store_orders.set_status(pb::ORDER_STATUS_CANCELLED);
   ASSERT_TRUE(Call(&Stub::ListOrders, AdminA(), store_orders, &orders).ok());
   EXPECT_GE(orders.orders_size(), 1);
   for (const auto& o : orders.orders()) EXPECT_TRUE(o.pickup_code().empty());  // staff do not
@@ -437,7 +437,7 @@ TEST_F(PointsTest, RedeemCollectAndCancel) {
 TEST_F(PointsTest, PerPersonLimitAndActiveWindow) {
   std::string v = NewVolunteer();
   AwardHours(v, 20);
-  pb::Reward haircut = NewReward("理发券-" + v, 1, 100, 2, pb::MONTH);
+  pb::Reward haircut = NewReward("理发券-" + v, 1, 100, 2, pb::LIMIT_PERIOD_MONTH);
   pb::Order order;
   ASSERT_TRUE(Redeem(v, haircut.reward_id(), 2, &order).ok());
   grpc::Status over = Redeem(v, haircut.reward_id(), 1, &order);
@@ -567,7 +567,7 @@ TEST_F(PointsTest, LeaderboardsRankEarnedPointsWithTies) {
 
   pb::GetLeaderboardRequest request;
   request.set_region_id(community);
-  request.set_period_kind(pb::PERIOD_MONTH);
+  request.set_period_kind(pb::PERIOD_KIND_MONTH);
   pb::Leaderboard board;
   ASSERT_TRUE(Call(&Stub::GetLeaderboard, Self("anyone"), request, &board).ok());
   EXPECT_EQ(board.period(), "2026-06");
@@ -584,7 +584,7 @@ TEST_F(PointsTest, LeaderboardsRankEarnedPointsWithTies) {
   ASSERT_TRUE(Call(&Stub::GetLeaderboard, Self("anyone"), request, &board).ok());
   EXPECT_EQ(board.entries_size(), 3);
   request.set_region_id(kStreet);
-  request.set_period_kind(pb::PERIOD_YEAR);
+  request.set_period_kind(pb::PERIOD_KIND_YEAR);
   request.set_period("2026");
   ASSERT_TRUE(Call(&Stub::GetLeaderboard, Self("anyone"), request, &board).ok());
   EXPECT_GE(board.entries_size(), 3);
@@ -608,10 +608,10 @@ TEST_F(PointsTest, CommendationRoundFromCreationToFinal) {
   auto* r = create.mutable_round();
   r->set_title("2026年度优秀共产党员推荐");
   r->set_region_id(community);
-  r->set_period_kind(pb::PERIOD_YEAR);
+  r->set_period_kind(pb::PERIOD_KIND_YEAR);
   r->set_period("2026");
   r->set_party_members_only(true);
-  r->set_rule(pb::TOP_N);
+  r->set_rule(pb::RULE_KIND_TOP_N);
   r->set_rule_value(2);
   pb::Round round;
   EXPECT_EQ(Call(&Stub::CreateRound, AdminA(), create, &round).error_code(),
@@ -621,7 +621,7 @@ TEST_F(PointsTest, CommendationRoundFromCreationToFinal) {
   EXPECT_EQ(round.candidates(0).volunteer_id(), "cr-1");
   EXPECT_EQ(round.candidates(1).rank(), 2);
   EXPECT_EQ(round.candidates(2).rank(), 2);
-  EXPECT_EQ(round.status(), pb::PROPOSED);
+  EXPECT_EQ(round.status(), pb::ROUND_STATUS_PROPOSED);
 
   auto decide = [&](const std::string& volunteer, pb::CandidateDecision decision,
                     const std::string& reason) {
@@ -640,20 +640,22 @@ TEST_F(PointsTest, CommendationRoundFromCreationToFinal) {
   publish.set_request_id(NextId());
   publish.set_round_id(round.round_id());
   pb::Round published;
-  EXPECT_EQ(decide("cr-3", pb::STRUCK, ""), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(decide("cr-1", pb::CONFIRMED, ""), grpc::StatusCode::OK);
+  EXPECT_EQ(decide("cr-3", pb::CANDIDATE_DECISION_STRUCK, ""), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(decide("cr-1", pb::CANDIDATE_DECISION_CONFIRMED, ""), grpc::StatusCode::OK);
   EXPECT_EQ(Call(&Stub::PublishRound, admin, publish, &published).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);  // two still undecided
-  EXPECT_EQ(decide("cr-2", pb::CONFIRMED, ""), grpc::StatusCode::OK);
-  EXPECT_EQ(decide("cr-3", pb::STRUCK, "本年度有群众投诉未处理完毕"), grpc::StatusCode::OK);
-  EXPECT_EQ(decide("cr-4", pb::CONFIRMED, ""), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(decide("cr-2", pb::CANDIDATE_DECISION_CONFIRMED, ""), grpc::StatusCode::OK);
+  EXPECT_EQ(decide("cr-3", pb::CANDIDATE_DECISION_STRUCK, "本年度有群众投诉未处理完毕"),
+            grpc::StatusCode::OK);
+  EXPECT_EQ(decide("cr-4", pb::CANDIDATE_DECISION_CONFIRMED, ""), grpc::StatusCode::NOT_FOUND);
   publish.set_request_id(NextId());
   ASSERT_TRUE(Call(&Stub::PublishRound, admin, publish, &published).ok());
-  EXPECT_EQ(published.status(), pb::IN_NOTICE);
+  EXPECT_EQ(published.status(), pb::ROUND_STATUS_IN_NOTICE);
   // Monday + 5 working days = next Monday.
   EXPECT_EQ(published.notice_until().seconds(),
             std::chrono::system_clock::to_time_t(kStart + std::chrono::hours(24 * 7)));
-  EXPECT_EQ(decide("cr-1", pb::STRUCK, "too late"), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(decide("cr-1", pb::CANDIDATE_DECISION_STRUCK, "too late"),
+            grpc::StatusCode::FAILED_PRECONDITION);
 
   pb::LodgeObjectionRequest object;
   object.set_request_id(NextId());
@@ -687,7 +689,7 @@ TEST_F(PointsTest, CommendationRoundFromCreationToFinal) {
   ASSERT_TRUE(Call(&Stub::ResolveObjection, admin, resolve, &resolved).ok());
   finalize.set_request_id(NextId());
   ASSERT_TRUE(Call(&Stub::FinalizeRound, admin, finalize, &final_round).ok());
-  EXPECT_EQ(final_round.status(), pb::FINAL);
+  EXPECT_EQ(final_round.status(), pb::ROUND_STATUS_FINAL);
 
   pb::ListCommendationsRequest mine;
   mine.set_volunteer_id("cr-1");
@@ -715,7 +717,7 @@ TEST_F(PointsTest, CommendationRoundFromCreationToFinal) {
   pb::Round after;
   ASSERT_TRUE(Call(&Stub::GetRound, Self("anyone"), get, &after).ok());
   EXPECT_EQ(after.candidates(0).points(), 24);
-  EXPECT_EQ(after.status(), pb::FINAL);
+  EXPECT_EQ(after.status(), pb::ROUND_STATUS_FINAL);
   EXPECT_THROW(database_->Scalar("DELETE FROM commendations RETURNING 1"), std::exception);
 
   pb::ExportRoundRequest export_request;
@@ -891,7 +893,7 @@ TEST_F(PointsTest, CancelAndAwardReplaysReturnTheFirstAnswer) {
   award.set_request_id("award-once-" + v);
   award.set_volunteer_id(v);
   award.set_community_id(kCommunityA);
-  award.set_activity(pb::WISH);
+  award.set_activity(pb::ACTIVITY_WISH);
   award.set_source_ref("wish:replay-" + v);
   pb::AwardResponse a, b;
   ASSERT_TRUE(Call(&Stub::Award, System(), award, &a).ok());
@@ -913,16 +915,16 @@ TEST_F(PointsTest, RoundsListAndRulesOtherThanTopN) {
   auto* r = create.mutable_round();
   r->set_title("2026年6月优秀志愿者");
   r->set_region_id(community);
-  r->set_period_kind(pb::PERIOD_MONTH);
+  r->set_period_kind(pb::PERIOD_KIND_MONTH);
   r->set_period("2026-06");
-  r->set_rule(pb::MIN_POINTS);
+  r->set_rule(pb::RULE_KIND_MIN_POINTS);
   r->set_rule_value(10);
   pb::Round round;
   ASSERT_TRUE(Call(&Stub::CreateRound, admin, create, &round).ok());
   ASSERT_EQ(round.candidates_size(), 1);
   EXPECT_EQ(round.candidates(0).volunteer_id(), "mp-1");
   create.set_request_id(NextId());
-  r->set_rule(pb::MIN_TIER);
+  r->set_rule(pb::RULE_KIND_MIN_TIER);
   r->set_rule_tier("没有这个等级");
   EXPECT_EQ(Call(&Stub::CreateRound, admin, create, &round).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);

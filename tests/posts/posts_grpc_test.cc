@@ -198,7 +198,7 @@ TEST_F(PostsTest, CommunitiesPublishPostsInTheirScope) {
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::CreatePost, AdminA(), request, &post).ok());
   EXPECT_EQ(post.type_name(), "义诊");
-  EXPECT_EQ(post.status(), pb::OPEN);
+  EXPECT_EQ(post.status(), pb::POST_STATUS_OPEN);
   for (auto spoil : std::vector<std::function<void(pb::CreatePostRequest&)>>{
            [](auto& r) { r.mutable_post()->set_capacity(0); },
            [](auto& r) { r.mutable_post()->set_type_code("NO_SUCH_TYPE"); },
@@ -269,7 +269,7 @@ TEST_F(PostsTest, LimitsClosedPostsWithdrawalAndUnits) {
   EXPECT_EQ(Call(&Stub::WithdrawAdoption, Self("intruder"), withdraw, &withdrawn).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::WithdrawAdoption, Self(member), withdraw, &withdrawn).ok());
-  EXPECT_EQ(withdrawn.status(), pb::WITHDRAWN);
+  EXPECT_EQ(withdrawn.status(), pb::ADOPTION_STATUS_WITHDRAWN);
   withdraw.set_request_id(NextId());
   EXPECT_EQ(Call(&Stub::WithdrawAdoption, Self(member), withdraw, &withdrawn).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
@@ -286,7 +286,7 @@ TEST_F(PostsTest, LimitsClosedPostsWithdrawalAndUnits) {
   close.set_open(false);
   pb::Post closed;
   ASSERT_TRUE(Call(&Stub::SetPostOpen, AdminA(), close, &closed).ok());
-  EXPECT_EQ(closed.status(), pb::CLOSED);
+  EXPECT_EQ(closed.status(), pb::POST_STATUS_CLOSED);
   EXPECT_EQ(Adopt(closed.post_id(), NewVolunteer(true, kCommunityA), &adoption).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
@@ -300,7 +300,7 @@ TEST_F(PostsTest, LimitsClosedPostsWithdrawalAndUnits) {
   pb::AdoptPostRequest by_unit;
   by_unit.set_request_id(NextId());
   by_unit.set_post_id(NewPost(2).post_id());
-  by_unit.set_adopter_kind(pb::UNIT);
+  by_unit.set_adopter_kind(pb::ADOPTER_KIND_UNIT);
   by_unit.set_adopter_id(unit.unit_id());
   EXPECT_EQ(Call(&Stub::AdoptPost, Self(member), by_unit, &adoption).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
@@ -350,7 +350,7 @@ TEST_F(PostsTest, TwoHundredAdoptersOfFivePlacesGiveFiveAdoptions) {
   pb::Post full;
   ASSERT_TRUE(Call(&Stub::GetPost, AdminA(), get, &full).ok());
   EXPECT_EQ(full.adopted(), kCapacity);
-  EXPECT_EQ(full.status(), pb::FULL);
+  EXPECT_EQ(full.status(), pb::POST_STATUS_FULL);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM adoptions WHERE post_id = '" + post.post_id() +
                               "' AND status = 1"),
             std::to_string(kCapacity));
@@ -393,7 +393,7 @@ TEST_F(PostsTest, LogsAreCheckedAndReviewedOnce) {
             grpc::StatusCode::INVALID_ARGUMENT);  // a rejection needs a reason
   int events = std::stoi(database_->Scalar("SELECT count(*) FROM outbox_events"));
   ASSERT_TRUE(Call(&Stub::ApproveLog, AdminA(), review, &reviewed).ok());
-  EXPECT_EQ(reviewed.status(), pb::APPROVED);
+  EXPECT_EQ(reviewed.status(), pb::LOG_STATUS_APPROVED);
   // In the same transaction: one event for the hours, one for the points.
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events"), std::to_string(events + 2));
   review.set_request_id(NextId());
@@ -512,7 +512,7 @@ TEST_F(PostsTest, ListsOfUnitsAdoptionsAndLogsFollowScope) {
 
   pb::ListLogsRequest waiting;
   waiting.set_region_id(kCommunityA);
-  waiting.set_status(pb::SUBMITTED);
+  waiting.set_status(pb::LOG_STATUS_SUBMITTED);
   waiting.set_page_size(1);
   pb::ListLogsResponse logs;
   EXPECT_EQ(Call(&Stub::ListLogs, AdminB(), waiting, &logs).error_code(),

@@ -8,60 +8,13 @@
 #include <vector>
 
 #include "services/common/outbox.h"
-#include "services/points/grpc/points_grpc.h"
 #include "services/volunteer/domain/identity.h"
-#include "services/volunteer/grpc/volunteer_grpc.h"
+#include "tests/support/points_stack.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
+#include "tests/support/volunteer_stack.h"
 
 namespace tongxin::testing {
-
-// One service's pieces, built the way its main() builds them.
-struct VolunteerStack {
-  VolunteerStack(const Clock& clock, const std::string& name)
-      : database(name, "volunteer"),
-        db(database.Open(8)),
-        cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
-        grids(*db),
-        volunteers(*db),
-        teams(*db),
-        records(*db),
-        domain(grids, volunteers, teams, records, cipher, clock),
-        server(clock),
-        service(domain, *db, server.runner(), cipher) {
-    server.Start(&service);
-  }
-  testing::TestDatabase database;
-  std::unique_ptr<Db> db;
-  PersonalDataCipher cipher;
-  volunteer::GridRepository grids;
-  volunteer::VolunteerRepository volunteers;
-  volunteer::TeamRepository teams;
-  volunteer::ServiceRecordRepository records;
-  volunteer::VolunteerDomain domain;
-  testing::TestServer server;
-  volunteer::VolunteerGrpc service;
-};
-
-struct PointsStack {
-  PointsStack(const Clock& clock, Db& db)
-      : ledger(db),
-        settings(db),
-        store(db),
-        rounds(db),
-        domain(ledger, settings, store, rounds, clock),
-        server(clock),
-        service(domain, db, server.runner()) {
-    server.Start(&service);
-  }
-  points::LedgerRepository ledger;
-  points::SettingsRepository settings;
-  points::StoreRepository store;
-  points::RoundRepository rounds;
-  points::PointsDomain domain;
-  testing::TestServer server;
-  points::PointsGrpc service;
-};
 
 // The volunteer and points services beside a service under test — the real ones, each on its
 // own database — and what that service's tests do to them.
@@ -123,7 +76,8 @@ class Neighbours {
     request.set_id_number(first17 + volunteer::ResidentIdCheckCharacter(first17));
     request.set_phone(phone_prefix + std::to_string(1000 + n));
     request.set_community_id(community_id);
-    request.set_political_status(party_member ? vpb::PARTY_MEMBER : vpb::MASSES);
+    request.set_political_status(party_member ? vpb::POLITICAL_STATUS_PARTY_MEMBER
+                                              : vpb::POLITICAL_STATUS_MASSES);
     if (party_member) request.set_party_branch("第一党支部");
     vpb::Volunteer v;
     grpc::Status status =

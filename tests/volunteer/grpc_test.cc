@@ -144,7 +144,8 @@ class VolunteerGrpcTest : public ::testing::Test {
     request.set_phone("1380000" + std::to_string(1000 + n));
     request.set_community_id(community);
     request.add_skills("medical");
-    request.set_political_status(party_member ? pb::PARTY_MEMBER : pb::MASSES);
+    request.set_political_status(party_member ? pb::POLITICAL_STATUS_PARTY_MEMBER
+                                              : pb::POLITICAL_STATUS_MASSES);
     if (party_member) request.set_party_branch("河南路社区第一党支部");
     return request;
   }
@@ -302,13 +303,14 @@ TEST_F(VolunteerGrpcTest, AdminRegistersAVolunteerWithMaskedPersonalData) {
   auto request = NewPerson(kCommunityA, /*party_member=*/true);
   request.set_grid_id(kGridA1);
   pb::Volunteer volunteer = MustRegister(request);
-  EXPECT_EQ(volunteer.status(), pb::ACTIVE);
+  EXPECT_EQ(volunteer.status(), pb::VOLUNTEER_STATUS_ACTIVE);
   EXPECT_EQ(volunteer.id_number_masked(),
             request.id_number().substr(0, 6) + "********" + request.id_number().substr(14));
   EXPECT_EQ(volunteer.phone_masked(),
             request.phone().substr(0, 3) + "****" + request.phone().substr(7));
   EXPECT_EQ(volunteer.birth_year(), 1980);
-  EXPECT_EQ(volunteer.gender(), (request.id_number()[16] - '0') % 2 ? pb::MALE : pb::FEMALE);
+  EXPECT_EQ(volunteer.gender(),
+            (request.id_number()[16] - '0') % 2 ? pb::GENDER_MALE : pb::GENDER_FEMALE);
   EXPECT_EQ(volunteer.grid_id(), kGridA1);
 
   // At rest: sealed, not readable, and not in the logs.
@@ -365,9 +367,10 @@ TEST_F(VolunteerGrpcTest, BadRegistrationsNameTheField) {
       {[](auto& r) { r.set_community_id("41150200100"); }, "community_id"},
       {[](auto& r) { r.set_political_status(pb::POLITICAL_STATUS_UNSPECIFIED); },
        "political_status"},
-      {[](auto& r) { r.set_political_status(pb::PARTY_MEMBER); }, "party_branch"},
+      {[](auto& r) { r.set_political_status(pb::POLITICAL_STATUS_PARTY_MEMBER); }, "party_branch"},
       {[](auto& r) { r.set_birth_date("1999-01-01"); }, "birth_date"},
-      {[](auto& r) { r.set_gender(r.id_number()[16] % 2 ? pb::FEMALE : pb::MALE); }, "gender"},
+      {[](auto& r) { r.set_gender(r.id_number()[16] % 2 ? pb::GENDER_FEMALE : pb::GENDER_MALE); },
+       "gender"},
       {[](auto& r) { r.set_grid_id(kGridB1); }, "grid_id"},
       {[](auto& r) { r.set_request_id(""); }, "request_id"},
   };
@@ -416,7 +419,7 @@ TEST_F(VolunteerGrpcTest, RegistrationAuthorizationMatrix) {
   ASSERT_TRUE(
       Call(&Stub::RegisterVolunteer, Self("account-42"), NewPerson(kCommunityB), &volunteer).ok());
   EXPECT_EQ(volunteer.volunteer_id(), "account-42");
-  EXPECT_EQ(volunteer.status(), pb::PENDING);
+  EXPECT_EQ(volunteer.status(), pb::VOLUNTEER_STATUS_PENDING);
   EXPECT_EQ(Call(&Stub::RegisterVolunteer, Self("account-42"), NewPerson(kCommunityB), &volunteer)
                 .error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
@@ -504,7 +507,7 @@ TEST_F(VolunteerGrpcTest, ListVolunteersFiltersPagesAndChecksScope) {
   EXPECT_EQ(response.volunteers_size(), 1);
   pb::ListVolunteersRequest street_wide;
   street_wide.set_region_id(kStreet);
-  street_wide.set_status(pb::ACTIVE);
+  street_wide.set_status(pb::VOLUNTEER_STATUS_ACTIVE);
   street_wide.set_page_size(200);
   ASSERT_TRUE(Call(&Stub::ListVolunteers, StreetAdmin(), street_wide, &response).ok());
   EXPECT_GE(response.volunteers_size(), 5);
@@ -593,20 +596,20 @@ TEST_F(VolunteerGrpcTest, StatusTransitionsFollowTheLifeCycle) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(change(&Stub::ApproveVolunteer, AdminB(), ""), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(change(&Stub::ApproveVolunteer, AdminA(), ""), grpc::StatusCode::OK);
-  EXPECT_EQ(v.status(), pb::ACTIVE);
+  EXPECT_EQ(v.status(), pb::VOLUNTEER_STATUS_ACTIVE);
   EXPECT_EQ(change(&Stub::ApproveVolunteer, AdminA(), ""), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(change(&Stub::SuspendVolunteer, AdminA(), ""), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(change(&Stub::SuspendVolunteer, AdminA(), "长期未参加活动"), grpc::StatusCode::OK);
-  EXPECT_EQ(v.status(), pb::SUSPENDED);
+  EXPECT_EQ(v.status(), pb::VOLUNTEER_STATUS_SUSPENDED);
   EXPECT_EQ(v.status_reason(), "长期未参加活动");
   EXPECT_EQ(change(&Stub::SuspendVolunteer, AdminA(), "again"),
             grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(change(&Stub::ReactivateVolunteer, AdminA(), ""), grpc::StatusCode::OK);
-  EXPECT_EQ(v.status(), pb::ACTIVE);
+  EXPECT_EQ(v.status(), pb::VOLUNTEER_STATUS_ACTIVE);
   EXPECT_EQ(change(&Stub::DeregisterVolunteer, Self("someone-else"), ""),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(change(&Stub::DeregisterVolunteer, Self(v.volunteer_id()), ""), grpc::StatusCode::OK);
-  EXPECT_EQ(v.status(), pb::DEREGISTERED);
+  EXPECT_EQ(v.status(), pb::VOLUNTEER_STATUS_DEREGISTERED);
   EXPECT_EQ(change(&Stub::ReactivateVolunteer, AdminA(), ""),
             grpc::StatusCode::FAILED_PRECONDITION);
 
@@ -740,7 +743,7 @@ pb::RecordServiceRequest ServiceRequest(const std::string& volunteer_id, double 
 
 TEST_F(VolunteerGrpcTest, RecordServiceIsOncePerSourceRef) {
   pb::Volunteer v = MustRegister(NewPerson(kCommunityA));
-  auto request = ServiceRequest(v.volunteer_id(), 2.5, pb::POST_LOG, "log-1");
+  auto request = ServiceRequest(v.volunteer_id(), 2.5, pb::SERVICE_SOURCE_POST_LOG, "log-1");
   request.set_request_id(NextRequestId());
   pb::ServiceRecord first, repeat;
   ASSERT_TRUE(Call(&Stub::RecordService, System(), request, &first).ok());
@@ -761,20 +764,24 @@ TEST_F(VolunteerGrpcTest, RecordServiceValidatesAndAuthorizes) {
     request.set_request_id(NextRequestId());
     return Call(&Stub::RecordService, token, request, &record);
   };
-  auto ok = ServiceRequest(v.volunteer_id(), 3, pb::ACTIVITY, "");
+  auto ok = ServiceRequest(v.volunteer_id(), 3, pb::SERVICE_SOURCE_ACTIVITY, "");
   EXPECT_EQ(call(ok, Self(v.volunteer_id())).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(call(ok, AdminB()).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(call(ok, AdminA()).ok());
-  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 3, pb::POST_LOG, "log-x"), AdminA()).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      call(ServiceRequest(v.volunteer_id(), 3, pb::SERVICE_SOURCE_POST_LOG, "log-x"), AdminA())
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
-  auto too_long = ServiceRequest(v.volunteer_id(), 24.5, pb::ACTIVITY, "");
+  auto too_long = ServiceRequest(v.volunteer_id(), 24.5, pb::SERVICE_SOURCE_ACTIVITY, "");
   grpc::Status status = call(too_long, AdminA());
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message().rfind("hours", 0), 0u);
-  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 0, pb::ACTIVITY, ""), AdminA()).error_code(),
+  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 0, pb::SERVICE_SOURCE_ACTIVITY, ""), AdminA())
+                .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 1e-10, pb::ACTIVITY, ""), AdminA()).error_code(),
+  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 1e-10, pb::SERVICE_SOURCE_ACTIVITY, ""), AdminA())
+                .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   auto year_zero = ok;
   year_zero.set_service_date("0000-01-01");
@@ -785,9 +792,11 @@ TEST_F(VolunteerGrpcTest, RecordServiceValidatesAndAuthorizes) {
   auto bad_date = ok;
   bad_date.set_service_date("2026-02-30");
   EXPECT_EQ(call(bad_date, AdminA()).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 1, pb::POST_LOG, ""), System()).error_code(),
+  EXPECT_EQ(call(ServiceRequest(v.volunteer_id(), 1, pb::SERVICE_SOURCE_POST_LOG, ""), System())
+                .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(call(ServiceRequest("nobody", 1, pb::POST_LOG, "log-nobody"), System()).error_code(),
+  EXPECT_EQ(call(ServiceRequest("nobody", 1, pb::SERVICE_SOURCE_POST_LOG, "log-nobody"), System())
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
@@ -795,14 +804,15 @@ TEST_F(VolunteerGrpcTest, CorrectionsKeepHistoryAndSummaryCountsStars) {
   pb::Volunteer v = MustRegister(NewPerson(kCommunityA));
   std::vector<pb::ServiceRecord> records;
   for (int i = 0; i < 5; ++i) {
-    auto request = ServiceRequest(v.volunteer_id(), 20, pb::POST_LOG, "stars-" + std::to_string(i));
+    auto request = ServiceRequest(v.volunteer_id(), 20, pb::SERVICE_SOURCE_POST_LOG,
+                                  "stars-" + std::to_string(i));
     request.set_request_id(NextRequestId());
     request.set_service_date(i < 3 ? "2026-05-10" : "2026-06-01");
     pb::ServiceRecord record;
     ASSERT_TRUE(Call(&Stub::RecordService, System(), request, &record).ok());
     records.push_back(record);
   }
-  auto honour = ServiceRequest(v.volunteer_id(), 4, pb::HONOUR, "");
+  auto honour = ServiceRequest(v.volunteer_id(), 4, pb::SERVICE_SOURCE_HONOUR, "");
   honour.set_request_id(NextRequestId());
   honour.set_organiser("五星街道");
   honour.set_organiser_region_id(kStreet);
@@ -908,7 +918,7 @@ TEST_F(VolunteerGrpcTest, RegionStatisticsCountVolunteersAndHoursOfTheMonth) {
   pb::Volunteer p1 = MustRegister(NewPerson(c1, /*party_member=*/true), System());
   pb::Volunteer p2 = MustRegister(NewPerson(c1, /*party_member=*/true), System());
   pb::Volunteer pending = MustRegister(NewPerson(c1), Self("stats-pending"));
-  EXPECT_EQ(pending.status(), pb::PENDING);
+  EXPECT_EQ(pending.status(), pb::VOLUNTEER_STATUS_PENDING);
   pb::Volunteer b1 = MustRegister(NewPerson(c2), System());
   pb::Volunteer p3 = MustRegister(NewPerson(c2, /*party_member=*/true), System());
   // A party member living in another street reports to c2 (在职党员报到).
@@ -931,8 +941,8 @@ TEST_F(VolunteerGrpcTest, RegionStatisticsCountVolunteersAndHoursOfTheMonth) {
   ASSERT_TRUE(Call(&Stub::SuspendVolunteer, System(), suspend, &suspended).ok());
 
   auto record = [&](const pb::Volunteer& v, double hours, const std::string& date) {
-    auto request =
-        ServiceRequest(v.volunteer_id(), hours, pb::POST_LOG, "stats-" + NextRequestId());
+    auto request = ServiceRequest(v.volunteer_id(), hours, pb::SERVICE_SOURCE_POST_LOG,
+                                  "stats-" + NextRequestId());
     request.set_request_id(NextRequestId());
     request.set_service_date(date);
     pb::ServiceRecord recorded;

@@ -94,7 +94,7 @@ class WishesTest : public ::testing::Test {
     request.set_request_id(NextId());
     request.set_community_id(kCommunityA);
     request.set_grid_id(kGridA1);
-    request.set_category(pb::STUDY_SUPPLIES);
+    request.set_category(pb::CATEGORY_STUDY_SUPPLIES);
     request.set_description("孩子想要一个新书包");
     request.set_estimated_value(value);
     request.set_wisher_name("李秀英");
@@ -172,7 +172,7 @@ class WishesTest : public ::testing::Test {
 
 TEST_F(WishesTest, SubmissionIsCheckedAndPersonalDataSealed) {
   pb::Wish wish = Submit();
-  EXPECT_EQ(wish.state(), pb::SUBMITTED);
+  EXPECT_EQ(wish.state(), pb::WISH_STATE_SUBMITTED);
   EXPECT_EQ(wish.wisher_name_masked(), "李**");
   EXPECT_EQ(wish.wisher_contact(), "");  // answers to changes carry no personal data
   pb::GetWishRequest get;
@@ -191,7 +191,7 @@ TEST_F(WishesTest, SubmissionIsCheckedAndPersonalDataSealed) {
   pb::SubmitWishRequest request;
   request.set_request_id(NextId());
   request.set_community_id(kCommunityA);
-  request.set_category(pb::HEALTH);
+  request.set_category(pb::CATEGORY_HEALTH);
   request.set_description("想要一副老花镜");
   request.set_estimated_value(501);
   request.set_wisher_name("王桂兰");
@@ -246,7 +246,7 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
   pb::Wish wish = Published();
   pb::Wish claimed;
   ASSERT_TRUE(Claim(wish.wish_id(), v, &claimed).ok());
-  EXPECT_EQ(claimed.state(), pb::CLAIMED);
+  EXPECT_EQ(claimed.state(), pb::WISH_STATE_CLAIMED);
   EXPECT_TRUE(claimed.has_claim_deadline());
   pb::GetWishRequest get;
   get.set_wish_id(wish.wish_id());
@@ -266,10 +266,10 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
   EXPECT_EQ(Confirm(wish.wish_id(), false, GridWorker(), &confirmed).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // sending back needs a reason
   ASSERT_TRUE(Confirm(wish.wish_id(), false, GridWorker(), &confirmed, "照片看不清").ok());
-  EXPECT_EQ(confirmed.state(), pb::CLAIMED);
+  EXPECT_EQ(confirmed.state(), pb::WISH_STATE_CLAIMED);
   ASSERT_TRUE(Fulfil(wish.wish_id(), v, 1.5, &fulfilled).ok());
   ASSERT_TRUE(Confirm(wish.wish_id(), true, GridWorker(), &confirmed).ok());
-  EXPECT_EQ(confirmed.state(), pb::CONFIRMED);
+  EXPECT_EQ(confirmed.state(), pb::WISH_STATE_CONFIRMED);
 
   EXPECT_GE(Relay(neighbours_->points().server.target()), 2);
   EXPECT_EQ(Points(v), 5);  // the default wish award
@@ -304,9 +304,10 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
   ASSERT_TRUE(Call(&Stub::GetHistory, AdminA(), history_request, &history).ok());
   std::vector<pb::WishState> states;
   for (const auto& e : history.entries()) states.push_back(e.to_state());
-  EXPECT_EQ(states,
-            (std::vector<pb::WishState>{pb::SUBMITTED, pb::APPROVED, pb::CLAIMED, pb::FULFILLED,
-                                        pb::CLAIMED, pb::FULFILLED, pb::CONFIRMED}));
+  EXPECT_EQ(states, (std::vector<pb::WishState>{pb::WISH_STATE_SUBMITTED, pb::WISH_STATE_APPROVED,
+                                                pb::WISH_STATE_CLAIMED, pb::WISH_STATE_FULFILLED,
+                                                pb::WISH_STATE_CLAIMED, pb::WISH_STATE_FULFILLED,
+                                                pb::WISH_STATE_CONFIRMED}));
 }
 
 TEST_F(WishesTest, WrongTransitionsAreFailedPreconditionAndChangeNothing) {
@@ -341,7 +342,7 @@ TEST_F(WishesTest, WrongTransitionsAreFailedPreconditionAndChangeNothing) {
   EXPECT_EQ(Call(&Stub::CancelWish, Self(v), cancel, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::CancelWish, AdminA(), cancel, &out).ok());
-  EXPECT_EQ(out.state(), pb::CANCELLED);
+  EXPECT_EQ(out.state(), pb::WISH_STATE_CANCELLED);
   cancel.set_request_id(NextId());
   EXPECT_EQ(Call(&Stub::CancelWish, AdminA(), cancel, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
@@ -354,7 +355,7 @@ TEST_F(WishesTest, WrongTransitionsAreFailedPreconditionAndChangeNothing) {
   EXPECT_EQ(Call(&Stub::WithdrawWish, Self("someone-else"), withdraw, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::WithdrawWish, Self(resident), withdraw, &out).ok());
-  EXPECT_EQ(out.state(), pb::WITHDRAWN);
+  EXPECT_EQ(out.state(), pb::WISH_STATE_WITHDRAWN);
 
   // Rejection needs a reason.
   pb::Wish to_reject = Submit();
@@ -365,7 +366,7 @@ TEST_F(WishesTest, WrongTransitionsAreFailedPreconditionAndChangeNothing) {
             grpc::StatusCode::INVALID_ARGUMENT);
   review.set_reason("经入户核实，不符合条件");
   ASSERT_TRUE(Call(&Stub::ReviewWish, AdminA(), review, &out).ok());
-  EXPECT_EQ(out.state(), pb::REJECTED);
+  EXPECT_EQ(out.state(), pb::WISH_STATE_REJECTED);
 }
 
 TEST_F(WishesTest, TwoHundredClaimersOneWinner) {
@@ -424,7 +425,7 @@ TEST_F(WishesTest, UnfulfilledClaimsReturnToTheWallAfterTheTimeLimit) {
   get.set_wish_id(wish.wish_id());
   pb::Wish back;
   ASSERT_TRUE(Call(&Stub::GetWish, AdminA(), get, &back).ok());
-  EXPECT_EQ(back.state(), pb::APPROVED);
+  EXPECT_EQ(back.state(), pb::WISH_STATE_APPROVED);
   EXPECT_EQ(back.claimer_id(), "");
   pb::GetHistoryRequest history_request;
   history_request.set_wish_id(wish.wish_id());
@@ -475,7 +476,7 @@ TEST_F(WishesTest, CoBuildingUnitsClaimThroughTheirCommunity) {
   ASSERT_TRUE(Call(&Stub::FulfilWish, AdminA(), fulfil, &out).ok());
   int events = std::stoi(database_->Scalar("SELECT count(*) FROM outbox_events"));
   ASSERT_TRUE(Confirm(wish.wish_id(), true, GridWorker(), &out).ok());
-  EXPECT_EQ(out.state(), pb::CONFIRMED);
+  EXPECT_EQ(out.state(), pb::WISH_STATE_CONFIRMED);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events"), std::to_string(events));
 }
 
@@ -497,13 +498,13 @@ TEST_F(WishesTest, SendingBackRenewsTheLimitAndReleaseForgetsTheDelivery) {
   pb::GetWishRequest get;
   get.set_wish_id(wish.wish_id());
   ASSERT_TRUE(Call(&Stub::GetWish, Self(v), get, &out).ok());
-  EXPECT_EQ(out.state(), pb::CLAIMED);  // the renewed limit still runs
+  EXPECT_EQ(out.state(), pb::WISH_STATE_CLAIMED);  // the renewed limit still runs
   pb::ReleaseClaimRequest give_up;
   give_up.set_request_id(NextId());
   give_up.set_wish_id(wish.wish_id());
   ASSERT_TRUE(Call(&Stub::ReleaseClaim, Self(v), give_up, &out).ok());
   ASSERT_TRUE(Call(&Stub::GetWish, Self("stranger"), get, &out).ok());
-  EXPECT_EQ(out.state(), pb::APPROVED);
+  EXPECT_EQ(out.state(), pb::WISH_STATE_APPROVED);
   EXPECT_EQ(out.fulfil_note(), "");
   EXPECT_EQ(out.reason(), "");
   EXPECT_EQ(out.submitted_by(), "");

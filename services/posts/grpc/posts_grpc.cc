@@ -99,7 +99,7 @@ absl::Status EnqueueApprovalEvents(Tx& tx, const ApprovalEffects& effects) {
   // 谁组织谁记录: the community that runs the post organised, recorded and certifies it.
   record.set_organiser(effects.post.type_name + "岗 · " + Utf8Prefix(effects.post.title, 60));
   record.set_organiser_region_id(log.community_id);
-  record.set_source(volunteer::v1::POST_LOG);
+  record.set_source(volunteer::v1::SERVICE_SOURCE_POST_LOG);
   record.set_source_ref(source_ref);
   record.set_description(Utf8Prefix(log.summary, 450));
   hours.destination = kVolunteerDestination;
@@ -115,7 +115,7 @@ absl::Status EnqueueApprovalEvents(Tx& tx, const ApprovalEffects& effects) {
   award.set_volunteer_name(effects.adoption.adopter_name);
   award.set_community_id(log.community_id);
   award.set_party_member(effects.adoption.party_member);
-  award.set_activity(points::v1::POST_SERVICE);
+  award.set_activity(points::v1::ACTIVITY_POST_SERVICE);
   award.set_hours(log.hours);
   award.set_post_type(effects.post.type_code);
   award.set_source_ref(source_ref);
@@ -236,7 +236,7 @@ PostsGrpc::Reactor* PostsGrpc::AdoptPost(Ctx* ctx, const pb::AdoptPostRequest* r
   auto volunteer = std::make_shared<std::optional<VolunteerInfo>>();
   // The volunteer service is asked first, outside the transaction, with the caller's deadline.
   auto before = [=, this](const CallContext& call) -> absl::Status {
-    if (req->adopter_kind() == pb::UNIT) *kind = AdopterKind::kUnit;
+    if (req->adopter_kind() == pb::ADOPTER_KIND_UNIT) *kind = AdopterKind::kUnit;
     if (req->adopter_kind() < 0 || req->adopter_kind() > 2) {
       return absl::InvalidArgumentError("adopter_kind: unknown value");
     }

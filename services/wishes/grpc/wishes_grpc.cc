@@ -58,7 +58,7 @@ absl::Status EnqueueConfirmationEvents(Tx& tx, const Wish& wish) {
   award.set_volunteer_name(wish.claimer_name);
   award.set_community_id(wish.community_id);
   award.set_party_member(wish.claimer_party_member);
-  award.set_activity(points::v1::WISH);
+  award.set_activity(points::v1::ACTIVITY_WISH);
   award.set_source_ref(source_ref);
   award.set_description("微心愿");
   points.destination = kPointsDestination;
@@ -75,7 +75,7 @@ absl::Status EnqueueConfirmationEvents(Tx& tx, const Wish& wish) {
     record.set_service_date(ChinaDate(*wish.confirm_time));
     record.set_organiser("微心愿");
     record.set_organiser_region_id(wish.community_id);
-    record.set_source(volunteer::v1::WISH);
+    record.set_source(volunteer::v1::SERVICE_SOURCE_WISH);
     record.set_source_ref(source_ref);
     hours.destination = kVolunteerDestination;
     hours.method = "/tongxin.volunteer.v1.VolunteerService/RecordService";
