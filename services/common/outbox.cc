@@ -48,9 +48,11 @@ void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event) {
 
 const google::protobuf::MethodDescriptor& RpcMethod(
     const google::protobuf::ServiceDescriptor* service, const std::string& method) {
-  const google::protobuf::MethodDescriptor* found = service->FindMethodByName(method);
+  const google::protobuf::MethodDescriptor* found =
+      service == nullptr ? nullptr : service->FindMethodByName(method);
   if (found == nullptr) {
-    spdlog::critical("{} has no method {}", service->full_name(), method);
+    spdlog::critical("{} has no method {}", service ? service->full_name() : "(no service)",
+                     method);
     std::abort();
   }
   return *found;

@@ -43,11 +43,17 @@ inline std::string NewEventId() { return NewUuid(); }
 void PrepareOutbox(Db& db);
 
 // A method of another service, taken from its generated descriptor: e.g.
-// RpcMethod(points::v1::PointsService::descriptor(), "Award"). Aborts when the method does not
-// exist, so a misspelt name stops the service at its first use (events are made at start-up in
-// the tests of every service that sends them).
+// RpcMethod<points::v1::PointsService>("Award"). Aborts when the method does not exist, so a
+// misspelt name stops the service at its first use (the tests of every service that sends an
+// event make it).
 const google::protobuf::MethodDescriptor& RpcMethod(
     const google::protobuf::ServiceDescriptor* service, const std::string& method);
+template <typename GrpcService>
+const google::protobuf::MethodDescriptor& RpcMethod(const std::string& method) {
+  return RpcMethod(google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+                       GrpcService::service_full_name()),
+                   method);
+}
 
 // The call `method(request)` as an event in the caller's transaction: a new event id becomes
 // the request's `request_id` (the receiver's idempotency key), the destination is the method's

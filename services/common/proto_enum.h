@@ -8,7 +8,6 @@
 #include <google/protobuf/generated_enum_reflection.h>
 
 #include <string>
-#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -18,7 +17,7 @@ namespace tongxin {
 enum class Unspecified { kRefused, kAllowed };
 
 template <typename DomainEnum, typename ProtoEnum>
-absl::StatusOr<DomainEnum> FromProtoEnum(ProtoEnum value, std::string_view field,
+absl::StatusOr<DomainEnum> FromProtoEnum(ProtoEnum value, absl::string_view field,
                                          Unspecified unspecified = Unspecified::kRefused) {
   const int number = static_cast<int>(value);
   if (google::protobuf::GetEnumDescriptor<ProtoEnum>()->FindValueByNumber(number) == nullptr) {

@@ -24,6 +24,8 @@ namespace pb = ::tongxin::testing::v1;
 constexpr char kSecret[] = "outbox-test-secret-0123456789";
 constexpr char kApply[] = "/tongxin.testing.v1.Receiver/Apply";
 
+const google::protobuf::MethodDescriptor& ApplyMethod() { return RpcMethod<pb::Receiver>("Apply"); }
+
 // The far end: applies each request_id's effect once (a unique key), counts every call, and can
 // hold one call after applying its effect, so the relay can be killed while waiting for it.
 class Receiver final : public pb::Receiver::CallbackService {
@@ -124,14 +126,8 @@ class OutboxTest : public ::testing::Test {
       ASSERT_TRUE(db_->Transact({},
                                 [&](Tx& tx) {
                                   pb::ApplyRequest request;
-                                  OutboxEvent event;
-                                  event.event_id = NewEventId();
-                                  request.set_request_id(event.event_id);
                                   request.set_payload("award " + std::to_string(i));
-                                  event.destination = "receiver";
-                                  event.method = kApply;
-                                  event.payload = request.SerializeAsString();
-                                  EnqueueOutboxEvent(tx, event);
+                                  EnqueueCall(tx, ApplyMethod(), request);
                                   return absl::OkStatus();
                                 })
                       .ok());
@@ -140,7 +136,7 @@ class OutboxTest : public ::testing::Test {
 
   OutboxDeliverer Deliverer() {
     auto channel = grpc::CreateChannel(Target(), grpc::InsecureChannelCredentials());
-    return GrpcOutboxDeliverer({{"receiver", channel}}, [] {
+    return GrpcOutboxDeliverer({{"testing", channel}}, [] {
       TokenClaims claims;
       claims.subject = "outbox-relay";
       claims.role = Role::kSystem;
@@ -168,6 +164,46 @@ TEST_F(OutboxTest, EventsAreDeliveredOnceAndMarked) {
   EXPECT_EQ(receiver_->calls(), 5);
 }
 
+TEST_F(OutboxTest, AnEnqueuedCallNamesItsMethodAndCarriesItsEventIdAsRequestId) {
+  std::string event_id;
+  ASSERT_TRUE(db_->Transact({},
+                            [&](Tx& tx) {
+                              pb::ApplyRequest request;
+                              request.set_request_id("the caller's own id is replaced");
+                              request.set_payload("one");
+                              event_id = EnqueueCall(tx, ApplyMethod(), request);
+                              EXPECT_EQ(request.request_id(), event_id);
+                              return absl::OkStatus();
+                            })
+                  .ok());
+  EXPECT_EQ(database_->Scalar("SELECT destination || ' ' || method FROM outbox_events WHERE "
+                              "event_id = '" +
+                              event_id + "'"),
+            std::string("testing ") + kApply);
+  OutboxRelay relay(*db_, Deliverer());
+  EXPECT_EQ(*relay.RunOnce(), 1);
+  EXPECT_EQ(database_->Scalar("SELECT request_id || ' ' || payload FROM receiver_effects"),
+            event_id + " one");
+}
+
+TEST(OutboxEventsTest, TheDestinationIsTheServicesPackage) {
+  EXPECT_EQ(DestinationOf(*ApplyMethod().service()), "testing");
+}
+
+TEST(OutboxEventsDeathTest, AMisspeltMethodStopsTheService) {
+  EXPECT_EXIT(RpcMethod<pb::Receiver>("Aply"), ::testing::KilledBySignal(SIGABRT), "");
+}
+
+TEST_F(OutboxTest, ARequestOfAnotherMethodStopsTheService) {
+  EXPECT_EXIT((void)db_->Transact({},
+                                  [&](Tx& tx) {
+                                    pb::ApplyResponse wrong;
+                                    EnqueueCall(tx, ApplyMethod(), wrong);
+                                    return absl::OkStatus();
+                                  }),
+              ::testing::KilledBySignal(SIGABRT), "");
+}
+
 TEST_F(OutboxTest, UnreachableDestinationIsRetriedWithBackoffAndSurvives) {
   Enqueue(2);
   auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
@@ -175,7 +211,7 @@ TEST_F(OutboxTest, UnreachableDestinationIsRetriedWithBackoffAndSurvives) {
   options.call_timeout = std::chrono::milliseconds(200);
   options.min_backoff = std::chrono::milliseconds(0);
   {
-    OutboxRelay relay(*db_, GrpcOutboxDeliverer({{"receiver", dead}}, [] { return ""; }), options);
+    OutboxRelay relay(*db_, GrpcOutboxDeliverer({{"testing", dead}}, [] { return ""; }), options);
     EXPECT_EQ(*relay.RunOnce(), 0);
   }
   EXPECT_EQ(database_->Scalar("SELECT min(attempts) FROM outbox_events"), "1");
@@ -192,7 +228,7 @@ TEST_F(OutboxTest, BackoffGrowsWithAttempts) {
   OutboxRelayOptions options;
   options.call_timeout = std::chrono::milliseconds(200);
   options.min_backoff = std::chrono::milliseconds(60000);
-  OutboxRelay relay(*db_, GrpcOutboxDeliverer({{"receiver", dead}}, [] { return ""; }), options);
+  OutboxRelay relay(*db_, GrpcOutboxDeliverer({{"testing", dead}}, [] { return ""; }), options);
   EXPECT_EQ(*relay.RunOnce(), 0);
   // Not due again for a minute: the next pass finds nothing to send.
   EXPECT_EQ(*relay.RunOnce(), 0);

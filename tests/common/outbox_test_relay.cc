@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   relay_options.batch_size = 2;
   relay_options.call_timeout = std::chrono::seconds(60);
   tongxin::OutboxRelay relay(**db,
-                             tongxin::GrpcOutboxDeliverer({{"receiver", channel}},
+                             tongxin::GrpcOutboxDeliverer({{"testing", channel}},
                                                           [secret] {
                                                             tongxin::TokenClaims claims;
                                                             claims.subject = "outbox-relay";
