@@ -1,0 +1,79 @@
+#include "services/common/service_runtime.h"
+
+#include <spdlog/spdlog.h>
+
+#include "services/common/bootstrap.h"
+#include "services/common/status.h"
+
+namespace tongxin {
+
+ServiceRuntime::ServiceRuntime(std::string service, Config config)
+    : service_(std::move(service)), config_(std::move(config)) {}
+
+ServiceRuntime::~ServiceRuntime() {
+  if (relay_) relay_->Stop();
+}
+
+absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string service, int argc,
+                                                                     char** argv,
+                                                                     std::string default_listen) {
+  TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs(service, argc, argv));
+  std::unique_ptr<ServiceRuntime> runtime(
+      new ServiceRuntime(std::move(service), std::move(config)));
+  const Config& c = runtime->config_;
+  TX_ASSIGN_OR_RETURN(runtime->db_options_, LoadDbOptions(c));
+  TX_ASSIGN_OR_RETURN(runtime->server_options_, LoadServerOptions(c, default_listen));
+  TX_ASSIGN_OR_RETURN(runtime->verifier_, LoadTokenVerifier(c, Clock::System()));
+  TX_ASSIGN_OR_RETURN(runtime->migrate_, c.Bool("migrate", true));
+  runtime->migrations_dir_ = c.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
+  return runtime;
+}
+
+absl::Status ServiceRuntime::Open() {
+  TX_RETURN_IF_ERROR(config_.CheckNoUnknownFlags());
+  if (migrate_)
+    TX_RETURN_IF_ERROR(MigrateOnStart(db_options_.url, migrations_dir_ + "/" + service_));
+  TX_ASSIGN_OR_RETURN(db_, Db::Open(db_options_));
+  workers_ = std::make_unique<WorkerPool>(db_options_.pool_size, 1024);
+  runner_ = std::make_unique<RpcRunner>(*verifier_, *workers_);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PersonalDataCipher> ServiceRuntime::Cipher() const { return LoadCipher(config_); }
+
+std::shared_ptr<grpc::Channel> ServiceRuntime::Channel(const std::string& name,
+                                                       const std::string& default_target) {
+  return grpc::CreateChannel(config_.String(name + "_target", default_target),
+                             grpc::InsecureChannelCredentials());
+}
+
+absl::StatusOr<std::function<std::string()>> ServiceRuntime::SystemTokens() const {
+  TX_ASSIGN_OR_RETURN(std::string secret, LoadJwtSecret(config_));
+  return tongxin::SystemTokens(std::move(secret), service_ + "-service");
+}
+
+absl::Status ServiceRuntime::StartOutboxRelay(
+    std::map<std::string, std::shared_ptr<grpc::Channel>> channels) {
+  TX_ASSIGN_OR_RETURN(auto tokens, SystemTokens());
+  DbOptions relay_options = db_options_;
+  relay_options.pool_size = 1;
+  TX_ASSIGN_OR_RETURN(relay_db_, Db::Open(relay_options));
+  relay_ =
+      std::make_unique<OutboxRelay>(*relay_db_, GrpcOutboxDeliverer(std::move(channels), tokens));
+  relay_->Start();
+  return absl::OkStatus();
+}
+
+absl::Status ServiceRuntime::Serve(grpc::Service& service,
+                                   const std::function<void()>& stop_background) {
+  ServiceHost host(server_options_);
+  host.AddService(&service);
+  TX_RETURN_IF_ERROR(host.Start());
+  ServeUntilTerminated(host, service_ + " service");
+  if (stop_background) stop_background();
+  if (relay_) relay_->Stop();
+  spdlog::info("stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace tongxin

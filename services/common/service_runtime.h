@@ -1,0 +1,87 @@
+// The frame every database service's main() shares, so a main holds only what is its own: the
+// common settings (database, listen address, tokens, migrations), the connection pool, a worker
+// pool and RpcRunner sized to it, channels and `system` tokens for calls to other services, an
+// outbox relay on a pool of its own, and serving until SIGTERM with a drain.
+//
+//   TX_ASSIGN_OR_RETURN(auto runtime, ServiceRuntime::Load("points", argc, argv,
+//   "127.0.0.1:50054"));
+//   ... read the service's own flags from runtime->config() ...
+//   TX_RETURN_IF_ERROR(runtime->Open());        // unknown flags refused, migrations, pools
+//   auto service = PointsService::Create(runtime->db(), runtime->clock(), {runtime->runner()});
+//   return runtime->Serve(*service->service());
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/config.h"
+#include "services/common/crypto.h"
+#include "services/common/db.h"
+#include "services/common/outbox.h"
+#include "services/common/server.h"
+#include "services/common/worker_pool.h"
+
+namespace tongxin {
+
+class ServiceRuntime {
+ public:
+  // Reads the settings every service has (see bootstrap.h): database_url and pool settings,
+  // listen (default `default_listen`), token verification, migrate (true), migrations_dir.
+  static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Load(std::string service, int argc,
+                                                              char** argv,
+                                                              std::string default_listen);
+  ~ServiceRuntime();
+
+  // The service's own flags are read from here between Load and Open.
+  Config& config() { return config_; }
+  const Clock& clock() const { return Clock::System(); }
+
+  // Refuses unknown flags, applies the migrations (unless --migrate=false), opens the pool and
+  // the workers (one per connection: a worker never waits for a connection another one holds).
+  absl::Status Open();
+  Db& db() { return *db_; }
+  const RpcRunner& runner() const { return *runner_; }
+  const DbOptions& db_options() const { return db_options_; }
+
+  // The personal-data key (data_key_file or data_key). Read before Open, like every flag.
+  absl::StatusOr<PersonalDataCipher> Cipher() const;
+  // A channel to another service: flag `<name>_target` (e.g. volunteer_target), else
+  // `default_target`. Read before Open, like every flag.
+  std::shared_ptr<grpc::Channel> Channel(const std::string& name,
+                                         const std::string& default_target);
+  // Short-lived `system` tokens naming this service, for its calls to the others.
+  absl::StatusOr<std::function<std::string()>> SystemTokens() const;
+
+  // Delivers this service's outbox to `channels` (by destination: "volunteer", "points") with
+  // `system` tokens, on a pool of one connection so that delivery never competes with callers.
+  // Started now; stopped by Serve after the drain.
+  absl::Status StartOutboxRelay(std::map<std::string, std::shared_ptr<grpc::Channel>> channels);
+
+  // Serves `service` until SIGTERM or SIGINT, then drains in-flight calls; `stop_background`
+  // runs after the drain (e.g. a PeriodicJob's Stop), before the relay stops.
+  absl::Status Serve(grpc::Service& service, const std::function<void()>& stop_background = {});
+
+ private:
+  explicit ServiceRuntime(std::string service, Config config);
+
+  std::string service_;
+  Config config_;
+  DbOptions db_options_;
+  ServerOptions server_options_;
+  std::unique_ptr<TokenVerifier> verifier_;
+  bool migrate_ = true;
+  std::string migrations_dir_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<RpcRunner> runner_;
+  std::unique_ptr<Db> relay_db_;
+  std::unique_ptr<OutboxRelay> relay_;
+};
+
+}  // namespace tongxin
