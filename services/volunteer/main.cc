@@ -3,7 +3,7 @@
 
 #include "services/common/bootstrap.h"
 #include "services/common/status.h"
-#include "services/volunteer/grpc/volunteer_grpc.h"
+#include "services/volunteer/volunteer_service.h"
 
 namespace {
 
@@ -21,18 +21,12 @@ absl::Status Run(int argc, char** argv) {
   if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/volunteer"));
 
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
-  GridRepository grids(*db);
-  VolunteerRepository volunteers(*db);
-  TeamRepository teams(*db);
-  ServiceRecordRepository records(*db);
-  VolunteerDomain domain(grids, volunteers, teams, records, cipher, Clock::System());
-
   // One worker per connection: a worker never waits for a connection another worker holds.
   WorkerPool workers(db_options.pool_size, 1024);
   RpcRunner runner(*verifier, workers);
-  VolunteerGrpc service(domain, *db, runner, cipher);
+  auto volunteer = VolunteerService::Create(*db, Clock::System(), VolunteerDeps{runner, cipher});
   ServiceHost host(server_options);
-  host.AddService(&service);
+  host.AddService(volunteer->service());
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, "volunteer service");
   spdlog::info("stopped");

@@ -1,11 +1,11 @@
-// The volunteer service as tests build it: the way its main() builds it, on its own real
-// database, served on a loopback port.
+// The volunteer service as tests build it: through its composition root, as its main() does, on
+// its own real database, served on a loopback port.
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "services/volunteer/grpc/volunteer_grpc.h"
+#include "services/volunteer/volunteer_service.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 
@@ -16,25 +16,19 @@ struct VolunteerStack {
       : database(name, "volunteer"),
         db(database.Open(8)),
         cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
-        grids(*db),
-        volunteers(*db),
-        teams(*db),
-        records(*db),
-        domain(grids, volunteers, teams, records, cipher, clock),
         server(clock),
-        service(domain, *db, server.runner(), cipher) {
-    server.Start(&service);
+        service(volunteer::VolunteerService::Create(
+            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher})) {
+    server.Start(service->service());
   }
+  // In-flight calls finish before the service they run in goes away.
+  ~VolunteerStack() { server.Stop(); }
+
   testing::TestDatabase database;
   std::unique_ptr<Db> db;
   PersonalDataCipher cipher;
-  volunteer::GridRepository grids;
-  volunteer::VolunteerRepository volunteers;
-  volunteer::TeamRepository teams;
-  volunteer::ServiceRecordRepository records;
-  volunteer::VolunteerDomain domain;
   testing::TestServer server;
-  volunteer::VolunteerGrpc service;
+  std::unique_ptr<volunteer::VolunteerService> service;
 };
 
 }  // namespace tongxin::testing

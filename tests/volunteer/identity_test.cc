@@ -1,3 +1,5 @@
+// volunteer_unit_test: the resident ID number (GB 11643-1999), mobile numbers and the masks of
+// ID numbers, phones and names.
 #include "services/volunteer/domain/identity.h"
 
 #include <string>
@@ -156,32 +158,6 @@ TEST(MaskTest, NameIsUtf8Aware) {
   EXPECT_EQ(MaskName("Tom"), "T**");
   EXPECT_EQ(MaskName("𠀀好"), "𠀀*");  // 4-byte first character
   EXPECT_EQ(MaskName(""), "");
-}
-
-TEST(StarTest, LevelsAtBoundaries) {
-  EXPECT_EQ(StarLevel(0), 0);
-  EXPECT_EQ(StarLevel(99.99), 0);
-  EXPECT_EQ(StarLevel(100), 1);
-  EXPECT_EQ(StarLevel(299.5), 1);
-  EXPECT_EQ(StarLevel(300), 2);
-  EXPECT_EQ(StarLevel(600), 3);
-  EXPECT_EQ(StarLevel(999.9), 3);
-  EXPECT_EQ(StarLevel(1000), 4);
-  EXPECT_EQ(StarLevel(1499.99), 4);
-  EXPECT_EQ(StarLevel(1500), 5);
-  EXPECT_EQ(StarLevel(10000), 5);
-  EXPECT_EQ(StarLevel(-5), 0);
-}
-
-TEST(StarTest, HoursToNextStar) {
-  EXPECT_DOUBLE_EQ(HoursToNextStar(0), 100);
-  EXPECT_NEAR(HoursToNextStar(99.99), 0.01, 1e-9);
-  EXPECT_DOUBLE_EQ(HoursToNextStar(100), 200);
-  EXPECT_DOUBLE_EQ(HoursToNextStar(250), 50);
-  EXPECT_DOUBLE_EQ(HoursToNextStar(600), 400);
-  EXPECT_DOUBLE_EQ(HoursToNextStar(1499), 1);
-  EXPECT_DOUBLE_EQ(HoursToNextStar(1500), 0);
-  EXPECT_DOUBLE_EQ(HoursToNextStar(3000), 0);
 }
 
 }  // namespace

@@ -95,11 +95,10 @@ TEST_F(RepositoryTest, StatusMovesOnlyFromAllowedStates) {
                 return volunteers_->Insert(tx, Person("v1", "411502001001")).status();
               }).ok());
   ASSERT_TRUE(Run([&](Tx& tx) -> absl::Status {
-                auto moved = volunteers_->ChangeStatus(tx, "v1", {VolunteerStatus::kPending},
-                                                       VolunteerStatus::kActive, "");
+                // Approve moves only from pending; the volunteer is active.
+                auto moved = volunteers_->ChangeStatus(tx, "v1", StatusChange::kApprove, "");
                 EXPECT_TRUE(moved.ok() && !moved->has_value());
-                moved = volunteers_->ChangeStatus(tx, "v1", {VolunteerStatus::kActive},
-                                                  VolunteerStatus::kSuspended, "r");
+                moved = volunteers_->ChangeStatus(tx, "v1", StatusChange::kSuspend, "r");
                 EXPECT_TRUE(moved.ok() && moved->has_value());
                 EXPECT_EQ((*moved)->status, VolunteerStatus::kSuspended);
                 return absl::OkStatus();

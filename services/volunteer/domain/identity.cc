@@ -1,7 +1,6 @@
 #include "services/volunteer/domain/identity.h"
 
 #include <array>
-#include <cmath>
 #include <string>
 
 #include "absl/status/status.h"
@@ -11,7 +10,6 @@ namespace {
 
 constexpr std::array<int, 17> kCheckWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 constexpr std::string_view kCheckCharacters = "10X98765432";
-constexpr std::array<double, 5> kStarThresholds = {100, 300, 600, 1000, 1500};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -152,23 +150,6 @@ std::string MaskName(std::string_view name) {
     i += len;
   }
   return out;
-}
-
-int StarLevel(double total_hours) {
-  if (std::isnan(total_hours)) return 0;
-  int level = 0;
-  for (double threshold : kStarThresholds) {
-    if (total_hours >= threshold) ++level;
-  }
-  return level;
-}
-
-double HoursToNextStar(double total_hours) {
-  if (std::isnan(total_hours) || total_hours < 0) total_hours = 0;
-  for (double threshold : kStarThresholds) {
-    if (total_hours < threshold) return threshold - total_hours;
-  }
-  return 0;
 }
 
 }  // namespace tongxin::volunteer

@@ -38,9 +38,4 @@ std::string MaskMobile(std::string_view normalized_phone);
 // 李** : first character (UTF-8 aware) followed by one star per remaining character.
 std::string MaskName(std::string_view name);
 
-// Star level from cumulative hours: 100/300/600/1000/1500 h give 1..5.
-int StarLevel(double total_hours);
-// Hours still needed for the next star; 0 at five stars.
-double HoursToNextStar(double total_hours);
-
 }  // namespace tongxin::volunteer

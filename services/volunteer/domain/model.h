@@ -15,6 +15,10 @@ using tongxin::PageRequest;
 
 using Time = std::chrono::system_clock::time_point;
 
+// The enums keep the proto's numbers, which are also the numbers stored in SQL: grpc/mapping.cc
+// ties every value to the proto with a static_assert, the queries write literals with SqlInt.
+// A volunteer's status changes are in volunteer_status.h, a service record's in service_record.h.
+
 enum class PoliticalStatus { kUnspecified = 0, kPartyMember = 1, kLeagueMember = 2, kMasses = 3 };
 enum class VolunteerStatus {
   kUnspecified = 0,

@@ -1,19 +1,33 @@
-// The gRPC layer of the volunteer service: maps proto ↔ domain and absl::Status ↔ grpc::Status,
-// runs each call on the worker pool (RpcRunner) inside one transaction, and makes every
-// mutating call idempotent by its request_id.
+// The gRPC layer of the volunteer service: one CallbackService whose methods run each call on
+// the worker pool (RpcRunner) inside one transaction, make every mutating call idempotent by its
+// request_id, and convert with mapping.h. The method bodies are split by area:
+// volunteer_grpc_hierarchy.cc, _registration.cc, _teams.cc, _records.cc.
 #pragma once
 
 #include "services/common/rpc_handlers.h"
-#include "services/volunteer/domain/volunteer_domain.h"
+#include "services/volunteer/domain/hierarchy_domain.h"
+#include "services/volunteer/domain/registration_domain.h"
+#include "services/volunteer/domain/service_record_domain.h"
+#include "services/volunteer/domain/team_domain.h"
+#include "services/volunteer/domain/volunteer_status.h"
 #include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
 
 namespace tongxin::volunteer {
 
 namespace pb = ::tongxin::volunteer::v1;
 
+// The domain areas the gRPC layer calls (owned by VolunteerService).
+struct VolunteerDomains {
+  HierarchyDomain& hierarchy;
+  RegistrationDomain& registration;
+  TeamDomain& teams;
+  ServiceRecordDomain& records;
+};
+
 class VolunteerGrpc final : public pb::VolunteerService::CallbackService, private RpcHandlers {
  public:
-  VolunteerGrpc(VolunteerDomain& domain, Db& db, const RpcRunner& runner,
+  // `cipher` keys the idempotency fingerprints: registrations carry personal data.
+  VolunteerGrpc(const VolunteerDomains& domains, Db& db, const RpcRunner& runner,
                 const PersonalDataCipher& cipher);
 
   Reactor* CreateStreet(Ctx*, const pb::CreateStreetRequest*, pb::Street*) override;
@@ -61,11 +75,15 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
                                pb::RegionStatistics*) override;
 
  private:
+  // The four status RPCs differ only in their change (volunteer_status.h).
   Reactor* ChangeStatus(Ctx* context, const char* method,
                         const pb::ChangeVolunteerStatusRequest* request, pb::Volunteer* response,
                         StatusChange change);
 
-  VolunteerDomain& domain_;
+  HierarchyDomain& hierarchy_;
+  RegistrationDomain& registration_;
+  TeamDomain& teams_;
+  ServiceRecordDomain& records_;
 };
 
 }  // namespace tongxin::volunteer

@@ -1,54 +1,32 @@
+// The team aggregate's SQL (see team_repository.h and team_queries.h).
 #include "services/volunteer/repository/team_repository.h"
+
+#include "services/volunteer/repository/team_queries.h"
 
 namespace tongxin::volunteer {
 namespace {
 
-constexpr char kTeamColumns[] =
-    "t.team_id::text, t.community_id, t.name, t.description, "
-    "(SELECT count(*) FROM team_members m WHERE m.team_id = t.team_id AND m.left_at IS NULL)::int, "
-    "epoch_micros(t.created_at)";
-
 Team TeamFrom(const pqxx::row& row) {
-  return Team{row[0].as<std::string>(), row[1].as<std::string>(),
-              row[2].as<std::string>(), row[3].as<std::string>(),
-              row[4].as<int>(),         FromEpochMicros(row[5].as<long long>())};
+  return Team{
+      row["team_id"].as<std::string>(), row["community_id"].as<std::string>(),
+      row["name"].as<std::string>(),    row["description"].as<std::string>(),
+      row["member_count"].as<int>(),    FromEpochMicros(row["create_micros"].as<long long>())};
 }
 
 TeamMember MemberFrom(const pqxx::row& row) {
-  TeamMember member{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                    FromEpochMicros(row[3].as<long long>()), std::nullopt};
-  if (!row[4].is_null()) member.leave_time = FromEpochMicros(row[4].as<long long>());
+  TeamMember member{row["team_id"].as<std::string>(), row["volunteer_id"].as<std::string>(),
+                    row["name"].as<std::string>(),
+                    FromEpochMicros(row["join_micros"].as<long long>()), std::nullopt};
+  if (!row["leave_micros"].is_null()) {
+    member.leave_time = FromEpochMicros(row["leave_micros"].as<long long>());
+  }
   return member;
 }
 
 }  // namespace
 
 TeamRepository::TeamRepository(Db& db) {
-  const std::string columns = kTeamColumns;
-  db.Register({
-      {"team_insert",
-       "WITH t AS (INSERT INTO teams (community_id, name, description) VALUES ($1, $2, $3) "
-       "RETURNING *) SELECT t.team_id::text, t.community_id, t.name, t.description, 0, "
-       "epoch_micros(t.created_at) FROM t"},
-      {"team_get", "SELECT " + columns + " FROM teams t WHERE t.team_id = $1::uuid"},
-      {"team_list", "SELECT " + columns +
-                        " FROM teams t WHERE t.community_id = $1 AND t.team_id::text > $2 "
-                        "ORDER BY t.team_id::text LIMIT $3"},
-      {"team_join",
-       "WITH m AS (INSERT INTO team_members (team_id, volunteer_id) VALUES ($1::uuid, $2) "
-       "RETURNING *) SELECT m.team_id::text, m.volunteer_id, v.name, epoch_micros(m.joined_at), "
-       "epoch_micros(m.left_at) FROM m JOIN volunteers v USING (volunteer_id)"},
-      {"team_leave",
-       "WITH m AS (UPDATE team_members SET left_at = now() WHERE team_id = $1::uuid AND "
-       "volunteer_id = $2 AND left_at IS NULL RETURNING *) SELECT m.team_id::text, "
-       "m.volunteer_id, v.name, epoch_micros(m.joined_at), epoch_micros(m.left_at) FROM m "
-       "JOIN volunteers v USING (volunteer_id)"},
-      {"team_members",
-       "SELECT m.team_id::text, m.volunteer_id, v.name, epoch_micros(m.joined_at), "
-       "epoch_micros(m.left_at) FROM team_members m JOIN volunteers v USING (volunteer_id) "
-       "WHERE m.team_id = $1::uuid AND m.left_at IS NULL AND m.volunteer_id > $2 "
-       "ORDER BY m.volunteer_id LIMIT $3"},
-  });
+  db.Register({kTeamInsert, kTeamGet, kTeamList, kTeamJoin, kTeamLeave, kTeamMembers});
   db.RegisterConstraintMessages({
       {"teams_name_per_community", "name: the community has a team of this name"},
       {"teams_community_id_fkey", "community_id: no such community"},
@@ -57,38 +35,39 @@ TeamRepository::TeamRepository(Db& db) {
 }
 
 absl::StatusOr<Team> TeamRepository::Insert(Tx& tx, const Team& team) {
-  return TeamFrom(tx.exec_prepared1("team_insert", team.community_id, team.name, team.description));
+  return TeamFrom(Exec1(tx, kTeamInsert, team.community_id, team.name, team.description));
 }
 
 absl::StatusOr<std::optional<Team>> TeamRepository::Find(Tx& tx, const std::string& team_id) {
-  auto rows = tx.exec_prepared("team_get", team_id);
+  auto rows = Exec(tx, kTeamGet, team_id);
   if (rows.empty()) return std::nullopt;
   return TeamFrom(rows[0]);
 }
 
 absl::StatusOr<Page<Team>> TeamRepository::List(Tx& tx, const std::string& community_id,
                                                 const PageRequest& page) {
-  auto rows = tx.exec_prepared("team_list", community_id, page.after, page.page_size + 1);
+  auto rows = Exec(tx, kTeamList, community_id, page.after, page.page_size + 1);
   return ReadPage<Team>(rows, page.page_size, TeamFrom);
 }
 
 absl::StatusOr<TeamMember> TeamRepository::Join(Tx& tx, const std::string& team_id,
                                                 const std::string& volunteer_id) {
-  return MemberFrom(tx.exec_prepared1("team_join", team_id, volunteer_id));
+  return MemberFrom(Exec1(tx, kTeamJoin, team_id, volunteer_id));
 }
 
 absl::StatusOr<std::optional<TeamMember>> TeamRepository::Leave(Tx& tx, const std::string& team_id,
                                                                 const std::string& volunteer_id) {
-  auto rows = tx.exec_prepared("team_leave", team_id, volunteer_id);
+  auto rows = Exec(tx, kTeamLeave, team_id, volunteer_id);
   if (rows.empty()) return std::nullopt;
   return MemberFrom(rows[0]);
 }
 
 absl::StatusOr<Page<TeamMember>> TeamRepository::Members(Tx& tx, const std::string& team_id,
                                                          const PageRequest& page) {
-  auto rows = tx.exec_prepared("team_members", team_id, page.after, page.page_size + 1);
-  return ReadPage<TeamMember>(rows, page.page_size, MemberFrom,
-                              [](const pqxx::row& row) { return row[1].as<std::string>(); });
+  auto rows = Exec(tx, kTeamMembers, team_id, page.after, page.page_size + 1);
+  return ReadPage<TeamMember>(rows, page.page_size, MemberFrom, [](const pqxx::row& row) {
+    return row["volunteer_id"].as<std::string>();
+  });
 }
 
 }  // namespace tongxin::volunteer

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/db.h"
 #include "services/volunteer/domain/model.h"
+#include "services/volunteer/domain/volunteer_status.h"
 
 namespace tongxin::volunteer {
 
@@ -29,10 +30,10 @@ class VolunteerRepository {
   };
   absl::StatusOr<Volunteer> UpdateProfile(Tx& tx, const Volunteer& volunteer,
                                           const std::optional<PhoneChange>& phone);
-  // Moves the status only from one of `from`; nullopt when the volunteer is not in such a state.
+  // Applies `change` only from the states the status table allows for it (one conditional
+  // UPDATE); nullopt when the volunteer is not in such a state.
   absl::StatusOr<std::optional<Volunteer>> ChangeStatus(Tx& tx, const std::string& volunteer_id,
-                                                        std::vector<VolunteerStatus> from,
-                                                        VolunteerStatus to,
+                                                        StatusChange change,
                                                         const std::string& reason);
   // Counts of a street's or community's volunteers (region_id is a prefix of community_id).
   absl::StatusOr<RegionVolunteerCounts> CountInRegion(Tx& tx, const std::string& region_id);

@@ -1,0 +1,26 @@
+// Checks shared by the volunteer domain's areas (see checks.h).
+#include "services/volunteer/domain/checks.h"
+
+#include "services/common/validation.h"
+
+namespace tongxin::volunteer {
+
+absl::Status CheckVolunteerId(const std::string& volunteer_id) {
+  return CheckText("volunteer_id", volunteer_id, 128);
+}
+
+absl::Status RequireSelfIfVolunteer(const Principal& caller, const std::string& volunteer_id) {
+  if (caller.role == Role::kVolunteer && caller.subject != volunteer_id) {
+    return absl::PermissionDeniedError("a volunteer may act only on themself");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RefuseVolunteers(const Principal& caller) {
+  if (caller.role == Role::kVolunteer) {
+    return absl::PermissionDeniedError("only an admin may do this");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tongxin::volunteer

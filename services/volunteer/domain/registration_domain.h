@@ -1,0 +1,82 @@
+// Volunteers' registration and records of them: registering (in person or self), reading,
+// finding by ID number, listing, profile updates, status changes (the table in
+// volunteer_status.h) and a party member's report to a community. Personal data is sealed and
+// blind-indexed here before it reaches the repository. Knows neither SQL nor gRPC.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/crypto.h"
+#include "services/common/db.h"
+#include "services/volunteer/domain/lookups.h"
+#include "services/volunteer/domain/model.h"
+#include "services/volunteer/domain/volunteer_status.h"
+#include "services/volunteer/repository/volunteer_repository.h"
+
+namespace tongxin::volunteer {
+
+struct Registration {
+  std::string name;
+  std::string id_number;
+  std::string phone;
+  std::string community_id;
+  std::string grid_id;
+  std::vector<std::string> skills;
+  PoliticalStatus political_status = PoliticalStatus::kUnspecified;
+  std::string party_branch;
+  Gender gender = Gender::kUnspecified;
+  std::string birth_date;
+};
+
+struct ProfileUpdate {
+  std::set<std::string> fields;  // names from the update mask
+  std::string name;
+  std::string phone;
+  std::string community_id;
+  std::string grid_id;
+  std::vector<std::string> skills;
+  PoliticalStatus political_status = PoliticalStatus::kUnspecified;
+  std::string party_branch;
+};
+
+class RegistrationDomain {
+ public:
+  RegistrationDomain(VolunteerRepository& volunteers, Lookups& lookups,
+                     const PersonalDataCipher& cipher, const Clock& clock);
+
+  // A volunteer registers themself (PENDING, their account's id); an admin in scope or the
+  // system registers someone in person (ACTIVE, a new id).
+  absl::StatusOr<Volunteer> Register(Tx& tx, const Principal& caller, const Registration& in);
+  absl::StatusOr<Volunteer> GetVolunteer(Tx& tx, const Principal& caller,
+                                         const std::string& volunteer_id);
+  absl::StatusOr<Volunteer> FindByIdNumber(Tx& tx, const Principal& caller,
+                                           const std::string& id_number);
+  absl::StatusOr<Page<Volunteer>> ListVolunteers(Tx& tx, const Principal& caller,
+                                                 const VolunteerFilter& filter,
+                                                 const PageRequest& page);
+  absl::StatusOr<Volunteer> UpdateVolunteer(Tx& tx, const Principal& caller,
+                                            const std::string& volunteer_id,
+                                            const ProfileUpdate& update);
+  absl::StatusOr<Volunteer> ChangeStatus(Tx& tx, const Principal& caller,
+                                         const std::string& volunteer_id, StatusChange change,
+                                         const std::string& reason);
+  absl::StatusOr<Volunteer> ReportToCommunity(Tx& tx, const Principal& caller,
+                                              const std::string& volunteer_id,
+                                              const std::string& community_id);
+
+ private:
+  // Civil dates (of birth, of service) are China Standard Time's.
+  std::string Today() const;
+
+  VolunteerRepository& volunteers_;
+  Lookups& lookups_;
+  const PersonalDataCipher& cipher_;
+  const Clock& clock_;
+};
+
+}  // namespace tongxin::volunteer

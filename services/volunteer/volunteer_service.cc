@@ -1,0 +1,26 @@
+// The volunteer service's composition root (see volunteer_service.h).
+#include "services/volunteer/volunteer_service.h"
+
+namespace tongxin::volunteer {
+
+std::unique_ptr<VolunteerService> VolunteerService::Create(Db& db, const Clock& clock,
+                                                           const VolunteerDeps& deps,
+                                                           VolunteerOptions options) {
+  return std::unique_ptr<VolunteerService>(new VolunteerService(db, clock, deps, options));
+}
+
+VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps,
+                                   VolunteerOptions)
+    : grid_repository_(db),
+      volunteer_repository_(db),
+      team_repository_(db),
+      record_repository_(db),
+      lookups_(grid_repository_, volunteer_repository_),
+      hierarchy_(grid_repository_),
+      registration_(volunteer_repository_, lookups_, deps.cipher, clock),
+      teams_(team_repository_, lookups_),
+      records_(record_repository_, volunteer_repository_, lookups_, clock),
+      grpc_(VolunteerDomains{hierarchy_, registration_, teams_, records_}, db, deps.runner,
+            deps.cipher) {}
+
+}  // namespace tongxin::volunteer

@@ -1,0 +1,67 @@
+// The volunteer service assembled: THE composition root. It owns the repositories, the domain
+// areas and the gRPC layer; main.cc and every test stack build the service only through Create.
+#pragma once
+
+#include <memory>
+
+#include "services/common/clock.h"
+#include "services/common/crypto.h"
+#include "services/common/db.h"
+#include "services/common/server.h"
+#include "services/volunteer/domain/hierarchy_domain.h"
+#include "services/volunteer/domain/lookups.h"
+#include "services/volunteer/domain/registration_domain.h"
+#include "services/volunteer/domain/service_record_domain.h"
+#include "services/volunteer/domain/team_domain.h"
+#include "services/volunteer/grpc/volunteer_grpc.h"
+#include "services/volunteer/repository/grid_repository.h"
+#include "services/volunteer/repository/service_record_repository.h"
+#include "services/volunteer/repository/team_repository.h"
+#include "services/volunteer/repository/volunteer_repository.h"
+
+namespace tongxin::volunteer {
+
+// What the service takes from outside its database; each must outlive the service.
+struct VolunteerDeps {
+  const RpcRunner& runner;
+  // Seals personal data, keys its blind indexes and the idempotency fingerprints.
+  const PersonalDataCipher& cipher;
+};
+
+// The service's settings. None yet: the volunteer service has no background work or limits of
+// its own; settings it grows go here, read by main.cc.
+struct VolunteerOptions {};
+
+class VolunteerService {
+ public:
+  static std::unique_ptr<VolunteerService> Create(Db& db, const Clock& clock,
+                                                  const VolunteerDeps& deps,
+                                                  VolunteerOptions options = {});
+  VolunteerService(const VolunteerService&) = delete;
+  VolunteerService& operator=(const VolunteerService&) = delete;
+
+  // To add to a ServiceHost or a TestServer.
+  grpc::Service* service() { return &grpc_; }
+
+  HierarchyDomain& hierarchy() { return hierarchy_; }
+  RegistrationDomain& registration() { return registration_; }
+  TeamDomain& teams() { return teams_; }
+  ServiceRecordDomain& records() { return records_; }
+
+ private:
+  VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
+
+  // Declaration order is construction order: repositories, then what reads them.
+  GridRepository grid_repository_;
+  VolunteerRepository volunteer_repository_;
+  TeamRepository team_repository_;
+  ServiceRecordRepository record_repository_;
+  Lookups lookups_;
+  HierarchyDomain hierarchy_;
+  RegistrationDomain registration_;
+  TeamDomain teams_;
+  ServiceRecordDomain records_;
+  VolunteerGrpc grpc_;
+};
+
+}  // namespace tongxin::volunteer
