@@ -9,6 +9,7 @@
 
 #include "services/gateway/gateway_grpc.h"
 #include "tests/gateway/gateway_fixture.h"
+#include "tongxin/gateway/v1/gateway.grpc.pb.h"
 
 namespace tongxin::gateway {
 namespace {

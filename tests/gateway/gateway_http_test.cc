@@ -6,6 +6,7 @@
 #include <set>
 
 #include "services/gateway/api.h"
+#include "services/gateway/openapi.h"
 #include "tests/gateway/gateway_fixture.h"
 
 namespace tongxin::gateway {
@@ -122,15 +123,15 @@ TEST_F(GatewayTest, WithoutTheVolunteerServiceOnlyTheVolunteerSeesTheirDashboard
   // The profile call is what turns away callers who may not see it: when it cannot be made, an
   // admin gets 503 rather than the other parts unchecked; the volunteer gets what there is.
   auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
-  Gateway gateway(Downstreams{dead, dead, dead, points_->server.channel()});
+  Views views(Downstreams{dead, dead, dead, points_->server.channel()});
   pb::GetDashboardRequest request;
   request.set_volunteer_id(volunteer_id_);
   auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
   Principal admin{"admin", Role::kCommunityAdmin, {"411502009"}};
-  auto refused = gateway.Dashboard(Caller{"Bearer " + System(), deadline, admin}, request);
+  auto refused = views.Dashboard(Caller{"Bearer " + System(), deadline, admin}, request);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
   Principal self{volunteer_id_, Role::kVolunteer, {}};
-  auto mine = gateway.Dashboard(Caller{"Bearer " + Self(volunteer_id_), deadline, self}, request);
+  auto mine = views.Dashboard(Caller{"Bearer " + Self(volunteer_id_), deadline, self}, request);
   ASSERT_TRUE(mine.ok()) << mine.status();
   EXPECT_EQ(std::vector<std::string>(mine->missing().begin(), mine->missing().end()),
             (std::vector<std::string>{"posts", "volunteer", "wishes"}));
@@ -184,7 +185,7 @@ TEST_F(GatewayTest, TheOpenApiDocumentIsTheOneTheRoutesMake) {
   ASSERT_TRUE(in);
   json documented = json::parse(in);
   EXPECT_EQ(documented, json::parse(OpenApiDocument().dump()))
-      << "docs/openapi.json is stale: build/services/gateway/tongxin-openapi > docs/openapi.json";
+      << "docs/openapi.json is stale: build/bin/tongxin-openapi > docs/openapi.json";
   // Every documented route is really served: with no token it answers 401, not 404.
   auto client = Client();
   size_t routes = 0;
