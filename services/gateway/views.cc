@@ -13,6 +13,21 @@ constexpr int kTopVolunteers = 10;
 constexpr int kMyAdoptions = 100;  // far above any adoption limit
 constexpr int kRounds = 100;
 
+// What the caller's profile and active adoptions tell the card rules, when asked and answered.
+Viewer ViewerOf(const Caller& caller, const Part<vpb::Volunteer>& me,
+                const Part<spb::ListAdoptionsResponse>& mine = {}) {
+  Viewer viewer{caller.principal};
+  if (me.ok()) viewer.profile = me.value();
+  // Without them the gateway cannot tell adopt from withdraw: it offers neither.
+  if (mine.ok()) {
+    viewer.adoption_of_post.emplace();
+    for (const auto& adoption : mine.value().adoptions()) {
+      (*viewer.adoption_of_post)[adoption.post_id()] = adoption.adoption_id();
+    }
+  }
+  return viewer;
+}
+
 }  // namespace
 
 Part<vpb::Volunteer> Views::CallerProfile(Fanout& fan, const Caller& caller) const {
@@ -63,8 +78,7 @@ absl::StatusOr<pb::WishWall> Views::WishWall(const Caller& caller,
   pb::WishWall view;
   view.set_region_id(request.region_id());
   NameMissing(fan, view);
-  Viewer viewer{caller.principal};
-  if (me.ok()) viewer.profile = me.value();
+  Viewer viewer = ViewerOf(caller, me);
   if (listed.ok()) {
     for (auto& item : *listed.mutable_value()->mutable_wishes()) {
       auto* card = view.add_wishes();
@@ -92,15 +106,7 @@ absl::StatusOr<pb::PostList> Views::PostList(const Caller& caller,
   pb::PostList view;
   view.set_region_id(request.region_id());
   NameMissing(fan, view);
-  Viewer viewer{caller.principal};
-  if (me.ok()) viewer.profile = me.value();
-  // Without my adoptions the gateway cannot tell adopt from withdraw: it offers neither.
-  if (mine.ok()) {
-    viewer.adoption_of_post.emplace();
-    for (const auto& adoption : mine.value().adoptions()) {
-      (*viewer.adoption_of_post)[adoption.post_id()] = adoption.adoption_id();
-    }
-  }
+  Viewer viewer = ViewerOf(caller, me, mine);
   if (listed.ok()) {
     for (auto& post : *listed.mutable_value()->mutable_posts()) {
       auto* card = view.add_posts();
