@@ -1,11 +1,10 @@
 // The gateway's API as its proto declares it: every method of tongxin.gateway.v1.GatewayService
 // with its (http) route and, for an action, the (forward) method it passes through to. Both faces
-// and the OpenAPI document are built from this one table.
+// (the HTTP routes and the gRPC methods) and the OpenAPI document are built from this one table.
 #pragma once
 
 #include <google/protobuf/descriptor.h>
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,13 +14,15 @@ namespace tongxin::gateway {
 
 struct Route {
   const google::protobuf::MethodDescriptor* method = nullptr;
+  std::string grpc_method;               // e.g. /tongxin.gateway.v1.GatewayService/ClaimWish
   std::string verb;                      // GET or POST
   std::string path;                      // e.g. /v1/wishes/{wish_id}:claim
   std::vector<std::string> path_fields;  // e.g. wish_id: top-level string fields of the request
   const google::protobuf::MethodDescriptor* forward = nullptr;  // an action's target
 
   std::string Name() const { return verb + " " + path; }
-  // The path as a regular expression, one group per path field.
+  // The path as a regular expression, one group per path field: a field's value is a single
+  // segment that stops at '/' and ':' (so that {wish_id}:claim leaves the verb out).
   std::string Pattern() const;
 };
 
@@ -32,8 +33,5 @@ const std::vector<Route>& ApiRoutes();
 // string fields of the request, a body only for POST, forward targets that exist and take and
 // return the same messages, no two routes alike.
 absl::Status CheckApi();
-
-// The OpenAPI 3 document of the HTTP face, made from the same table (docs/openapi.json).
-nlohmann::ordered_json OpenApiDocument();
 
 }  // namespace tongxin::gateway

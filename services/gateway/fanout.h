@@ -1,6 +1,8 @@
 // Parallel calls for one view: each started at once with the caller's token and deadline, all
-// awaited together. A service that did not answer is named missing; any other error on a call
-// the view needs is the caller's answer (no such volunteer, not allowed) and stands for the view.
+// awaited together. Each call returns a typed handle, its Part, that the view reads by name once
+// the fanout is over. A service that did not answer is named missing; any other error on a call
+// the view requires is the caller's answer (no such volunteer, not allowed) and stands for the
+// view.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -11,47 +13,109 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "services/gateway/gateway.h"
+#include "services/gateway/caller.h"
 
 namespace tongxin::gateway {
 
-class Fanout {
+// Whether a call's own error (not a missing service) fails the view. An optional call only adds
+// to it (the caller's profile, for the actions offered).
+enum class Need { kRequired, kOptional };
+
+// The unary async method of a generated stub's async() interface, e.g.
+// &VolunteerService::Stub::async::GetVolunteer.
+template <typename Async, typename Request, typename Response>
+using AsyncMethod = void (Async::*)(grpc::ClientContext*, const Request*, Response*,
+                                    std::function<void(grpc::Status)>);
+
+namespace internal {
+
+// What every call of a fanout has, whatever its messages.
+struct CallState {
+  virtual ~CallState() = default;
+  std::string service;
+  Need need = Need::kRequired;
+  std::unique_ptr<grpc::ClientContext> context;
+  grpc::Status status;
+};
+
+// A call's request and answer live here until the call is over.
+template <typename Request, typename Response>
+struct TypedCall : CallState {
+  Request request;
+  Response response;
+};
+
+}  // namespace internal
+
+// One call's answer. Read it after Fanout::Wait; a part never asked for is never ok.
+template <typename Response>
+class Part {
  public:
-  using Done = std::function<void(grpc::Status)>;
-  // Starts a call: `start` hands the context and `done` to a stub's async() method.
-  using Start = std::function<void(grpc::ClientContext*, Done)>;
-
-  explicit Fanout(const Caller& caller) : caller_(caller) {}
-  Fanout(const Fanout&) = delete;
-  ~Fanout() { (void)Wait(); }  // the calls write into the view: never leave them running
-
-  // `needed`: the call's own error (not a missing service) fails the view. A call that is not
-  // needed only adds to it (the caller's profile, for the actions offered).
-  void Add(const std::string& service, const Start& start, bool needed = true);
-  // Waits for every call (each ends by the caller's deadline); the first needed call's error in
-  // the order added, or OK.
-  absl::Status Wait();
-  std::set<std::string> missing() const { return missing_; }
-  // True when the call added `index`-th (from 0) answered OK.
-  bool ok(size_t index) const { return calls_[index]->status.ok(); }
+  Part() = default;
+  // The call answered OK.
+  bool ok() const { return state_ != nullptr && state_->status.ok(); }
+  // The answer; the empty message when the call failed or was not made.
+  const Response& value() const { return ok() ? *response_ : Response::default_instance(); }
+  // The answer to take parts from (only when ok()).
+  Response* mutable_value() { return response_; }
 
  private:
-  struct Call {
-    std::string service;
-    bool needed;
-    std::unique_ptr<grpc::ClientContext> context;
-    grpc::Status status;
-  };
+  friend class Fanout;
+  Part(std::shared_ptr<const internal::CallState> state, Response* response)
+      : state_(std::move(state)), response_(response) {}
+  std::shared_ptr<const internal::CallState> state_;
+  Response* response_ = nullptr;
+};
+
+class Fanout {
+ public:
+  explicit Fanout(const Caller& caller) : caller_(caller) {}
+  Fanout(const Fanout&) = delete;
+  Fanout& operator=(const Fanout&) = delete;
+  ~Fanout() { AwaitAll(); }  // the calls write into their parts: never leave them running
+
+  // Starts `method` on `async` (a stub's async()) for `service` ("volunteer", "points", ...).
+  template <typename Async, typename Request, typename Response>
+  Part<Response> Call(const std::string& service, Async* async,
+                      AsyncMethod<Async, Request, Response> method, Request request,
+                      Need need = Need::kRequired) {
+    auto call = std::make_shared<internal::TypedCall<Request, Response>>();
+    call->request = std::move(request);
+    Begin(*call, service, need);
+    (async->*method)(
+        call->context.get(), &call->request, &call->response,
+        [this, raw = call.get()](grpc::Status status) { End(*raw, std::move(status)); });
+    Response* response = &call->response;
+    std::shared_ptr<const internal::CallState> state = call;
+    calls_.push_back(std::move(call));
+    return Part<Response>(std::move(state), response);
+  }
+
+  // Waits for every call (each ends by the caller's deadline): the first required call's error
+  // in the order started, or OK.
+  absl::Status Wait();
+  // The services that did not answer (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL), after Wait.
+  const std::set<std::string>& missing() const { return missing_; }
+
+ private:
+  void Begin(internal::CallState& call, const std::string& service, Need need);
+  void End(internal::CallState& call, grpc::Status status);
+  void AwaitAll();
+
   const Caller& caller_;
-  std::vector<std::unique_ptr<Call>> calls_;
+  std::vector<std::shared_ptr<internal::CallState>> calls_;
   std::mutex mu_;
   std::condition_variable done_;
   int running_ = 0;
   std::set<std::string> missing_;
 };
+
+// A service that did not answer: it is missing from a view rather than failing it.
+bool ServiceMissing(const grpc::Status& status);
 
 // Fills the `missing` field of a view from the services a fanout did not hear from.
 template <typename View>

@@ -1,11 +1,19 @@
+// The generic gRPC face: one handler for every route of the table.
 #include "services/gateway/gateway_grpc.h"
 
-#include "services/common/idempotency.h"
-#include "services/common/outbox.h"
+#include <google/protobuf/message.h>
+#include <grpcpp/impl/codegen/server_callback_handlers.h>
+
+#include <memory>
+#include <string>
+
 #include "services/common/status.h"
+#include "services/gateway/request_id.h"
 
 namespace tongxin::gateway {
 namespace {
+
+using google::protobuf::Message;
 
 std::string Metadata(const grpc::CallbackServerContext* context, const char* key) {
   auto it = context->client_metadata().find(key);
@@ -13,25 +21,66 @@ std::string Metadata(const grpc::CallbackServerContext* context, const char* key
                                                 : std::string(it->second.data(), it->second.size());
 }
 
+std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
+  return std::unique_ptr<Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
 }  // namespace
 
-grpc::ServerUnaryReactor* GatewayGrpc::ServeCopy(grpc::CallbackServerContext* context,
-                                                 const char* method,
-                                                 std::shared_ptr<google::protobuf::Message> request,
-                                                 google::protobuf::Message* response) {
+GatewayGrpc::GatewayGrpc(Gateway& gateway, const RpcRunner& runner, RateLimiter& limiter)
+    : gateway_(gateway), runner_(runner), limiter_(limiter) {
+  // What the generated WithRawCallbackMethod_<Method> templates do, once per route: the method's
+  // name lives in the route table (static, as RpcServiceMethod needs), its handler is Serve.
+  const auto& routes = ApiRoutes();
+  for (size_t i = 0; i < routes.size(); ++i) {
+    const Route& route = routes[i];
+    AddMethod(new grpc::internal::RpcServiceMethod(route.grpc_method.c_str(),
+                                                   grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
+    MarkMethodRawCallback(
+        static_cast<int>(i),
+        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+            [this, &route](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                           grpc::ByteBuffer* response) {
+              return Serve(route, context, request, response);
+            }));
+  }
+}
+
+grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
+                                             grpc::CallbackServerContext* context,
+                                             const grpc::ByteBuffer* request_bytes,
+                                             grpc::ByteBuffer* response_bytes) {
+  // The call's own request: the request id and "me" are written into it.
+  std::shared_ptr<Message> request = NewMessage(route.method->input_type());
+  grpc::ByteBuffer copy(*request_bytes);
+  if (!grpc::SerializationTraits<Message>::Deserialize(&copy, request.get()).ok()) {
+    // What gRPC answers a typed method whose request does not parse.
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
+    return reactor;
+  }
   std::string authorization = Metadata(context, "authorization");
-  std::string given = Metadata(context, "x-request-id");
-  absl::Status id_status = given.empty() ? absl::OkStatus() : ValidateRequestId(given);
-  RequestId id{given.empty() || !id_status.ok() ? NewUuid() : given, !given.empty()};
+  absl::Status id_status;
+  RequestId id = RequestId::FromHeader(Metadata(context, "x-request-id"), id_status);
   if (id_status.ok()) id_status = ApplyRequestId(id, *request);
   context->AddInitialMetadata("x-request-id", id.value);
-  return runner_.Run(context, method, id.value, [=, this](const CallContext& call) {
+  const std::string& method = route.method->name();
+  return runner_.Run(context, method, id.value, [=, this, &route](const CallContext& call) {
     TX_RETURN_IF_ERROR(id_status);
     if (!limiter_.Allow(call.principal.subject)) {
       return absl::ResourceExhaustedError("rate limit: slow down and retry");
     }
-    return gateway_.Call(method, Caller{authorization, call.deadline, call.principal}, *request,
-                         response);
+    std::unique_ptr<Message> response = NewMessage(route.method->output_type());
+    TX_RETURN_IF_ERROR(gateway_.Call(method, Caller{authorization, call.deadline, call.principal},
+                                     *request, response.get()));
+    bool own_buffer = false;
+    grpc::ByteBuffer serialized;
+    if (!grpc::SerializationTraits<Message>::Serialize(*response, &serialized, &own_buffer).ok()) {
+      return absl::InternalError("the answer did not serialize");
+    }
+    response_bytes->Swap(&serialized);
+    return absl::OkStatus();
   });
 }
 

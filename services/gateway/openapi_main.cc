@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "services/gateway/api.h"
+#include "services/gateway/openapi.h"
 
 int main() {
   if (auto status = tongxin::gateway::CheckApi(); !status.ok()) {

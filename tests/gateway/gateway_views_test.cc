@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "services/gateway/api.h"
@@ -28,18 +29,18 @@ class GatewayViewsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     spdlog::set_level(spdlog::level::warn);
-    clock_ = new FakeClock(kStart);
-    neighbours_ = new testing::Neighbours(*clock_, "gwv");
-    posts_ = new testing::PostsStack(*clock_, "gwv_posts", *neighbours_);
-    wishes_ = new testing::WishesStack(*clock_, "gwv_wishes", *neighbours_);
-    verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_).release();
-    gateway_ =
-        new Gateway(Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
-                                wishes_->server.channel(), neighbours_->points().server.channel()});
+    clock_ = std::make_unique<FakeClock>(kStart);
+    neighbours_ = std::make_unique<testing::Neighbours>(*clock_, "gwv");
+    posts_ = std::make_unique<testing::PostsStack>(*clock_, "gwv_posts", *neighbours_);
+    wishes_ = std::make_unique<testing::WishesStack>(*clock_, "gwv_wishes", *neighbours_);
+    verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
+    gateway_ = std::make_unique<Gateway>(
+        Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
+                    wishes_->server.channel(), neighbours_->points().server.channel()});
     HttpOptions options;
     options.requests_per_second = 1000;
     options.burst = 1000;
-    front_ = new HttpFront(*gateway_, *verifier_, options);
+    front_ = std::make_unique<HttpFront>(*gateway_, *verifier_, options);
     ASSERT_TRUE(front_->Start("127.0.0.1", 0).ok());
     neighbours_->SeedHierarchy(kStreet, "五星街道", {kCommunityA, kCommunityB});
     party_member_ = neighbours_->RegisterVolunteer(1, "党员", "19850101", "1370000", kCommunityA,
@@ -47,14 +48,15 @@ class GatewayViewsTest : public ::testing::Test {
     volunteer_ =
         neighbours_->RegisterVolunteer(2, "群众", "19900101", "1370000", kCommunityA, false);
   }
+  // In the reverse order of their making: each holds references to the ones made before it.
   static void TearDownTestSuite() {
-    delete front_;
-    delete gateway_;
-    delete verifier_;
-    delete wishes_;
-    delete posts_;
-    delete neighbours_;
-    delete clock_;
+    front_.reset();
+    gateway_.reset();
+    verifier_.reset();
+    wishes_.reset();
+    posts_.reset();
+    neighbours_.reset();
+    clock_.reset();
   }
 
   static std::string Token(Role role, const std::string& subject,
@@ -110,13 +112,13 @@ class GatewayViewsTest : public ::testing::Test {
     return created;
   }
 
-  static inline FakeClock* clock_;
-  static inline testing::Neighbours* neighbours_;
-  static inline testing::PostsStack* posts_;
-  static inline testing::WishesStack* wishes_;
-  static inline TokenVerifier* verifier_;
-  static inline Gateway* gateway_;
-  static inline HttpFront* front_;
+  static inline std::unique_ptr<FakeClock> clock_;
+  static inline std::unique_ptr<testing::Neighbours> neighbours_;
+  static inline std::unique_ptr<testing::PostsStack> posts_;
+  static inline std::unique_ptr<testing::WishesStack> wishes_;
+  static inline std::unique_ptr<TokenVerifier> verifier_;
+  static inline std::unique_ptr<Gateway> gateway_;
+  static inline std::unique_ptr<HttpFront> front_;
   static inline std::string party_member_, volunteer_;
   static inline int counter_ = 0;
 };

@@ -1,0 +1,92 @@
+// The services behind the gateway and the calls its views make to them: one small function per
+// downstream call (Online Boutique's rpc.go), each building its request and starting it on a
+// view's Fanout, so that a view reads as the list of parts it needs.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "services/gateway/fanout.h"
+#include "tongxin/points/v1/points.grpc.pb.h"
+#include "tongxin/posts/v1/posts.grpc.pb.h"
+#include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
+#include "tongxin/wishes/v1/wishes.grpc.pb.h"
+
+namespace tongxin::gateway {
+
+namespace vpb = ::tongxin::volunteer::v1;
+namespace spb = ::tongxin::posts::v1;
+namespace wpb = ::tongxin::wishes::v1;
+namespace ppb = ::tongxin::points::v1;
+
+// A channel to each service.
+struct Downstreams {
+  std::shared_ptr<grpc::Channel> volunteer, posts, wishes, points;
+};
+
+// The names a view gives the services it misses.
+inline constexpr char kVolunteerService[] = "volunteer";
+inline constexpr char kPostsService[] = "posts";
+inline constexpr char kWishesService[] = "wishes";
+inline constexpr char kPointsService[] = "points";
+
+// A page asked for on the caller's behalf.
+struct Page {
+  int32_t size = 0;  // 0: the service's default
+  std::string token;
+};
+
+class DownstreamCalls {
+ public:
+  explicit DownstreamCalls(const Downstreams& channels);
+
+  // ---- volunteer ----
+  Part<vpb::Volunteer> GetVolunteer(Fanout& fan, const std::string& volunteer_id,
+                                    Need need = Need::kRequired) const;
+  Part<vpb::ServiceSummary> GetServiceSummary(Fanout& fan, const std::string& volunteer_id) const;
+  Part<vpb::RegionStatistics> GetRegionStatistics(Fanout& fan, const std::string& region_id) const;
+
+  // ---- posts ----
+  Part<spb::ListPostsResponse> ListPosts(Fanout& fan, const std::string& region_id,
+                                         const std::string& type_code, spb::PostStatus status,
+                                         const Page& page) const;
+  Part<spb::ListAdoptionsResponse> ListActiveAdoptions(Fanout& fan, const std::string& adopter_id,
+                                                       int32_t page_size = 0,
+                                                       Need need = Need::kRequired) const;
+  Part<spb::ListLogsResponse> ListLogs(Fanout& fan, const std::string& region_id,
+                                       spb::LogStatus status, int32_t page_size) const;
+  Part<spb::Overview> GetPostsOverview(Fanout& fan, const std::string& region_id) const;
+
+  // ---- wishes ----
+  Part<wpb::ListWallResponse> ListWall(Fanout& fan, const std::string& region_id,
+                                       wpb::Category category, const Page& page) const;
+  Part<wpb::ListWishesResponse> ListClaimedWishes(Fanout& fan, const std::string& claimer_id) const;
+  Part<wpb::ListWishesResponse> ListWishesInState(Fanout& fan, const std::string& region_id,
+                                                  wpb::WishState state, int32_t page_size) const;
+  Part<wpb::Statistics> GetWishStatistics(Fanout& fan, const std::string& region_id) const;
+
+  // ---- points ----
+  Part<ppb::Balance> GetBalance(Fanout& fan, const std::string& volunteer_id) const;
+  Part<ppb::ListTransfersResponse> ListTransfers(Fanout& fan, const std::string& volunteer_id,
+                                                 int32_t page_size) const;
+  Part<ppb::ListCommendationsResponse> ListCommendations(Fanout& fan,
+                                                         const std::string& volunteer_id) const;
+  Part<ppb::PointsStatistics> GetPointsStatistics(Fanout& fan, const std::string& region_id) const;
+  Part<ppb::Leaderboard> GetLeaderboard(Fanout& fan, const std::string& region_id,
+                                        ppb::PeriodKind period_kind, int32_t limit) const;
+  Part<ppb::ListOrdersResponse> ListOrders(Fanout& fan, const std::string& region_id,
+                                           ppb::OrderStatus status, int32_t page_size) const;
+  Part<ppb::ListRoundsResponse> ListRounds(Fanout& fan, const std::string& region_id,
+                                           int32_t page_size) const;
+
+ private:
+  std::unique_ptr<vpb::VolunteerService::Stub> volunteer_;
+  std::unique_ptr<spb::PostsService::Stub> posts_;
+  std::unique_ptr<wpb::WishesService::Stub> wishes_;
+  std::unique_ptr<ppb::PointsService::Stub> points_;
+};
+
+}  // namespace tongxin::gateway

@@ -1,0 +1,171 @@
+// Statuses, JSON and request binding for the HTTP face.
+#include "services/gateway/http_mapping.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/status.h"
+
+namespace tongxin::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+// JSON that does not parse, or names a field the message does not have, is the caller's mistake.
+absl::Status FromJson(const std::string& body, google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status =
+      google::protobuf::util::JsonStringToMessage(body.empty() ? "{}" : body, message, options);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("body: ", std::string(status.message().data(), status.message().size())));
+  }
+  return absl::OkStatus();
+}
+
+// A query parameter's text as the field's value.
+absl::Status SetFromText(google::protobuf::Message& message, const FieldDescriptor& field,
+                         const std::string& text) {
+  const auto* reflection = message.GetReflection();
+  auto wrong = [&](const char* what) {
+    return absl::InvalidArgumentError(absl::StrCat(field.name(), ": ", what));
+  };
+  if (field.is_repeated()) return wrong("not a query parameter");
+  if (!ValidUtf8(text)) return wrong("not UTF-8");
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      reflection->SetString(&message, &field, text);
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return wrong("a whole number");
+      reflection->SetInt32(&message, &field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return wrong("a whole number");
+      reflection->SetInt64(&message, &field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_BOOL:
+      if (text != "true" && text != "false") return wrong("true or false");
+      reflection->SetBool(&message, &field, text == "true");
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* value = field.enum_type()->FindValueByName(text);
+      if (value == nullptr) return wrong("not one of its names");
+      reflection->SetEnum(&message, &field, value);
+      return absl::OkStatus();
+    }
+    default:
+      return wrong("not a query parameter");
+  }
+}
+
+}  // namespace
+
+int HttpStatus(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kFailedPrecondition:
+      return 409;  // the request was fine; the resource's state refuses it
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kCancelled:
+      return 499;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+std::string ErrorJson(const absl::Status& status) {
+  nlohmann::json body = {{"code", absl::StatusCodeToString(status.code())},
+                         {"message", std::string(status.message())},
+                         {"details", nlohmann::json::array()}};
+  return body.dump();
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+bool ValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = byte < 0x80           ? 1
+                    : (byte >> 5) == 0x6  ? 2
+                    : (byte >> 4) == 0xE  ? 3
+                    : (byte >> 3) == 0x1E ? 4
+                                          : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+absl::Status BindRequest(const Route& route, const HttpInput& input,
+                         google::protobuf::Message& message) {
+  if (route.verb == "POST") {
+    TX_RETURN_IF_ERROR(FromJson(input.body, &message));
+  } else {
+    for (const auto& [name, value] : input.query) {
+      const auto* field = message.GetDescriptor()->FindFieldByName(name);
+      bool in_path = std::find(route.path_fields.begin(), route.path_fields.end(), name) !=
+                     route.path_fields.end();
+      if (field == nullptr || in_path) {
+        return absl::InvalidArgumentError(absl::StrCat(name, ": no such query parameter"));
+      }
+      if (input.query.count(name) > 1) {
+        return absl::InvalidArgumentError(absl::StrCat(name, ": given more than once"));
+      }
+      TX_RETURN_IF_ERROR(SetFromText(message, *field, value));
+    }
+  }
+  const auto* reflection = message.GetReflection();
+  for (size_t i = 0; i < route.path_fields.size(); ++i) {
+    const std::string& name = route.path_fields[i];
+    const std::string& value = i < input.path_values.size() ? input.path_values[i] : "";
+    if (!ValidUtf8(value)) return absl::InvalidArgumentError(absl::StrCat(name, ": not UTF-8"));
+    const auto* field = message.GetDescriptor()->FindFieldByName(name);
+    std::string given = reflection->GetString(message, field);
+    if (!given.empty() && given != value) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": differs from the path"));
+    }
+    reflection->SetString(&message, field, value);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tongxin::gateway
