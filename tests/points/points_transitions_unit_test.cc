@@ -53,7 +53,7 @@ TEST(OrderTransitions, EachStepNeedsAHeldOrderAndSaysWhyNot) {
 }
 
 TEST(OrderTransitions, TheStepTableAgreesWithTheTransitions) {
-  for (const OrderStepRule& rule : kOrderSteps) {
+  for (const auto& rule : kOrderSteps) {
     EXPECT_TRUE(IsOrderTransition(rule.from, rule.to));
     for (OrderStatus status : kOrderStatuses) {
       EXPECT_EQ(CheckOrderStep(status, rule.step).ok(), status == rule.from);

@@ -196,12 +196,9 @@ absl::StatusOr<ExpiryResult> LedgerDomain::RunExpiry(Tx& tx, const Principal& ca
     TX_ASSIGN_OR_RETURN(auto done, ledger_.FindBySource(tx, TransferKind::kExpiry,
                                                         ExpirySource(year, c.volunteer_id)));
     if (done) continue;
-    TX_RETURN_IF_ERROR(
-        ledger_
-            .Post(tx,
-                  ExpiryTransfer(year, c.volunteer_id, c.community_id, left, caller.subject, now),
-                  now)
-            .status());
+    Transfer expiry =
+        ExpiryTransfer(year, c.volunteer_id, c.community_id, left, caller.subject, now);
+    TX_RETURN_IF_ERROR(ledger_.Post(tx, expiry, now).status());
     ++result.volunteers;
     result.points += left;
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "services/common/pagination.h"
+#include "services/common/validation.h"
 
 namespace tongxin::points {
 
@@ -27,6 +28,9 @@ enum class TransferKind {
   kReversal = 6
 };
 enum class Activity { kUnspecified = 0, kPostService = 1, kWish = 2, kHonour = 3 };
+
+// Region ids carry their level in their length: a street's has 9 digits, a community's 12.
+inline bool IsStreetId(const std::string& region_id) { return region_id.size() == kStreetIdLength; }
 
 // Account ids say what they are: volunteer:<id>, issuing:<community>, store:<region>, expiry.
 std::string VolunteerAccount(const std::string& volunteer_id);

@@ -1,25 +1,9 @@
-// An order's steps, what may be ordered, and pickup codes.
+// What may be ordered, and pickup codes (an order's steps are the table in order.h).
 #include "services/points/domain/order.h"
 
 #include "services/common/crypto.h"
 
 namespace tongxin::points {
-
-absl::Status CheckOrderStep(OrderStatus status, OrderStep step) {
-  for (const OrderStepRule& rule : kOrderSteps) {
-    if (rule.step != step) continue;
-    if (status == rule.from) return absl::OkStatus();
-    return absl::FailedPreconditionError(rule.refusal);
-  }
-  return absl::InternalError("order step without a rule");
-}
-
-bool IsOrderTransition(OrderStatus from, OrderStatus to) {
-  for (const OrderStepRule& rule : kOrderSteps) {
-    if (rule.from == from && rule.to == to) return true;
-  }
-  return false;
-}
 
 absl::Status CheckOrderable(const Reward& reward, Time now) {
   if (!reward.active) return absl::FailedPreconditionError("reward_id: the reward is not offered");

@@ -11,19 +11,13 @@
 
 #include "absl/status/status.h"
 #include "services/points/domain/model.h"
+#include "services/points/domain/steps.h"
 
 namespace tongxin::points {
 
 enum class OrderStep { kCollect, kCancel };
 
-struct OrderStepRule {
-  OrderStep step;
-  OrderStatus from;     // the status the step needs
-  OrderStatus to;       // the status it leaves
-  const char* refusal;  // FAILED_PRECONDITION when the order is in another status
-};
-
-inline constexpr OrderStepRule kOrderSteps[] = {
+inline constexpr StepRule<OrderStep, OrderStatus> kOrderSteps[] = {
     {OrderStep::kCollect, OrderStatus::kHeld, OrderStatus::kCollected,
      "order_id: the order is no longer waiting for pickup"},
     {OrderStep::kCancel, OrderStatus::kHeld, OrderStatus::kCancelled,
@@ -31,9 +25,13 @@ inline constexpr OrderStepRule kOrderSteps[] = {
 };
 
 // OK when an order in `status` may take `step`.
-absl::Status CheckOrderStep(OrderStatus status, OrderStep step);
+inline absl::Status CheckOrderStep(OrderStatus status, OrderStep step) {
+  return CheckStep(kOrderSteps, status, step);
+}
 // Whether some step moves an order from `from` to `to`.
-bool IsOrderTransition(OrderStatus from, OrderStatus to);
+inline bool IsOrderTransition(OrderStatus from, OrderStatus to) {
+  return IsTransition(kOrderSteps, from, to);
+}
 
 // A reward may be ordered while it is active and inside its window [active_from, active_until).
 absl::Status CheckOrderable(const Reward& reward, Time now);

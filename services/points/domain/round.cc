@@ -5,23 +5,6 @@
 
 namespace tongxin::points {
 
-absl::Status CheckRoundStep(RoundStatus status, RoundStep step) {
-  for (const RoundStepRule& rule : kRoundSteps) {
-    if (rule.step != step) continue;
-    if (status == rule.from) return absl::OkStatus();
-    return absl::FailedPreconditionError(rule.refusal);
-  }
-  return absl::InternalError("round step without a rule");
-}
-
-bool IsRoundTransition(RoundStatus from, RoundStatus to) {
-  if (from == to) return false;
-  for (const RoundStepRule& rule : kRoundSteps) {
-    if (rule.from == from && rule.to == to) return true;
-  }
-  return false;
-}
-
 absl::Status CheckPublish(const Round& round) {
   if (absl::Status status = CheckRoundStep(round.status, RoundStep::kPublish); !status.ok()) {
     return status;

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/points/domain/model.h"
+#include "services/points/domain/steps.h"
 
 namespace tongxin::points {
 
@@ -21,14 +22,7 @@ namespace tongxin::points {
 
 enum class RoundStep { kDecideCandidate, kPublish, kLodgeObjection, kResolveObjection, kFinalize };
 
-struct RoundStepRule {
-  RoundStep step;
-  RoundStatus from;     // the status the step needs
-  RoundStatus to;       // the status it leaves (the same for steps within a status)
-  const char* refusal;  // FAILED_PRECONDITION when the round is in another status
-};
-
-inline constexpr RoundStepRule kRoundSteps[] = {
+inline constexpr StepRule<RoundStep, RoundStatus> kRoundSteps[] = {
     {RoundStep::kDecideCandidate, RoundStatus::kProposed, RoundStatus::kProposed,
      "round_id: candidates are decided before publishing"},
     {RoundStep::kPublish, RoundStatus::kProposed, RoundStatus::kInNotice,
@@ -42,9 +36,13 @@ inline constexpr RoundStepRule kRoundSteps[] = {
 };
 
 // OK when a round in `status` may take `step`.
-absl::Status CheckRoundStep(RoundStatus status, RoundStep step);
+inline absl::Status CheckRoundStep(RoundStatus status, RoundStep step) {
+  return CheckStep(kRoundSteps, status, step);
+}
 // Whether some step moves a round from `from` to another status `to`.
-bool IsRoundTransition(RoundStatus from, RoundStatus to);
+inline bool IsRoundTransition(RoundStatus from, RoundStatus to) {
+  return IsTransition(kRoundSteps, from, to);
+}
 
 // The step and what else it needs of the whole round:
 // publishing — every candidate confirmed or struck;

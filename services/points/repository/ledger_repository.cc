@@ -40,8 +40,6 @@ Account AccountFrom(const pqxx::row& row) {
   return a;
 }
 
-bool IsStreet(const std::string& region_id) { return region_id.size() == 9; }
-
 }  // namespace
 
 LedgerRepository::LedgerRepository(Db& db) {
@@ -127,8 +125,8 @@ absl::StatusOr<std::vector<LeaderboardEntry>> LedgerRepository::Leaderboard(
     Tx& tx, const std::string& region_id, const std::string& period, bool party_members_only,
     int limit) {
   std::vector<LeaderboardEntry> entries;
-  for (const auto& row : Exec(tx, LeaderboardQuery(IsStreet(region_id), party_members_only), period,
-                              region_id, limit)) {
+  for (const auto& row : Exec(tx, LeaderboardQuery(IsStreetId(region_id), party_members_only),
+                              period, region_id, limit)) {
     LeaderboardEntry entry;
     entry.volunteer_id = row["volunteer_id"].as<std::string>();
     entry.points = row["points"].as<long long>();
@@ -144,7 +142,7 @@ absl::StatusOr<RegionEarnings> LedgerRepository::EarnedInRegion(Tx& tx,
                                                                 const std::string& region_id,
                                                                 const std::string& period) {
   auto row =
-      Exec1(tx, IsStreet(region_id) ? kEarnedInStreet : kEarnedInCommunity, period, region_id);
+      Exec1(tx, IsStreetId(region_id) ? kEarnedInStreet : kEarnedInCommunity, period, region_id);
   return RegionEarnings{row["points"].as<long long>(), row["earners"].as<int>()};
 }
 

@@ -172,7 +172,7 @@ absl::StatusOr<std::vector<Candidate>> RoundRepository::Standings(Tx& tx,
                                                                   const std::string& period,
                                                                   bool party_members_only) {
   std::vector<Candidate> result;
-  const Query& standings = region_id.size() == 9 ? kStandingsStreet : kStandingsCommunity;
+  const Query& standings = IsStreetId(region_id) ? kStandingsStreet : kStandingsCommunity;
   for (const auto& row : Exec(tx, standings, period, region_id, party_members_only)) {
     Candidate c;
     c.volunteer_id = row["volunteer_id"].as<std::string>();

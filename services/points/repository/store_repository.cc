@@ -57,8 +57,6 @@ std::string OrderKey(const pqxx::row& row) {
   return absl::StrCat(row["create_micros"].as<long long>(), "|", row["order_id"].as<std::string>());
 }
 
-bool IsStreet(const std::string& region_id) { return region_id.size() == 9; }
-
 }  // namespace
 
 StoreRepository::StoreRepository(Db& db) {
@@ -154,7 +152,7 @@ absl::StatusOr<std::optional<Order>> StoreRepository::Cancel(Tx& tx, const std::
 absl::StatusOr<RegionRedemptions> StoreRepository::RedeemedInRegion(Tx& tx,
                                                                     const std::string& region_id,
                                                                     Time from, Time to) {
-  auto row = Exec1(tx, IsStreet(region_id) ? kOrdersRedeemedInStreet : kOrdersRedeemedInCommunity,
+  auto row = Exec1(tx, IsStreetId(region_id) ? kOrdersRedeemedInStreet : kOrdersRedeemedInCommunity,
                    region_id, ToEpochMicros(from), ToEpochMicros(to));
   return RegionRedemptions{row["points"].as<long long>(), row["orders"].as<int>()};
 }
