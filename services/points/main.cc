@@ -1,9 +1,10 @@
 // tongxin-points: wiring only. Settings: see services/common/bootstrap.h and README.md.
+// (No background work: expiry runs when the system role calls RunExpiry.)
 #include <spdlog/spdlog.h>
 
 #include "services/common/bootstrap.h"
 #include "services/common/status.h"
-#include "services/points/grpc/points_grpc.h"
+#include "services/points/points_service.h"
 
 namespace {
 
@@ -22,18 +23,12 @@ absl::Status Run(int argc, char** argv) {
   if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/points"));
 
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
-  LedgerRepository ledger(*db);
-  SettingsRepository settings(*db);
-  StoreRepository store(*db);
-  RoundRepository rounds(*db);
-  PointsDomain domain(ledger, settings, store, rounds, Clock::System(), options);
-
   // One worker per connection: a worker never waits for a connection another worker holds.
   WorkerPool workers(db_options.pool_size, 1024);
   RpcRunner runner(*verifier, workers);
-  PointsGrpc service(domain, *db, runner);
+  auto points = PointsService::Create(*db, Clock::System(), PointsDeps{runner}, options);
   ServiceHost host(server_options);
-  host.AddService(&service);
+  host.AddService(points->service());
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, "points service");
   spdlog::info("stopped");

@@ -1,4 +1,6 @@
-// The points service's domain model: plain values, no SQL, no gRPC.
+// The points service's domain model: plain values, no SQL, no gRPC. Every enum keeps the
+// numbers of its proto twin (tied by static_asserts in grpc/mapping.cc), and the numbers are what
+// the database stores (SQL literals are written with SqlInt of these enums).
 #pragma once
 
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "services/common/pagination.h"
+#include "services/common/validation.h"
 
 namespace tongxin::points {
 
@@ -25,6 +28,9 @@ enum class TransferKind {
   kReversal = 6
 };
 enum class Activity { kUnspecified = 0, kPostService = 1, kWish = 2, kHonour = 3 };
+
+// Region ids carry their level in their length: a street's has 9 digits, a community's 12.
+inline bool IsStreetId(const std::string& region_id) { return region_id.size() == kStreetIdLength; }
 
 // Account ids say what they are: volunteer:<id>, issuing:<community>, store:<region>, expiry.
 std::string VolunteerAccount(const std::string& volunteer_id);
@@ -154,13 +160,13 @@ struct ConsistencyReport {
 
 enum class RoundStatus { kProposed = 1, kInNotice = 2, kFinal = 3 };
 enum class RuleKind { kUnspecified = 0, kTopN = 1, kMinPoints = 2, kMinTier = 3 };
-enum class Decision { kProposed = 1, kConfirmed = 2, kStruck = 3 };
+enum class CandidateDecision { kProposed = 1, kConfirmed = 2, kStruck = 3 };
 
 struct Candidate {
   int rank = 0;
   std::string volunteer_id;
   long long points = 0;
-  Decision decision = Decision::kProposed;
+  CandidateDecision decision = CandidateDecision::kProposed;
   std::string reason;
   std::string name;
   std::string community_id;
@@ -209,8 +215,43 @@ struct Commendation {
   Time final_time;
 };
 
-// Periods as keys, in China Standard Time: 2026-05, 2026-Q2, 2026, all.
-std::string PeriodKey(PeriodKind kind, Time t);
-std::vector<std::string> AllPeriodKeys(Time t);
+// What an award asks for (from the posts and wishes services' outbox events).
+struct AwardInput {
+  std::string volunteer_id;
+  std::string volunteer_name;
+  std::string community_id;
+  bool party_member = false;
+  Activity activity = Activity::kUnspecified;
+  double hours = 0;
+  std::string post_type;
+  std::string source_ref;
+  std::string description;
+};
+
+struct AwardResult {
+  long long points = 0;
+  bool capped = false;
+  std::optional<Transfer> transfer;  // none when the activity earned nothing
+};
+
+struct BalanceView {
+  std::string volunteer_id;
+  long long balance = 0;
+  long long earned_total = 0;
+  std::string tier;
+  std::string next_tier;
+  long long points_to_next_tier = 0;
+};
+
+struct ExpiryResult {
+  int volunteers = 0;
+  long long points = 0;
+};
+
+// The service's settings that rules depend on.
+struct PointsOptions {
+  bool expiry_enabled = false;
+  int default_notice_working_days = 5;
+};
 
 }  // namespace tongxin::points

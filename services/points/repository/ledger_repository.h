@@ -1,5 +1,5 @@
 // The ledger aggregate: accounts, transfers and the earned-points summary kept with them.
-// The only code that runs their SQL.
+// The only code that runs their SQL (declared in ledger_queries.h).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
 // The commendation round aggregate: rounds, their frozen candidates, objections, and the
-// commendations a final round puts on volunteers' records. The only code that runs their SQL.
+// commendations a final round puts on volunteers' records. The only code that runs their SQL
+// (declared in round_queries.h).
 #pragma once
 
 #include <optional>
@@ -23,7 +24,7 @@ class RoundRepository {
   absl::StatusOr<Page<Round>> List(Tx& tx, const std::string& region_id, const PageRequest& page);
   // Only while the round is PROPOSED; false when the candidate is not in the round.
   absl::StatusOr<bool> Decide(Tx& tx, const std::string& round_id, const std::string& volunteer_id,
-                              Decision decision, const std::string& reason);
+                              CandidateDecision decision, const std::string& reason);
   absl::Status StartNotice(Tx& tx, const std::string& round_id, int working_days, Time until);
   absl::StatusOr<Objection> InsertObjection(Tx& tx, const Objection& objection, Time now);
   absl::StatusOr<std::optional<Objection>> FindObjection(Tx& tx, const std::string& objection_id,

@@ -1,4 +1,5 @@
-// Earning rules (with their audit trail) and tiers. The only code that runs their SQL.
+// Earning rules (with their audit trail) and tiers. The only code that runs their SQL (declared
+// in settings_queries.h).
 #pragma once
 
 #include <optional>

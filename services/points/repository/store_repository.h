@@ -1,4 +1,5 @@
-// The points store aggregate: rewards and orders. The only code that runs their SQL.
+// The points store aggregate: rewards and orders. The only code that runs their SQL (declared in
+// store_queries.h).
 #pragma once
 
 #include <optional>
@@ -42,9 +43,11 @@ class StoreRepository {
   // communities' stores; cancelled orders excluded.
   absl::StatusOr<RegionRedemptions> RedeemedInRegion(Tx& tx, const std::string& region_id,
                                                      Time from, Time to);
+  // A volunteer's orders (volunteer_id given) or a store's, newest first; no status: any.
   absl::StatusOr<Page<Order>> ListOrders(Tx& tx, const std::string& volunteer_id,
-                                         const std::string& region_id, OrderStatus status,
-                                         bool any_status, const PageRequest& page);
+                                         const std::string& region_id,
+                                         std::optional<OrderStatus> status,
+                                         const PageRequest& page);
 };
 
 }  // namespace tongxin::points

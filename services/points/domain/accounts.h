@@ -1,0 +1,41 @@
+// What the domain areas share, written once: the field checks they all make, and the ledger's
+// accounts as the areas see them — a volunteer's account (empty when they never earned), a
+// region's issuing or store account, the volunteer row lock every posting takes first, and who
+// may see a volunteer's points.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/db.h"
+#include "services/points/domain/model.h"
+#include "services/points/repository/ledger_repository.h"
+
+namespace tongxin::points {
+
+absl::Status CheckVolunteerId(const std::string& volunteer_id);
+// A store (and a set of earning rules, a leaderboard, a round) belongs to a community or street.
+absl::Status CheckStoreRegion(const std::string& field, const std::string& region_id);
+
+class Accounts {
+ public:
+  explicit Accounts(LedgerRepository& ledger);
+
+  // The volunteer's account; one who never earned anything has an empty one (not stored).
+  absl::StatusOr<Account> VolunteerAccountOf(Tx& tx, const std::string& volunteer_id,
+                                             bool lock = false);
+  // Locks the volunteer's account row if it exists. Every posting that touches a volunteer locks
+  // them first, so postings never deadlock with each other.
+  absl::Status LockVolunteer(Tx& tx, const std::string& volunteer_id);
+  // A community's issuing account or a community's or street's store account, created if missing.
+  absl::Status EnsureRegionAccount(Tx& tx, AccountKind kind, const std::string& region_id);
+  // The volunteer themself, the system, or an admin in scope of the volunteer's community.
+  absl::Status RequireSelfOrAdminOfVolunteer(Tx& tx, const Principal& caller,
+                                             const std::string& volunteer_id);
+
+ private:
+  LedgerRepository& ledger_;
+};
+
+}  // namespace tongxin::points

@@ -1,0 +1,115 @@
+// What points are worth: activity points, rule ranges, tiers and expiry arithmetic.
+#include "services/points/domain/earning.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "services/common/validation.h"
+
+namespace tongxin::points {
+
+absl::Status CheckActivityHours(Activity activity, double hours) {
+  if (activity == Activity::kPostService || activity == Activity::kHonour) {
+    if (!std::isfinite(hours) || hours <= 0 || hours > 24) {
+      return absl::InvalidArgumentError("hours: must be more than 0 and at most 24");
+    }
+  }
+  return absl::OkStatus();
+}
+
+Earning PointsForActivity(const EarningRules& rules, Activity activity, double hours,
+                          const std::string& post_type) {
+  long long points = 0;
+  switch (activity) {
+    case Activity::kPostService: {
+      long long rate = rules.points_per_hour;
+      if (auto it = rules.points_per_hour_by_post_type.find(post_type);
+          it != rules.points_per_hour_by_post_type.end()) {
+        rate = it->second;
+      }
+      // Whole points, rounded down; the slack keeps binary rounding from taking a point that
+      // was earned (0.29 h × 100 is 28.999… in doubles).
+      points = static_cast<long long>(std::floor(hours * static_cast<double>(rate) + 1e-9));
+      break;
+    }
+    case Activity::kWish:
+      points = rules.wish_points;
+      break;
+    case Activity::kHonour:  // honour hours mint no points
+    case Activity::kUnspecified:
+      points = 0;
+      break;
+  }
+  Earning earning;
+  if (points > rules.activity_cap) {
+    points = rules.activity_cap;
+    earning.capped = true;
+  }
+  earning.points = points;
+  return earning;
+}
+
+absl::Status CheckEarningRuleValues(const EarningRules& rules) {
+  if (rules.points_per_hour < 0 || rules.points_per_hour > 1000) {
+    return absl::InvalidArgumentError("rules.points_per_hour: between 0 and 1000");
+  }
+  for (const auto& [type, rate] : rules.points_per_hour_by_post_type) {
+    if (absl::Status status = CheckText("rules.points_per_hour_by_post_type", type, 40);
+        !status.ok()) {
+      return status;
+    }
+    if (rate < 0 || rate > 1000) {
+      return absl::InvalidArgumentError("rules.points_per_hour_by_post_type: between 0 and 1000");
+    }
+  }
+  if (rules.wish_points < 0 || rules.wish_points > 1000) {
+    return absl::InvalidArgumentError("rules.wish_points: between 0 and 1000");
+  }
+  if (rules.activity_cap <= 0 || rules.activity_cap > 10000) {
+    return absl::InvalidArgumentError("rules.activity_cap: between 1 and 10000");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAdjustmentAmount(long long amount) {
+  if (amount == 0 || amount > 100000 || amount < -100000) {
+    return absl::InvalidArgumentError("amount: must be non-zero and within ±100000");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTiers(const std::vector<Tier>& tiers) {
+  if (tiers.empty() || tiers.front().min_points != 0) {
+    return absl::InvalidArgumentError("tiers: the first tier must start at 0 points");
+  }
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    if (absl::Status status = CheckText("tiers.name", tiers[i].name, 30); !status.ok()) {
+      return status;
+    }
+    if (i > 0 && tiers[i].min_points <= tiers[i - 1].min_points) {
+      return absl::InvalidArgumentError("tiers: min_points must strictly increase");
+    }
+  }
+  return absl::OkStatus();
+}
+
+void PlaceInTiers(const std::vector<Tier>& tiers, long long earned, BalanceView* view) {
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    if (earned >= tiers[i].min_points) {
+      view->tier = tiers[i].name;
+      if (i + 1 < tiers.size()) {
+        view->next_tier = tiers[i + 1].name;
+        view->points_to_next_tier = tiers[i + 1].min_points - earned;
+      } else {
+        view->next_tier.clear();
+        view->points_to_next_tier = 0;
+      }
+    }
+  }
+}
+
+long long ExpiringPoints(long long balance, long long earned_through, long long outflow) {
+  return std::max(0LL, std::min(balance, earned_through - outflow));
+}
+
+}  // namespace tongxin::points

@@ -1,0 +1,43 @@
+// What points are worth, as pure rules: what an activity earns under a region's earning rules
+// (per hour by post type, rounded down, capped; honour hours earn nothing), the tiers by
+// all-time earned points, the ranges of the rules an admin may set, and what of a year's points
+// is left to expire.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/points/domain/model.h"
+
+namespace tongxin::points {
+
+// The hours an activity reports: more than 0 and at most 24 for post service and honour hours
+// (a wish has none).
+absl::Status CheckActivityHours(Activity activity, double hours);
+
+struct Earning {
+  long long points = 0;
+  bool capped = false;  // more was earned by rate than the cap allows
+};
+// Whole points only: partial points round down, never up; then the cap per activity.
+Earning PointsForActivity(const EarningRules& rules, Activity activity, double hours,
+                          const std::string& post_type);
+
+// The values an admin may set (their region and reason are checked apart).
+absl::Status CheckEarningRuleValues(const EarningRules& rules);
+
+// A hand adjustment: non-zero and within ±100000.
+absl::Status CheckAdjustmentAmount(long long amount);
+
+// Tiers start at 0 points, have names and strictly increasing minimums.
+absl::Status CheckTiers(const std::vector<Tier>& tiers);
+// The tier of `earned` (tiers sorted by min_points) and how far the next one is.
+void PlaceInTiers(const std::vector<Tier>& tiers, long long earned, BalanceView* view);
+
+// Points of a year still unspent at the end of the next one, oldest first: what was earned up
+// to the end of the year beyond everything that left the account since (spent net of releases,
+// expired), never more than the balance; 0 when nothing is left.
+long long ExpiringPoints(long long balance, long long earned_through, long long outflow);
+
+}  // namespace tongxin::points

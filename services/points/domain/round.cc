@@ -1,0 +1,158 @@
+// A commendation round's steps, candidates' decisions, objections, selection and export.
+#include "services/points/domain/round.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace tongxin::points {
+
+absl::Status CheckPublish(const Round& round) {
+  if (absl::Status status = CheckRoundStep(round.status, RoundStep::kPublish); !status.ok()) {
+    return status;
+  }
+  for (const auto& c : round.candidates) {
+    if (c.decision == CandidateDecision::kProposed) {
+      return absl::FailedPreconditionError(
+          "round_id: confirm or strike every candidate before publishing");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckLodgeObjection(const Round& round, Time now) {
+  absl::Status status = CheckRoundStep(round.status, RoundStep::kLodgeObjection);
+  if (status.ok() && (!round.notice_until || now >= *round.notice_until)) {
+    return absl::FailedPreconditionError("round_id: objections are taken during the notice only");
+  }
+  return status;
+}
+
+absl::Status CheckFinalize(const Round& round, Time now) {
+  if (absl::Status status = CheckRoundStep(round.status, RoundStep::kFinalize); !status.ok()) {
+    return status;
+  }
+  if (round.notice_until && now < *round.notice_until) {
+    return absl::FailedPreconditionError("round_id: the notice period has not ended");
+  }
+  for (const auto& objection : round.objections) {
+    if (!objection.resolved) {
+      return absl::FailedPreconditionError("round_id: resolve every objection first");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> NoticeWorkingDays(int requested, int default_days) {
+  int days = requested == 0 ? default_days : requested;
+  if (days < 5 || days > 30) {
+    return absl::InvalidArgumentError("notice_working_days: between 5 and 30");
+  }
+  return days;
+}
+
+bool IsDecisionTransition(CandidateDecision from, CandidateDecision to) {
+  // [from][to], by the enum's numbers (1 PROPOSED, 2 CONFIRMED, 3 STRUCK).
+  static constexpr bool kAllowed[4][4] = {
+      {false, false, false, false},
+      {false, false, true, true},  // PROPOSED → CONFIRMED | STRUCK
+      {false, false, true, true},  // CONFIRMED → STRUCK (or confirmed again)
+      {false, false, true, true},  // STRUCK → CONFIRMED (or struck again)
+  };
+  int f = static_cast<int>(from), t = static_cast<int>(to);
+  return f >= 0 && f < 4 && t >= 0 && t < 4 && kAllowed[f][t];
+}
+
+absl::Status CheckDecisionTarget(CandidateDecision to) {
+  for (CandidateDecision from :
+       {CandidateDecision::kProposed, CandidateDecision::kConfirmed, CandidateDecision::kStruck}) {
+    if (IsDecisionTransition(from, to)) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError("decision: CONFIRMED or STRUCK");
+}
+
+ObjectionState StateOf(const Objection& objection) {
+  if (!objection.resolved) return ObjectionState::kOpen;
+  return objection.upheld ? ObjectionState::kUpheld : ObjectionState::kDismissed;
+}
+
+bool IsObjectionTransition(ObjectionState from, ObjectionState to) {
+  return from == ObjectionState::kOpen && to != ObjectionState::kOpen;
+}
+
+absl::Status CheckResolve(const Objection& objection, bool upheld) {
+  if (!IsObjectionTransition(StateOf(objection),
+                             upheld ? ObjectionState::kUpheld : ObjectionState::kDismissed)) {
+    return absl::FailedPreconditionError("objection_id: already resolved");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRuleValue(RuleKind rule, long long value) {
+  switch (rule) {
+    case RuleKind::kTopN:
+      if (value <= 0 || value > 1000) {
+        return absl::InvalidArgumentError("round.rule_value: N between 1 and 1000");
+      }
+      break;
+    case RuleKind::kMinPoints:
+      if (value <= 0) return absl::InvalidArgumentError("round.rule_value: P above 0");
+      break;
+    case RuleKind::kMinTier:
+      break;
+    case RuleKind::kUnspecified:
+      return absl::InvalidArgumentError("round.rule: required");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Candidate> TopN(const std::vector<Candidate>& standings, long long n) {
+  std::vector<Candidate> result;
+  for (const auto& c : standings) {
+    if (c.rank > n) break;
+    result.push_back(c);
+  }
+  return result;
+}
+
+std::vector<Candidate> WithAtLeast(const std::vector<Candidate>& standings, long long min_points) {
+  std::vector<Candidate> result;
+  for (const auto& c : standings) {
+    if (c.points >= min_points) result.push_back(c);
+  }
+  return result;
+}
+
+std::string RoundCsv(const Round& round) {
+  auto field = [](const std::string& value) {
+    std::string quoted = "\"";
+    for (char c : value) {
+      if (c == '"') quoted.push_back('"');
+      quoted.push_back(c);
+    }
+    return quoted + "\"";
+  };
+  auto decision = [](CandidateDecision d) {
+    switch (d) {
+      case CandidateDecision::kProposed:
+        return "待定";
+      case CandidateDecision::kConfirmed:
+        return "确认";
+      case CandidateDecision::kStruck:
+        return "撤销";
+    }
+    return "";
+  };
+  std::string csv = "\xEF\xBB\xBF";  // the BOM: Excel then reads UTF-8
+  csv += "排名,姓名,志愿者编号,社区,积分,结果,说明\r\n";
+  for (const auto& c : round.candidates) {
+    csv += absl::StrCat(c.rank, ",", field(c.name), ",", field(c.volunteer_id), ",",
+                        field(c.community_id), ",", c.points, ",", decision(c.decision), ",",
+                        field(c.reason), "\r\n");
+  }
+  return csv;
+}
+
+std::string RoundCsvFilename(const Round& round) {
+  return absl::StrCat("round-", round.period, "-", round.round_id.substr(0, 8), ".csv");
+}
+
+}  // namespace tongxin::points

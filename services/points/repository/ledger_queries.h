@@ -1,0 +1,162 @@
+// The ledger repository's statements, each declared once as a typed constant (run only through
+// Exec/Exec0/Exec1 with these). Computed columns carry names, so rows are read by column name;
+// kinds are written from the domain's enums (SqlInt), never as bare numbers.
+#pragma once
+
+#include <string>
+
+#include "services/common/db.h"
+#include "services/points/domain/model.h"
+
+namespace tongxin::points {
+
+inline const std::string kAccountColumns =
+    "account_id, kind, owner_id, community_id, party_member, display_name, balance";
+
+inline const std::string kTransferColumns =
+    "transfer_id, from_account, to_account, amount, kind, source_ref, actor, reason, region_id, "
+    "coalesce(reverses_transfer_id, 0) AS reverses_transfer_id, earned_delta, "
+    "coalesce(earned_volunteer, '') AS earned_volunteer, epoch_micros(earned_at) AS earned_micros, "
+    "epoch_micros(created_at) AS create_micros";
+
+// Creates the account, or refreshes a volunteer's community, party membership and name.
+inline const Query kAccountEnsure{
+    "account_ensure",
+    "INSERT INTO accounts (account_id, kind, owner_id, community_id, party_member, "
+    "display_name) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id) DO UPDATE SET "
+    "community_id = CASE WHEN EXCLUDED.community_id = '' THEN accounts.community_id ELSE "
+    "EXCLUDED.community_id END, party_member = CASE WHEN EXCLUDED.community_id = '' THEN "
+    "accounts.party_member ELSE EXCLUDED.party_member END, display_name = CASE WHEN "
+    "EXCLUDED.display_name = '' THEN accounts.display_name ELSE EXCLUDED.display_name END "
+    "WHERE accounts.kind = " +
+        SqlInt(AccountKind::kVolunteer) + " AND EXCLUDED.community_id <> ''"};
+
+inline const Query kAccountGet{
+    "account_get", "SELECT " + kAccountColumns + " FROM accounts WHERE account_id = $1"};
+
+inline const Query kAccountGetForUpdate{
+    "account_get_for_update",
+    "SELECT " + kAccountColumns + " FROM accounts WHERE account_id = $1 FOR UPDATE"};
+
+// Both balances and the transfer in one statement: none without the others.
+inline const Query kTransferPost{
+    "transfer_post",
+    "WITH debit AS (UPDATE accounts SET balance = balance - $3 WHERE account_id = $1 "
+    "RETURNING 1), credit AS (UPDATE accounts SET balance = balance + $3 WHERE account_id = "
+    "$2 RETURNING 1) INSERT INTO transfers (from_account, to_account, amount, kind, "
+    "source_ref, actor, reason, region_id, reverses_transfer_id, earned_delta, "
+    "earned_volunteer, earned_at, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, "
+    "nullif($9::bigint, 0), $10, nullif($11, ''), to_timestamp($12::float8 / 1000000), "
+    "to_timestamp($13::float8 / 1000000) FROM debit, credit RETURNING " +
+        kTransferColumns};
+
+inline const Query kTransferGet{
+    "transfer_get", "SELECT " + kTransferColumns + " FROM transfers WHERE transfer_id = $1"};
+
+inline const Query kTransferBySource{
+    "transfer_by_source",
+    "SELECT " + kTransferColumns + " FROM transfers WHERE kind = $1 AND source_ref = $2"};
+
+inline const Query kTransferReversed{"transfer_reversed",
+                                     "SELECT 1 FROM transfers WHERE reverses_transfer_id = $1"};
+
+// Newest first; keyed by transfer_id (the first column).
+inline const Query kTransferList{
+    "transfer_list", "SELECT " + kTransferColumns +
+                         " FROM transfers WHERE (from_account = $1 OR to_account = $1) "
+                         "AND ($2 = 0 OR transfer_id < $2) ORDER BY transfer_id DESC LIMIT $3"};
+
+// The earned-points summary, one row per period and volunteer.
+inline const Query kEarnedAdd{
+    "earned_add",
+    "INSERT INTO earned_points (period, volunteer_id, community_id, street_id, party_member, "
+    "points) SELECT p, $2, $3, left($3, 9), $4, $5 FROM unnest($1::text[]) AS p "
+    "ON CONFLICT (period, volunteer_id) DO UPDATE SET points = earned_points.points + "
+    "EXCLUDED.points, community_id = EXCLUDED.community_id, street_id = EXCLUDED.street_id, "
+    "party_member = EXCLUDED.party_member"};
+
+inline const Query kEarnedGet{
+    "earned_get",
+    "SELECT coalesce((SELECT points FROM earned_points WHERE period = $2 AND volunteer_id = "
+    "$1), 0) AS points"};
+
+// One statement per scope and filter, so each can use its own index. bench/points runs
+// "leaderboard_street" by name (Db::StatementSql): keep the name.
+inline const std::string kLeaderboardSelect =
+    "SELECT e.volunteer_id, e.points, e.community_id, coalesce(a.display_name, '') AS name FROM "
+    "earned_points e LEFT JOIN accounts a ON a.account_id = 'volunteer:' || e.volunteer_id ";
+
+inline const Query kLeaderboardCommunity{
+    "leaderboard_community", kLeaderboardSelect +
+                                 "WHERE e.period = $1 AND e.community_id = $2 AND e.points > 0 "
+                                 "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
+
+inline const Query kLeaderboardStreet{
+    "leaderboard_street", kLeaderboardSelect +
+                              "WHERE e.period = $1 AND e.street_id = $2 AND e.points > 0 "
+                              "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
+
+inline const Query kLeaderboardCommunityParty{
+    "leaderboard_community_party",
+    kLeaderboardSelect +
+        "WHERE e.period = $1 AND e.community_id = $2 AND e.party_member AND e.points > 0 "
+        "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
+
+inline const Query kLeaderboardStreetParty{
+    "leaderboard_street_party",
+    kLeaderboardSelect +
+        "WHERE e.period = $1 AND e.street_id = $2 AND e.party_member AND e.points > 0 "
+        "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
+
+inline const Query kEarnedInCommunity{"earned_in_community",
+                                      "SELECT coalesce(sum(points), 0)::bigint AS points, "
+                                      "count(*) FILTER (WHERE points > 0)::int AS earners "
+                                      "FROM earned_points WHERE period = $1 AND community_id = $2"};
+
+inline const Query kEarnedInStreet{"earned_in_street",
+                                   "SELECT coalesce(sum(points), 0)::bigint AS points, "
+                                   "count(*) FILTER (WHERE points > 0)::int AS earners "
+                                   "FROM earned_points WHERE period = $1 AND street_id = $2"};
+
+// Each account of the scope (all with an empty $1): its balance and the sum of its transfers.
+inline const Query kConsistencyAccounts{
+    "consistency_accounts",
+    "SELECT a.account_id, a.balance, (SELECT coalesce(sum(amount), 0) FROM transfers t "
+    "WHERE t.to_account = a.account_id) - (SELECT coalesce(sum(amount), 0) FROM transfers t "
+    "WHERE t.from_account = a.account_id) AS sum_of_transfers, a.kind FROM accounts a "
+    "WHERE $1 = '' OR (a.kind = " +
+        SqlInt(AccountKind::kVolunteer) + " AND a.community_id LIKE $1 || '%') OR (a.kind IN (" +
+        SqlInt(AccountKind::kIssuing) + ", " + SqlInt(AccountKind::kStore) +
+        ") AND a.owner_id LIKE $1 || '%')"};
+
+inline const Query kConsistencyLedger{
+    "consistency_ledger",
+    "SELECT coalesce(sum(balance), 0)::bigint AS ledger_sum, "
+    "(SELECT count(*) FROM transfers) AS transfers FROM accounts"};
+
+// Outflow that uses up earned points, oldest first: redemptions net of releases, and earlier
+// expiries (whenever they were posted).
+inline const Query kExpiryCandidates{
+    "expiry_candidates",
+    "SELECT a.owner_id AS volunteer_id, a.community_id, coalesce((SELECT sum(earned_delta) "
+    "FROM transfers t WHERE t.earned_volunteer = a.owner_id AND t.earned_at < "
+    "to_timestamp($1::float8 / 1000000)), 0)::bigint AS earned_through, "
+    "coalesce((SELECT sum(CASE WHEN t.kind = " +
+        SqlInt(TransferKind::kRedemptionRelease) +
+        " THEN -amount ELSE amount END) FROM transfers t WHERE ((t.from_account = a.account_id "
+        "AND t.kind IN (" +
+        SqlInt(TransferKind::kRedemptionHold) + ", " + SqlInt(TransferKind::kExpiry) +
+        ")) OR (t.to_account = a.account_id AND t.kind = " +
+        SqlInt(TransferKind::kRedemptionRelease) +
+        ")) AND (t.kind = " + SqlInt(TransferKind::kExpiry) +
+        " OR t.created_at < to_timestamp($2::float8 / 1000000))), 0)::bigint AS outflow, "
+        "a.balance FROM accounts a WHERE a.kind = " +
+        SqlInt(AccountKind::kVolunteer) + " AND a.balance > 0 AND ($3 = '' OR a.owner_id = $3)"};
+
+// The leaderboard statement for a scope (street: 9 digits) and filter.
+inline const Query& LeaderboardQuery(bool street, bool party_members_only) {
+  if (street) return party_members_only ? kLeaderboardStreetParty : kLeaderboardStreet;
+  return party_members_only ? kLeaderboardCommunityParty : kLeaderboardCommunity;
+}
+
+}  // namespace tongxin::points

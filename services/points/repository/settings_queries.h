@@ -1,0 +1,46 @@
+// The settings repository's statements (earning rules with their audit trail, tiers), each
+// declared once as a typed constant; computed columns carry names so rows are read by name.
+#pragma once
+
+#include <string>
+
+#include "services/common/db.h"
+
+namespace tongxin::points {
+
+inline const std::string kRuleColumns =
+    "region_id, points_per_hour, post_type_rates::text AS post_type_rates, wish_points, "
+    "activity_cap, epoch_micros(updated_at) AS update_micros, updated_by";
+
+// The longest matching region wins: community, then street, then the defaults ('').
+inline const Query kRulesEffective{"rules_effective",
+                                   "SELECT " + kRuleColumns +
+                                       " FROM earning_rules WHERE region_id IN ($1, left($1, 9), "
+                                       "'') ORDER BY length(region_id) DESC LIMIT 1"};
+
+inline const Query kRulesGet{"rules_get",
+                             "SELECT " + kRuleColumns + " FROM earning_rules WHERE region_id = $1"};
+
+// The audit row: the rules before (null when new) and after, who and why.
+inline const Query kRulesAudit{
+    "rules_audit",
+    "INSERT INTO earning_rule_changes (region_id, actor, reason, before, after) SELECT $1, $2, "
+    "$3, (SELECT to_jsonb(r) FROM earning_rules r WHERE r.region_id = $1), $4::jsonb"};
+
+inline const Query kRulesSave{
+    "rules_save",
+    "INSERT INTO earning_rules (region_id, points_per_hour, post_type_rates, wish_points, "
+    "activity_cap, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, now()) "
+    "ON CONFLICT (region_id) DO UPDATE SET points_per_hour = EXCLUDED.points_per_hour, "
+    "post_type_rates = EXCLUDED.post_type_rates, wish_points = EXCLUDED.wish_points, "
+    "activity_cap = EXCLUDED.activity_cap, updated_by = EXCLUDED.updated_by, updated_at = "
+    "now() RETURNING " +
+        kRuleColumns};
+
+inline const Query kTiersList{"tiers_list",
+                              "SELECT name, min_points FROM tiers ORDER BY min_points"};
+inline const Query kTiersClear{"tiers_clear", "DELETE FROM tiers"};
+inline const Query kTiersInsert{"tiers_insert",
+                                "INSERT INTO tiers (name, min_points) VALUES ($1, $2)"};
+
+}  // namespace tongxin::points

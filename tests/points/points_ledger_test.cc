@@ -1,0 +1,263 @@
+// The ledger over real gRPC on a real PostgreSQL: awards by the earning rules (and their audited
+// changes), adjustments, reversals, statements with tiers, and expiry.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <vector>
+
+#include "tests/points/points_fixture.h"
+
+namespace tongxin::points {
+namespace {
+
+class LedgerTest : public PointsTest {};
+
+TEST_F(LedgerTest, AwardFollowsTheRulesAndIsOncePerSource) {
+  std::string v = NewVolunteer();
+  pb::AwardRequest request;
+  request.set_request_id(NextId());
+  request.set_volunteer_id(v);
+  request.set_community_id(kCommunityA);
+  request.set_activity(pb::ACTIVITY_POST_SERVICE);
+  request.set_hours(2.5);
+  request.set_source_ref("post-log:award-rules");
+  pb::AwardResponse first;
+  EXPECT_EQ(Call(&Stub::Award, AdminA(), request, &first).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(&Stub::Award, Self(v), request, &first).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::Award, System(), request, &first).ok());
+  EXPECT_EQ(first.points(), 2);  // whole points, rounded down
+  EXPECT_EQ(first.transfer().from_account(), std::string("issuing:") + kCommunityA);
+
+  // The same event again (a relay retry) under another request id: the first answer.
+  pb::AwardResponse repeat;
+  request.set_request_id(NextId());
+  ASSERT_TRUE(Call(&Stub::Award, System(), request, &repeat).ok());
+  EXPECT_EQ(repeat.transfer().transfer_id(), first.transfer().transfer_id());
+  EXPECT_EQ(Balance(v), 2);
+
+  // A wish earns the fixed award; honour hours earn nothing; the cap holds.
+  request.set_request_id(NextId());
+  request.set_activity(pb::ACTIVITY_WISH);
+  request.set_source_ref("wish:1");
+  pb::AwardResponse wish;
+  ASSERT_TRUE(Call(&Stub::Award, System(), request, &wish).ok());
+  EXPECT_EQ(wish.points(), 5);
+  request.set_request_id(NextId());
+  request.set_activity(pb::ACTIVITY_HONOUR);
+  request.set_source_ref("honour:1");
+  pb::AwardResponse honour;
+  ASSERT_TRUE(Call(&Stub::Award, System(), request, &honour).ok());
+  EXPECT_EQ(honour.points(), 0);
+  EXPECT_FALSE(honour.has_transfer());
+  EXPECT_EQ(Balance(v), 7);
+
+  for (auto spoil : std::vector<std::function<void(pb::AwardRequest&)>>{
+           [](auto& r) { r.set_activity(pb::ACTIVITY_UNSPECIFIED); },
+           [](auto& r) { r.set_activity(pb::ACTIVITY_POST_SERVICE), r.set_hours(25); },
+           [](auto& r) { r.set_community_id("4115"); }, [](auto& r) { r.set_source_ref(""); },
+           [](auto& r) { r.set_volunteer_id(""); }}) {
+    pb::AwardRequest bad = request;
+    bad.set_request_id(NextId());
+    bad.set_source_ref("bad:" + bad.request_id());
+    spoil(bad);
+    pb::AwardResponse response;
+    EXPECT_EQ(Call(&Stub::Award, System(), bad, &response).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  ExpectConsistent();
+}
+
+TEST_F(LedgerTest, EarningRulesAreDataAndTheirChangesAreAudited) {
+  pb::UpdateEarningRulesRequest update;
+  update.set_request_id(NextId());
+  update.mutable_rules()->set_region_id(kCommunityB);
+  update.mutable_rules()->set_points_per_hour(2);
+  (*update.mutable_rules()->mutable_points_per_hour_by_post_type())["FREE_CLINIC"] = 3;
+  update.mutable_rules()->set_wish_points(8);
+  update.mutable_rules()->set_activity_cap(10);
+  update.set_reason("街道统一调整");
+  pb::EarningRules rules;
+  EXPECT_EQ(Call(&Stub::UpdateEarningRules, AdminA(), update, &rules).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::UpdateEarningRules, AdminB(), update, &rules).ok());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM earning_rule_changes WHERE region_id = '" +
+                              std::string(kCommunityB) + "' AND actor = 'admin-b'"),
+            "1");
+  std::string v = NewVolunteer();
+  EXPECT_EQ(AwardHours(v, 3, kCommunityB).points(), 6);  // 2 per hour here
+  pb::AwardRequest clinic;
+  clinic.set_request_id(NextId());
+  clinic.set_volunteer_id(v);
+  clinic.set_community_id(kCommunityB);
+  clinic.set_activity(pb::ACTIVITY_POST_SERVICE);
+  clinic.set_post_type("FREE_CLINIC");
+  clinic.set_hours(8);
+  clinic.set_source_ref("post-log:clinic");
+  pb::AwardResponse capped;
+  ASSERT_TRUE(Call(&Stub::Award, System(), clinic, &capped).ok());
+  EXPECT_EQ(capped.points(), 10);  // 24 by rate, capped at 10
+  EXPECT_TRUE(capped.capped());
+  // Community A still has the defaults.
+  EXPECT_EQ(AwardHours(NewVolunteer(), 3, kCommunityA).points(), 3);
+  update.set_request_id(NextId());
+  update.set_reason("");
+  EXPECT_EQ(Call(&Stub::UpdateEarningRules, AdminB(), update, &rules).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LedgerTest, EffectiveRulesFallBackToTheDefaults) {
+  pb::GetEarningRulesRequest request;
+  request.set_region_id("411502001005");
+  pb::EarningRules rules;
+  ASSERT_TRUE(Call(&Stub::GetEarningRules, Self("anyone"), request, &rules).ok());
+  EXPECT_EQ(rules.region_id(), "");
+  EXPECT_EQ(rules.points_per_hour(), 1);
+  EXPECT_EQ(rules.wish_points(), 5);
+  request.set_region_id("12");
+  EXPECT_EQ(Call(&Stub::GetEarningRules, Self("anyone"), request, &rules).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LedgerTest, AdjustmentsNeedScopeAndReasonAndNeverOverdraw) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 10);
+  pb::AdjustRequest adjust;
+  adjust.set_request_id(NextId());
+  adjust.set_volunteer_id(v);
+  adjust.set_community_id(kCommunityA);
+  adjust.set_amount(-4);
+  adjust.set_reason("重复记录扣回");
+  pb::Transfer transfer;
+  EXPECT_EQ(Call(&Stub::Adjust, AdminB(), adjust, &transfer).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(&Stub::Adjust, Self(v), adjust, &transfer).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::Adjust, AdminA(), adjust, &transfer).ok());
+  EXPECT_EQ(transfer.signed_amount(), -4);
+  EXPECT_EQ(Balance(v), 6);
+  adjust.set_request_id(NextId());
+  adjust.set_amount(-7);
+  grpc::Status overdraw = Call(&Stub::Adjust, AdminA(), adjust, &transfer);
+  EXPECT_EQ(overdraw.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Balance(v), 6);
+  adjust.set_request_id(NextId());
+  adjust.set_amount(3);
+  adjust.set_reason("");
+  EXPECT_EQ(Call(&Stub::Adjust, AdminA(), adjust, &transfer).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectConsistent();
+}
+
+TEST_F(LedgerTest, ReversalsCorrectOnceAndTheLedgerStaysImmutable) {
+  std::string v = NewVolunteer();
+  pb::AwardResponse award = AwardHours(v, 8);
+  pb::ReverseTransferRequest reverse;
+  reverse.set_request_id(NextId());
+  reverse.set_transfer_id(award.transfer().transfer_id());
+  reverse.set_reason("服务记录被撤销");
+  pb::Transfer reversal;
+  EXPECT_EQ(Call(&Stub::ReverseTransfer, AdminB(), reverse, &reversal).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::ReverseTransfer, AdminA(), reverse, &reversal).ok());
+  EXPECT_EQ(reversal.reverses_transfer_id(), award.transfer().transfer_id());
+  EXPECT_EQ(Balance(v), 0);
+  reverse.set_request_id(NextId());
+  EXPECT_EQ(Call(&Stub::ReverseTransfer, AdminA(), reverse, &reversal).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Earned points went back too.
+  pb::GetBalanceRequest balance_request;
+  balance_request.set_volunteer_id(v);
+  pb::Balance balance;
+  ASSERT_TRUE(Call(&Stub::GetBalance, Self(v), balance_request, &balance).ok());
+  EXPECT_EQ(balance.earned_total(), 0);
+  // Nobody edits the ledger, not even with SQL.
+  EXPECT_THROW(database_->Scalar("UPDATE transfers SET amount = 1 RETURNING 1"), std::exception);
+  ExpectConsistent();
+}
+
+TEST_F(LedgerTest, StatementIsNewestFirstWithTiers) {
+  std::string v = NewVolunteer();
+  for (int i = 0; i < 5; ++i) AwardHours(v, 24);  // capped at 50 each? no: 24 points each
+  pb::ListTransfersRequest list;
+  list.set_volunteer_id(v);
+  list.set_page_size(2);
+  std::vector<long long> ids;
+  for (int page = 0; page < 5; ++page) {
+    pb::ListTransfersResponse response;
+    ASSERT_TRUE(Call(&Stub::ListTransfers, Self(v), list, &response).ok());
+    for (const auto& t : response.transfers()) {
+      ids.push_back(t.transfer_id());
+      EXPECT_EQ(t.signed_amount(), 24);
+      EXPECT_FALSE(t.source_ref().empty());
+    }
+    if (response.next_page_token().empty()) break;
+    list.set_page_token(response.next_page_token());
+  }
+  ASSERT_EQ(ids.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend()));
+  pb::GetBalanceRequest request;
+  request.set_volunteer_id(v);
+  pb::Balance balance;
+  ASSERT_TRUE(Call(&Stub::GetBalance, Self(v), request, &balance).ok());
+  EXPECT_EQ(balance.balance(), 120);
+  EXPECT_EQ(balance.tier(), "铜牌志愿者");
+  EXPECT_EQ(balance.next_tier(), "银牌志愿者");
+  EXPECT_EQ(balance.points_to_next_tier(), 180);
+  EXPECT_EQ(Call(&Stub::GetBalance, Self("someone-else"), request, &balance).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(&Stub::GetBalance, AdminB(), request, &balance).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(Call(&Stub::GetBalance, AdminA(), request, &balance).ok());
+}
+
+TEST_F(LedgerTest, ExpiryTakesWhatIsLeftOfAYearOldestFirstOnce) {
+  std::string v = NewVolunteer();
+  clock_->Set(std::chrono::system_clock::from_time_t(1718424000));  // 2024-06-15
+  AwardHours(v, 20);                                                // earned in 2024
+  clock_->Set(std::chrono::system_clock::from_time_t(1749960000));  // 2025-06-15
+  AwardHours(v, 10);                                                // earned in 2025
+  pb::Reward reward = NewReward("expiry-" + v, 15, 5);
+  pb::Order order;
+  ASSERT_TRUE(Redeem(v, reward.reward_id(), 1, &order).ok());  // spends 15 of 2024's 20
+  clock_->Set(kStart);                                         // 2026
+  pb::RunExpiryRequest run;
+  run.set_request_id(NextId());
+  run.set_year(2024);
+  pb::RunExpiryResponse result;
+  EXPECT_EQ(Call(&Stub::RunExpiry, AdminA(), run, &result).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::RunExpiry, System(), run, &result).ok());
+  EXPECT_EQ(Balance(v), 10);  // 5 of 2024 expired; 2025's 10 stay until the end of 2026
+  run.set_request_id(NextId());
+  ASSERT_TRUE(Call(&Stub::RunExpiry, System(), run, &result).ok());
+  EXPECT_EQ(result.points_expired(), 0);
+  EXPECT_EQ(Balance(v), 10);
+  run.set_request_id(NextId());
+  run.set_year(2025);
+  EXPECT_EQ(Call(&Stub::RunExpiry, System(), run, &result).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectConsistent();
+}
+
+TEST_F(LedgerTest, SuccessiveExpiriesNeverTakeTheSamePointsTwice) {
+  std::string v = NewVolunteer();
+  clock_->Set(std::chrono::system_clock::from_time_t(1686801600));  // 2023-06-15
+  AwardHours(v, 10);
+  clock_->Set(std::chrono::system_clock::from_time_t(1749960000));  // 2025-06-15
+  AwardHours(v, 10);
+  clock_->Set(kStart);
+  for (int year : {2023, 2024}) {
+    pb::RunExpiryRequest run;
+    run.set_request_id(NextId());
+    run.set_year(year);
+    pb::RunExpiryResponse result;
+    ASSERT_TRUE(Call(&Stub::RunExpiry, System(), run, &result).ok());
+  }
+  EXPECT_EQ(Balance(v), 10);  // 2023's points went; 2025's stay until the end of 2026
+  ExpectConsistent();
+}
+
+}  // namespace
+}  // namespace tongxin::points

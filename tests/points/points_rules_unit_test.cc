@@ -1,0 +1,399 @@
+// The points service's pure rules without a database: period keys, years and working days in
+// China time, what an activity earns (per hour rounded down, by post type, capped; honour hours
+// nothing), rule ranges, tiers, what expires, every kind of transfer, what may be ordered and the
+// pickup code, candidate selection, competition ranks and the round's CSV.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <ctime>
+#include <set>
+#include <vector>
+
+#include "services/points/domain/earning.h"
+#include "services/points/domain/order.h"
+#include "services/points/domain/periods.h"
+#include "services/points/domain/ranking.h"
+#include "services/points/domain/round.h"
+#include "services/points/domain/transfers.h"
+
+namespace tongxin::points {
+namespace {
+
+// An instant given as China Standard Time (UTC+8).
+Time China(int year, int month, int day, int hour = 0, int minute = 0) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  return std::chrono::system_clock::from_time_t(timegm(&tm) - 8 * 3600);
+}
+
+// ---- periods ----
+
+TEST(Periods, KeysAreChinasMonthQuarterAndYear) {
+  Time t = China(2026, 5, 20, 10);
+  EXPECT_EQ(PeriodKey(PeriodKind::kMonth, t), "2026-05");
+  EXPECT_EQ(PeriodKey(PeriodKind::kQuarter, t), "2026-Q2");
+  EXPECT_EQ(PeriodKey(PeriodKind::kYear, t), "2026");
+  EXPECT_EQ(PeriodKey(PeriodKind::kAllTime, t), "all");
+  EXPECT_EQ(AllPeriodKeys(t), (std::vector<std::string>{"2026-05", "2026-Q2", "2026", "all"}));
+  EXPECT_EQ(PeriodKey(PeriodKind::kQuarter, China(2026, 1, 1)), "2026-Q1");
+  EXPECT_EQ(PeriodKey(PeriodKind::kQuarter, China(2026, 9, 30, 23)), "2026-Q3");
+  EXPECT_EQ(PeriodKey(PeriodKind::kQuarter, China(2026, 10, 1)), "2026-Q4");
+}
+
+TEST(Periods, TheNewYearStartsAtMidnightInChinaNotInUtc) {
+  // 2026-01-01 00:30 in China is still 2025-12-31 in UTC.
+  Time just_after = China(2026, 1, 1, 0, 30);
+  EXPECT_EQ(AllPeriodKeys(just_after),
+            (std::vector<std::string>{"2026-01", "2026-Q1", "2026", "all"}));
+  Time just_before = China(2025, 12, 31, 23, 59);
+  EXPECT_EQ(AllPeriodKeys(just_before),
+            (std::vector<std::string>{"2025-12", "2025-Q4", "2025", "all"}));
+  EXPECT_EQ(ChinaYear(just_after), 2026);
+  EXPECT_EQ(ChinaYear(just_before), 2025);
+  EXPECT_EQ(ChinaYearStart(2026), China(2026, 1, 1));
+}
+
+TEST(Periods, APeriodMustBeWrittenAsItsKindsKey) {
+  EXPECT_TRUE(CheckPeriod(PeriodKind::kMonth, "2026-06").ok());
+  EXPECT_TRUE(CheckPeriod(PeriodKind::kQuarter, "2026-Q4").ok());
+  EXPECT_TRUE(CheckPeriod(PeriodKind::kYear, "2026").ok());
+  EXPECT_TRUE(CheckPeriod(PeriodKind::kAllTime, "all").ok());
+  for (auto [kind, bad] :
+       std::vector<std::pair<PeriodKind, std::string>>{{PeriodKind::kMonth, "2026-13"},
+                                                       {PeriodKind::kMonth, "2026-6"},
+                                                       {PeriodKind::kMonth, "2026"},
+                                                       {PeriodKind::kQuarter, "2026-Q5"},
+                                                       {PeriodKind::kYear, "26"},
+                                                       {PeriodKind::kAllTime, "2026"}}) {
+    absl::Status status = CheckPeriod(kind, bad);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(status.message(),
+              "period: must match the period kind (2026-05, 2026-Q2, 2026 or all)");
+  }
+  EXPECT_EQ(CheckPeriod(PeriodKind::kUnspecified, "2026").message(), "period_kind: required");
+}
+
+TEST(Periods, APerPersonLimitCountsInItsPeriod) {
+  Time t = China(2026, 8, 1, 0, 10);
+  EXPECT_EQ(LimitPeriodKey(LimitPeriod::kMonth, t), "2026-08");
+  EXPECT_EQ(LimitPeriodKey(LimitPeriod::kQuarter, t), "2026-Q3");
+  EXPECT_EQ(LimitPeriodKey(LimitPeriod::kYear, t), "2026");
+  EXPECT_EQ(LimitPeriodKey(LimitPeriod::kNone, t), "-");
+}
+
+TEST(WorkingDays, NoticeRunsFiveFullWorkingDays) {
+  EXPECT_EQ(AddWorkingDays(China(2026, 6, 15, 12), 5), China(2026, 6, 22, 12));  // Mon → Mon
+  EXPECT_EQ(AddWorkingDays(China(2026, 6, 19, 9), 5), China(2026, 6, 26, 9));    // Fri → Fri
+  EXPECT_EQ(AddWorkingDays(China(2026, 6, 20, 10), 5), China(2026, 6, 29));      // Sat: from Monday
+  EXPECT_EQ(AddWorkingDays(China(2026, 6, 21, 23), 5), China(2026, 6, 29));      // Sun: from Monday
+  EXPECT_EQ(AddWorkingDays(China(2026, 6, 15, 12), 10), China(2026, 6, 29, 12));
+}
+
+TEST(WorkingDays, WeekdaysAreChinasEvenWhenUtcIsStillTheDayBefore) {
+  // Monday 2026-06-22 01:00 in China is Sunday in UTC: it is a working day, not a weekend.
+  EXPECT_EQ(AddWorkingDays(China(2026, 6, 22, 1), 5), China(2026, 6, 29, 1));
+}
+
+// ---- earning ----
+
+EarningRules Defaults() {
+  EarningRules rules;  // 1 per hour, 5 per wish, a cap of 50
+  rules.points_per_hour_by_post_type["FREE_CLINIC"] = 3;
+  return rules;
+}
+
+TEST(Earning, PostServiceEarnsPerHourRoundedDown) {
+  EarningRules rules = Defaults();
+  EXPECT_EQ(PointsForActivity(rules, Activity::kPostService, 2.5, "AID_NEEDY").points, 2);
+  EXPECT_EQ(PointsForActivity(rules, Activity::kPostService, 0.99, "AID_NEEDY").points, 0);
+  EXPECT_EQ(PointsForActivity(rules, Activity::kPostService, 3, "FREE_CLINIC").points, 9);
+  EXPECT_EQ(PointsForActivity(rules, Activity::kPostService, 2.5, "FREE_CLINIC").points, 7);
+  // Two decimals never lose a point to binary rounding.
+  rules.points_per_hour = 100;
+  rules.activity_cap = 1000;
+  EXPECT_EQ(PointsForActivity(rules, Activity::kPostService, 0.29, "").points, 29);
+  EXPECT_EQ(PointsForActivity(rules, Activity::kPostService, 0.57, "").points, 57);
+}
+
+TEST(Earning, AWishEarnsItsFixedAwardAndHonourHoursNothing) {
+  EarningRules rules = Defaults();
+  EXPECT_EQ(PointsForActivity(rules, Activity::kWish, 0, "").points, 5);
+  Earning honour = PointsForActivity(rules, Activity::kHonour, 24, "FREE_CLINIC");
+  EXPECT_EQ(honour.points, 0);
+  EXPECT_FALSE(honour.capped);
+  EXPECT_EQ(PointsForActivity(rules, Activity::kUnspecified, 8, "").points, 0);
+}
+
+TEST(Earning, TheCapHoldsPerActivity) {
+  EarningRules rules = Defaults();
+  rules.activity_cap = 10;
+  Earning capped = PointsForActivity(rules, Activity::kPostService, 8, "FREE_CLINIC");
+  EXPECT_EQ(capped.points, 10);  // 24 by rate
+  EXPECT_TRUE(capped.capped);
+  Earning at_cap = PointsForActivity(rules, Activity::kPostService, 10, "");
+  EXPECT_EQ(at_cap.points, 10);
+  EXPECT_FALSE(at_cap.capped);
+  rules.wish_points = 20;
+  EXPECT_EQ(PointsForActivity(rules, Activity::kWish, 0, "").points, 10);
+}
+
+TEST(Earning, HoursAreMoreThanZeroAndAtMostADay) {
+  for (Activity activity : {Activity::kPostService, Activity::kHonour}) {
+    EXPECT_TRUE(CheckActivityHours(activity, 24).ok());
+    EXPECT_TRUE(CheckActivityHours(activity, 0.01).ok());
+    for (double bad : {0.0, -1.0, 24.01, std::nan("")}) {
+      EXPECT_EQ(CheckActivityHours(activity, bad).message(),
+                "hours: must be more than 0 and at most 24");
+    }
+  }
+  EXPECT_TRUE(CheckActivityHours(Activity::kWish, 0).ok());
+}
+
+TEST(Earning, RuleValuesHaveRanges) {
+  EXPECT_TRUE(CheckEarningRuleValues(Defaults()).ok());
+  auto with = [](auto change) {
+    EarningRules rules = Defaults();
+    change(rules);
+    return std::string(CheckEarningRuleValues(rules).message());
+  };
+  EXPECT_EQ(with([](auto& r) { r.points_per_hour = 1001; }),
+            "rules.points_per_hour: between 0 and 1000");
+  EXPECT_EQ(with([](auto& r) { r.points_per_hour_by_post_type["X"] = -1; }),
+            "rules.points_per_hour_by_post_type: between 0 and 1000");
+  EXPECT_EQ(with([](auto& r) { r.wish_points = -1; }), "rules.wish_points: between 0 and 1000");
+  EXPECT_EQ(with([](auto& r) { r.activity_cap = 0; }), "rules.activity_cap: between 1 and 10000");
+  EXPECT_TRUE(CheckAdjustmentAmount(-100000).ok());
+  for (long long bad : {0LL, 100001LL, -100001LL}) {
+    EXPECT_EQ(CheckAdjustmentAmount(bad).message(), "amount: must be non-zero and within ±100000");
+  }
+}
+
+// ---- tiers ----
+
+const std::vector<Tier> kTiers = {{"志愿者", 0}, {"铜牌志愿者", 100}, {"银牌志愿者", 300}};
+
+TEST(Tiers, ATierAndTheWayToTheNext) {
+  BalanceView view;
+  PlaceInTiers(kTiers, 120, &view);
+  EXPECT_EQ(view.tier, "铜牌志愿者");
+  EXPECT_EQ(view.next_tier, "银牌志愿者");
+  EXPECT_EQ(view.points_to_next_tier, 180);
+  PlaceInTiers(kTiers, 300, &view);
+  EXPECT_EQ(view.tier, "银牌志愿者");
+  EXPECT_EQ(view.next_tier, "");
+  EXPECT_EQ(view.points_to_next_tier, 0);
+  BalanceView start;
+  PlaceInTiers(kTiers, 0, &start);
+  EXPECT_EQ(start.tier, "志愿者");
+  EXPECT_EQ(start.points_to_next_tier, 100);
+}
+
+TEST(Tiers, StartAtZeroAndStrictlyIncrease) {
+  EXPECT_TRUE(CheckTiers(kTiers).ok());
+  EXPECT_EQ(CheckTiers({}).message(), "tiers: the first tier must start at 0 points");
+  EXPECT_EQ(CheckTiers({{"a", 10}}).message(), "tiers: the first tier must start at 0 points");
+  EXPECT_EQ(CheckTiers({{"a", 0}, {"b", 0}}).message(), "tiers: min_points must strictly increase");
+  EXPECT_EQ(CheckTiers({{"", 0}}).code(), absl::StatusCode::kInvalidArgument);
+}
+
+// ---- expiry ----
+
+TEST(Expiry, WhatIsLeftOfAYearOldestFirstNeverMoreThanTheBalance) {
+  EXPECT_EQ(ExpiringPoints(/*balance=*/15, /*earned_through=*/20, /*outflow=*/15), 5);
+  EXPECT_EQ(ExpiringPoints(10, 20, 0), 10);  // never more than is there
+  EXPECT_EQ(ExpiringPoints(30, 20, 25), 0);  // all of it spent
+  EXPECT_EQ(ExpiringPoints(0, 20, 0), 0);
+}
+
+// ---- transfers ----
+
+TEST(Transfers, AnAwardIsEarnedPointsFromTheCommunity) {
+  AwardInput in;
+  in.volunteer_id = "v1";
+  in.community_id = "411502001001";
+  in.source_ref = "post-log:9";
+  in.description = "服务";
+  Time now = China(2026, 6, 1);
+  Transfer t = AwardTransfer(in, 7, "posts", now);
+  EXPECT_EQ(t.from_account, "issuing:411502001001");
+  EXPECT_EQ(t.to_account, "volunteer:v1");
+  EXPECT_EQ(t.amount, 7);
+  EXPECT_EQ(t.kind, TransferKind::kAward);
+  EXPECT_EQ(t.earned_delta, 7);
+  EXPECT_EQ(t.earned_volunteer, "v1");
+  EXPECT_EQ(t.earned_at, now);
+}
+
+TEST(Transfers, AdjustmentsGoEitherWayAndCountAgainstEarnedPoints) {
+  Transfer credit = AdjustmentTransfer("v1", "411502001001", 4, "admin", "补记", {});
+  EXPECT_EQ(credit.from_account, "issuing:411502001001");
+  EXPECT_EQ(credit.to_account, "volunteer:v1");
+  EXPECT_EQ(credit.amount, 4);
+  EXPECT_EQ(credit.earned_delta, 4);
+  Transfer debit = AdjustmentTransfer("v1", "411502001001", -4, "admin", "扣回", {});
+  EXPECT_EQ(debit.from_account, "volunteer:v1");
+  EXPECT_EQ(debit.to_account, "issuing:411502001001");
+  EXPECT_EQ(debit.amount, 4);
+  EXPECT_EQ(debit.earned_delta, -4);
+  EXPECT_EQ(debit.source_ref, "adjustment:admin");
+}
+
+TEST(Transfers, AReversalMirrorsItsOriginalInTheOriginalsPeriods) {
+  Transfer award = AwardTransfer({.volunteer_id = "v1", .community_id = "411502001001"}, 8, "s",
+                                 China(2025, 3, 1));
+  award.transfer_id = 42;
+  EXPECT_TRUE(CheckReversible(award).ok());
+  Transfer reversal = ReversalOf(award, "admin", "撤销");
+  EXPECT_EQ(reversal.from_account, award.to_account);
+  EXPECT_EQ(reversal.to_account, award.from_account);
+  EXPECT_EQ(reversal.amount, 8);
+  EXPECT_EQ(reversal.kind, TransferKind::kReversal);
+  EXPECT_EQ(reversal.reverses_transfer_id, 42);
+  EXPECT_EQ(reversal.source_ref, "reversal:42");
+  EXPECT_EQ(reversal.earned_delta, -8);
+  EXPECT_EQ(reversal.earned_at, award.earned_at);
+}
+
+TEST(Transfers, WhatIsNotReversed) {
+  Transfer t;
+  for (TransferKind kind :
+       {TransferKind::kAward, TransferKind::kAdjustment, TransferKind::kExpiry}) {
+    t.kind = kind;
+    EXPECT_TRUE(CheckReversible(t).ok());
+  }
+  t.kind = TransferKind::kReversal;
+  EXPECT_EQ(CheckReversible(t).message(),
+            "transfer_id: a reversal is not reversed; adjust instead");
+  for (TransferKind kind : {TransferKind::kRedemptionHold, TransferKind::kRedemptionRelease}) {
+    t.kind = kind;
+    absl::Status status = CheckReversible(t);
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(status.message(), "transfer_id: cancel the order instead");
+  }
+}
+
+TEST(Transfers, RedemptionsMoveBetweenTheVolunteerAndTheStoreAndEarnNothing) {
+  Reward reward;
+  reward.region_id = "411502001";
+  reward.name = "大米";
+  Transfer hold = RedemptionHold(reward, "r-1", "v1", 30, "v1", {});
+  EXPECT_EQ(hold.from_account, "volunteer:v1");
+  EXPECT_EQ(hold.to_account, "store:411502001");
+  EXPECT_EQ(hold.source_ref, "reward:r-1");
+  EXPECT_EQ(hold.earned_delta, 0);
+  Order order;
+  order.volunteer_id = "v1";
+  order.region_id = "411502001";
+  order.points = 30;
+  Transfer release = RedemptionRelease(order, "o-1", "v1", "不要了", {});
+  EXPECT_EQ(release.from_account, "store:411502001");
+  EXPECT_EQ(release.to_account, "volunteer:v1");
+  EXPECT_EQ(release.amount, 30);
+  EXPECT_EQ(release.source_ref, "order:o-1");
+  EXPECT_EQ(release.earned_delta, 0);
+  Transfer expiry = ExpiryTransfer(2024, "v1", "411502001001", 5, "system", {});
+  EXPECT_EQ(expiry.to_account, "expiry");
+  EXPECT_EQ(expiry.source_ref, ExpirySource(2024, "v1"));
+  EXPECT_EQ(expiry.source_ref, "expiry:2024:v1");
+}
+
+// ---- the store ----
+
+TEST(Store, ARewardIsOrderedWhileActiveAndInsideItsWindow) {
+  Reward reward;
+  reward.active_from = China(2026, 6, 1);
+  reward.active_until = China(2026, 7, 1);
+  EXPECT_TRUE(CheckOrderable(reward, China(2026, 6, 1)).ok());
+  EXPECT_EQ(CheckOrderable(reward, China(2026, 5, 31, 23, 59)).message(),
+            "reward_id: outside the reward's active window");
+  EXPECT_EQ(CheckOrderable(reward, China(2026, 7, 1)).message(),
+            "reward_id: outside the reward's active window");
+  reward.active_until.reset();
+  EXPECT_TRUE(CheckOrderable(reward, China(2030, 1, 1)).ok());
+  reward.active = false;
+  EXPECT_EQ(CheckOrderable(reward, China(2026, 6, 2)).message(),
+            "reward_id: the reward is not offered");
+}
+
+TEST(Store, PickupCodesHaveNoLookAlikes) {
+  for (char c : std::string("0O1IL")) {
+    EXPECT_EQ(kPickupCodeAlphabet.find(c), std::string_view::npos) << c;
+  }
+  EXPECT_EQ(kPickupCodeAlphabet.size(), 31u);
+  std::string every_byte;
+  for (int b = 0; b < 256; ++b) every_byte.push_back(static_cast<char>(b));
+  std::set<char> used;
+  for (char c : PickupCodeFrom(every_byte)) {
+    EXPECT_NE(kPickupCodeAlphabet.find(c), std::string_view::npos);
+    used.insert(c);
+  }
+  EXPECT_EQ(used.size(), kPickupCodeAlphabet.size());  // every character can occur
+  EXPECT_EQ(PickupCodeFrom(std::string(8, '\0')), "AAAAAAAA");
+  std::string code = NewPickupCode();
+  EXPECT_EQ(code.size(), kPickupCodeLength);
+  for (char c : code) EXPECT_NE(kPickupCodeAlphabet.find(c), std::string_view::npos);
+}
+
+// ---- rankings and rounds ----
+
+std::vector<Candidate> Standings(const std::vector<long long>& points) {
+  std::vector<Candidate> standings;
+  for (size_t i = 0; i < points.size(); ++i) {
+    Candidate c;
+    c.volunteer_id = "v" + std::to_string(i + 1);
+    c.points = points[i];
+    c.rank = NextCompetitionRank(standings, c.points);
+    standings.push_back(c);
+  }
+  return standings;
+}
+
+TEST(Rankings, EqualPointsShareARankAndTheNextSkips) {
+  std::vector<int> ranks;
+  for (const auto& c : Standings({20, 20, 10, 5, 5, 1})) ranks.push_back(c.rank);
+  EXPECT_EQ(ranks, (std::vector<int>{1, 1, 3, 4, 4, 6}));
+}
+
+TEST(Rounds, TopNProposesEveryoneTiedWithTheNth) {
+  auto standings = Standings({24, 12, 12, 3});
+  EXPECT_EQ(TopN(standings, 2).size(), 3u);
+  EXPECT_EQ(TopN(standings, 1).size(), 1u);
+  EXPECT_EQ(TopN(standings, 10).size(), 4u);
+  EXPECT_EQ(WithAtLeast(standings, 12).size(), 3u);
+  EXPECT_EQ(WithAtLeast(standings, 25).size(), 0u);
+  EXPECT_TRUE(CheckRuleValue(RuleKind::kTopN, 1000).ok());
+  EXPECT_EQ(CheckRuleValue(RuleKind::kTopN, 0).message(), "round.rule_value: N between 1 and 1000");
+  EXPECT_EQ(CheckRuleValue(RuleKind::kTopN, 1001).message(),
+            "round.rule_value: N between 1 and 1000");
+  EXPECT_EQ(CheckRuleValue(RuleKind::kMinPoints, 0).message(), "round.rule_value: P above 0");
+  EXPECT_TRUE(CheckRuleValue(RuleKind::kMinTier, 0).ok());
+  EXPECT_EQ(CheckRuleValue(RuleKind::kUnspecified, 1).message(), "round.rule: required");
+}
+
+TEST(Rounds, TheExportIsUtf8WithABomQuotedAndLabelled) {
+  Round round;
+  round.round_id = "0123456789abcdef";
+  round.period = "2026";
+  Candidate c;
+  c.rank = 1;
+  c.volunteer_id = "v1";
+  c.name = "张\"三\"";
+  c.community_id = "411502001001";
+  c.points = 24;
+  c.decision = CandidateDecision::kStruck;
+  c.reason = "有投诉";
+  round.candidates.push_back(c);
+  std::string csv = RoundCsv(round);
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_EQ(csv.substr(3),
+            "排名,姓名,志愿者编号,社区,积分,结果,说明\r\n"
+            "1,\"张\"\"三\"\"\",\"v1\",\"411502001001\",24,撤销,\"有投诉\"\r\n");
+  EXPECT_EQ(RoundCsvFilename(round), "round-2026-01234567.csv");
+}
+
+}  // namespace
+}  // namespace tongxin::points

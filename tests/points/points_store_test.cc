@@ -1,0 +1,239 @@
+// The store over real gRPC on a real PostgreSQL: rewards and their windows, redeem, collect and
+// cancel, per-person limits, and replays by request id.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tests/points/points_fixture.h"
+
+namespace tongxin::points {
+namespace {
+
+class StoreTest : public PointsTest {};
+
+TEST_F(StoreTest, RedeemCollectAndCancel) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 20);
+  pb::Reward rice = NewReward("大米5kg-" + v, 5, 10);
+  pb::Reward reward;
+  pb::CreateRewardRequest create;
+  create.set_request_id(NextId());
+  create.mutable_reward()->set_region_id(kCommunityA);
+  create.mutable_reward()->set_name("洗衣液");
+  create.mutable_reward()->set_price(3);
+  EXPECT_EQ(Call(&Stub::CreateReward, Self(v), create, &reward).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(&Stub::CreateReward, AdminB(), create, &reward).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  pb::Order order;
+  ASSERT_TRUE(Redeem(v, rice.reward_id(), 2, &order).ok());
+  EXPECT_EQ(order.status(), pb::ORDER_STATUS_HELD);
+  EXPECT_EQ(order.points(), 10);
+  EXPECT_EQ(order.pickup_code().size(), 8u);
+  EXPECT_EQ(Balance(v), 10);
+  EXPECT_EQ(Stock(rice.reward_id()), 8);
+
+  pb::CollectOrderRequest collect;
+  collect.set_request_id(NextId());
+  collect.set_order_id(order.order_id());
+  collect.set_pickup_code("WRONG000");
+  pb::Order collected;
+  EXPECT_EQ(Call(&Stub::CollectOrder, AdminA(), collect, &collected).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  collect.set_pickup_code(order.pickup_code());
+  collect.set_request_id(NextId());
+  EXPECT_EQ(Call(&Stub::CollectOrder, Self(v), collect, &collected).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::CollectOrder, AdminA(), collect, &collected).ok());
+  EXPECT_EQ(collected.status(), pb::ORDER_STATUS_COLLECTED);
+
+  pb::CancelOrderRequest cancel;
+  cancel.set_request_id(NextId());
+  cancel.set_order_id(order.order_id());
+  pb::Order cancelled;
+  EXPECT_EQ(Call(&Stub::CancelOrder, Self(v), cancel, &cancelled).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  pb::Order second;
+  ASSERT_TRUE(Redeem(v, rice.reward_id(), 1, &second).ok());
+  cancel.set_request_id(NextId());
+  cancel.set_order_id(second.order_id());
+  EXPECT_EQ(Call(&Stub::CancelOrder, Self("intruder"), cancel, &cancelled).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::CancelOrder, Self(v), cancel, &cancelled).ok());
+  EXPECT_EQ(cancelled.status(), pb::ORDER_STATUS_CANCELLED);
+  EXPECT_EQ(Balance(v), 10);
+  EXPECT_EQ(Stock(rice.reward_id()), 8);
+
+  EXPECT_EQ(Redeem(v, rice.reward_id(), 3, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);  // 15 points, has 10
+  EXPECT_EQ(Redeem(v, rice.reward_id(), 0, &order).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Redeem(v, "00000000-0000-4000-8000-000000000000", 1, &order).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  pb::ListOrdersRequest mine;
+  mine.set_volunteer_id(v);
+  pb::ListOrdersResponse orders;
+  ASSERT_TRUE(Call(&Stub::ListOrders, Self(v), mine, &orders).ok());
+  EXPECT_EQ(orders.orders_size(), 2);
+  EXPECT_FALSE(orders.orders(0).pickup_code().empty());  // the volunteer sees their codes
+  pb::ListOrdersRequest store_orders;
+  store_orders.set_region_id(kCommunityA);
+  store_orders.set_status(pb::ORDER_STATUS_CANCELLED);
+  ASSERT_TRUE(Call(&Stub::ListOrders, AdminA(), store_orders, &orders).ok());
+  EXPECT_GE(orders.orders_size(), 1);
+  for (const auto& o : orders.orders()) EXPECT_TRUE(o.pickup_code().empty());  // staff do not
+  EXPECT_EQ(Call(&Stub::ListOrders, AdminB(), store_orders, &orders).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ExpectConsistent();
+}
+
+TEST_F(StoreTest, PerPersonLimitAndActiveWindow) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 20);
+  pb::Reward haircut = NewReward("理发券-" + v, 1, 100, 2, pb::LIMIT_PERIOD_MONTH);
+  pb::Order order;
+  ASSERT_TRUE(Redeem(v, haircut.reward_id(), 2, &order).ok());
+  grpc::Status over = Redeem(v, haircut.reward_id(), 1, &order);
+  EXPECT_EQ(over.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(over.error_message().find("limit"), std::string::npos);
+  // Next month the limit starts again.
+  clock_->Advance(std::chrono::hours(24 * 20));
+  EXPECT_TRUE(Redeem(v, haircut.reward_id(), 1, &order).ok());
+
+  pb::SetRewardActiveRequest off;
+  off.set_request_id(NextId());
+  off.set_reward_id(haircut.reward_id());
+  off.set_active(false);
+  pb::Reward reward;
+  ASSERT_TRUE(Call(&Stub::SetRewardActive, AdminA(), off, &reward).ok());
+  EXPECT_EQ(Redeem(v, haircut.reward_id(), 1, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(StoreTest, RedeemIsIdempotentByRequestId) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 10);
+  pb::Reward oil = NewReward("食用油-" + v, 4, 5);
+  pb::Order first, again;
+  ASSERT_TRUE(Redeem(v, oil.reward_id(), 1, &first, "redeem-once-" + v).ok());
+  ASSERT_TRUE(Redeem(v, oil.reward_id(), 1, &again, "redeem-once-" + v).ok());
+  EXPECT_EQ(first.order_id(), again.order_id());
+  EXPECT_EQ(Balance(v), 6);
+  EXPECT_EQ(Stock(oil.reward_id()), 4);
+}
+
+TEST_F(StoreTest, CatalogueRestockWindowAndListing) {
+  pb::Reward towel = NewReward("毛巾-catalogue", 2, 1);
+  pb::RestockRewardRequest restock;
+  restock.set_request_id(NextId());
+  restock.set_reward_id(towel.reward_id());
+  restock.set_add_units(9);
+  pb::Reward restocked;
+  EXPECT_EQ(Call(&Stub::RestockReward, AdminB(), restock, &restocked).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::RestockReward, AdminA(), restock, &restocked).ok());
+  EXPECT_EQ(restocked.stock(), 10);
+  restock.set_request_id(NextId());
+  restock.set_add_units(0);
+  EXPECT_EQ(Call(&Stub::RestockReward, AdminA(), restock, &restocked).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // A reward offered from next week: listed for admins, not redeemable yet.
+  pb::CreateRewardRequest later;
+  later.set_request_id(NextId());
+  later.mutable_reward()->set_region_id(kStreet);  // a street-wide store
+  later.mutable_reward()->set_name("家电维修券-later");
+  later.mutable_reward()->set_price(1);
+  later.mutable_reward()->set_stock(5);
+  later.mutable_reward()->mutable_active_from()->set_seconds(
+      std::chrono::system_clock::to_time_t(kStart + std::chrono::hours(24 * 7)));
+  pb::Reward future;
+  EXPECT_EQ(Call(&Stub::CreateReward, AdminA(), later, &future).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // a community admin does not run the street
+  ASSERT_TRUE(Call(&Stub::CreateReward, StreetAdmin(), later, &future).ok());
+  std::string v = NewVolunteer();
+  AwardHours(v, 5);
+  pb::Order order;
+  EXPECT_EQ(Redeem(v, future.reward_id(), 1, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  pb::ListRewardsRequest list;
+  list.set_region_id(kCommunityA);  // the community's rewards and its street's
+  list.set_page_size(200);
+  pb::ListRewardsResponse all, active;
+  ASSERT_TRUE(Call(&Stub::ListRewards, Self(v), list, &all).ok());
+  list.set_active_only(true);
+  ASSERT_TRUE(Call(&Stub::ListRewards, Self(v), list, &active).ok());
+  auto has = [](const pb::ListRewardsResponse& r, const std::string& id) {
+    return std::any_of(r.rewards().begin(), r.rewards().end(),
+                       [&](const pb::Reward& x) { return x.reward_id() == id; });
+  };
+  EXPECT_TRUE(has(all, future.reward_id()));
+  EXPECT_FALSE(has(active, future.reward_id()));
+  EXPECT_TRUE(has(active, towel.reward_id()));
+  clock_->Advance(std::chrono::hours(24 * 8));
+  EXPECT_TRUE(Redeem(v, future.reward_id(), 1, &order).ok());
+}
+
+TEST_F(StoreTest, RewardsCanHaveAnEndOfTheirWindow) {
+  pb::CreateRewardRequest create;
+  create.set_request_id(NextId());
+  create.mutable_reward()->set_region_id(kCommunityA);
+  create.mutable_reward()->set_name("端午粽子");
+  create.mutable_reward()->set_price(2);
+  create.mutable_reward()->set_stock(5);
+  create.mutable_reward()->mutable_active_until()->set_seconds(
+      std::chrono::system_clock::to_time_t(kStart + std::chrono::hours(24)));
+  pb::Reward reward;
+  ASSERT_TRUE(Call(&Stub::CreateReward, AdminA(), create, &reward).ok());
+  EXPECT_TRUE(reward.has_active_until());
+  std::string v = NewVolunteer();
+  AwardHours(v, 4);
+  pb::Order order;
+  EXPECT_TRUE(Redeem(v, reward.reward_id(), 1, &order).ok());
+  clock_->Advance(std::chrono::hours(48));
+  EXPECT_EQ(Redeem(v, reward.reward_id(), 1, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  create.set_request_id(NextId());
+  create.mutable_reward()->set_name("过期的");
+  create.mutable_reward()->mutable_active_until()->set_seconds(1);
+  EXPECT_EQ(Call(&Stub::CreateReward, AdminA(), create, &reward).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(StoreTest, CancelAndAwardReplaysReturnTheFirstAnswer) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 10);
+  pb::Reward reward = NewReward("replay-" + v, 3, 5);
+  pb::Order order;
+  ASSERT_TRUE(Redeem(v, reward.reward_id(), 1, &order).ok());
+  pb::CancelOrderRequest cancel;
+  cancel.set_request_id("cancel-once-" + v);
+  cancel.set_order_id(order.order_id());
+  pb::Order first, again;
+  ASSERT_TRUE(Call(&Stub::CancelOrder, Self(v), cancel, &first).ok());
+  ASSERT_TRUE(Call(&Stub::CancelOrder, Self(v), cancel, &again).ok());
+  EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
+  EXPECT_EQ(Balance(v), 10);
+
+  pb::AwardRequest award;
+  award.set_request_id("award-once-" + v);
+  award.set_volunteer_id(v);
+  award.set_community_id(kCommunityA);
+  award.set_activity(pb::ACTIVITY_WISH);
+  award.set_source_ref("wish:replay-" + v);
+  pb::AwardResponse a, b;
+  ASSERT_TRUE(Call(&Stub::Award, System(), award, &a).ok());
+  ASSERT_TRUE(Call(&Stub::Award, System(), award, &b).ok());
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+  EXPECT_EQ(Balance(v), 15);
+  award.set_hours(3);  // the same request id with another request
+  EXPECT_EQ(Call(&Stub::Award, System(), award, &b).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace tongxin::points
