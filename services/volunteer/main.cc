@@ -1,7 +1,6 @@
 // tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md.
-#include <spdlog/spdlog.h>
-
 #include "services/common/bootstrap.h"
+#include "services/common/service_runtime.h"
 #include "services/common/status.h"
 #include "services/volunteer/volunteer_service.h"
 
@@ -10,27 +9,13 @@ namespace {
 absl::Status Run(int argc, char** argv) {
   using namespace tongxin;
   using namespace tongxin::volunteer;
-  TX_ASSIGN_OR_RETURN(Config config, Config::FromArgs("volunteer", argc, argv));
-  TX_ASSIGN_OR_RETURN(DbOptions db_options, LoadDbOptions(config));
-  TX_ASSIGN_OR_RETURN(ServerOptions server_options, LoadServerOptions(config, "127.0.0.1:50051"));
-  TX_ASSIGN_OR_RETURN(auto verifier, LoadTokenVerifier(config, Clock::System()));
-  TX_ASSIGN_OR_RETURN(PersonalDataCipher cipher, LoadCipher(config));
-  TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
-  std::string migrations_dir = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
-  TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
-  if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/volunteer"));
-
-  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
-  // One worker per connection: a worker never waits for a connection another worker holds.
-  WorkerPool workers(db_options.pool_size, 1024);
-  RpcRunner runner(*verifier, workers);
-  auto volunteer = VolunteerService::Create(*db, Clock::System(), VolunteerDeps{runner, cipher});
-  ServiceHost host(server_options);
-  host.AddService(volunteer->service());
-  TX_RETURN_IF_ERROR(host.Start());
-  ServeUntilTerminated(host, "volunteer service");
-  spdlog::info("stopped");
-  return absl::OkStatus();
+  TX_ASSIGN_OR_RETURN(auto runtime,
+                      ServiceRuntime::Load("volunteer", argc, argv, "127.0.0.1:50051"));
+  TX_ASSIGN_OR_RETURN(PersonalDataCipher cipher, runtime->Cipher());
+  TX_RETURN_IF_ERROR(runtime->Open());
+  auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
+                                            VolunteerDeps{runtime->runner(), cipher});
+  return runtime->Serve(*volunteer->service());
 }
 
 }  // namespace
