@@ -6,7 +6,8 @@
 #include "services/common/bootstrap.h"
 #include "services/common/outbox.h"
 #include "services/common/status.h"
-#include "services/posts/grpc/posts_grpc.h"
+#include "services/posts/events.h"
+#include "services/posts/posts_service.h"
 
 namespace {
 
@@ -32,28 +33,26 @@ absl::Status Run(int argc, char** argv) {
   auto volunteer_channel =
       grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials());
   auto points_channel = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
-
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
-  PostRepository posts(*db);
-  UnitRepository units(*db);
-  AdoptionRepository adoptions(*db);
-  PostsDomain domain(posts, units, adoptions, Clock::System(), options);
   clients::GrpcVolunteerDirectory directory(volunteer_channel, system_token);
 
   // The relay has its own connection pool, so delivery never competes with callers.
   DbOptions relay_db_options = db_options;
   relay_db_options.pool_size = 1;
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> relay_db, Db::Open(relay_db_options));
-  OutboxRelay relay(*relay_db, GrpcOutboxDeliverer({{kVolunteerDestination, volunteer_channel},
-                                                    {kPointsDestination, points_channel}},
-                                                   system_token));
-  relay.Start();
+  OutboxRelay relay(
+      *relay_db,
+      GrpcOutboxDeliverer({{DestinationOf(*RecordServiceMethod().service()), volunteer_channel},
+                           {DestinationOf(*AwardMethod().service()), points_channel}},
+                          system_token));
 
   WorkerPool workers(db_options.pool_size, 1024);
   RpcRunner runner(*verifier, workers);
-  PostsGrpc service(domain, directory, *db, runner, &relay);
+  auto service =
+      PostsService::Create(*db, Clock::System(), PostsDeps{runner, directory, &relay}, options);
+  relay.Start();
   ServiceHost host(server_options);
-  host.AddService(&service);
+  host.AddService(service->service());
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, "posts service");
   relay.Stop();

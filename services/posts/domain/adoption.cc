@@ -1,0 +1,54 @@
+#include "services/posts/domain/adoption.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace tongxin::posts {
+
+bool AdoptionCanMove(AdoptionStatus from, AdoptionStatus to) {
+  for (const AdoptionTransition& t : kAdoptionTransitions) {
+    if (t.from == from && t.to == to) return true;
+  }
+  return false;
+}
+
+absl::Status AdoptionRefusal(AdoptionStatus to) {
+  for (const AdoptionTransition& t : kAdoptionTransitions) {
+    if (t.to == to) return absl::FailedPreconditionError(t.refusal);
+  }
+  return absl::FailedPreconditionError("adoption_id: no adoption moves to this status");
+}
+
+absl::Status CheckAdoptionTransition(AdoptionStatus from, AdoptionStatus to) {
+  if (AdoptionCanMove(from, to)) return absl::OkStatus();
+  return AdoptionRefusal(to);
+}
+
+absl::Status CheckLogsServiceUnder(const Adoption& adoption) {
+  if (adoption.status != AdoptionStatus::kActive) {
+    return absl::FailedPreconditionError("adoption_id: the post is not adopted (withdrawn)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckVolunteerMayAdopt(const VolunteerInfo& volunteer, const Post& post) {
+  if (!volunteer.active) {
+    return absl::FailedPreconditionError("adopter_id: the volunteer is not active");
+  }
+  bool reported_here =
+      volunteer.party_member && volunteer.reported_community_id == post.community_id;
+  if (!reported_here && !post.volunteers_allowed) {
+    return absl::FailedPreconditionError(
+        "adopter_id: only party members who reported to this community may adopt this post");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAdoptionLimit(int active, int max_active) {
+  if (active >= max_active) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("adopter_id: at most ", max_active, " active adoptions per person"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tongxin::posts
