@@ -1,8 +1,6 @@
 // posts_grpc_test: who may adopt, the per-person limit, closed posts, withdrawal, units, the
 // adoption race, and adoption refused (never unchecked) while the volunteer service is down.
-#include <atomic>
 #include <cctype>
-#include <thread>
 #include <vector>
 
 #include "services/clients/grpc_volunteer_directory.h"
@@ -80,18 +78,8 @@ TEST_F(PostsTest, LimitsClosedPostsWithdrawalAndUnits) {
   EXPECT_EQ(Adopt(closed.post_id(), NewVolunteer(true, kCommunityA), &adoption).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
-  pb::CreateUnitRequest unit_request;
-  unit_request.set_request_id(NextId());
-  unit_request.mutable_unit()->set_community_id(kCommunityA);
-  unit_request.mutable_unit()->set_name("浉河区人社局");
-  unit_request.mutable_unit()->set_agreement_date("2026-03-01");
-  pb::Unit unit;
-  ASSERT_TRUE(Call(&Stub::CreateUnit, AdminA(), unit_request, &unit).ok());
-  pb::AdoptPostRequest by_unit;
-  by_unit.set_request_id(NextId());
-  by_unit.set_post_id(NewPost(2).post_id());
-  by_unit.set_adopter_kind(pb::ADOPTER_KIND_UNIT);
-  by_unit.set_adopter_id(unit.unit_id());
+  pb::Unit unit = NewUnit("浉河区人社局");
+  pb::AdoptPostRequest by_unit = UnitAdoption(NewPost(2).post_id(), unit.unit_id());
   EXPECT_EQ(Call(&Stub::AdoptPost, Self(member), by_unit, &adoption).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Call(&Stub::AdoptPost, AdminA(), by_unit, &adoption).ok());
@@ -107,34 +95,16 @@ TEST_F(PostsTest, LimitsClosedPostsWithdrawalAndUnits) {
 
 TEST_F(PostsTest, TwoHundredAdoptersOfFivePlacesGiveFiveAdoptions) {
   constexpr int kAdopters = 200, kCapacity = 5;
-  std::vector<std::string> members(kAdopters);
-  std::vector<std::thread> registering;
-  for (int t = 0; t < 8; ++t) {
-    registering.emplace_back([&, t] {
-      for (int i = t; i < kAdopters; i += 8) members[i] = NewVolunteer(true, kCommunityA);
-    });
-  }
-  for (auto& thread : registering) thread.join();
+  std::vector<std::string> members =
+      NewPeople(kAdopters, [] { return NewVolunteer(true, kCommunityA); });
   pb::Post post = NewPost(kCapacity);
-  std::atomic<int> ok{0}, refused{0}, other{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kAdopters; ++i) {
-    threads.emplace_back([&, i] {
-      pb::Adoption adoption;
-      grpc::Status status = Adopt(post.post_id(), members[i], &adoption);
-      if (status.ok()) {
-        ++ok;
-      } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        ++refused;
-      } else {
-        ++other;
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(ok.load(), kCapacity);
-  EXPECT_EQ(refused.load(), kAdopters - kCapacity);
-  EXPECT_EQ(other.load(), 0);
+  RaceResult race = Race(kAdopters, [&](int i) {
+    pb::Adoption adoption;
+    return Adopt(post.post_id(), members[i], &adoption);
+  });
+  EXPECT_EQ(race.ok, kCapacity);
+  EXPECT_EQ(race.refused, kAdopters - kCapacity);
+  EXPECT_EQ(race.other, 0);
   pb::GetPostRequest get;
   get.set_post_id(post.post_id());
   pb::Post full;

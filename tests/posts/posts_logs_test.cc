@@ -61,20 +61,11 @@ TEST_F(PostsTest, LogsAreCheckedAndReviewedOnce) {
 }
 
 TEST_F(PostsTest, AUnitsApprovedLogSendsNoHoursOrPoints) {
-  pb::CreateUnitRequest unit_request;
-  unit_request.set_request_id(NextId());
-  unit_request.mutable_unit()->set_community_id(kCommunityA);
-  unit_request.mutable_unit()->set_name("市供电公司");
-  unit_request.mutable_unit()->set_agreement_date("2026-04-01");
-  pb::Unit unit;
-  ASSERT_TRUE(Call(&Stub::CreateUnit, AdminA(), unit_request, &unit).ok());
-  pb::AdoptPostRequest by_unit;
-  by_unit.set_request_id(NextId());
-  by_unit.set_post_id(NewPost(2).post_id());
-  by_unit.set_adopter_kind(pb::ADOPTER_KIND_UNIT);
-  by_unit.set_adopter_id(unit.unit_id());
+  pb::Unit unit = NewUnit("市供电公司");
   pb::Adoption adoption;
-  ASSERT_TRUE(Call(&Stub::AdoptPost, AdminA(), by_unit, &adoption).ok());
+  ASSERT_TRUE(Call(&Stub::AdoptPost, AdminA(), UnitAdoption(NewPost(2).post_id(), unit.unit_id()),
+                   &adoption)
+                  .ok());
   pb::ServiceLog log = NewLog(adoption, 2, AdminA());
   int events = std::stoi(Database().Scalar("SELECT count(*) FROM outbox_events"));
   pb::ReviewLogRequest review;
@@ -105,13 +96,7 @@ TEST_F(PostsTest, ApprovedHoursAndPointsArriveOnceAlsoWhenPointsWasDown) {
   EXPECT_DOUBLE_EQ(Hours(member), 3);
   EXPECT_EQ(Points(member), 3);
   // Delivered again (a relay killed before it marked them): the effects stay once.
-  ASSERT_TRUE(PostsDb()
-                  .Transact({},
-                            [](Tx& tx) {
-                              tx.exec0("UPDATE outbox_events SET delivered_at = NULL");
-                              return absl::OkStatus();
-                            })
-                  .ok());
+  ForgetDeliveries();
   Relay(neighbours_->points().server.target());
   EXPECT_DOUBLE_EQ(Hours(member), 3);
   EXPECT_EQ(Points(member), 3);

@@ -52,6 +52,28 @@ class PostsTest : public testing::RegionServiceTest<pb::PostsService, testing::P
     return created;
   }
 
+  // A co-building unit of community A.
+  static pb::Unit NewUnit(const std::string& name) {
+    pb::CreateUnitRequest request;
+    request.set_request_id(NextId());
+    request.mutable_unit()->set_community_id(kCommunityA);
+    request.mutable_unit()->set_name(name);
+    request.mutable_unit()->set_agreement_date("2026-03-01");
+    pb::Unit unit;
+    grpc::Status status = Call(&Stub::CreateUnit, AdminA(), request, &unit);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return unit;
+  }
+
+  static pb::AdoptPostRequest UnitAdoption(const std::string& post_id, const std::string& unit_id) {
+    pb::AdoptPostRequest request;
+    request.set_request_id(NextId());
+    request.set_post_id(post_id);
+    request.set_adopter_kind(pb::ADOPTER_KIND_UNIT);
+    request.set_adopter_id(unit_id);
+    return request;
+  }
+
   static grpc::Status Adopt(const std::string& post_id, const std::string& volunteer,
                             pb::Adoption* adoption) {
     pb::AdoptPostRequest request;

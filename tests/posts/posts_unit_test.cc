@@ -28,9 +28,9 @@ TEST(AdoptionLifeTest, OnlyAnActiveAdoptionIsWithdrawn) {
   for (AdoptionStatus from : all) {
     for (AdoptionStatus to : all) {
       bool allowed = from == AdoptionStatus::kActive && to == AdoptionStatus::kWithdrawn;
-      EXPECT_EQ(AdoptionCanMove(from, to), allowed)
+      EXPECT_EQ(CanMove(kAdoptionTransitions, from, to), allowed)
           << static_cast<int>(from) << " → " << static_cast<int>(to);
-      absl::Status status = CheckAdoptionTransition(from, to);
+      absl::Status status = CheckTransition(kAdoptionTransitions, from, to);
       EXPECT_EQ(status.ok(), allowed);
       if (!allowed) {
         EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
@@ -38,8 +38,13 @@ TEST(AdoptionLifeTest, OnlyAnActiveAdoptionIsWithdrawn) {
     }
   }
   EXPECT_EQ(
-      CheckAdoptionTransition(AdoptionStatus::kWithdrawn, AdoptionStatus::kWithdrawn).message(),
+      CheckTransition(kAdoptionTransitions, AdoptionStatus::kWithdrawn, AdoptionStatus::kWithdrawn)
+          .message(),
       "adoption_id: already withdrawn");
+  EXPECT_EQ(RefusalOf(kAdoptionTransitions, AdoptionStatus::kWithdrawn).message(),
+            "adoption_id: already withdrawn");
+  EXPECT_EQ(RefusalOf(kLogTransitions, LogStatus::kUnspecified).message(),
+            "nothing moves to this status");
 }
 
 TEST(AdoptionLifeTest, ServiceIsLoggedOnlyUnderAnActiveAdoption) {
@@ -57,18 +62,18 @@ TEST(ServiceLogLifeTest, ASubmittedLogIsReviewedOnce) {
     for (LogStatus to : all) {
       bool allowed = from == LogStatus::kSubmitted &&
                      (to == LogStatus::kApproved || to == LogStatus::kRejected);
-      EXPECT_EQ(LogCanMove(from, to), allowed)
+      EXPECT_EQ(CanMove(kLogTransitions, from, to), allowed)
           << static_cast<int>(from) << " → " << static_cast<int>(to);
-      absl::Status status = CheckLogTransition(from, to);
+      absl::Status status = CheckTransition(kLogTransitions, from, to);
       EXPECT_EQ(status.ok(), allowed);
       if (!allowed) {
         EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
       }
     }
   }
-  EXPECT_EQ(CheckLogTransition(LogStatus::kApproved, LogStatus::kRejected).message(),
+  EXPECT_EQ(CheckTransition(kLogTransitions, LogStatus::kApproved, LogStatus::kRejected).message(),
             "log_id: the log was already reviewed");
-  EXPECT_EQ(CheckLogTransition(LogStatus::kRejected, LogStatus::kApproved).message(),
+  EXPECT_EQ(CheckTransition(kLogTransitions, LogStatus::kRejected, LogStatus::kApproved).message(),
             "log_id: the log was already reviewed");
 }
 

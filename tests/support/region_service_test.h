@@ -10,7 +10,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/support/service_stacks.h"
 #include "tests/support/test_server.h"
@@ -84,6 +87,57 @@ class RegionServiceTest : public ::testing::Test {
   static int Relay(const std::string& points_target) {
     return neighbours_->Relay(*stack_->db, points_target);
   }
+  // Marks every outbox event of the service undelivered, as after a relay killed before it
+  // marked them: the next relay delivers them all again.
+  static void ForgetDeliveries() {
+    ASSERT_TRUE(stack_->db
+                    ->Transact({},
+                               [](Tx& tx) {
+                                 tx.exec0("UPDATE outbox_events SET delivered_at = NULL");
+                                 return absl::OkStatus();
+                               })
+                    .ok());
+  }
+
+  // `n` people made by `make`, on 8 threads (making them is not what a race test measures).
+  static std::vector<std::string> NewPeople(int n, const std::function<std::string()>& make) {
+    std::vector<std::string> people(n);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = t; i < n; i += 8) people[i] = make();
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return people;
+  }
+
+  // What `n` simultaneous callers got, `call(i)` on thread i: OK, FAILED_PRECONDITION (refused)
+  // or anything else.
+  struct RaceResult {
+    int ok = 0;
+    int refused = 0;
+    int other = 0;
+  };
+  static RaceResult Race(int n, const std::function<grpc::Status(int)>& call) {
+    std::atomic<int> ok{0}, refused{0}, other{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([&, i] {
+        grpc::Status status = call(i);
+        if (status.ok()) {
+          ++ok;
+        } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+          ++refused;
+        } else {
+          ++other;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return RaceResult{ok.load(), refused.load(), other.load()};
+  }
+
   static double Hours(const std::string& volunteer) { return neighbours_->Hours(volunteer); }
   static long long Points(const std::string& volunteer) { return neighbours_->Points(volunteer); }
 

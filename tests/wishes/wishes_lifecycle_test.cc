@@ -1,8 +1,6 @@
 // wishes_grpc_test: the state machine through the API — the full life with points and hours
 // arriving once, wrong transitions, the claim race, co-building units, points arriving after the
 // points service was down — and the statistics over them.
-#include <atomic>
-#include <thread>
 #include <vector>
 
 #include "tests/wishes/wishes_test.h"
@@ -43,13 +41,7 @@ TEST_F(WishesTest, TheFullLifeCycleAwardsPointsOnce) {
   EXPECT_GE(Relay(neighbours_->points().server.target()), 2);
   EXPECT_EQ(Points(v), 5);  // the default wish award
   EXPECT_DOUBLE_EQ(Hours(v), 1.5);
-  ASSERT_TRUE(WishesDb()
-                  .Transact({},
-                            [](Tx& tx) {
-                              tx.exec0("UPDATE outbox_events SET delivered_at = NULL");
-                              return absl::OkStatus();
-                            })
-                  .ok());
+  ForgetDeliveries();
   Relay(neighbours_->points().server.target());
   EXPECT_EQ(Points(v), 5);
   EXPECT_DOUBLE_EQ(Hours(v), 1.5);
@@ -141,34 +133,15 @@ TEST_F(WishesTest, WrongTransitionsAreFailedPreconditionAndChangeNothing) {
 
 TEST_F(WishesTest, TwoHundredClaimersOneWinner) {
   constexpr int kClaimers = 200;
-  std::vector<std::string> volunteers(kClaimers);
-  std::vector<std::thread> registering;
-  for (int t = 0; t < 8; ++t) {
-    registering.emplace_back([&, t] {
-      for (int i = t; i < kClaimers; i += 8) volunteers[i] = NewVolunteer();
-    });
-  }
-  for (auto& thread : registering) thread.join();
+  std::vector<std::string> volunteers = NewPeople(kClaimers, [] { return NewVolunteer(); });
   pb::Wish wish = Published();
-  std::atomic<int> ok{0}, refused{0}, other{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kClaimers; ++i) {
-    threads.emplace_back([&, i] {
-      pb::Wish out;
-      grpc::Status status = Claim(wish.wish_id(), volunteers[i], &out);
-      if (status.ok()) {
-        ++ok;
-      } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        ++refused;
-      } else {
-        ++other;
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(ok.load(), 1);
-  EXPECT_EQ(refused.load(), kClaimers - 1);
-  EXPECT_EQ(other.load(), 0);
+  RaceResult race = Race(kClaimers, [&](int i) {
+    pb::Wish out;
+    return Claim(wish.wish_id(), volunteers[i], &out);
+  });
+  EXPECT_EQ(race.ok, 1);
+  EXPECT_EQ(race.refused, kClaimers - 1);
+  EXPECT_EQ(race.other, 0);
   EXPECT_EQ(
       Database().Scalar("SELECT count(*) FROM wish_events WHERE to_state = 4 AND wish_id = '" +
                         wish.wish_id() + "'"),

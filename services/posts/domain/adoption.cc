@@ -4,25 +4,6 @@
 
 namespace tongxin::posts {
 
-bool AdoptionCanMove(AdoptionStatus from, AdoptionStatus to) {
-  for (const AdoptionTransition& t : kAdoptionTransitions) {
-    if (t.from == from && t.to == to) return true;
-  }
-  return false;
-}
-
-absl::Status AdoptionRefusal(AdoptionStatus to) {
-  for (const AdoptionTransition& t : kAdoptionTransitions) {
-    if (t.to == to) return absl::FailedPreconditionError(t.refusal);
-  }
-  return absl::FailedPreconditionError("adoption_id: no adoption moves to this status");
-}
-
-absl::Status CheckAdoptionTransition(AdoptionStatus from, AdoptionStatus to) {
-  if (AdoptionCanMove(from, to)) return absl::OkStatus();
-  return AdoptionRefusal(to);
-}
-
 absl::Status CheckLogsServiceUnder(const Adoption& adoption) {
   if (adoption.status != AdoptionStatus::kActive) {
     return absl::FailedPreconditionError("adoption_id: the post is not adopted (withdrawn)");

@@ -6,26 +6,14 @@
 
 #include "absl/status/status.h"
 #include "services/posts/domain/model.h"
+#include "services/posts/domain/transitions.h"
 
 namespace tongxin::posts {
 
-// One allowed change of status; `refusal` is what a caller hears when `to` is asked of an
-// adoption in a state no row allows it from.
-struct AdoptionTransition {
-  AdoptionStatus from;
-  AdoptionStatus to;
-  const char* refusal;
-};
-inline constexpr AdoptionTransition kAdoptionTransitions[] = {
+// Read with CanMove / CheckTransition / RefusalOf (transitions.h).
+inline constexpr Transition<AdoptionStatus> kAdoptionTransitions[] = {
     {AdoptionStatus::kActive, AdoptionStatus::kWithdrawn, "adoption_id: already withdrawn"},
 };
-
-bool AdoptionCanMove(AdoptionStatus from, AdoptionStatus to);
-// FAILED_PRECONDITION with the refusal of `to` (for a change found already made, e.g. by a
-// concurrent caller).
-absl::Status AdoptionRefusal(AdoptionStatus to);
-// OK, or FAILED_PRECONDITION with the refusal of `to`.
-absl::Status CheckAdoptionTransition(AdoptionStatus from, AdoptionStatus to);
 
 // Service is logged only under an active adoption.
 absl::Status CheckLogsServiceUnder(const Adoption& adoption);

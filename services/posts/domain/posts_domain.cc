@@ -15,6 +15,13 @@ absl::Status CheckListRegion(const std::string& region_id) {
   return CheckAnyRegionId("region_id", region_id);
 }
 
+// Logs and overviews are kept per community: a street or a community, not a grid (the message
+// names the length expected: a street's if it has 9 characters, else a community's).
+absl::Status CheckStreetOrCommunity(const std::string& region_id) {
+  return CheckRegionId("region_id", region_id,
+                       region_id.size() == kStreetIdLength ? kStreetIdLength : kCommunityIdLength);
+}
+
 }  // namespace
 
 PostsDomain::PostsDomain(PostRepository& posts, UnitRepository& units,
@@ -180,9 +187,10 @@ absl::StatusOr<Adoption> PostsDomain::WithdrawAdoption(Tx& tx, const Principal& 
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, adoption_id, true));
   TX_RETURN_IF_ERROR(RequireAdopterOrAdmin(caller, adoption));
   // The row is locked: the status read is the one the update will find.
-  TX_RETURN_IF_ERROR(CheckAdoptionTransition(adoption.status, AdoptionStatus::kWithdrawn));
+  TX_RETURN_IF_ERROR(
+      CheckTransition(kAdoptionTransitions, adoption.status, AdoptionStatus::kWithdrawn));
   TX_ASSIGN_OR_RETURN(auto withdrawn, adoptions_.Withdraw(tx, adoption_id));
-  if (!withdrawn) return AdoptionRefusal(AdoptionStatus::kWithdrawn);
+  if (!withdrawn) return RefusalOf(kAdoptionTransitions, AdoptionStatus::kWithdrawn);
   TX_RETURN_IF_ERROR(posts_.FreePlace(tx, adoption.post_id));
   return *withdrawn;
 }
@@ -244,11 +252,11 @@ absl::StatusOr<ServiceLog> PostsDomain::ApproveLog(Tx& tx, const Principal& call
     return absl::PermissionDeniedError("service logs are approved by the community");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, log->community_id));
-  TX_RETURN_IF_ERROR(CheckLogTransition(log->status, LogStatus::kApproved));
+  TX_RETURN_IF_ERROR(CheckTransition(kLogTransitions, log->status, LogStatus::kApproved));
   TX_ASSIGN_OR_RETURN(auto approved,
                       adoptions_.Review(tx, log_id, LogStatus::kApproved, caller.subject, ""));
   // The log was read unlocked: a concurrent reviewer may have come first.
-  if (!approved) return LogRefusal(LogStatus::kApproved);
+  if (!approved) return RefusalOf(kLogTransitions, LogStatus::kApproved);
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, approved->adoption_id, false));
   // A unit's service is its own record: hours and points go to volunteers only.
   if (adoption.adopter_kind == AdopterKind::kVolunteer) {
@@ -269,10 +277,10 @@ absl::StatusOr<ServiceLog> PostsDomain::RejectLog(Tx& tx, const Principal& calle
     return absl::PermissionDeniedError("service logs are reviewed by the community");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, log->community_id));
-  TX_RETURN_IF_ERROR(CheckLogTransition(log->status, LogStatus::kRejected));
+  TX_RETURN_IF_ERROR(CheckTransition(kLogTransitions, log->status, LogStatus::kRejected));
   TX_ASSIGN_OR_RETURN(auto rejected,
                       adoptions_.Review(tx, log_id, LogStatus::kRejected, caller.subject, reason));
-  if (!rejected) return LogRefusal(LogStatus::kRejected);
+  if (!rejected) return RefusalOf(kLogTransitions, LogStatus::kRejected);
   return *rejected;
 }
 
@@ -284,12 +292,7 @@ absl::StatusOr<Page<ServiceLog>> PostsDomain::ListLogs(Tx& tx, const Principal& 
     return absl::InvalidArgumentError("region_id: give either region_id or adopter_id");
   }
   if (!region_id.empty()) {
-    // Logs are kept per community: a street or a community, not a grid.
-    if (region_id.size() == kStreetIdLength) {
-      TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
-    } else {
-      TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-    }
+    TX_RETURN_IF_ERROR(CheckStreetOrCommunity(region_id));
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
   } else if (caller.role == Role::kVolunteer && caller.subject != adopter_id) {
     return absl::PermissionDeniedError("a volunteer may act only on themself");
@@ -301,11 +304,7 @@ absl::StatusOr<Page<ServiceLog>> PostsDomain::ListLogs(Tx& tx, const Principal& 
 
 absl::StatusOr<Overview> PostsDomain::GetOverview(Tx& tx, const Principal&,
                                                   const std::string& region_id) {
-  if (region_id.size() != kStreetIdLength) {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-  } else {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
-  }
+  TX_RETURN_IF_ERROR(CheckStreetOrCommunity(region_id));
   return posts_.LoadOverview(tx, region_id, ChinaMonth(clock_.Now()));
 }
 

@@ -7,25 +7,6 @@
 
 namespace tongxin::posts {
 
-bool LogCanMove(LogStatus from, LogStatus to) {
-  for (const LogTransition& t : kLogTransitions) {
-    if (t.from == from && t.to == to) return true;
-  }
-  return false;
-}
-
-absl::Status LogRefusal(LogStatus to) {
-  for (const LogTransition& t : kLogTransitions) {
-    if (t.to == to) return absl::FailedPreconditionError(t.refusal);
-  }
-  return absl::FailedPreconditionError("log_id: no log moves to this status");
-}
-
-absl::Status CheckLogTransition(LogStatus from, LogStatus to) {
-  if (LogCanMove(from, to)) return absl::OkStatus();
-  return LogRefusal(to);
-}
-
 absl::StatusOr<double> CheckLogHours(double hours) {
   if (!std::isfinite(hours) || hours <= 0 || hours > 24) {
     return absl::InvalidArgumentError("hours: must be more than 0 and at most 24");

@@ -9,27 +9,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/posts/domain/model.h"
+#include "services/posts/domain/transitions.h"
 
 namespace tongxin::posts {
 
-// One allowed change of status; `refusal` is what a caller hears when `to` is asked of a log in
-// a state no row allows it from.
-struct LogTransition {
-  LogStatus from;
-  LogStatus to;
-  const char* refusal;
-};
-inline constexpr LogTransition kLogTransitions[] = {
+// Read with CanMove / CheckTransition / RefusalOf (transitions.h).
+inline constexpr Transition<LogStatus> kLogTransitions[] = {
     {LogStatus::kSubmitted, LogStatus::kApproved, "log_id: the log was already reviewed"},
     {LogStatus::kSubmitted, LogStatus::kRejected, "log_id: the log was already reviewed"},
 };
-
-bool LogCanMove(LogStatus from, LogStatus to);
-// FAILED_PRECONDITION with the refusal of `to` (for a change found already made, e.g. by a
-// concurrent caller).
-absl::Status LogRefusal(LogStatus to);
-// OK, or FAILED_PRECONDITION with the refusal of `to`.
-absl::Status CheckLogTransition(LogStatus from, LogStatus to);
 
 // Hours served: more than 0, at most 24, at most two decimals. Returns them rounded to the cent
 // (what is stored).

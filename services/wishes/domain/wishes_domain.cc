@@ -106,11 +106,10 @@ absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
 absl::StatusOr<Page<Wish>> WishesDomain::Wall(Tx& tx, const Principal&,
                                               const std::string& region_id, Category category,
                                               const PageRequest& page) {
-  if (region_id.size() == kGridIdLength) {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kGridIdLength));
-  } else {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-  }
+  // A wall is a community's or a grid's.
+  TX_RETURN_IF_ERROR(
+      CheckRegionId("region_id", region_id,
+                    region_id.size() == kGridIdLength ? kGridIdLength : kCommunityIdLength));
   return wishes_.Wall(tx, region_id, category, page);
 }
 
@@ -279,11 +278,10 @@ absl::StatusOr<std::vector<HistoryEntry>> WishesDomain::History(Tx& tx, const Pr
 
 absl::StatusOr<Statistics> WishesDomain::Stats(Tx& tx, const Principal&,
                                                const std::string& region_id) {
-  if (region_id.size() == kStreetIdLength) {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
-  } else {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-  }
+  // Statistics are a street's or a community's.
+  TX_RETURN_IF_ERROR(
+      CheckRegionId("region_id", region_id,
+                    region_id.size() == kStreetIdLength ? kStreetIdLength : kCommunityIdLength));
   return wishes_.Stats(tx, region_id);
 }
 

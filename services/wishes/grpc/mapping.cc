@@ -26,7 +26,11 @@ TX_SAME_ENUM_VALUE(Category::kCompanionship, pb::CATEGORY_COMPANIONSHIP);
 TX_SAME_ENUM_VALUE(Category::kOther, pb::CATEGORY_OTHER);
 static_assert(pb::Category_MAX == pb::CATEGORY_OTHER, "a Category value is not mapped");
 
-void ToProto(const Wish& in, pb::Wish* out) {
+namespace {
+
+// What the wall shows, the same in a full wish and in a wall item.
+template <typename Out>
+void SetPublicFields(const Wish& in, Out* out) {
   out->set_wish_id(in.wish_id);
   out->set_community_id(in.community_id);
   out->set_grid_id(in.grid_id);
@@ -35,6 +39,13 @@ void ToProto(const Wish& in, pb::Wish* out) {
   out->set_estimated_value(in.estimated_value);
   out->set_photo_url(in.photo_url);
   out->set_wisher_name_masked(in.wisher_name_masked);
+  if (in.publish_time) SetTimestamp(out->mutable_publish_time(), *in.publish_time);
+}
+
+}  // namespace
+
+void ToProto(const Wish& in, pb::Wish* out) {
+  SetPublicFields(in, out);
   out->set_wisher_name(in.wisher_name);        // empty unless the domain revealed it
   out->set_wisher_contact(in.wisher_contact);  // likewise
   out->set_state(ToProtoEnum<pb::WishState>(in.state));
@@ -47,20 +58,9 @@ void ToProto(const Wish& in, pb::Wish* out) {
   out->set_reason(in.reason);
   out->set_submitted_by(in.submitted_by);
   SetTimestamp(out->mutable_create_time(), in.create_time);
-  if (in.publish_time) SetTimestamp(out->mutable_publish_time(), *in.publish_time);
 }
 
-void ToWallItem(const Wish& in, pb::WallItem* out) {
-  out->set_wish_id(in.wish_id);
-  out->set_community_id(in.community_id);
-  out->set_grid_id(in.grid_id);
-  out->set_category(ToProtoEnum<pb::Category>(in.category));
-  out->set_description(in.description);
-  out->set_estimated_value(in.estimated_value);
-  out->set_photo_url(in.photo_url);
-  out->set_wisher_name_masked(in.wisher_name_masked);
-  if (in.publish_time) SetTimestamp(out->mutable_publish_time(), *in.publish_time);
-}
+void ToWallItem(const Wish& in, pb::WallItem* out) { SetPublicFields(in, out); }
 
 void ToProto(const std::vector<HistoryEntry>& in, pb::History* out) {
   for (const auto& e : in) {
