@@ -24,7 +24,7 @@ class VolunteerDirectory {
   // `field` names the request field the id came from, for the error messages.
   virtual absl::StatusOr<VolunteerInfo> Lookup(const std::string& volunteer_id,
                                                std::chrono::system_clock::time_point deadline,
-                                               const std::string& field = "adopter_id") const = 0;
+                                               const std::string& field) const = 0;
 };
 
 }  // namespace tongxin::clients

@@ -2,11 +2,10 @@
 // volunteer_target and points_target name the services an approval's effects go to.
 #include <spdlog/spdlog.h>
 
-#include "services/clients/grpc_volunteer_directory.h"
+#include "services/clients/downstream.h"
 #include "services/common/bootstrap.h"
-#include "services/common/outbox.h"
 #include "services/common/status.h"
-#include "services/posts/grpc/posts_grpc.h"
+#include "services/posts/posts_service.h"
 
 namespace {
 
@@ -20,43 +19,28 @@ absl::Status Run(int argc, char** argv) {
   TX_ASSIGN_OR_RETURN(std::string secret, LoadJwtSecret(config));
   PostsOptions options;
   TX_ASSIGN_OR_RETURN(options.max_active_adoptions, config.Int("max_active_adoptions", 3));
-  std::string volunteer_target = config.String("volunteer_target", "127.0.0.1:50051");
-  std::string points_target = config.String("points_target", "127.0.0.1:50054");
+  clients::DownstreamTargets targets = clients::LoadDownstreamTargets(config);
   TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
   std::string migrations_dir = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
   TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
   if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/posts"));
 
-  // Calls to the other services carry a short-lived `system` token.
-  auto system_token = SystemTokens(secret, "posts-service");
-  auto volunteer_channel =
-      grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials());
-  auto points_channel = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
-
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
-  PostRepository posts(*db);
-  UnitRepository units(*db);
-  AdoptionRepository adoptions(*db);
-  PostsDomain domain(posts, units, adoptions, Clock::System(), options);
-  clients::GrpcVolunteerDirectory directory(volunteer_channel, system_token);
-
-  // The relay has its own connection pool, so delivery never competes with callers.
-  DbOptions relay_db_options = db_options;
-  relay_db_options.pool_size = 1;
-  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> relay_db, Db::Open(relay_db_options));
-  OutboxRelay relay(*relay_db, GrpcOutboxDeliverer({{kVolunteerDestination, volunteer_channel},
-                                                    {kPointsDestination, points_channel}},
-                                                   system_token));
-  relay.Start();
+  // Calls to the other services carry a short-lived `system` token.
+  TX_ASSIGN_OR_RETURN(auto downstream,
+                      clients::Downstream::Open(targets, secret, "posts-service", db_options));
 
   WorkerPool workers(db_options.pool_size, 1024);
   RpcRunner runner(*verifier, workers);
-  PostsGrpc service(domain, directory, *db, runner, &relay);
+  auto service = PostsService::Create(
+      *db, Clock::System(), PostsDeps{runner, downstream->volunteers(), &downstream->relay()},
+      options);
+  downstream->relay().Start();
   ServiceHost host(server_options);
-  host.AddService(&service);
+  host.AddService(service->service());
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, "posts service");
-  relay.Stop();
+  downstream->relay().Stop();
   spdlog::info("stopped");
   return absl::OkStatus();
 }

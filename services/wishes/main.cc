@@ -2,14 +2,10 @@
 // value_cap_yuan (500), claim_time_limit_hours (168), volunteer_target, points_target.
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
-#include <thread>
-
-#include "services/clients/grpc_volunteer_directory.h"
+#include "services/clients/downstream.h"
 #include "services/common/bootstrap.h"
-#include "services/common/outbox.h"
 #include "services/common/status.h"
-#include "services/wishes/grpc/wishes_grpc.h"
+#include "services/wishes/wishes_service.h"
 
 namespace {
 
@@ -26,63 +22,29 @@ absl::Status Run(int argc, char** argv) {
   TX_ASSIGN_OR_RETURN(options.value_cap_yuan, config.Int("value_cap_yuan", 500));
   TX_ASSIGN_OR_RETURN(int limit_hours, config.Int("claim_time_limit_hours", 24 * 7));
   options.claim_time_limit = std::chrono::hours(limit_hours);
-  std::string volunteer_target = config.String("volunteer_target", "127.0.0.1:50051");
-  std::string points_target = config.String("points_target", "127.0.0.1:50054");
+  clients::DownstreamTargets targets = clients::LoadDownstreamTargets(config);
   TX_ASSIGN_OR_RETURN(bool migrate, config.Bool("migrate", true));
   std::string migrations_dir = config.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
   TX_RETURN_IF_ERROR(config.CheckNoUnknownFlags());
   if (migrate) TX_RETURN_IF_ERROR(MigrateOnStart(db_options.url, migrations_dir + "/wishes"));
 
-  auto system_token = SystemTokens(secret, "wishes-service");
-  auto volunteer_channel =
-      grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials());
-  auto points_channel = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
-
   TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(db_options));
-  WishRepository wishes(*db);
-  WishesDomain domain(wishes, cipher, Clock::System(), options);
-  clients::GrpcVolunteerDirectory directory(volunteer_channel, system_token);
-
-  DbOptions background_options = db_options;
-  background_options.pool_size = 1;
-  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> relay_db, Db::Open(background_options));
-  OutboxRelay relay(*relay_db, GrpcOutboxDeliverer({{kVolunteerDestination, volunteer_channel},
-                                                    {kPointsDestination, points_channel}},
-                                                   system_token));
-  relay.Start();
-
-  // The claim time limit: once a minute, claims past their deadline go back on the wall (on the
-  // service's pool, where the repository's statements are registered).
-  std::mutex mu;
-  std::condition_variable stop_job;
-  bool stopping = false;
-  std::thread release_job([&] {
-    Principal system{"wishes-claim-timer", Role::kSystem, {}};
-    std::unique_lock lock(mu);
-    while (!stop_job.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
-      absl::Status status = db->Transact({}, [&](Tx& tx) {
-        auto released = domain.ReleaseExpiredClaims(tx, system);
-        if (released.ok() && *released > 0) spdlog::info("released {} expired claims", *released);
-        return released.status();
-      });
-      if (!status.ok()) spdlog::warn("releasing expired claims: {}", status.ToString());
-    }
-  });
+  // Calls to the other services carry a short-lived `system` token.
+  TX_ASSIGN_OR_RETURN(auto downstream,
+                      clients::Downstream::Open(targets, secret, "wishes-service", db_options));
 
   WorkerPool workers(db_options.pool_size, 1024);
   RpcRunner runner(*verifier, workers);
-  WishesGrpc service(domain, directory, *db, runner, cipher);
+  auto service = WishesService::Create(
+      *db, Clock::System(), WishesDeps{runner, cipher, downstream->volunteers()}, options);
+  downstream->relay().Start();
+  service->claim_timer().Start();
   ServiceHost host(server_options);
-  host.AddService(&service);
+  host.AddService(service->service());
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, "wishes service");
-  {
-    std::lock_guard lock(mu);
-    stopping = true;
-  }
-  stop_job.notify_all();
-  release_job.join();
-  relay.Stop();
+  service->claim_timer().Stop();
+  downstream->relay().Stop();
   spdlog::info("stopped");
   return absl::OkStatus();
 }

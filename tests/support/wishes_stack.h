@@ -1,12 +1,14 @@
-// The wishes service as tests build it, beside its real neighbours (Neighbours): volunteers are
-// found through the real volunteer service, as in production.
+// The wishes service as tests build it — through WishesService::Create, as main() does — beside
+// its real neighbours (Neighbours): volunteers are found through the real volunteer service, as
+// in production. Its claim timer is not started: tests call service->claim_timer().RunOnce()
+// after moving the clock; outbox events are relayed by the test (Neighbours::Relay).
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "services/clients/grpc_volunteer_directory.h"
-#include "services/wishes/grpc/wishes_grpc.h"
+#include "services/wishes/wishes_service.h"
 #include "tests/support/service_stacks.h"
 
 namespace tongxin::testing {
@@ -16,22 +18,18 @@ struct WishesStack {
       : database(name, "wishes"),
         db(database.Open(8)),
         cipher(*PersonalDataCipher::FromHex(std::string(64, 'd'))),
-        wishes(*db),
-        domain(wishes, cipher, clock),
         directory(neighbours.volunteer().server.channel(),
                   [&neighbours] { return neighbours.SystemToken(); }),
         server(clock),
-        service(domain, directory, *db, server.runner(), cipher) {
-    server.Start(&service);
+        service(wishes::WishesService::Create(*db, clock, {server.runner(), cipher, directory})) {
+    server.Start(service->service());
   }
   TestDatabase database;
   std::unique_ptr<Db> db;
   PersonalDataCipher cipher;
-  wishes::WishRepository wishes;
-  wishes::WishesDomain domain;
   clients::GrpcVolunteerDirectory directory;
   TestServer server;
-  wishes::WishesGrpc service;
+  std::unique_ptr<wishes::WishesService> service;
 };
 
 }  // namespace tongxin::testing

@@ -1,4 +1,5 @@
-// The posts service's domain model: plain values, no SQL, no gRPC.
+// The posts service's domain model: plain values, no SQL, no gRPC. Enums keep the proto's numbers
+// (grpc/mapping.cc ties each value to its proto value; SQL literals are written from them).
 #pragma once
 
 #include <chrono>
@@ -67,7 +68,7 @@ struct Unit {
 };
 
 enum class AdopterKind { kUnspecified = 0, kVolunteer = 1, kUnit = 2 };
-enum class AdoptionStatus { kActive = 1, kWithdrawn = 2 };
+enum class AdoptionStatus { kUnspecified = 0, kActive = 1, kWithdrawn = 2 };
 
 struct Adoption {
   std::string adoption_id;

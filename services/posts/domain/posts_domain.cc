@@ -1,45 +1,38 @@
 #include "services/posts/domain/posts_domain.h"
 
-#include <cmath>
-#include <regex>
-
-#include "absl/strings/str_cat.h"
 #include "services/common/authz.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
+#include "services/posts/domain/adoption.h"
+#include "services/posts/domain/post.h"
+#include "services/posts/domain/service_log.h"
 
 namespace tongxin::posts {
 namespace {
-
-absl::Status CheckTime(const std::string& field, const std::string& value) {
-  static const std::regex kTime(R"(([01][0-9]|2[0-3]):[0-5][0-9])");
-  if (!value.empty() && !std::regex_match(value, kTime)) {
-    return absl::InvalidArgumentError(field + ": HH:MM");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckPhotos(const std::string& field, const std::vector<std::string>& urls) {
-  if (urls.size() > 9) return absl::InvalidArgumentError(field + ": at most 9 photos");
-  for (const auto& url : urls) {
-    TX_RETURN_IF_ERROR(CheckText(field, url, 500));
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
-      return absl::InvalidArgumentError(field + ": photo URLs start with http:// or https://");
-    }
-  }
-  return absl::OkStatus();
-}
 
 // A post belongs to a community; lists also take a grid or a street.
 absl::Status CheckListRegion(const std::string& region_id) {
   return CheckAnyRegionId("region_id", region_id);
 }
 
+// Logs and overviews are kept per community: a street or a community, not a grid (the message
+// names the length expected: a street's if it has 9 characters, else a community's).
+absl::Status CheckStreetOrCommunity(const std::string& region_id) {
+  return CheckRegionId("region_id", region_id,
+                       region_id.size() == kStreetIdLength ? kStreetIdLength : kCommunityIdLength);
+}
+
 }  // namespace
 
 PostsDomain::PostsDomain(PostRepository& posts, UnitRepository& units,
-                         AdoptionRepository& adoptions, const Clock& clock, PostsOptions options)
-    : posts_(posts), units_(units), adoptions_(adoptions), clock_(clock), options_(options) {}
+                         AdoptionRepository& adoptions, PostEvents& events, const Clock& clock,
+                         PostsOptions options)
+    : posts_(posts),
+      units_(units),
+      adoptions_(adoptions),
+      events_(events),
+      clock_(clock),
+      options_(options) {}
 
 std::string PostsDomain::Today() const { return ChinaDate(clock_.Now()); }
 
@@ -76,15 +69,7 @@ absl::StatusOr<std::vector<PostType>> PostsDomain::ListPostTypes(Tx& tx, const P
 
 absl::StatusOr<PostType> PostsDomain::CreatePostType(Tx& tx, const Principal& caller,
                                                      const PostType& type) {
-  static const std::regex kCode("[A-Z][A-Z0-9_]{1,39}");
-  if (!std::regex_match(type.code, kCode)) {
-    return absl::InvalidArgumentError("post_type.code: upper-case letters, digits and _");
-  }
-  TX_RETURN_IF_ERROR(CheckText("post_type.name", type.name, 30));
-  TX_RETURN_IF_ERROR(CheckText("post_type.category", type.category, 20, false));
-  for (const auto& skill : type.suggested_skills) {
-    TX_RETURN_IF_ERROR(CheckText("post_type.suggested_skills", skill, 30));
-  }
+  TX_RETURN_IF_ERROR(CheckNewPostType(type));
   if (caller.role != Role::kSystem && caller.role != Role::kStreetAdmin) {
     return absl::PermissionDeniedError("post types are added by a street admin");
   }
@@ -92,25 +77,7 @@ absl::StatusOr<PostType> PostsDomain::CreatePostType(Tx& tx, const Principal& ca
 }
 
 absl::StatusOr<Post> PostsDomain::CreatePost(Tx& tx, const Principal& caller, const Post& in) {
-  TX_RETURN_IF_ERROR(CheckRegionId("post.community_id", in.community_id, kCommunityIdLength));
-  if (!in.grid_id.empty()) {
-    TX_RETURN_IF_ERROR(CheckRegionId("post.grid_id", in.grid_id, kGridIdLength));
-    if (in.grid_id.substr(0, kCommunityIdLength) != in.community_id) {
-      return absl::InvalidArgumentError("post.grid_id: the grid is not in post.community_id");
-    }
-  }
-  TX_RETURN_IF_ERROR(CheckText("post.title", in.title, 100));
-  TX_RETURN_IF_ERROR(CheckText("post.description", in.description, 2000, false));
-  TX_RETURN_IF_ERROR(CheckText("post.place", in.place, 200, false));
-  TX_RETURN_IF_ERROR(CheckText("post.schedule", in.schedule, 200, false));
-  TX_RETURN_IF_ERROR(CheckTime("post.start_time", in.start_time));
-  TX_RETURN_IF_ERROR(CheckTime("post.end_time", in.end_time));
-  for (int day : in.weekdays) {
-    if (day < 1 || day > 7) return absl::InvalidArgumentError("post.weekdays: 1 (Mon) to 7 (Sun)");
-  }
-  if (in.capacity < 1 || in.capacity > 1000) {
-    return absl::InvalidArgumentError("post.capacity: between 1 and 1000");
-  }
+  TX_RETURN_IF_ERROR(CheckNewPost(in));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, in.community_id));
   TX_ASSIGN_OR_RETURN(auto type, posts_.FindType(tx, in.type_code));
   if (!type) return absl::InvalidArgumentError("post.type_code: no such post type");
@@ -191,15 +158,7 @@ absl::StatusOr<Adoption> PostsDomain::AdoptPost(Tx& tx, const Principal& caller,
   adoption.adopter_id = adopter_id;
   if (kind == AdopterKind::kVolunteer) {
     if (!volunteer) return absl::InternalError("volunteer not looked up");
-    if (!volunteer->active) {
-      return absl::FailedPreconditionError("adopter_id: the volunteer is not active");
-    }
-    bool reported_here =
-        volunteer->party_member && volunteer->reported_community_id == post.community_id;
-    if (!reported_here && !post.volunteers_allowed) {
-      return absl::FailedPreconditionError(
-          "adopter_id: only party members who reported to this community may adopt this post");
-    }
+    TX_RETURN_IF_ERROR(CheckVolunteerMayAdopt(*volunteer, post));
     adoption.adopter_name = volunteer->name;
     adoption.party_member = volunteer->party_member;
   } else {
@@ -214,16 +173,12 @@ absl::StatusOr<Adoption> PostsDomain::AdoptPost(Tx& tx, const Principal& caller,
   // One adopter at a time: the limit then counts everything this adopter committed.
   TX_RETURN_IF_ERROR(adoptions_.LockAdopter(tx, adoption.adopter_id));
   TX_ASSIGN_OR_RETURN(int active, adoptions_.CountActive(tx, adoption.adopter_id));
-  if (kind == AdopterKind::kVolunteer && active >= options_.max_active_adoptions) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "adopter_id: at most ", options_.max_active_adoptions, " active adoptions per person"));
+  if (kind == AdopterKind::kVolunteer) {
+    TX_RETURN_IF_ERROR(CheckAdoptionLimit(active, options_.max_active_adoptions));
   }
   TX_ASSIGN_OR_RETURN(Adoption inserted, adoptions_.Insert(tx, adoption));
   TX_ASSIGN_OR_RETURN(auto taken, posts_.TakePlace(tx, post_id));
-  if (!taken) {
-    return absl::FailedPreconditionError(post.open ? "post_id: the post is full"
-                                                   : "post_id: the post is closed");
-  }
+  if (!taken) return NoPlaceFor(post);
   return inserted;
 }
 
@@ -231,8 +186,11 @@ absl::StatusOr<Adoption> PostsDomain::WithdrawAdoption(Tx& tx, const Principal& 
                                                        const std::string& adoption_id) {
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, adoption_id, true));
   TX_RETURN_IF_ERROR(RequireAdopterOrAdmin(caller, adoption));
+  // The row is locked: the status read is the one the update will find.
+  TX_RETURN_IF_ERROR(
+      CheckTransition(kAdoptionTransitions, adoption.status, AdoptionStatus::kWithdrawn));
   TX_ASSIGN_OR_RETURN(auto withdrawn, adoptions_.Withdraw(tx, adoption_id));
-  if (!withdrawn) return absl::FailedPreconditionError("adoption_id: already withdrawn");
+  if (!withdrawn) return RefusalOf(kAdoptionTransitions, AdoptionStatus::kWithdrawn);
   TX_RETURN_IF_ERROR(posts_.FreePlace(tx, adoption.post_id));
   return *withdrawn;
 }
@@ -263,26 +221,15 @@ absl::StatusOr<Page<Adoption>> PostsDomain::ListAdoptions(Tx& tx, const Principa
 
 absl::StatusOr<ServiceLog> PostsDomain::LogService(Tx& tx, const Principal& caller,
                                                    const LogInput& in) {
-  TX_RETURN_IF_ERROR(CheckDate("service_date", in.service_date, true));
-  if (in.service_date > Today()) {
-    return absl::InvalidArgumentError("service_date: must not be in the future");
-  }
-  if (!std::isfinite(in.hours) || in.hours <= 0 || in.hours > 24) {
-    return absl::InvalidArgumentError("hours: must be more than 0 and at most 24");
-  }
-  double hours = std::round(in.hours * 100) / 100;
-  if (std::fabs(hours - in.hours) > 1e-9 || hours == 0) {
-    return absl::InvalidArgumentError("hours: at most two decimals");
-  }
+  TX_RETURN_IF_ERROR(CheckServiceDate(in.service_date, Today()));
+  TX_ASSIGN_OR_RETURN(double hours, CheckLogHours(in.hours));
   TX_RETURN_IF_ERROR(CheckText("summary", in.summary, 1000));
   TX_RETURN_IF_ERROR(CheckPhotos("photos_before", in.photos_before));
   TX_RETURN_IF_ERROR(CheckPhotos("photos_after", in.photos_after));
   // Locked: a withdrawal committing meanwhile is seen, and no log lands on it.
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, in.adoption_id, true));
   TX_RETURN_IF_ERROR(RequireAdopterOrAdmin(caller, adoption));
-  if (adoption.status != AdoptionStatus::kActive) {
-    return absl::FailedPreconditionError("adoption_id: the post is not adopted (withdrawn)");
-  }
+  TX_RETURN_IF_ERROR(CheckLogsServiceUnder(adoption));
   ServiceLog log;
   log.adoption_id = adoption.adoption_id;
   log.post_id = adoption.post_id;
@@ -297,8 +244,7 @@ absl::StatusOr<ServiceLog> PostsDomain::LogService(Tx& tx, const Principal& call
 }
 
 absl::StatusOr<ServiceLog> PostsDomain::ApproveLog(Tx& tx, const Principal& caller,
-                                                   const std::string& log_id,
-                                                   const ApprovalSink& effects) {
+                                                   const std::string& log_id) {
   TX_RETURN_IF_ERROR(CheckUuid("log_id", log_id));
   TX_ASSIGN_OR_RETURN(auto log, adoptions_.FindLog(tx, log_id));
   if (!log) return absl::NotFoundError("log_id: no such service log");
@@ -306,12 +252,17 @@ absl::StatusOr<ServiceLog> PostsDomain::ApproveLog(Tx& tx, const Principal& call
     return absl::PermissionDeniedError("service logs are approved by the community");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, log->community_id));
+  TX_RETURN_IF_ERROR(CheckTransition(kLogTransitions, log->status, LogStatus::kApproved));
   TX_ASSIGN_OR_RETURN(auto approved,
                       adoptions_.Review(tx, log_id, LogStatus::kApproved, caller.subject, ""));
-  if (!approved) return absl::FailedPreconditionError("log_id: the log was already reviewed");
+  // The log was read unlocked: a concurrent reviewer may have come first.
+  if (!approved) return RefusalOf(kLogTransitions, LogStatus::kApproved);
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, approved->adoption_id, false));
-  TX_ASSIGN_OR_RETURN(Post post, LoadPost(tx, approved->post_id, false));
-  TX_RETURN_IF_ERROR(effects(tx, ApprovalEffects{*approved, adoption, post}));
+  // A unit's service is its own record: hours and points go to volunteers only.
+  if (adoption.adopter_kind == AdopterKind::kVolunteer) {
+    TX_ASSIGN_OR_RETURN(Post post, LoadPost(tx, approved->post_id, false));
+    events_.LogApproved(tx, ApprovedLog{*approved, adoption, post});
+  }
   return *approved;
 }
 
@@ -326,9 +277,10 @@ absl::StatusOr<ServiceLog> PostsDomain::RejectLog(Tx& tx, const Principal& calle
     return absl::PermissionDeniedError("service logs are reviewed by the community");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, log->community_id));
+  TX_RETURN_IF_ERROR(CheckTransition(kLogTransitions, log->status, LogStatus::kRejected));
   TX_ASSIGN_OR_RETURN(auto rejected,
                       adoptions_.Review(tx, log_id, LogStatus::kRejected, caller.subject, reason));
-  if (!rejected) return absl::FailedPreconditionError("log_id: the log was already reviewed");
+  if (!rejected) return RefusalOf(kLogTransitions, LogStatus::kRejected);
   return *rejected;
 }
 
@@ -340,12 +292,7 @@ absl::StatusOr<Page<ServiceLog>> PostsDomain::ListLogs(Tx& tx, const Principal& 
     return absl::InvalidArgumentError("region_id: give either region_id or adopter_id");
   }
   if (!region_id.empty()) {
-    // Logs are kept per community: a street or a community, not a grid.
-    if (region_id.size() == kStreetIdLength) {
-      TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
-    } else {
-      TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-    }
+    TX_RETURN_IF_ERROR(CheckStreetOrCommunity(region_id));
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
   } else if (caller.role == Role::kVolunteer && caller.subject != adopter_id) {
     return absl::PermissionDeniedError("a volunteer may act only on themself");
@@ -357,11 +304,7 @@ absl::StatusOr<Page<ServiceLog>> PostsDomain::ListLogs(Tx& tx, const Principal& 
 
 absl::StatusOr<Overview> PostsDomain::GetOverview(Tx& tx, const Principal&,
                                                   const std::string& region_id) {
-  if (region_id.size() != kStreetIdLength) {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-  } else {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
-  }
+  TX_RETURN_IF_ERROR(CheckStreetOrCommunity(region_id));
   return posts_.LoadOverview(tx, region_id, ChinaMonth(clock_.Now()));
 }
 

@@ -1,9 +1,9 @@
-// The posts service's domain logic: who may publish, adopt, log and review; which values are
-// valid; and what an approval sends to the volunteer and points services (outbox events). It
-// calls the repositories inside the transaction it is given and knows neither SQL nor gRPC.
+// The posts service's domain logic: who may publish, adopt, log and review, in which order the
+// checks run, and when an approval tells other services (PostEvents). The rules themselves live
+// next to the model (post.h, adoption.h, service_log.h). It calls the repositories inside the
+// transaction it is given and knows neither SQL nor gRPC.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,20 +12,12 @@
 #include "services/common/clock.h"
 #include "services/common/db.h"
 #include "services/posts/domain/model.h"
+#include "services/posts/domain/post_events.h"
 #include "services/posts/repository/adoption_repository.h"
 #include "services/posts/repository/post_repository.h"
 #include "services/posts/repository/unit_repository.h"
 
 namespace tongxin::posts {
-
-// The effects of an approved log on other services, for the gRPC layer to turn into outbox
-// events (it knows their request messages).
-struct ApprovalEffects {
-  ServiceLog log;
-  Adoption adoption;
-  Post post;
-};
-using ApprovalSink = std::function<absl::Status(Tx&, const ApprovalEffects&)>;
 
 struct PostsOptions {
   int max_active_adoptions = 3;
@@ -43,7 +35,7 @@ struct LogInput {
 class PostsDomain {
  public:
   PostsDomain(PostRepository& posts, UnitRepository& units, AdoptionRepository& adoptions,
-              const Clock& clock, PostsOptions options = {});
+              PostEvents& events, const Clock& clock, PostsOptions options = {});
 
   absl::StatusOr<std::vector<PostType>> ListPostTypes(Tx& tx, const Principal& caller);
   absl::StatusOr<PostType> CreatePostType(Tx& tx, const Principal& caller, const PostType& type);
@@ -74,9 +66,9 @@ class PostsDomain {
                                                const PageRequest& page);
 
   absl::StatusOr<ServiceLog> LogService(Tx& tx, const Principal& caller, const LogInput& in);
-  // Approval runs `effects` in the same transaction: the hours and points leave exactly once.
-  absl::StatusOr<ServiceLog> ApproveLog(Tx& tx, const Principal& caller, const std::string& log_id,
-                                        const ApprovalSink& effects);
+  // A volunteer's approval tells PostEvents in the same transaction: the hours and points leave
+  // exactly once (a unit's service is its own record).
+  absl::StatusOr<ServiceLog> ApproveLog(Tx& tx, const Principal& caller, const std::string& log_id);
   absl::StatusOr<ServiceLog> RejectLog(Tx& tx, const Principal& caller, const std::string& log_id,
                                        const std::string& reason);
   absl::StatusOr<Page<ServiceLog>> ListLogs(Tx& tx, const Principal& caller,
@@ -96,6 +88,7 @@ class PostsDomain {
   PostRepository& posts_;
   UnitRepository& units_;
   AdoptionRepository& adoptions_;
+  PostEvents& events_;
   const Clock& clock_;
   PostsOptions options_;
 };

@@ -1,9 +1,8 @@
-// The gRPC layer of the posts service: maps proto ↔ domain and absl::Status ↔ grpc::Status;
-// every call runs in one transaction on the worker pool, mutating calls once per request_id.
-// An approval's effects on the volunteer and points services become outbox events here.
+// The gRPC layer of the posts service: maps proto ↔ domain (grpc/mapping.h) and absl::Status ↔
+// grpc::Status; every call runs in one transaction on the worker pool, mutating calls once per
+// request_id. Built by PostsService (posts_service.h).
 #pragma once
 
-#include "services/common/outbox.h"
 #include "services/common/rpc_handlers.h"
 #include "services/posts/domain/posts_domain.h"
 #include "tongxin/posts/v1/posts.grpc.pb.h"
@@ -12,22 +11,10 @@ namespace tongxin::posts {
 
 namespace pb = ::tongxin::posts::v1;
 
-// Destinations and methods of the approval events.
-inline constexpr char kVolunteerDestination[] = "volunteer";
-inline constexpr char kPointsDestination[] = "points";
-inline constexpr char kRecordServiceMethod[] =
-    "/tongxin.volunteer.v1.VolunteerService/RecordService";
-inline constexpr char kAwardMethod[] = "/tongxin.points.v1.PointsService/Award";
-
-// The outbox events an approved log sends: its hours to the volunteer service and its points
-// to the points service (volunteer adopters; a unit's service is its own record).
-absl::Status EnqueueApprovalEvents(Tx& tx, const ApprovalEffects& effects);
-
 class PostsGrpc final : public pb::PostsService::CallbackService, private RpcHandlers {
  public:
-  // `relay` (may be null) is woken after an approval so the effects leave at once.
   PostsGrpc(PostsDomain& domain, const VolunteerDirectory& volunteers, Db& db,
-            const RpcRunner& runner, OutboxRelay* relay = nullptr);
+            const RpcRunner& runner);
 
   Reactor* ListPostTypes(Ctx*, const pb::ListPostTypesRequest*,
                          pb::ListPostTypesResponse*) override;
@@ -51,7 +38,6 @@ class PostsGrpc final : public pb::PostsService::CallbackService, private RpcHan
  private:
   PostsDomain& domain_;
   const VolunteerDirectory& volunteers_;
-  OutboxRelay* relay_;
 };
 
 }  // namespace tongxin::posts

@@ -1,9 +1,12 @@
-// The wishes service's domain model: plain values, no SQL, no gRPC.
+// The wishes service's domain model: plain values, no SQL, no gRPC. Enums keep the proto's numbers
+// (grpc/mapping.cc ties each value to its proto value; SQL literals are written from them). The
+// wish's life is in wish.h.
 #pragma once
 
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/common/pagination.h"
@@ -26,11 +29,21 @@ enum class WishState {
   kCancelled = 8
 };
 
+enum class Category {
+  kUnspecified = 0,
+  kStudySupplies = 1,
+  kDailyNecessities = 2,
+  kHealth = 3,
+  kApplianceRepair = 4,
+  kCompanionship = 5,
+  kOther = 6
+};
+
 struct Wish {
   std::string wish_id;
   std::string community_id;
   std::string grid_id;
-  int category = 0;
+  Category category = Category::kUnspecified;
   std::string description;
   int estimated_value = 0;
   std::string photo_url;
@@ -70,8 +83,8 @@ struct HistoryEntry {
 
 struct Statistics {
   std::string region_id;
-  std::vector<std::pair<int, int>> by_state;     // state, count
-  std::vector<std::pair<int, int>> by_category;  // category, count
+  std::vector<std::pair<WishState, int>> by_state;    // state, count
+  std::vector<std::pair<Category, int>> by_category;  // category, count
   double claim_rate = 0;
   double fulfilment_rate = 0;
   double median_hours_publish_to_claim = 0;

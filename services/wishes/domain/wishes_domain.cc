@@ -1,59 +1,16 @@
 #include "services/wishes/domain/wishes_domain.h"
 
-#include <cmath>
-
-#include "absl/strings/str_cat.h"
 #include "services/common/authz.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
+#include "services/wishes/domain/wish_rules.h"
 
 namespace tongxin::wishes {
-namespace {
 
-absl::Status CheckUrl(const std::string& field, const std::string& url) {
-  if (url.empty()) return absl::OkStatus();
-  TX_RETURN_IF_ERROR(CheckText(field, url, 500));
-  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
-    return absl::InvalidArgumentError(field + ": must start with http:// or https://");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status WrongState(const char* action) {
-  return absl::FailedPreconditionError(
-      absl::StrCat("wish_id: the wish is not in a state that allows ", action));
-}
-
-// Back on the wall: nothing of the last claimer's delivery stays visible.
-void ClearDelivery(Wish& wish) {
-  wish.fulfil_note.clear();
-  wish.fulfil_photo_url.clear();
-  wish.service_hours = 0;
-  wish.reason.clear();
-}
-
-bool IsOpen(WishState state) {
-  return state == WishState::kSubmitted || state == WishState::kApproved ||
-         state == WishState::kClaimed || state == WishState::kFulfilled;
-}
-
-}  // namespace
-
-std::string MaskedName(const std::string& name, const std::string& title) {
-  // The first character, UTF-8 aware, then the title or one star per remaining character.
-  size_t first = 1;
-  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
-  std::string masked = name.substr(0, first);
-  if (!title.empty()) return masked + title;
-  for (size_t i = first; i < name.size(); ++i) {
-    if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80) masked += "*";
-  }
-  return masked;
-}
-
-WishesDomain::WishesDomain(WishRepository& wishes, const PersonalDataCipher& cipher,
-                           const Clock& clock, WishesOptions options)
-    : wishes_(wishes), cipher_(cipher), clock_(clock), options_(options) {}
+WishesDomain::WishesDomain(WishRepository& wishes, WishEvents& events,
+                           const PersonalDataCipher& cipher, const Clock& clock,
+                           WishesOptions options)
+    : wishes_(wishes), events_(events), cipher_(cipher), clock_(clock), options_(options) {}
 
 absl::StatusOr<Wish> WishesDomain::Load(Tx& tx, const std::string& wish_id, bool lock) {
   TX_RETURN_IF_ERROR(CheckUuid("wish_id", wish_id));
@@ -73,7 +30,7 @@ absl::StatusOr<Wish> WishesDomain::Move(Tx& tx, const Wish& before, Wish after,
 
 Wish WishesDomain::Present(const Principal& caller, Wish wish) const {
   bool claimer = caller.role == Role::kVolunteer && caller.subject == wish.claimer_id &&
-                 (wish.state == WishState::kClaimed || wish.state == WishState::kFulfilled);
+                 ClaimIsHeld(wish.state);
   bool admin = caller.role == Role::kSystem || (caller.IsAdmin() && caller.InScope(wish.region()));
   bool wisher = caller.role == Role::kVolunteer && caller.subject == wish.submitted_by;
   if (claimer || admin || wisher) {
@@ -92,18 +49,15 @@ absl::StatusOr<Wish> WishesDomain::Submit(Tx& tx, const Principal& caller, const
       return absl::InvalidArgumentError("grid_id: the grid is not in community_id");
     }
   }
-  if (in.category < 1 || in.category > 6) return absl::InvalidArgumentError("category: required");
-  TX_RETURN_IF_ERROR(CheckText("description", in.description, 500));
-  if (in.estimated_value < 0 || in.estimated_value > options_.value_cap_yuan) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "estimated_value: a micro-wish is worth at most ", options_.value_cap_yuan, " yuan"));
+  if (in.category == Category::kUnspecified) {
+    return absl::InvalidArgumentError("category: required");
   }
+  TX_RETURN_IF_ERROR(CheckText("description", in.description, 500));
+  TX_RETURN_IF_ERROR(CheckEstimatedValue(in.estimated_value, options_.value_cap_yuan));
   TX_RETURN_IF_ERROR(CheckUrl("photo_url", in.photo_url));
   TX_RETURN_IF_ERROR(CheckText("wisher_name", in.wisher_name, 30));
   TX_RETURN_IF_ERROR(CheckText("wisher_contact", in.wisher_contact, 60));
-  if (!in.wisher_title.empty() && in.wisher_title != "女士" && in.wisher_title != "先生") {
-    return absl::InvalidArgumentError("wisher_title: 女士, 先生 or empty");
-  }
+  TX_RETURN_IF_ERROR(CheckWisherTitle(in.wisher_title));
   // A resident submits their own wish; a grid worker or admin submits one in their scope.
   if (caller.role != Role::kVolunteer) {
     TX_RETURN_IF_ERROR(
@@ -132,7 +86,7 @@ absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, false));
   // On the wall a wish is public; otherwise only its people and the admins in scope see it.
   bool involved = caller.subject == wish.claimer_id || caller.subject == wish.submitted_by;
-  if (wish.state != WishState::kApproved && !involved) {
+  if (!OnTheWall(wish.state) && !involved) {
     if (caller.role == Role::kVolunteer) return absl::NotFoundError("wish_id: no such wish");
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
@@ -145,24 +99,17 @@ absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
   TX_RETURN_IF_ERROR(CheckText("reason", reason, 200, !approve));
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
-  if (wish.state != WishState::kSubmitted) return WrongState("a review");
-  Wish after = wish;
-  after.state = approve ? WishState::kApproved : WishState::kRejected;
-  after.reason = approve ? "" : reason;
-  if (approve) after.publish_time = clock_.Now();
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
-  return moved;
+  TX_ASSIGN_OR_RETURN(Wish after, Reviewed(wish, approve, reason, clock_.Now()));
+  return Move(tx, wish, after, caller.subject, reason);
 }
 
 absl::StatusOr<Page<Wish>> WishesDomain::Wall(Tx& tx, const Principal&,
-                                              const std::string& region_id, int category,
+                                              const std::string& region_id, Category category,
                                               const PageRequest& page) {
-  if (region_id.size() == kGridIdLength) {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kGridIdLength));
-  } else {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-  }
-  if (category < 0 || category > 6) return absl::InvalidArgumentError("category: unknown value");
+  // A wall is a community's or a grid's.
+  TX_RETURN_IF_ERROR(
+      CheckRegionId("region_id", region_id,
+                    region_id.size() == kGridIdLength ? kGridIdLength : kCommunityIdLength));
   return wishes_.Wall(tx, region_id, category, page);
 }
 
@@ -210,8 +157,8 @@ absl::StatusOr<Wish> WishesDomain::Claim(Tx& tx, const Principal& caller,
   if (caller.role != Role::kVolunteer) {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
-  return TakeClaim(tx, caller, std::move(wish), volunteer.volunteer_id, volunteer.name,
-                   volunteer.party_member);
+  return TakeClaim(tx, caller, wish,
+                   Claimer{volunteer.volunteer_id, volunteer.name, volunteer.party_member});
 }
 
 absl::StatusOr<Wish> WishesDomain::ClaimForUnit(Tx& tx, const Principal& caller,
@@ -223,25 +170,13 @@ absl::StatusOr<Wish> WishesDomain::ClaimForUnit(Tx& tx, const Principal& caller,
   }
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
-  return TakeClaim(tx, caller, std::move(wish), "unit:" + unit_name, unit_name, false);
+  return TakeClaim(tx, caller, wish, UnitClaimer(unit_name));
 }
 
-absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, Wish wish,
-                                             const std::string& claimer_id,
-                                             const std::string& claimer_name, bool party_member) {
-  if (wish.state != WishState::kApproved) {
-    return absl::FailedPreconditionError("wish_id: the wish is not on the wall (already claimed?)");
-  }
-  Wish after = wish;
-  after.state = WishState::kClaimed;
-  after.claimer_id = claimer_id;
-  after.claimer_name = claimer_name;
-  after.claimer_party_member = party_member;
-  after.claimed_at = clock_.Now();
-  after.claim_deadline = clock_.Now() + options_.claim_time_limit;
-  after.reason.clear();
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
-  return moved;
+absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, const Wish& wish,
+                                             const Claimer& claimer) {
+  TX_ASSIGN_OR_RETURN(Wish after, Claimed(wish, claimer, clock_.Now(), options_.claim_time_limit));
+  return Move(tx, wish, after, caller.subject, "");
 }
 
 absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
@@ -254,17 +189,8 @@ absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
   } else {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
-  if (wish.state != WishState::kClaimed) return WrongState("a release");
-  Wish after = wish;
-  after.state = WishState::kApproved;
-  after.claimer_id.clear();
-  after.claimer_name.clear();
-  after.claimer_party_member = false;
-  after.claimed_at.reset();
-  after.claim_deadline.reset();
-  ClearDelivery(after);
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "released"));
-  return moved;
+  TX_ASSIGN_OR_RETURN(Wish after, BackOnTheWall(wish, WishAction::kRelease));
+  return Move(tx, wish, after, caller.subject, "released");
 }
 
 absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
@@ -273,31 +199,20 @@ absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
   TX_RETURN_IF_ERROR(CheckText("note", note, 500));
   TX_RETURN_IF_ERROR(CheckUrl("photo_url", photo_url));
   if (photo_url.empty()) return absl::InvalidArgumentError("photo_url: required");
-  if (!std::isfinite(service_hours) || service_hours < 0 || service_hours > 24 ||
-      std::fabs(std::round(service_hours * 100) / 100 - service_hours) > 1e-9) {
-    return absl::InvalidArgumentError("service_hours: between 0 and 24, two decimals");
-  }
+  TX_RETURN_IF_ERROR(CheckServiceHours(service_hours));
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   if (wish.claimed_by_unit()) {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));  // the unit's community
   } else if (caller.role != Role::kSystem && caller.subject != wish.claimer_id) {
     return absl::PermissionDeniedError("only the claimer fulfils the wish");
   }
-  if (wish.state != WishState::kClaimed) return WrongState("fulfilment");
-  Wish after = wish;
-  after.state = WishState::kFulfilled;
-  after.fulfil_note = note;
-  after.fulfil_photo_url = photo_url;
-  after.service_hours = service_hours;
-  after.reason.clear();
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, note));
-  return moved;
+  TX_ASSIGN_OR_RETURN(Wish after, Fulfilled(wish, note, photo_url, service_hours));
+  return Move(tx, wish, after, caller.subject, note);
 }
 
 absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
                                            const std::string& wish_id, bool confirm,
-                                           const std::string& reason,
-                                           const ConfirmationSink& effects) {
+                                           const std::string& reason) {
   TX_RETURN_IF_ERROR(CheckText("reason", reason, 200, !confirm));
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   // The wisher's grid worker (an admin scoped to the grid) or an admin over it.
@@ -305,19 +220,11 @@ absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
     return absl::PermissionDeniedError("the grid worker or the community confirms");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
-  if (wish.state != WishState::kFulfilled) return WrongState("confirmation");
-  Wish after = wish;
-  if (confirm) {
-    after.state = WishState::kConfirmed;
-    after.confirm_time = clock_.Now();
-  } else {
-    after.state = WishState::kClaimed;  // back to the claimer, with the reason and a new limit
-    after.reason = reason;
-    after.claim_deadline = clock_.Now() + options_.claim_time_limit;
-  }
+  TX_ASSIGN_OR_RETURN(Wish after,
+                      Confirmed(wish, confirm, reason, clock_.Now(), options_.claim_time_limit));
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
   // A unit's service is its own record: points and hours go to volunteers only.
-  if (confirm && !moved.claimed_by_unit()) TX_RETURN_IF_ERROR(effects(tx, moved));
+  if (confirm && !moved.claimed_by_unit()) events_.Confirmed(tx, moved);
   return moved;
 }
 
@@ -331,13 +238,8 @@ absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
   } else {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
-  if (wish.state != WishState::kSubmitted && wish.state != WishState::kApproved) {
-    return WrongState("withdrawal (it is claimed or closed)");
-  }
-  Wish after = wish;
-  after.state = WishState::kWithdrawn;
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
-  return moved;
+  TX_ASSIGN_OR_RETURN(Wish after, Withdrawn(wish));
+  return Move(tx, wish, after, caller.subject, "");
 }
 
 absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
@@ -348,30 +250,17 @@ absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
     return absl::PermissionDeniedError("only an admin cancels a wish");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
-  if (!IsOpen(wish.state)) return WrongState("cancellation");
-  Wish after = wish;
-  after.state = WishState::kCancelled;
-  after.reason = reason;
-  after.claimer_id.clear();
-  after.claim_deadline.reset();
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
-  return moved;
+  TX_ASSIGN_OR_RETURN(Wish after, Cancelled(wish, reason));
+  return Move(tx, wish, after, caller.subject, reason);
 }
 
 absl::StatusOr<int> WishesDomain::ReleaseExpiredClaims(Tx& tx, const Principal& caller) {
   if (caller.role != Role::kSystem) {
     return absl::PermissionDeniedError("expired claims are released by the system");
   }
-  TX_ASSIGN_OR_RETURN(auto expired, wishes_.ExpiredClaims(tx, clock_.Now(), 500));
+  TX_ASSIGN_OR_RETURN(auto expired, wishes_.ExpiredClaims(tx, clock_.Now(), kExpiredClaimsBatch));
   for (const Wish& wish : expired) {
-    Wish after = wish;
-    after.state = WishState::kApproved;
-    after.claimer_id.clear();
-    after.claimer_name.clear();
-    after.claimer_party_member = false;
-    after.claimed_at.reset();
-    after.claim_deadline.reset();
-    ClearDelivery(after);
+    TX_ASSIGN_OR_RETURN(Wish after, BackOnTheWall(wish, WishAction::kExpire));
     TX_RETURN_IF_ERROR(
         Move(tx, wish, after, caller.subject, "claim not fulfilled in time").status());
   }
@@ -389,11 +278,10 @@ absl::StatusOr<std::vector<HistoryEntry>> WishesDomain::History(Tx& tx, const Pr
 
 absl::StatusOr<Statistics> WishesDomain::Stats(Tx& tx, const Principal&,
                                                const std::string& region_id) {
-  if (region_id.size() == kStreetIdLength) {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kStreetIdLength));
-  } else {
-    TX_RETURN_IF_ERROR(CheckRegionId("region_id", region_id, kCommunityIdLength));
-  }
+  // Statistics are a street's or a community's.
+  TX_RETURN_IF_ERROR(
+      CheckRegionId("region_id", region_id,
+                    region_id.size() == kStreetIdLength ? kStreetIdLength : kCommunityIdLength));
   return wishes_.Stats(tx, region_id);
 }
 

@@ -1,9 +1,9 @@
-// The wishes service's domain logic: the wish state machine, who may move a wish along it, what
-// each person may see of the wisher, and what a confirmation sends to the points and volunteer
-// services. It calls the repository inside the transaction it is given; no SQL, no gRPC.
+// The wishes service's domain logic: who may move a wish along its life (wish.h holds the life
+// itself), in which order the checks run, what each person may see of the wisher, and when a
+// confirmation tells other services (WishEvents). It calls the repository inside the transaction
+// it is given; no SQL, no gRPC.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +15,8 @@
 #include "services/common/crypto.h"
 #include "services/common/db.h"
 #include "services/wishes/domain/model.h"
+#include "services/wishes/domain/wish.h"
+#include "services/wishes/domain/wish_events.h"
 #include "services/wishes/repository/wish_repository.h"
 
 namespace tongxin::wishes {
@@ -27,7 +29,7 @@ struct WishesOptions {
 struct Submission {
   std::string community_id;
   std::string grid_id;
-  int category = 0;
+  Category category = Category::kUnspecified;
   std::string description;
   int estimated_value = 0;
   std::string photo_url;
@@ -36,20 +38,17 @@ struct Submission {
   std::string wisher_title;  // 女士 / 先生, optional
 };
 
-// A confirmed wish's effects on other services, turned into outbox events by the gRPC layer.
-using ConfirmationSink = std::function<absl::Status(Tx&, const Wish&)>;
-
 class WishesDomain {
  public:
-  WishesDomain(WishRepository& wishes, const PersonalDataCipher& cipher, const Clock& clock,
-               WishesOptions options = {});
+  WishesDomain(WishRepository& wishes, WishEvents& events, const PersonalDataCipher& cipher,
+               const Clock& clock, WishesOptions options = {});
 
   absl::StatusOr<Wish> Submit(Tx& tx, const Principal& caller, const Submission& in);
   absl::StatusOr<Wish> Get(Tx& tx, const Principal& caller, const std::string& wish_id);
   absl::StatusOr<Wish> Review(Tx& tx, const Principal& caller, const std::string& wish_id,
                               bool approve, const std::string& reason);
   absl::StatusOr<Page<Wish>> Wall(Tx& tx, const Principal& caller, const std::string& region_id,
-                                  int category, const PageRequest& page);
+                                  Category category, const PageRequest& page);
   absl::StatusOr<Page<Wish>> List(Tx& tx, const Principal& caller, const std::string& region_id,
                                   WishState state, const std::string& claimer_id,
                                   const PageRequest& page);
@@ -64,22 +63,24 @@ class WishesDomain {
   absl::StatusOr<Wish> Fulfil(Tx& tx, const Principal& caller, const std::string& wish_id,
                               const std::string& note, const std::string& photo_url,
                               double service_hours);
+  // A confirmation tells WishEvents in the same transaction (a volunteer's points and hours
+  // leave exactly once; a unit's service is its own record).
   absl::StatusOr<Wish> Confirm(Tx& tx, const Principal& caller, const std::string& wish_id,
-                               bool confirm, const std::string& reason,
-                               const ConfirmationSink& effects);
+                               bool confirm, const std::string& reason);
   absl::StatusOr<Wish> Withdraw(Tx& tx, const Principal& caller, const std::string& wish_id);
   absl::StatusOr<Wish> Cancel(Tx& tx, const Principal& caller, const std::string& wish_id,
                               const std::string& reason);
+  // Claims past their time limit back on the wall, at most kExpiredClaimsBatch of them.
   absl::StatusOr<int> ReleaseExpiredClaims(Tx& tx, const Principal& caller);
+  static constexpr int kExpiredClaimsBatch = 500;
   absl::StatusOr<std::vector<HistoryEntry>> History(Tx& tx, const Principal& caller,
                                                     const std::string& wish_id);
   absl::StatusOr<Statistics> Stats(Tx& tx, const Principal& caller, const std::string& region_id);
 
  private:
   absl::StatusOr<Wish> Load(Tx& tx, const std::string& wish_id, bool lock);
-  absl::StatusOr<Wish> TakeClaim(Tx& tx, const Principal& caller, Wish wish,
-                                 const std::string& claimer_id, const std::string& claimer_name,
-                                 bool party_member);
+  absl::StatusOr<Wish> TakeClaim(Tx& tx, const Principal& caller, const Wish& wish,
+                                 const Claimer& claimer);
   // Moves `wish` (as loaded, locked) to its new values and records the transition.
   absl::StatusOr<Wish> Move(Tx& tx, const Wish& before, Wish after, const std::string& actor,
                             const std::string& note);
@@ -89,12 +90,10 @@ class WishesDomain {
   Wish Present(const Principal& caller, Wish wish) const;
 
   WishRepository& wishes_;
+  WishEvents& events_;
   const PersonalDataCipher& cipher_;
   const Clock& clock_;
   WishesOptions options_;
 };
-
-// 李** / 李女士.
-std::string MaskedName(const std::string& name, const std::string& title);
 
 }  // namespace tongxin::wishes

@@ -1,10 +1,9 @@
-// The gRPC layer of the wishes service: maps proto ↔ domain and absl::Status ↔ grpc::Status;
-// every call runs in one transaction on the worker pool, mutating calls once per request_id.
-// A confirmation's effects on the points and volunteer services become outbox events here.
+// The gRPC layer of the wishes service: maps proto ↔ domain (grpc/mapping.h) and absl::Status ↔
+// grpc::Status; every call runs in one transaction on the worker pool, mutating calls once per
+// request_id. Built by WishesService (wishes_service.h).
 #pragma once
 
 #include "services/clients/volunteer_directory.h"
-#include "services/common/outbox.h"
 #include "services/common/rpc_handlers.h"
 #include "services/wishes/domain/wishes_domain.h"
 #include "tongxin/wishes/v1/wishes.grpc.pb.h"
@@ -12,12 +11,6 @@
 namespace tongxin::wishes {
 
 namespace pb = ::tongxin::wishes::v1;
-
-inline constexpr char kPointsDestination[] = "points";
-inline constexpr char kVolunteerDestination[] = "volunteer";
-
-// The outbox events of a confirmed wish: the claimer's points, and their hours where given.
-absl::Status EnqueueConfirmationEvents(Tx& tx, const Wish& wish);
 
 class WishesGrpc final : public pb::WishesService::CallbackService, private RpcHandlers {
  public:

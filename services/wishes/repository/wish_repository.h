@@ -23,7 +23,7 @@ class WishRepository {
                         const std::string& actor, const std::string& note, Time at);
   absl::StatusOr<std::vector<HistoryEntry>> History(Tx& tx, const std::string& wish_id);
   // Published wishes, oldest first.
-  absl::StatusOr<Page<Wish>> Wall(Tx& tx, const std::string& region_id, int category,
+  absl::StatusOr<Page<Wish>> Wall(Tx& tx, const std::string& region_id, Category category,
                                   const PageRequest& page);
   absl::StatusOr<Page<Wish>> List(Tx& tx, const std::string& region_id, WishState state,
                                   const std::string& claimer_id, const PageRequest& page);

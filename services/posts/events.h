@@ -1,0 +1,38 @@
+// The posts service's outbox events: what an approved log asks of the volunteer service
+// (RecordService: its hours) and of the points service (Award: its points). Each request is built
+// in one function and written with EnqueueCall in the approving transaction; the relay delivers
+// it with the event id as request_id, and both receivers are also unique by source_ref.
+#pragma once
+
+#include "services/common/db.h"
+#include "services/common/outbox.h"
+#include "services/posts/domain/post_events.h"
+#include "tongxin/points/v1/points.grpc.pb.h"
+#include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
+
+namespace tongxin::posts {
+
+// The methods these events call; main.cc names the relay's channels by their services.
+const google::protobuf::MethodDescriptor& RecordServiceMethod();
+const google::protobuf::MethodDescriptor& AwardMethod();
+
+// The requests (their request_id is set when enqueued). Pure: the unit tests read them.
+volunteer::v1::RecordServiceRequest LogHoursRequest(const ApprovedLog& approved);
+points::v1::AwardRequest LogPointsRequest(const ApprovedLog& approved);
+
+// PostEvents as outbox rows in the caller's transaction.
+class OutboxPostEvents final : public PostEvents {
+ public:
+  // Registers the outbox statements with `db`. `relay` (may be null) is woken after an event is
+  // written, so it leaves at once (it reads only what was committed).
+  OutboxPostEvents(Db& db, OutboxRelay* relay);
+
+  void LogApproved(Tx& tx, const ApprovedLog& approved) override;
+
+ private:
+  OutboxRelay* relay_;
+  const google::protobuf::MethodDescriptor& record_service_;
+  const google::protobuf::MethodDescriptor& award_;
+};
+
+}  // namespace tongxin::posts

@@ -1,0 +1,40 @@
+// The wishes service's outbox events: what a confirmed wish asks of the points service (Award:
+// the claimer's points) and, when the claimer gave hours, of the volunteer service
+// (RecordService). Each request is built in one function and written with EnqueueCall in the
+// confirming transaction; the relay delivers it with the event id as request_id, and both
+// receivers are also unique by source_ref.
+#pragma once
+
+#include <optional>
+
+#include "services/common/db.h"
+#include "services/common/outbox.h"
+#include "services/wishes/domain/wish_events.h"
+#include "tongxin/points/v1/points.grpc.pb.h"
+#include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
+
+namespace tongxin::wishes {
+
+// The methods these events call; main.cc names the relay's channels by their services.
+const google::protobuf::MethodDescriptor& AwardMethod();
+const google::protobuf::MethodDescriptor& RecordServiceMethod();
+
+// The requests (their request_id is set when enqueued). Pure: the unit tests read them.
+points::v1::AwardRequest WishPointsRequest(const Wish& wish);
+// Only when the claimer gave hours.
+std::optional<volunteer::v1::RecordServiceRequest> WishHoursRequest(const Wish& wish);
+
+// WishEvents as outbox rows in the caller's transaction.
+class OutboxWishEvents final : public WishEvents {
+ public:
+  // Registers the outbox statements with `db`.
+  explicit OutboxWishEvents(Db& db);
+
+  void Confirmed(Tx& tx, const Wish& wish) override;
+
+ private:
+  const google::protobuf::MethodDescriptor& award_;
+  const google::protobuf::MethodDescriptor& record_service_;
+};
+
+}  // namespace tongxin::wishes
