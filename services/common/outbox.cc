@@ -58,6 +58,16 @@ const google::protobuf::MethodDescriptor& RpcMethod(
   return *found;
 }
 
+const google::protobuf::ServiceDescriptor* RpcMethodServiceOf(const std::string& full_name) {
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(full_name);
+  if (service == nullptr) {
+    spdlog::critical("no service {} is linked in", full_name);
+    std::abort();
+  }
+  return service;
+}
+
 std::string DestinationOf(const google::protobuf::ServiceDescriptor& service) {
   // tongxin.<destination>.v1
   const std::string& package = service.file()->package();

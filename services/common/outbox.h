@@ -48,11 +48,11 @@ void PrepareOutbox(Db& db);
 // event make it).
 const google::protobuf::MethodDescriptor& RpcMethod(
     const google::protobuf::ServiceDescriptor* service, const std::string& method);
+// The generated descriptor of a service by its full name (aborts when none is linked in).
+const google::protobuf::ServiceDescriptor* RpcMethodServiceOf(const std::string& full_name);
 template <typename GrpcService>
 const google::protobuf::MethodDescriptor& RpcMethod(const std::string& method) {
-  return RpcMethod(google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-                       GrpcService::service_full_name()),
-                   method);
+  return RpcMethod(RpcMethodServiceOf(GrpcService::service_full_name()), method);
 }
 
 // The call `method(request)` as an event in the caller's transaction: a new event id becomes
@@ -62,8 +62,13 @@ const google::protobuf::MethodDescriptor& RpcMethod(const std::string& method) {
 std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method,
                         google::protobuf::Message& request);
 
-// The logical destination of a service: "points" for tongxin.points.v1.PointsService.
+// The logical destination of a service: "points" for tongxin.points.v1.PointsService; the key of
+// a relay's channels (GrpcOutboxDeliverer).
 std::string DestinationOf(const google::protobuf::ServiceDescriptor& service);
+template <typename GrpcService>
+std::string DestinationOf() {
+  return DestinationOf(*RpcMethodServiceOf(GrpcService::service_full_name()));
+}
 
 // Writes a prepared event inside the caller's transaction (EnqueueCall is the usual way).
 void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event);

@@ -41,18 +41,12 @@ absl::Status ServiceRuntime::Open() {
 
 absl::StatusOr<PersonalDataCipher> ServiceRuntime::Cipher() const { return LoadCipher(config_); }
 
-std::shared_ptr<grpc::Channel> ServiceRuntime::Channel(const std::string& name,
-                                                       const std::string& default_target) {
-  return grpc::CreateChannel(config_.String(name + "_target", default_target),
-                             grpc::InsecureChannelCredentials());
-}
-
 absl::StatusOr<std::function<std::string()>> ServiceRuntime::SystemTokens() const {
   TX_ASSIGN_OR_RETURN(std::string secret, LoadJwtSecret(config_));
   return tongxin::SystemTokens(std::move(secret), service_ + "-service");
 }
 
-absl::Status ServiceRuntime::StartOutboxRelay(
+absl::StatusOr<OutboxRelay*> ServiceRuntime::StartOutboxRelay(
     std::map<std::string, std::shared_ptr<grpc::Channel>> channels) {
   TX_ASSIGN_OR_RETURN(auto tokens, SystemTokens());
   DbOptions relay_options = db_options_;
@@ -61,7 +55,7 @@ absl::Status ServiceRuntime::StartOutboxRelay(
   relay_ =
       std::make_unique<OutboxRelay>(*relay_db_, GrpcOutboxDeliverer(std::move(channels), tokens));
   relay_->Start();
-  return absl::OkStatus();
+  return relay_.get();
 }
 
 absl::Status ServiceRuntime::Serve(grpc::Service& service,

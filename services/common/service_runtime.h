@@ -51,17 +51,15 @@ class ServiceRuntime {
 
   // The personal-data key (data_key_file or data_key). Read before Open, like every flag.
   absl::StatusOr<PersonalDataCipher> Cipher() const;
-  // A channel to another service: flag `<name>_target` (e.g. volunteer_target), else
-  // `default_target`. Read before Open, like every flag.
-  std::shared_ptr<grpc::Channel> Channel(const std::string& name,
-                                         const std::string& default_target);
   // Short-lived `system` tokens naming this service, for its calls to the others.
   absl::StatusOr<std::function<std::string()>> SystemTokens() const;
 
   // Delivers this service's outbox to `channels` (by destination: "volunteer", "points") with
   // `system` tokens, on a pool of one connection so that delivery never competes with callers.
-  // Started now; stopped by Serve after the drain.
-  absl::Status StartOutboxRelay(std::map<std::string, std::shared_ptr<grpc::Channel>> channels);
+  // Started now (after Open: the migrations made its table); stopped by Serve after the drain.
+  // The relay stays the runtime's; a service may Notify it after writing events.
+  absl::StatusOr<OutboxRelay*> StartOutboxRelay(
+      std::map<std::string, std::shared_ptr<grpc::Channel>> channels);
 
   // Serves `service` until SIGTERM or SIGINT, then drains in-flight calls; `stop_background`
   // runs after the drain (e.g. a PeriodicJob's Stop), before the relay stops.
