@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/points/points_fixture.h"
+#include "tests/support/region_argument_checks.h"
 
 namespace tongxin::points {
 namespace {
@@ -127,20 +128,13 @@ TEST_F(StatisticsTest, StatisticsCountEarnedAndRedeemedPointsOfAMonth) {
             grpc::StatusCode::PERMISSION_DENIED);
 
   // Bad arguments name the field.
-  for (const std::string bad : {"", "41150200300", "411502003001001", "41150200300a"}) {
-    request.set_region_id(bad);
-    grpc::Status status = Call(&Stub::GetPointsStatistics, System(), request, &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
-    EXPECT_EQ(status.error_message().rfind("region_id:", 0), 0u) << status.error_message();
-  }
-  request.set_region_id(c1);
-  for (const std::string bad :
-       {"2026-13", "2026-00", "2026-6", "202606", "1899-12", "2026-06-01"}) {
-    request.set_month(bad);
-    grpc::Status status = Call(&Stub::GetPointsStatistics, System(), request, &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
-    EXPECT_EQ(status.error_message().rfind("month:", 0), 0u) << status.error_message();
-  }
+  testing::ExpectRegionAndMonthChecked(
+      [&](const std::string& region_id, const std::string& month) {
+        request.set_region_id(region_id);
+        request.set_month(month);
+        return Call(&Stub::GetPointsStatistics, System(), request, &response);
+      },
+      c1, {"", "41150200300", "411502003001001", "41150200300a"});
   ExpectConsistent();
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/region_argument_checks.h"
 #include "tests/volunteer/grpc_fixture.h"
 
 namespace tongxin::volunteer::grpc_tests {
@@ -300,20 +301,13 @@ TEST_F(VolunteerGrpcTest, RegionStatisticsCountVolunteersAndHoursOfTheMonth) {
             grpc::StatusCode::PERMISSION_DENIED);
 
   // Bad arguments name the field.
-  for (const std::string bad : {"", "41150200500", "411502005001001", "4115020050x1"}) {
-    request.set_region_id(bad);
-    grpc::Status status = Call(&Stub::GetRegionStatistics, System(), request, &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
-    EXPECT_EQ(status.error_message().rfind("region_id:", 0), 0u) << status.error_message();
-  }
-  request.set_region_id(c1);
-  for (const std::string bad :
-       {"2026-13", "2026-00", "2026-6", "202606", "1899-12", "2026-06-01"}) {
-    request.set_month(bad);
-    grpc::Status status = Call(&Stub::GetRegionStatistics, System(), request, &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
-    EXPECT_EQ(status.error_message().rfind("month:", 0), 0u) << status.error_message();
-  }
+  testing::ExpectRegionAndMonthChecked(
+      [&](const std::string& region_id, const std::string& month) {
+        request.set_region_id(region_id);
+        request.set_month(month);
+        return Call(&Stub::GetRegionStatistics, System(), request, &response);
+      },
+      c1, {"", "41150200500", "411502005001001", "4115020050x1"});
 }
 
 }  // namespace
