@@ -17,11 +17,10 @@ PeriodicJob::~PeriodicJob() { Stop(); }
 absl::StatusOr<int> PeriodicJob::RunOnce() { return tick_(clock_.Now()); }
 
 void PeriodicJob::Start() {
-  {
-    std::lock_guard lock(mu_);
-    if (thread_.joinable()) return;
-    stopping_ = false;
-  }
+  // The thread is made under the lock, so a Stop from another thread sees it (or sees none).
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (!stopping_) {
@@ -37,12 +36,14 @@ void PeriodicJob::Start() {
 }
 
 void PeriodicJob::Stop() {
+  std::thread running;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    running = std::move(thread_);
   }
   wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (running.joinable()) running.join();
 }
 
 void PeriodicJob::Notify() {

@@ -31,7 +31,8 @@ class PeriodicJob {
 
   // One run now, on the caller's thread.
   absl::StatusOr<int> RunOnce();
-  // The background loop; Stop (or the destructor) ends it after the run in progress.
+  // The background loop: a run at once, then one per interval (again at once after a full
+  // batch). Stop (or the destructor) ends it after the run in progress.
   void Start();
   void Stop();
   // Wakes the loop early (e.g. right after work was queued).

@@ -24,6 +24,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string
   TX_ASSIGN_OR_RETURN(runtime->db_options_, LoadDbOptions(c));
   TX_ASSIGN_OR_RETURN(runtime->server_options_, LoadServerOptions(c, default_listen));
   TX_ASSIGN_OR_RETURN(runtime->verifier_, LoadTokenVerifier(c, Clock::System()));
+  runtime->jwt_secret_ = LoadJwtSecret(c);
   TX_ASSIGN_OR_RETURN(runtime->migrate_, c.Bool("migrate", true));
   runtime->migrations_dir_ = c.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
   return runtime;
@@ -42,8 +43,8 @@ absl::Status ServiceRuntime::Open() {
 absl::StatusOr<PersonalDataCipher> ServiceRuntime::Cipher() const { return LoadCipher(config_); }
 
 absl::StatusOr<std::function<std::string()>> ServiceRuntime::SystemTokens() const {
-  TX_ASSIGN_OR_RETURN(std::string secret, LoadJwtSecret(config_));
-  return tongxin::SystemTokens(std::move(secret), service_ + "-service");
+  TX_RETURN_IF_ERROR(jwt_secret_.status());
+  return tongxin::SystemTokens(*jwt_secret_, service_ + "-service");
 }
 
 absl::StatusOr<OutboxRelay*> ServiceRuntime::StartOutboxRelay(

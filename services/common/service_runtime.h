@@ -73,6 +73,9 @@ class ServiceRuntime {
   DbOptions db_options_;
   ServerOptions server_options_;
   std::unique_ptr<TokenVerifier> verifier_;
+  // Read at Load, so that its flags are known before Open checks for unknown ones (a service
+  // verifying ES256 tokens still signs its own calls with the shared secret).
+  absl::StatusOr<std::string> jwt_secret_;
   bool migrate_ = true;
   std::string migrations_dir_;
   std::unique_ptr<Db> db_;

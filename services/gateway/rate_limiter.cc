@@ -13,7 +13,7 @@ bool RateLimiter::Allow(const std::string& caller) {
   // A wall clock set back refills nothing rather than taking tokens away.
   double elapsed = std::max(0.0, std::chrono::duration<double>(now - bucket.refilled).count());
   bucket.tokens = std::min(burst_, bucket.tokens + elapsed * per_second_);
-  bucket.refilled = std::max(bucket.refilled, now);
+  bucket.refilled = now;  // after a set-back, refills start again from the new time
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;

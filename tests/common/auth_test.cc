@@ -1,9 +1,5 @@
 #include "services/common/auth.h"
 
-#include <openssl/bio.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -15,10 +11,13 @@
 #include "nlohmann/json.hpp"
 #include "services/common/clock.h"
 #include "services/common/crypto.h"
+#include "tests/support/test_keys.h"
 
 namespace tongxin {
 namespace {
 
+using testing::GenerateEcKey;
+using testing::KeyPair;
 using json = nlohmann::json;
 using std::chrono::hours;
 using std::chrono::seconds;
@@ -26,36 +25,6 @@ using std::chrono::seconds;
 const std::string kSecret = "test-secret-0123456789abcdef0123456789";
 // 2024-01-01T00:00:00Z
 const std::chrono::system_clock::time_point kStart{seconds(1704067200)};
-
-struct KeyPair {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-std::string BioToString(BIO* bio) {
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(len));
-}
-
-KeyPair GenerateEcKey(const char* curve) {
-  KeyPair out;
-  EVP_PKEY* pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve);
-  if (pkey == nullptr) {
-    ADD_FAILURE() << "EVP_PKEY_Q_keygen failed";
-    return out;
-  }
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  EXPECT_EQ(PEM_write_bio_PrivateKey(priv, pkey, nullptr, nullptr, 0, nullptr, nullptr), 1);
-  EXPECT_EQ(PEM_write_bio_PUBKEY(pub, pkey), 1);
-  out.private_pem = BioToString(priv);
-  out.public_pem = BioToString(pub);
-  BIO_free(priv);
-  BIO_free(pub);
-  EVP_PKEY_free(pkey);
-  return out;
-}
 
 const KeyPair& P256Key() {
   static const KeyPair key = GenerateEcKey("P-256");

@@ -16,6 +16,8 @@ struct PointsStack {
         points(points::PointsService::Create(db, clock, points::PointsDeps{server.runner()})) {
     server.Start(points->service());
   }
+  // The server stops before the service it calls goes: no call outlives its domain.
+  ~PointsStack() { server.Stop(); }
   testing::TestServer server;
   std::unique_ptr<points::PointsService> points;
 };

@@ -23,6 +23,8 @@ struct PostsStack {
         service(posts::PostsService::Create(*db, clock, {server.runner(), directory})) {
     server.Start(service->service());
   }
+  // The server stops before the service it calls goes: no call outlives its domain.
+  ~PostsStack() { server.Stop(); }
   TestDatabase database;
   std::unique_ptr<Db> db;
   clients::GrpcVolunteerDirectory directory;

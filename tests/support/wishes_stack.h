@@ -24,6 +24,8 @@ struct WishesStack {
         service(wishes::WishesService::Create(*db, clock, {server.runner(), cipher, directory})) {
     server.Start(service->service());
   }
+  // The server stops before the service it calls goes: no call outlives its domain.
+  ~WishesStack() { server.Stop(); }
   TestDatabase database;
   std::unique_ptr<Db> db;
   PersonalDataCipher cipher;

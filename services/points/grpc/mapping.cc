@@ -52,6 +52,19 @@ TX_SAME_ENUM_VALUE(RuleKind::kMinTier, pb::RULE_KIND_MIN_TIER);
 TX_SAME_ENUM_VALUE(CandidateDecision::kProposed, pb::CANDIDATE_DECISION_PROPOSED);
 TX_SAME_ENUM_VALUE(CandidateDecision::kConfirmed, pb::CANDIDATE_DECISION_CONFIRMED);
 TX_SAME_ENUM_VALUE(CandidateDecision::kStruck, pb::CANDIDATE_DECISION_STRUCK);
+// A value added to the proto fails the build until it is mapped above.
+static_assert(pb::AccountKind_MAX == pb::ACCOUNT_KIND_EXPIRY, "a AccountKind value is not mapped");
+static_assert(pb::TransferKind_MAX == pb::TRANSFER_KIND_REVERSAL,
+              "a TransferKind value is not mapped");
+static_assert(pb::Activity_MAX == pb::ACTIVITY_HONOUR, "a Activity value is not mapped");
+static_assert(pb::LimitPeriod_MAX == pb::LIMIT_PERIOD_YEAR, "a LimitPeriod value is not mapped");
+static_assert(pb::OrderStatus_MAX == pb::ORDER_STATUS_CANCELLED,
+              "a OrderStatus value is not mapped");
+static_assert(pb::PeriodKind_MAX == pb::PERIOD_KIND_ALL_TIME, "a PeriodKind value is not mapped");
+static_assert(pb::RoundStatus_MAX == pb::ROUND_STATUS_FINAL, "a RoundStatus value is not mapped");
+static_assert(pb::RuleKind_MAX == pb::RULE_KIND_MIN_TIER, "a RuleKind value is not mapped");
+static_assert(pb::CandidateDecision_MAX == pb::CANDIDATE_DECISION_STRUCK,
+              "a CandidateDecision value is not mapped");
 
 // ---- incoming ----
 

@@ -28,6 +28,14 @@ TX_SAME_ENUM_VALUE(ServiceSource::kPostLog, pb::SERVICE_SOURCE_POST_LOG);
 TX_SAME_ENUM_VALUE(ServiceSource::kWish, pb::SERVICE_SOURCE_WISH);
 TX_SAME_ENUM_VALUE(ServiceSource::kActivity, pb::SERVICE_SOURCE_ACTIVITY);
 TX_SAME_ENUM_VALUE(ServiceSource::kHonour, pb::SERVICE_SOURCE_HONOUR);
+// A value added to the proto fails the build until it is mapped above.
+static_assert(pb::Gender_MAX == pb::GENDER_FEMALE, "a Gender value is not mapped");
+static_assert(pb::PoliticalStatus_MAX == pb::POLITICAL_STATUS_MASSES,
+              "a PoliticalStatus value is not mapped");
+static_assert(pb::VolunteerStatus_MAX == pb::VOLUNTEER_STATUS_DEREGISTERED,
+              "a VolunteerStatus value is not mapped");
+static_assert(pb::ServiceSource_MAX == pb::SERVICE_SOURCE_HONOUR,
+              "a ServiceSource value is not mapped");
 
 // ---- outgoing ----
 

@@ -1,0 +1,60 @@
+// ServiceRuntime's settings, read before anything opens: every flag a service can be given is
+// known by the time Open checks for unknown ones — a service that verifies ES256 tokens still
+// signs its own calls to the others with the shared secret.
+#include "services/common/service_runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_keys.h"
+
+namespace tongxin {
+namespace {
+
+struct Args {
+  explicit Args(std::vector<std::string> values) : strings(std::move(values)) {
+    for (auto& s : strings) pointers.push_back(s.data());
+  }
+  int argc() { return static_cast<int>(pointers.size()); }
+  char** argv() { return pointers.data(); }
+  std::vector<std::string> strings;
+  std::vector<char*> pointers;
+};
+
+std::string WriteTempFile(const std::string& contents) {
+  std::string path = ::testing::TempDir() + "service_runtime_test.pem";
+  std::ofstream(path) << contents;
+  return path;
+}
+
+TEST(ServiceRuntimeTest, Es256VerificationAndASigningSecretAreBothKnownFlags) {
+  std::string key_file = WriteTempFile(testing::GenerateEcKey("P-256").public_pem);
+  Args args({"tongxin-posts", "--database_url=postgresql://nobody@127.0.0.1:1/none",
+             "--jwt_public_key_file=" + key_file, "--jwt_secret=a-shared-secret-of-enough-length",
+             "--volunteer_target=127.0.0.1:1"});
+  auto runtime = ServiceRuntime::Load("posts", args.argc(), args.argv(), "127.0.0.1:0");
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  (void)(*runtime)->config().String("volunteer_target", "");  // the service's own flag
+  EXPECT_TRUE((*runtime)->config().CheckNoUnknownFlags().ok());
+  auto tokens = (*runtime)->SystemTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  EXPECT_FALSE((*tokens)().empty());
+  std::remove(key_file.c_str());
+}
+
+TEST(ServiceRuntimeTest, AMistypedFlagIsStillRefused) {
+  Args args({"tongxin-points", "--database_url=postgresql://nobody@127.0.0.1:1/none",
+             "--jwt_secret=a-shared-secret-of-enough-length", "--expiry_enabeld=true"});
+  auto runtime = ServiceRuntime::Load("points", args.argc(), args.argv(), "127.0.0.1:0");
+  ASSERT_TRUE(runtime.ok()) << runtime.status();
+  absl::Status status = (*runtime)->Open();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_NE(status.message().find("expiry_enabeld"), std::string::npos) << status;
+}
+
+}  // namespace
+}  // namespace tongxin
