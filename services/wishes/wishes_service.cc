@@ -14,8 +14,9 @@ WishesService::WishesService(Db& db, const Clock& clock, const WishesDeps& deps,
                              WishesOptions options)
     : db_(db),
       wishes_(db),
+      access_log_(db),
       events_(db),
-      domain_(wishes_, events_, deps.cipher, clock, options),
+      domain_(wishes_, access_log_, events_, deps.cipher, clock, options),
       grpc_(domain_, deps.volunteers, db, deps.runner, deps.cipher),
       // A full batch goes again at once: more claims may be waiting.
       claim_timer_(

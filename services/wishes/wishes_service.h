@@ -1,4 +1,4 @@
-// The wishes service's composition root: the one place its repository, events, domain, gRPC
+// The wishes service's composition root: the one place its repositories, events, domain, gRPC
 // layer and claim timer are built and owned. main.cc and every test stack build the service
 // only through WishesService::Create.
 #pragma once
@@ -17,6 +17,7 @@
 #include "services/wishes/domain/wishes_domain.h"
 #include "services/wishes/events.h"
 #include "services/wishes/grpc/wishes_grpc.h"
+#include "services/wishes/repository/access_log_repository.h"
 #include "services/wishes/repository/wish_repository.h"
 
 namespace tongxin::wishes {
@@ -53,6 +54,7 @@ class WishesService {
 
   Db& db_;
   WishRepository wishes_;
+  AccessLogRepository access_log_;
   OutboxWishEvents events_;
   WishesDomain domain_;
   WishesGrpc grpc_;

@@ -204,7 +204,7 @@ TEST_F(GatewayViewsTest, APostIsAdoptedLoggedApprovedAndItsPointsRedeemed) {
   EXPECT_EQ(card["post"]["adopted"], 1);
 
   auto logged = Post("/v1/adoptions/" + adoption_id + "/logs", Self(party_member_),
-                     {{"service_date", "2026-06-13"}, {"hours", 2.5}, {"summary", "走访困难户"}});
+                     {{"service_date", "2026-06-15"}, {"hours", 2.5}, {"summary", "走访困难户"}});
   ASSERT_EQ(logged.status, 200) << logged.body;
   std::string log_id = logged.body["log_id"];
   std::string queue = std::string("/v1/regions/") + kCommunityA + "/admin-queue";

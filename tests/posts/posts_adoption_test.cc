@@ -1,4 +1,5 @@
-// posts_grpc_test: who may adopt, the per-person limit, closed posts, withdrawal, units, the
+// posts_grpc_test: who may adopt, adoptions for a volunteer by an admin (only with scope over
+// the volunteer's community), the per-person limit, closed posts, withdrawal, units, the
 // adoption race, and adoption refused (never unchecked) while the volunteer service is down.
 #include <cctype>
 #include <vector>
@@ -136,6 +137,40 @@ TEST_F(PostsTest, AdoptionFailsUnavailableWhenTheVolunteerServiceIsDown) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(Database().Scalar("SELECT adopted FROM posts WHERE post_id = '" + post.post_id() + "'"),
             "0");
+}
+
+TEST_F(PostsTest, AnAdminAdoptsForAVolunteerOnlyWithScopeOverTheirCommunity) {
+  // A party member of community B who reported to community A.
+  std::string from_b = neighbours_->RegisterVolunteer(NextPerson(), "外社区党员", "19850101",
+                                                      "1370000", kCommunityB, true, kCommunityA);
+  pb::Post post = NewPost(3);  // in community A, for reported party members
+  pb::AdoptPostRequest request;
+  request.set_request_id(NextId());
+  request.set_post_id(post.post_id());
+  request.set_adopter_id(from_b);
+  pb::Adoption adoption;
+  grpc::Status out_of_scope = Call(&Stub::AdoptPost, AdminA(), request, &adoption);
+  EXPECT_EQ(out_of_scope.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  for (const char* leak : {"外社区", "党员", "party", kCommunityB}) {
+    EXPECT_EQ(out_of_scope.error_message().find(leak), std::string::npos)
+        << out_of_scope.error_message();
+  }
+  // A volunteer who does not exist gets the same answer: nothing tells them apart.
+  request.set_request_id(NextId());
+  request.set_adopter_id("no-such-volunteer");
+  grpc::Status unknown = Call(&Stub::AdoptPost, AdminA(), request, &adoption);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(unknown.error_message(), out_of_scope.error_message());
+  EXPECT_EQ(Database().Scalar("SELECT adopted FROM posts WHERE post_id = '" + post.post_id() + "'"),
+            "0");
+  // The street admin is in scope of both; A's admin adopts for A's own volunteers.
+  request.set_request_id(NextId());
+  request.set_adopter_id(from_b);
+  ASSERT_TRUE(Call(&Stub::AdoptPost, StreetAdmin(), request, &adoption).ok());
+  EXPECT_EQ(adoption.adopter_id(), from_b);
+  request.set_request_id(NextId());
+  request.set_adopter_id(NewVolunteer(true, kCommunityA));
+  EXPECT_TRUE(Call(&Stub::AdoptPost, AdminA(), request, &adoption).ok());
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ TEST_F(PostsTest, LongChineseSummariesTravelWhole) {
   pb::LogServiceRequest request;
   request.set_request_id(NextId());
   request.set_adoption_id(adoption.adoption_id());
-  request.set_service_date("2026-06-14");
+  request.set_service_date("2026-06-15");
   request.set_hours(1);
   std::string summary = "3";
   for (int i = 0; i < 200; ++i) summary += "位";  // 1 + 600 bytes: byte 450 splits a character
@@ -213,6 +213,26 @@ TEST_F(PostsTest, OverviewShowsCapacityAdoptionAndHours) {
   request.set_region_id("123");
   EXPECT_EQ(Call(&Stub::GetOverview, StreetAdmin(), request, &street).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(PostsTest, ServiceIsNotLoggedBeforeTheAdoptionBegan) {
+  std::string member = NewVolunteer(true, kCommunityA);
+  pb::Adoption adoption;
+  ASSERT_TRUE(Adopt(NewPost(2).post_id(), member, &adoption).ok());  // on 2026-06-15
+  EXPECT_EQ(adoption.adopt_date(), "2026-06-15");
+  pb::LogServiceRequest request;
+  request.set_request_id(NextId());
+  request.set_adoption_id(adoption.adoption_id());
+  request.set_service_date("2026-06-14");
+  request.set_hours(2);
+  request.set_summary("上门看望慰问困难群众");
+  pb::ServiceLog log;
+  grpc::Status early = Call(&Stub::LogService, Self(member), request, &log);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(early.error_message().rfind("service_date", 0), 0u) << early.error_message();
+  request.set_request_id(NextId());
+  request.set_service_date("2026-06-15");
+  EXPECT_TRUE(Call(&Stub::LogService, Self(member), request, &log).ok());
 }
 
 }  // namespace

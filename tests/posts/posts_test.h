@@ -88,7 +88,7 @@ class PostsTest : public testing::RegionServiceTest<pb::PostsService, testing::P
     pb::LogServiceRequest request;
     request.set_request_id(NextId());
     request.set_adoption_id(adoption.adoption_id());
-    request.set_service_date("2026-06-13");
+    request.set_service_date("2026-06-15");  // the adoption's day (kStart)
     request.set_hours(hours);
     request.set_summary("上门看望慰问困难群众，帮助打扫卫生");
     request.add_photos_before("https://img.example/before.jpg");

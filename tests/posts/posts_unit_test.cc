@@ -1,7 +1,8 @@
 // posts_unit_test: the posts service's pure rules, without PostgreSQL or a server — the
 // adoption and service-log transition tables (every pair), which post status takes an adopter,
-// who may adopt and how many, the limits of a log (hours, date, photos) and of a new post, the
-// proto enum mapping, and the requests an approved log sends.
+// who may adopt (and which admin for a volunteer) and how many, the limits of a log (hours,
+// date — not before the adoption —, photos) and of a new post, the proto enum mapping, and the
+// requests an approved log sends.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -124,6 +125,32 @@ TEST(AdoptionRulesTest, ReportedPartyMembersAdoptAndOthersWhereWelcome) {
             "adopter_id: the volunteer is not active");
 }
 
+TEST(AdoptionRulesTest, AnAdminActsForAVolunteerOnlyWithScopeOverTheirCommunity) {
+  VolunteerInfo of_b{"v-b", "外社区党员", "411502001002", kCommunity, true, true};
+  Principal admin_a{"admin-a", Role::kCommunityAdmin, {kCommunity}};
+  Principal street{"street", Role::kStreetAdmin, {"411502001"}};
+  Principal system{"posts", Role::kSystem, {}};
+  Principal self{"v-b", Role::kVolunteer, {}};
+  absl::Status denied = clients::CheckActingFor(admin_a, of_b, "adopter_id");
+  EXPECT_TRUE(absl::IsPermissionDenied(denied));
+  EXPECT_EQ(denied.message(),
+            "adopter_id: acting for a volunteer needs scope over the volunteer's home community");
+  // Absent and out of scope answer alike, for an admin only.
+  absl::StatusOr<VolunteerInfo> absent = absl::NotFoundError("adopter_id: no such volunteer");
+  EXPECT_EQ(clients::CheckActingFor(admin_a, absent, "adopter_id"), denied);
+  EXPECT_TRUE(absl::IsNotFound(clients::CheckActingFor(self, absent, "adopter_id")));
+  EXPECT_TRUE(absl::IsNotFound(clients::CheckActingFor(system, absent, "adopter_id")));
+  // The volunteer service down: still retryable, for everyone.
+  absl::StatusOr<VolunteerInfo> down = absl::UnavailableError("down");
+  EXPECT_TRUE(absl::IsUnavailable(clients::CheckActingFor(admin_a, down, "adopter_id")));
+  EXPECT_TRUE(clients::CheckActingFor(street, of_b, "adopter_id").ok());
+  EXPECT_TRUE(clients::CheckActingFor(system, of_b, "adopter_id").ok());
+  EXPECT_TRUE(clients::CheckActingFor(self, of_b, "adopter_id").ok());
+  VolunteerInfo homeless = of_b;
+  homeless.community_id.clear();
+  EXPECT_TRUE(absl::IsPermissionDenied(clients::CheckActingFor(street, homeless, "adopter_id")));
+}
+
 TEST(AdoptionRulesTest, APersonHoldsAtMostTheLimit) {
   EXPECT_TRUE(CheckAdoptionLimit(0, 3).ok());
   EXPECT_TRUE(CheckAdoptionLimit(2, 3).ok());
@@ -159,6 +186,14 @@ TEST(ServiceLogRulesTest, TheServiceDateIsARealDateNotInTheFuture) {
             "service_date: must not be in the future");
   EXPECT_TRUE(absl::IsInvalidArgument(CheckServiceDate("2026-02-30", "2026-06-15")));
   EXPECT_TRUE(absl::IsInvalidArgument(CheckServiceDate("", "2026-06-15")));
+}
+
+TEST(ServiceLogRulesTest, ServiceIsLoggedFromTheAdoptionsFirstDayOn) {
+  EXPECT_TRUE(CheckServedSinceAdoption("2026-06-15", "2026-06-15").ok());
+  EXPECT_TRUE(CheckServedSinceAdoption("2026-06-16", "2026-06-15").ok());
+  EXPECT_EQ(CheckServedSinceAdoption("2026-06-14", "2026-06-15").message(),
+            "service_date: before the adoption began (2026-06-15)");
+  EXPECT_TRUE(absl::IsInvalidArgument(CheckServedSinceAdoption("2025-12-31", "2026-01-01")));
 }
 
 TEST(ServiceLogRulesTest, AtMostNineWebPhotos) {

@@ -1,6 +1,10 @@
 // wishes_grpc_test: claims over time — the time limit (the RPC and the claim timer, by the
-// injected clock), sending back and releasing — and claims refused (never unchecked) while the
+// injected clock), sending back and releasing — the limits on one volunteer's claims (open
+// claims, releases a day, also under a race), claims for a volunteer by an admin (only with
+// scope over the volunteer's community), and claims refused (never unchecked) while the
 // volunteer service is down.
+#include <vector>
+
 #include "services/clients/grpc_volunteer_directory.h"
 #include "tests/wishes/wishes_test.h"
 
@@ -119,6 +123,117 @@ TEST_F(WishesTest, ClaimFailsUnavailableWhenTheVolunteerServiceIsDown) {
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(Database().Scalar("SELECT state FROM wishes WHERE wish_id = '" + wish.wish_id() + "'"),
             "2");
+}
+
+TEST_F(WishesTest, AVolunteerHoldsAtMostThreeOpenClaims) {
+  std::string v = NewVolunteer();
+  std::vector<pb::Wish> held;
+  pb::Wish out;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(Claim(Published().wish_id(), v, &out).ok());
+    held.push_back(out);
+  }
+  ASSERT_TRUE(Fulfil(held[0].wish_id(), v, 1, &out).ok());  // fulfilled: still open
+  pb::Wish fourth = Published();
+  grpc::Status over = Claim(fourth.wish_id(), v, &out);
+  EXPECT_EQ(over.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(over.error_message().rfind("volunteer_id", 0), 0u) << over.error_message();
+  EXPECT_NE(over.error_message().find("at most 3 open claims"), std::string::npos);
+  EXPECT_EQ(State(fourth.wish_id()), "2");
+  // An admin claiming for the volunteer meets the same limit.
+  EXPECT_EQ(ClaimFor(fourth.wish_id(), v, AdminA(), &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Confirmed, the claim is closed: a place frees.
+  ASSERT_TRUE(Confirm(held[0].wish_id(), true, AdminA(), &out).ok());
+  EXPECT_TRUE(Claim(fourth.wish_id(), v, &out).ok());
+}
+
+TEST_F(WishesTest, OneVolunteerRacingForTenWishesHoldsThree) {
+  constexpr int kWishes = 10;
+  std::string v = NewVolunteer();
+  std::vector<pb::Wish> wishes;
+  for (int i = 0; i < kWishes; ++i) wishes.push_back(Published());
+  RaceResult race = Race(kWishes, [&](int i) {
+    pb::Wish out;
+    return Claim(wishes[i].wish_id(), v, &out);
+  });
+  EXPECT_EQ(race.ok, 3);
+  EXPECT_EQ(race.refused, kWishes - 3);
+  EXPECT_EQ(race.other, 0);
+  EXPECT_EQ(Database().Scalar("SELECT count(*) FROM wishes WHERE claimer_id = '" + v +
+                              "' AND state IN (4, 5)"),
+            "3");
+}
+
+TEST_F(WishesTest, ClaimingAndReleasingIsLimitedToThreeReleasesADay) {
+  std::string v = NewVolunteer();
+  pb::Wish out;
+  for (int i = 0; i < 3; ++i) {
+    pb::Wish wish = Published();
+    ASSERT_TRUE(Claim(wish.wish_id(), v, &out).ok());
+    ASSERT_TRUE(Release(wish.wish_id(), v, &out).ok());
+    clock_->Advance(std::chrono::hours(1));
+  }
+  pb::Wish next = Published();
+  grpc::Status refused = Claim(next.wish_id(), v, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message().rfind("volunteer_id", 0), 0u) << refused.error_message();
+  EXPECT_EQ(State(next.wish_id()), "2");
+  // Another volunteer is not held back; a release by an admin does not count against anyone.
+  std::string other = NewVolunteer();
+  ASSERT_TRUE(Claim(next.wish_id(), other, &out).ok());
+  pb::ReleaseClaimRequest by_admin;
+  by_admin.set_request_id(NextId());
+  by_admin.set_wish_id(next.wish_id());
+  ASSERT_TRUE(Call(&Stub::ReleaseClaim, AdminA(), by_admin, &out).ok());
+  // A day after the first release, one more claim may be made.
+  clock_->Advance(std::chrono::hours(20));
+  EXPECT_EQ(Claim(next.wish_id(), v, &out).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  clock_->Advance(std::chrono::hours(1));
+  EXPECT_TRUE(Claim(next.wish_id(), v, &out).ok());
+}
+
+TEST_F(WishesTest, AClaimPastItsTimeLimitIsNotFulfilled) {
+  std::string v = NewVolunteer();
+  pb::Wish wish = Published();
+  pb::Wish out;
+  ASSERT_TRUE(Claim(wish.wish_id(), v, &out).ok());
+  clock_->Advance(std::chrono::hours(24 * 7));  // at the deadline: lapsed, the timer not yet run
+  grpc::Status late = Fulfil(wish.wish_id(), v, 1, &out);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(late.error_message().find("lapsed"), std::string::npos) << late.error_message();
+  EXPECT_EQ(State(wish.wish_id()), "4");
+  // Nor does the lapsed claimer still read the wisher's contact.
+  pb::GetWishRequest get;
+  get.set_wish_id(wish.wish_id());
+  ASSERT_TRUE(Call(&Stub::GetWish, Self(v), get, &out).ok());
+  EXPECT_EQ(out.wisher_contact(), "");
+}
+
+TEST_F(WishesTest, AnAdminClaimsForAVolunteerOnlyWithScopeOverTheirCommunity) {
+  std::string from_b = NewVolunteerOfB("外社区党员");
+  pb::Wish wish = Published();  // in community A
+  pb::Wish out;
+  grpc::Status out_of_scope = ClaimFor(wish.wish_id(), from_b, AdminA(), &out);
+  EXPECT_EQ(out_of_scope.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  for (const char* leak : {"外社区", "党员", "party", kCommunityB}) {
+    EXPECT_EQ(out_of_scope.error_message().find(leak), std::string::npos)
+        << out_of_scope.error_message();
+  }
+  // A volunteer who does not exist gets the same answer: nothing tells them apart.
+  grpc::Status unknown = ClaimFor(wish.wish_id(), "no-such-volunteer", AdminA(), &out);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(unknown.error_message(), out_of_scope.error_message());
+  EXPECT_EQ(State(wish.wish_id()), "2");
+  // The admin of the volunteer's community cannot claim a wish out of their own scope either.
+  EXPECT_EQ(ClaimFor(wish.wish_id(), from_b, AdminB(), &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // In scope of both: the street admin; in community A, A's admin for A's volunteer.
+  ASSERT_TRUE(ClaimFor(wish.wish_id(), from_b, StreetAdmin(), &out).ok());
+  EXPECT_EQ(out.claimer_id(), from_b);
+  EXPECT_TRUE(ClaimFor(Published().wish_id(), NewVolunteer(), AdminA(), &out).ok());
+  // A volunteer still claims anywhere for themself.
+  EXPECT_TRUE(Claim(Published().wish_id(), from_b, &out).ok());
 }
 
 }  // namespace

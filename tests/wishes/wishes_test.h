@@ -70,6 +70,34 @@ class WishesTest : public testing::RegionServiceTest<pb::WishesService, testing:
     return Call(&Stub::ClaimWish, Self(volunteer), request, wish);
   }
 
+  // `token` (an admin) claims for `volunteer`.
+  static grpc::Status ClaimFor(const std::string& wish_id, const std::string& volunteer,
+                               const std::string& token, pb::Wish* wish) {
+    pb::ClaimWishRequest request;
+    request.set_request_id(NextId());
+    request.set_wish_id(wish_id);
+    request.set_volunteer_id(volunteer);
+    return Call(&Stub::ClaimWish, token, request, wish);
+  }
+
+  static grpc::Status Release(const std::string& wish_id, const std::string& volunteer,
+                              pb::Wish* wish) {
+    pb::ReleaseClaimRequest request;
+    request.set_request_id(NextId());
+    request.set_wish_id(wish_id);
+    return Call(&Stub::ReleaseClaim, Self(volunteer), request, wish);
+  }
+
+  // A volunteer of community B.
+  static std::string NewVolunteerOfB(const std::string& name_prefix) {
+    return neighbours_->RegisterVolunteer(NextPerson(), name_prefix, "19900101", "1360000",
+                                          kCommunityB, true);
+  }
+
+  static std::string State(const std::string& wish_id) {
+    return Database().Scalar("SELECT state FROM wishes WHERE wish_id = '" + wish_id + "'");
+  }
+
   static grpc::Status Fulfil(const std::string& wish_id, const std::string& volunteer, double hours,
                              pb::Wish* wish) {
     pb::FulfilWishRequest request;

@@ -1,6 +1,7 @@
 // wishes_unit_test: the wishes service's pure rules, without PostgreSQL or a server — the wish's
 // transition table (every action from every state), what each change does to the wish, claim
-// deadline arithmetic, the value cap and the claimer's hours, the masked name (李** / 李女士),
+// deadline arithmetic and a lapsed claim, the value cap and the claimer's hours, the masked
+// name (李** / 李女士), the limits on one volunteer's claims, who is shown the wisher (and why),
 // the proto enum mapping, and the requests a confirmed wish sends.
 #include <gtest/gtest.h>
 
@@ -16,6 +17,7 @@
 #include "services/common/outbox.h"
 #include "services/wishes/domain/wish.h"
 #include "services/wishes/domain/wish_rules.h"
+#include "services/wishes/domain/wisher_access.h"
 #include "services/wishes/events.h"
 #include "services/wishes/grpc/mapping.h"
 
@@ -252,6 +254,84 @@ TEST(WishRulesTest, TheWallShowsAMaskedName) {
   EXPECT_EQ(MaskedName("", ""), "");
 }
 
+TEST(WishChangesTest, AClaimPastItsTimeLimitHasLapsed) {
+  auto claimed = Claimed(OnTheWallWish(), Claimer{"v1", "志愿者1", false}, kNow, hours(168));
+  ASSERT_TRUE(claimed.ok());
+  EXPECT_TRUE(CheckClaimNotLapsed(*claimed, kNow + hours(167)).ok());
+  absl::Status lapsed = CheckClaimNotLapsed(*claimed, kNow + hours(168));
+  EXPECT_TRUE(absl::IsFailedPrecondition(lapsed));
+  EXPECT_EQ(lapsed.message(),
+            "wish_id: the claim lapsed at its time limit; the wish goes back on the wall");
+  // A fulfilled wish waits for its confirmation, whatever the time.
+  auto fulfilled = Fulfilled(*claimed, "done", "https://img.example/a.jpg", 1);
+  ASSERT_TRUE(fulfilled.ok());
+  EXPECT_TRUE(CheckClaimNotLapsed(*fulfilled, kNow + hours(1000)).ok());
+}
+
+TEST(ClaimLimitsTest, AVolunteerHoldsAtMostTheOpenClaimsLimit) {
+  EXPECT_TRUE(CheckOpenClaims(0, 3).ok());
+  EXPECT_TRUE(CheckOpenClaims(2, 3).ok());
+  absl::Status over = CheckOpenClaims(3, 3);
+  EXPECT_TRUE(absl::IsFailedPrecondition(over));
+  EXPECT_EQ(over.message(),
+            "volunteer_id: at most 3 open claims (claimed or fulfilled) per volunteer; fulfil or "
+            "release one first");
+  EXPECT_TRUE(absl::IsFailedPrecondition(CheckOpenClaims(7, 1)));
+  EXPECT_TRUE(CheckOpenClaims(4, 5).ok());
+}
+
+TEST(ClaimLimitsTest, ReleasesWithinADayAreLimited) {
+  EXPECT_EQ(kReleaseWindow, hours(24));
+  EXPECT_TRUE(CheckRecentReleases(0, 3).ok());
+  EXPECT_TRUE(CheckRecentReleases(2, 3).ok());
+  absl::Status exhausted = CheckRecentReleases(3, 3);
+  EXPECT_TRUE(absl::IsResourceExhausted(exhausted));
+  EXPECT_EQ(exhausted.message(),
+            "volunteer_id: 3 claims released in the last 24 hours (at most 3); claim again once "
+            "the first of them is a day old");
+  EXPECT_TRUE(absl::IsResourceExhausted(CheckRecentReleases(9, 1)));
+}
+
+TEST(WisherAccessTest, TheWisherIsShownToTheirPeopleAndAdminsInScopeOnly) {
+  Wish wish = OnTheWallWish();
+  wish.grid_id = "411502001001001";
+  wish.submitted_by = "resident";
+  auto claimed = Claimed(wish, Claimer{"v1", "志愿者1", false}, kNow, hours(168));
+  ASSERT_TRUE(claimed.ok());
+  const Principal claimer{"v1", Role::kVolunteer, {}};
+  const Principal resident{"resident", Role::kVolunteer, {}};
+  const Principal stranger{"v2", Role::kVolunteer, {}};
+  const Principal grid_worker{"g", Role::kCommunityAdmin, {"411502001001001"}};
+  const Principal admin_a{"a", Role::kCommunityAdmin, {"411502001001"}};
+  const Principal admin_b{"b", Role::kCommunityAdmin, {"411502001002"}};
+  const Principal other_grid{"g2", Role::kCommunityAdmin, {"411502001001002"}};
+  const Principal street{"s", Role::kStreetAdmin, {"411502001"}};
+  const Principal system{"wishes", Role::kSystem, {}};
+  EXPECT_EQ(WisherAccess(claimer, *claimed, kNow), AccessReason::kClaimer);
+  EXPECT_EQ(WisherAccess(claimer, *claimed, kNow + hours(168)), AccessReason::kUnspecified);
+  EXPECT_EQ(WisherAccess(claimer, wish, kNow), AccessReason::kUnspecified);  // not (yet) theirs
+  EXPECT_EQ(WisherAccess(resident, *claimed, kNow), AccessReason::kSubmitter);
+  EXPECT_EQ(WisherAccess(stranger, *claimed, kNow), AccessReason::kUnspecified);
+  EXPECT_EQ(WisherAccess(grid_worker, *claimed, kNow), AccessReason::kAdmin);
+  EXPECT_EQ(WisherAccess(admin_a, *claimed, kNow), AccessReason::kAdmin);
+  EXPECT_EQ(WisherAccess(street, *claimed, kNow), AccessReason::kAdmin);
+  EXPECT_EQ(WisherAccess(admin_b, *claimed, kNow), AccessReason::kUnspecified);
+  EXPECT_EQ(WisherAccess(other_grid, *claimed, kNow), AccessReason::kUnspecified);
+  EXPECT_EQ(WisherAccess(system, *claimed, kNow), AccessReason::kSystem);
+  auto closed = Cancelled(*claimed, "搬走了");
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(WisherAccess(claimer, *closed, kNow), AccessReason::kUnspecified);
+  EXPECT_EQ(WisherAccess(resident, *closed, kNow), AccessReason::kSubmitter);
+
+  // The submitter's account: the resident, admins in scope and the system only.
+  EXPECT_TRUE(SeesSubmitter(resident, *claimed));
+  EXPECT_FALSE(SeesSubmitter(claimer, *claimed));
+  EXPECT_FALSE(SeesSubmitter(stranger, *claimed));
+  EXPECT_TRUE(SeesSubmitter(grid_worker, *claimed));
+  EXPECT_FALSE(SeesSubmitter(admin_b, *claimed));
+  EXPECT_TRUE(SeesSubmitter(system, *claimed));
+}
+
 TEST(WishesMappingTest, IncomingEnumsAreChecked) {
   pb::SubmitWishRequest request;
   request.set_category(pb::CATEGORY_HEALTH);
@@ -283,6 +363,20 @@ TEST(WishesMappingTest, StatisticsAndHistoryGoOutWithTheirNumbers) {
           &history);
   EXPECT_EQ(history.entries(0).from_state(), pb::WISH_STATE_FULFILLED);
   EXPECT_EQ(history.entries(0).to_state(), pb::WISH_STATE_CLAIMED);
+}
+
+TEST(WishesMappingTest, AccessLogEntriesGoOutWithTheirReasons) {
+  pb::AccessLogEntry out;
+  ToProto(AccessEntry{"7", "w-1", "411502001001", "411502001001001", "v1", AccessReason::kClaimer,
+                      kNow},
+          &out);
+  EXPECT_EQ(out.wish_id(), "w-1");
+  EXPECT_EQ(out.grid_id(), "411502001001001");
+  EXPECT_EQ(out.reader_id(), "v1");
+  EXPECT_EQ(out.reason(), pb::ACCESS_REASON_CLAIMER);
+  EXPECT_EQ(out.time().seconds(), std::chrono::system_clock::to_time_t(kNow));
+  ToProto(AccessEntry{"8", "w-1", "411502001001", "", "s", AccessReason::kSystem, kNow}, &out);
+  EXPECT_EQ(out.reason(), pb::ACCESS_REASON_SYSTEM);
 }
 
 TEST(WishEventsTest, AConfirmedWishAwardsPointsAndRecordsHoursWhenGiven) {

@@ -154,10 +154,13 @@ absl::StatusOr<Adoption> PostsDomain::AdoptPost(Tx& tx, const Principal& caller,
   }
   Adoption adoption;
   adoption.post_id = post_id;
+  adoption.adopt_time = clock_.Now();
   adoption.adopter_kind = kind;
   adoption.adopter_id = adopter_id;
   if (kind == AdopterKind::kVolunteer) {
     if (!volunteer) return absl::InternalError("volunteer not looked up");
+    // Before anything about the volunteer is told (their party membership, their name).
+    TX_RETURN_IF_ERROR(clients::CheckActingFor(caller, *volunteer, "adopter_id"));
     TX_RETURN_IF_ERROR(CheckVolunteerMayAdopt(*volunteer, post));
     adoption.adopter_name = volunteer->name;
     adoption.party_member = volunteer->party_member;
@@ -189,7 +192,7 @@ absl::StatusOr<Adoption> PostsDomain::WithdrawAdoption(Tx& tx, const Principal& 
   // The row is locked: the status read is the one the update will find.
   TX_RETURN_IF_ERROR(
       CheckTransition(kAdoptionTransitions, adoption.status, AdoptionStatus::kWithdrawn));
-  TX_ASSIGN_OR_RETURN(auto withdrawn, adoptions_.Withdraw(tx, adoption_id));
+  TX_ASSIGN_OR_RETURN(auto withdrawn, adoptions_.Withdraw(tx, adoption_id, clock_.Now()));
   if (!withdrawn) return RefusalOf(kAdoptionTransitions, AdoptionStatus::kWithdrawn);
   TX_RETURN_IF_ERROR(posts_.FreePlace(tx, adoption.post_id));
   return *withdrawn;
@@ -230,6 +233,7 @@ absl::StatusOr<ServiceLog> PostsDomain::LogService(Tx& tx, const Principal& call
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, in.adoption_id, true));
   TX_RETURN_IF_ERROR(RequireAdopterOrAdmin(caller, adoption));
   TX_RETURN_IF_ERROR(CheckLogsServiceUnder(adoption));
+  TX_RETURN_IF_ERROR(CheckServedSinceAdoption(in.service_date, ChinaDate(adoption.adopt_time)));
   ServiceLog log;
   log.adoption_id = adoption.adoption_id;
   log.post_id = adoption.post_id;

@@ -24,6 +24,14 @@ absl::Status CheckServiceDate(const std::string& date, const std::string& today)
   return absl::OkStatus();
 }
 
+absl::Status CheckServedSinceAdoption(const std::string& date, const std::string& adopted_on) {
+  if (date < adopted_on) {
+    return absl::InvalidArgumentError("service_date: before the adoption began (" + adopted_on +
+                                      ")");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckPhotos(const std::string& field, const std::vector<std::string>& urls) {
   if (urls.size() > 9) return absl::InvalidArgumentError(field + ": at most 9 photos");
   for (const auto& url : urls) {

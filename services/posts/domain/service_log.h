@@ -26,6 +26,10 @@ absl::StatusOr<double> CheckLogHours(double hours);
 // The service date: a real YYYY-MM-DD, not after `today` (China's date).
 absl::Status CheckServiceDate(const std::string& date, const std::string& today);
 
+// Service under an adoption is logged from the adoption's first day on: `adopted_on` is that
+// day (China's date, YYYY-MM-DD).
+absl::Status CheckServedSinceAdoption(const std::string& date, const std::string& adopted_on);
+
 // At most 9 photo URLs, each http(s) and at most 500 characters.
 absl::Status CheckPhotos(const std::string& field, const std::vector<std::string>& urls);
 

@@ -1,5 +1,6 @@
 #include "services/posts/grpc/mapping.h"
 
+#include "services/common/clock.h"
 #include "services/common/proto_enum.h"
 #include "services/common/rpc_handlers.h"
 #include "services/common/status.h"
@@ -74,6 +75,7 @@ void ToProto(const Adoption& in, pb::Adoption* out) {
   out->set_party_member(in.party_member);
   out->set_status(ToProtoEnum<pb::AdoptionStatus>(in.status));
   SetTimestamp(out->mutable_adopt_time(), in.adopt_time);
+  out->set_adopt_date(ChinaDate(in.adopt_time));
   if (in.withdraw_time) SetTimestamp(out->mutable_withdraw_time(), *in.withdraw_time);
 }
 

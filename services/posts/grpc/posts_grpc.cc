@@ -99,8 +99,10 @@ PostsGrpc::Reactor* PostsGrpc::AdoptPost(Ctx* ctx, const pb::AdoptPostRequest* r
     TX_ASSIGN_OR_RETURN(*kind, AdopterKindFrom(req->adopter_kind()));
     TX_RETURN_IF_ERROR(domain_.CheckAdoptCaller(call.principal, *kind, req->adopter_id()));
     if (*kind == AdopterKind::kVolunteer) {
-      TX_ASSIGN_OR_RETURN(*volunteer,
-                          volunteers_.Lookup(req->adopter_id(), call.deadline, "adopter_id"));
+      auto found = volunteers_.Lookup(req->adopter_id(), call.deadline, "adopter_id");
+      // An admin out of the volunteer's scope learns nothing of them, not even that they exist.
+      TX_RETURN_IF_ERROR(clients::CheckActingFor(call.principal, found, "adopter_id"));
+      *volunteer = *std::move(found);
     }
     return absl::OkStatus();
   };

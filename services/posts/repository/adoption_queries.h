@@ -36,10 +36,13 @@ inline const Query kAdoptionsActiveCount{
     "adoptions_active_count",
     "SELECT count(*)::int AS active FROM adoptions WHERE adopter_id = $1 AND status = " +
         kAdoptionActiveSql};
+// The adoption's time comes from the domain's clock ($6, epoch microseconds): the first day
+// service may be logged under it.
 inline const Query kAdoptionInsert{
     "adoption_insert",
     ReturningAdoption("INSERT INTO adoptions (post_id, adopter_kind, adopter_id, adopter_name, "
-                      "party_member) VALUES ($1::uuid, $2, $3, $4, $5)")};
+                      "party_member, adopted_at) VALUES ($1::uuid, $2, $3, $4, $5, "
+                      "to_timestamp($6::bigint::float8 / 1000000))")};
 inline const Query kAdoptionGet{"adoption_get", "SELECT " + kAdoptionColumns + kAdoptionFrom +
                                                     "WHERE a.adoption_id = $1::uuid"};
 inline const Query kAdoptionGetForUpdate{"adoption_get_for_update",
@@ -50,7 +53,9 @@ inline const Query kAdoptionWithdraw{
     "adoption_withdraw",
     ReturningAdoption(
         "UPDATE adoptions SET status = " + SqlInt(AdoptionStatus::kWithdrawn) +
-        ", withdrawn_at = now() WHERE adoption_id = $1::uuid AND status = " + kAdoptionActiveSql)};
+        ", withdrawn_at = to_timestamp($2::bigint::float8 / 1000000) WHERE adoption_id = "
+        "$1::uuid AND status = " +
+        kAdoptionActiveSql)};
 inline const Query kAdoptionsByPost{"adoptions_by_post",
                                     "SELECT " + kAdoptionColumns + kAdoptionFrom +
                                         "WHERE a.post_id = $1::uuid AND (NOT $2 OR a.status = " +

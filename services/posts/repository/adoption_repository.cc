@@ -88,7 +88,8 @@ absl::StatusOr<int> AdoptionRepository::CountActive(Tx& tx, const std::string& a
 
 absl::StatusOr<Adoption> AdoptionRepository::Insert(Tx& tx, const Adoption& a) {
   return AdoptionFrom(Exec1(tx, kAdoptionInsert, a.post_id, static_cast<int>(a.adopter_kind),
-                            a.adopter_id, a.adopter_name, a.party_member));
+                            a.adopter_id, a.adopter_name, a.party_member,
+                            ToEpochMicros(a.adopt_time)));
 }
 
 absl::StatusOr<std::optional<Adoption>> AdoptionRepository::Find(Tx& tx,
@@ -97,9 +98,10 @@ absl::StatusOr<std::optional<Adoption>> AdoptionRepository::Find(Tx& tx,
   return FirstAdoption(Exec(tx, lock ? kAdoptionGetForUpdate : kAdoptionGet, adoption_id));
 }
 
-absl::StatusOr<std::optional<Adoption>> AdoptionRepository::Withdraw(
-    Tx& tx, const std::string& adoption_id) {
-  return FirstAdoption(Exec(tx, kAdoptionWithdraw, adoption_id));
+absl::StatusOr<std::optional<Adoption>> AdoptionRepository::Withdraw(Tx& tx,
+                                                                     const std::string& adoption_id,
+                                                                     Time at) {
+  return FirstAdoption(Exec(tx, kAdoptionWithdraw, adoption_id, ToEpochMicros(at)));
 }
 
 absl::StatusOr<Page<Adoption>> AdoptionRepository::List(Tx& tx, const std::string& post_id,

@@ -18,12 +18,12 @@ class AdoptionRepository {
   // limit is counted against everything that adopter committed.
   absl::Status LockAdopter(Tx& tx, const std::string& adopter_id);
   absl::StatusOr<int> CountActive(Tx& tx, const std::string& adopter_id);
-  // ALREADY_EXISTS when the adopter already holds this post.
+  // Adopted at `adoption.adopt_time`. ALREADY_EXISTS when the adopter already holds this post.
   absl::StatusOr<Adoption> Insert(Tx& tx, const Adoption& adoption);
   absl::StatusOr<std::optional<Adoption>> Find(Tx& tx, const std::string& adoption_id,
                                                bool lock = false);
-  // ACTIVE → WITHDRAWN; nullopt when it was not active.
-  absl::StatusOr<std::optional<Adoption>> Withdraw(Tx& tx, const std::string& adoption_id);
+  // ACTIVE → WITHDRAWN at `at`; nullopt when it was not active.
+  absl::StatusOr<std::optional<Adoption>> Withdraw(Tx& tx, const std::string& adoption_id, Time at);
   absl::StatusOr<Page<Adoption>> List(Tx& tx, const std::string& post_id,
                                       const std::string& adopter_id, bool active_only,
                                       const PageRequest& page);

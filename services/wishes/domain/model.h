@@ -73,6 +73,26 @@ struct Wish {
   std::string region() const { return grid_id.empty() ? community_id : grid_id; }
 };
 
+// Why a caller was shown a wisher's name and contact (wisher_access.h decides).
+enum class AccessReason {
+  kUnspecified = 0,  // not entitled: nothing is shown
+  kClaimer = 1,
+  kSubmitter = 2,
+  kAdmin = 3,
+  kSystem = 4
+};
+
+// One showing of a wisher's name and contact: who, whose wish, when, why (never the values).
+struct AccessEntry {
+  std::string access_id;
+  std::string wish_id;
+  std::string community_id;
+  std::string grid_id;
+  std::string reader_id;
+  AccessReason reason = AccessReason::kUnspecified;
+  Time at;
+};
+
 struct HistoryEntry {
   WishState from = WishState::kUnspecified;
   WishState to = WishState::kUnspecified;

@@ -84,6 +84,14 @@ bool ClaimExpired(const Wish& wish, Time now) {
          *wish.claim_deadline <= now;
 }
 
+absl::Status CheckClaimNotLapsed(const Wish& wish, Time now) {
+  if (ClaimExpired(wish, now)) {
+    return absl::FailedPreconditionError(
+        "wish_id: the claim lapsed at its time limit; the wish goes back on the wall");
+  }
+  return absl::OkStatus();
+}
+
 Claimer UnitClaimer(const std::string& unit_name) {
   return Claimer{"unit:" + unit_name, unit_name, false};
 }

@@ -72,6 +72,10 @@ Time ClaimDeadline(Time now, std::chrono::hours limit);
 // Whether the time limit has passed for a claimed wish at `now` (what the claim timer releases).
 bool ClaimExpired(const Wish& wish, Time now);
 
+// FAILED_PRECONDITION once a claimed wish is past its time limit (ClaimExpired): the claim
+// lapsed, even before the claim timer puts it back on the wall.
+absl::Status CheckClaimNotLapsed(const Wish& wish, Time now);
+
 // Who takes a claim: a volunteer, or a co-building unit ("unit:<name>", no party member).
 struct Claimer {
   std::string id;

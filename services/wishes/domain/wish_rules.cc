@@ -40,6 +40,25 @@ absl::Status CheckWisherTitle(const std::string& title) {
   return absl::OkStatus();
 }
 
+absl::Status CheckOpenClaims(int open, int max_open) {
+  if (open >= max_open) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("volunteer_id: at most ", max_open,
+                     " open claims (claimed or fulfilled) per volunteer; fulfil or release one "
+                     "first"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRecentReleases(int released, int max_released) {
+  if (released >= max_released) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "volunteer_id: ", released, " claims released in the last ", kReleaseWindow.count(),
+        " hours (at most ", max_released, "); claim again once the first of them is a day old"));
+  }
+  return absl::OkStatus();
+}
+
 std::string MaskedName(const std::string& name, const std::string& title) {
   size_t first = 1;
   while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;

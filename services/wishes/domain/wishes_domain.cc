@@ -1,16 +1,25 @@
 #include "services/wishes/domain/wishes_domain.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "services/common/authz.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
 #include "services/wishes/domain/wish_rules.h"
+#include "services/wishes/domain/wisher_access.h"
 
 namespace tongxin::wishes {
 
-WishesDomain::WishesDomain(WishRepository& wishes, WishEvents& events,
-                           const PersonalDataCipher& cipher, const Clock& clock,
+WishesDomain::WishesDomain(WishRepository& wishes, AccessLogRepository& access_log,
+                           WishEvents& events, const PersonalDataCipher& cipher, const Clock& clock,
                            WishesOptions options)
-    : wishes_(wishes), events_(events), cipher_(cipher), clock_(clock), options_(options) {}
+    : wishes_(wishes),
+      access_log_(access_log),
+      events_(events),
+      cipher_(cipher),
+      clock_(clock),
+      options_(options) {}
 
 absl::StatusOr<Wish> WishesDomain::Load(Tx& tx, const std::string& wish_id, bool lock) {
   TX_RETURN_IF_ERROR(CheckUuid("wish_id", wish_id));
@@ -29,15 +38,9 @@ absl::StatusOr<Wish> WishesDomain::Move(Tx& tx, const Wish& before, Wish after,
 }
 
 Wish WishesDomain::Present(const Principal& caller, Wish wish) const {
-  bool claimer = caller.role == Role::kVolunteer && caller.subject == wish.claimer_id &&
-                 ClaimIsHeld(wish.state);
-  bool admin = caller.role == Role::kSystem || (caller.IsAdmin() && caller.InScope(wish.region()));
-  bool wisher = caller.role == Role::kVolunteer && caller.subject == wish.submitted_by;
-  if (claimer || admin || wisher) {
-    wish.wisher_name = cipher_.Decrypt(wish.wisher_name_sealed).value_or("");
-    wish.wisher_contact = cipher_.Decrypt(wish.wisher_contact_sealed).value_or("");
-  }
-  if (!admin && !wisher) wish.submitted_by.clear();  // the resident's account is theirs alone
+  wish.wisher_name.clear();
+  wish.wisher_contact.clear();
+  if (!SeesSubmitter(caller, wish)) wish.submitted_by.clear();  // the resident's account
   return wish;
 }
 
@@ -78,7 +81,7 @@ absl::StatusOr<Wish> WishesDomain::Submit(Tx& tx, const Principal& caller, const
   TX_ASSIGN_OR_RETURN(Wish inserted, wishes_.Insert(tx, wish));
   TX_RETURN_IF_ERROR(wishes_.AddEvent(tx, inserted.wish_id, WishState::kUnspecified,
                                       WishState::kSubmitted, caller.subject, "", clock_.Now()));
-  return inserted;
+  return Present(caller, inserted);
 }
 
 absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
@@ -90,7 +93,16 @@ absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
     if (caller.role == Role::kVolunteer) return absl::NotFoundError("wish_id: no such wish");
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
-  return Present(caller, wish);
+  Time now = clock_.Now();
+  AccessReason why = WisherAccess(caller, wish, now);
+  Wish shown = Present(caller, wish);
+  if (why != AccessReason::kUnspecified) {
+    // Shown and logged in one transaction: no showing without its entry.
+    TX_RETURN_IF_ERROR(access_log_.Insert(tx, wish, caller.subject, why, now));
+    shown.wisher_name = cipher_.Decrypt(wish.wisher_name_sealed).value_or("");
+    shown.wisher_contact = cipher_.Decrypt(wish.wisher_contact_sealed).value_or("");
+  }
+  return shown;
 }
 
 absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
@@ -100,7 +112,8 @@ absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   TX_ASSIGN_OR_RETURN(Wish after, Reviewed(wish, approve, reason, clock_.Now()));
-  return Move(tx, wish, after, caller.subject, reason);
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  return Present(caller, moved);
 }
 
 absl::StatusOr<Page<Wish>> WishesDomain::Wall(Tx& tx, const Principal&,
@@ -148,9 +161,20 @@ absl::StatusOr<Wish> WishesDomain::Claim(Tx& tx, const Principal& caller,
                                          const std::string& wish_id,
                                          const clients::VolunteerInfo& volunteer) {
   TX_RETURN_IF_ERROR(CheckClaimCaller(caller, volunteer.volunteer_id));
+  // Before anything about the volunteer is told (that they are inactive, at their limits).
+  TX_RETURN_IF_ERROR(clients::CheckActingFor(caller, volunteer, "volunteer_id"));
   if (!volunteer.active) {
     return absl::FailedPreconditionError("volunteer_id: the volunteer is not active");
   }
+  TX_RETURN_IF_ERROR(CheckUuid("wish_id", wish_id));
+  // One claimer at a time (taken before any wish row, as Release does): the limits then count
+  // everything this claimer committed.
+  TX_RETURN_IF_ERROR(wishes_.LockClaimer(tx, volunteer.volunteer_id));
+  TX_ASSIGN_OR_RETURN(int open, wishes_.CountOpenClaims(tx, volunteer.volunteer_id));
+  TX_RETURN_IF_ERROR(CheckOpenClaims(open, options_.max_open_claims));
+  TX_ASSIGN_OR_RETURN(int released, wishes_.CountReleasesSince(tx, volunteer.volunteer_id,
+                                                               clock_.Now() - kReleaseWindow));
+  TX_RETURN_IF_ERROR(CheckRecentReleases(released, options_.max_claim_releases_per_day));
   // The row lock makes simultaneous claimers queue: the first finds the wish on the wall,
   // everyone after it finds it claimed.
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
@@ -176,11 +200,18 @@ absl::StatusOr<Wish> WishesDomain::ClaimForUnit(Tx& tx, const Principal& caller,
 absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, const Wish& wish,
                                              const Claimer& claimer) {
   TX_ASSIGN_OR_RETURN(Wish after, Claimed(wish, claimer, clock_.Now(), options_.claim_time_limit));
-  return Move(tx, wish, after, caller.subject, "");
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
+  return Present(caller, moved);
 }
 
 absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
                                            const std::string& wish_id) {
+  // A volunteer releases only their own claim, counted by their next claim: queued with their
+  // claims, the claimer's lock first (as Claim takes it), then the wish's row.
+  if (caller.role == Role::kVolunteer) {
+    TX_RETURN_IF_ERROR(CheckUuid("wish_id", wish_id));
+    TX_RETURN_IF_ERROR(wishes_.LockClaimer(tx, caller.subject));
+  }
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   if (caller.role == Role::kVolunteer) {
     if (caller.subject != wish.claimer_id) {
@@ -190,7 +221,8 @@ absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
   TX_ASSIGN_OR_RETURN(Wish after, BackOnTheWall(wish, WishAction::kRelease));
-  return Move(tx, wish, after, caller.subject, "released");
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "released"));
+  return Present(caller, moved);
 }
 
 absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
@@ -206,8 +238,10 @@ absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
   } else if (caller.role != Role::kSystem && caller.subject != wish.claimer_id) {
     return absl::PermissionDeniedError("only the claimer fulfils the wish");
   }
+  TX_RETURN_IF_ERROR(CheckClaimNotLapsed(wish, clock_.Now()));
   TX_ASSIGN_OR_RETURN(Wish after, Fulfilled(wish, note, photo_url, service_hours));
-  return Move(tx, wish, after, caller.subject, note);
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, note));
+  return Present(caller, moved);
 }
 
 absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
@@ -225,7 +259,7 @@ absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
   // A unit's service is its own record: points and hours go to volunteers only.
   if (confirm && !moved.claimed_by_unit()) events_.Confirmed(tx, moved);
-  return moved;
+  return Present(caller, moved);
 }
 
 absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
@@ -239,7 +273,8 @@ absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
   TX_ASSIGN_OR_RETURN(Wish after, Withdrawn(wish));
-  return Move(tx, wish, after, caller.subject, "");
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
+  return Present(caller, moved);
 }
 
 absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
@@ -251,7 +286,8 @@ absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   TX_ASSIGN_OR_RETURN(Wish after, Cancelled(wish, reason));
-  return Move(tx, wish, after, caller.subject, reason);
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  return Present(caller, moved);
 }
 
 absl::StatusOr<int> WishesDomain::ReleaseExpiredClaims(Tx& tx, const Principal& caller) {
@@ -283,6 +319,25 @@ absl::StatusOr<Statistics> WishesDomain::Stats(Tx& tx, const Principal&,
       CheckRegionId("region_id", region_id,
                     region_id.size() == kStreetIdLength ? kStreetIdLength : kCommunityIdLength));
   return wishes_.Stats(tx, region_id);
+}
+
+absl::StatusOr<Page<AccessEntry>> WishesDomain::AccessLog(Tx& tx, const Principal& caller,
+                                                          const std::string& region_id,
+                                                          const std::string& wish_id,
+                                                          const std::string& reader_id,
+                                                          const PageRequest& page) {
+  TX_RETURN_IF_ERROR(CheckAnyRegionId("region_id", region_id));
+  if (!wish_id.empty()) TX_RETURN_IF_ERROR(CheckUuid("wish_id", wish_id));
+  TX_RETURN_IF_ERROR(CheckText("reader_id", reader_id, 128, false));
+  // The key is an access id: at most 18 digits (a bigint).
+  bool key_ok = page.after.size() <= 18 && std::ranges::all_of(page.after, [](char c) {
+                  return absl::ascii_isdigit(static_cast<unsigned char>(c));
+                });
+  if (!key_ok) {
+    return absl::InvalidArgumentError("page_token: not a token of this list");
+  }
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, region_id));
+  return access_log_.List(tx, region_id, wish_id, reader_id, page);
 }
 
 }  // namespace tongxin::wishes

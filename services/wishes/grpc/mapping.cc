@@ -26,6 +26,14 @@ TX_SAME_ENUM_VALUE(Category::kCompanionship, pb::CATEGORY_COMPANIONSHIP);
 TX_SAME_ENUM_VALUE(Category::kOther, pb::CATEGORY_OTHER);
 static_assert(pb::Category_MAX == pb::CATEGORY_OTHER, "a Category value is not mapped");
 
+TX_SAME_ENUM_VALUE(AccessReason::kUnspecified, pb::ACCESS_REASON_UNSPECIFIED);
+TX_SAME_ENUM_VALUE(AccessReason::kClaimer, pb::ACCESS_REASON_CLAIMER);
+TX_SAME_ENUM_VALUE(AccessReason::kSubmitter, pb::ACCESS_REASON_SUBMITTER);
+TX_SAME_ENUM_VALUE(AccessReason::kAdmin, pb::ACCESS_REASON_ADMIN);
+TX_SAME_ENUM_VALUE(AccessReason::kSystem, pb::ACCESS_REASON_SYSTEM);
+static_assert(pb::AccessReason_MAX == pb::ACCESS_REASON_SYSTEM,
+              "an AccessReason value is not mapped");
+
 namespace {
 
 // What the wall shows, the same in a full wish and in a wall item.
@@ -89,6 +97,15 @@ void ToProto(const Statistics& in, pb::Statistics* out) {
   out->set_fulfilment_rate(in.fulfilment_rate);
   out->set_median_hours_publish_to_claim(in.median_hours_publish_to_claim);
   out->set_median_hours_claim_to_confirm(in.median_hours_claim_to_confirm);
+}
+
+void ToProto(const AccessEntry& in, pb::AccessLogEntry* out) {
+  out->set_wish_id(in.wish_id);
+  out->set_community_id(in.community_id);
+  out->set_grid_id(in.grid_id);
+  out->set_reader_id(in.reader_id);
+  out->set_reason(ToProtoEnum<pb::AccessReason>(in.reason));
+  SetTimestamp(out->mutable_time(), in.at);
 }
 
 absl::StatusOr<Submission> FromProto(const pb::SubmitWishRequest& in) {

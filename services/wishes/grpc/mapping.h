@@ -19,6 +19,7 @@ void ToProto(const Wish& in, pb::Wish* out);
 void ToWallItem(const Wish& in, pb::WallItem* out);
 void ToProto(const std::vector<HistoryEntry>& in, pb::History* out);
 void ToProto(const Statistics& in, pb::Statistics* out);
+void ToProto(const AccessEntry& in, pb::AccessLogEntry* out);
 
 // A submission; its category is checked (an unknown number is INVALID_ARGUMENT; UNSPECIFIED is
 // left to the domain, which requires one).

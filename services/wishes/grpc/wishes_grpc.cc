@@ -69,8 +69,10 @@ WishesGrpc::Reactor* WishesGrpc::ClaimWish(Ctx* ctx, const pb::ClaimWishRequest*
   auto before = [=, this](const CallContext& call) -> absl::Status {
     if (!req->unit_name().empty()) return absl::OkStatus();  // no volunteer to look up
     TX_RETURN_IF_ERROR(domain_.CheckClaimCaller(call.principal, req->volunteer_id()));
-    TX_ASSIGN_OR_RETURN(*volunteer,
-                        volunteers_.Lookup(req->volunteer_id(), call.deadline, "volunteer_id"));
+    auto found = volunteers_.Lookup(req->volunteer_id(), call.deadline, "volunteer_id");
+    // An admin out of the volunteer's scope learns nothing of them, not even that they exist.
+    TX_RETURN_IF_ERROR(clients::CheckActingFor(call.principal, found, "volunteer_id"));
+    *volunteer = *std::move(found);
     return absl::OkStatus();
   };
   return Mutate(
@@ -162,6 +164,17 @@ WishesGrpc::Reactor* WishesGrpc::GetStatistics(Ctx* ctx, const pb::GetStatistics
   return Query(ctx, "GetStatistics", [=, this](const CallContext& call, Tx& tx) {
     TX_ASSIGN_OR_RETURN(auto stats, domain_.Stats(tx, call.principal, req->region_id()));
     ToProto(stats, resp);
+    return absl::OkStatus();
+  });
+}
+
+WishesGrpc::Reactor* WishesGrpc::ListAccessLog(Ctx* ctx, const pb::ListAccessLogRequest* req,
+                                               pb::ListAccessLogResponse* resp) {
+  return Query(ctx, "ListAccessLog", [=, this](const CallContext& call, Tx& tx) {
+    TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
+    TX_ASSIGN_OR_RETURN(auto entries, domain_.AccessLog(tx, call.principal, req->region_id(),
+                                                        req->wish_id(), req->reader_id(), page));
+    FillPage(entries, resp, [](auto* out, const auto& item) { ToProto(item, out->add_entries()); });
     return absl::OkStatus();
   });
 }

@@ -32,6 +32,8 @@ class WishesGrpc final : public pb::WishesService::CallbackService, private RpcH
                                 pb::ReleaseExpiredClaimsResponse*) override;
   Reactor* GetHistory(Ctx*, const pb::GetHistoryRequest*, pb::History*) override;
   Reactor* GetStatistics(Ctx*, const pb::GetStatisticsRequest*, pb::Statistics*) override;
+  Reactor* ListAccessLog(Ctx*, const pb::ListAccessLogRequest*,
+                         pb::ListAccessLogResponse*) override;
 
  private:
   WishesDomain& domain_;

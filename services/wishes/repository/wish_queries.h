@@ -81,6 +81,22 @@ inline const Query kWishExpiredClaims{
     "wish_expired_claims", "SELECT " + kWishColumns + " FROM wishes WHERE state = " + kClaimedSql +
                                " AND claim_deadline <= " + TimestampParam(1) +
                                " ORDER BY claim_deadline LIMIT $2 FOR UPDATE SKIP LOCKED"};
+// One claimer's claims queue (a transaction-scoped advisory lock): the limits then count
+// everything that claimer committed.
+inline const Query kClaimerLock{"claimer_lock",
+                                "SELECT pg_advisory_xact_lock(hashtext('claimer:' || $1))"};
+inline const Query kClaimerOpenClaims{
+    "claimer_open_claims",
+    "SELECT count(*)::int AS open FROM wishes WHERE claimer_id = $1 AND "
+    "state IN (" +
+        kClaimedSql + ", " + SqlInt(WishState::kFulfilled) + ")"};
+// A volunteer's own releases (CLAIMED → APPROVED with them as the actor) after $2.
+inline const Query kClaimerReleases{
+    "claimer_releases",
+    "SELECT count(*)::int AS released FROM wish_events WHERE actor = $1 AND "
+    "from_state = " +
+        kClaimedSql + " AND to_state = " + SqlInt(WishState::kApproved) + " AND at > " +
+        TimestampParam(2)};
 inline const Query kWishStatsState{
     "wish_stats_state",
     "SELECT state, count(*)::int AS count FROM wishes WHERE community_id LIKE $1 || '%' "

@@ -59,8 +59,8 @@ std::string ListKey(const pqxx::row& row) {
 
 WishRepository::WishRepository(Db& db) {
   db.Register({kWishInsert, kWishGet, kWishGetForUpdate, kWishUpdate, kWishEvent, kWishHistory,
-               kWishWall, kWishList, kWishExpiredClaims, kWishStatsState, kWishStatsCategory,
-               kWishStatsTimes});
+               kWishWall, kWishList, kWishExpiredClaims, kClaimerLock, kClaimerOpenClaims,
+               kClaimerReleases, kWishStatsState, kWishStatsCategory, kWishStatsTimes});
   db.RegisterConstraintMessages({
       {"wishes_grid_in_community", "grid_id: the grid is not in community_id"},
   });
@@ -120,6 +120,20 @@ absl::StatusOr<Page<Wish>> WishRepository::List(Tx& tx, const std::string& regio
   auto rows = Exec(tx, kWishList, region_id, static_cast<int>(state), claimer_id, page.after,
                    page.page_size + 1);
   return ReadPage<Wish>(rows, page.page_size, WishFrom, ListKey);
+}
+
+absl::Status WishRepository::LockClaimer(Tx& tx, const std::string& claimer_id) {
+  Exec(tx, kClaimerLock, claimer_id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> WishRepository::CountOpenClaims(Tx& tx, const std::string& claimer_id) {
+  return Exec1(tx, kClaimerOpenClaims, claimer_id)["open"].as<int>();
+}
+
+absl::StatusOr<int> WishRepository::CountReleasesSince(Tx& tx, const std::string& volunteer_id,
+                                                       Time since) {
+  return Exec1(tx, kClaimerReleases, volunteer_id, ToEpochMicros(since))["released"].as<int>();
 }
 
 absl::StatusOr<std::vector<Wish>> WishRepository::ExpiredClaims(Tx& tx, Time now, int limit) {

@@ -27,6 +27,13 @@ class WishRepository {
                                   const PageRequest& page);
   absl::StatusOr<Page<Wish>> List(Tx& tx, const std::string& region_id, WishState state,
                                   const std::string& claimer_id, const PageRequest& page);
+  // Serialises one claimer's claims (a transaction-scoped advisory lock), so the limits are
+  // counted against everything that claimer committed.
+  absl::Status LockClaimer(Tx& tx, const std::string& claimer_id);
+  // Wishes the claimer holds: CLAIMED or FULFILLED.
+  absl::StatusOr<int> CountOpenClaims(Tx& tx, const std::string& claimer_id);
+  // Releases the volunteer made of their own claims after `since`.
+  absl::StatusOr<int> CountReleasesSince(Tx& tx, const std::string& volunteer_id, Time since);
   // Claims past their deadline, locked (SKIP LOCKED: replicas share the work).
   absl::StatusOr<std::vector<Wish>> ExpiredClaims(Tx& tx, Time now, int limit);
   absl::StatusOr<Statistics> Stats(Tx& tx, const std::string& region_id);
