@@ -19,7 +19,7 @@ PointsService::PointsService(Db& db, const Clock& clock, const PointsDeps& deps,
       ledger_domain_(ledger_repository_, settings_repository_, accounts_, clock, options),
       store_domain_(store_repository_, ledger_repository_, accounts_, clock),
       rankings_domain_(ledger_repository_, settings_repository_, clock),
-      rounds_domain_(round_repository_, ledger_repository_, settings_repository_, clock, options),
+      rounds_domain_(round_repository_, settings_repository_, clock, options),
       statistics_domain_(ledger_repository_, store_repository_, clock),
       grpc_({ledger_domain_, store_domain_, rankings_domain_, rounds_domain_, statistics_domain_},
             db, deps.runner) {}

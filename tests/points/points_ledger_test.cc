@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <vector>
 
 #include "tests/points/points_fixture.h"
@@ -56,8 +57,9 @@ TEST_F(LedgerTest, AwardFollowsTheRulesAndIsOncePerSource) {
   for (auto spoil : std::vector<std::function<void(pb::AwardRequest&)>>{
            [](auto& r) { r.set_activity(pb::ACTIVITY_UNSPECIFIED); },
            [](auto& r) { r.set_activity(pb::ACTIVITY_POST_SERVICE), r.set_hours(25); },
-           [](auto& r) { r.set_community_id("4115"); }, [](auto& r) { r.set_source_ref(""); },
-           [](auto& r) { r.set_volunteer_id(""); }}) {
+           [](auto& r) { r.set_community_id("4115"); },
+           [](auto& r) { r.set_home_community_id("411502001"); },
+           [](auto& r) { r.set_source_ref(""); }, [](auto& r) { r.set_volunteer_id(""); }}) {
     pb::AwardRequest bad = request;
     bad.set_request_id(NextId());
     bad.set_source_ref("bad:" + bad.request_id());
@@ -69,28 +71,47 @@ TEST_F(LedgerTest, AwardFollowsTheRulesAndIsOncePerSource) {
   ExpectConsistent();
 }
 
+// A street of its own (411502006): its rules set first, so that a community may go as far as
+// the street allows.
 TEST_F(LedgerTest, EarningRulesAreDataAndTheirChangesAreAudited) {
+  const std::string street = "411502006";
+  const std::string community = "411502006002";
+  const std::string neighbour = "411502006001";
+  const std::string street_admin = server_->Token(Role::kStreetAdmin, "street-6", {street});
+  const std::string admin = server_->Token(Role::kCommunityAdmin, "admin-6-2", {community});
+  const std::string neighbour_admin =
+      server_->Token(Role::kCommunityAdmin, "admin-6-1", {neighbour});
+  pb::UpdateEarningRulesRequest street_rules;
+  street_rules.set_request_id(NextId());
+  street_rules.mutable_rules()->set_region_id(street);
+  street_rules.mutable_rules()->set_points_per_hour(3);
+  (*street_rules.mutable_rules()->mutable_points_per_hour_by_post_type())["FREE_CLINIC"] = 4;
+  street_rules.mutable_rules()->set_wish_points(10);
+  street_rules.mutable_rules()->set_activity_cap(20);
+  street_rules.set_reason("街道统一标准");
+  pb::EarningRules rules;
+  ASSERT_TRUE(Call(&Stub::UpdateEarningRules, street_admin, street_rules, &rules).ok());
+
   pb::UpdateEarningRulesRequest update;
   update.set_request_id(NextId());
-  update.mutable_rules()->set_region_id(kCommunityB);
+  update.mutable_rules()->set_region_id(community);
   update.mutable_rules()->set_points_per_hour(2);
   (*update.mutable_rules()->mutable_points_per_hour_by_post_type())["FREE_CLINIC"] = 3;
   update.mutable_rules()->set_wish_points(8);
   update.mutable_rules()->set_activity_cap(10);
-  update.set_reason("街道统一调整");
-  pb::EarningRules rules;
-  EXPECT_EQ(Call(&Stub::UpdateEarningRules, AdminA(), update, &rules).error_code(),
+  update.set_reason("社区调整");
+  EXPECT_EQ(Call(&Stub::UpdateEarningRules, neighbour_admin, update, &rules).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(Call(&Stub::UpdateEarningRules, AdminB(), update, &rules).ok());
+  ASSERT_TRUE(Call(&Stub::UpdateEarningRules, admin, update, &rules).ok());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM earning_rule_changes WHERE region_id = '" +
-                              std::string(kCommunityB) + "' AND actor = 'admin-b'"),
+                              community + "' AND actor = 'admin-6-2'"),
             "1");
   std::string v = NewVolunteer();
-  EXPECT_EQ(AwardHours(v, 3, kCommunityB).points(), 6);  // 2 per hour here
+  EXPECT_EQ(AwardHours(v, 3, community).points(), 6);  // 2 per hour here
   pb::AwardRequest clinic;
   clinic.set_request_id(NextId());
   clinic.set_volunteer_id(v);
-  clinic.set_community_id(kCommunityB);
+  clinic.set_community_id(community);
   clinic.set_activity(pb::ACTIVITY_POST_SERVICE);
   clinic.set_post_type("FREE_CLINIC");
   clinic.set_hours(8);
@@ -99,12 +120,68 @@ TEST_F(LedgerTest, EarningRulesAreDataAndTheirChangesAreAudited) {
   ASSERT_TRUE(Call(&Stub::Award, System(), clinic, &capped).ok());
   EXPECT_EQ(capped.points(), 10);  // 24 by rate, capped at 10
   EXPECT_TRUE(capped.capped());
-  // Community A still has the defaults.
+  // The neighbour has the street's rules; another street still the defaults.
+  EXPECT_EQ(AwardHours(NewVolunteer(), 3, neighbour).points(), 9);
   EXPECT_EQ(AwardHours(NewVolunteer(), 3, kCommunityA).points(), 3);
   update.set_request_id(NextId());
   update.set_reason("");
-  EXPECT_EQ(Call(&Stub::UpdateEarningRules, AdminB(), update, &rules).error_code(),
+  EXPECT_EQ(Call(&Stub::UpdateEarningRules, admin, update, &rules).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// A community's rules never go beyond its street's (or, without street rules, the defaults'):
+// no rate, wish award or cap above the street's. A street that lowers its own later lowers its
+// communities' too.
+TEST_F(LedgerTest, CommunityRulesStayWithinTheStreets) {
+  const std::string street = "411502007";
+  const std::string community = "411502007001";
+  const std::string street_admin = server_->Token(Role::kStreetAdmin, "street-7", {street});
+  const std::string admin = server_->Token(Role::kCommunityAdmin, "admin-7-1", {community});
+  auto set = [&](const std::string& token, const std::string& region, long long per_hour,
+                 std::map<std::string, long long> by_type, long long wish, long long cap) {
+    pb::UpdateEarningRulesRequest update;
+    update.set_request_id(NextId());
+    update.set_reason("调整");
+    update.mutable_rules()->set_region_id(region);
+    update.mutable_rules()->set_points_per_hour(per_hour);
+    for (const auto& [type, rate] : by_type) {
+      (*update.mutable_rules()->mutable_points_per_hour_by_post_type())[type] = rate;
+    }
+    update.mutable_rules()->set_wish_points(wish);
+    update.mutable_rules()->set_activity_cap(cap);
+    pb::EarningRules rules;
+    return Call(&Stub::UpdateEarningRules, token, update, &rules);
+  };
+  auto refused_naming = [](const grpc::Status& status, const std::string& field) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    EXPECT_NE(status.error_message().find(field), std::string::npos) << status.error_message();
+  };
+  // No street rules yet: the defaults (1 per hour, 5 per wish, 50 per activity) bound it.
+  refused_naming(set(admin, community, 2, {}, 5, 50), "rules.points_per_hour");
+  refused_naming(set(admin, community, 1, {}, 6, 50), "rules.wish_points");
+  refused_naming(set(admin, community, 1, {}, 5, 51), "rules.activity_cap");
+  ASSERT_TRUE(set(street_admin, street, 3, {{"FREE_CLINIC", 4}}, 10, 20).ok());
+  refused_naming(set(admin, community, 4, {}, 10, 20), "rules.points_per_hour");
+  refused_naming(set(admin, community, 3, {{"FREE_CLINIC", 5}}, 10, 20),
+                 "rules.points_per_hour_by_post_type");
+  refused_naming(set(admin, community, 3, {{"MEDIATION", 4}}, 10, 20),
+                 "rules.points_per_hour_by_post_type");  // the street pays 3 for it
+  refused_naming(set(admin, community, 3, {}, 11, 20), "rules.wish_points");
+  refused_naming(set(admin, community, 3, {}, 10, 21), "rules.activity_cap");
+  ASSERT_TRUE(set(admin, community, 3, {{"FREE_CLINIC", 4}}, 10, 20).ok());
+  EXPECT_EQ(AwardHours(NewVolunteer(), 3, community).points(), 9);
+
+  // The street lowers its rules: the community's cannot stay above them.
+  ASSERT_TRUE(set(street_admin, street, 1, {{"FREE_CLINIC", 2}}, 10, 5).ok());
+  pb::GetEarningRulesRequest get;
+  get.set_region_id(community);
+  pb::EarningRules effective;
+  ASSERT_TRUE(Call(&Stub::GetEarningRules, Self("anyone"), get, &effective).ok());
+  EXPECT_EQ(effective.points_per_hour(), 1);
+  EXPECT_EQ(effective.points_per_hour_by_post_type().at("FREE_CLINIC"), 2);
+  EXPECT_EQ(effective.activity_cap(), 5);
+  EXPECT_EQ(AwardHours(NewVolunteer(), 3, community).points(), 3);
+  EXPECT_EQ(AwardHours(NewVolunteer(), 8, community).points(), 5);  // the street's cap
 }
 
 TEST_F(LedgerTest, EffectiveRulesFallBackToTheDefaults) {

@@ -2,6 +2,7 @@
 // by the system, and tokens the service refuses.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -48,6 +49,93 @@ TEST_F(RankingsTest, LeaderboardsRankEarnedPointsWithTies) {
   request.set_period("2026-13");
   EXPECT_EQ(Call(&Stub::GetLeaderboard, Self("anyone"), request, &board).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Points stay in the community (and street) where they were earned: a wish confirmed elsewhere
+// adds to that community's board and leaves the volunteer's year where it was earned; the
+// volunteer's home (their account's community) does not move either.
+TEST_F(RankingsTest, PointsStayWhereTheyWereEarned) {
+  const std::string street = "411502004";
+  const std::string home = "411502004001";
+  const std::string next_door = "411502004002";
+  const std::string elsewhere = "411502005001";  // another street
+  const std::string v = "stay-" + NextId();
+  AwardHours(v, 15, home);
+  AwardHours(v, 15, home);
+  AwardHours("stay-rival", 20, home);
+  pb::AwardResponse visit = AwardHours(v, 5, next_door);
+  AwardHours(v, 2, elsewhere);
+
+  auto board = [&](const std::string& region, const std::string& period = "2026") {
+    pb::GetLeaderboardRequest request;
+    request.set_region_id(region);
+    request.set_period_kind(period.size() == 4 ? pb::PERIOD_KIND_YEAR : pb::PERIOD_KIND_MONTH);
+    request.set_period(period);
+    pb::Leaderboard leaderboard;
+    grpc::Status status = Call(&Stub::GetLeaderboard, Self("anyone"), request, &leaderboard);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, long long> points;
+    for (const auto& e : leaderboard.entries()) points[e.volunteer_id()] = e.points();
+    return points;
+  };
+  EXPECT_EQ(board(home)[v], 30);
+  EXPECT_EQ(board(home, "2026-06")[v], 30);
+  EXPECT_EQ(board(next_door)[v], 5);
+  EXPECT_EQ(board(street)[v], 35);
+  EXPECT_EQ(board(elsewhere)[v], 2);
+  EXPECT_EQ(board("411502005")[v], 2);
+
+  // The home community's commendation round still sees the year earned there.
+  const std::string admin = server_->Token(Role::kCommunityAdmin, "admin-home", {home});
+  pb::CreateRoundRequest create;
+  create.set_request_id(NextId());
+  create.mutable_round()->set_title("2026年度优秀志愿者");
+  create.mutable_round()->set_region_id(home);
+  create.mutable_round()->set_period_kind(pb::PERIOD_KIND_YEAR);
+  create.mutable_round()->set_period("2026");
+  create.mutable_round()->set_rule(pb::RULE_KIND_TOP_N);
+  create.mutable_round()->set_rule_value(1);
+  pb::Round round;
+  ASSERT_TRUE(Call(&Stub::CreateRound, admin, create, &round).ok());
+  ASSERT_EQ(round.candidates_size(), 1);
+  EXPECT_EQ(round.candidates(0).volunteer_id(), v);
+  EXPECT_EQ(round.candidates(0).points(), 30);
+  EXPECT_EQ(round.candidates(0).community_id(), home);
+
+  // The overview counts the points where they were earned.
+  pb::GetPointsStatisticsRequest stats;
+  stats.set_region_id(home);
+  stats.set_month("2026-06");
+  pb::PointsStatistics statistics;
+  ASSERT_TRUE(Call(&Stub::GetPointsStatistics, System(), stats, &statistics).ok());
+  EXPECT_EQ(statistics.points_issued(), 50);
+  stats.set_region_id(street);
+  ASSERT_TRUE(Call(&Stub::GetPointsStatistics, System(), stats, &statistics).ok());
+  EXPECT_EQ(statistics.points_issued(), 55);
+
+  // The home's admin still sees the volunteer's points; the last awarding community's does not.
+  pb::GetBalanceRequest balance_request;
+  balance_request.set_volunteer_id(v);
+  pb::Balance balance;
+  ASSERT_TRUE(Call(&Stub::GetBalance, admin, balance_request, &balance).ok());
+  EXPECT_EQ(balance.earned_total(), 37);
+  EXPECT_EQ(
+      Call(&Stub::GetBalance, server_->Token(Role::kCommunityAdmin, "admin-elsewhere", {elsewhere}),
+           balance_request, &balance)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  // A correction is taken back where the points were earned, and nowhere else.
+  pb::ReverseTransferRequest reverse;
+  reverse.set_request_id(NextId());
+  reverse.set_transfer_id(visit.transfer().transfer_id());
+  reverse.set_reason("重复记录");
+  pb::Transfer reversal;
+  ASSERT_TRUE(Call(&Stub::ReverseTransfer, System(), reverse, &reversal).ok());
+  EXPECT_EQ(board(next_door).count(v), 0u);
+  EXPECT_EQ(board(home)[v], 30);
+  EXPECT_EQ(board(street)[v], 30);
+  ExpectConsistent();
 }
 
 TEST_F(RankingsTest, TiersAreSetByTheSystemAndValidated) {

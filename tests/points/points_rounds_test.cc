@@ -2,6 +2,8 @@
 // notice and objections to final, and the rules other than top N.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -185,6 +187,161 @@ TEST_F(RoundsTest, RoundsListAndRulesOtherThanTopN) {
   pb::ListRoundsResponse rounds;
   ASSERT_TRUE(Call(&Stub::ListRounds, Self("anyone"), list, &rounds).ok());
   EXPECT_EQ(rounds.rounds_size(), 2);
+}
+
+// Who objected is shown only to admins in scope of the round (and to the objector, for their own
+// objection); why a candidate was struck, only to admins in scope until the list is published.
+// One caller lodges at most 3 objections per round, also when they send them all at once.
+TEST_F(RoundsTest, ObjectorsAndUnpublishedStrikeReasonsAreShownOnlyInScope) {
+  const std::string community = "411502001009";
+  const std::string admin = server_->Token(Role::kCommunityAdmin, "admin-9", {community});
+  const std::string other_admin = AdminA();
+  for (auto [id, hours] :
+       std::vector<std::pair<std::string, double>>{{"ob-1", 20}, {"ob-2", 15}, {"ob-3", 10}}) {
+    AwardHours(id, hours, community);
+  }
+  pb::CreateRoundRequest create;
+  create.set_request_id(NextId());
+  auto* r = create.mutable_round();
+  r->set_title("2026年6月优秀志愿者");
+  r->set_region_id(community);
+  r->set_period_kind(pb::PERIOD_KIND_MONTH);
+  r->set_period("2026-06");
+  r->set_rule(pb::RULE_KIND_TOP_N);
+  r->set_rule_value(3);
+  pb::Round round;
+  ASSERT_TRUE(Call(&Stub::CreateRound, admin, create, &round).ok());
+  ASSERT_EQ(round.candidates_size(), 3);
+  auto decide = [&](const std::string& volunteer, pb::CandidateDecision decision,
+                    const std::string& reason) {
+    pb::DecideCandidateRequest request;
+    request.set_request_id(NextId());
+    request.set_round_id(round.round_id());
+    request.set_volunteer_id(volunteer);
+    request.set_decision(decision);
+    request.set_reason(reason);
+    pb::Round out;
+    ASSERT_TRUE(Call(&Stub::DecideCandidate, admin, request, &out).ok());
+  };
+  const std::string kReason = "该同志存在违纪问题正在调查";
+  decide("ob-1", pb::CANDIDATE_DECISION_CONFIRMED, "");
+  decide("ob-2", pb::CANDIDATE_DECISION_CONFIRMED, "");
+  decide("ob-3", pb::CANDIDATE_DECISION_STRUCK, kReason);
+
+  auto get = [&](const std::string& token) {
+    pb::GetRoundRequest request;
+    request.set_round_id(round.round_id());
+    pb::Round out;
+    grpc::Status status = Call(&Stub::GetRound, token, request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  };
+  auto reason_of = [](const pb::Round& seen, const std::string& volunteer) {
+    for (const auto& c : seen.candidates()) {
+      if (c.volunteer_id() == volunteer) return c.reason();
+    }
+    return std::string("(absent)");
+  };
+  // Unpublished: the strike reason is the admins' in scope.
+  EXPECT_EQ(reason_of(get(admin), "ob-3"), kReason);
+  EXPECT_EQ(reason_of(get(System()), "ob-3"), kReason);
+  EXPECT_EQ(reason_of(get(Self("ob-3")), "ob-3"), "");
+  EXPECT_EQ(reason_of(get(Self("nosy")), "ob-3"), "");
+  EXPECT_EQ(reason_of(get(other_admin), "ob-3"), "");
+
+  pb::PublishRoundRequest publish;
+  publish.set_request_id(NextId());
+  publish.set_round_id(round.round_id());
+  ASSERT_TRUE(Call(&Stub::PublishRound, admin, publish, &round).ok());
+  EXPECT_EQ(reason_of(get(Self("nosy")), "ob-3"), kReason);  // the notice shows it
+
+  auto lodge = [&](const std::string& who, const std::string& volunteer) {
+    pb::LodgeObjectionRequest request;
+    request.set_request_id(NextId());
+    request.set_round_id(round.round_id());
+    request.set_volunteer_id(volunteer);
+    request.set_text("群众反映: " + who);
+    pb::Objection objection;
+    return Call(&Stub::LodgeObjection, Self(who), request, &objection);
+  };
+  ASSERT_TRUE(lodge("resident-a", "ob-1").ok());
+  clock_->Advance(std::chrono::minutes(1));  // objections are listed in the order lodged
+  ASSERT_TRUE(lodge("resident-b", "ob-2").ok());
+  auto objectors = [&](const std::string& token) {
+    std::vector<std::string> seen;
+    pb::Round seen_round = get(token);
+    for (const auto& o : seen_round.objections()) seen.push_back(o.lodged_by());
+    return seen;
+  };
+  EXPECT_EQ(objectors(admin), (std::vector<std::string>{"resident-a", "resident-b"}));
+  EXPECT_EQ(objectors(System()), (std::vector<std::string>{"resident-a", "resident-b"}));
+  EXPECT_EQ(objectors(Self("resident-a")), (std::vector<std::string>{"resident-a", ""}));
+  EXPECT_EQ(objectors(Self("ob-1")), (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(objectors(other_admin), (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(get(Self("ob-1")).objections(0).text(), "群众反映: resident-a");
+
+  // The cap: three per caller and round, then a clear refusal.
+  ASSERT_TRUE(lodge("resident-a", "ob-1").ok());
+  ASSERT_TRUE(lodge("resident-a", "ob-2").ok());
+  grpc::Status fourth = lodge("resident-a", "ob-2");
+  EXPECT_EQ(fourth.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(fourth.error_message().find("at most 3"), std::string::npos) << fourth.error_message();
+  EXPECT_TRUE(lodge("resident-b", "ob-1").ok());  // another caller has their own three
+  // All at once: still three.
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      grpc::Status status = lodge("resident-c", "ob-1");
+      if (status.ok()) {
+        ++accepted;
+      } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+        ++refused;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), 3);
+  EXPECT_EQ(refused.load(), 5);
+}
+
+// A rule may not freeze more than 500 candidates: the admin narrows it instead.
+TEST_F(RoundsTest, ARoundFreezesAtMostFiveHundredCandidates) {
+  const std::string community = "411502001010";
+  const std::string admin = server_->Token(Role::kCommunityAdmin, "admin-10", {community});
+  for (int i = 0; i < 501; ++i) AwardHours("many-" + std::to_string(i), 1, community);
+  pb::CreateRoundRequest create;
+  create.set_request_id(NextId());
+  auto* r = create.mutable_round();
+  r->set_title("2026年6月全体志愿者");
+  r->set_region_id(community);
+  r->set_period_kind(pb::PERIOD_KIND_MONTH);
+  r->set_period("2026-06");
+  r->set_rule(pb::RULE_KIND_MIN_POINTS);
+  r->set_rule_value(1);
+  pb::Round round;
+  grpc::Status too_many = Call(&Stub::CreateRound, admin, create, &round);
+  EXPECT_EQ(too_many.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(too_many.error_message().find("500"), std::string::npos) << too_many.error_message();
+  EXPECT_NE(too_many.error_message().find("round.rule"), std::string::npos);
+  create.set_request_id(NextId());
+  r->set_rule(pb::RULE_KIND_TOP_N);  // all 501 tie for first
+  EXPECT_EQ(Call(&Stub::CreateRound, admin, create, &round).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  create.set_request_id(NextId());
+  r->set_rule(pb::RULE_KIND_MIN_TIER);
+  r->set_rule_tier("志愿者");
+  EXPECT_EQ(Call(&Stub::CreateRound, admin, create, &round).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // One more hour for one of them: the top 1 is one candidate.
+  AwardHours("many-7", 1, community);
+  create.set_request_id(NextId());
+  r->set_rule(pb::RULE_KIND_TOP_N);
+  ASSERT_TRUE(Call(&Stub::CreateRound, admin, create, &round).ok());
+  ASSERT_EQ(round.candidates_size(), 1);
+  EXPECT_EQ(round.candidates(0).volunteer_id(), "many-7");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM rounds WHERE region_id = '" + community + "'"),
+            "1");
 }
 
 }  // namespace

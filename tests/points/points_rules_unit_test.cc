@@ -1,12 +1,15 @@
 // The points service's pure rules without a database: period keys, years and working days in
 // China time, what an activity earns (per hour rounded down, by post type, capped; honour hours
-// nothing), rule ranges, tiers, what expires, every kind of transfer, what may be ordered and the
-// pickup code, candidate selection, competition ranks and the round's CSV.
+// nothing), rule ranges and a community's rules within its street's, tiers, what expires, every
+// kind of transfer, what may be ordered and the pickup code, where earned points count,
+// candidate selection and its cap, the objection cap, who sees what of a round, competition
+// ranks and the round's CSV.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <ctime>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "services/points/domain/earning.h"
@@ -170,6 +173,77 @@ TEST(Earning, RuleValuesHaveRanges) {
   for (long long bad : {0LL, 100001LL, -100001LL}) {
     EXPECT_EQ(CheckAdjustmentAmount(bad).message(), "amount: must be non-zero and within ±100000");
   }
+}
+
+// A street's rules: 3 per hour, FREE_CLINIC 4, 10 per wish, a cap of 20.
+EarningRules Street() {
+  EarningRules street;
+  street.region_id = "411502001";
+  street.points_per_hour = 3;
+  street.points_per_hour_by_post_type["FREE_CLINIC"] = 4;
+  street.wish_points = 10;
+  street.activity_cap = 20;
+  return street;
+}
+
+TEST(Earning, ACommunitysRulesStayWithinItsStreets) {
+  EarningRules community = Street();
+  community.region_id = "411502001001";
+  EXPECT_TRUE(CheckWithinParent(community, Street()).ok());  // equal is within
+  auto with = [&](auto change, const EarningRules& parent) {
+    EarningRules rules = community;
+    change(rules);
+    return std::string(CheckWithinParent(rules, parent).message());
+  };
+  EXPECT_EQ(with([](auto& r) { r.points_per_hour = 4; }, Street()),
+            "rules.points_per_hour: at most 3, the street's");
+  EXPECT_EQ(with([](auto& r) { r.points_per_hour_by_post_type["FREE_CLINIC"] = 5; }, Street()),
+            "rules.points_per_hour_by_post_type: FREE_CLINIC at most 4, the street's");
+  // A type the street does not name: the street's base rate bounds it.
+  EXPECT_EQ(with([](auto& r) { r.points_per_hour_by_post_type["MEDIATION"] = 4; }, Street()),
+            "rules.points_per_hour_by_post_type: MEDIATION at most 3, the street's");
+  EXPECT_EQ(with([](auto& r) { r.wish_points = 11; }, Street()),
+            "rules.wish_points: at most 10, the street's");
+  EXPECT_EQ(with([](auto& r) { r.activity_cap = 21; }, Street()),
+            "rules.activity_cap: at most 20, the street's");
+  // Without street rules, the defaults bound it.
+  EXPECT_EQ(with([](auto& r) { r.points_per_hour_by_post_type.clear(); }, Defaults()),
+            "rules.points_per_hour: at most 1, the defaults'");
+  EarningRules modest;
+  modest.points_per_hour = 1;
+  modest.points_per_hour_by_post_type["FREE_CLINIC"] = 2;
+  EXPECT_TRUE(CheckWithinParent(modest, Defaults()).ok());
+}
+
+TEST(Earning, ACommunityEarnsByItsStreetsLowerRules) {
+  EarningRules community;
+  community.region_id = "411502001001";
+  community.points_per_hour = 3;
+  community.points_per_hour_by_post_type["MEDIATION"] = 3;
+  community.wish_points = 10;
+  community.activity_cap = 20;
+  EarningRules lowered = Street();
+  lowered.points_per_hour = 1;
+  lowered.points_per_hour_by_post_type["FREE_CLINIC"] = 2;
+  lowered.activity_cap = 5;
+  EarningRules bounded = BoundByParent(community, lowered);
+  EXPECT_EQ(bounded.region_id, "411502001001");
+  EXPECT_EQ(bounded.points_per_hour, 1);
+  EXPECT_EQ(RatePerHour(bounded, "MEDIATION"), 1);    // its own 3, the street's base 1
+  EXPECT_EQ(RatePerHour(bounded, "FREE_CLINIC"), 2);  // its base 3, the street's 2
+  EXPECT_EQ(RatePerHour(bounded, "AID_NEEDY"), 1);
+  EXPECT_EQ(bounded.wish_points, 10);
+  EXPECT_EQ(bounded.activity_cap, 5);
+  EXPECT_EQ(PointsForActivity(bounded, Activity::kPostService, 8, "FREE_CLINIC").points, 5);
+
+  // The chain, general first: a street's own rules stand; a community's are bounded by what is
+  // above it; nothing set below the defaults gives the defaults.
+  EarningRules defaults;
+  EXPECT_EQ(ComposeRules({defaults}).points_per_hour, 1);
+  EXPECT_EQ(ComposeRules({defaults, Street()}).points_per_hour, 3);
+  EXPECT_EQ(ComposeRules({defaults, lowered, community}).points_per_hour, 1);
+  EXPECT_EQ(ComposeRules({defaults, community}).points_per_hour, 1);  // the defaults above it
+  EXPECT_EQ(ComposeRules({defaults, community}).region_id, "411502001001");
 }
 
 // ---- tiers ----
@@ -372,6 +446,65 @@ TEST(Rounds, TopNProposesEveryoneTiedWithTheNth) {
   EXPECT_EQ(CheckRuleValue(RuleKind::kMinPoints, 0).message(), "round.rule_value: P above 0");
   EXPECT_TRUE(CheckRuleValue(RuleKind::kMinTier, 0).ok());
   EXPECT_EQ(CheckRuleValue(RuleKind::kUnspecified, 1).message(), "round.rule: required");
+}
+
+TEST(Rankings, PointsCountInTheCommunityAndStreetWhereEarnedAndTheCity) {
+  EXPECT_EQ(EarnedRegions("411502001001"),
+            (std::vector<std::string>{"411502001001", "411502001", ""}));
+  EXPECT_EQ(EarnedRegions("411502001"), (std::vector<std::string>{"411502001", ""}));
+}
+
+TEST(Rounds, ARoundFreezesAtMostTheCapOfCandidates) {
+  EXPECT_TRUE(CheckCandidateCount(500, 500).ok());
+  absl::Status over = CheckCandidateCount(501, 500);
+  EXPECT_EQ(over.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(over.message(),
+            "round.rule: the rule proposes more than 500 candidates, the most a round may "
+            "freeze; narrow it (a smaller N, a higher P or tier)");
+}
+
+TEST(Rounds, OneCallerLodgesAtMostTheCapOfObjections) {
+  EXPECT_TRUE(CheckObjectionQuota(2, 3).ok());
+  absl::Status full = CheckObjectionQuota(3, 3);
+  EXPECT_EQ(full.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(full.message(), "round_id: at most 3 objections per person and round");
+  PointsOptions options;
+  EXPECT_TRUE(CheckPointsOptions(options).ok());
+  options.max_objections_per_round = 0;
+  EXPECT_EQ(CheckPointsOptions(options).message(), "max_objections_per_round: between 1 and 100");
+  options = PointsOptions{};
+  options.max_round_candidates = 0;
+  EXPECT_EQ(CheckPointsOptions(options).message(), "max_round_candidates: between 1 and 10000");
+}
+
+TEST(Rounds, ObjectorsAndUnpublishedStrikeReasonsAreForAdminsInScope) {
+  Round round;
+  round.status = RoundStatus::kProposed;
+  Candidate struck;
+  struck.volunteer_id = "c-1";
+  struck.decision = CandidateDecision::kStruck;
+  struck.reason = "正在调查";
+  round.candidates = {struck};
+  Objection mine, theirs;
+  mine.lodged_by = "resident-a";
+  theirs.lodged_by = "resident-b";
+  round.objections = {mine, theirs};
+
+  Round seen = round;
+  RedactRoundFor({true, "admin"}, &seen);
+  EXPECT_EQ(seen.candidates[0].reason, "正在调查");
+  EXPECT_EQ(seen.objections[1].lodged_by, "resident-b");
+  seen = round;
+  RedactRoundFor({false, "resident-a"}, &seen);
+  EXPECT_EQ(seen.candidates[0].reason, "");
+  EXPECT_EQ(seen.objections[0].lodged_by, "resident-a");  // their own
+  EXPECT_EQ(seen.objections[1].lodged_by, "");
+  // Published, the notice shows why; still not who objected.
+  round.status = RoundStatus::kInNotice;
+  seen = round;
+  RedactRoundFor({false, "someone"}, &seen);
+  EXPECT_EQ(seen.candidates[0].reason, "正在调查");
+  EXPECT_EQ(seen.objections[0].lodged_by, "");
 }
 
 TEST(Rounds, TheExportIsUtf8WithABomQuotedAndLabelled) {

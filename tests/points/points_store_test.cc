@@ -235,5 +235,102 @@ TEST_F(StoreTest, CancelAndAwardReplaysReturnTheFirstAnswer) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// Acting for a volunteer (redeeming or cancelling for them) needs scope over the volunteer's home
+// community as well as over the store; the refusal names nothing about the volunteer. The home
+// is where their points account was opened and does not follow a later award elsewhere.
+TEST_F(StoreTest, OnBehalfOfAVolunteerNeedsScopeOverTheirHomeCommunity) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 20, kCommunityB);                   // lives and serves in B
+  AwardHours(v, 5, kCommunityA);                    // one activity in A does not move them to A
+  pb::Reward soap = NewReward("肥皂-" + v, 2, 20);  // A's store
+  pb::RedeemRequest redeem;
+  redeem.set_request_id(NextId());
+  redeem.set_volunteer_id(v);
+  redeem.set_reward_id(soap.reward_id());
+  redeem.set_quantity(1);
+  pb::Order order;
+  grpc::Status denied = Call(&Stub::Redeem, AdminA(), redeem, &order);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(denied.error_message().find(v), std::string::npos);
+  EXPECT_EQ(denied.error_message().find(kCommunityB), std::string::npos);
+  redeem.set_request_id(NextId());
+  EXPECT_EQ(Call(&Stub::Redeem, AdminB(), redeem, &order).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // B's admin does not run A's store
+  EXPECT_EQ(Balance(v), 25);
+  // A volunteer without any points: the same answer, not another one.
+  std::string stranger = NewVolunteer();
+  redeem.set_request_id(NextId());
+  redeem.set_volunteer_id(stranger);
+  grpc::Status unknown = Call(&Stub::Redeem, AdminA(), redeem, &order);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(unknown.error_message(), denied.error_message());
+  // The street admin covers both; the volunteer themself may always.
+  redeem.set_request_id(NextId());
+  redeem.set_volunteer_id(v);
+  ASSERT_TRUE(Call(&Stub::Redeem, StreetAdmin(), redeem, &order).ok());
+  pb::Order own;
+  ASSERT_TRUE(Redeem(v, soap.reward_id(), 1, &own).ok());
+  EXPECT_EQ(Balance(v), 21);
+
+  // Cancelling for them: the same rule.
+  pb::CancelOrderRequest cancel;
+  cancel.set_request_id(NextId());
+  cancel.set_order_id(own.order_id());
+  pb::Order cancelled;
+  grpc::Status cancel_denied = Call(&Stub::CancelOrder, AdminA(), cancel, &cancelled);
+  EXPECT_EQ(cancel_denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(cancel_denied.error_message().find(v), std::string::npos);
+  EXPECT_EQ(cancel_denied.error_message().find(kCommunityB), std::string::npos);
+  cancel.set_request_id(NextId());
+  EXPECT_EQ(Call(&Stub::CancelOrder, AdminB(), cancel, &cancelled).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  cancel.set_request_id(NextId());
+  ASSERT_TRUE(Call(&Stub::CancelOrder, StreetAdmin(), cancel, &cancelled).ok());
+  EXPECT_EQ(Balance(v), 23);
+  // The store's admin still hands out what the volunteer ordered there: with the volunteer's code.
+  pb::Order fetched;
+  ASSERT_TRUE(Redeem(v, soap.reward_id(), 1, &fetched).ok());
+  pb::CollectOrderRequest collect;
+  collect.set_request_id(NextId());
+  collect.set_order_id(fetched.order_id());
+  collect.set_pickup_code(fetched.pickup_code());
+  pb::Order collected;
+  grpc::Status handed_out = Call(&Stub::CollectOrder, AdminA(), collect, &collected);
+  EXPECT_TRUE(handed_out.ok()) << handed_out.error_message();
+
+  // A's admin still acts for A's own volunteers.
+  std::string neighbour = NewVolunteer();
+  AwardHours(neighbour, 6, kCommunityA);
+  redeem.set_request_id(NextId());
+  redeem.set_volunteer_id(neighbour);
+  ASSERT_TRUE(Call(&Stub::Redeem, AdminA(), redeem, &order).ok());
+  cancel.set_request_id(NextId());
+  cancel.set_order_id(order.order_id());
+  EXPECT_TRUE(Call(&Stub::CancelOrder, AdminA(), cancel, &cancelled).ok());
+
+  // The awarding service may name the volunteer's home (as the volunteer service records it):
+  // the account follows it, and A's admin no longer acts for them.
+  pb::AwardRequest award;
+  award.set_request_id(NextId());
+  award.set_volunteer_id(neighbour);
+  award.set_community_id(kCommunityA);
+  award.set_home_community_id(kCommunityB);
+  award.set_activity(pb::ACTIVITY_WISH);
+  award.set_source_ref("wish:home-" + neighbour);
+  pb::AwardResponse awarded;
+  ASSERT_TRUE(Call(&Stub::Award, System(), award, &awarded).ok());
+  redeem.set_request_id(NextId());
+  EXPECT_EQ(Call(&Stub::Redeem, AdminA(), redeem, &order).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  pb::GetBalanceRequest balance;
+  balance.set_volunteer_id(neighbour);
+  pb::Balance seen;
+  EXPECT_EQ(Call(&Stub::GetBalance, AdminA(), balance, &seen).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::GetBalance, AdminB(), balance, &seen).ok());
+  EXPECT_EQ(seen.balance(), 11);
+  ExpectConsistent();
+}
+
 }  // namespace
 }  // namespace tongxin::points

@@ -6,6 +6,12 @@
 #include "services/common/validation.h"
 
 namespace tongxin::points {
+namespace {
+
+// What RequireAdminInScope says of a region out of scope.
+constexpr char kOutOfScope[] = "outside the admin's scope";
+
+}  // namespace
 
 absl::Status CheckVolunteerId(const std::string& volunteer_id) {
   return CheckText("volunteer_id", volunteer_id, 128);
@@ -46,10 +52,17 @@ absl::Status Accounts::RequireSelfOrAdminOfVolunteer(Tx& tx, const Principal& ca
   if (caller.role == Role::kVolunteer || caller.role == Role::kSystem) {
     return RequireSelfOrAdminInScope(caller, volunteer_id, "");
   }
+  return RequireAdminOfVolunteerHome(tx, caller, volunteer_id);
+}
+
+absl::Status Accounts::RequireAdminOfVolunteerHome(Tx& tx, const Principal& caller,
+                                                   const std::string& volunteer_id) {
+  if (caller.role == Role::kSystem) return absl::OkStatus();
+  if (!caller.IsAdmin()) return absl::PermissionDeniedError("only an admin may do this");
   TX_ASSIGN_OR_RETURN(Account account, VolunteerAccountOf(tx, volunteer_id));
-  if (account.community_id.empty()) {
-    return absl::NotFoundError("volunteer_id: no points account for this volunteer");
-  }
+  // One answer whether the volunteer is unknown here or lives out of scope, and the same words as
+  // a store or region out of scope: nothing tells which, nor where the volunteer lives.
+  if (account.community_id.empty()) return absl::PermissionDeniedError(kOutOfScope);
   return RequireAdminInScope(caller, account.community_id);
 }
 

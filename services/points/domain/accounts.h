@@ -1,7 +1,7 @@
 // What the domain areas share, written once: the field checks they all make, and the ledger's
 // accounts as the areas see them — a volunteer's account (empty when they never earned), a
 // region's issuing or store account, the volunteer row lock every posting takes first, and who
-// may see a volunteer's points.
+// may see a volunteer's points or act for them (admins of their home community: the account's).
 #pragma once
 
 #include <string>
@@ -30,9 +30,16 @@ class Accounts {
   absl::Status LockVolunteer(Tx& tx, const std::string& volunteer_id);
   // A community's issuing account or a community's or street's store account, created if missing.
   absl::Status EnsureRegionAccount(Tx& tx, AccountKind kind, const std::string& region_id);
-  // The volunteer themself, the system, or an admin in scope of the volunteer's community.
+  // The volunteer themself, the system, or an admin in scope of the volunteer's home community
+  // (their account's). An admin asking about a volunteer without an account hears the same
+  // refusal as one out of scope.
   absl::Status RequireSelfOrAdminOfVolunteer(Tx& tx, const Principal& caller,
                                              const std::string& volunteer_id);
+  // An admin acting for a volunteer (redeeming or cancelling for them) needs scope over the
+  // volunteer's home community as well as over the store: PERMISSION_DENIED otherwise, naming
+  // nothing about the volunteer (the same for a volunteer without an account). The system passes.
+  absl::Status RequireAdminOfVolunteerHome(Tx& tx, const Principal& caller,
+                                           const std::string& volunteer_id);
 
  private:
   LedgerRepository& ledger_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/validation.h"
 
 namespace tongxin::points {
@@ -22,11 +23,7 @@ Earning PointsForActivity(const EarningRules& rules, Activity activity, double h
   long long points = 0;
   switch (activity) {
     case Activity::kPostService: {
-      long long rate = rules.points_per_hour;
-      if (auto it = rules.points_per_hour_by_post_type.find(post_type);
-          it != rules.points_per_hour_by_post_type.end()) {
-        rate = it->second;
-      }
+      long long rate = RatePerHour(rules, post_type);
       // Whole points, rounded down; the slack keeps binary rounding from taking a point that
       // was earned (0.29 h × 100 is 28.999… in doubles).
       points = static_cast<long long>(std::floor(hours * static_cast<double>(rate) + 1e-9));
@@ -69,6 +66,57 @@ absl::Status CheckEarningRuleValues(const EarningRules& rules) {
     return absl::InvalidArgumentError("rules.activity_cap: between 1 and 10000");
   }
   return absl::OkStatus();
+}
+
+long long RatePerHour(const EarningRules& rules, const std::string& post_type) {
+  auto it = rules.points_per_hour_by_post_type.find(post_type);
+  return it == rules.points_per_hour_by_post_type.end() ? rules.points_per_hour : it->second;
+}
+
+absl::Status CheckWithinParent(const EarningRules& rules, const EarningRules& parent) {
+  const std::string whose = parent.region_id.empty() ? "the defaults'" : "the street's";
+  if (rules.points_per_hour > parent.points_per_hour) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rules.points_per_hour: at most ", parent.points_per_hour, ", ", whose));
+  }
+  for (const auto& [type, rate] : rules.points_per_hour_by_post_type) {
+    if (long long limit = RatePerHour(parent, type); rate > limit) {
+      return absl::InvalidArgumentError(absl::StrCat("rules.points_per_hour_by_post_type: ", type,
+                                                     " at most ", limit, ", ", whose));
+    }
+  }
+  if (rules.wish_points > parent.wish_points) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rules.wish_points: at most ", parent.wish_points, ", ", whose));
+  }
+  if (rules.activity_cap > parent.activity_cap) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rules.activity_cap: at most ", parent.activity_cap, ", ", whose));
+  }
+  return absl::OkStatus();
+}
+
+EarningRules BoundByParent(const EarningRules& rules, const EarningRules& parent) {
+  EarningRules bounded = rules;
+  bounded.points_per_hour = std::min(rules.points_per_hour, parent.points_per_hour);
+  // A type either side names: the lower of the two rates for it.
+  bounded.points_per_hour_by_post_type.clear();
+  for (const auto* side : {&rules, &parent}) {
+    for (const auto& [type, rate] : side->points_per_hour_by_post_type) {
+      bounded.points_per_hour_by_post_type[type] =
+          std::min(RatePerHour(rules, type), RatePerHour(parent, type));
+    }
+  }
+  bounded.wish_points = std::min(rules.wish_points, parent.wish_points);
+  bounded.activity_cap = std::min(rules.activity_cap, parent.activity_cap);
+  return bounded;
+}
+
+EarningRules ComposeRules(const std::vector<EarningRules>& chain) {
+  if (chain.empty()) return EarningRules{};
+  const EarningRules& own = chain.back();
+  if (chain.size() < 2 || own.region_id.size() != kCommunityIdLength) return own;
+  return BoundByParent(own, chain[chain.size() - 2]);
 }
 
 absl::Status CheckAdjustmentAmount(long long amount) {

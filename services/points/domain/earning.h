@@ -27,6 +27,21 @@ Earning PointsForActivity(const EarningRules& rules, Activity activity, double h
 // The values an admin may set (their region and reason are checked apart).
 absl::Status CheckEarningRuleValues(const EarningRules& rules);
 
+// What `rules` pay per hour of service under `post_type`: the type's own rate, else the base.
+long long RatePerHour(const EarningRules& rules, const std::string& post_type);
+// A community's rules stay within its parent's (its street's, or the defaults' where the street
+// has none): no base rate, post type rate (against the parent's rate for that type), wish award
+// or activity cap above the parent's. INVALID_ARGUMENT naming the first field beyond.
+absl::Status CheckWithinParent(const EarningRules& rules, const EarningRules& parent);
+// `rules` with every value lowered to the parent's where the parent's is lower — for a community
+// whose street lowered its own rules after the community set its. Keeps `rules`' region and
+// audit fields.
+EarningRules BoundByParent(const EarningRules& rules, const EarningRules& parent);
+// The rules that apply in a region from the rules set for it and above, general first (the
+// defaults, the street's, the community's; see SettingsRepository::RulesChain): the most specific
+// set, a community's bounded by the set above it. A street's rules are its own.
+EarningRules ComposeRules(const std::vector<EarningRules>& chain);
+
 // A hand adjustment: non-zero and within ±100000.
 absl::Status CheckAdjustmentAmount(long long amount);
 

@@ -21,6 +21,10 @@ absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
   }
   TX_RETURN_IF_ERROR(CheckVolunteerId(in.volunteer_id));
   TX_RETURN_IF_ERROR(CheckRegionId("community_id", in.community_id, kCommunityIdLength));
+  if (!in.home_community_id.empty()) {
+    TX_RETURN_IF_ERROR(
+        CheckRegionId("home_community_id", in.home_community_id, kCommunityIdLength));
+  }
   TX_RETURN_IF_ERROR(CheckText("source_ref", in.source_ref, 128));
   TX_RETURN_IF_ERROR(CheckText("volunteer_name", in.volunteer_name, 50, false));
   TX_RETURN_IF_ERROR(CheckText("description", in.description, 200, false));
@@ -36,7 +40,7 @@ absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
     }
     return AwardResult{existing->amount, false, *existing};
   }
-  TX_ASSIGN_OR_RETURN(EarningRules rules, settings_.EffectiveRules(tx, in.community_id));
+  TX_ASSIGN_OR_RETURN(EarningRules rules, EffectiveRules(tx, in.community_id));
   Earning earning = PointsForActivity(rules, in.activity, in.hours, in.post_type);
   AwardResult result;
   result.points = earning.points;
@@ -47,10 +51,13 @@ absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
   volunteer.account_id = VolunteerAccount(in.volunteer_id);
   volunteer.kind = AccountKind::kVolunteer;
   volunteer.owner_id = in.volunteer_id;
-  volunteer.community_id = in.community_id;
+  // The account's community is the volunteer's home: the one the awarding service names, else
+  // the one the account was opened in. Where these points were earned is the transfer's region.
+  bool home_given = !in.home_community_id.empty();
+  volunteer.community_id = home_given ? in.home_community_id : in.community_id;
   volunteer.party_member = in.party_member;
   volunteer.display_name = in.volunteer_name;
-  TX_RETURN_IF_ERROR(ledger_.EnsureAccount(tx, volunteer));
+  TX_RETURN_IF_ERROR(ledger_.EnsureVolunteerAccount(tx, volunteer, home_given));
   TX_RETURN_IF_ERROR(accounts_.EnsureRegionAccount(tx, AccountKind::kIssuing, in.community_id));
   Time now = clock_.Now();
   TX_ASSIGN_OR_RETURN(
@@ -79,7 +86,7 @@ absl::StatusOr<Transfer> LedgerDomain::Adjust(Tx& tx, const Principal& caller,
   Account volunteer = account;
   volunteer.kind = AccountKind::kVolunteer;
   if (volunteer.community_id.empty()) volunteer.community_id = community_id;
-  TX_RETURN_IF_ERROR(ledger_.EnsureAccount(tx, volunteer));
+  TX_RETURN_IF_ERROR(ledger_.EnsureVolunteerAccount(tx, volunteer, false));
   TX_RETURN_IF_ERROR(accounts_.EnsureRegionAccount(tx, AccountKind::kIssuing, community_id));
   Time now = clock_.Now();
   return ledger_.Post(
@@ -141,13 +148,15 @@ absl::StatusOr<ConsistencyReport> LedgerDomain::CheckConsistency(Tx& tx, const P
   return ledger_.CheckConsistency(tx, region_id);
 }
 
+absl::StatusOr<EarningRules> LedgerDomain::EffectiveRules(Tx& tx, const std::string& region_id) {
+  TX_ASSIGN_OR_RETURN(auto chain, settings_.RulesChain(tx, region_id));
+  return ComposeRules(chain);
+}
+
 absl::StatusOr<EarningRules> LedgerDomain::GetRules(Tx& tx, const Principal&,
                                                     const std::string& region_id) {
   if (!region_id.empty()) TX_RETURN_IF_ERROR(CheckStoreRegion("region_id", region_id));
-  if (region_id.size() == kCommunityIdLength) return settings_.EffectiveRules(tx, region_id);
-  TX_ASSIGN_OR_RETURN(auto rules, settings_.Rules(tx, region_id));
-  if (rules) return *rules;
-  return settings_.EffectiveRules(tx, region_id + "000");  // a street without its own: defaults
+  return EffectiveRules(tx, region_id);
 }
 
 absl::StatusOr<EarningRules> LedgerDomain::UpdateRules(Tx& tx, const Principal& caller,
@@ -163,6 +172,11 @@ absl::StatusOr<EarningRules> LedgerDomain::UpdateRules(Tx& tx, const Principal& 
   }
   TX_RETURN_IF_ERROR(CheckText("reason", reason, 200));
   TX_RETURN_IF_ERROR(CheckEarningRuleValues(rules));
+  if (rules.region_id.size() == kCommunityIdLength) {
+    // A community goes as far as its street (or, without street rules, the defaults) allows.
+    TX_ASSIGN_OR_RETURN(auto chain, settings_.RulesChain(tx, rules.region_id.substr(0, 9)));
+    TX_RETURN_IF_ERROR(CheckWithinParent(rules, ComposeRules(chain)));
+  }
   return settings_.SaveRules(tx, rules, caller.subject, reason);
 }
 

@@ -36,14 +36,21 @@ class LedgerDomain {
   // Empty region: the whole ledger (the system role only).
   absl::StatusOr<ConsistencyReport> CheckConsistency(Tx& tx, const Principal& caller,
                                                      const std::string& region_id);
+  // The rules that apply in the region, as awards there use them.
   absl::StatusOr<EarningRules> GetRules(Tx& tx, const Principal& caller,
                                         const std::string& region_id);
+  // A community's rules may not exceed its street's (or the defaults'): INVALID_ARGUMENT naming
+  // the field.
   absl::StatusOr<EarningRules> UpdateRules(Tx& tx, const Principal& caller,
                                            const EarningRules& rules, const std::string& reason);
   // Points of `year` still unspent at the end of the next year expire (off by default).
   absl::StatusOr<ExpiryResult> RunExpiry(Tx& tx, const Principal& caller, int year);
 
  private:
+  // The rules that apply in a community or street ("" for the defaults): the most specific set,
+  // a community's bounded by its street's (or the defaults').
+  absl::StatusOr<EarningRules> EffectiveRules(Tx& tx, const std::string& region_id);
+
   LedgerRepository& ledger_;
   SettingsRepository& settings_;
   Accounts& accounts_;

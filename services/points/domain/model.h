@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "services/common/pagination.h"
 #include "services/common/validation.h"
 
@@ -42,6 +43,8 @@ struct Account {
   std::string account_id;
   AccountKind kind = AccountKind::kVolunteer;
   std::string owner_id;
+  // A volunteer's home community as the points service records it (who may act for them); never
+  // where their points were earned (that is each transfer's region_id).
   std::string community_id;
   bool party_member = false;
   std::string display_name;
@@ -219,7 +222,8 @@ struct Commendation {
 struct AwardInput {
   std::string volunteer_id;
   std::string volunteer_name;
-  std::string community_id;
+  std::string community_id;       // where the points are earned
+  std::string home_community_id;  // the volunteer's home, when the awarding service knows it
   bool party_member = false;
   Activity activity = Activity::kUnspecified;
   double hours = 0;
@@ -252,6 +256,10 @@ struct ExpiryResult {
 struct PointsOptions {
   bool expiry_enabled = false;
   int default_notice_working_days = 5;
+  int max_round_candidates = 500;    // the most candidates a round freezes
+  int max_objections_per_round = 3;  // per caller (the system role excepted)
 };
+// The settings' ranges: INVALID_ARGUMENT naming the setting.
+absl::Status CheckPointsOptions(const PointsOptions& options);
 
 }  // namespace tongxin::points

@@ -121,6 +121,33 @@ std::vector<Candidate> WithAtLeast(const std::vector<Candidate>& standings, long
   return result;
 }
 
+absl::Status CheckCandidateCount(size_t proposed, int max) {
+  if (proposed > static_cast<size_t>(max)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "round.rule: the rule proposes more than ", max,
+        " candidates, the most a round may freeze; narrow it (a smaller N, a higher P or tier)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckObjectionQuota(int lodged, int max) {
+  if (lodged >= max) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("round_id: at most ", max, " objections per person and round"));
+  }
+  return absl::OkStatus();
+}
+
+void RedactRoundFor(const RoundViewer& viewer, Round* round) {
+  if (viewer.admin_in_scope) return;
+  for (auto& objection : round->objections) {
+    if (objection.lodged_by != viewer.subject) objection.lodged_by.clear();
+  }
+  if (round->status == RoundStatus::kProposed) {
+    for (auto& candidate : round->candidates) candidate.reason.clear();
+  }
+}
+
 std::string RoundCsv(const Round& round) {
   auto field = [](const std::string& value) {
     std::string quoted = "\"";

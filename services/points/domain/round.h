@@ -82,6 +82,27 @@ std::vector<Candidate> TopN(const std::vector<Candidate>& standings, long long n
 // Everyone with at least `min_points`.
 std::vector<Candidate> WithAtLeast(const std::vector<Candidate>& standings, long long min_points);
 
+// A round freezes at most `max` candidates: FAILED_PRECONDITION naming the rule when it would
+// propose more (the admin narrows it: a smaller N, a higher P or tier).
+absl::Status CheckCandidateCount(size_t proposed, int max);
+
+// One caller lodges at most `max` objections per round: FAILED_PRECONDITION once `lodged` (theirs
+// already) reaches it.
+absl::Status CheckObjectionQuota(int lodged, int max);
+
+// ---- who sees what of a round ----
+
+// Who is looking: an admin in scope of the round's region (or the system), or anyone else (a
+// volunteer, an admin elsewhere) by their subject.
+struct RoundViewer {
+  bool admin_in_scope = false;
+  std::string subject;
+};
+// Clears what the viewer may not see: who lodged an objection (kept for admins in scope and for
+// the objector's own), and why a candidate was struck while the round is PROPOSED (kept for
+// admins in scope; published, the notice shows it).
+void RedactRoundFor(const RoundViewer& viewer, Round* round);
+
 // The candidates as CSV for Excel: UTF-8 with a BOM, CRLF lines, Chinese headings.
 std::string RoundCsv(const Round& round);
 std::string RoundCsvFilename(const Round& round);

@@ -12,9 +12,9 @@
 
 namespace tongxin::points {
 
-RoundsDomain::RoundsDomain(RoundRepository& rounds, LedgerRepository& ledger,
-                           SettingsRepository& settings, const Clock& clock, PointsOptions options)
-    : rounds_(rounds), ledger_(ledger), settings_(settings), clock_(clock), options_(options) {}
+RoundsDomain::RoundsDomain(RoundRepository& rounds, SettingsRepository& settings,
+                           const Clock& clock, PointsOptions options)
+    : rounds_(rounds), settings_(settings), clock_(clock), options_(options) {}
 
 absl::StatusOr<Round> RoundsDomain::LoadRound(Tx& tx, const std::string& round_id, bool lock) {
   TX_RETURN_IF_ERROR(CheckUuid("round_id", round_id));
@@ -23,32 +23,37 @@ absl::StatusOr<Round> RoundsDomain::LoadRound(Tx& tx, const std::string& round_i
   return *round;
 }
 
-absl::StatusOr<std::vector<Candidate>> RoundsDomain::SelectCandidates(
-    Tx& tx, const Round& in, const std::vector<Candidate>& standings) {
+absl::StatusOr<std::vector<Candidate>> RoundsDomain::SelectCandidates(Tx& tx, const Round& in) {
   TX_RETURN_IF_ERROR(CheckRuleValue(in.rule, in.rule_value));
+  // One row past the cap tells a rule that proposes too many: every rule selects a prefix of the
+  // standings it reads (best first), so the cap's worth and one more is all that is read.
+  const int read = options_.max_round_candidates + 1;
+  std::vector<Candidate> selected;
   switch (in.rule) {
     case RuleKind::kTopN:
-      return TopN(standings, in.rule_value);
-    case RuleKind::kMinPoints:
-      return WithAtLeast(standings, in.rule_value);
+    case RuleKind::kMinPoints: {
+      TX_ASSIGN_OR_RETURN(auto standings, rounds_.Standings(tx, in.region_id, in.period,
+                                                            in.party_members_only, {}, read));
+      selected = in.rule == RuleKind::kTopN ? TopN(standings, in.rule_value)
+                                            : WithAtLeast(standings, in.rule_value);
+      break;
+    }
     case RuleKind::kMinTier: {
       TX_ASSIGN_OR_RETURN(auto tiers, settings_.Tiers(tx));
       auto tier = std::find_if(tiers.begin(), tiers.end(),
                                [&](const Tier& t) { return t.name == in.rule_tier; });
       if (tier == tiers.end()) return absl::InvalidArgumentError("round.rule_tier: no such tier");
       // Tiers are by all-time earned points; the period still ranks and limits who is in.
-      std::vector<Candidate> selected;
-      for (const auto& c : standings) {
-        TX_ASSIGN_OR_RETURN(long long total,
-                            ledger_.EarnedPoints(tx, c.volunteer_id, kAllTimePeriod));
-        if (total >= tier->min_points) selected.push_back(c);
-      }
-      return selected;
+      TX_ASSIGN_OR_RETURN(selected,
+                          rounds_.Standings(tx, in.region_id, in.period, in.party_members_only,
+                                            tier->min_points, read));
+      break;
     }
     case RuleKind::kUnspecified:
-      break;
+      return absl::InvalidArgumentError("round.rule: required");
   }
-  return absl::InvalidArgumentError("round.rule: required");
+  TX_RETURN_IF_ERROR(CheckCandidateCount(selected.size(), options_.max_round_candidates));
+  return selected;
 }
 
 absl::StatusOr<Round> RoundsDomain::CreateRound(Tx& tx, const Principal& caller, const Round& in) {
@@ -58,17 +63,20 @@ absl::StatusOr<Round> RoundsDomain::CreateRound(Tx& tx, const Principal& caller,
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, in.region_id));
   Round round = in;
   round.created_by = caller.subject;
-  TX_ASSIGN_OR_RETURN(auto standings,
-                      rounds_.Standings(tx, in.region_id, in.period, in.party_members_only));
-  TX_ASSIGN_OR_RETURN(round.candidates, SelectCandidates(tx, in, standings));
+  TX_ASSIGN_OR_RETURN(round.candidates, SelectCandidates(tx, in));
   for (auto& c : round.candidates) c.decision = CandidateDecision::kProposed;
   TX_ASSIGN_OR_RETURN(Round inserted, rounds_.Insert(tx, round, clock_.Now()));
   return LoadRound(tx, inserted.round_id, false);
 }
 
-absl::StatusOr<Round> RoundsDomain::GetRound(Tx& tx, const Principal&,
+absl::StatusOr<Round> RoundsDomain::GetRound(Tx& tx, const Principal& caller,
                                              const std::string& round_id) {
-  return LoadRound(tx, round_id, false);
+  TX_ASSIGN_OR_RETURN(Round round, LoadRound(tx, round_id, false));
+  RoundViewer viewer;
+  viewer.admin_in_scope = RequireAdminInScope(caller, round.region_id).ok();
+  viewer.subject = caller.subject;
+  RedactRoundFor(viewer, &round);
+  return round;
 }
 
 absl::StatusOr<Page<Round>> RoundsDomain::ListRounds(Tx& tx, const Principal&,
@@ -120,6 +128,12 @@ absl::StatusOr<Objection> RoundsDomain::LodgeObjection(Tx& tx, const Principal& 
                                 [&](const Candidate& c) { return c.volunteer_id == volunteer_id; });
   if (candidate == round.candidates.end() || candidate->decision != CandidateDecision::kConfirmed) {
     return absl::NotFoundError("volunteer_id: not on the published list");
+  }
+  if (caller.role != Role::kSystem) {
+    // Counted under the round's row lock: one caller's simultaneous objections queue on it, so
+    // the cap holds however many arrive at once.
+    TX_ASSIGN_OR_RETURN(int lodged, rounds_.CountObjectionsBy(tx, round_id, caller.subject));
+    TX_RETURN_IF_ERROR(CheckObjectionQuota(lodged, options_.max_objections_per_round));
   }
   Objection objection;
   objection.round_id = round_id;

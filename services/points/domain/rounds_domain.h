@@ -12,7 +12,6 @@
 #include "services/common/clock.h"
 #include "services/common/db.h"
 #include "services/points/domain/model.h"
-#include "services/points/repository/ledger_repository.h"
 #include "services/points/repository/round_repository.h"
 #include "services/points/repository/settings_repository.h"
 
@@ -20,10 +19,11 @@ namespace tongxin::points {
 
 class RoundsDomain {
  public:
-  RoundsDomain(RoundRepository& rounds, LedgerRepository& ledger, SettingsRepository& settings,
-               const Clock& clock, PointsOptions options);
+  RoundsDomain(RoundRepository& rounds, SettingsRepository& settings, const Clock& clock,
+               PointsOptions options);
 
   absl::StatusOr<Round> CreateRound(Tx& tx, const Principal& caller, const Round& in);
+  // Anyone; who objected and unpublished strike reasons only as RedactRoundFor allows.
   absl::StatusOr<Round> GetRound(Tx& tx, const Principal& caller, const std::string& round_id);
   absl::StatusOr<Page<Round>> ListRounds(Tx& tx, const Principal& caller,
                                          const std::string& region_id, const PageRequest& page);
@@ -34,6 +34,7 @@ class RoundsDomain {
   // 0 working days: the service's default.
   absl::StatusOr<Round> PublishRound(Tx& tx, const Principal& caller, const std::string& round_id,
                                      int notice_working_days);
+  // At most options.max_objections_per_round per caller and round (the system role excepted).
   absl::StatusOr<Objection> LodgeObjection(Tx& tx, const Principal& caller,
                                            const std::string& round_id,
                                            const std::string& volunteer_id,
@@ -50,12 +51,11 @@ class RoundsDomain {
 
  private:
   absl::StatusOr<Round> LoadRound(Tx& tx, const std::string& round_id, bool lock);
-  // The standings that the round's rule admits.
-  absl::StatusOr<std::vector<Candidate>> SelectCandidates(Tx& tx, const Round& in,
-                                                          const std::vector<Candidate>& standings);
+  // The standings that the round's rule admits: at most options_.max_round_candidates, else
+  // FAILED_PRECONDITION naming the rule.
+  absl::StatusOr<std::vector<Candidate>> SelectCandidates(Tx& tx, const Round& in);
 
   RoundRepository& rounds_;
-  LedgerRepository& ledger_;
   SettingsRepository& settings_;
   const Clock& clock_;
   PointsOptions options_;

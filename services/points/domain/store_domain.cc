@@ -87,7 +87,9 @@ absl::StatusOr<Order> StoreDomain::Redeem(Tx& tx, const Principal& caller,
   }
   TX_ASSIGN_OR_RETURN(Reward reward, GetReward(tx, caller, reward_id));
   if (caller.role != Role::kVolunteer) {
+    // For a volunteer: the store's admins, and only those who also serve the volunteer's home.
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, reward.region_id));
+    TX_RETURN_IF_ERROR(accounts_.RequireAdminOfVolunteerHome(tx, caller, volunteer_id));
   }
   Time now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckOrderable(reward, now));
@@ -160,6 +162,7 @@ absl::StatusOr<Order> StoreDomain::Cancel(Tx& tx, const Principal& caller,
     }
   } else {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, order->region_id));
+    TX_RETURN_IF_ERROR(accounts_.RequireAdminOfVolunteerHome(tx, caller, order->volunteer_id));
   }
   TX_RETURN_IF_ERROR(CheckOrderStep(order->status, OrderStep::kCancel));
   // Lock order as in Redeem — volunteer, then reward, then store — so the two never deadlock.

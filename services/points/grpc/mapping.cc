@@ -80,6 +80,7 @@ absl::StatusOr<AwardInput> FromProto(const pb::AwardRequest& in) {
   award.volunteer_id = in.volunteer_id();
   award.volunteer_name = in.volunteer_name();
   award.community_id = in.community_id();
+  award.home_community_id = in.home_community_id();
   award.party_member = in.party_member();
   // Unspecified passes here: the domain refuses it after checking the caller.
   TX_ASSIGN_OR_RETURN(award.activity,

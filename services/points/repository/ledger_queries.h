@@ -19,17 +19,26 @@ inline const std::string kTransferColumns =
     "coalesce(earned_volunteer, '') AS earned_volunteer, epoch_micros(earned_at) AS earned_micros, "
     "epoch_micros(created_at) AS create_micros";
 
-// Creates the account, or refreshes a volunteer's community, party membership and name.
+// Creates an issuing, store or expiry account when missing.
 inline const Query kAccountEnsure{
     "account_ensure",
+    "INSERT INTO accounts (account_id, kind, owner_id) VALUES ($1, $2, $3) "
+    "ON CONFLICT (account_id) DO NOTHING"};
+
+// Creates a volunteer's account with their home community, or refreshes their party membership
+// and name. The home changes only when the caller names it ($6): where points are earned never
+// moves it.
+inline const Query kVolunteerAccountEnsure{
+    "volunteer_account_ensure",
     "INSERT INTO accounts (account_id, kind, owner_id, community_id, party_member, "
-    "display_name) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id) DO UPDATE SET "
-    "community_id = CASE WHEN EXCLUDED.community_id = '' THEN accounts.community_id ELSE "
-    "EXCLUDED.community_id END, party_member = CASE WHEN EXCLUDED.community_id = '' THEN "
-    "accounts.party_member ELSE EXCLUDED.party_member END, display_name = CASE WHEN "
-    "EXCLUDED.display_name = '' THEN accounts.display_name ELSE EXCLUDED.display_name END "
-    "WHERE accounts.kind = " +
-        SqlInt(AccountKind::kVolunteer) + " AND EXCLUDED.community_id <> ''"};
+    "display_name) VALUES ($1, " +
+        SqlInt(AccountKind::kVolunteer) +
+        ", $2, $3, $4, $5) ON CONFLICT (account_id) DO UPDATE SET community_id = CASE WHEN $6 "
+        "OR accounts.community_id = '' THEN EXCLUDED.community_id ELSE accounts.community_id "
+        "END, party_member = EXCLUDED.party_member, display_name = CASE WHEN "
+        "EXCLUDED.display_name = '' THEN accounts.display_name ELSE EXCLUDED.display_name END "
+        "WHERE accounts.kind = " +
+        SqlInt(AccountKind::kVolunteer)};
 
 inline const Query kAccountGet{
     "account_get", "SELECT " + kAccountColumns + " FROM accounts WHERE account_id = $1"};
@@ -66,57 +75,48 @@ inline const Query kTransferList{
                          " FROM transfers WHERE (from_account = $1 OR to_account = $1) "
                          "AND ($2 = 0 OR transfer_id < $2) ORDER BY transfer_id DESC LIMIT $3"};
 
-// The earned-points summary, one row per period and volunteer.
+// The earned-points summary, one row per period, region where earned (the community, its
+// street, "" for the city: $2) and volunteer.
 inline const Query kEarnedAdd{
     "earned_add",
-    "INSERT INTO earned_points (period, volunteer_id, community_id, street_id, party_member, "
-    "points) SELECT p, $2, $3, left($3, 9), $4, $5 FROM unnest($1::text[]) AS p "
-    "ON CONFLICT (period, volunteer_id) DO UPDATE SET points = earned_points.points + "
-    "EXCLUDED.points, community_id = EXCLUDED.community_id, street_id = EXCLUDED.street_id, "
-    "party_member = EXCLUDED.party_member"};
+    "INSERT INTO earned_points (period, region_id, volunteer_id, party_member, points) "
+    "SELECT p, r, $3, $4, $5 FROM unnest($1::text[]) AS p, unnest($2::text[]) AS r "
+    "ON CONFLICT (period, region_id, volunteer_id) DO UPDATE SET points = earned_points.points + "
+    "EXCLUDED.points, party_member = EXCLUDED.party_member"};
 
+// A volunteer's points in a period, wherever earned.
 inline const Query kEarnedGet{
     "earned_get",
-    "SELECT coalesce((SELECT points FROM earned_points WHERE period = $2 AND volunteer_id = "
-    "$1), 0) AS points"};
+    "SELECT coalesce((SELECT points FROM earned_points WHERE period = $2 AND region_id = '' AND "
+    "volunteer_id = $1), 0) AS points"};
 
-// One statement per scope and filter, so each can use its own index. bench/points runs
-// "leaderboard_street" by name (Db::StatementSql): keep the name.
-inline const std::string kLeaderboardSelect =
-    "SELECT e.volunteer_id, e.points, e.community_id, coalesce(a.display_name, '') AS name FROM "
-    "earned_points e LEFT JOIN accounts a ON a.account_id = 'volunteer:' || e.volunteer_id ";
+// One statement per scope and filter, each on its index. A community's board shows the
+// community; a street's, each volunteer's home. bench/points runs "leaderboard_street" by name
+// (Db::StatementSql): keep the name.
+inline std::string LeaderboardSql(const std::string& community_column, bool party_members_only) {
+  return "SELECT e.volunteer_id, e.points, " + community_column +
+         " AS community_id, coalesce(a.display_name, '') AS name FROM earned_points e LEFT JOIN "
+         "accounts a ON a.account_id = 'volunteer:' || e.volunteer_id WHERE e.period = $1 AND "
+         "e.region_id = $2 AND e.points > 0 " +
+         (party_members_only ? "AND e.party_member " : "") +
+         "ORDER BY e.points DESC, e.volunteer_id LIMIT $3";
+}
+inline const std::string kHomeCommunityColumn = "coalesce(a.community_id, '')";
 
-inline const Query kLeaderboardCommunity{
-    "leaderboard_community", kLeaderboardSelect +
-                                 "WHERE e.period = $1 AND e.community_id = $2 AND e.points > 0 "
-                                 "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
+inline const Query kLeaderboardCommunity{"leaderboard_community",
+                                         LeaderboardSql("e.region_id", false)};
+inline const Query kLeaderboardStreet{"leaderboard_street",
+                                      LeaderboardSql(kHomeCommunityColumn, false)};
+inline const Query kLeaderboardCommunityParty{"leaderboard_community_party",
+                                              LeaderboardSql("e.region_id", true)};
+inline const Query kLeaderboardStreetParty{"leaderboard_street_party",
+                                           LeaderboardSql(kHomeCommunityColumn, true)};
 
-inline const Query kLeaderboardStreet{
-    "leaderboard_street", kLeaderboardSelect +
-                              "WHERE e.period = $1 AND e.street_id = $2 AND e.points > 0 "
-                              "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
-
-inline const Query kLeaderboardCommunityParty{
-    "leaderboard_community_party",
-    kLeaderboardSelect +
-        "WHERE e.period = $1 AND e.community_id = $2 AND e.party_member AND e.points > 0 "
-        "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
-
-inline const Query kLeaderboardStreetParty{
-    "leaderboard_street_party",
-    kLeaderboardSelect +
-        "WHERE e.period = $1 AND e.street_id = $2 AND e.party_member AND e.points > 0 "
-        "ORDER BY e.points DESC, e.volunteer_id LIMIT $3"};
-
-inline const Query kEarnedInCommunity{"earned_in_community",
-                                      "SELECT coalesce(sum(points), 0)::bigint AS points, "
-                                      "count(*) FILTER (WHERE points > 0)::int AS earners "
-                                      "FROM earned_points WHERE period = $1 AND community_id = $2"};
-
-inline const Query kEarnedInStreet{"earned_in_street",
+// Points earned in a community or street in a period, and by how many volunteers.
+inline const Query kEarnedInRegion{"earned_in_region",
                                    "SELECT coalesce(sum(points), 0)::bigint AS points, "
                                    "count(*) FILTER (WHERE points > 0)::int AS earners "
-                                   "FROM earned_points WHERE period = $1 AND street_id = $2"};
+                                   "FROM earned_points WHERE period = $1 AND region_id = $2"};
 
 // Each account of the scope (all with an empty $1): its balance and the sum of its transfers.
 inline const Query kConsistencyAccounts{

@@ -43,11 +43,11 @@ Account AccountFrom(const pqxx::row& row) {
 }  // namespace
 
 LedgerRepository::LedgerRepository(Db& db) {
-  db.Register({kAccountEnsure, kAccountGet, kAccountGetForUpdate, kTransferPost, kTransferGet,
-               kTransferBySource, kTransferReversed, kTransferList, kEarnedAdd, kEarnedGet,
-               kLeaderboardCommunity, kLeaderboardStreet, kLeaderboardCommunityParty,
-               kLeaderboardStreetParty, kEarnedInCommunity, kEarnedInStreet, kConsistencyAccounts,
-               kConsistencyLedger, kExpiryCandidates});
+  db.Register({kAccountEnsure, kVolunteerAccountEnsure, kAccountGet, kAccountGetForUpdate,
+               kTransferPost, kTransferGet, kTransferBySource, kTransferReversed, kTransferList,
+               kEarnedAdd, kEarnedGet, kLeaderboardCommunity, kLeaderboardStreet,
+               kLeaderboardCommunityParty, kLeaderboardStreetParty, kEarnedInRegion,
+               kConsistencyAccounts, kConsistencyLedger, kExpiryCandidates});
   db.RegisterConstraintMessages({
       {"accounts_volunteer_balance_not_negative",
        "the volunteer does not have enough points for this"},
@@ -58,8 +58,16 @@ LedgerRepository::LedgerRepository(Db& db) {
 }
 
 absl::Status LedgerRepository::EnsureAccount(Tx& tx, const Account& a) {
-  Exec0(tx, kAccountEnsure, a.account_id, static_cast<int>(a.kind), a.owner_id, a.community_id,
-        a.party_member, a.display_name);
+  if (a.kind == AccountKind::kVolunteer) {
+    return absl::InternalError("volunteer accounts are ensured with EnsureVolunteerAccount");
+  }
+  Exec0(tx, kAccountEnsure, a.account_id, static_cast<int>(a.kind), a.owner_id);
+  return absl::OkStatus();
+}
+
+absl::Status LedgerRepository::EnsureVolunteerAccount(Tx& tx, const Account& a, bool home_given) {
+  Exec0(tx, kVolunteerAccountEnsure, a.account_id, a.owner_id, a.community_id, a.party_member,
+        a.display_name, home_given);
   return absl::OkStatus();
 }
 
@@ -82,8 +90,10 @@ absl::StatusOr<Transfer> LedgerRepository::Post(Tx& tx, const Transfer& t, Time 
     auto account = FindAccount(tx, VolunteerAccount(t.earned_volunteer));
     if (!account.ok()) return account.status();
     const Account& a = account->value();
-    Exec0(tx, kEarnedAdd, TextArrayLiteral(AllPeriodKeys(t.earned_at)), t.earned_volunteer,
-          a.community_id, a.party_member, t.earned_delta);
+    // Counted where it was earned (the transfer's region), never where the volunteer lives.
+    Exec0(tx, kEarnedAdd, TextArrayLiteral(AllPeriodKeys(t.earned_at)),
+          TextArrayLiteral(EarnedRegions(t.region_id)), t.earned_volunteer, a.party_member,
+          t.earned_delta);
   }
   return posted;
 }
@@ -141,8 +151,7 @@ absl::StatusOr<std::vector<LeaderboardEntry>> LedgerRepository::Leaderboard(
 absl::StatusOr<RegionEarnings> LedgerRepository::EarnedInRegion(Tx& tx,
                                                                 const std::string& region_id,
                                                                 const std::string& period) {
-  auto row =
-      Exec1(tx, IsStreetId(region_id) ? kEarnedInStreet : kEarnedInCommunity, period, region_id);
+  auto row = Exec1(tx, kEarnedInRegion, period, region_id);
   return RegionEarnings{row["points"].as<long long>(), row["earners"].as<int>()};
 }
 

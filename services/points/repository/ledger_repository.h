@@ -16,14 +16,17 @@ class LedgerRepository {
  public:
   explicit LedgerRepository(Db& db);
 
-  // Creates the account when missing; for a volunteer account, a non-empty community_id and
-  // display_name refresh what rankings show.
+  // Creates an issuing, store or expiry account when missing.
   absl::Status EnsureAccount(Tx& tx, const Account& account);
+  // Creates a volunteer's account (community_id: their home) when missing; refreshes their party
+  // membership and a non-empty display_name. The home is replaced only when `home_given` (the
+  // caller knows it) or when the account has none.
+  absl::Status EnsureVolunteerAccount(Tx& tx, const Account& account, bool home_given);
   absl::StatusOr<std::optional<Account>> FindAccount(Tx& tx, const std::string& account_id,
                                                      bool lock = false);
   // One transfer and both balances, in one statement. A volunteer balance that would go below
   // zero fails FAILED_PRECONDITION (the database's constraint). Applies earned_delta to the
-  // earned-points summary of earned_volunteer.
+  // earned-points summary of earned_volunteer in the transfer's region, its street and the city.
   absl::StatusOr<Transfer> Post(Tx& tx, const Transfer& transfer, Time now);
   absl::StatusOr<std::optional<Transfer>> Find(Tx& tx, long long transfer_id);
   absl::StatusOr<std::optional<Transfer>> FindBySource(Tx& tx, TransferKind kind,
@@ -38,7 +41,7 @@ class LedgerRepository {
                                                             const std::string& period,
                                                             bool party_members_only, int limit);
   absl::StatusOr<ConsistencyReport> CheckConsistency(Tx& tx, const std::string& region_id);
-  // Earned points of a community's or a street's volunteers in `period`.
+  // Points earned in a community or a street in `period`.
   absl::StatusOr<RegionEarnings> EarnedInRegion(Tx& tx, const std::string& region_id,
                                                 const std::string& period);
 

@@ -121,21 +121,29 @@ inline const Query kCommendationsOf{
     "epoch_micros(final_at) AS final_micros FROM commendations WHERE volunteer_id = $1 "
     "ORDER BY final_at DESC"};
 
-// Points earned in a period within a scope, best first, ties by id: the snapshot of a round.
-inline const std::string kStandingsSelect =
-    "SELECT e.volunteer_id, e.points, e.community_id, coalesce(a.display_name, '') AS name FROM "
-    "earned_points e LEFT JOIN accounts a ON a.account_id = 'volunteer:' || e.volunteer_id ";
+// Points earned in a period in a community or street, best first, ties by id, with their
+// competition rank among everyone there ($3: party members only): the snapshot of a round. $4
+// keeps only those whose all-time total is at least $5 (a tier rule; ranks stay those of the
+// whole standings); $6 bounds the rows read. A community's candidates show the community; a
+// street's, each volunteer's home.
+inline std::string StandingsSql(const std::string& community_column) {
+  return "SELECT s.volunteer_id, s.points, s.rank, " + community_column +
+         " AS community_id, coalesce(a.display_name, '') AS name FROM (SELECT e.volunteer_id, "
+         "e.points, e.region_id, rank() OVER (ORDER BY e.points DESC) AS rank FROM earned_points "
+         "e WHERE e.period = $1 AND e.region_id = $2 AND (NOT $3 OR e.party_member) AND "
+         "e.points > 0) s LEFT JOIN accounts a ON a.account_id = 'volunteer:' || s.volunteer_id "
+         "WHERE NOT $4 OR coalesce((SELECT t.points FROM earned_points t WHERE t.period = 'all' "
+         "AND t.region_id = '' AND t.volunteer_id = s.volunteer_id), 0) >= $5 "
+         "ORDER BY s.points DESC, s.volunteer_id LIMIT $6";
+}
 
-inline const Query kStandingsCommunity{
-    "standings_community",
-    kStandingsSelect +
-        "WHERE e.period = $1 AND e.community_id = $2 AND (NOT $3 OR e.party_member) AND e.points "
-        "> 0 ORDER BY e.points DESC, e.volunteer_id"};
+inline const Query kStandingsCommunity{"standings_community", StandingsSql("s.region_id")};
+inline const Query kStandingsStreet{"standings_street",
+                                    StandingsSql("coalesce(a.community_id, '')")};
 
-inline const Query kStandingsStreet{
-    "standings_street",
-    kStandingsSelect +
-        "WHERE e.period = $1 AND e.street_id = $2 AND (NOT $3 OR e.party_member) AND e.points > "
-        "0 ORDER BY e.points DESC, e.volunteer_id"};
+// How many objections a caller lodged in a round (counted under the round's row lock).
+inline const Query kObjectionsBy{
+    "objections_by",
+    "SELECT count(*)::int AS lodged FROM objections WHERE round_id = $1::uuid AND lodged_by = $2"};
 
 }  // namespace tongxin::points

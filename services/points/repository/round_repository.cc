@@ -1,7 +1,6 @@
 // Runs the rounds' statements (round_queries.h) and reads their rows by column name.
 #include "services/points/repository/round_repository.h"
 
-#include "services/points/domain/ranking.h"
 #include "services/points/repository/round_queries.h"
 
 namespace tongxin::points {
@@ -74,11 +73,11 @@ Commendation CommendationFrom(const pqxx::row& row) {
 }  // namespace
 
 RoundRepository::RoundRepository(Db& db) {
-  db.Register({kRoundInsert, kCandidateInsert, kRoundGet, kRoundGetForUpdate, kRoundCandidates,
-               kRoundObjections, kRoundList, kCandidateDecide, kRoundStartNotice, kObjectionInsert,
-               kObjectionGet, kObjectionGetForUpdate, kObjectionResolve, kCandidateStrikeUpheld,
-               kRoundFinalize, kCommendationsInsert, kCommendationsOf, kStandingsCommunity,
-               kStandingsStreet});
+  db.Register({kRoundInsert,      kCandidateInsert,       kRoundGet,        kRoundGetForUpdate,
+               kRoundCandidates,  kRoundObjections,       kRoundList,       kCandidateDecide,
+               kRoundStartNotice, kObjectionInsert,       kObjectionGet,    kObjectionGetForUpdate,
+               kObjectionResolve, kCandidateStrikeUpheld, kRoundFinalize,   kCommendationsInsert,
+               kCommendationsOf,  kStandingsCommunity,    kStandingsStreet, kObjectionsBy});
 }
 
 absl::StatusOr<Round> RoundRepository::Insert(Tx& tx, const Round& r, Time now) {
@@ -167,22 +166,27 @@ absl::StatusOr<std::vector<Commendation>> RoundRepository::CommendationsOf(
   return result;
 }
 
-absl::StatusOr<std::vector<Candidate>> RoundRepository::Standings(Tx& tx,
-                                                                  const std::string& region_id,
-                                                                  const std::string& period,
-                                                                  bool party_members_only) {
+absl::StatusOr<std::vector<Candidate>> RoundRepository::Standings(
+    Tx& tx, const std::string& region_id, const std::string& period, bool party_members_only,
+    std::optional<long long> min_all_time, int limit) {
   std::vector<Candidate> result;
   const Query& standings = IsStreetId(region_id) ? kStandingsStreet : kStandingsCommunity;
-  for (const auto& row : Exec(tx, standings, period, region_id, party_members_only)) {
+  for (const auto& row : Exec(tx, standings, period, region_id, party_members_only,
+                              min_all_time.has_value(), min_all_time.value_or(0), limit)) {
     Candidate c;
     c.volunteer_id = row["volunteer_id"].as<std::string>();
     c.points = row["points"].as<long long>();
+    c.rank = row["rank"].as<int>();
     c.community_id = row["community_id"].as<std::string>();
     c.name = row["name"].as<std::string>();
-    c.rank = NextCompetitionRank(result, c.points);
     result.push_back(std::move(c));
   }
   return result;
+}
+
+absl::StatusOr<int> RoundRepository::CountObjectionsBy(Tx& tx, const std::string& round_id,
+                                                       const std::string& lodged_by) {
+  return Exec1(tx, kObjectionsBy, round_id, lodged_by)["lodged"].as<int>();
 }
 
 }  // namespace tongxin::points

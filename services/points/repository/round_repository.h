@@ -35,10 +35,17 @@ class RoundRepository {
   absl::Status Finalize(Tx& tx, const Round& round, Time now);
   absl::StatusOr<std::vector<Commendation>> CommendationsOf(Tx& tx,
                                                             const std::string& volunteer_id);
-  // Points earned in a period within a scope (for the snapshot), best first, ties by id.
+  // Points earned in a period in a community or street (for the snapshot), best first, ties by
+  // id, each with its competition rank among everyone there; with `min_all_time`, only those
+  // whose all-time total reaches it (ranks unchanged). At most `limit` rows.
   absl::StatusOr<std::vector<Candidate>> Standings(Tx& tx, const std::string& region_id,
                                                    const std::string& period,
-                                                   bool party_members_only);
+                                                   bool party_members_only,
+                                                   std::optional<long long> min_all_time,
+                                                   int limit);
+  // Objections `lodged_by` lodged in the round.
+  absl::StatusOr<int> CountObjectionsBy(Tx& tx, const std::string& round_id,
+                                        const std::string& lodged_by);
 };
 
 }  // namespace tongxin::points

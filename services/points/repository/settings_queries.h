@@ -12,14 +12,12 @@ inline const std::string kRuleColumns =
     "region_id, points_per_hour, post_type_rates::text AS post_type_rates, wish_points, "
     "activity_cap, epoch_micros(updated_at) AS update_micros, updated_by";
 
-// The longest matching region wins: community, then street, then the defaults ('').
-inline const Query kRulesEffective{"rules_effective",
-                                   "SELECT " + kRuleColumns +
-                                       " FROM earning_rules WHERE region_id IN ($1, left($1, 9), "
-                                       "'') ORDER BY length(region_id) DESC LIMIT 1"};
-
-inline const Query kRulesGet{"rules_get",
-                             "SELECT " + kRuleColumns + " FROM earning_rules WHERE region_id = $1"};
+// The rules of a region and above it, general first: the defaults (''), the street's, the
+// community's.
+inline const Query kRulesChain{"rules_chain",
+                               "SELECT " + kRuleColumns +
+                                   " FROM earning_rules WHERE region_id IN ($1, left($1, 9), '') "
+                                   "ORDER BY length(region_id)"};
 
 // The audit row: the rules before (null when new) and after, who and why.
 inline const Query kRulesAudit{

@@ -35,20 +35,17 @@ std::string RatesJson(const EarningRules& rules) {
 }  // namespace
 
 SettingsRepository::SettingsRepository(Db& db) {
-  db.Register(
-      {kRulesEffective, kRulesGet, kRulesAudit, kRulesSave, kTiersList, kTiersClear, kTiersInsert});
+  db.Register({kRulesChain, kRulesAudit, kRulesSave, kTiersList, kTiersClear, kTiersInsert});
 }
 
-absl::StatusOr<EarningRules> SettingsRepository::EffectiveRules(Tx& tx,
-                                                                const std::string& community_id) {
-  return RulesFrom(Exec1(tx, kRulesEffective, community_id));
-}
-
-absl::StatusOr<std::optional<EarningRules>> SettingsRepository::Rules(
+absl::StatusOr<std::vector<EarningRules>> SettingsRepository::RulesChain(
     Tx& tx, const std::string& region_id) {
-  auto rows = Exec(tx, kRulesGet, region_id);
-  if (rows.empty()) return std::nullopt;
-  return RulesFrom(rows[0]);
+  std::vector<EarningRules> chain;
+  for (const auto& row : Exec(tx, kRulesChain, region_id)) chain.push_back(RulesFrom(row));
+  if (chain.empty() || !chain.front().region_id.empty()) {
+    return absl::FailedPreconditionError("the default earning rules are missing");
+  }
+  return chain;
 }
 
 absl::StatusOr<EarningRules> SettingsRepository::SaveRules(Tx& tx, const EarningRules& rules,

@@ -2,7 +2,6 @@
 // in settings_queries.h).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,9 +15,9 @@ class SettingsRepository {
  public:
   explicit SettingsRepository(Db& db);
 
-  // The rules that apply in a community: its own, else its street's, else the defaults.
-  absl::StatusOr<EarningRules> EffectiveRules(Tx& tx, const std::string& community_id);
-  absl::StatusOr<std::optional<EarningRules>> Rules(Tx& tx, const std::string& region_id);
+  // The rules set for a region and above it, general first: the defaults, then the street's and
+  // the community's where set ("" gives the defaults alone). Never empty: the defaults exist.
+  absl::StatusOr<std::vector<EarningRules>> RulesChain(Tx& tx, const std::string& region_id);
   // Writes the rules and one audit row (before, after, actor, reason).
   absl::StatusOr<EarningRules> SaveRules(Tx& tx, const EarningRules& rules,
                                          const std::string& actor, const std::string& reason);
