@@ -189,7 +189,7 @@ std::vector<Row> Table() {
        "the volunteer (of community B)",
        {U, A, D, A, D, A, D, A},
        // issue 11 hole 3: expected to become PERMISSION_DENIED (the volunteer is out of scope)
-       {{Caller::kCommunityAdminIn, 3, D, false}},
+       {{Caller::kCommunityAdminIn, 3, D, true}},
        ""},
       {"points", "CollectOrder", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"points", "CancelOrder", "", "the volunteer who ordered", {U, A, D, A, D, A, D, A}, {}, ""},
@@ -233,7 +233,7 @@ std::vector<Row> Table() {
        "the adopter (of community B)",
        {U, A, D, A, D, A, D, A},
        // issue 11 hole 3: expected to become PERMISSION_DENIED (the volunteer is out of scope)
-       {{Caller::kCommunityAdminIn, 3, D, false}},
+       {{Caller::kCommunityAdminIn, 3, D, true}},
        ""},
       {"posts", "WithdrawAdoption", "", "the adopter", {U, A, D, A, D, A, D, A}, {}, ""},
       {"posts", "ListAdoptions", "a post's", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
@@ -263,6 +263,7 @@ std::vector<Row> Table() {
       {"wishes", "ReviewWish", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"wishes", "ListWall", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
       {"wishes", "ListWishes", "a region's", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"wishes", "ListAccessLog", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       // An admin gets only the wishes in their scope.
       {"wishes", "ListWishes", "a claimer's", "the claimer", {U, A, D, A, A, A, A, A}, {}, ""},
       {"wishes", "ClaimWish", "by a volunteer", "the claimer", {U, A, D, A, D, A, D, A}, {}, ""},
@@ -273,7 +274,7 @@ std::vector<Row> Table() {
        "the claimer (of community B)",
        {U, A, D, A, D, A, D, A},
        // issue 11 hole 3: expected to become PERMISSION_DENIED (the volunteer is out of scope)
-       {{Caller::kCommunityAdminIn, 3, D, false}},
+       {{Caller::kCommunityAdminIn, 3, D, true}},
        ""},
       {"wishes", "ClaimWish", "for a unit", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"wishes", "ReleaseClaim", "", "the claimer", {U, A, D, A, D, A, D, A}, {}, ""},

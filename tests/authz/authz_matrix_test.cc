@@ -230,7 +230,7 @@ class AuthzMatrixTest : public ::testing::Test {
     request.set_request_id(NextId());
     request.set_volunteer_id(volunteer);
     request.set_hours(2);
-    request.set_service_date("2026-06-14");
+    request.set_service_date("2026-06-15");  // the adoption day: no service before it
     request.set_organiser("河南路社区");
     request.set_organiser_region_id(kCommunityA);
     request.set_source(source);
@@ -277,7 +277,7 @@ class AuthzMatrixTest : public ::testing::Test {
     spb::LogServiceRequest request;
     request.set_request_id(NextId());
     request.set_adoption_id(adoption);
-    request.set_service_date("2026-06-14");
+    request.set_service_date("2026-06-15");  // the adoption day: no service before it
     request.set_hours(2);
     request.set_summary("打扫楼道");
     return request;
@@ -906,6 +906,8 @@ class AuthzMatrixTest : public ::testing::Test {
         Same<wpb::ListWallRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("wishes.ListWishes (a region's)",
         Same<wpb::ListWishesRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("wishes.ListAccessLog",
+        Same<wpb::ListAccessLogRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("wishes.ListWishes (a claimer's)",
         Same<wpb::ListWishesRequest>([](auto& r) { r.set_claimer_id(member_); }));
     auto claim = [](const std::string& community) {
