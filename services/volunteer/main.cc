@@ -1,4 +1,5 @@
-// tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md.
+// tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md; also
+// id_lookups_per_hour (30): FindVolunteerByIdNumber calls per admin and hour.
 #include "services/common/bootstrap.h"
 #include "services/common/service_runtime.h"
 #include "services/common/status.h"
@@ -12,9 +13,15 @@ absl::Status Run(int argc, char** argv) {
   TX_ASSIGN_OR_RETURN(auto runtime,
                       ServiceRuntime::Load("volunteer", argc, argv, "127.0.0.1:50051"));
   TX_ASSIGN_OR_RETURN(PersonalDataCipher cipher, runtime->Cipher());
+  VolunteerOptions options;
+  TX_ASSIGN_OR_RETURN(options.id_lookups_per_hour,
+                      runtime->config().Int("id_lookups_per_hour", kDefaultIdLookupsPerHour));
+  if (options.id_lookups_per_hour < 1) {
+    return absl::InvalidArgumentError("id_lookups_per_hour: must be at least 1");
+  }
   TX_RETURN_IF_ERROR(runtime->Open());
   auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
-                                            VolunteerDeps{runtime->runner(), cipher});
+                                            VolunteerDeps{runtime->runner(), cipher}, options);
   return runtime->Serve(*volunteer->service());
 }
 

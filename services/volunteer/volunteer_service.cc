@@ -10,17 +10,22 @@ std::unique_ptr<VolunteerService> VolunteerService::Create(Db& db, const Clock& 
 }
 
 VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps,
-                                   VolunteerOptions)
+                                   VolunteerOptions options)
     : grid_repository_(db),
       volunteer_repository_(db),
       team_repository_(db),
       record_repository_(db),
+      report_repository_(db),
+      id_lookup_repository_(db),
       lookups_(grid_repository_, volunteer_repository_),
       hierarchy_(grid_repository_),
       registration_(volunteer_repository_, lookups_, deps.cipher, clock),
+      reports_(report_repository_, volunteer_repository_, lookups_),
+      id_lookups_(id_lookup_repository_, volunteer_repository_, deps.cipher, clock,
+                  options.id_lookups_per_hour),
       teams_(team_repository_, lookups_),
       records_(record_repository_, volunteer_repository_, lookups_, clock),
-      grpc_(VolunteerDomains{hierarchy_, registration_, teams_, records_}, db, deps.runner,
-            deps.cipher) {}
+      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_},
+            db, deps.runner, deps.cipher) {}
 
 }  // namespace tongxin::volunteer

@@ -9,12 +9,17 @@
 #include "services/common/db.h"
 #include "services/common/server.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
+#include "services/volunteer/domain/id_lookup.h"
+#include "services/volunteer/domain/id_lookup_domain.h"
 #include "services/volunteer/domain/lookups.h"
 #include "services/volunteer/domain/registration_domain.h"
+#include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
 #include "services/volunteer/domain/team_domain.h"
 #include "services/volunteer/grpc/volunteer_grpc.h"
 #include "services/volunteer/repository/grid_repository.h"
+#include "services/volunteer/repository/id_lookup_repository.h"
+#include "services/volunteer/repository/report_repository.h"
 #include "services/volunteer/repository/service_record_repository.h"
 #include "services/volunteer/repository/team_repository.h"
 #include "services/volunteer/repository/volunteer_repository.h"
@@ -28,9 +33,11 @@ struct VolunteerDeps {
   const PersonalDataCipher& cipher;
 };
 
-// The service's settings. None yet: the volunteer service has no background work or limits of
-// its own; settings it grows go here, read by main.cc.
-struct VolunteerOptions {};
+// The service's settings, read by main.cc.
+struct VolunteerOptions {
+  // FindVolunteerByIdNumber calls each admin may make in any hour (--id_lookups_per_hour).
+  int id_lookups_per_hour = kDefaultIdLookupsPerHour;
+};
 
 class VolunteerService {
  public:
@@ -45,6 +52,8 @@ class VolunteerService {
 
   HierarchyDomain& hierarchy() { return hierarchy_; }
   RegistrationDomain& registration() { return registration_; }
+  ReportDomain& reports() { return reports_; }
+  IdLookupDomain& id_lookups() { return id_lookups_; }
   TeamDomain& teams() { return teams_; }
   ServiceRecordDomain& records() { return records_; }
 
@@ -56,9 +65,13 @@ class VolunteerService {
   VolunteerRepository volunteer_repository_;
   TeamRepository team_repository_;
   ServiceRecordRepository record_repository_;
+  ReportRepository report_repository_;
+  IdLookupRepository id_lookup_repository_;
   Lookups lookups_;
   HierarchyDomain hierarchy_;
   RegistrationDomain registration_;
+  ReportDomain reports_;
+  IdLookupDomain id_lookups_;
   TeamDomain teams_;
   ServiceRecordDomain records_;
   VolunteerGrpc grpc_;

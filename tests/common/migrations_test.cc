@@ -121,7 +121,12 @@ TEST_F(MigrationsTest, CreateDatabaseIfMissingIsIdempotent) {
 
 TEST(VolunteerMigrations, ApplyToAFreshDatabase) {
   testing::TestDatabase database("mig_volunteer", "volunteer");
-  EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"), "1");
+  // Every file of migrations/volunteer, and only those.
+  auto files = LoadMigrations(std::string(TONGXIN_SOURCE_DIR) + "/migrations/volunteer");
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_GE(files->size(), 2u);
+  EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"),
+            std::to_string(files->size()));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <future>
 
 #include "services/common/crypto.h"
+#include "services/common/migrations.h"
 #include "tests/support/test_db.h"
 #include "tongxin/testing/v1/receiver.grpc.pb.h"
 
@@ -189,7 +190,10 @@ TEST(VolunteerProcess, StartsServesAndExitsCleanlyOnSigterm) {
       channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30));
   EXPECT_TRUE(connected);
   if (connected) {
-    EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"), "1");
+    auto files = LoadMigrations(std::string(TONGXIN_SOURCE_DIR) + "/migrations/volunteer");
+    ASSERT_TRUE(files.ok()) << files.status();
+    EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"),
+              std::to_string(files->size()));
   }
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;

@@ -2,6 +2,7 @@
 // ID numbers, phones and names.
 #include "services/volunteer/domain/identity.h"
 
+#include <cstdio>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -144,10 +145,47 @@ TEST(MobileTest, RejectsInvalidNumbers) {
 }
 
 TEST(MaskTest, ResidentIdAndMobile) {
-  EXPECT_EQ(MaskResidentId("410102198511115551"), "410102********5551");
-  EXPECT_EQ(MaskResidentId("11010519491231002X"), "110105********002X");
+  EXPECT_EQ(MaskResidentId("410102198511115551"), "41**************51");
+  EXPECT_EQ(MaskResidentId("11010519491231002X"), "11**************2X");
+  EXPECT_EQ(MaskResidentId("123"), "***");
   EXPECT_EQ(MaskMobile("13812345678"), "138****5678");
   EXPECT_EQ(MaskMobile("123"), "***");
+}
+
+// How many ID numbers agree with everything a volunteer's record shows beside the masked
+// number: the birth year and the gender, and the region code, which the community id (a
+// statistical division code) may well give away.
+int CandidatesLeft(const std::string& id_number) {
+  const std::string masked = MaskResidentId(id_number);
+  const std::string region = id_number.substr(0, 6);
+  const std::string year = id_number.substr(6, 4);
+  const int gender_parity = (id_number[16] - '0') % 2;
+  int candidates = 0;
+  for (int month = 1; month <= 12; ++month) {
+    for (int day = 1; day <= 31; ++day) {
+      char date[5];
+      std::snprintf(date, sizeof date, "%02d%02d", month, day);
+      for (int sequence = 0; sequence < 1000; ++sequence) {
+        if (sequence % 2 != gender_parity) continue;
+        char digits[4];
+        std::snprintf(digits, sizeof digits, "%03d", sequence);
+        std::string first17 = region + year + date + digits;
+        std::string candidate = first17 + CheckChar(first17);
+        if (MaskResidentId(candidate) != masked) continue;
+        if (!ParseResidentId(candidate, kToday).ok()) continue;  // a real date
+        ++candidates;
+      }
+    }
+  }
+  return candidates;
+}
+
+TEST(MaskTest, TheMaskedIdNumberLeavesThousandsOfCandidates) {
+  for (const std::string first17 :
+       {"41150219800101123", "11010519491231002", "41150220010730587", "41150219560903206"}) {
+    const std::string id = first17 + CheckChar(first17);
+    EXPECT_GE(CandidatesLeft(id), 3000) << MaskResidentId(id);
+  }
 }
 
 TEST(MaskTest, NameIsUtf8Aware) {

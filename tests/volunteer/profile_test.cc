@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "services/volunteer/domain/checks.h"
 
 namespace tongxin::volunteer {
@@ -68,6 +71,24 @@ TEST(ProfileTest, TheUpdateMaskNamesOnlyChangeableFields) {
     EXPECT_EQ(CheckUpdateMask({"name", fixed}).message(),
               std::string("update_mask: field ") + fixed + " cannot be updated");
   }
+}
+
+TEST(ProfileTest, AVolunteerChangesOnlyTheirPhoneAndSkills) {
+  EXPECT_EQ(kSelfEditableFields, (std::set<std::string>{"phone", "skills"}));
+  EXPECT_TRUE(CheckSelfEditable({"phone"}).ok());
+  EXPECT_TRUE(CheckSelfEditable({"phone", "skills"}).ok());
+  for (const char* field :
+       {"name", "political_status", "party_branch", "community_id", "grid_id"}) {
+    absl::Status refused = CheckSelfEditable({"phone", field});
+    EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied) << field;
+    EXPECT_EQ(refused.message(), std::string(field) +
+                                     ": a volunteer may not change this; an admin of the "
+                                     "community does");
+  }
+  // Several: the first in name order is named.
+  EXPECT_EQ(CheckSelfEditable({"political_status", "name"}).message().substr(0, 5), "name:");
+  // Every field a volunteer may change is a field an update may change at all.
+  EXPECT_TRUE(CheckUpdateMask(kSelfEditableFields).ok());
 }
 
 TEST(ActingForAVolunteerTest, VolunteersActOnlyOnThemselves) {

@@ -23,4 +23,11 @@ absl::Status RefuseVolunteers(const Principal& caller) {
   return absl::OkStatus();
 }
 
+absl::Status CheckNumericPageKey(const PageRequest& page) {
+  bool digits = page.after.size() <= 18;
+  for (char c : page.after) digits = digits && c >= '0' && c <= '9';
+  if (digits) return absl::OkStatus();
+  return absl::InvalidArgumentError("page_token: not a token from a previous page");
+}
+
 }  // namespace tongxin::volunteer

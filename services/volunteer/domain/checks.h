@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "services/common/auth.h"
+#include "services/common/pagination.h"
 
 namespace tongxin::volunteer {
 
@@ -17,5 +18,9 @@ absl::Status RequireSelfIfVolunteer(const Principal& caller, const std::string& 
 
 // Volunteers are refused ("only an admin may do this"); admins and the system pass here.
 absl::Status RefuseVolunteers(const Principal& caller);
+
+// Lists keyed by a row number: the page token's key is digits (INVALID_ARGUMENT naming
+// page_token otherwise), so that no token reaches SQL as a bad number.
+absl::Status CheckNumericPageKey(const PageRequest& page);
 
 }  // namespace tongxin::volunteer

@@ -127,8 +127,8 @@ absl::StatusOr<std::string> NormalizeMobile(std::string_view phone) {
 
 std::string MaskResidentId(std::string_view normalized_id) {
   if (normalized_id.size() < 10) return std::string(normalized_id.size(), '*');
-  return std::string(normalized_id.substr(0, 6)) + std::string(normalized_id.size() - 10, '*') +
-         std::string(normalized_id.substr(normalized_id.size() - 4));
+  return std::string(normalized_id.substr(0, 2)) + std::string(normalized_id.size() - 4, '*') +
+         std::string(normalized_id.substr(normalized_id.size() - 2));
 }
 
 std::string MaskMobile(std::string_view normalized_phone) {

@@ -29,6 +29,17 @@ enum class VolunteerStatus {
 };
 enum class ServiceSource { kUnspecified = 0, kPostLog = 1, kWish = 2, kActivity = 3, kHonour = 4 };
 enum class Gender { kUnspecified = 0, kMale = 1, kFemale = 2 };
+// A party member's report to a community (community_report.h has its transitions).
+enum class ReportState { kUnspecified = 0, kPending = 1, kConfirmed = 2, kRejected = 3 };
+// What an ID-number look-up answered (id_lookup.h).
+enum class IdLookupResult {
+  kUnspecified = 0,
+  kFound = 1,
+  kNotFound = 2,
+  kOutOfScope = 3,  // somebody the caller may not see; answered as kNotFound
+  kRateLimited = 4,
+  kInvalidArgument = 5
+};
 
 struct Street {
   std::string street_id;
@@ -66,10 +77,51 @@ struct Volunteer {
   std::string party_branch;
   VolunteerStatus status = VolunteerStatus::kUnspecified;
   std::string status_reason;
-  std::string reported_community_id;
+  std::string reported_community_id;  // set only by a confirmed report
   std::optional<Time> report_time;
+  std::string pending_report_id;  // a report waiting for its community's confirmation
+  std::string pending_report_community_id;
   Time create_time;
   Time update_time;
+};
+
+// A party member's report to a community (到社区报到), with who they are for the admins who
+// decide it.
+struct CommunityReport {
+  std::string report_id;
+  std::string volunteer_id;
+  std::string volunteer_name;
+  std::string party_branch;
+  std::string community_id;
+  ReportState state = ReportState::kUnspecified;
+  std::string requested_by;
+  std::string decided_by;
+  std::string reason;
+  Time create_time;
+  std::optional<Time> decide_time;
+};
+
+struct ReportFilter {
+  std::string region_id;                          // street or community id
+  ReportState state = ReportState::kUnspecified;  // unspecified: every state
+};
+
+// One ID-number look-up of the access log. The number itself is never kept: only whom its
+// blind index found.
+struct IdNumberLookup {
+  std::string lookup_id;
+  std::string caller;
+  std::string caller_role;
+  std::vector<std::string> caller_scope;
+  Time lookup_time;
+  IdLookupResult result = IdLookupResult::kUnspecified;
+  std::string volunteer_id;  // the hit; empty for nobody
+  std::string community_id;  // the hit's home community
+};
+
+struct IdLookupFilter {
+  std::string region_id;  // street or community id
+  std::string caller;     // optional
 };
 
 // What a new volunteer row holds, personal data already sealed.

@@ -69,4 +69,14 @@ absl::Status CheckUpdateMask(const std::set<std::string>& fields) {
   return absl::OkStatus();
 }
 
+absl::Status CheckSelfEditable(const std::set<std::string>& fields) {
+  for (const auto& field : fields) {
+    if (!kSelfEditableFields.count(field)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(field, ": a volunteer may not change this; an admin of the community does"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace tongxin::volunteer

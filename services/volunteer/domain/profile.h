@@ -33,4 +33,14 @@ absl::StatusOr<Gender> GenderAgreeingWithId(const ResidentId& id, Gender given,
 // An update mask: not empty, only fields a profile update may change.
 absl::Status CheckUpdateMask(const std::set<std::string>& fields);
 
+// What a volunteer may change of their own profile: contact details and skills. Their name,
+// political status and party branch, and their home community and grid change only through an
+// admin in scope (or the system): they decide which posts a volunteer may adopt and which
+// leaderboards they count on.
+inline const std::set<std::string> kSelfEditableFields = {"phone", "skills"};
+
+// PERMISSION_DENIED naming the first field of `fields` (in name order) a volunteer may not
+// change themself.
+absl::Status CheckSelfEditable(const std::set<std::string>& fields);
+
 }  // namespace tongxin::volunteer

@@ -68,17 +68,6 @@ absl::StatusOr<Volunteer> RegistrationDomain::GetVolunteer(Tx& tx, const Princip
   return lookups_.VolunteerVisibleTo(tx, caller, volunteer_id);
 }
 
-absl::StatusOr<Volunteer> RegistrationDomain::FindByIdNumber(Tx& tx, const Principal& caller,
-                                                             const std::string& id_number) {
-  TX_RETURN_IF_ERROR(RefuseVolunteers(caller));
-  TX_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(id_number, Today()));
-  TX_ASSIGN_OR_RETURN(auto found, volunteers_.FindByIdNumberIndex(
-                                      tx, cipher_.BlindIndex("id_number", id.normalized)));
-  if (!found) return absl::NotFoundError("id_number: no volunteer with this ID number");
-  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, found->community_id));
-  return *found;
-}
-
 absl::StatusOr<Page<Volunteer>> RegistrationDomain::ListVolunteers(Tx& tx, const Principal& caller,
                                                                    const VolunteerFilter& filter,
                                                                    const PageRequest& page) {
@@ -94,6 +83,8 @@ absl::StatusOr<Volunteer> RegistrationDomain::UpdateVolunteer(Tx& tx, const Prin
   TX_RETURN_IF_ERROR(CheckUpdateMask(update.fields));
   TX_RETURN_IF_ERROR(CheckVolunteerId(volunteer_id));
   TX_RETURN_IF_ERROR(RequireSelfIfVolunteer(caller, volunteer_id));
+  // Identity, party membership and home community are the community's to change.
+  if (caller.role == Role::kVolunteer) TX_RETURN_IF_ERROR(CheckSelfEditable(update.fields));
   TX_ASSIGN_OR_RETURN(Volunteer v, lookups_.FindVolunteer(tx, volunteer_id, /*lock=*/true));
   TX_RETURN_IF_ERROR(RequireSelfOrAdminInScope(caller, v.volunteer_id, v.community_id));
   TX_RETURN_IF_ERROR(RequireNotDeregistered(v.status));
@@ -110,10 +101,8 @@ absl::StatusOr<Volunteer> RegistrationDomain::UpdateVolunteer(Tx& tx, const Prin
   }
   if (has("community_id")) {
     TX_RETURN_IF_ERROR(CheckRegionId("community_id", update.community_id, kCommunityIdLength));
-    // Moving to another community: an admin must hold the new community too.
-    if (caller.role != Role::kVolunteer) {
-      TX_RETURN_IF_ERROR(RequireAdminInScope(caller, update.community_id));
-    }
+    // Moving to another community: the admin must hold the new community too.
+    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, update.community_id));
     if (update.community_id != v.community_id) v.grid_id.clear();
     v.community_id = update.community_id;
   }
@@ -148,30 +137,6 @@ absl::StatusOr<Volunteer> RegistrationDomain::ChangeStatus(Tx& tx, const Princip
   TX_ASSIGN_OR_RETURN(auto changed, volunteers_.ChangeStatus(tx, volunteer_id, change, reason));
   if (!changed) return TransitionRefused(change);
   return *changed;
-}
-
-absl::StatusOr<Volunteer> RegistrationDomain::ReportToCommunity(Tx& tx, const Principal& caller,
-                                                                const std::string& volunteer_id,
-                                                                const std::string& community_id) {
-  TX_RETURN_IF_ERROR(CheckVolunteerId(volunteer_id));
-  TX_RETURN_IF_ERROR(CheckRegionId("community_id", community_id, kCommunityIdLength));
-  TX_RETURN_IF_ERROR(RequireSelfIfVolunteer(caller, volunteer_id));
-  if (caller.role != Role::kVolunteer) {
-    TX_RETURN_IF_ERROR(RequireAdminInScope(caller, community_id));
-  }
-  TX_ASSIGN_OR_RETURN(Volunteer v, lookups_.FindVolunteer(tx, volunteer_id, /*lock=*/true));
-  // An admin acts only on volunteers of their own scope, whatever the target community.
-  TX_RETURN_IF_ERROR(RequireSelfOrAdminInScope(caller, v.volunteer_id, v.community_id));
-  TX_RETURN_IF_ERROR(lookups_.RequireCommunity(tx, community_id));
-  if (v.political_status != PoliticalStatus::kPartyMember) {
-    return absl::FailedPreconditionError("volunteer_id: only party members report to a community");
-  }
-  TX_RETURN_IF_ERROR(RequireActive(v.status));
-  TX_ASSIGN_OR_RETURN(auto reported, volunteers_.Report(tx, volunteer_id, community_id));
-  if (!reported) {
-    return absl::AlreadyExistsError("volunteer_id: the party member has already reported");
-  }
-  return *reported;
 }
 
 }  // namespace tongxin::volunteer

@@ -1,7 +1,7 @@
 // Volunteers' registration and records of them: registering (in person or self), reading,
-// finding by ID number, listing, profile updates, status changes (the table in
-// volunteer_status.h) and a party member's report to a community. Personal data is sealed and
-// blind-indexed here before it reaches the repository. Knows neither SQL nor gRPC.
+// listing, profile updates and status changes (the table in volunteer_status.h). Finding by ID
+// number is id_lookup_domain.h, a party member's report report_domain.h. Personal data is
+// sealed and blind-indexed here before it reaches the repository. Knows neither SQL nor gRPC.
 #pragma once
 
 #include <set>
@@ -54,20 +54,17 @@ class RegistrationDomain {
   absl::StatusOr<Volunteer> Register(Tx& tx, const Principal& caller, const Registration& in);
   absl::StatusOr<Volunteer> GetVolunteer(Tx& tx, const Principal& caller,
                                          const std::string& volunteer_id);
-  absl::StatusOr<Volunteer> FindByIdNumber(Tx& tx, const Principal& caller,
-                                           const std::string& id_number);
   absl::StatusOr<Page<Volunteer>> ListVolunteers(Tx& tx, const Principal& caller,
                                                  const VolunteerFilter& filter,
                                                  const PageRequest& page);
+  // A volunteer changes only their own phone and skills (profile.h); an admin in scope of the
+  // volunteer's community (and of the new one, for a move) or the system changes any field.
   absl::StatusOr<Volunteer> UpdateVolunteer(Tx& tx, const Principal& caller,
                                             const std::string& volunteer_id,
                                             const ProfileUpdate& update);
   absl::StatusOr<Volunteer> ChangeStatus(Tx& tx, const Principal& caller,
                                          const std::string& volunteer_id, StatusChange change,
                                          const std::string& reason);
-  absl::StatusOr<Volunteer> ReportToCommunity(Tx& tx, const Principal& caller,
-                                              const std::string& volunteer_id,
-                                              const std::string& community_id);
 
  private:
   // Civil dates (of birth, of service) are China Standard Time's.

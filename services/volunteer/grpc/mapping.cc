@@ -28,6 +28,17 @@ TX_SAME_ENUM_VALUE(ServiceSource::kPostLog, pb::SERVICE_SOURCE_POST_LOG);
 TX_SAME_ENUM_VALUE(ServiceSource::kWish, pb::SERVICE_SOURCE_WISH);
 TX_SAME_ENUM_VALUE(ServiceSource::kActivity, pb::SERVICE_SOURCE_ACTIVITY);
 TX_SAME_ENUM_VALUE(ServiceSource::kHonour, pb::SERVICE_SOURCE_HONOUR);
+TX_SAME_ENUM_VALUE(ReportState::kUnspecified, pb::REPORT_STATE_UNSPECIFIED);
+TX_SAME_ENUM_VALUE(ReportState::kPending, pb::REPORT_STATE_PENDING);
+TX_SAME_ENUM_VALUE(ReportState::kConfirmed, pb::REPORT_STATE_CONFIRMED);
+TX_SAME_ENUM_VALUE(ReportState::kRejected, pb::REPORT_STATE_REJECTED);
+
+TX_SAME_ENUM_VALUE(IdLookupResult::kUnspecified, pb::ID_LOOKUP_RESULT_UNSPECIFIED);
+TX_SAME_ENUM_VALUE(IdLookupResult::kFound, pb::ID_LOOKUP_RESULT_FOUND);
+TX_SAME_ENUM_VALUE(IdLookupResult::kNotFound, pb::ID_LOOKUP_RESULT_NOT_FOUND);
+TX_SAME_ENUM_VALUE(IdLookupResult::kOutOfScope, pb::ID_LOOKUP_RESULT_OUT_OF_SCOPE);
+TX_SAME_ENUM_VALUE(IdLookupResult::kRateLimited, pb::ID_LOOKUP_RESULT_RATE_LIMITED);
+TX_SAME_ENUM_VALUE(IdLookupResult::kInvalidArgument, pb::ID_LOOKUP_RESULT_INVALID_ARGUMENT);
 // A value added to the proto fails the build until it is mapped above.
 static_assert(pb::Gender_MAX == pb::GENDER_FEMALE, "a Gender value is not mapped");
 static_assert(pb::PoliticalStatus_MAX == pb::POLITICAL_STATUS_MASSES,
@@ -36,6 +47,10 @@ static_assert(pb::VolunteerStatus_MAX == pb::VOLUNTEER_STATUS_DEREGISTERED,
               "a VolunteerStatus value is not mapped");
 static_assert(pb::ServiceSource_MAX == pb::SERVICE_SOURCE_HONOUR,
               "a ServiceSource value is not mapped");
+static_assert(pb::ReportState_MAX == pb::REPORT_STATE_REJECTED,
+              "a ReportState value is not mapped");
+static_assert(pb::IdLookupResult_MAX == pb::ID_LOOKUP_RESULT_INVALID_ARGUMENT,
+              "an IdLookupResult value is not mapped");
 
 // ---- outgoing ----
 
@@ -77,8 +92,34 @@ void ToProto(const Volunteer& in, pb::Volunteer* out) {
   out->set_status_reason(in.status_reason);
   out->set_reported_community_id(in.reported_community_id);
   if (in.report_time) SetTimestamp(out->mutable_report_time(), *in.report_time);
+  out->set_pending_report_id(in.pending_report_id);
+  out->set_pending_report_community_id(in.pending_report_community_id);
   SetTimestamp(out->mutable_create_time(), in.create_time);
   SetTimestamp(out->mutable_update_time(), in.update_time);
+}
+
+void ToProto(const CommunityReport& in, pb::CommunityReport* out) {
+  out->set_report_id(in.report_id);
+  out->set_volunteer_id(in.volunteer_id);
+  out->set_volunteer_name(in.volunteer_name);
+  out->set_party_branch(in.party_branch);
+  out->set_community_id(in.community_id);
+  out->set_state(ToProtoEnum<pb::ReportState>(in.state));
+  out->set_requested_by(in.requested_by);
+  out->set_decided_by(in.decided_by);
+  out->set_reason(in.reason);
+  SetTimestamp(out->mutable_create_time(), in.create_time);
+  if (in.decide_time) SetTimestamp(out->mutable_decide_time(), *in.decide_time);
+}
+
+void ToProto(const IdNumberLookup& in, pb::IdNumberLookup* out) {
+  out->set_lookup_id(in.lookup_id);
+  out->set_caller(in.caller);
+  out->set_caller_role(in.caller_role);
+  SetTimestamp(out->mutable_lookup_time(), in.lookup_time);
+  out->set_result(ToProtoEnum<pb::IdLookupResult>(in.result));
+  out->set_volunteer_id(in.volunteer_id);
+  out->set_community_id(in.community_id);
 }
 
 void ToProto(const Team& in, pb::Team* out) {
@@ -204,6 +245,18 @@ absl::StatusOr<VolunteerFilter> FromProto(const pb::ListVolunteersRequest& in) {
                       FromProtoEnum<VolunteerStatus>(in.status(), "status", Unspecified::kAllowed));
   out.party_members_only = in.party_members_only();
   return out;
+}
+
+absl::StatusOr<ReportFilter> FromProto(const pb::ListCommunityReportsRequest& in) {
+  ReportFilter out;
+  out.region_id = in.region_id();
+  TX_ASSIGN_OR_RETURN(out.state,
+                      FromProtoEnum<ReportState>(in.state(), "state", Unspecified::kAllowed));
+  return out;
+}
+
+IdLookupFilter FromProto(const pb::ListIdNumberLookupsRequest& in) {
+  return IdLookupFilter{in.region_id(), in.caller()};
 }
 
 Team FromProto(const pb::CreateTeamRequest& in) {

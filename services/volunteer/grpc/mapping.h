@@ -19,6 +19,8 @@ void ToProto(const Street& in, pb::Street* out);
 void ToProto(const Community& in, pb::Community* out);
 void ToProto(const Grid& in, pb::Grid* out);
 void ToProto(const Volunteer& in, pb::Volunteer* out);
+void ToProto(const CommunityReport& in, pb::CommunityReport* out);
+void ToProto(const IdNumberLookup& in, pb::IdNumberLookup* out);
 void ToProto(const Team& in, pb::Team* out);
 void ToProto(const TeamMember& in, pb::TeamMember* out);
 void ToProto(const ServiceRecord& in, pb::ServiceRecord* out);
@@ -32,6 +34,8 @@ absl::StatusOr<Registration> FromProto(const pb::RegisterVolunteerRequest& in);
 absl::StatusOr<ProfileUpdate> FromProto(const pb::UpdateVolunteerRequest& in);
 // The filter of a volunteer list (the page is read apart).
 absl::StatusOr<VolunteerFilter> FromProto(const pb::ListVolunteersRequest& in);
+absl::StatusOr<ReportFilter> FromProto(const pb::ListCommunityReportsRequest& in);
+IdLookupFilter FromProto(const pb::ListIdNumberLookupsRequest& in);
 Team FromProto(const pb::CreateTeamRequest& in);
 absl::StatusOr<ServiceEntry> FromProto(const pb::RecordServiceRequest& in);
 

@@ -1,12 +1,15 @@
 // The gRPC layer of the volunteer service: one CallbackService whose methods run each call on
 // the worker pool (RpcRunner) inside one transaction, make every mutating call idempotent by its
 // request_id, and convert with mapping.h. The method bodies are split by area:
-// volunteer_grpc_hierarchy.cc, _registration.cc, _teams.cc, _records.cc.
+// volunteer_grpc_hierarchy.cc, _registration.cc (with ID-number look-ups), _reports.cc,
+// _teams.cc, _records.cc.
 #pragma once
 
 #include "services/common/rpc_handlers.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
+#include "services/volunteer/domain/id_lookup_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
+#include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
 #include "services/volunteer/domain/team_domain.h"
 #include "services/volunteer/domain/volunteer_status.h"
@@ -20,6 +23,8 @@ namespace pb = ::tongxin::volunteer::v1;
 struct VolunteerDomains {
   HierarchyDomain& hierarchy;
   RegistrationDomain& registration;
+  ReportDomain& reports;
+  IdLookupDomain& id_lookups;
   TeamDomain& teams;
   ServiceRecordDomain& records;
 };
@@ -45,6 +50,8 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   Reactor* GetVolunteer(Ctx*, const pb::GetVolunteerRequest*, pb::Volunteer*) override;
   Reactor* FindVolunteerByIdNumber(Ctx*, const pb::FindVolunteerByIdNumberRequest*,
                                    pb::Volunteer*) override;
+  Reactor* ListIdNumberLookups(Ctx*, const pb::ListIdNumberLookupsRequest*,
+                               pb::ListIdNumberLookupsResponse*) override;
   Reactor* ListVolunteers(Ctx*, const pb::ListVolunteersRequest*,
                           pb::ListVolunteersResponse*) override;
   Reactor* UpdateVolunteer(Ctx*, const pb::UpdateVolunteerRequest*, pb::Volunteer*) override;
@@ -55,6 +62,10 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   Reactor* DeregisterVolunteer(Ctx*, const pb::ChangeVolunteerStatusRequest*,
                                pb::Volunteer*) override;
   Reactor* ReportToCommunity(Ctx*, const pb::ReportToCommunityRequest*, pb::Volunteer*) override;
+  Reactor* ConfirmReport(Ctx*, const pb::ConfirmReportRequest*, pb::CommunityReport*) override;
+  Reactor* RejectReport(Ctx*, const pb::RejectReportRequest*, pb::CommunityReport*) override;
+  Reactor* ListCommunityReports(Ctx*, const pb::ListCommunityReportsRequest*,
+                                pb::ListCommunityReportsResponse*) override;
 
   Reactor* CreateTeam(Ctx*, const pb::CreateTeamRequest*, pb::Team*) override;
   Reactor* ListTeams(Ctx*, const pb::ListTeamsRequest*, pb::ListTeamsResponse*) override;
@@ -80,8 +91,16 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
                         const pb::ChangeVolunteerStatusRequest* request, pb::Volunteer* response,
                         StatusChange change);
 
+  // A read that writes its access-log row and commits it whatever it answers (ID-number
+  // look-ups): `work` returns the answer; the transaction fails only for database errors.
+  Reactor* Logged(Ctx* context, const char* method,
+                  std::function<absl::Status(const CallContext&, Tx&)> work);
+
+  const RpcRunner& runner_for_logged_;
   HierarchyDomain& hierarchy_;
   RegistrationDomain& registration_;
+  ReportDomain& reports_;
+  IdLookupDomain& id_lookups_;
   TeamDomain& teams_;
   ServiceRecordDomain& records_;
 };

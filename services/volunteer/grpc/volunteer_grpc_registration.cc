@@ -1,5 +1,5 @@
-// The volunteer service's RPCs of volunteers: registration, reading, finding, listing,
-// profile updates, status changes, a party member's report to a community.
+// The volunteer service's RPCs of volunteers: registration, reading, finding by ID number and
+// its access log, listing, profile updates, status changes.
 #include "services/volunteer/grpc/volunteer_grpc.h"
 
 #include "services/common/pagination.h"
@@ -31,10 +31,20 @@ VolunteerGrpc::Reactor* VolunteerGrpc::GetVolunteer(Ctx* ctx, const pb::GetVolun
 
 VolunteerGrpc::Reactor* VolunteerGrpc::FindVolunteerByIdNumber(
     Ctx* ctx, const pb::FindVolunteerByIdNumberRequest* req, pb::Volunteer* resp) {
-  return Query(ctx, "FindVolunteerByIdNumber", [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto volunteer,
-                        registration_.FindByIdNumber(tx, call.principal, req->id_number()));
+  return Logged(ctx, "FindVolunteerByIdNumber", [=, this](const CallContext& call, Tx& tx) {
+    resp->Clear();
+    TX_ASSIGN_OR_RETURN(auto volunteer, id_lookups_.Find(tx, call.principal, req->id_number()));
     ToProto(volunteer, resp);
+    return absl::OkStatus();
+  });
+}
+
+VolunteerGrpc::Reactor* VolunteerGrpc::ListIdNumberLookups(
+    Ctx* ctx, const pb::ListIdNumberLookupsRequest* req, pb::ListIdNumberLookupsResponse* resp) {
+  return Query(ctx, "ListIdNumberLookups", [=, this](const CallContext& call, Tx& tx) {
+    TX_ASSIGN_OR_RETURN(auto page, MakePageRequest(req->page_size(), req->page_token()));
+    TX_ASSIGN_OR_RETURN(auto lookups, id_lookups_.List(tx, call.principal, FromProto(*req), page));
+    FillPage(lookups, resp, [](auto* out, const auto& item) { ToProto(item, out->add_lookups()); });
     return absl::OkStatus();
   });
 }
@@ -94,18 +104,6 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ReactivateVolunteer(
 VolunteerGrpc::Reactor* VolunteerGrpc::DeregisterVolunteer(
     Ctx* ctx, const pb::ChangeVolunteerStatusRequest* req, pb::Volunteer* resp) {
   return ChangeStatus(ctx, "DeregisterVolunteer", req, resp, StatusChange::kDeregister);
-}
-
-VolunteerGrpc::Reactor* VolunteerGrpc::ReportToCommunity(Ctx* ctx,
-                                                         const pb::ReportToCommunityRequest* req,
-                                                         pb::Volunteer* resp) {
-  return Mutate(ctx, "ReportToCommunity", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto volunteer,
-                        registration_.ReportToCommunity(tx, call.principal, req->volunteer_id(),
-                                                        req->community_id()));
-    ToProto(volunteer, resp);
-    return absl::OkStatus();
-  });
 }
 
 }  // namespace tongxin::volunteer

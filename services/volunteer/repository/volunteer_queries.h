@@ -14,7 +14,15 @@ inline const std::string kVolunteerColumns =
     "coalesce(grid_id, '') AS grid_id, skills, political_status, party_branch, status, "
     "status_reason, coalesce(reported_community_id, '') AS reported_community_id, "
     "epoch_micros(reported_at) AS report_micros, epoch_micros(created_at) AS create_micros, "
-    "epoch_micros(updated_at) AS update_micros";
+    "epoch_micros(updated_at) AS update_micros, "
+    // The report waiting for confirmation, if any (at most one: a partial unique index).
+    "coalesce((SELECT r.report_id::text FROM community_reports r "
+    "WHERE r.volunteer_id = volunteers.volunteer_id AND r.state = " +
+    SqlInt(ReportState::kPending) +
+    "), '') AS pending_report_id, "
+    "coalesce((SELECT r.community_id FROM community_reports r "
+    "WHERE r.volunteer_id = volunteers.volunteer_id AND r.state = " +
+    SqlInt(ReportState::kPending) + "), '') AS pending_report_community_id";
 
 inline const Query kVolunteerInsert{
     "volunteer_insert",

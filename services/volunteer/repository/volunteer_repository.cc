@@ -28,6 +28,8 @@ Volunteer VolunteerFrom(const pqxx::row& row) {
   if (!row["report_micros"].is_null()) {
     v.report_time = FromEpochMicros(row["report_micros"].as<long long>());
   }
+  v.pending_report_id = row["pending_report_id"].as<std::string>();
+  v.pending_report_community_id = row["pending_report_community_id"].as<std::string>();
   v.create_time = FromEpochMicros(row["create_micros"].as<long long>());
   v.update_time = FromEpochMicros(row["update_micros"].as<long long>());
   return v;

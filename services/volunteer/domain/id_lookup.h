@@ -1,0 +1,35 @@
+// The rules of finding a volunteer by the full ID number, without a database: one answer for
+// "nobody" and "not yours", who is rate-limited and how, and what a region's access log shows.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "absl/status/status.h"
+#include "services/common/auth.h"
+#include "services/volunteer/domain/model.h"
+
+namespace tongxin::volunteer {
+
+// Look-ups a caller may make in any hour (VolunteerOptions::id_lookups_per_hour).
+inline constexpr int kDefaultIdLookupsPerHour = 30;
+inline constexpr std::chrono::hours kIdLookupWindow{1};
+
+// Admins are counted. The system role (the services themselves, the grid platform and the demo
+// seeds, whose tokens only the issuer mints) is not, though its look-ups are logged too.
+bool IdLookupsLimited(const Principal& caller);
+
+// RESOURCE_EXHAUSTED naming id_number once `made_in_window` look-ups reach `limit`.
+absl::Status CheckIdLookupBudget(int made_in_window, int limit);
+
+// NOT_FOUND "id_number: no volunteer with this ID number": the one answer for nobody and for
+// somebody out of the caller's scope, so that a look-up tells no admin who is registered
+// elsewhere.
+absl::Status IdNumberNotFound();
+
+// An access-log entry as a list of `region_id` shows it. The list holds look-ups that found
+// somebody of the region and look-ups by admins of the region; of the latter, a hit outside the
+// region is not named and an out-of-scope answer shows as NOT_FOUND, as the caller saw it.
+IdNumberLookup AsSeenFromRegion(IdNumberLookup entry, const std::string& region_id);
+
+}  // namespace tongxin::volunteer

@@ -1,0 +1,70 @@
+// ID-number look-ups and their access log (see id_lookup_domain.h).
+#include "services/volunteer/domain/id_lookup_domain.h"
+
+#include "services/common/authz.h"
+#include "services/common/status.h"
+#include "services/common/validation.h"
+#include "services/volunteer/domain/checks.h"
+#include "services/volunteer/domain/id_lookup.h"
+#include "services/volunteer/domain/identity.h"
+
+namespace tongxin::volunteer {
+
+IdLookupDomain::IdLookupDomain(IdLookupRepository& log, VolunteerRepository& volunteers,
+                               const PersonalDataCipher& cipher, const Clock& clock,
+                               int lookups_per_hour)
+    : log_(log),
+      volunteers_(volunteers),
+      cipher_(cipher),
+      clock_(clock),
+      lookups_per_hour_(lookups_per_hour) {}
+
+absl::Status IdLookupDomain::Logged(Tx& tx, IdNumberLookup& entry, IdLookupResult result,
+                                    absl::Status answer) {
+  entry.result = result;
+  log_.Insert(tx, entry);
+  return answer;
+}
+
+absl::StatusOr<Volunteer> IdLookupDomain::Find(Tx& tx, const Principal& caller,
+                                               const std::string& id_number) {
+  TX_RETURN_IF_ERROR(RefuseVolunteers(caller));
+  IdNumberLookup entry;
+  entry.caller = caller.subject;
+  entry.caller_role = std::string(RoleName(caller.role));
+  entry.caller_scope = caller.scope;
+  entry.lookup_time = clock_.Now();
+  if (IdLookupsLimited(caller)) {
+    log_.LockCaller(tx, caller.subject);
+    const int made = log_.CountSince(tx, caller.subject, entry.lookup_time - kIdLookupWindow);
+    if (absl::Status budget = CheckIdLookupBudget(made, lookups_per_hour_); !budget.ok()) {
+      return Logged(tx, entry, IdLookupResult::kRateLimited, budget);
+    }
+  }
+  absl::StatusOr<ResidentId> id = ParseResidentId(id_number, ChinaDate(entry.lookup_time));
+  if (!id.ok()) return Logged(tx, entry, IdLookupResult::kInvalidArgument, id.status());
+  TX_ASSIGN_OR_RETURN(auto found, volunteers_.FindByIdNumberIndex(
+                                      tx, cipher_.BlindIndex("id_number", id->normalized)));
+  if (!found) return Logged(tx, entry, IdLookupResult::kNotFound, IdNumberNotFound());
+  entry.volunteer_id = found->volunteer_id;
+  entry.community_id = found->community_id;
+  if (!RequireAdminInScope(caller, found->community_id).ok()) {
+    return Logged(tx, entry, IdLookupResult::kOutOfScope, IdNumberNotFound());
+  }
+  TX_RETURN_IF_ERROR(Logged(tx, entry, IdLookupResult::kFound, absl::OkStatus()));
+  return *found;
+}
+
+absl::StatusOr<Page<IdNumberLookup>> IdLookupDomain::List(Tx& tx, const Principal& caller,
+                                                          const IdLookupFilter& filter,
+                                                          const PageRequest& page) {
+  TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", filter.region_id));
+  TX_RETURN_IF_ERROR(CheckText("caller", filter.caller, 128, /*required=*/false));
+  TX_RETURN_IF_ERROR(CheckNumericPageKey(page));
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, filter.region_id));
+  TX_ASSIGN_OR_RETURN(Page<IdNumberLookup> entries, log_.List(tx, filter, page));
+  for (auto& entry : entries.items) entry = AsSeenFromRegion(std::move(entry), filter.region_id);
+  return entries;
+}
+
+}  // namespace tongxin::volunteer

@@ -1,0 +1,41 @@
+// Finding a volunteer by the full resident ID number, and the access log of every such
+// look-up (id_lookup.h has the rules). Knows neither SQL nor gRPC.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/crypto.h"
+#include "services/common/db.h"
+#include "services/volunteer/domain/model.h"
+#include "services/volunteer/repository/id_lookup_repository.h"
+#include "services/volunteer/repository/volunteer_repository.h"
+
+namespace tongxin::volunteer {
+
+class IdLookupDomain {
+ public:
+  // `lookups_per_hour`: each admin's budget (the system role is not counted).
+  IdLookupDomain(IdLookupRepository& log, VolunteerRepository& volunteers,
+                 const PersonalDataCipher& cipher, const Clock& clock, int lookups_per_hour);
+
+  // Writes the look-up's access-log row in `tx` whatever it answers (volunteers, refused by
+  // role, look up nothing): the caller commits `tx` even when the answer is an error.
+  absl::StatusOr<Volunteer> Find(Tx& tx, const Principal& caller, const std::string& id_number);
+  absl::StatusOr<Page<IdNumberLookup>> List(Tx& tx, const Principal& caller,
+                                            const IdLookupFilter& filter, const PageRequest& page);
+
+ private:
+  // The answer to `entry`'s look-up, once its row is written.
+  absl::Status Logged(Tx& tx, IdNumberLookup& entry, IdLookupResult result, absl::Status answer);
+
+  IdLookupRepository& log_;
+  VolunteerRepository& volunteers_;
+  const PersonalDataCipher& cipher_;
+  const Clock& clock_;
+  int lookups_per_hour_;
+};
+
+}  // namespace tongxin::volunteer
