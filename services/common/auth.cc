@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 #include "services/common/crypto.h"
+#include "services/common/status.h"
 
 namespace tongxin {
 namespace {
@@ -107,13 +109,19 @@ absl::Status CheckP256(EVP_PKEY* pkey) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<PkeyPtr> LoadPublicKey(std::string_view pem) {
+// Every public key in `pem` (one or more PEM blocks); at least one.
+absl::StatusOr<std::vector<PkeyPtr>> LoadPublicKeys(std::string_view pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return absl::InternalError("BIO_new_mem_buf failed");
-  PkeyPtr pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassword, nullptr));
-  if (!pkey) return absl::InvalidArgumentError("cannot parse PEM public key");
-  if (absl::Status s = CheckP256(pkey.get()); !s.ok()) return s;
-  return pkey;
+  std::vector<PkeyPtr> keys;
+  while (true) {
+    PkeyPtr pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassword, nullptr));
+    if (!pkey) break;
+    if (absl::Status s = CheckP256(pkey.get()); !s.ok()) return s;
+    keys.push_back(std::move(pkey));
+  }
+  if (keys.empty()) return absl::InvalidArgumentError("cannot parse PEM public key");
+  return keys;
 }
 
 absl::StatusOr<PkeyPtr> LoadPrivateKey(std::string_view pem) {
@@ -186,6 +194,8 @@ bool VerifyEs256(EVP_PKEY* pkey, std::string_view signing_input, std::string_vie
 absl::StatusOr<std::string> SigningInput(std::string_view alg, const TokenClaims& claims,
                                          const Clock& clock) {
   if (claims.subject.empty()) return absl::InvalidArgumentError("token subject is empty");
+  if (claims.issuer.empty()) return absl::InvalidArgumentError("token issuer is empty");
+  if (claims.audience.empty()) return absl::InvalidArgumentError("token audience is empty");
   const int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
   json header = {{"alg", alg}, {"typ", "JWT"}};
@@ -194,6 +204,7 @@ absl::StatusOr<std::string> SigningInput(std::string_view alg, const TokenClaims
       {"role", RoleName(claims.role)},
       {"scope", claims.scope},
       {"iss", claims.issuer},
+      {"aud", claims.audience},
       {"iat", now},
       {"exp", now + static_cast<int64_t>(claims.ttl.count())},
   };
@@ -226,9 +237,24 @@ bool NumericDate(const json& value, int64_t* out) {
   return false;
 }
 
+int64_t Seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// True when `aud` (a string or a list of strings) names `audience`.
+bool NamesAudience(const json& aud, std::string_view audience) {
+  if (aud.is_string()) return aud.get<std::string>() == audience;
+  if (!aud.is_array()) return false;
+  for (const json& entry : aud) {
+    if (entry.is_string() && entry.get<std::string>() == audience) return true;
+  }
+  return false;
+}
+
 class JwtVerifier : public TokenVerifier {
  public:
-  JwtVerifier(std::string_view alg, const Clock* clock) : alg_(alg), clock_(clock) {}
+  JwtVerifier(std::string_view alg, const Clock* clock, VerifierOptions options)
+      : alg_(alg), clock_(clock), options_(std::move(options)) {}
 
   absl::StatusOr<Principal> Verify(std::string_view authorization) const override {
     authorization = Trim(authorization);
@@ -256,24 +282,30 @@ class JwtVerifier : public TokenVerifier {
 
     absl::StatusOr<std::string> signature = Base64UrlDecode(parts[2]);
     if (!signature.ok()) return Unauthenticated("malformed token: bad signature encoding");
-    const std::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());
-    if (!CheckSignature(signing_input, *signature)) return Unauthenticated("bad token signature");
-
+    // The payload is read before the signature is checked only to learn which issuer's keys to
+    // check it with; nothing else in it counts until the signature holds.
     absl::StatusOr<std::string> payload_text = Base64UrlDecode(parts[1]);
     if (!payload_text.ok()) return Unauthenticated("malformed token: bad payload encoding");
     const json payload = json::parse(*payload_text, nullptr, /*allow_exceptions=*/false);
     if (payload.is_discarded() || !payload.is_object()) {
       return Unauthenticated("malformed token: bad payload");
     }
-
-    const auto exp = payload.find("exp");
-    int64_t exp_seconds = 0;
-    if (exp == payload.end() || !NumericDate(*exp, &exp_seconds)) {
-      return Unauthenticated("token has no valid exp claim");
+    const auto iss = payload.find("iss");
+    if (iss == payload.end() || !iss->is_string() || iss->get<std::string>().empty()) {
+      return Unauthenticated("token has no issuer (iss)");
     }
-    const int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(clock_->Now().time_since_epoch()).count();
-    if (now >= exp_seconds) return Unauthenticated("token expired");
+    const std::string issuer = iss->get<std::string>();
+    if (!KnowsIssuer(issuer)) return Unauthenticated("token issuer not accepted");
+    const std::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());
+    if (!CheckSignature(issuer, signing_input, *signature)) {
+      return Unauthenticated("bad token signature");
+    }
+
+    const auto aud = payload.find("aud");
+    if (aud == payload.end() || !NamesAudience(*aud, options_.audience)) {
+      return Unauthenticated("token audience not accepted");
+    }
+    TX_RETURN_IF_ERROR(CheckTimes(payload));
 
     Principal principal;
     const auto sub = payload.find("sub");
@@ -287,6 +319,10 @@ class JwtVerifier : public TokenVerifier {
     absl::StatusOr<Role> parsed_role = ParseRole(role->get<std::string>());
     if (!parsed_role.ok()) return Unauthenticated("unknown role");
     principal.role = *parsed_role;
+    // A service's own key speaks for that service's calls, never for a person.
+    if (issuer != options_.issuer && principal.role != Role::kSystem) {
+      return Unauthenticated("token issuer not accepted for this role");
+    }
 
     const auto scope = payload.find("scope");
     if (scope != payload.end() && !scope->is_null()) {
@@ -300,22 +336,60 @@ class JwtVerifier : public TokenVerifier {
   }
 
  protected:
-  virtual bool CheckSignature(std::string_view signing_input, std::string_view signature) const = 0;
+  const VerifierOptions& options() const { return options_; }
+  virtual bool KnowsIssuer(const std::string& issuer) const = 0;
+  virtual bool CheckSignature(const std::string& issuer, std::string_view signing_input,
+                              std::string_view signature) const = 0;
 
  private:
+  // exp (no leeway), iat (required; not ahead of now by more than the skew), nbf (the same), and
+  // a lifetime exp - iat within the maximum.
+  absl::Status CheckTimes(const json& payload) const {
+    const int64_t now = Seconds(clock_->Now());
+    const int64_t skew = options_.clock_skew.count();
+    const auto exp = payload.find("exp");
+    int64_t exp_seconds = 0;
+    if (exp == payload.end() || !NumericDate(*exp, &exp_seconds)) {
+      return Unauthenticated("token has no valid exp claim");
+    }
+    if (now >= exp_seconds) return Unauthenticated("token expired");
+    const auto iat = payload.find("iat");
+    int64_t iat_seconds = 0;
+    if (iat == payload.end() || !NumericDate(*iat, &iat_seconds)) {
+      return Unauthenticated("token has no valid iat claim");
+    }
+    if (iat_seconds > now + skew) return Unauthenticated("token iat lies in the future");
+    if (const auto nbf = payload.find("nbf"); nbf != payload.end()) {
+      int64_t nbf_seconds = 0;
+      if (!NumericDate(*nbf, &nbf_seconds)) return Unauthenticated("token has no valid nbf claim");
+      if (nbf_seconds > now + skew) return Unauthenticated("token not valid yet (nbf)");
+    }
+    // iat <= now + skew here, so the sum cannot overflow.
+    if (exp_seconds - options_.max_lifetime.count() > iat_seconds) {
+      return Unauthenticated(absl::StrCat("token lifetime exceeds the maximum of ",
+                                          options_.max_lifetime.count(), " s"));
+    }
+    return absl::OkStatus();
+  }
+
   std::string alg_;
   const Clock* clock_;
+  VerifierOptions options_;
 };
 
 class Hs256Verifier final : public JwtVerifier {
  public:
-  Hs256Verifier(std::string secret, const Clock* clock)
-      : JwtVerifier(kAlgHs256, clock), secret_(std::move(secret)) {}
+  Hs256Verifier(std::string secret, const Clock* clock, VerifierOptions options)
+      : JwtVerifier(kAlgHs256, clock, std::move(options)), secret_(std::move(secret)) {}
   ~Hs256Verifier() override { OPENSSL_cleanse(secret_.data(), secret_.size()); }
 
  protected:
-  bool CheckSignature(std::string_view signing_input, std::string_view signature) const override {
-    if (secret_.empty()) return false;  // never accept tokens MACed with an empty key
+  // One shared secret, one issuer.
+  bool KnowsIssuer(const std::string& issuer) const override { return issuer == options().issuer; }
+  bool CheckSignature(const std::string& /*issuer*/, std::string_view signing_input,
+                      std::string_view signature) const override {
+    // Never accept tokens MACed with an empty or guessable key.
+    if (secret_.size() < kMinHs256SecretBytes) return false;
     const std::string expected = HmacSha256(secret_, signing_input);
     return signature.size() == expected.size() &&
            CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) == 0;
@@ -327,16 +401,24 @@ class Hs256Verifier final : public JwtVerifier {
 
 class Es256Verifier final : public JwtVerifier {
  public:
-  Es256Verifier(PkeyPtr key, const Clock* clock)
-      : JwtVerifier(kAlgEs256, clock), key_(std::move(key)) {}
+  Es256Verifier(std::map<std::string, std::vector<PkeyPtr>> keys, const Clock* clock,
+                VerifierOptions options)
+      : JwtVerifier(kAlgEs256, clock, std::move(options)), keys_(std::move(keys)) {}
 
  protected:
-  bool CheckSignature(std::string_view signing_input, std::string_view signature) const override {
-    return VerifyEs256(key_.get(), signing_input, signature);
+  bool KnowsIssuer(const std::string& issuer) const override { return keys_.count(issuer) > 0; }
+  bool CheckSignature(const std::string& issuer, std::string_view signing_input,
+                      std::string_view signature) const override {
+    const auto it = keys_.find(issuer);
+    if (it == keys_.end()) return false;
+    for (const PkeyPtr& key : it->second) {
+      if (VerifyEs256(key.get(), signing_input, signature)) return true;
+    }
+    return false;
   }
 
  private:
-  PkeyPtr key_;
+  std::map<std::string, std::vector<PkeyPtr>> keys_;
 };
 
 }  // namespace
@@ -372,17 +454,73 @@ bool Principal::InScope(std::string_view region_id) const {
   return false;
 }
 
-std::unique_ptr<TokenVerifier> TokenVerifier::Hs256(std::string secret, const Clock* clock) {
-  return std::make_unique<Hs256Verifier>(std::move(secret),
-                                         clock != nullptr ? clock : &Clock::System());
+std::unique_ptr<TokenVerifier> TokenVerifier::Hs256(std::string secret, const Clock* clock,
+                                                    VerifierOptions options) {
+  return std::make_unique<Hs256Verifier>(
+      std::move(secret), clock != nullptr ? clock : &Clock::System(), std::move(options));
 }
 
 absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Es256(std::string_view public_key_pem,
-                                                                    const Clock* clock) {
-  absl::StatusOr<PkeyPtr> key = LoadPublicKey(public_key_pem);
-  if (!key.ok()) return key.status();
+                                                                    const Clock* clock,
+                                                                    VerifierOptions options) {
+  std::string issuer = options.issuer;
+  return Es256({Es256PublicKey{std::move(issuer), std::string(public_key_pem)}}, clock,
+               std::move(options));
+}
+
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Es256(
+    const std::vector<Es256PublicKey>& keys, const Clock* clock, VerifierOptions options) {
+  std::map<std::string, std::vector<PkeyPtr>> by_issuer;
+  for (const Es256PublicKey& key : keys) {
+    if (key.issuer.empty()) return absl::InvalidArgumentError("ES256 key without an issuer");
+    absl::StatusOr<std::vector<PkeyPtr>> loaded = LoadPublicKeys(key.pem);
+    if (!loaded.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("key of issuer ", key.issuer, ": ", loaded.status().message()));
+    }
+    for (PkeyPtr& pkey : *loaded) by_issuer[key.issuer].push_back(std::move(pkey));
+  }
+  if (by_issuer.empty()) return absl::InvalidArgumentError("no ES256 public key");
   return std::unique_ptr<TokenVerifier>(std::make_unique<Es256Verifier>(
-      *std::move(key), clock != nullptr ? clock : &Clock::System()));
+      std::move(by_issuer), clock != nullptr ? clock : &Clock::System(), std::move(options)));
+}
+
+struct TokenSigner::Key {
+  ~Key() { OPENSSL_cleanse(secret.data(), secret.size()); }
+  std::string secret;  // HS256
+  PkeyPtr pkey;        // ES256
+};
+
+absl::StatusOr<TokenSigner> TokenSigner::Hs256(std::string secret) {
+  if (secret.size() < kMinHs256SecretBytes) {
+    OPENSSL_cleanse(secret.data(), secret.size());
+    return absl::InvalidArgumentError(
+        absl::StrCat("HS256 secret: at least ", kMinHs256SecretBytes, " bytes"));
+  }
+  auto key = std::make_shared<Key>();
+  key->secret = std::move(secret);
+  return TokenSigner(std::move(key));
+}
+
+absl::StatusOr<TokenSigner> TokenSigner::Es256(std::string_view private_key_pem) {
+  absl::StatusOr<PkeyPtr> pkey = LoadPrivateKey(private_key_pem);
+  if (!pkey.ok()) return pkey.status();
+  auto key = std::make_shared<Key>();
+  key->pkey = *std::move(pkey);
+  return TokenSigner(std::move(key));
+}
+
+absl::StatusOr<std::string> TokenSigner::Mint(const TokenClaims& claims, const Clock& clock) const {
+  if (key_->pkey) {
+    absl::StatusOr<std::string> input = SigningInput(kAlgEs256, claims, clock);
+    if (!input.ok()) return input.status();
+    absl::StatusOr<std::string> sig = SignEs256(key_->pkey.get(), *input);
+    if (!sig.ok()) return sig.status();
+    return absl::StrCat(*input, ".", Base64UrlEncode(*sig));
+  }
+  absl::StatusOr<std::string> input = SigningInput(kAlgHs256, claims, clock);
+  if (!input.ok()) return input.status();
+  return absl::StrCat(*input, ".", Base64UrlEncode(HmacSha256(key_->secret, *input)));
 }
 
 absl::StatusOr<std::string> MintHs256(const TokenClaims& claims, std::string_view secret,
@@ -395,13 +533,9 @@ absl::StatusOr<std::string> MintHs256(const TokenClaims& claims, std::string_vie
 
 absl::StatusOr<std::string> MintEs256(const TokenClaims& claims, std::string_view private_key_pem,
                                       const Clock& clock) {
-  absl::StatusOr<PkeyPtr> key = LoadPrivateKey(private_key_pem);
-  if (!key.ok()) return key.status();
-  absl::StatusOr<std::string> input = SigningInput(kAlgEs256, claims, clock);
-  if (!input.ok()) return input.status();
-  absl::StatusOr<std::string> sig = SignEs256(key->get(), *input);
-  if (!sig.ok()) return sig.status();
-  return absl::StrCat(*input, ".", Base64UrlEncode(*sig));
+  absl::StatusOr<TokenSigner> signer = TokenSigner::Es256(private_key_pem);
+  if (!signer.ok()) return signer.status();
+  return signer->Mint(claims, clock);
 }
 
 }  // namespace tongxin

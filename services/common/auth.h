@@ -1,6 +1,7 @@
-// Bearer-token authentication shared by every service: JWTs signed HS256 (shared secret, the
-// embedded default) or ES256 (P-256 public key, optional). Claims: sub, role, scope (region ids
-// an admin may act on), exp.
+// Bearer-token authentication shared by every service: JWTs signed HS256 (a shared secret of at
+// least 32 bytes) or ES256 (P-256 keys by issuer: the people's issuer, and each service that signs
+// its own calls). Claims: sub, role, scope (region ids an admin may act on), iss, aud, iat, exp,
+// nbf.
 #pragma once
 
 #include <chrono>
@@ -31,25 +32,71 @@ struct Principal {
   bool InScope(std::string_view region_id) const;
 };
 
+// An HS256 secret shorter than this is refused: services do not start with it, verifiers built
+// on it accept nothing.
+inline constexpr size_t kMinHs256SecretBytes = 32;
+
 struct TokenClaims {
   std::string subject;
   Role role = Role::kVolunteer;
   std::vector<std::string> scope;
   std::chrono::seconds ttl{3600};
   std::string issuer = "tongxin";
+  std::string audience = "tongxin";
+};
+
+// What a verifier asks of every token besides its signature. A token must carry `iss`, `aud`,
+// `iat` and `exp` (`nbf` is honoured when present); any miss is UNAUTHENTICATED.
+struct VerifierOptions {
+  std::string issuer = "tongxin";    // the people's tokens' `iss`
+  std::string audience = "tongxin";  // must be `aud`, or one of it
+  // exp - iat; a token made to live longer is refused from its first second.
+  std::chrono::seconds max_lifetime = std::chrono::hours(24);
+  // How far `iat` and `nbf` may lie ahead of this clock (the issuer's clock running fast).
+  std::chrono::seconds clock_skew{60};
+};
+
+// An ES256 public key and the issuer whose tokens it verifies. A key of an issuer other than
+// VerifierOptions::issuer belongs to a service signing its own calls: its tokens are accepted as
+// `system` only.
+struct Es256PublicKey {
+  std::string issuer;
+  std::string pem;  // one or more PEM public keys (P-256); several for a key change
 };
 
 class TokenVerifier {
  public:
   virtual ~TokenVerifier() = default;
   // `authorization` is the metadata value ("Bearer <jwt>"). Any failure is UNAUTHENTICATED with
-  // a message that says what is wrong (missing, malformed, bad signature, expired, unknown role).
+  // a message that says what is wrong (missing, malformed, bad signature, expired, wrong issuer
+  // or audience, too long a lifetime, not valid yet, unknown role).
   virtual absl::StatusOr<Principal> Verify(std::string_view authorization) const = 0;
 
-  static std::unique_ptr<TokenVerifier> Hs256(std::string secret, const Clock* clock);
-  // PEM-encoded P-256 public key.
+  // A secret shorter than kMinHs256SecretBytes verifies nothing.
+  static std::unique_ptr<TokenVerifier> Hs256(std::string secret, const Clock* clock,
+                                              VerifierOptions options = {});
+  // PEM-encoded P-256 public key(s) of options.issuer.
   static absl::StatusOr<std::unique_ptr<TokenVerifier>> Es256(std::string_view public_key_pem,
-                                                              const Clock* clock);
+                                                              const Clock* clock,
+                                                              VerifierOptions options = {});
+  // Keys by issuer: a token's `iss` picks the keys its signature must verify with.
+  static absl::StatusOr<std::unique_ptr<TokenVerifier>> Es256(
+      const std::vector<Es256PublicKey>& keys, const Clock* clock, VerifierOptions options = {});
+};
+
+// Signs tokens with one key, read once: HS256 (a secret of at least kMinHs256SecretBytes) or
+// ES256 (a PEM P-256 private key). Copies share the key.
+class TokenSigner {
+ public:
+  static absl::StatusOr<TokenSigner> Hs256(std::string secret);
+  static absl::StatusOr<TokenSigner> Es256(std::string_view private_key_pem);
+  absl::StatusOr<std::string> Mint(const TokenClaims& claims, const Clock& clock) const;
+
+  struct Key;
+
+ private:
+  explicit TokenSigner(std::shared_ptr<const Key> key) : key_(std::move(key)) {}
+  std::shared_ptr<const Key> key_;
 };
 
 // Mints tokens: the dev CLI, tests and services calling each other as `system`.

@@ -2,11 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <openssl/crypto.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
+#include "absl/strings/ascii.h"  // StripAsciiWhitespace
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/common/migrations.h"
 #include "services/common/status.h"
 
@@ -51,38 +57,216 @@ absl::StatusOr<DbOptions> LoadDbOptions(const Config& config) {
   return options;
 }
 
-absl::StatusOr<std::string> LoadJwtSecret(const Config& config) {
-  if (auto file = config.Lookup("jwt_secret_file")) return ReadTrimmedFile(*file);
-  if (auto secret = config.Lookup("jwt_secret")) return *secret;
-  return absl::InvalidArgumentError(
-      "jwt_secret_file: set it, or jwt_secret, or jwt_public_key_file");
+absl::StatusOr<bool> IsDevelopmentRun(const Config& config) {
+  return config.Bool("development", false);
 }
+
+namespace {
+
+// Secrets published in the repository: docker-compose.yml's former defaults and the tests'.
+constexpr std::string_view kPublishedJwtSecrets[] = {
+    "dev-only-jwt-secret-change-me-0123456789abcdef",
+    "tongxin-test-secret-0123456789abcdef",
+};
+// docker-compose.yml's former TONGXIN_DATA_KEY default, as hex.
+constexpr std::string_view kPublishedDataKeys[] = {
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+};
+
+bool OneRepeatedByte(std::string_view bytes) {
+  return !bytes.empty() && bytes.find_first_not_of(bytes.front()) == std::string_view::npos;
+}
+
+absl::Status RefusePublished(const Config& config, const std::string& setting, bool published) {
+  if (!published) return absl::OkStatus();
+  TX_ASSIGN_OR_RETURN(bool development, IsDevelopmentRun(config));
+  if (development) {
+    spdlog::warn("{}: a secret published in the repository (allowed: development run)", setting);
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      setting,
+      ": this value is published in the repository (a development default), so anyone can use "
+      "it; set a secret of your own (e.g. `openssl rand -hex 32` into a file), or pass "
+      "--development (TONGXIN_DEVELOPMENT=1) for a development run"));
+}
+
+// The HS256 secret (jwt_secret_file or jwt_secret): at least 32 bytes, not a published one.
+absl::StatusOr<std::string> LoadHs256Secret(const Config& config) {
+  std::string setting;
+  std::string secret;
+  if (auto file = config.Lookup("jwt_secret_file")) {
+    setting = "jwt_secret_file " + *file;
+    TX_ASSIGN_OR_RETURN(secret, ReadTrimmedFile(*file));
+  } else if (auto value = config.Lookup("jwt_secret")) {
+    setting = "jwt_secret";
+    secret = *value;
+  } else {
+    return absl::InvalidArgumentError(
+        "jwt_secret_file: set it (an HS256 secret of at least 32 bytes), or jwt_secret, or "
+        "jwt_public_key_file (ES256)");
+  }
+  if (secret.size() < kMinHs256SecretBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(setting, ": at least ", kMinHs256SecretBytes,
+                                                   " bytes (e.g. `openssl rand -hex 32`)"));
+  }
+  bool published = OneRepeatedByte(secret);
+  for (std::string_view known : kPublishedJwtSecrets) published = published || secret == known;
+  TX_RETURN_IF_ERROR(RefusePublished(config, setting, published));
+  return secret;
+}
+
+absl::StatusOr<VerifierOptions> LoadVerifierOptions(const Config& config) {
+  VerifierOptions options;
+  options.issuer = config.String("jwt_issuer", options.issuer);
+  options.audience = config.String("jwt_audience", options.audience);
+  TX_ASSIGN_OR_RETURN(int max_lifetime, config.Int("jwt_max_lifetime_s", 24 * 3600));
+  TX_ASSIGN_OR_RETURN(int skew, config.Int("jwt_clock_skew_s", 60));
+  if (options.issuer.empty() || options.audience.empty()) {
+    return absl::InvalidArgumentError("jwt_issuer and jwt_audience: must not be empty");
+  }
+  if (max_lifetime <= 0) return absl::InvalidArgumentError("jwt_max_lifetime_s: must be positive");
+  if (skew < 0 || skew > 600) {
+    return absl::InvalidArgumentError("jwt_clock_skew_s: between 0 and 600");
+  }
+  options.max_lifetime = std::chrono::seconds(max_lifetime);
+  options.clock_skew = std::chrono::seconds(skew);
+  return options;
+}
+
+// jwt_public_key_file's entries: [ISSUER=]PATH, comma-separated.
+absl::StatusOr<std::vector<Es256PublicKey>> LoadPublicKeys(const std::string& list,
+                                                           const std::string& default_issuer) {
+  std::vector<Es256PublicKey> keys;
+  for (absl::string_view entry : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    entry = absl::StripAsciiWhitespace(entry);
+    Es256PublicKey key;
+    std::string path(entry);
+    key.issuer = default_issuer;
+    if (const size_t eq = entry.find('='); eq != absl::string_view::npos) {
+      key.issuer = std::string(absl::StripAsciiWhitespace(entry.substr(0, eq)));
+      path = std::string(absl::StripAsciiWhitespace(entry.substr(eq + 1)));
+    }
+    if (key.issuer.empty() || path.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwt_public_key_file: '", entry, "' is not [ISSUER=]PATH"));
+    }
+    auto pem = ReadTrimmedFile(path);
+    if (!pem.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwt_public_key_file: ", pem.status().message()));
+    }
+    key.pem = *std::move(pem);
+    keys.push_back(std::move(key));
+  }
+  if (keys.empty()) return absl::InvalidArgumentError("jwt_public_key_file: no key file named");
+  return keys;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<TokenVerifier>> LoadTokenVerifier(const Config& config,
                                                                  const Clock& clock) {
-  if (auto file = config.Lookup("jwt_public_key_file")) {
-    TX_ASSIGN_OR_RETURN(std::string pem, ReadTrimmedFile(*file));
-    return TokenVerifier::Es256(pem, &clock);
+  TX_ASSIGN_OR_RETURN(VerifierOptions options, LoadVerifierOptions(config));
+  if (auto list = config.Lookup("jwt_public_key_file")) {
+    // A shared secret beside the keys would be a second, weaker way in that nothing verifies.
+    for (const char* secret : {"jwt_secret", "jwt_secret_file"}) {
+      if (config.Lookup(secret)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            secret,
+            ": not used with jwt_public_key_file (ES256); remove it (a service signs its own "
+            "calls with jwt_signing_key_file)"));
+      }
+    }
+    TX_ASSIGN_OR_RETURN(auto keys, LoadPublicKeys(*list, options.issuer));
+    auto verifier = TokenVerifier::Es256(keys, &clock, options);
+    if (!verifier.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwt_public_key_file: ", verifier.status().message()));
+    }
+    return verifier;
   }
-  TX_ASSIGN_OR_RETURN(std::string secret, LoadJwtSecret(config));
-  if (secret.size() < 16) return absl::InvalidArgumentError("jwt secret: at least 16 characters");
-  return TokenVerifier::Hs256(secret, &clock);
+  TX_ASSIGN_OR_RETURN(std::string secret, LoadHs256Secret(config));
+  return TokenVerifier::Hs256(std::move(secret), &clock, std::move(options));
 }
 
-std::function<std::string()> SystemTokens(std::string secret, std::string subject) {
-  return [secret = std::move(secret), subject = std::move(subject)] {
-    TokenClaims claims;
-    claims.subject = subject;
-    claims.role = Role::kSystem;
-    claims.ttl = std::chrono::minutes(5);
-    return MintHs256(claims, secret, Clock::System()).value_or("");
+absl::StatusOr<std::optional<SystemTokenSigner>> LoadSystemTokenSigner(const Config& config) {
+  TX_ASSIGN_OR_RETURN(VerifierOptions options, LoadVerifierOptions(config));
+  const auto key_file = config.Lookup("jwt_signing_key_file");
+  if (!config.Lookup("jwt_public_key_file")) {
+    if (key_file) {
+      return absl::InvalidArgumentError(
+          "jwt_signing_key_file: only with ES256 verification (jwt_public_key_file); with "
+          "jwt_secret every service signs with the shared secret");
+    }
+    TX_ASSIGN_OR_RETURN(std::string secret, LoadHs256Secret(config));
+    TX_ASSIGN_OR_RETURN(TokenSigner signer, TokenSigner::Hs256(std::move(secret)));
+    return SystemTokenSigner{std::move(signer), options.issuer, options.audience};
+  }
+  std::string issuer = config.String("jwt_signing_issuer", "tongxin-" + config.service());
+  if (!key_file) return std::optional<SystemTokenSigner>();
+  TX_ASSIGN_OR_RETURN(std::string pem, ReadTrimmedFile(*key_file));
+  auto signer = TokenSigner::Es256(pem);
+  OPENSSL_cleanse(pem.data(), pem.size());
+  if (!signer.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jwt_signing_key_file ", *key_file, ": ", signer.status().message()));
+  }
+  return SystemTokenSigner{*std::move(signer), std::move(issuer), options.audience};
+}
+
+std::function<std::string()> SystemTokens(SystemTokenSigner signer, std::string subject) {
+  struct Cache {
+    std::mutex mu;
+    std::string token;
+    std::chrono::system_clock::time_point renew_at;
+  };
+  auto cache = std::make_shared<Cache>();
+  return [signer = std::move(signer), subject = std::move(subject), cache] {
+    constexpr auto kTtl = std::chrono::minutes(5);
+    const Clock& clock = Clock::System();
+    const auto now = clock.Now();
+    std::lock_guard lock(cache->mu);
+    if (cache->token.empty() || now >= cache->renew_at) {
+      TokenClaims claims;
+      claims.subject = subject;
+      claims.role = Role::kSystem;
+      claims.ttl = kTtl;
+      claims.issuer = signer.issuer;
+      claims.audience = signer.audience;
+      cache->token = signer.signer.Mint(claims, clock).value_or("");
+      cache->renew_at = now + kTtl - std::chrono::minutes(1);
+    }
+    return cache->token;
   };
 }
 
 absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config) {
-  if (auto file = config.Lookup("data_key_file")) return PersonalDataCipher::FromKeyFile(*file);
-  if (auto key = config.Lookup("data_key")) return PersonalDataCipher::FromHex(*key);
-  return absl::InvalidArgumentError("data_key_file: set it (64 hex characters) or data_key");
+  std::string setting;
+  std::string hex;
+  if (auto file = config.Lookup("data_key_file")) {
+    setting = "data_key_file " + *file;
+    TX_ASSIGN_OR_RETURN(hex, ReadTrimmedFile(*file));
+  } else if (auto key = config.Lookup("data_key")) {
+    setting = "data_key";
+    hex = *key;
+  } else {
+    return absl::InvalidArgumentError("data_key_file: set it (64 hex characters) or data_key");
+  }
+  auto cipher = PersonalDataCipher::FromHex(hex);
+  if (!cipher.ok()) {
+    OPENSSL_cleanse(hex.data(), hex.size());
+    return absl::InvalidArgumentError(absl::StrCat(setting, ": ", cipher.status().message()));
+  }
+  std::string raw = HexDecode(hex).value_or("");
+  bool published = OneRepeatedByte(raw);
+  for (std::string_view known : kPublishedDataKeys) {
+    published = published || raw == HexDecode(known).value_or("");
+  }
+  OPENSSL_cleanse(raw.data(), raw.size());
+  OPENSSL_cleanse(hex.data(), hex.size());
+  TX_RETURN_IF_ERROR(RefusePublished(config, setting, published));
+  return cipher;
 }
 
 absl::Status MigrateOnStart(const std::string& database_url, const std::string& directory) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,16 +21,38 @@ namespace tongxin {
 // db_pool_size (8), statement_timeout_ms (5000), db_acquire_timeout_ms (2000).
 absl::StatusOr<DbOptions> LoadDbOptions(const Config& config);
 
-// jwt_public_key_file (ES256) if set, else jwt_secret_file or jwt_secret (HS256).
+// development (false): --development or TONGXIN_DEVELOPMENT=1. Only a development run may use a
+// secret published in the repository (docker-compose.yml's former defaults, the tests' secrets, a
+// key of one repeated byte); any other run refuses to start with one. scripts/up sets it;
+// docker-compose.yml never does.
+absl::StatusOr<bool> IsDevelopmentRun(const Config& config);
+
+// The token verifier. jwt_public_key_file: ES256, a comma-separated list of [ISSUER=]PATH (a file
+// may hold several PEM public keys; a key without ISSUER is the people's issuer's, jwt_issuer; a
+// service's key, e.g. tongxin-posts=/keys/posts.pub.pem, verifies that service's `system` calls
+// only). Otherwise jwt_secret_file or jwt_secret: HS256, at least 32 bytes, not a published one.
+// Both at once are refused. Also jwt_issuer ("tongxin"), jwt_audience ("tongxin"),
+// jwt_max_lifetime_s (86400: a longer-lived token is refused) and jwt_clock_skew_s (60: how far
+// iat and nbf may lie ahead).
 absl::StatusOr<std::unique_ptr<TokenVerifier>> LoadTokenVerifier(const Config& config,
                                                                  const Clock& clock);
-// The HS256 secret, for services that mint `system` tokens to call each other.
-absl::StatusOr<std::string> LoadJwtSecret(const Config& config);
 
-// Short-lived `system` tokens for a service calling the others (outbox relays, lookups).
-std::function<std::string()> SystemTokens(std::string secret, std::string subject);
+// How a service signs the `system` tokens of its calls to the others. HS256: the shared secret,
+// as jwt_issuer. ES256 (jwt_public_key_file set): its own P-256 private key, jwt_signing_key_file,
+// as jwt_signing_issuer (default "tongxin-<service>"), whose public half the services it calls
+// list under that issuer; nothing when it has no key (a service that calls nobody needs none).
+struct SystemTokenSigner {
+  TokenSigner signer;
+  std::string issuer;
+  std::string audience;
+};
+absl::StatusOr<std::optional<SystemTokenSigner>> LoadSystemTokenSigner(const Config& config);
 
-// data_key_file or data_key (64 hex characters).
+// Short-lived `system` tokens naming `subject`, for a service calling the others (outbox relays,
+// lookups); one token serves until a minute before it expires.
+std::function<std::string()> SystemTokens(SystemTokenSigner signer, std::string subject);
+
+// data_key_file or data_key (64 hex characters), not a published one.
 absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config);
 
 // Creates the database if missing and applies the migrations in `directory`.

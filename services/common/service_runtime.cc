@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/bootstrap.h"
 #include "services/common/status.h"
 
@@ -24,7 +25,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string
   TX_ASSIGN_OR_RETURN(runtime->db_options_, LoadDbOptions(c));
   TX_ASSIGN_OR_RETURN(runtime->server_options_, LoadServerOptions(c, default_listen));
   TX_ASSIGN_OR_RETURN(runtime->verifier_, LoadTokenVerifier(c, Clock::System()));
-  runtime->jwt_secret_ = LoadJwtSecret(c);
+  TX_ASSIGN_OR_RETURN(runtime->system_signer_, LoadSystemTokenSigner(c));
   TX_ASSIGN_OR_RETURN(runtime->migrate_, c.Bool("migrate", true));
   runtime->migrations_dir_ = c.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
   return runtime;
@@ -43,8 +44,15 @@ absl::Status ServiceRuntime::Open() {
 absl::StatusOr<PersonalDataCipher> ServiceRuntime::Cipher() const { return LoadCipher(config_); }
 
 absl::StatusOr<std::function<std::string()>> ServiceRuntime::SystemTokens() const {
-  TX_RETURN_IF_ERROR(jwt_secret_.status());
-  return tongxin::SystemTokens(*jwt_secret_, service_ + "-service");
+  if (!system_signer_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "jwt_signing_key_file: the ", service_,
+        " service calls other services and verifies ES256 tokens, so it signs its calls with its "
+        "own P-256 private key; set jwt_signing_key_file, and list its public key in the called "
+        "services' jwt_public_key_file as ",
+        config_.String("jwt_signing_issuer", "tongxin-" + service_), "=PATH"));
+  }
+  return tongxin::SystemTokens(*system_signer_, service_ + "-service");
 }
 
 absl::StatusOr<OutboxRelay*> ServiceRuntime::StartOutboxRelay(

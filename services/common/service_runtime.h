@@ -16,10 +16,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "services/common/auth.h"
+#include "services/common/bootstrap.h"
 #include "services/common/config.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
@@ -51,7 +53,8 @@ class ServiceRuntime {
 
   // The personal-data key (data_key_file or data_key). Read before Open, like every flag.
   absl::StatusOr<PersonalDataCipher> Cipher() const;
-  // Short-lived `system` tokens naming this service, for its calls to the others.
+  // Short-lived `system` tokens naming this service, for its calls to the others: HS256 with the
+  // shared secret, or ES256 with its own jwt_signing_key_file (FAILED_PRECONDITION without one).
   absl::StatusOr<std::function<std::string()>> SystemTokens() const;
 
   // Delivers this service's outbox to `channels` (by destination: "volunteer", "points") with
@@ -73,9 +76,9 @@ class ServiceRuntime {
   DbOptions db_options_;
   ServerOptions server_options_;
   std::unique_ptr<TokenVerifier> verifier_;
-  // Read at Load, so that its flags are known before Open checks for unknown ones (a service
-  // verifying ES256 tokens still signs its own calls with the shared secret).
-  absl::StatusOr<std::string> jwt_secret_;
+  // Read at Load, so that its flags are known before Open checks for unknown ones; empty for an
+  // ES256 service without a signing key (it may call nobody).
+  std::optional<SystemTokenSigner> system_signer_;
   bool migrate_ = true;
   std::string migrations_dir_;
   std::unique_ptr<Db> db_;

@@ -1,10 +1,11 @@
 // tongxin-token: mints a development JWT for calling the Tongxin APIs.
 //
-//   tongxin-token --sub=ID --role=ROLE [--scope=CODE,CODE] [--ttl_hours=N]
+//   tongxin-token --sub=ID --role=ROLE [--scope=CODE,CODE] [--ttl_hours=N] [--iss=I] [--aud=A]
 //                 (--secret_file=PATH | --secret=S | --es256_private_key_file=PEM)
 //
-// Without a key flag, TONGXIN_JWT_SECRET_FILE or TONGXIN_JWT_SECRET is used. Prints the token
-// and a newline on stdout; errors go to stderr with exit code 2.
+// Without a key flag, TONGXIN_JWT_SECRET_FILE or TONGXIN_JWT_SECRET is used. iss and aud default
+// to "tongxin" (the services' jwt_issuer and jwt_audience). Prints the token and a newline on
+// stdout; errors go to stderr with exit code 2.
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -26,9 +27,11 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: tongxin-token --sub=ID --role=ROLE [--scope=CODE,CODE] [--ttl_hours=N (default 24)]\n"
+    "                     [--iss=ISSUER (default tongxin)] [--aud=AUDIENCE (default tongxin)]\n"
     "                     (--secret_file=PATH | --secret=S | --es256_private_key_file=PEM)\n"
     "  ROLE is one of volunteer, community_admin, street_admin, system.\n"
-    "  Without a key flag, TONGXIN_JWT_SECRET_FILE or TONGXIN_JWT_SECRET is used.\n";
+    "  Without a key flag, TONGXIN_JWT_SECRET_FILE or TONGXIN_JWT_SECRET is used.\n"
+    "  Services refuse tokens that live longer than their jwt_max_lifetime_s (default 24 h).\n";
 
 constexpr int kExitUsage = 2;
 
@@ -61,7 +64,9 @@ const char* Env(const char* name) {
 
 int main(int argc, char** argv) {
   static const std::vector<std::string_view> kKnown = {
-      "sub", "role", "scope", "ttl_hours", "secret_file", "secret", "es256_private_key_file"};
+      "sub",         "role",   "scope",
+      "ttl_hours",   "iss",    "aud",
+      "secret_file", "secret", "es256_private_key_file"};
   std::map<std::string, std::string, std::less<>> flags;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -121,6 +126,11 @@ int main(int argc, char** argv) {
     }
   }
   claims.ttl = std::chrono::hours(ttl_hours);
+  if (auto it = flags.find("iss"); it != flags.end()) claims.issuer = it->second;
+  if (auto it = flags.find("aud"); it != flags.end()) claims.audience = it->second;
+  if (claims.issuer.empty() || claims.audience.empty()) {
+    return Fail("--iss and --aud must not be empty");
+  }
 
   const int key_flags = static_cast<int>(flags.count("secret_file") + flags.count("secret") +
                                          flags.count("es256_private_key_file"));
@@ -157,7 +167,9 @@ int main(int argc, char** argv) {
       secret = *std::move(content);
       StripTrailingWhitespace(secret);
     }
-    if (secret.empty()) return Fail("the HS256 secret is empty");
+    if (secret.size() < tongxin::kMinHs256SecretBytes) {
+      return Fail("the HS256 secret is shorter than 32 bytes; services refuse it");
+    }
     token = tongxin::MintHs256(claims, secret, clock);
   }
   if (!token.ok()) return Fail(std::string(token.status().message()));

@@ -51,11 +51,8 @@ std::string SignedHs256(const json& header, const std::string& payload_text,
 }
 
 json ValidPayload() {
-  return json{{"sub", "v-1"},
-              {"role", "volunteer"},
-              {"iss", "tongxin"},
-              {"iat", 1704067200},
-              {"exp", 1704067200 + 3600}};
+  return json{{"sub", "v-1"},     {"role", "volunteer"}, {"iss", "tongxin"},
+              {"aud", "tongxin"}, {"iat", 1704067200},   {"exp", 1704067200 + 3600}};
 }
 
 // Debian's abseil has its own absl::string_view; compare through std::string_view.
@@ -314,6 +311,199 @@ TEST(Hs256Test, MintRejectsEmptySubject) {
   TokenClaims claims = AdminClaims();
   claims.subject.clear();
   EXPECT_EQ(MintHs256(claims, kSecret, clock).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Hole 7 of issue 11: a token names who issued it and for whom, lives a bounded time, and is
+// not used before its time; a shared secret is long enough not to be guessed.
+std::string Hs256With(const json& payload, const std::string& secret = kSecret) {
+  return Bearer(SignedHs256(json{{"alg", "HS256"}, {"typ", "JWT"}}, payload.dump(), secret));
+}
+
+TEST(TokenClaimsTest, IssuerMustBeTheExpectedOne) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  json payload = ValidPayload();
+  EXPECT_TRUE(verifier->Verify(Hs256With(payload)).ok());
+  payload["iss"] = "someone-else";
+  absl::StatusOr<Principal> result = verifier->Verify(Hs256With(payload));
+  ExpectUnauthenticated(result);
+  EXPECT_NE(Message(result.status()).find("issuer"), std::string_view::npos) << result.status();
+  payload.erase("iss");
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+  payload["iss"] = 7;
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+}
+
+TEST(TokenClaimsTest, AudienceMustIncludeTheExpectedOne) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  json payload = ValidPayload();
+  payload["aud"] = json::array({"reports", "tongxin"});
+  EXPECT_TRUE(verifier->Verify(Hs256With(payload)).ok());
+  payload["aud"] = "reports";
+  absl::StatusOr<Principal> result = verifier->Verify(Hs256With(payload));
+  ExpectUnauthenticated(result);
+  EXPECT_NE(Message(result.status()).find("audience"), std::string_view::npos) << result.status();
+  payload["aud"] = json::array({"reports"});
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+  payload.erase("aud");
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+}
+
+TEST(TokenClaimsTest, MintedTokensNameIssuerAndAudience) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);
+  const std::vector<std::string> parts = absl::StrSplit(token, '.');
+  const json payload = json::parse(*Base64UrlDecode(parts[1]));
+  EXPECT_EQ(payload["iss"], "tongxin");
+  EXPECT_EQ(payload["aud"], "tongxin");
+  EXPECT_TRUE(TokenVerifier::Hs256(kSecret, &clock)->Verify(Bearer(token)).ok());
+}
+
+TEST(TokenClaimsTest, LifetimeIsBoundedByDefaultToADay) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  json payload = ValidPayload();
+  payload["exp"] = 1704067200 + 24 * 3600;
+  EXPECT_TRUE(verifier->Verify(Hs256With(payload)).ok());
+  payload["exp"] = 1704067200 + 24 * 3600 + 1;
+  absl::StatusOr<Principal> result = verifier->Verify(Hs256With(payload));
+  ExpectUnauthenticated(result);
+  EXPECT_NE(Message(result.status()).find("lifetime"), std::string_view::npos) << result.status();
+  // A token minted for a year is refused from its first second.
+  TokenClaims claims = AdminClaims();
+  claims.ttl = hours(24 * 365);
+  ExpectUnauthenticated(verifier->Verify(Bearer(*MintHs256(claims, kSecret, clock))));
+}
+
+TEST(TokenClaimsTest, IssuedAtIsRequiredAndNotInTheFutureBeyondTheSkew) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  json payload = ValidPayload();
+  payload["iat"] = 1704067200 + 60;  // the issuer's clock a minute ahead: accepted
+  EXPECT_TRUE(verifier->Verify(Hs256With(payload)).ok());
+  payload["iat"] = 1704067200 + 61;
+  absl::StatusOr<Principal> result = verifier->Verify(Hs256With(payload));
+  ExpectUnauthenticated(result);
+  EXPECT_NE(Message(result.status()).find("iat"), std::string_view::npos) << result.status();
+  payload.erase("iat");
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+  payload["iat"] = "now";
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+}
+
+TEST(TokenClaimsTest, NotBeforeIsHonouredWithTheSkew) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  json payload = ValidPayload();
+  payload["nbf"] = 1704067200 + 60;
+  EXPECT_TRUE(verifier->Verify(Hs256With(payload)).ok());
+  payload["nbf"] = 1704067200 + 600;
+  absl::StatusOr<Principal> result = verifier->Verify(Hs256With(payload));
+  ExpectUnauthenticated(result);
+  EXPECT_NE(Message(result.status()).find("not valid yet"), std::string_view::npos)
+      << result.status();
+  clock.Advance(seconds(540));
+  EXPECT_TRUE(verifier->Verify(Hs256With(payload)).ok());
+  payload["nbf"] = "later";
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));
+}
+
+TEST(TokenClaimsTest, SecretsShorterThan32BytesVerifyNothing) {
+  FakeClock clock(kStart);
+  const std::string short_secret(31, 'k');
+  auto verifier = TokenVerifier::Hs256(short_secret, &clock);
+  ExpectUnauthenticated(verifier->Verify(Hs256With(ValidPayload(), short_secret)));
+  const std::string long_enough = short_secret + "k";
+  EXPECT_TRUE(TokenVerifier::Hs256(long_enough, &clock)
+                  ->Verify(Hs256With(ValidPayload(), long_enough))
+                  .ok());
+}
+
+TEST(TokenClaimsTest, IssuerAudienceLifetimeAndSkewAreConfigurable) {
+  FakeClock clock(kStart);
+  VerifierOptions options;
+  options.issuer = "city-idp";
+  options.audience = "tongxin-prod";
+  options.max_lifetime = hours(1);
+  options.clock_skew = seconds(0);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock, options);
+  TokenClaims claims = AdminClaims();
+  claims.issuer = "city-idp";
+  claims.audience = "tongxin-prod";
+  EXPECT_TRUE(verifier->Verify(Bearer(*MintHs256(claims, kSecret, clock))).ok());
+  // The defaults' issuer and audience are not this deployment's.
+  ExpectUnauthenticated(verifier->Verify(Bearer(*MintHs256(AdminClaims(), kSecret, clock))));
+  claims.ttl = hours(1) + seconds(1);
+  ExpectUnauthenticated(verifier->Verify(Bearer(*MintHs256(claims, kSecret, clock))));
+  json payload = ValidPayload();
+  payload["iss"] = "city-idp";
+  payload["aud"] = "tongxin-prod";
+  payload["iat"] = 1704067200 + 1;
+  ExpectUnauthenticated(verifier->Verify(Hs256With(payload)));  // no skew allowed
+}
+
+TEST(TokenSignerTest, SignsOnceParsedKeys) {
+  FakeClock clock(kStart);
+  EXPECT_FALSE(TokenSigner::Hs256(std::string(31, 'x')).ok());
+  auto hs = TokenSigner::Hs256(kSecret);
+  ASSERT_TRUE(hs.ok()) << hs.status();
+  EXPECT_TRUE(
+      TokenVerifier::Hs256(kSecret, &clock)->Verify(Bearer(*hs->Mint(AdminClaims(), clock))).ok());
+  EXPECT_FALSE(TokenSigner::Es256(P256Key().public_pem).ok());
+  auto es = TokenSigner::Es256(P256Key().private_pem);
+  ASSERT_TRUE(es.ok()) << es.status();
+  EXPECT_TRUE((*TokenVerifier::Es256(P256Key().public_pem, &clock))
+                  ->Verify(Bearer(*es->Mint(AdminClaims(), clock)))
+                  .ok());
+}
+
+// ES256 keys by issuer: the people's issuer signs every role; a service's own key signs only its
+// `system` calls, and only under its own issuer name.
+TEST(Es256IssuersTest, AServiceKeySpeaksOnlyForThatServicesSystemCalls) {
+  FakeClock clock(kStart);
+  const KeyPair& people = P256Key();
+  const KeyPair posts = GenerateEcKey("P-256");
+  auto verifier = TokenVerifier::Es256({Es256PublicKey{"tongxin", people.public_pem},
+                                        Es256PublicKey{"tongxin-posts", posts.public_pem}},
+                                       &clock);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+
+  TokenClaims system;
+  system.subject = "posts-service";
+  system.role = Role::kSystem;
+  system.issuer = "tongxin-posts";
+  absl::StatusOr<Principal> principal =
+      (*verifier)->Verify(Bearer(*MintEs256(system, posts.private_pem, clock)));
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->role, Role::kSystem);
+  // The people's tokens still verify with the people's key.
+  EXPECT_TRUE(
+      (*verifier)->Verify(Bearer(*MintEs256(AdminClaims(), people.private_pem, clock))).ok());
+
+  // posts' key minting an admin, or claiming the people's issuer, or the people's key claiming
+  // to be posts: all refused.
+  TokenClaims admin = AdminClaims();
+  admin.issuer = "tongxin-posts";
+  ExpectUnauthenticated((*verifier)->Verify(Bearer(*MintEs256(admin, posts.private_pem, clock))));
+  ExpectUnauthenticated(
+      (*verifier)->Verify(Bearer(*MintEs256(AdminClaims(), posts.private_pem, clock))));
+  ExpectUnauthenticated((*verifier)->Verify(Bearer(*MintEs256(system, people.private_pem, clock))));
+  system.issuer = "tongxin-wishes";  // an issuer nobody configured
+  ExpectUnauthenticated((*verifier)->Verify(Bearer(*MintEs256(system, posts.private_pem, clock))));
+}
+
+TEST(Es256IssuersTest, AFileMayHoldSeveralKeysOfOneIssuer) {
+  FakeClock clock(kStart);
+  const KeyPair old_key = GenerateEcKey("P-256");
+  const KeyPair new_key = GenerateEcKey("P-256");
+  auto verifier = TokenVerifier::Es256(old_key.public_pem + new_key.public_pem, &clock);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_TRUE(
+      (*verifier)->Verify(Bearer(*MintEs256(AdminClaims(), old_key.private_pem, clock))).ok());
+  EXPECT_TRUE(
+      (*verifier)->Verify(Bearer(*MintEs256(AdminClaims(), new_key.private_pem, clock))).ok());
+  EXPECT_FALSE(TokenVerifier::Es256(std::vector<Es256PublicKey>{}, &clock).ok());
 }
 
 TEST(Es256Test, MintAndVerify) {

@@ -21,7 +21,7 @@ namespace tongxin {
 namespace {
 
 namespace pb = ::tongxin::testing::v1;
-constexpr char kSecret[] = "outbox-test-secret-0123456789";
+constexpr char kSecret[] = "outbox-test-secret-0123456789abcdef";
 constexpr char kApply[] = "/tongxin.testing.v1.Receiver/Apply";
 
 const google::protobuf::MethodDescriptor& ApplyMethod() { return RpcMethod<pb::Receiver>("Apply"); }

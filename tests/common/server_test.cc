@@ -21,7 +21,7 @@ namespace tongxin {
 namespace {
 
 namespace pb = ::tongxin::testing::v1;
-constexpr char kSecret[] = "server-test-secret-000000000000";
+constexpr char kSecret[] = "server-test-secret-0000000000000000";
 
 // Apply blocks on its worker until released, so tests can hold workers busy.
 class BlockingService final : public pb::Receiver::CallbackService {
@@ -177,7 +177,7 @@ TEST(VolunteerProcess, StartsServesAndExitsCleanlyOnSigterm) {
       "--listen=127.0.0.1:" + port,
       "--database_url=" + database.url(),
       "--jwt_secret=" + std::string(kSecret),
-      "--data_key=" + std::string(64, 'b'),
+      "--data_key=" + HexEncode(RandomBytes(32)),
   };
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
