@@ -47,7 +47,7 @@ std::vector<Row> Table() {
        "the volunteer looked up",
        {U, D, D, A, D, A, D, A},
        // issue 11 hole 4: expected to become NOT_FOUND, the answer for an absent number
-       {{Caller::kCommunityAdminOut, 4, H, false}, {Caller::kStreetAdminOut, 4, H, false}},
+       {{Caller::kCommunityAdminOut, 4, H, true}, {Caller::kStreetAdminOut, 4, H, true}},
        ""},
       {"volunteer", "ListVolunteers", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"volunteer",
@@ -63,7 +63,7 @@ std::vector<Row> Table() {
        "the volunteer",
        {U, A, D, A, D, A, D, A},
        // issue 11 hole 1: expected to become PERMISSION_DENIED (an admin in scope changes it)
-       {{Caller::kSelf, 1, D, false}},
+       {{Caller::kSelf, 1, D, true}},
        ""},
       {"volunteer",
        "UpdateVolunteer",
@@ -71,7 +71,7 @@ std::vector<Row> Table() {
        "the volunteer",
        {U, A, D, A, D, A, D, A},
        // issue 11 hole 1: expected to become PERMISSION_DENIED (an admin in scope changes it)
-       {{Caller::kSelf, 1, D, false}},
+       {{Caller::kSelf, 1, D, true}},
        ""},
       // Moving from community A to B: an admin must hold both.
       {"volunteer",
@@ -80,7 +80,7 @@ std::vector<Row> Table() {
        "the volunteer",
        {U, A, D, D, D, A, D, A},
        // issue 11 hole 1: expected to become PERMISSION_DENIED (an admin in scope moves them)
-       {{Caller::kSelf, 1, D, false}},
+       {{Caller::kSelf, 1, D, true}},
        ""},
       {"volunteer",
        "ApproveVolunteer",
@@ -125,6 +125,23 @@ std::vector<Row> Table() {
        {U, A, D, D, D, A, D, A},
        {},
        ""},
+      // A party member's own report waits for the community's admin (issue 11 hole 1).
+      {"volunteer",
+       "ConfirmReport",
+       "",
+       "the party member who reported",
+       {U, D, D, A, D, A, D, A},
+       {},
+       ""},
+      {"volunteer",
+       "RejectReport",
+       "",
+       "the party member who reported",
+       {U, D, D, A, D, A, D, A},
+       {},
+       ""},
+      {"volunteer", "ListCommunityReports", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"volunteer", "ListIdNumberLookups", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       // ---- volunteer: teams ----
       {"volunteer", "CreateTeam", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"volunteer", "ListTeams", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},

@@ -600,6 +600,36 @@ class AuthzMatrixTest : public ::testing::Test {
     };
     Add("volunteer.ReportToCommunity (to the home community)", report(kCommunityA));
     Add("volunteer.ReportToCommunity (to another community)", report(kCommunityB));
+    // A pending report: a party member of community A reports to it themself.
+    auto pending_report = [] {
+      vpb::ReportToCommunityRequest request;
+      request.set_request_id(NextId());
+      request.set_volunteer_id(NewVolunteer(kCommunityA, /*party=*/true));
+      request.set_community_id(kCommunityA);
+      vpb::Volunteer reported =
+          Must<vpb::Volunteer>("volunteer", "ReportToCommunity", request,
+                               Token(Role::kVolunteer, request.volunteer_id()));
+      return std::make_pair(reported.pending_report_id(), request.volunteer_id());
+    };
+    Add("volunteer.ConfirmReport", [pending_report](Caller) {
+      auto [report_id, volunteer] = pending_report();
+      vpb::ConfirmReportRequest request;
+      request.set_request_id(NextId());
+      request.set_report_id(report_id);
+      return P(request, volunteer);
+    });
+    Add("volunteer.RejectReport", [pending_report](Caller) {
+      auto [report_id, volunteer] = pending_report();
+      vpb::RejectReportRequest request;
+      request.set_request_id(NextId());
+      request.set_report_id(report_id);
+      request.set_reason("未在本社区居住");
+      return P(request, volunteer);
+    });
+    Add("volunteer.ListCommunityReports",
+        Same<vpb::ListCommunityReportsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("volunteer.ListIdNumberLookups",
+        Same<vpb::ListIdNumberLookupsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("volunteer.CreateTeam", Same<vpb::CreateTeamRequest>([](auto& r) {
           r.set_request_id(NextId());
           r.set_community_id(kCommunityA);
@@ -1076,6 +1106,9 @@ class AuthzMatrixTest : public ::testing::Test {
                              const std::map<std::string, std::string>& after) {
     std::string changed;
     for (const auto& [table, hash] : after) {
+      // Audit logs record refused calls too, on purpose: an ID look-up is logged whatever its
+      // answer (issue 11 hole 4).
+      if (table == "volunteer.id_number_lookups") continue;
       auto it = before.find(table);
       if (it == before.end() || it->second != hash) changed += " " + table;
     }
