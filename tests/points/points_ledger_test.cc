@@ -227,6 +227,31 @@ TEST_F(LedgerTest, AdjustmentsNeedScopeAndReasonAndNeverOverdraw) {
   ExpectConsistent();
 }
 
+// An account's community is the volunteer's points home, which decides who may redeem or cancel
+// for them (issue 11 hole 3): an admin's +1 must not make any community their home.
+TEST_F(LedgerTest, AnAdjustmentDoesNotOpenAnAccountAndSoCannotChooseTheHome) {
+  std::string v = NewVolunteer();
+  pb::AdjustRequest adjust;
+  adjust.set_request_id(NextId());
+  adjust.set_volunteer_id(v);
+  adjust.set_community_id(kCommunityB);
+  adjust.set_amount(1);
+  adjust.set_reason("补记");
+  pb::Transfer transfer;
+  grpc::Status status = Call(&Stub::Adjust, AdminB(), adjust, &transfer);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_EQ(
+      database_->Scalar("SELECT count(*) FROM accounts WHERE account_id = 'volunteer:" + v + "'"),
+      "0");
+  // Once the volunteer has earned (their home is where), adjustments there work as before.
+  AwardHours(v, 2);
+  adjust.set_request_id(NextId());
+  adjust.set_community_id(kCommunityA);
+  ASSERT_TRUE(Call(&Stub::Adjust, AdminA(), adjust, &transfer).ok());
+  EXPECT_EQ(Balance(v), 3);
+  ExpectConsistent();
+}
+
 TEST_F(LedgerTest, ReversalsCorrectOnceAndTheLedgerStaysImmutable) {
   std::string v = NewVolunteer();
   pb::AwardResponse award = AwardHours(v, 8);

@@ -79,6 +79,12 @@ absl::StatusOr<Transfer> LedgerDomain::Adjust(Tx& tx, const Principal& caller,
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, community_id));
   TX_ASSIGN_OR_RETURN(Account account, accounts_.VolunteerAccountOf(tx, volunteer_id));
+  if (account.community_id.empty() && caller.role != Role::kSystem) {
+    // An account's community is the volunteer's points home, which decides who may act for
+    // them (Redeem, CancelOrder): an admin's adjustment must not be what sets it.
+    return absl::FailedPreconditionError(
+        "volunteer_id: the volunteer has no points account yet; adjust where they earned");
+  }
   if (!account.community_id.empty() && account.community_id != community_id) {
     // The volunteer earns in another community: its admins decide there.
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, account.community_id));
