@@ -22,6 +22,7 @@
 
 #include "services/common/auth.h"
 #include "services/common/crypto.h"
+#include "tests/support/free_port.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_keys.h"
 #include "tongxin/posts/v1/posts.grpc.pb.h"
@@ -38,12 +39,7 @@ constexpr char kComposeDataKey[] =
 
 std::string RandomHex() { return HexEncode(RandomBytes(32)); }
 
-std::string FreePort() {
-  const auto bytes = RandomBytes(2);
-  return std::to_string(
-      21000 +
-      (static_cast<unsigned char>(bytes[0]) << 8 | static_cast<unsigned char>(bytes[1])) % 20000);
-}
+std::string FreePort() { return testing::FreeListenPort(); }
 
 std::string TempPath(const std::string& name) {
   return ::testing::TempDir() + "deployment_test_" + HexEncode(RandomBytes(4)) + "_" + name;

@@ -12,6 +12,7 @@
 
 #include "services/common/crypto.h"
 #include "services/common/migrations.h"
+#include "tests/support/free_port.h"
 #include "tests/support/test_db.h"
 #include "tongxin/testing/v1/receiver.grpc.pb.h"
 
@@ -170,8 +171,7 @@ TEST(DownstreamContext, CarriesTheCallersDeadlineAndToken) {
 // The real binary: migrates its database on start, serves, and exits 0 on SIGTERM.
 TEST(VolunteerProcess, StartsServesAndExitsCleanlyOnSigterm) {
   testing::TestDatabase database("volunteer_process", "");
-  std::string port = std::to_string(20000 + (RandomBytes(2)[0] & 0xff) * 100 +
-                                    (static_cast<unsigned char>(RandomBytes(1)[0]) % 100));
+  std::string port = testing::FreeListenPort();
   std::vector<std::string> args = {
       VOLUNTEER_BINARY,
       "--listen=127.0.0.1:" + port,
