@@ -50,7 +50,13 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(DbOptions options) {
   return db;
 }
 
-Db::Db(DbOptions options) : options_(std::move(options)) {
+namespace {
+const Query kLockKey{"lock_key", "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"};
+}  // namespace
+
+void LockKey(Tx& tx, const std::string& key) { Exec(tx, kLockKey, key); }
+
+Db::Db(DbOptions options) : options_(std::move(options)), statements_{kLockKey} {
   for (int i = 0; i < options_.pool_size; ++i) {
     slots_.push_back(std::make_unique<Slot>());
     free_.push_back(slots_.back().get());

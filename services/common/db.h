@@ -118,6 +118,11 @@ pqxx::row Exec1(Tx& tx, const Query& query, Args&&... args) {
   return tx.exec_prepared1(query.name, std::forward<Args>(args)...);
 }
 
+// Serialises the transactions that name the same key (an adopter, a claimer, a caller) until
+// this one ends: a transaction-scoped advisory lock on the key's 64-bit hash. Every Db prepares
+// its statement, so a repository locks with one call, e.g. LockKey(tx, "claimer:" + id).
+void LockKey(Tx& tx, const std::string& key);
+
 // The SQL literal of an enum's number, for statements that name a state (`state = 2`): written
 // from the domain's enum, so the number lives in one place.
 template <typename Enum>

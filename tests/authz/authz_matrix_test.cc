@@ -81,24 +81,25 @@ class AuthzMatrixTest : public ::testing::Test {
   static void SetUpTestSuite() {
     // Every service logs through the default logger: kept here, to be searched after the run.
     previous_logger_ = spdlog::default_logger();
-    log_ = new std::ostringstream;
+    log_ = std::make_unique<std::ostringstream>();
     auto logger = std::make_shared<spdlog::logger>(
         "authz", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_));
     logger->set_level(spdlog::level::info);
     spdlog::set_default_logger(logger);
 
-    clock_ = new FakeClock(kStart);
-    neighbours_ = new testing::Neighbours(*clock_, "authzm");
-    posts_ = new testing::PostsStack(*clock_, "authzm_posts", *neighbours_);
-    wishes_ = new testing::WishesStack(*clock_, "authzm_wishes", *neighbours_);
-    tokens_ = new testing::TestServer(*clock_);
-    gateway_ = new gateway::Gateway(
+    clock_ = std::make_unique<FakeClock>(kStart);
+    neighbours_ = std::make_unique<testing::Neighbours>(*clock_, "authzm");
+    posts_ = std::make_unique<testing::PostsStack>(*clock_, "authzm_posts", *neighbours_);
+    wishes_ = std::make_unique<testing::WishesStack>(*clock_, "authzm_wishes", *neighbours_);
+    tokens_ = std::make_unique<testing::TestServer>(*clock_);
+    gateway_ = std::make_unique<gateway::Gateway>(
         gateway::Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
                              wishes_->server.channel(), neighbours_->points().server.channel()});
-    gateway_server_ = new testing::TestServer(*clock_);
-    limiter_ = new gateway::RateLimiter(1e9, 1e9, *clock_);
-    gateway_grpc_ = new gateway::GatewayGrpc(*gateway_, gateway_server_->runner(), *limiter_);
-    gateway_server_->Start(gateway_grpc_);
+    gateway_server_ = std::make_unique<testing::TestServer>(*clock_);
+    limiter_ = std::make_unique<gateway::RateLimiter>(1e9, 1e9, *clock_);
+    gateway_grpc_ =
+        std::make_unique<gateway::GatewayGrpc>(*gateway_, gateway_server_->runner(), *limiter_);
+    gateway_server_->Start(gateway_grpc_.get());
     channels_ = {{"volunteer", neighbours_->volunteer().server.channel()},
                  {"points", neighbours_->points().server.channel()},
                  {"posts", posts_->server.channel()},
@@ -110,20 +111,20 @@ class AuthzMatrixTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    for (auto& [service, connection] : databases_) delete connection;
     databases_.clear();
     gateway_server_->Stop();
-    delete gateway_grpc_;
-    delete limiter_;
-    delete gateway_server_;
-    delete gateway_;
-    delete tokens_;
-    delete wishes_;
-    delete posts_;
-    delete neighbours_;
-    delete clock_;
+    // In the reverse order of their making: each outlives what uses it.
+    gateway_grpc_.reset();
+    limiter_.reset();
+    gateway_server_.reset();
+    gateway_.reset();
+    tokens_.reset();
+    wishes_.reset();
+    posts_.reset();
+    neighbours_.reset();
+    clock_.reset();
     spdlog::set_default_logger(previous_logger_);
-    delete log_;
+    log_.reset();
   }
 
   // ---- calls ----
@@ -1068,7 +1069,7 @@ class AuthzMatrixTest : public ::testing::Test {
 
   static void OpenDatabases() {
     auto open = [](const std::string& service, const std::string& url) {
-      databases_[service] = new pqxx::connection(url);
+      databases_[service] = std::make_unique<pqxx::connection>(url);
     };
     open("volunteer", neighbours_->volunteer().database.url());
     open("posts", posts_->database.url());
@@ -1264,20 +1265,20 @@ class AuthzMatrixTest : public ::testing::Test {
     }
   }
 
-  static inline FakeClock* clock_;
-  static inline testing::Neighbours* neighbours_;
-  static inline testing::PostsStack* posts_;
-  static inline testing::WishesStack* wishes_;
-  static inline testing::TestServer* tokens_;
-  static inline gateway::Gateway* gateway_;
-  static inline testing::TestServer* gateway_server_;
-  static inline gateway::RateLimiter* limiter_;
-  static inline gateway::GatewayGrpc* gateway_grpc_;
+  static inline std::unique_ptr<FakeClock> clock_;
+  static inline std::unique_ptr<testing::Neighbours> neighbours_;
+  static inline std::unique_ptr<testing::PostsStack> posts_;
+  static inline std::unique_ptr<testing::WishesStack> wishes_;
+  static inline std::unique_ptr<testing::TestServer> tokens_;
+  static inline std::unique_ptr<gateway::Gateway> gateway_;
+  static inline std::unique_ptr<testing::TestServer> gateway_server_;
+  static inline std::unique_ptr<gateway::RateLimiter> limiter_;
+  static inline std::unique_ptr<gateway::GatewayGrpc> gateway_grpc_;
   static inline std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
-  static inline std::map<std::string, pqxx::connection*> databases_;
+  static inline std::map<std::string, std::unique_ptr<pqxx::connection>> databases_;
   static inline std::map<std::string, std::string> fingerprint_sql_;
   static inline std::shared_ptr<spdlog::logger> previous_logger_;
-  static inline std::ostringstream* log_;
+  static inline std::unique_ptr<std::ostringstream> log_;
 
   static inline std::map<std::string, Builder> builders_;
   static inline int counter_ = 0, people_ = 0, phones_made_ = 0, accounts_ = 0, wishers_ = 0,

@@ -162,7 +162,7 @@ TEST(CardActions, AnAdminInScopeAdoptsAnOpenPostForAUnit) {
 // ---- a fanout's parts ----
 
 // Stands in for a stub's async() interface: answers each call with the status set for its
-// request's volunteer id, on a thread of its own after a moment, as a channel would.
+// request's volunteer id, on a thread of its own, as a channel would.
 class FakeAsync {
  public:
   explicit FakeAsync(std::map<std::string, grpc::Status> statuses)
@@ -174,7 +174,6 @@ class FakeAsync {
                     vpb::Volunteer* response, std::function<void(grpc::Status)> done) {
     EXPECT_EQ(context->deadline(), kNow);  // the caller's deadline goes downstream
     threads_.emplace_back([this, request, response, done = std::move(done)] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
       grpc::Status status = statuses_.at(request->volunteer_id());
       if (status.ok()) response->set_name("name of " + request->volunteer_id());
       done(status);

@@ -30,8 +30,6 @@ inline const std::string kAdoptionPageAfter =
 // ACTIVE as an SQL literal.
 inline const std::string kAdoptionActiveSql = SqlInt(AdoptionStatus::kActive);
 
-inline const Query kAdopterLock{"adopter_lock",
-                                "SELECT pg_advisory_xact_lock(hashtext('adopter:' || $1))"};
 inline const Query kAdoptionsActiveCount{
     "adoptions_active_count",
     "SELECT count(*)::int AS active FROM adoptions WHERE adopter_id = $1 AND status = " +

@@ -68,9 +68,9 @@ std::string LogKey(const pqxx::row& row) {
 }  // namespace
 
 AdoptionRepository::AdoptionRepository(Db& db) {
-  db.Register({kAdopterLock, kAdoptionsActiveCount, kAdoptionInsert, kAdoptionGet,
-               kAdoptionGetForUpdate, kAdoptionWithdraw, kAdoptionsByPost, kAdoptionsByAdopter,
-               kLogInsert, kLogGet, kLogReview, kLogsByRegion, kLogsByAdopter});
+  db.Register({kAdoptionsActiveCount, kAdoptionInsert, kAdoptionGet, kAdoptionGetForUpdate,
+               kAdoptionWithdraw, kAdoptionsByPost, kAdoptionsByAdopter, kLogInsert, kLogGet,
+               kLogReview, kLogsByRegion, kLogsByAdopter});
   db.RegisterConstraintMessages({
       {"adoptions_once_per_post", "post_id: already adopted by this adopter"},
       {"service_logs_hours_check", "hours: must be more than 0 and at most 24"},
@@ -78,7 +78,7 @@ AdoptionRepository::AdoptionRepository(Db& db) {
 }
 
 absl::Status AdoptionRepository::LockAdopter(Tx& tx, const std::string& adopter_id) {
-  Exec(tx, kAdopterLock, adopter_id);
+  LockKey(tx, "adopter:" + adopter_id);
   return absl::OkStatus();
 }
 

@@ -26,9 +26,6 @@ inline const Query kIdLookupInsert{
     "volunteer_id, hit_community_id) VALUES ($1, $2, $3::text[], " +
         FromMicrosSql("$4") + ", $5, $6, $7)"};
 // One caller's look-ups queue here (across replicas) so that the count below sees them all.
-inline const Query kIdLookupLockCaller{
-    "id_lookup_lock_caller",
-    "SELECT pg_advisory_xact_lock(hashtextextended('id_number_lookups:' || $1, 0))"};
 // The look-ups a caller made since $2 (microseconds) that were answered (not refused).
 inline const Query kIdLookupCountSince{
     "id_lookup_count_since",

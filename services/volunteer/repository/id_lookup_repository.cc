@@ -26,7 +26,7 @@ const char* NullIfEmpty(const std::string& s) { return s.empty() ? nullptr : s.c
 }  // namespace
 
 IdLookupRepository::IdLookupRepository(Db& db) {
-  db.Register({kIdLookupInsert, kIdLookupLockCaller, kIdLookupCountSince, kIdLookupList});
+  db.Register({kIdLookupInsert, kIdLookupCountSince, kIdLookupList});
 }
 
 void IdLookupRepository::Insert(Tx& tx, const IdNumberLookup& l) {
@@ -36,7 +36,7 @@ void IdLookupRepository::Insert(Tx& tx, const IdNumberLookup& l) {
 }
 
 void IdLookupRepository::LockCaller(Tx& tx, const std::string& caller) {
-  Exec(tx, kIdLookupLockCaller, caller);
+  LockKey(tx, "id_number_lookups:" + caller);
 }
 
 int IdLookupRepository::CountSince(Tx& tx, const std::string& caller, Time since) {

@@ -81,10 +81,8 @@ inline const Query kWishExpiredClaims{
     "wish_expired_claims", "SELECT " + kWishColumns + " FROM wishes WHERE state = " + kClaimedSql +
                                " AND claim_deadline <= " + TimestampParam(1) +
                                " ORDER BY claim_deadline LIMIT $2 FOR UPDATE SKIP LOCKED"};
-// One claimer's claims queue (a transaction-scoped advisory lock): the limits then count
+// Counted under LockKey(tx, "claimer:" + id): one claimer's claims queue, so the limits count
 // everything that claimer committed.
-inline const Query kClaimerLock{"claimer_lock",
-                                "SELECT pg_advisory_xact_lock(hashtext('claimer:' || $1))"};
 inline const Query kClaimerOpenClaims{
     "claimer_open_claims",
     "SELECT count(*)::int AS open FROM wishes WHERE claimer_id = $1 AND "

@@ -59,8 +59,8 @@ std::string ListKey(const pqxx::row& row) {
 
 WishRepository::WishRepository(Db& db) {
   db.Register({kWishInsert, kWishGet, kWishGetForUpdate, kWishUpdate, kWishEvent, kWishHistory,
-               kWishWall, kWishList, kWishExpiredClaims, kClaimerLock, kClaimerOpenClaims,
-               kClaimerReleases, kWishStatsState, kWishStatsCategory, kWishStatsTimes});
+               kWishWall, kWishList, kWishExpiredClaims, kClaimerOpenClaims, kClaimerReleases,
+               kWishStatsState, kWishStatsCategory, kWishStatsTimes});
   db.RegisterConstraintMessages({
       {"wishes_grid_in_community", "grid_id: the grid is not in community_id"},
   });
@@ -123,7 +123,7 @@ absl::StatusOr<Page<Wish>> WishRepository::List(Tx& tx, const std::string& regio
 }
 
 absl::Status WishRepository::LockClaimer(Tx& tx, const std::string& claimer_id) {
-  Exec(tx, kClaimerLock, claimer_id);
+  LockKey(tx, "claimer:" + claimer_id);
   return absl::OkStatus();
 }
 
