@@ -1,17 +1,21 @@
 // AIP-155 request ids: the first answer to a mutating request is stored in the same transaction
-// as its change, keyed by request_id, with a fingerprint of (method, caller, request). A retry
-// with the same id and request gets the stored answer and changes nothing; the same id with a
-// different request is INVALID_ARGUMENT. Concurrent duplicates serialise on the key's row lock.
+// as its change, keyed by (caller, request_id), with a fingerprint of (method, caller, request).
+// A retry with the same id and request gets the stored answer and changes nothing; the same id
+// with a different request is INVALID_ARGUMENT. Ids are scoped to their caller, so nobody can use
+// up or read another's. Concurrent duplicates serialise on the key's row lock. Keys are kept for
+// a retention period, then purged (a retry after that is a new request).
 #pragma once
 
 #include <google/protobuf/message.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/auth.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
 
@@ -27,15 +31,27 @@ std::string RequestFingerprint(std::string_view method, std::string_view caller,
                                const google::protobuf::Message& request,
                                const PersonalDataCipher* key = nullptr);
 
+// Whose request ids a key belongs to: the role and subject of the verified caller.
+std::string IdempotencyScope(const Principal& caller);
+
+// How long answers are kept for retries unless a service is configured otherwise (AIP-155 asks
+// for a stated time; a week covers a client that retries after a weekend offline).
+inline constexpr std::chrono::hours kDefaultIdempotencyRetention{24 * 7};
+
 class IdempotencyStore {
  public:
   explicit IdempotencyStore(Db& db);
 
-  // Runs `work` exactly once per request_id. `response` is filled either by `work` (first time)
-  // or from the stored answer (replay).
-  absl::Status Run(const TxOptions& options, std::string_view request_id,
-                   const std::string& fingerprint, google::protobuf::Message* response,
-                   const TxWork& work);
+  // Runs `work` exactly once per (caller scope, request_id). `response` is filled either by
+  // `work` (first time) or from the stored answer (replay).
+  absl::Status Run(const TxOptions& options, std::string_view caller_scope,
+                   std::string_view request_id, const std::string& fingerprint,
+                   google::protobuf::Message* response, const TxWork& work);
+
+  // Deletes at most `limit` keys created before `now - retention`, oldest first; returns how
+  // many. Run by a PeriodicJob in every service (ServiceRuntime).
+  absl::StatusOr<int> PurgeExpired(std::chrono::system_clock::time_point now,
+                                   std::chrono::seconds retention, int limit);
 
  private:
   Db& db_;

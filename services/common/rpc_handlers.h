@@ -32,17 +32,18 @@ class RpcHandlers {
   Reactor* Mutate(Ctx* context, const char* method, const Request* request,
                   google::protobuf::Message* response, Work fn,
                   std::function<absl::Status(const CallContext&)> before = nullptr) {
-    return runner_.Run(context, method, request->request_id(),
-                       [this, method, request, response, fn = std::move(fn),
-                        before = std::move(before)](const CallContext& call) {
-                         if (before) {
-                           if (absl::Status status = before(call); !status.ok()) return status;
-                         }
-                         return idempotency_.Run(call.tx(), request->request_id(),
-                                                 RequestFingerprint(method, call.principal.subject,
-                                                                    *request, fingerprint_key_),
-                                                 response, [&](Tx& tx) { return fn(call, tx); });
-                       });
+    return runner_.Run(
+        context, method, request->request_id(),
+        [this, method, request, response, fn = std::move(fn),
+         before = std::move(before)](const CallContext& call) {
+          if (before) {
+            if (absl::Status status = before(call); !status.ok()) return status;
+          }
+          return idempotency_.Run(
+              call.tx(), IdempotencyScope(call.principal), request->request_id(),
+              RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
+              response, [&](Tx& tx) { return fn(call, tx); });
+        });
   }
 
   Reactor* Query(Ctx* context, const char* method, Work fn,

@@ -13,6 +13,7 @@ ServiceRuntime::ServiceRuntime(std::string service, Config config)
 
 ServiceRuntime::~ServiceRuntime() {
   if (relay_) relay_->Stop();
+  if (idempotency_purge_) idempotency_purge_->Stop();
 }
 
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string service, int argc,
@@ -28,6 +29,13 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string
   TX_ASSIGN_OR_RETURN(runtime->system_signer_, LoadSystemTokenSigner(c));
   TX_ASSIGN_OR_RETURN(runtime->migrate_, c.Bool("migrate", true));
   runtime->migrations_dir_ = c.String("migrations_dir", TONGXIN_SOURCE_DIR "/migrations");
+  TX_ASSIGN_OR_RETURN(
+      int retention_hours,
+      c.Int("idempotency_retention_hours", static_cast<int>(kDefaultIdempotencyRetention.count())));
+  if (retention_hours < 1) {
+    return absl::InvalidArgumentError("idempotency_retention_hours: at least 1");
+  }
+  runtime->idempotency_retention_ = std::chrono::hours(retention_hours);
   return runtime;
 }
 
@@ -38,6 +46,16 @@ absl::Status ServiceRuntime::Open() {
   TX_ASSIGN_OR_RETURN(db_, Db::Open(db_options_));
   workers_ = std::make_unique<WorkerPool>(db_options_.pool_size, 1024);
   runner_ = std::make_unique<RpcRunner>(*verifier_, *workers_);
+  // Deletes in batches, so one run never holds many row locks; a full batch goes again at once.
+  constexpr int kPurgeBatch = 5000;
+  idempotency_ = std::make_unique<IdempotencyStore>(*db_);
+  idempotency_purge_ = std::make_unique<PeriodicJob>(
+      "request id purge", std::chrono::hours(1), clock(),
+      [this](std::chrono::system_clock::time_point now) {
+        return idempotency_->PurgeExpired(now, idempotency_retention_, kPurgeBatch);
+      },
+      kPurgeBatch);
+  idempotency_purge_->Start();
   return absl::OkStatus();
 }
 
@@ -75,6 +93,7 @@ absl::Status ServiceRuntime::Serve(grpc::Service& service,
   ServeUntilTerminated(host, service_ + " service");
   if (stop_background) stop_background();
   if (relay_) relay_->Stop();
+  idempotency_purge_->Stop();
   spdlog::info("stopped");
   return absl::OkStatus();
 }

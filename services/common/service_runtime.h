@@ -1,7 +1,8 @@
 // The frame every database service's main() shares, so a main holds only what is its own: the
 // common settings (database, listen address, tokens, migrations), the connection pool, a worker
 // pool and RpcRunner sized to it, channels and `system` tokens for calls to other services, an
-// outbox relay on a pool of its own, and serving until SIGTERM with a drain.
+// outbox relay on a pool of its own, the purge of expired request ids, and serving until SIGTERM
+// with a drain.
 //
 //   TX_ASSIGN_OR_RETURN(auto runtime, ServiceRuntime::Load("points", argc, argv,
 //   "127.0.0.1:50054"));
@@ -25,7 +26,9 @@
 #include "services/common/config.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
+#include "services/common/idempotency.h"
 #include "services/common/outbox.h"
+#include "services/common/periodic_job.h"
 #include "services/common/server.h"
 #include "services/common/worker_pool.h"
 
@@ -45,7 +48,8 @@ class ServiceRuntime {
   const Clock& clock() const { return Clock::System(); }
 
   // Refuses unknown flags, applies the migrations (unless --migrate=false), opens the pool and
-  // the workers (one per connection: a worker never waits for a connection another one holds).
+  // the workers (one per connection: a worker never waits for a connection another one holds),
+  // and starts the hourly purge of request ids older than idempotency_retention_hours (168).
   absl::Status Open();
   Db& db() { return *db_; }
   const RpcRunner& runner() const { return *runner_; }
@@ -84,6 +88,9 @@ class ServiceRuntime {
   std::unique_ptr<Db> db_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<RpcRunner> runner_;
+  std::chrono::hours idempotency_retention_{kDefaultIdempotencyRetention};
+  std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<PeriodicJob> idempotency_purge_;
   std::unique_ptr<Db> relay_db_;
   std::unique_ptr<OutboxRelay> relay_;
 };

@@ -23,9 +23,9 @@ class DbTest : public ::testing::Test {
                         "CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL "
                         "CONSTRAINT items_qty_positive CHECK (qty >= 0))");
                     tx.exec0(
-                        "CREATE TABLE idempotency_keys (request_id text PRIMARY KEY, fingerprint "
-                        "text NOT NULL, response bytea, created_at timestamptz NOT NULL DEFAULT "
-                        "now())");
+                        "CREATE TABLE idempotency_keys (caller text NOT NULL, request_id text, "
+                        "fingerprint text NOT NULL, response bytea, created_at timestamptz NOT "
+                        "NULL DEFAULT now(), PRIMARY KEY (caller, request_id))");
                     tx.exec0("CREATE TABLE effects (n serial PRIMARY KEY, note text)");
                     return absl::OkStatus();
                   }).ok());
@@ -203,11 +203,11 @@ TEST_F(IdempotencyTest, RetryReturnsTheFirstAnswerAndChangesNothing) {
   std::string fingerprint = RequestFingerprint("Add", "alice", request);
   google::protobuf::StringValue first, second;
   ASSERT_TRUE(store
-                  .Run({}, "req-1", fingerprint, &first,
+                  .Run({}, "volunteer:alice", "req-1", fingerprint, &first,
                        [&](Tx& tx) { return AddEffect(tx, &first, "retry"); })
                   .ok());
   ASSERT_TRUE(store
-                  .Run({}, "req-1", fingerprint, &second,
+                  .Run({}, "volunteer:alice", "req-1", fingerprint, &second,
                        [&](Tx& tx) { return AddEffect(tx, &second, "retry"); })
                   .ok());
   EXPECT_EQ(first.value(), second.value());
@@ -221,17 +221,96 @@ TEST_F(IdempotencyTest, SameIdForADifferentRequestIsInvalidArgument) {
   a.set_value("a");
   b.set_value("b");
   ASSERT_TRUE(store
-                  .Run({}, "req-2", RequestFingerprint("Add", "alice", a), &response,
-                       [&](Tx& tx) { return AddEffect(tx, &response, "a"); })
+                  .Run({}, "volunteer:alice", "req-2", RequestFingerprint("Add", "alice", a),
+                       &response, [&](Tx& tx) { return AddEffect(tx, &response, "a"); })
                   .ok());
-  absl::Status status = store.Run({}, "req-2", RequestFingerprint("Add", "alice", b), &response,
-                                  [&](Tx& tx) { return AddEffect(tx, &response, "b"); });
+  absl::Status status =
+      store.Run({}, "volunteer:alice", "req-2", RequestFingerprint("Add", "alice", b), &response,
+                [&](Tx& tx) { return AddEffect(tx, &response, "b"); });
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'b'"), "0");
-  // Another caller reusing the id is a different request too.
-  status = store.Run({}, "req-2", RequestFingerprint("Add", "bob", a), &response,
-                     [&](Tx& tx) { return AddEffect(tx, &response, "a"); });
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Issue 11 hole 8: another caller's id is not this caller's: bob using alice's id gets his own
+// first answer, and alice's retry still gets hers.
+TEST_F(IdempotencyTest, RequestIdsAreScopedToTheirCaller) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, alice, bob, retry;
+  request.set_value("scoped");
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-scoped",
+                       RequestFingerprint("Add", "alice", request), &alice,
+                       [&](Tx& tx) { return AddEffect(tx, &alice, "scoped"); })
+                  .ok());
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:bob", "req-scoped", RequestFingerprint("Add", "bob", request),
+                       &bob, [&](Tx& tx) { return AddEffect(tx, &bob, "scoped"); })
+                  .ok());
+  EXPECT_NE(alice.value(), bob.value());
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-scoped",
+                       RequestFingerprint("Add", "alice", request), &retry,
+                       [&](Tx& tx) { return AddEffect(tx, &retry, "scoped"); })
+                  .ok());
+  EXPECT_EQ(retry.value(), alice.value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'scoped'"), "2");
+}
+
+// A key stored before keys had callers (caller '') still answers its own caller's retry — the
+// fingerprint covers the caller — and blocks nobody else.
+TEST_F(IdempotencyTest, KeysFromBeforeCallerScopingStillAnswerTheirRetry) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, legacy, retry, other;
+  request.set_value("legacy");
+  legacy.set_value("legacy#0");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+                  tx.exec_params0(
+                      "INSERT INTO idempotency_keys (caller, request_id, fingerprint, "
+                      "response) VALUES ('', 'req-legacy', $1, $2)",
+                      fingerprint, Bytea(legacy.SerializeAsString()));
+                  return absl::OkStatus();
+                }).ok());
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-legacy", fingerprint, &retry,
+                       [&](Tx& tx) { return AddEffect(tx, &retry, "legacy"); })
+                  .ok());
+  EXPECT_EQ(retry.value(), "legacy#0");
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:bob", "req-legacy", RequestFingerprint("Add", "bob", request),
+                       &other, [&](Tx& tx) { return AddEffect(tx, &other, "legacy"); })
+                  .ok());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'legacy'"), "1");
+}
+
+// Keys are kept for the retention period, then purged oldest first in batches.
+TEST_F(IdempotencyTest, ExpiredKeysArePurgedInBatches) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+                  tx.exec0("DELETE FROM idempotency_keys");
+                  tx.exec0(
+                      "INSERT INTO idempotency_keys (caller, request_id, fingerprint, "
+                      "created_at) SELECT 'volunteer:x', 'old-' || n, 'f', "
+                      "'2026-01-01'::timestamptz + n * interval '1 second' "
+                      "FROM generate_series(1, 5) n");
+                  tx.exec0(
+                      "INSERT INTO idempotency_keys (caller, request_id, fingerprint, "
+                      "created_at) VALUES ('volunteer:x', 'fresh', 'f', '2026-01-08')");
+                  return absl::OkStatus();
+                }).ok());
+  // Seven days after 2026-01-01 12:00: the five keys of 2026-01-01 00:00 are expired.
+  auto now = std::chrono::system_clock::from_time_t(1767268800) + std::chrono::hours(24 * 7);
+  auto week = std::chrono::hours(24 * 7);
+  EXPECT_EQ(store.PurgeExpired(now, week, 3).value(), 3);
+  EXPECT_EQ(database_->Scalar("SELECT string_agg(request_id, ',' ORDER BY request_id) FROM "
+                              "idempotency_keys"),
+            "fresh,old-4,old-5");
+  EXPECT_EQ(store.PurgeExpired(now, week, 3).value(), 2);
+  EXPECT_EQ(store.PurgeExpired(now, week, 3).value(), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM idempotency_keys"), "1");
 }
 
 TEST_F(IdempotencyTest, FailedFirstAttemptStoresNothing) {
@@ -240,12 +319,12 @@ TEST_F(IdempotencyTest, FailedFirstAttemptStoresNothing) {
   google::protobuf::StringValue request, response;
   std::string fingerprint = RequestFingerprint("Add", "alice", request);
   EXPECT_EQ(store
-                .Run({}, "req-3", fingerprint, &response,
+                .Run({}, "volunteer:alice", "req-3", fingerprint, &response,
                      [](Tx&) { return absl::FailedPreconditionError("no"); })
                 .code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(store
-                  .Run({}, "req-3", fingerprint, &response,
+                  .Run({}, "volunteer:alice", "req-3", fingerprint, &response,
                        [&](Tx& tx) { return AddEffect(tx, &response, "later"); })
                   .ok());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'later'"), "1");
@@ -263,7 +342,7 @@ TEST_F(IdempotencyTest, ConcurrentDuplicatesMakeOneEffect) {
   for (int i = 0; i < kCallers; ++i) {
     threads.emplace_back([&, i] {
       google::protobuf::StringValue response;
-      absl::Status status = store.Run({}, "req-race", fingerprint, &response,
+      absl::Status status = store.Run({}, "volunteer:alice", "req-race", fingerprint, &response,
                                       [&](Tx& tx) { return AddEffect(tx, &response, "race"); });
       answers[i] = status.ok() ? response.value() : status.ToString();
     });

@@ -56,5 +56,17 @@ TEST(ServiceRuntimeTest, AMistypedFlagIsStillRefused) {
   EXPECT_NE(status.message().find("expiry_enabeld"), std::string::npos) << status;
 }
 
+// Request ids are kept for a stated time (issue 11 hole 8); a retention of nothing would make
+// every retry a new request, so it is refused.
+TEST(ServiceRuntimeTest, RequestIdRetentionIsAtLeastAnHour) {
+  Args args({"tongxin-points", "--database_url=postgresql://nobody@127.0.0.1:1/none",
+             "--jwt_secret=a-shared-secret-of-enough-length-0123456789",
+             "--idempotency_retention_hours=0"});
+  auto runtime = ServiceRuntime::Load("points", args.argc(), args.argv(), "127.0.0.1:0");
+  ASSERT_FALSE(runtime.ok());
+  EXPECT_EQ(runtime.status().code(), absl::StatusCode::kInvalidArgument) << runtime.status();
+  EXPECT_NE(runtime.status().message().find("idempotency_retention_hours"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tongxin

@@ -50,5 +50,28 @@ TEST_F(VolunteerGrpcTest, EveryCallIsLoggedOnceWithoutPersonalData) {
   EXPECT_EQ(lines, 1);
 }
 
+// ---- request ids (AIP-155) ----
+
+// Issue 11 hole 8: a request id is the caller's own. Another caller who uses (or guesses) the same
+// id gets their own first answer, and neither blocks nor reads the other's.
+TEST_F(VolunteerGrpcTest, RequestIdsAreScopedToTheirCaller) {
+  auto first = NewPerson(kCommunityA);
+  first.set_request_id("shared-request-id");
+  pb::Volunteer by_admin_a = MustRegister(first, AdminA());
+
+  auto second = NewPerson(kCommunityB);
+  second.set_request_id("shared-request-id");
+  pb::Volunteer by_admin_b = MustRegister(second, AdminB());
+  EXPECT_NE(by_admin_b.volunteer_id(), by_admin_a.volunteer_id());
+  EXPECT_EQ(by_admin_b.community_id(), kCommunityB);
+
+  // Each caller's retry still returns its own first answer.
+  pb::Volunteer retried;
+  ASSERT_TRUE(Call(&Stub::RegisterVolunteer, AdminA(), first, &retried).ok());
+  EXPECT_EQ(retried.volunteer_id(), by_admin_a.volunteer_id());
+  ASSERT_TRUE(Call(&Stub::RegisterVolunteer, AdminB(), second, &retried).ok());
+  EXPECT_EQ(retried.volunteer_id(), by_admin_b.volunteer_id());
+}
+
 }  // namespace
 }  // namespace tongxin::volunteer::grpc_tests
