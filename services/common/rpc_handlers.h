@@ -27,22 +27,26 @@ class RpcHandlers {
       : db_(db), idempotency_(db), runner_(runner), fingerprint_key_(fingerprint_key) {}
 
   // `before` runs first, outside the transaction: a call to another service that the change
-  // depends on must not hold a database connection while it waits.
+  // depends on must not hold a database connection while it waits. `after` runs once the
+  // transaction has ended, with its result, and gives the answer: e.g. a refusal that must be
+  // recorded although the change rolled back.
   template <typename Request>
   Reactor* Mutate(Ctx* context, const char* method, const Request* request,
                   google::protobuf::Message* response, Work fn,
-                  std::function<absl::Status(const CallContext&)> before = nullptr) {
+                  std::function<absl::Status(const CallContext&)> before = nullptr,
+                  std::function<absl::Status(const CallContext&, absl::Status)> after = nullptr) {
     return runner_.Run(
         context, method, request->request_id(),
-        [this, method, request, response, fn = std::move(fn),
-         before = std::move(before)](const CallContext& call) {
+        [this, method, request, response, fn = std::move(fn), before = std::move(before),
+         after = std::move(after)](const CallContext& call) {
           if (before) {
             if (absl::Status status = before(call); !status.ok()) return status;
           }
-          return idempotency_.Run(
+          absl::Status result = idempotency_.Run(
               call.tx(), IdempotencyScope(call.principal), request->request_id(),
               RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
               response, [&](Tx& tx) { return fn(call, tx); });
+          return after ? after(call, std::move(result)) : result;
         });
   }
 

@@ -69,9 +69,9 @@ class VolunteerService {
   IdLookupRepository id_lookup_repository_;
   Lookups lookups_;
   HierarchyDomain hierarchy_;
+  IdLookupDomain id_lookups_;
   RegistrationDomain registration_;
   ReportDomain reports_;
-  IdLookupDomain id_lookups_;
   TeamDomain teams_;
   ServiceRecordDomain records_;
   VolunteerGrpc grpc_;

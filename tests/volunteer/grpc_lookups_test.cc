@@ -161,5 +161,69 @@ TEST_F(IdLookupTest, EveryLookupIsLoggedForAdminsInScopeWithoutTheIdNumber) {
   EXPECT_EQ(bad.error_message().rfind("region_id", 0), 0u);
 }
 
+// Registering someone, or changing a phone, to an ID number or phone already registered says so
+// (ALREADY_EXISTS): that answer is itself a look-up, so it is logged and counted like one —
+// an admin's within id_lookups_per_hour, a volunteer's within kInUseAnswersPerHourForVolunteers.
+TEST_F(IdLookupTest, RegistrationsAndPhoneChangesThatHitSomebodyAreLoggedAndCounted) {
+  auto resident = NewPerson(kCommunityA);
+  pb::Volunteer registered = MustRegister(resident);
+
+  // An admin of another community tries the resident's ID number in a registration.
+  const std::string prober = Token(Role::kCommunityAdmin, "admin-b-prober", {kCommunityB});
+  auto probe = NewPerson(kCommunityB);
+  probe.set_id_number(resident.id_number());
+  pb::Volunteer answer;
+  grpc::Status hit = Call(&Stub::RegisterVolunteer, prober, probe, &answer);
+  EXPECT_EQ(hit.error_code(), grpc::StatusCode::ALREADY_EXISTS) << hit.error_message();
+  EXPECT_EQ(hit.error_message().rfind("id_number", 0), 0u) << hit.error_message();
+  EXPECT_EQ(Scalar("SELECT string_agg(result::text || ':' || coalesce(hit_community_id, ''), ',') "
+                   "FROM id_number_lookups WHERE caller = 'admin-b-prober'"),
+            std::string("6:") + kCommunityA);
+
+  // A volunteer changing their phone to a phone in use, again and again, is stopped.
+  pb::Volunteer volunteer = MustRegister(NewPerson(kCommunityA));
+  pb::UpdateVolunteerRequest change;
+  change.set_volunteer_id(volunteer.volunteer_id());
+  change.set_phone(resident.phone());
+  change.mutable_update_mask()->add_paths("phone");
+  for (int i = 0; i < kInUseAnswersPerHourForVolunteers; ++i) {
+    change.set_request_id(NextRequestId());
+    grpc::Status in_use =
+        Call(&Stub::UpdateVolunteer, Self(volunteer.volunteer_id()), change, &answer);
+    ASSERT_EQ(in_use.error_code(), grpc::StatusCode::ALREADY_EXISTS) << i;
+    EXPECT_EQ(in_use.error_message().rfind("phone", 0), 0u) << in_use.error_message();
+  }
+  change.set_request_id(NextRequestId());
+  grpc::Status limited =
+      Call(&Stub::UpdateVolunteer, Self(volunteer.volunteer_id()), change, &answer);
+  EXPECT_EQ(limited.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << limited.error_message();
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM id_number_lookups WHERE caller = '" + volunteer.volunteer_id() +
+             "' AND result = 7 AND hit_community_id = '" + kCommunityA + "'"),
+      std::to_string(kInUseAnswersPerHourForVolunteers));
+  // Their own contact details still change when nothing is hit... after the hour.
+  auto now = clock_->Now();
+  clock_->Set(now + std::chrono::hours(1));
+  change.set_request_id(NextRequestId());
+  change.set_phone("13912345670");
+  EXPECT_TRUE(Call(&Stub::UpdateVolunteer, Self(volunteer.volunteer_id()), change, &answer).ok());
+  clock_->Set(now);
+
+  // The resident's community sees both in its access log.
+  pb::ListIdNumberLookupsRequest request;
+  request.set_region_id(kCommunityA);
+  request.set_page_size(100);
+  pb::ListIdNumberLookupsResponse response;
+  ASSERT_TRUE(Call(&Stub::ListIdNumberLookups, AdminA(), request, &response).ok());
+  int registrations = 0, phones = 0;
+  for (const auto& entry : response.lookups()) {
+    if (entry.volunteer_id() != registered.volunteer_id()) continue;
+    registrations += entry.result() == pb::ID_LOOKUP_RESULT_ID_NUMBER_IN_USE;
+    phones += entry.result() == pb::ID_LOOKUP_RESULT_PHONE_IN_USE;
+  }
+  EXPECT_EQ(registrations, 1);
+  EXPECT_EQ(phones, kInUseAnswersPerHourForVolunteers);
+}
+
 }  // namespace
 }  // namespace tongxin::volunteer::grpc_tests

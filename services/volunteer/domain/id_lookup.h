@@ -3,7 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "services/common/auth.h"
@@ -19,8 +21,30 @@ inline constexpr std::chrono::hours kIdLookupWindow{1};
 // seeds, whose tokens only the issuer mints) is not, though its look-ups are logged too.
 bool IdLookupsLimited(const Principal& caller);
 
-// RESOURCE_EXHAUSTED naming id_number once `made_in_window` look-ups reach `limit`.
-absl::Status CheckIdLookupBudget(int made_in_window, int limit);
+// RESOURCE_EXHAUSTED naming `field` once `made_in_window` look-ups reach `limit`.
+absl::Status CheckIdLookupBudget(int made_in_window, int limit,
+                                 std::string_view field = "id_number");
+
+// A registration or a phone change that names an identifier somebody has is answered
+// ALREADY_EXISTS, which tells that the person is registered: such answers are look-ups too,
+// logged and counted in the same budget — an admin's id_lookups_per_hour, and for a volunteer
+// (who may make no look-up at all) this many in any hour.
+inline constexpr int kInUseAnswersPerHourForVolunteers = 3;
+int InUseAnswersBudget(const Principal& caller, int lookups_per_hour);
+
+// What such an answer told, for its access-log row. The change that asked rolls back, so the row
+// is written afterwards in a transaction of its own; the answer carries it there.
+struct InUseAnswer {
+  IdLookupResult result = IdLookupResult::kUnspecified;  // in use, or refused for the budget
+  std::string volunteer_id;                              // whom it hit
+  std::string community_id;                              // their home
+};
+// ALREADY_EXISTS naming the field ("id_number" or "phone"), carrying whom it hit.
+absl::Status IdentifierInUse(IdLookupResult result, const Volunteer& hit);
+// RESOURCE_EXHAUSTED from CheckIdLookupBudget, carrying that it was refused for the budget.
+absl::Status InUseBudgetSpent(absl::Status refusal);
+// The answer a status carries, if it is one of the two above.
+std::optional<InUseAnswer> InUseAnswerOf(const absl::Status& status);
 
 // NOT_FOUND "id_number: no volunteer with this ID number": the one answer for nobody and for
 // somebody out of the caller's scope, so that a look-up tells no admin who is registered

@@ -55,6 +55,28 @@ absl::StatusOr<Volunteer> IdLookupDomain::Find(Tx& tx, const Principal& caller,
   return *found;
 }
 
+absl::Status IdLookupDomain::CheckInUseBudget(Tx& tx, const Principal& caller,
+                                              std::string_view field) {
+  if (!IdLookupsLimited(caller)) return absl::OkStatus();
+  log_.LockCaller(tx, caller.subject);
+  const int made = log_.CountSince(tx, caller.subject, clock_.Now() - kIdLookupWindow);
+  absl::Status budget =
+      CheckIdLookupBudget(made, InUseAnswersBudget(caller, lookups_per_hour_), field);
+  return budget.ok() ? budget : InUseBudgetSpent(std::move(budget));
+}
+
+void IdLookupDomain::RecordInUseAnswer(Tx& tx, const Principal& caller, const InUseAnswer& answer) {
+  IdNumberLookup entry;
+  entry.caller = caller.subject;
+  entry.caller_role = std::string(RoleName(caller.role));
+  entry.caller_scope = caller.scope;
+  entry.lookup_time = clock_.Now();
+  entry.volunteer_id = answer.volunteer_id;
+  entry.community_id = answer.community_id;
+  entry.result = answer.result;
+  log_.Insert(tx, entry);
+}
+
 absl::StatusOr<Page<IdNumberLookup>> IdLookupDomain::List(Tx& tx, const Principal& caller,
                                                           const IdLookupFilter& filter,
                                                           const PageRequest& page) {

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
+#include "services/volunteer/domain/id_lookup.h"
 #include "services/volunteer/domain/model.h"
 #include "services/volunteer/repository/id_lookup_repository.h"
 #include "services/volunteer/repository/volunteer_repository.h"
@@ -26,6 +28,12 @@ class IdLookupDomain {
   absl::StatusOr<Volunteer> Find(Tx& tx, const Principal& caller, const std::string& id_number);
   absl::StatusOr<Page<IdNumberLookup>> List(Tx& tx, const Principal& caller,
                                             const IdLookupFilter& filter, const PageRequest& page);
+
+  // Before a registration or phone change may answer that `field` is in use: the caller's
+  // budget of such answers (id_lookup.h); the refusal carries an InUseAnswer to log.
+  absl::Status CheckInUseBudget(Tx& tx, const Principal& caller, std::string_view field);
+  // The access-log row of an answer that told about somebody, or refused for the budget.
+  void RecordInUseAnswer(Tx& tx, const Principal& caller, const InUseAnswer& answer);
 
  private:
   // The answer to `entry`'s look-up, once its row is written.

@@ -38,7 +38,9 @@ enum class IdLookupResult {
   kNotFound = 2,
   kOutOfScope = 3,  // somebody the caller may not see; answered as kNotFound
   kRateLimited = 4,
-  kInvalidArgument = 5
+  kInvalidArgument = 5,
+  kIdNumberInUse = 6,  // a registration hit somebody's ID number (answered ALREADY_EXISTS)
+  kPhoneInUse = 7,     // a registration or phone change hit somebody's phone
 };
 
 struct Street {

@@ -14,8 +14,29 @@
 namespace tongxin::volunteer {
 
 RegistrationDomain::RegistrationDomain(VolunteerRepository& volunteers, Lookups& lookups,
-                                       const PersonalDataCipher& cipher, const Clock& clock)
-    : volunteers_(volunteers), lookups_(lookups), cipher_(cipher), clock_(clock) {}
+                                       IdLookupDomain& id_lookups, const PersonalDataCipher& cipher,
+                                       const Clock& clock)
+    : volunteers_(volunteers),
+      lookups_(lookups),
+      id_lookups_(id_lookups),
+      cipher_(cipher),
+      clock_(clock) {}
+
+absl::Status RegistrationDomain::CheckIdentifiersFree(Tx& tx, const Principal& caller,
+                                                      const std::string* id_index,
+                                                      const std::string& phone_index,
+                                                      const std::string& self) {
+  TX_RETURN_IF_ERROR(id_lookups_.CheckInUseBudget(tx, caller, id_index ? "id_number" : "phone"));
+  if (id_index) {
+    TX_ASSIGN_OR_RETURN(auto holder, volunteers_.FindByIdNumberIndex(tx, *id_index));
+    if (holder) return IdentifierInUse(IdLookupResult::kIdNumberInUse, *holder);
+  }
+  TX_ASSIGN_OR_RETURN(auto holder, volunteers_.FindByPhoneIndex(tx, phone_index));
+  if (holder && holder->volunteer_id != self) {
+    return IdentifierInUse(IdLookupResult::kPhoneInUse, *holder);
+  }
+  return absl::OkStatus();
+}
 
 std::string RegistrationDomain::Today() const { return ChinaDate(clock_.Now()); }
 
@@ -60,6 +81,9 @@ absl::StatusOr<Volunteer> RegistrationDomain::Register(Tx& tx, const Principal& 
   row.id_number_index = cipher_.BlindIndex("id_number", id.normalized);
   row.phone_sealed = cipher_.Encrypt(phone);
   row.phone_index = cipher_.BlindIndex("phone", phone);
+  // Concurrent registrations of one number still meet the unique constraints (unlogged).
+  TX_RETURN_IF_ERROR(
+      CheckIdentifiersFree(tx, caller, &row.id_number_index, row.phone_index, v.volunteer_id));
   return volunteers_.Insert(tx, row);
 }
 
@@ -98,6 +122,8 @@ absl::StatusOr<Volunteer> RegistrationDomain::UpdateVolunteer(Tx& tx, const Prin
     TX_ASSIGN_OR_RETURN(std::string phone, NormalizeMobile(update.phone));
     phone_change = VolunteerRepository::PhoneChange{
         cipher_.Encrypt(phone), cipher_.BlindIndex("phone", phone), MaskMobile(phone)};
+    TX_RETURN_IF_ERROR(
+        CheckIdentifiersFree(tx, caller, nullptr, phone_change->index, v.volunteer_id));
   }
   if (has("community_id")) {
     TX_RETURN_IF_ERROR(CheckRegionId("community_id", update.community_id, kCommunityIdLength));

@@ -13,6 +13,7 @@
 #include "services/common/clock.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
+#include "services/volunteer/domain/id_lookup_domain.h"
 #include "services/volunteer/domain/lookups.h"
 #include "services/volunteer/domain/model.h"
 #include "services/volunteer/domain/volunteer_status.h"
@@ -46,11 +47,12 @@ struct ProfileUpdate {
 
 class RegistrationDomain {
  public:
-  RegistrationDomain(VolunteerRepository& volunteers, Lookups& lookups,
+  RegistrationDomain(VolunteerRepository& volunteers, Lookups& lookups, IdLookupDomain& id_lookups,
                      const PersonalDataCipher& cipher, const Clock& clock);
 
   // A volunteer registers themself (PENDING, their account's id); an admin in scope or the
-  // system registers someone in person (ACTIVE, a new id).
+  // system registers someone in person (ACTIVE, a new id). An ID number or phone somebody has
+  // is ALREADY_EXISTS, counted and carrying an InUseAnswer to log (id_lookup.h).
   absl::StatusOr<Volunteer> Register(Tx& tx, const Principal& caller, const Registration& in);
   absl::StatusOr<Volunteer> GetVolunteer(Tx& tx, const Principal& caller,
                                          const std::string& volunteer_id);
@@ -59,6 +61,7 @@ class RegistrationDomain {
                                                  const PageRequest& page);
   // A volunteer changes only their own phone and skills (profile.h); an admin in scope of the
   // volunteer's community (and of the new one, for a move) or the system changes any field.
+  // A phone somebody else has is answered as in Register.
   absl::StatusOr<Volunteer> UpdateVolunteer(Tx& tx, const Principal& caller,
                                             const std::string& volunteer_id,
                                             const ProfileUpdate& update);
@@ -69,9 +72,14 @@ class RegistrationDomain {
  private:
   // Civil dates (of birth, of service) are China Standard Time's.
   std::string Today() const;
+  // ALREADY_EXISTS when the ID number (if given) or the phone belongs to somebody other than
+  // `self` (a volunteer id, or empty), after the caller's budget of such answers.
+  absl::Status CheckIdentifiersFree(Tx& tx, const Principal& caller, const std::string* id_index,
+                                    const std::string& phone_index, const std::string& self);
 
   VolunteerRepository& volunteers_;
   Lookups& lookups_;
+  IdLookupDomain& id_lookups_;
   const PersonalDataCipher& cipher_;
   const Clock& clock_;
 };

@@ -39,6 +39,8 @@ TX_SAME_ENUM_VALUE(IdLookupResult::kNotFound, pb::ID_LOOKUP_RESULT_NOT_FOUND);
 TX_SAME_ENUM_VALUE(IdLookupResult::kOutOfScope, pb::ID_LOOKUP_RESULT_OUT_OF_SCOPE);
 TX_SAME_ENUM_VALUE(IdLookupResult::kRateLimited, pb::ID_LOOKUP_RESULT_RATE_LIMITED);
 TX_SAME_ENUM_VALUE(IdLookupResult::kInvalidArgument, pb::ID_LOOKUP_RESULT_INVALID_ARGUMENT);
+TX_SAME_ENUM_VALUE(IdLookupResult::kIdNumberInUse, pb::ID_LOOKUP_RESULT_ID_NUMBER_IN_USE);
+TX_SAME_ENUM_VALUE(IdLookupResult::kPhoneInUse, pb::ID_LOOKUP_RESULT_PHONE_IN_USE);
 // A value added to the proto fails the build until it is mapped above.
 static_assert(pb::Gender_MAX == pb::GENDER_FEMALE, "a Gender value is not mapped");
 static_assert(pb::PoliticalStatus_MAX == pb::POLITICAL_STATUS_MASSES,
@@ -49,7 +51,7 @@ static_assert(pb::ServiceSource_MAX == pb::SERVICE_SOURCE_HONOUR,
               "a ServiceSource value is not mapped");
 static_assert(pb::ReportState_MAX == pb::REPORT_STATE_REJECTED,
               "a ReportState value is not mapped");
-static_assert(pb::IdLookupResult_MAX == pb::ID_LOOKUP_RESULT_INVALID_ARGUMENT,
+static_assert(pb::IdLookupResult_MAX == pb::ID_LOOKUP_RESULT_PHONE_IN_USE,
               "an IdLookupResult value is not mapped");
 
 // ---- outgoing ----

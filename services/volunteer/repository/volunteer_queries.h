@@ -40,6 +40,9 @@ inline const Query kVolunteerGetForUpdate{
 inline const Query kVolunteerByIdNumber{
     "volunteer_by_id_number",
     "SELECT " + kVolunteerColumns + " FROM volunteers WHERE id_number_index = $1"};
+inline const Query kVolunteerByPhone{
+    "volunteer_by_phone",
+    "SELECT " + kVolunteerColumns + " FROM volunteers WHERE phone_index = $1"};
 // Optional filters are '' / unspecified / false when unused, so one prepared plan serves them all.
 inline const Query kVolunteerList{"volunteer_list",
                                   "SELECT " + kVolunteerColumns +

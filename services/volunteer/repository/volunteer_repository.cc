@@ -46,7 +46,7 @@ const char* NullIfEmpty(const std::string& s) { return s.empty() ? nullptr : s.c
 
 VolunteerRepository::VolunteerRepository(Db& db) {
   db.Register({kVolunteerInsert, kVolunteerGet, kVolunteerGetForUpdate, kVolunteerByIdNumber,
-               kVolunteerList, kVolunteerUpdateProfile, kVolunteerChangeStatus,
+               kVolunteerByPhone, kVolunteerList, kVolunteerUpdateProfile, kVolunteerChangeStatus,
                kVolunteerCountInRegion, kVolunteerReport});
   db.RegisterConstraintMessages({
       {"volunteers_pkey", "volunteer_id: a volunteer with this id is registered"},
@@ -80,6 +80,11 @@ absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::Find(Tx& tx,
 absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::FindByIdNumberIndex(
     Tx& tx, const std::string& index) {
   return FirstOrNone(Exec(tx, kVolunteerByIdNumber, Bytea(index)));
+}
+
+absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::FindByPhoneIndex(
+    Tx& tx, const std::string& index) {
+  return FirstOrNone(Exec(tx, kVolunteerByPhone, Bytea(index)));
 }
 
 absl::StatusOr<Page<Volunteer>> VolunteerRepository::List(Tx& tx, const VolunteerFilter& filter,

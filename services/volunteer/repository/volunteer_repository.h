@@ -20,6 +20,7 @@ class VolunteerRepository {
   absl::StatusOr<std::optional<Volunteer>> Find(Tx& tx, const std::string& volunteer_id,
                                                 bool lock = false);
   absl::StatusOr<std::optional<Volunteer>> FindByIdNumberIndex(Tx& tx, const std::string& index);
+  absl::StatusOr<std::optional<Volunteer>> FindByPhoneIndex(Tx& tx, const std::string& index);
   absl::StatusOr<Page<Volunteer>> List(Tx& tx, const VolunteerFilter& filter,
                                        const PageRequest& page);
 
