@@ -141,6 +141,14 @@ std::vector<Row> Table() {
        {},
        ""},
       {"volunteer", "ListCommunityReports", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      // A party member's own reports, confirmed or rejected with the reason.
+      {"volunteer",
+       "ListCommunityReports",
+       "one volunteer's",
+       "the party member who reported",
+       {U, A, D, A, D, A, D, A},
+       {},
+       ""},
       {"volunteer", "ListIdNumberLookups", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       // ---- volunteer: teams ----
       {"volunteer", "CreateTeam", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},

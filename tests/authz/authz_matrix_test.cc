@@ -634,6 +634,13 @@ class AuthzMatrixTest : public ::testing::Test {
     });
     Add("volunteer.ListCommunityReports",
         Same<vpb::ListCommunityReportsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("volunteer.ListCommunityReports (one volunteer's)", [pending_report](Caller) {
+      auto [report_id, volunteer] = pending_report();
+      vpb::ListCommunityReportsRequest request;
+      request.set_region_id(kCommunityA);
+      request.set_volunteer_id(volunteer);
+      return P(request, volunteer);
+    });
     Add("volunteer.ListIdNumberLookups",
         Same<vpb::ListIdNumberLookupsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("volunteer.CreateTeam", Same<vpb::CreateTeamRequest>([](auto& r) {

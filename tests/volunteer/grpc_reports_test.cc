@@ -148,6 +148,41 @@ TEST_F(ReportTest, ARejectedReportDoesNotCountAndMayBeAskedAgain) {
   EXPECT_EQ(Get(member.volunteer_id()).reported_community_id(), kCommunityA);
 }
 
+// The party member sees their own reports and why one was rejected; nobody else's.
+TEST_F(ReportTest, APartyMemberSeesTheirOwnReportsAndWhyOneWasRejected) {
+  pb::Volunteer member = MustRegister(NewPerson(kCommunityA, /*party_member=*/true));
+  pb::Volunteer reported;
+  ASSERT_TRUE(
+      Report(Self(member.volunteer_id()), member.volunteer_id(), kCommunityB, &reported).ok());
+  ASSERT_TRUE(Reject(AdminB(), reported.pending_report_id(), "请到居住地社区报到").ok());
+  ASSERT_TRUE(
+      Report(Self(member.volunteer_id()), member.volunteer_id(), kCommunityA, &reported).ok());
+
+  pb::ListCommunityReportsRequest mine;
+  mine.set_volunteer_id(member.volunteer_id());
+  pb::ListCommunityReportsResponse listed;
+  ASSERT_TRUE(Call(&Stub::ListCommunityReports, Self(member.volunteer_id()), mine, &listed).ok());
+  ASSERT_EQ(listed.reports_size(), 2);
+  EXPECT_EQ(listed.reports(0).state(), pb::REPORT_STATE_REJECTED);
+  EXPECT_EQ(listed.reports(0).reason(), "请到居住地社区报到");
+  EXPECT_EQ(listed.reports(0).community_id(), kCommunityB);
+  EXPECT_EQ(listed.reports(1).state(), pb::REPORT_STATE_PENDING);
+
+  // Another volunteer, or a volunteer not naming themself, is refused.
+  EXPECT_EQ(Call(&Stub::ListCommunityReports, Self("somebody-else"), mine, &listed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  mine.clear_volunteer_id();
+  mine.set_region_id(kCommunityA);
+  EXPECT_EQ(
+      Call(&Stub::ListCommunityReports, Self(member.volunteer_id()), mine, &listed).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  // An admin may narrow their region's list to one volunteer.
+  mine.set_volunteer_id(member.volunteer_id());
+  ASSERT_TRUE(Call(&Stub::ListCommunityReports, AdminA(), mine, &listed).ok());
+  ASSERT_EQ(listed.reports_size(), 1);
+  EXPECT_EQ(listed.reports(0).state(), pb::REPORT_STATE_PENDING);
+}
+
 TEST_F(ReportTest, AnAdminInScopeReportingSomeoneConfirmsAtOnce) {
   pb::Volunteer member = MustRegister(NewPerson(kCommunityA, /*party_member=*/true));
   pb::Volunteer reported;

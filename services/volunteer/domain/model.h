@@ -104,7 +104,8 @@ struct CommunityReport {
 };
 
 struct ReportFilter {
-  std::string region_id;                          // street or community id
+  std::string region_id;                          // street or community id ('' for any)
+  std::string volunteer_id;                       // one volunteer's ('' for anybody's)
   ReportState state = ReportState::kUnspecified;  // unspecified: every state
 };
 

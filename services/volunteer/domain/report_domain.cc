@@ -108,8 +108,19 @@ absl::StatusOr<CommunityReport> ReportDomain::Decide(Tx& tx, const Principal& ca
 absl::StatusOr<Page<CommunityReport>> ReportDomain::List(Tx& tx, const Principal& caller,
                                                          const ReportFilter& filter,
                                                          const PageRequest& page) {
-  TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", filter.region_id));
   TX_RETURN_IF_ERROR(CheckNumericPageKey(page));
+  if (!filter.volunteer_id.empty()) TX_RETURN_IF_ERROR(CheckVolunteerId(filter.volunteer_id));
+  if (caller.role == Role::kVolunteer) {
+    // A party member follows their own reports: confirmed, or rejected and why.
+    if (filter.volunteer_id != caller.subject) {
+      return absl::PermissionDeniedError("volunteer_id: a volunteer lists only their own reports");
+    }
+    if (!filter.region_id.empty()) {
+      TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", filter.region_id));
+    }
+    return reports_.List(tx, filter, page);
+  }
+  TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", filter.region_id));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, filter.region_id));
   return reports_.List(tx, filter, page);
 }

@@ -252,6 +252,7 @@ absl::StatusOr<VolunteerFilter> FromProto(const pb::ListVolunteersRequest& in) {
 absl::StatusOr<ReportFilter> FromProto(const pb::ListCommunityReportsRequest& in) {
   ReportFilter out;
   out.region_id = in.region_id();
+  out.volunteer_id = in.volunteer_id();
   TX_ASSIGN_OR_RETURN(out.state,
                       FromProtoEnum<ReportState>(in.state(), "state", Unspecified::kAllowed));
   return out;

@@ -36,7 +36,7 @@ inline const Query kReportList{"report_list",
                                "SELECT " + kReportColumns +
                                    " FROM community_reports r JOIN volunteers v USING "
                                    "(volunteer_id) WHERE r.community_id LIKE $1 || '%' "
-                                   "AND ($2 = " +
+                                   "AND ($5 = '' OR r.volunteer_id = $5) AND ($2 = " +
                                    SqlInt(ReportState::kUnspecified) +
                                    " OR r.state = $2) AND r.seq > $3::bigint "
                                    "ORDER BY r.seq LIMIT $4"};

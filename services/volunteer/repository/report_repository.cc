@@ -68,7 +68,8 @@ absl::StatusOr<bool> ReportRepository::Decide(Tx& tx, const std::string& report_
 absl::StatusOr<Page<CommunityReport>> ReportRepository::List(Tx& tx, const ReportFilter& filter,
                                                              const PageRequest& page) {
   auto rows = Exec(tx, kReportList, filter.region_id, static_cast<int>(filter.state),
-                   page.after.empty() ? std::string("0") : page.after, page.page_size + 1);
+                   page.after.empty() ? std::string("0") : page.after, page.page_size + 1,
+                   filter.volunteer_id);
   return ReadPage<CommunityReport>(rows, page.page_size, ReportFrom);  // keyed by seq
 }
 
