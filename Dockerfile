@@ -8,7 +8,7 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev \
-      nlohmann-json3-dev libcpp-httplib-dev \
+      nlohmann-json3-dev libcpp-httplib-dev libjwt-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only the sources: a local build/ or var/ must not end up in the image.
@@ -25,7 +25,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libgrpc29 libprotobuf32 libpqxx-6.4 libpq5 libspdlog1.10 libfmt9 \
-      libssl3 libabsl20220623 ca-certificates \
+      libssl3 libjwt0 libabsl20220623 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /opt/tongxin --shell /usr/sbin/nologin tongxin
 COPY --from=build /src/build/bin/ /usr/local/bin/

@@ -54,6 +54,10 @@ struct VerifierOptions {
   std::chrono::seconds max_lifetime = std::chrono::hours(24);
   // How far `iat` and `nbf` may lie ahead of this clock (the issuer's clock running fast).
   std::chrono::seconds clock_skew{60};
+  // ES256: whether the people's issuer may sign the all-powerful `system` role. Services sign
+  // their own calls under their own issuers, so by default it may not. HS256 has one shared
+  // secret for everyone, so there is no issuer to tell apart and this does not apply.
+  bool people_issuer_may_grant_system = false;
 };
 
 // An ES256 public key and the issuer whose tokens it verifies. A key of an issuer other than

@@ -122,6 +122,8 @@ absl::StatusOr<VerifierOptions> LoadVerifierOptions(const Config& config) {
   options.audience = config.String("jwt_audience", options.audience);
   TX_ASSIGN_OR_RETURN(int max_lifetime, config.Int("jwt_max_lifetime_s", 24 * 3600));
   TX_ASSIGN_OR_RETURN(int skew, config.Int("jwt_clock_skew_s", 60));
+  TX_ASSIGN_OR_RETURN(options.people_issuer_may_grant_system,
+                      config.Bool("jwt_people_issuer_may_grant_system", false));
   if (options.issuer.empty() || options.audience.empty()) {
     return absl::InvalidArgumentError("jwt_issuer and jwt_audience: must not be empty");
   }
@@ -204,6 +206,14 @@ absl::StatusOr<std::optional<SystemTokenSigner>> LoadSystemTokenSigner(const Con
     return SystemTokenSigner{std::move(signer), options.issuer, options.audience};
   }
   std::string issuer = config.String("jwt_signing_issuer", "tongxin-" + config.service());
+  if (issuer == options.issuer && !options.people_issuer_may_grant_system) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jwt_signing_issuer: ", issuer,
+        " is the people's issuer (jwt_issuer), whose `system` tokens every service refuses "
+        "(jwt_people_issuer_may_grant_system is false); sign as the service's own issuer, e.g. "
+        "tongxin-",
+        config.service()));
+  }
   if (!key_file) return std::optional<SystemTokenSigner>();
   TX_ASSIGN_OR_RETURN(std::string pem, ReadTrimmedFile(*key_file));
   auto signer = TokenSigner::Es256(pem);

@@ -32,15 +32,17 @@ absl::StatusOr<bool> IsDevelopmentRun(const Config& config);
 // service's key, e.g. tongxin-posts=/keys/posts.pub.pem, verifies that service's `system` calls
 // only). Otherwise jwt_secret_file or jwt_secret: HS256, at least 32 bytes, not a published one.
 // Both at once are refused. Also jwt_issuer ("tongxin"), jwt_audience ("tongxin"),
-// jwt_max_lifetime_s (86400: a longer-lived token is refused) and jwt_clock_skew_s (60: how far
-// iat and nbf may lie ahead).
+// jwt_max_lifetime_s (86400: a longer-lived token is refused), jwt_clock_skew_s (60: how far
+// iat and nbf may lie ahead) and, for ES256, jwt_people_issuer_may_grant_system (false: the
+// people's issuer cannot mint the `system` role; services sign their own calls).
 absl::StatusOr<std::unique_ptr<TokenVerifier>> LoadTokenVerifier(const Config& config,
                                                                  const Clock& clock);
 
 // How a service signs the `system` tokens of its calls to the others. HS256: the shared secret,
 // as jwt_issuer. ES256 (jwt_public_key_file set): its own P-256 private key, jwt_signing_key_file,
 // as jwt_signing_issuer (default "tongxin-<service>"), whose public half the services it calls
-// list under that issuer; nothing when it has no key (a service that calls nobody needs none).
+// list under that issuer (not jwt_issuer, unless jwt_people_issuer_may_grant_system); nothing
+// when it has no key (a service that calls nobody needs none).
 struct SystemTokenSigner {
   TokenSigner signer;
   std::string issuer;

@@ -31,7 +31,9 @@ constexpr std::string_view kUsage =
     "                     (--secret_file=PATH | --secret=S | --es256_private_key_file=PEM)\n"
     "  ROLE is one of volunteer, community_admin, street_admin, system.\n"
     "  Without a key flag, TONGXIN_JWT_SECRET_FILE or TONGXIN_JWT_SECRET is used.\n"
-    "  Services refuse tokens that live longer than their jwt_max_lifetime_s (default 24 h).\n";
+    "  Services refuse tokens that live longer than their jwt_max_lifetime_s (default 24 h).\n"
+    "  With ES256, a system token must name a service's own issuer (--iss=tongxin-<service>)\n"
+    "  and be signed with that service's key, unless jwt_people_issuer_may_grant_system.\n";
 
 constexpr int kExitUsage = 2;
 

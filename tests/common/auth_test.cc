@@ -168,6 +168,11 @@ TEST(Hs256Test, RejectsMalformedTokens) {
   ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + "." + parts[1])));
   ExpectUnauthenticated(verifier->Verify(Bearer(token + ".extra")));
   ExpectUnauthenticated(verifier->Verify(Bearer("a.b.c")));
+  ExpectUnauthenticated(verifier->Verify(Bearer("..")));
+  ExpectUnauthenticated(verifier->Verify(Bearer("." + parts[1] + "." + parts[2])));
+  ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + ".." + parts[2])));
+  ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + "." + parts[1] + ".")));
+  ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + ". " + parts[1] + "." + parts[2])));
   ExpectUnauthenticated(verifier->Verify(Bearer("!!!." + parts[1] + "." + parts[2])));
   ExpectUnauthenticated(verifier->Verify(Bearer(parts[0] + "." + parts[1] + ".***")));
   // Correctly signed but not JSON.
@@ -493,6 +498,49 @@ TEST(Es256IssuersTest, AServiceKeySpeaksOnlyForThatServicesSystemCalls) {
   ExpectUnauthenticated((*verifier)->Verify(Bearer(*MintEs256(system, posts.private_pem, clock))));
 }
 
+// The people's issuer (the city's grid system) signs people's tokens; a `system` token, which
+// every service obeys everywhere, comes from a service's own key under its own issuer. Unless a
+// deployment says otherwise, the people's issuer cannot mint one.
+TEST(Es256IssuersTest, ThePeoplesIssuerGrantsNoSystemRoleUnlessAllowed) {
+  FakeClock clock(kStart);
+  const KeyPair& people = P256Key();
+  const KeyPair posts = GenerateEcKey("P-256");
+  const std::vector<Es256PublicKey> keys = {Es256PublicKey{"tongxin", people.public_pem},
+                                            Es256PublicKey{"tongxin-posts", posts.public_pem}};
+  auto verifier = *TokenVerifier::Es256(keys, &clock);
+  TokenClaims system;
+  system.subject = "grid-system";
+  system.role = Role::kSystem;
+  const std::string from_people = *MintEs256(system, people.private_pem, clock);
+  absl::StatusOr<Principal> refused = verifier->Verify(Bearer(from_people));
+  ExpectUnauthenticated(refused, from_people);
+  EXPECT_NE(Message(refused.status()).find("system"), std::string_view::npos) << refused.status();
+  // The people's issuer still signs every other role, and posts its own system calls.
+  EXPECT_TRUE(verifier->Verify(Bearer(*MintEs256(AdminClaims(), people.private_pem, clock))).ok());
+  system.issuer = "tongxin-posts";
+  EXPECT_TRUE(verifier->Verify(Bearer(*MintEs256(system, posts.private_pem, clock))).ok());
+
+  VerifierOptions allowed;
+  allowed.people_issuer_may_grant_system = true;
+  absl::StatusOr<Principal> granted =
+      (*TokenVerifier::Es256(keys, &clock, allowed))->Verify(Bearer(from_people));
+  ASSERT_TRUE(granted.ok()) << granted.status();
+  EXPECT_EQ(granted->role, Role::kSystem);
+}
+
+// HS256 has one shared secret: whoever holds it is every issuer at once, so the rule above has
+// nothing to tell apart and a `system` token verifies.
+TEST(Hs256Test, TheSharedSecretSignsSystemTokens) {
+  FakeClock clock(kStart);
+  TokenClaims system;
+  system.subject = "volunteer-service";
+  system.role = Role::kSystem;
+  absl::StatusOr<Principal> principal =
+      TokenVerifier::Hs256(kSecret, &clock)->Verify(Bearer(*MintHs256(system, kSecret, clock)));
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->role, Role::kSystem);
+}
+
 TEST(Es256IssuersTest, AFileMayHoldSeveralKeysOfOneIssuer) {
   FakeClock clock(kStart);
   const KeyPair old_key = GenerateEcKey("P-256");
@@ -570,6 +618,69 @@ TEST(Es256Test, PreventsAlgorithmConfusion) {
   const std::string none_token = absl::StrCat(Base64UrlEncode(json{{"alg", "none"}}.dump()), ".",
                                               Base64UrlEncode(ValidPayload().dump()), ".");
   ExpectUnauthenticated(es_verifier->Verify(Bearer(none_token)));
+}
+
+// The JWT library takes the algorithm from the token's own header (and would check an HS256 MAC
+// made with an ES256 verifier's public key as the secret); only the configured one, spelt exactly,
+// is accepted.
+TEST(Es256Test, AcceptsOnlyTheConfiguredAlgorithmSpeltExactly) {
+  FakeClock clock(kStart);
+  const KeyPair& key = P256Key();
+  auto verifier = *TokenVerifier::Es256(key.public_pem, &clock);
+  std::string trimmed = key.public_pem;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+  for (const std::string& secret : {key.public_pem, trimmed}) {
+    for (const char* alg : {"HS256", "hs256", "ES256", "es256", "none"}) {
+      const std::string token =
+          SignedHs256(json{{"alg", alg}, {"typ", "JWT"}}, ValidPayload().dump(), secret);
+      ExpectUnauthenticated(verifier->Verify(Bearer(token)), token);
+    }
+  }
+  // A genuine ES256 signature under a header that names another algorithm.
+  const std::string token = *MintEs256(AdminClaims(), key.private_pem, clock);
+  const std::vector<std::string> parts = absl::StrSplit(token, '.');
+  for (const char* alg : {"es256", "ES384", "none"}) {
+    const std::string relabelled = absl::StrCat(
+        Base64UrlEncode(json{{"alg", alg}, {"typ", "JWT"}}.dump()), ".", parts[1], ".", parts[2]);
+    ExpectUnauthenticated(verifier->Verify(Bearer(relabelled)), relabelled);
+  }
+  EXPECT_TRUE(verifier->Verify(Bearer(token)).ok());
+}
+
+// Token times are read on the injected clock only: a token valid on a clock years away from the
+// machine's verifies, and the same token is refused once that clock passes its exp.
+TEST(TokenClaimsTest, TimesAreReadOnTheInjectedClockOnly) {
+  for (const int64_t start : {int64_t{978307200} /* 2001 */, int64_t{2240524800} /* 2041 */}) {
+    FakeClock clock{std::chrono::system_clock::time_point(seconds(start))};
+    const std::string token = *MintEs256(AdminClaims(), P256Key().private_pem, clock);
+    auto verifier = *TokenVerifier::Es256(P256Key().public_pem, &clock);
+    EXPECT_TRUE(verifier->Verify(Bearer(token)).ok()) << start;
+    json payload = ValidPayload();
+    payload["iat"] = start;
+    payload["nbf"] = start;
+    payload["exp"] = start + 60;
+    EXPECT_TRUE(TokenVerifier::Hs256(kSecret, &clock)->Verify(Hs256With(payload)).ok()) << start;
+    clock.Advance(hours(1));
+    ExpectUnauthenticated(verifier->Verify(Bearer(token)), token);
+  }
+}
+
+// No transport carries more than 8 KiB of headers by default; a longer token is refused before
+// anything decodes it.
+TEST(Hs256Test, RejectsTokensLongerThan8KiB) {
+  FakeClock clock(kStart);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  TokenClaims claims = AdminClaims();
+  claims.scope.assign(400, "110105001002");
+  const std::string token = *MintHs256(claims, kSecret, clock);
+  ASSERT_GT(token.size(), 8192u);
+  absl::StatusOr<Principal> result = verifier->Verify(Bearer(token));
+  ExpectUnauthenticated(result, token);
+  EXPECT_NE(Message(result.status()).find("long"), std::string_view::npos) << result.status();
+  claims.scope.resize(300);
+  const std::string fits = *MintHs256(claims, kSecret, clock);
+  ASSERT_LE(fits.size(), 8192u);
+  EXPECT_TRUE(verifier->Verify(Bearer(fits)).ok());
 }
 
 TEST(Es256Test, RejectsKeysNotOnP256) {

@@ -41,7 +41,9 @@ class BootstrapTest : public ::testing::Test {
     for (const char* name :
          {"TONGXIN_DEVELOPMENT", "TONGXIN_VOLUNTEER_DEVELOPMENT", "TONGXIN_POSTS_DEVELOPMENT",
           "TONGXIN_JWT_SECRET", "TONGXIN_JWT_SECRET_FILE", "TONGXIN_JWT_PUBLIC_KEY_FILE",
-          "TONGXIN_JWT_SIGNING_KEY_FILE", "TONGXIN_DATA_KEY", "TONGXIN_DATA_KEY_FILE"}) {
+          "TONGXIN_JWT_SIGNING_KEY_FILE", "TONGXIN_JWT_SIGNING_ISSUER",
+          "TONGXIN_JWT_PEOPLE_ISSUER_MAY_GRANT_SYSTEM", "TONGXIN_DATA_KEY",
+          "TONGXIN_DATA_KEY_FILE"}) {
       unsetenv(name);
     }
   }
@@ -161,6 +163,44 @@ TEST_F(BootstrapTest, AnEs256DeploymentCallsBetweenServicesWithoutASharedSecret)
   ASSERT_TRUE(points.ok()) << points.status();
   EXPECT_EQ((*points)->Verify("Bearer " + token).status().code(),
             absl::StatusCode::kUnauthenticated);
+}
+
+// The people's issuer (the city's grid system) mints no `system` token unless the deployment
+// says jwt_people_issuer_may_grant_system; a service signing its own calls as the people's issuer
+// would then be refused everywhere, so it does not start.
+TEST_F(BootstrapTest, ThePeoplesIssuerGrantsSystemOnlyWhereTheDeploymentAllowsIt) {
+  const testing::KeyPair people = testing::GenerateEcKey("P-256");
+  const std::string people_pub = WriteFile("people.pub.pem", people.public_pem);
+  const std::string people_key = WriteFile("people.key.pem", people.private_pem);
+  TokenClaims system;
+  system.subject = "grid-system";
+  system.role = Role::kSystem;
+  const std::string token = "Bearer " + *MintEs256(system, people.private_pem, clock_);
+
+  auto strict =
+      LoadTokenVerifier(Config::ForTest("points", {{"jwt_public_key_file", people_pub}}), clock_);
+  ASSERT_TRUE(strict.ok()) << strict.status();
+  EXPECT_EQ((*strict)->Verify(token).status().code(), absl::StatusCode::kUnauthenticated);
+  auto allowing =
+      LoadTokenVerifier(Config::ForTest("points", {{"jwt_public_key_file", people_pub},
+                                                   {"jwt_people_issuer_may_grant_system", "true"}}),
+                        clock_);
+  ASSERT_TRUE(allowing.ok()) << allowing.status();
+  EXPECT_TRUE((*allowing)->Verify(token).ok());
+
+  auto signer =
+      LoadSystemTokenSigner(Config::ForTest("posts", {{"jwt_public_key_file", people_pub},
+                                                      {"jwt_signing_key_file", people_key},
+                                                      {"jwt_signing_issuer", "tongxin"}}));
+  ASSERT_FALSE(signer.ok());
+  EXPECT_NE(Message(signer.status()).find("jwt_signing_issuer"), std::string_view::npos)
+      << signer.status();
+  EXPECT_TRUE(
+      LoadSystemTokenSigner(Config::ForTest("posts", {{"jwt_public_key_file", people_pub},
+                                                      {"jwt_signing_key_file", people_key},
+                                                      {"jwt_signing_issuer", "tongxin"},
+                                                      {"jwt_people_issuer_may_grant_system", "1"}}))
+          .ok());
 }
 
 TEST_F(BootstrapTest, AnEs256ServiceThatCallsOthersNeedsItsOwnSigningKey) {

@@ -194,12 +194,12 @@ TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
   ASSERT_TRUE(volunteer_channel->WaitForConnected(deadline)) << volunteer.Log();
   ASSERT_TRUE(posts_channel->WaitForConnected(deadline)) << posts_service.Log();
 
-  // A `system` token from the people's issuer; adopting for a volunteer makes the posts service
+  // A volunteer's token from the people's issuer; adopting for themself makes the posts service
   // look the volunteer up first. NOT_FOUND can only come from the volunteer service
   // having accepted posts' token (a refused token would read UNAVAILABLE here).
   TokenClaims claims;
-  claims.subject = "operator";
-  claims.role = Role::kSystem;
+  claims.subject = "00000000-0000-4000-8000-000000000002";
+  claims.role = Role::kVolunteer;
   claims.ttl = std::chrono::minutes(5);
   const std::string token = *MintEs256(claims, people.private_pem, Clock::System());
   auto stub = posts::v1::PostsService::NewStub(posts_channel);
@@ -238,6 +238,21 @@ TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
                            grpc::StubOptions(), &empty_request, &response,
                            [&](grpc::Status s) { done.set_value(s); });
   EXPECT_EQ(done.get_future().get().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  // Nor does the people's issuer speak for a service: its `system` token is refused too.
+  TokenClaims system;
+  system.subject = "operator";
+  system.role = Role::kSystem;
+  system.ttl = std::chrono::minutes(5);
+  grpc::ClientContext as_system;
+  as_system.AddMetadata("authorization",
+                        "Bearer " + *MintEs256(system, people.private_pem, Clock::System()));
+  as_system.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::promise<grpc::Status> system_done;
+  volunteer_stub.UnaryCall(&as_system, "/tongxin.volunteer.v1.VolunteerService/ListStreets",
+                           grpc::StubOptions(), &empty_request, &response,
+                           [&](grpc::Status s) { system_done.set_value(s); });
+  EXPECT_EQ(system_done.get_future().get().error_code(), grpc::StatusCode::UNAUTHENTICATED);
 
   posts_service.Terminate();
   volunteer.Terminate();
