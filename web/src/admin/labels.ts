@@ -7,5 +7,5 @@ export const wishState: Record<string, string> = {
   WISH_STATE_FULFILLED: '待确认',
   WISH_STATE_CONFIRMED: '已确认',
   WISH_STATE_WITHDRAWN: '已撤回',
-  WISH_STATE_EXPIRED: '已过期',
+  WISH_STATE_CANCELLED: '已取消',
 }

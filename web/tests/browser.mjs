@@ -1,0 +1,156 @@
+// The faces in a real browser (Debian's chromium driven by playwright-core; no browser is ever
+// downloaded) against a running stack with the demo data — tests/web/browser_test.sh starts one
+// with scripts/up. Each flow asserts what a person sees. Screenshots (390×844 for the phone
+// site, 1440×900 for the console) go to $TONGXIN_WEB_ARTIFACTS; any console error fails the run.
+//
+//   TONGXIN_WEB_URL         the gateway, e.g. http://127.0.0.1:9080
+//   TONGXIN_JWT_SECRET_FILE the run's HS256 secret (to make an expired token)
+//   TONGXIN_WEB_ARTIFACTS   where screenshots and timings go
+//   CHROMIUM                the browser (default /usr/bin/chromium)
+import { createHmac } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const base = process.env.TONGXIN_WEB_URL ?? 'http://127.0.0.1:8080'
+const artifacts = process.env.TONGXIN_WEB_ARTIFACTS ?? 'browser-artifacts'
+const secretFile = process.env.TONGXIN_JWT_SECRET_FILE
+mkdirSync(artifacts, { recursive: true })
+
+const started = Date.now()
+const results = []
+const consoleErrors = []
+const timeout = 15000
+
+function check(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+// A token that expired an hour ago, signed with the run's secret: the gateway refuses it as
+// expired (401), not as forged.
+function expiredToken(subject) {
+  const secret = readFileSync(secretFile, 'utf8').trim()
+  const now = Math.floor(Date.now() / 1000)
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: subject, role: 'volunteer', scope: [], iss: 'tongxin', aud: 'tongxin', iat: now - 7200, exp: now - 3600 })}`
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`
+}
+
+async function newPage(browser, viewport, expected401 = false) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  page.setDefaultTimeout(timeout)
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    // The expired-token flow expects the browser's own note of the refused request.
+    if (expected401 && /status of 401/.test(message.text())) return
+    consoleErrors.push(message.text())
+  })
+  // Which request a "Failed to load resource" was, for the report.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !(expected401 && response.status() === 401)) {
+      consoleErrors.push(`HTTP ${response.status()} ${response.url()}`)
+    }
+  })
+  return { context, page }
+}
+
+async function flow(name, body) {
+  const t0 = Date.now()
+  try {
+    await body()
+    results.push({ name, ok: true, ms: Date.now() - t0 })
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`)
+  } catch (error) {
+    results.push({ name, ok: false, ms: Date.now() - t0, error: String(error) })
+    console.log(`FAIL ${name}: ${error}`)
+  }
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+const phone = { width: 390, height: 844 }
+const desktop = { width: 1440, height: 900 }
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+})
+let firstPaintMs = null
+let volunteerId = ''
+
+await flow('the demo volunteer signs in, claims a wish from the wall, and it leaves the wall', async () => {
+  const { context, page } = await newPage(browser, phone)
+  await page.goto(`${base}/m/`)
+  await page.getByText('开发环境：选择演示身份').waitFor()
+  firstPaintMs = await page.evaluate(
+    () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+  )
+  check(page.url().endsWith('/m/sign-in?next=/me'), `signed out, /m/ shows sign-in (at ${page.url()})`)
+  await shot(page, 'm-sign-in')
+  await page.locator('[data-test=identity-volunteer]').click()
+  await page.locator('[data-test=my-name]').getByText('杨丽').waitFor()
+  volunteerId = await page.evaluate(() => JSON.parse(atob(sessionStorage.getItem('tongxin.token').split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub)
+  await page.getByText('服务时长（小时）').waitFor()
+  await shot(page, 'm-me')
+
+  await page.locator('.van-tabbar').getByText('心愿墙').click()
+  const cards = page.locator('[data-test^=wish-]')
+  await cards.first().waitFor()
+  const card = cards.first()
+  const testId = await card.getAttribute('data-test')
+  const description = (await card.locator('.van-cell__title > span').first().innerText()).trim()
+  await shot(page, 'm-wishes')
+  await card.locator('[data-test=claim]').click()
+  await page.getByText('认领成功').waitFor()
+  await page.locator(`[data-test="${testId}"]`).waitFor({ state: 'detached' })
+  // From the server too: the wall, loaded again, no longer has it.
+  await page.reload()
+  await cards.first().or(page.getByText('心愿墙上暂时没有待认领的心愿')).first().waitFor()
+  check((await page.locator(`[data-test="${testId}"]`).count()) === 0, 'the claimed wish is back on the wall after a reload')
+
+  await page.locator('.van-tabbar').getByText('我的认领').click()
+  await page.getByText(description).first().waitFor()
+  await page.getByText('已认领').first().waitFor()
+  await shot(page, 'm-claims')
+
+  await page.locator('.van-tabbar').getByText('服务岗位').click()
+  await page.locator('[data-test^=post-]').first().or(page.getByText('本社区暂无服务岗位')).first().waitFor()
+  await shot(page, 'm-posts')
+  await context.close()
+})
+
+await flow('an expired token returns the person to sign-in with a message', async () => {
+  check(secretFile, 'TONGXIN_JWT_SECRET_FILE is not set')
+  const { context, page } = await newPage(browser, phone, true)
+  await page.goto(`${base}/m/me#token=${expiredToken(volunteerId || 'nobody')}`)
+  await page.locator('[data-test=sign-in-notice]').getByText('登录已过期，请重新登录').waitFor()
+  check(page.url().includes('/m/sign-in'), `the expired session is at sign-in (at ${page.url()})`)
+  check((await page.evaluate(() => sessionStorage.getItem('tongxin.token'))) === null, 'the expired token was kept')
+  await shot(page, 'm-expired')
+  await context.close()
+})
+
+await flow('a community admin signs in to the console and sees the overview and the work queue', async () => {
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByText('管辖区域：411502001002').waitFor()
+  await page.locator('canvas').first().waitFor()
+  await shot(page, 'admin-dashboard')
+  await page.getByRole('menuitem', { name: '待办事项' }).click()
+  await page.getByRole('tab', { name: /心愿审核/ }).waitFor()
+  await shot(page, 'admin-queue')
+  await context.close()
+})
+
+await browser.close()
+const seconds = (Date.now() - started) / 1000
+const failed = results.filter((r) => !r.ok).length + (consoleErrors.length ? 1 : 0)
+for (const error of consoleErrors) console.log(`console error: ${error}`)
+const summary = { seconds, first_contentful_paint_ms: firstPaintMs, results, console_errors: consoleErrors }
+writeFileSync(join(artifacts, 'summary.json'), JSON.stringify(summary, null, 2))
+console.log(`browser flows: ${seconds.toFixed(1)} s; first contentful paint of /m/ ${firstPaintMs?.toFixed(0)} ms; screenshots in ${artifacts}`)
+console.log(`${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
