@@ -29,6 +29,39 @@ TEST_F(GatewayTest, DashboardComposesWhatIsThereAndNamesWhatIsMissing) {
   EXPECT_FALSE(response->get_header_value("X-Request-Id").empty());
 }
 
+TEST_F(GatewayTest, ReadsPassThroughWithMeAndTheServicesOwnAuthorization) {
+  auto client = Client();
+  auto me = Auth(Self(volunteer_id_));
+  auto rewards = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", me);
+  ASSERT_TRUE(rewards);
+  ASSERT_EQ(rewards->status, 200) << rewards->body;
+  EXPECT_EQ(json::parse(rewards->body)["rewards"][0]["name"], "大米");
+
+  auto orders = client.Get("/v1/orders?volunteer_id=me", me);
+  ASSERT_TRUE(orders);
+  EXPECT_EQ(orders->status, 200) << orders->body;
+  auto store = client.Get(std::string("/v1/orders?region_id=") + kCommunityA, me);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->status, 403) << store->body;  // a store's orders are for its admins
+
+  auto board = client.Get(
+      std::string("/v1/regions/") + kCommunityA + "/leaderboard?period_kind=PERIOD_KIND_YEAR", me);
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->status, 200) << board->body;
+  EXPECT_EQ(json::parse(board->body)["region_id"], kCommunityA);
+
+  auto records = client.Get("/v1/volunteers/me/service-records", me);
+  ASSERT_TRUE(records);
+  EXPECT_EQ(records->status, 200) << records->body;
+  auto others = client.Get("/v1/volunteers/" + volunteer_id_ + "/service-records",
+                           Auth(Self("someone-else")));
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->status, 403);
+  auto anonymous = client.Get("/v1/volunteers/me/service-records");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+}
+
 TEST_F(GatewayTest, ErrorsMapToHttpWithAJsonBody) {
   auto client = Client();
   auto path = "/v1/volunteers/" + volunteer_id_ + "/dashboard";

@@ -86,6 +86,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region_id}/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.ListRewards. */
+        get: operations["ListRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.ListOrders. */
+        get: operations["ListOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region_id}/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.GetLeaderboard. */
+        get: operations["GetLeaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/volunteers/{volunteer_id}/service-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.ListServiceRecords. */
+        get: operations["ListServiceRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/volunteers": {
         parameters: {
             query?: never;
@@ -648,6 +716,14 @@ export interface components {
             community_id?: string;
             name?: string;
         };
+        "tongxin.points.v1.ListOrdersResponse": {
+            orders?: components["schemas"]["tongxin.points.v1.Order"][];
+            next_page_token?: string;
+        };
+        "tongxin.points.v1.ListRewardsResponse": {
+            rewards?: components["schemas"]["tongxin.points.v1.Reward"][];
+            next_page_token?: string;
+        };
         "tongxin.points.v1.LodgeObjectionRequest": {
             request_id?: string;
             round_id?: string;
@@ -715,6 +791,27 @@ export interface components {
             objection_id?: string;
             upheld?: boolean;
             resolution?: string;
+        };
+        "tongxin.points.v1.Reward": {
+            reward_id?: string;
+            region_id?: string;
+            name?: string;
+            description?: string;
+            /** Format: int64 */
+            price?: string;
+            /** Format: int32 */
+            stock?: number;
+            /** Format: int32 */
+            per_person_limit?: number;
+            /** @enum {string} */
+            limit_period?: "LIMIT_PERIOD_UNSPECIFIED" | "LIMIT_PERIOD_MONTH" | "LIMIT_PERIOD_QUARTER" | "LIMIT_PERIOD_YEAR";
+            /** Format: date-time */
+            active_from?: string;
+            /** Format: date-time */
+            active_until?: string;
+            active?: boolean;
+            /** Format: date-time */
+            create_time?: string;
         };
         "tongxin.points.v1.Round": {
             round_id?: string;
@@ -904,6 +1001,10 @@ export interface components {
             period?: string;
             hours?: number;
         };
+        "tongxin.volunteer.v1.ListServiceRecordsResponse": {
+            records?: components["schemas"]["tongxin.volunteer.v1.ServiceRecord"][];
+            next_page_token?: string;
+        };
         "tongxin.volunteer.v1.RegionStatistics": {
             region_id?: string;
             month?: string;
@@ -943,6 +1044,24 @@ export interface components {
             request_id?: string;
             volunteer_id?: string;
             community_id?: string;
+        };
+        "tongxin.volunteer.v1.ServiceRecord": {
+            record_id?: string;
+            volunteer_id?: string;
+            hours?: number;
+            service_date?: string;
+            organiser?: string;
+            organiser_region_id?: string;
+            /** @enum {string} */
+            source?: "SERVICE_SOURCE_UNSPECIFIED" | "SERVICE_SOURCE_POST_LOG" | "SERVICE_SOURCE_WISH" | "SERVICE_SOURCE_ACTIVITY" | "SERVICE_SOURCE_HONOUR";
+            source_ref?: string;
+            description?: string;
+            recorded_by?: string;
+            corrects_record_id?: string;
+            correction_reason?: string;
+            superseded_by_record_id?: string;
+            /** Format: date-time */
+            create_time?: string;
         };
         "tongxin.volunteer.v1.ServiceSummary": {
             volunteer_id?: string;
@@ -1270,6 +1389,159 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.gateway.v1.AdminQueue"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListRewards: {
+        parameters: {
+            query?: {
+                active_only?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.ListRewardsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.ListRewardsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListOrders: {
+        parameters: {
+            query?: {
+                volunteer_id?: string;
+                region_id?: string;
+                status?: "ORDER_STATUS_UNSPECIFIED" | "ORDER_STATUS_HELD" | "ORDER_STATUS_COLLECTED" | "ORDER_STATUS_CANCELLED";
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.ListOrdersResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.ListOrdersResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetLeaderboard: {
+        parameters: {
+            query?: {
+                period_kind?: "PERIOD_KIND_UNSPECIFIED" | "PERIOD_KIND_MONTH" | "PERIOD_KIND_QUARTER" | "PERIOD_KIND_YEAR" | "PERIOD_KIND_ALL_TIME";
+                period?: string;
+                party_members_only?: boolean;
+                limit?: number;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.Leaderboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.Leaderboard"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListServiceRecords: {
+        parameters: {
+            query?: {
+                include_superseded?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.ListServiceRecordsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.ListServiceRecordsResponse"];
                 };
             };
             /** @description an error */
