@@ -109,7 +109,8 @@ await flow('the demo volunteer signs in, claims a wish from the wall, and it lea
   await cards.first().or(page.getByText('心愿墙上暂时没有待认领的心愿')).first().waitFor()
   check((await page.locator(`[data-test="${testId}"]`).count()) === 0, 'the claimed wish is back on the wall after a reload')
 
-  await page.locator('.van-tabbar').getByText('我的认领').click()
+  await page.locator('.van-tabbar').getByText('我的').click()
+  await page.locator('[data-test=my-claims]').click()
   await page.getByText(description).first().waitFor()
   await page.getByText('已认领').first().waitFor()
   await shot(page, 'm-claims')
@@ -117,7 +118,69 @@ await flow('the demo volunteer signs in, claims a wish from the wall, and it lea
   await page.locator('.van-tabbar').getByText('服务岗位').click()
   await page.locator('[data-test^=post-]').first().or(page.getByText('本社区暂无服务岗位')).first().waitFor()
   await shot(page, 'm-posts')
+  await page.locator('.van-tabbar').getByText('排行榜').click()
+  await page.getByText('只看党员').waitFor()
+  await page.locator('.van-cell').filter({ hasText: '杨丽' }).first().waitFor()
+  await shot(page, 'm-ranking')
   await context.close()
+})
+
+let redeemed = null // { order_id, pickup_code } of the volunteer's order, for the admin to hand out
+
+await flow('the volunteer redeems a reward: the stock falls by one and the pickup code shows large and as a QR code', async () => {
+  const { context, page } = await newPage(browser, phone)
+  await page.goto(`${base}/m/sign-in`)
+  await page.locator('[data-test=identity-volunteer]').click()
+  await page.locator('[data-test=my-name]').waitFor()
+  await page.locator('.van-tabbar').getByText('积分商城').click()
+  const reward = page.locator('[data-test^=reward-]').filter({ hasText: '洗衣液' }).first()
+  await reward.waitFor()
+  const stockOf = async () => Number(/剩余 (\d+) 件/.exec(await reward.innerText())?.[1])
+  const before = await stockOf()
+  await reward.locator('[data-test=redeem]').click()
+  const answer = page.waitForResponse((r) => r.url().includes(':redeem'))
+  await page.getByRole('button', { name: '兑换' }).last().click()
+  redeemed = await (await answer).json()
+  check(/^[A-Z0-9]{8}$/.test(redeemed.pickup_code ?? ''), `an 8-character pickup code (got ${redeemed.pickup_code})`)
+  await page.locator('[data-test=pickup-code]').getByText(redeemed.pickup_code).waitFor()
+  await page.locator('[data-test=pickup] img[alt=取货二维码]').waitFor()
+  // The popup fades in: the screenshot waits for its transitions to end.
+  await page.locator('.van-popup').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+  await shot(page, 'm-store-pickup-code')
+  await page.locator('.van-popup__close-icon').click()
+  await page.waitForFunction(
+    ([expected]) => [...document.querySelectorAll('[data-test^=reward-]')].some((e) => e.textContent.includes('洗衣液') && e.textContent.includes(`剩余 ${expected} 件`)),
+    [before - 1],
+  )
+  await shot(page, 'm-store')
+  await context.close()
+})
+
+await flow('the community admin hands the order out with its pickup code; the volunteer sees it collected', async () => {
+  check(redeemed, 'no order from the redeem flow')
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByRole('menuitem', { name: '待办事项' }).click()
+  await page.getByRole('tab', { name: /礼品发放/ }).click()
+  await page.locator(`[data-test="collect-${redeemed.order_id}"]`).click()
+  await page.locator('.el-message-box input').fill(redeemed.pickup_code.toLowerCase())
+  await page.locator('.el-message-box').getByRole('button', { name: '发放' }).click()
+  await page.getByText('已发放').waitFor()
+  await page.locator(`[data-test="collect-${redeemed.order_id}"]`).waitFor({ state: 'detached' })
+  await shot(page, 'admin-queue-handed-out')
+  await context.close()
+
+  const volunteer = await newPage(browser, phone)
+  await volunteer.page.goto(`${base}/m/sign-in`)
+  await volunteer.page.locator('[data-test=identity-volunteer]').click()
+  await volunteer.page.locator('[data-test=my-name]').waitFor()
+  await volunteer.page.locator('.van-tabbar').getByText('积分商城').click()
+  await volunteer.page.getByRole('tab', { name: '我的订单' }).click()
+  await volunteer.page.locator(`[data-test="order-${redeemed.order_id}"]`).getByText('已领取').waitFor()
+  await shot(volunteer.page, 'm-orders')
+  await volunteer.context.close()
 })
 
 await flow('an expired token returns the person to sign-in with a message', async () => {

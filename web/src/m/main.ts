@@ -17,6 +17,8 @@ const router = createRouter({
     { path: '/wishes', component: () => import('./pages/Wall.vue'), meta: { title: '心愿墙' } },
     { path: '/claims', component: () => import('./pages/Claims.vue'), meta: { title: '我的认领' } },
     { path: '/posts', component: () => import('./pages/Posts.vue'), meta: { title: '服务岗位' } },
+    { path: '/store', component: () => import('./pages/Store.vue'), meta: { title: '积分商城' } },
+    { path: '/ranking', component: () => import('./pages/Ranking.vue'), meta: { title: '排行榜' } },
     { path: '/records', component: () => import('./pages/Records.vue'), meta: { title: '服务记录' } },
     { path: '/:rest(.*)*', redirect: '/me' },
   ],
