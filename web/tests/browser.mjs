@@ -145,7 +145,7 @@ await flow('the volunteer redeems a reward: the stock falls by one and the picku
   await page.locator('[data-test=pickup-code]').getByText(redeemed.pickup_code).waitFor()
   await page.locator('[data-test=pickup] img[alt=取货二维码]').waitFor()
   // The popup fades in: the screenshot waits for its transitions to end.
-  await page.locator('.van-popup').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+  await page.locator('.code-popup').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
   await shot(page, 'm-store-pickup-code')
   await page.locator('.van-popup__close-icon').click()
   await page.waitForFunction(
@@ -181,6 +181,56 @@ await flow('the community admin hands the order out with its pickup code; the vo
   await volunteer.page.locator(`[data-test="order-${redeemed.order_id}"]`).getByText('已领取').waitFor()
   await shot(volunteer.page, 'm-orders')
   await volunteer.context.close()
+})
+
+await flow('a party member adopts a post and logs 2 hours; the admin approves and their hours and points rise', async () => {
+  const member = await newPage(browser, phone)
+  const page = member.page
+  await page.goto(`${base}/m/sign-in`)
+  await page.locator('[data-test=identity-party-member]').click()
+  await page.locator('[data-test=my-name]').getByText('李伟').waitFor()
+  const figure = async (name) => Number(await page.locator(`[data-test=${name}]`).innerText())
+  const hoursBefore = await figure('my-hours')
+  const pointsBefore = await figure('my-points')
+
+  await page.locator('.van-tabbar').getByText('服务岗位').click()
+  // A post only party members who reported may adopt (健康义诊, volunteers not allowed).
+  const post = page.locator('[data-test^=post-]').filter({ hasText: '健康义诊' })
+  await post.locator('[data-test=adopt]').click()
+  await page.getByText('认领成功').waitFor()
+  await post.getByRole('button', { name: '登记服务' }).click()
+  const summary = `为居民测量血压（浏览器测试 ${Date.now()}）`
+  await page.getByPlaceholder('小时，如 2').fill('2')
+  await page.getByPlaceholder('做了什么').fill(summary)
+  await page.getByRole('button', { name: '提交审核' }).click()
+  await page.getByText('已提交，等待社区审核').waitFor()
+  await shot(page, 'm-posts-logged')
+
+  const admin = await newPage(browser, desktop)
+  await admin.page.goto(`${base}/admin/sign-in`)
+  await admin.page.locator('[data-test=identity-community-admin]').click()
+  await admin.page.getByText('在册志愿者').waitFor()
+  await admin.page.getByRole('menuitem', { name: '待办事项' }).click()
+  await admin.page.getByRole('tab', { name: /服务审核/ }).click()
+  const row = admin.page.locator('.el-table__row').filter({ hasText: summary })
+  await row.getByRole('button', { name: '通过' }).click()
+  await admin.page.getByText('已通过，时长和积分将记入志愿者名下').waitFor()
+  await row.waitFor({ state: 'detached' })
+  await shot(admin.page, 'admin-queue-log-approved')
+  await admin.context.close()
+
+  // The hours and points arrive through the posts service's outbox: the page is reloaded until
+  // they show (a real condition, bounded), as a person would pull to refresh.
+  await page.locator('.van-tabbar').getByText('我的').click()
+  const deadline = Date.now() + 20000
+  for (;;) {
+    await page.locator('[data-test=my-hours]').waitFor()
+    if ((await figure('my-hours')) === hoursBefore + 2 && (await figure('my-points')) > pointsBefore) break
+    check(Date.now() < deadline, `hours ${await figure('my-hours')} (was ${hoursBefore}), points ${await figure('my-points')} (was ${pointsBefore}) after approval`)
+    await page.reload()
+  }
+  await shot(page, 'm-me-after-approval')
+  await member.context.close()
 })
 
 await flow('an expired token returns the person to sign-in with a message', async () => {
