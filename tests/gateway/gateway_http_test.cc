@@ -62,6 +62,44 @@ TEST_F(GatewayTest, ReadsPassThroughWithMeAndTheServicesOwnAuthorization) {
   EXPECT_EQ(anonymous->status, 401);
 }
 
+TEST_F(GatewayTest, ARoundIsListedShownAndExportedAsCsvForExcelThroughTheGateway) {
+  auto client = Client();
+  auto admin = Auth(tokens_->Token(Role::kCommunityAdmin, "admin-a", {kCommunityA}));
+  admin.emplace("X-Request-Id", "http-round-1");
+  json round = {{"round",
+                 {{"title", "年度优秀志愿者"},
+                  {"region_id", kCommunityA},
+                  {"period_kind", "PERIOD_KIND_YEAR"},
+                  {"period", "2026"},  // the fixture's clock: June 2026
+                  {"rule", "RULE_KIND_TOP_N"},
+                  {"rule_value", "10"}}}};
+  auto created = client.Post("/v1/rounds", admin, round.dump(), "application/json");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 200) << created->body;
+  std::string round_id = json::parse(created->body)["round_id"];
+  admin.erase("X-Request-Id");
+
+  auto listed = client.Get(std::string("/v1/regions/") + kCommunityA + "/rounds", admin);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(json::parse(listed->body)["rounds"][0]["round_id"], round_id);
+  auto shown = client.Get("/v1/rounds/" + round_id, admin);
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->status, 200) << shown->body;
+  EXPECT_EQ(json::parse(shown->body)["candidates"][0]["volunteer_id"], volunteer_id_);
+
+  auto exported = client.Get("/v1/rounds/" + round_id + "/export", admin);
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200) << exported->body;
+  json csv = json::parse(exported->body);
+  EXPECT_FALSE(csv["filename"].get<std::string>().empty());
+  EXPECT_EQ(csv["csv"].get<std::string>().substr(0, 4), "77u/");  // base64 of the UTF-8 BOM
+  auto other = client.Get("/v1/rounds/" + round_id + "/export",
+                          Auth(tokens_->Token(Role::kCommunityAdmin, "admin-b", {"411502001009"})));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+}
+
 TEST_F(GatewayTest, ErrorsMapToHttpWithAJsonBody) {
   auto client = Client();
   auto path = "/v1/volunteers/" + volunteer_id_ + "/dashboard";

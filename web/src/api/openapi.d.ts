@@ -154,6 +154,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region_id}/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.ListRounds. */
+        get: operations["ListRounds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.GetRound. */
+        get: operations["GetRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rounds/{round_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.ExportRound. */
+        get: operations["ExportRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/volunteers": {
         parameters: {
             query?: never;
@@ -696,6 +747,11 @@ export interface components {
             decision?: "CANDIDATE_DECISION_UNSPECIFIED" | "CANDIDATE_DECISION_PROPOSED" | "CANDIDATE_DECISION_CONFIRMED" | "CANDIDATE_DECISION_STRUCK";
             reason?: string;
         };
+        "tongxin.points.v1.ExportRoundResponse": {
+            filename?: string;
+            /** Format: byte */
+            csv?: string;
+        };
         "tongxin.points.v1.FinalizeRoundRequest": {
             request_id?: string;
             round_id?: string;
@@ -722,6 +778,10 @@ export interface components {
         };
         "tongxin.points.v1.ListRewardsResponse": {
             rewards?: components["schemas"]["tongxin.points.v1.Reward"][];
+            next_page_token?: string;
+        };
+        "tongxin.points.v1.ListRoundsResponse": {
+            rounds?: components["schemas"]["tongxin.points.v1.Round"][];
             next_page_token?: string;
         };
         "tongxin.points.v1.LodgeObjectionRequest": {
@@ -1542,6 +1602,111 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.volunteer.v1.ListServiceRecordsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListRounds: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.ListRoundsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.ListRoundsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetRound: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.Round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.Round"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExportRound: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.ExportRoundResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.ExportRoundResponse"];
                 };
             };
             /** @description an error */
