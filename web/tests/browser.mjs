@@ -258,6 +258,46 @@ await flow('a community admin signs in to the console and sees the overview and 
   await context.close()
 })
 
+await flow('a community admin creates a commendation round, confirms and strikes candidates, publishes the notice and downloads a CSV that opens in Excel', async () => {
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByRole('menuitem', { name: '评优表彰' }).click()
+  await page.locator('[data-test=new-round]').click()
+  const title = `年度优秀志愿者（浏览器测试 ${Date.now()}）`
+  await page.getByPlaceholder('如：2026年度优秀志愿者').fill(title)
+  await page.locator('[data-test=create-round]').click()
+  const drawer = page.locator('.el-drawer')
+  const rows = drawer.locator('.el-table__body .el-table__row')
+  await rows.nth(1).waitFor()
+  const confirmed = (await rows.nth(0).locator('td').nth(1).innerText()).trim()
+  const struck = (await rows.nth(1).locator('td').nth(1).innerText()).trim()
+  await rows.nth(0).locator('[data-test^=confirm-]').click()
+  await rows.nth(0).getByText('已确认').waitFor()
+  await rows.nth(1).locator('[data-test^=strike-]').click()
+  await page.locator('.el-message-box input').fill('服务记录待核实')
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  await rows.nth(1).getByText('已剔除（服务记录待核实）').waitFor()
+  if (await drawer.locator('[data-test=confirm-rest]').count()) {
+    await drawer.locator('[data-test=confirm-rest]').click()
+    await drawer.locator('[data-test=confirm-rest]').waitFor({ state: 'detached' })
+  }
+  await drawer.locator('[data-test=publish]').click()
+  await drawer.locator('[data-test=round-status]').getByText('公示中').waitFor()
+  await drawer.getByText('公示截止').waitFor()
+  await shot(page, 'admin-round-in-notice')
+
+  const [download] = await Promise.all([page.waitForEvent('download'), drawer.locator('[data-test=download]').click()])
+  const bytes = readFileSync(await download.path())
+  check(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the CSV starts with the UTF-8 BOM Excel needs')
+  const csv = bytes.toString('utf8')
+  check(csv.includes(confirmed), `the CSV names the confirmed candidate ${confirmed}`)
+  check(csv.includes(struck), `the CSV lists the struck candidate ${struck} with the decision`)
+  check(download.suggestedFilename().endsWith('.csv'), `a .csv file (got ${download.suggestedFilename()})`)
+  await context.close()
+})
+
 await browser.close()
 const seconds = (Date.now() - started) / 1000
 const failed = results.filter((r) => !r.ok).length + (consoleErrors.length ? 1 : 0)

@@ -36,6 +36,12 @@ const specific: Rule[] = [
   { code: 'INVALID_ARGUMENT', match: /^service_date: must not be in the future/, chinese: '服务日期不能晚于今天' },
   { code: 'INVALID_ARGUMENT', match: /^service_date: before the adoption/, chinese: '服务日期不能早于认领岗位的日期' },
   { code: 'INVALID_ARGUMENT', match: /^summary:/, chinese: '请填写服务内容' },
+  // points: commendation rounds
+  { code: 'FAILED_PRECONDITION', match: /confirm or strike every candidate/, chinese: '请先确认或剔除每一位候选人，再发布公示' },
+  { code: 'FAILED_PRECONDITION', match: /notice period has not ended/, chinese: '公示期未结束，暂不能完成评选' },
+  { code: 'FAILED_PRECONDITION', match: /resolve every objection first/, chinese: '请先处理全部异议' },
+  { code: 'FAILED_PRECONDITION', match: /objections are taken during the notice only/, chinese: '只有公示期间可以提出异议' },
+  { code: 'FAILED_PRECONDITION', match: /objection_id: already resolved/, chinese: '这条异议已处理' },
   // volunteers
   { code: 'FAILED_PRECONDITION', match: /volunteer is not active/, chinese: '志愿者账号未激活或已暂停' },
 ]
