@@ -10,6 +10,7 @@
 import { createHmac } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
 
 const base = process.env.TONGXIN_WEB_URL ?? 'http://127.0.0.1:8080'
@@ -68,7 +69,21 @@ async function flow(name, body) {
   }
 }
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const accessibility = {} // page name → its serious and critical axe-core violations
+
+// A screenshot of a main page, and its accessibility check (axe-core, WCAG 2 A and AA rules).
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+  await page.addScriptTag({ path: axeScript })
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] })
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)
+  })
+  if (violations.length) accessibility[name] = violations
+}
 const phone = { width: 390, height: 844 }
 const desktop = { width: 1440, height: 900 }
 
@@ -147,7 +162,8 @@ await flow('the volunteer redeems a reward: the stock falls by one and the picku
   // The popup fades in: the screenshot waits for its transitions to end.
   await page.locator('.code-popup').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
   await shot(page, 'm-store-pickup-code')
-  await page.locator('.van-popup__close-icon').click()
+  await page.locator('[data-test=pickup-close]').click()
+  await page.locator('.code-popup').waitFor({ state: 'hidden' })
   await page.waitForFunction(
     ([expected]) => [...document.querySelectorAll('[data-test^=reward-]')].some((e) => e.textContent.includes('洗衣液') && e.textContent.includes(`剩余 ${expected} 件`)),
     [before - 1],
@@ -300,9 +316,13 @@ await flow('a community admin creates a commendation round, confirms and strikes
 
 await browser.close()
 const seconds = (Date.now() - started) / 1000
-const failed = results.filter((r) => !r.ok).length + (consoleErrors.length ? 1 : 0)
+const inaccessible = Object.keys(accessibility).length
+const failed = results.filter((r) => !r.ok).length + (consoleErrors.length ? 1 : 0) + (inaccessible ? 1 : 0)
 for (const error of consoleErrors) console.log(`console error: ${error}`)
-const summary = { seconds, first_contentful_paint_ms: firstPaintMs, results, console_errors: consoleErrors }
+for (const [name, violations] of Object.entries(accessibility)) {
+  for (const violation of violations) console.log(`accessibility ${name}: ${violation}`)
+}
+const summary = { seconds, first_contentful_paint_ms: firstPaintMs, results, console_errors: consoleErrors, accessibility }
 writeFileSync(join(artifacts, 'summary.json'), JSON.stringify(summary, null, 2))
 console.log(`browser flows: ${seconds.toFixed(1)} s; first contentful paint of /m/ ${firstPaintMs?.toFixed(0)} ms; screenshots in ${artifacts}`)
 console.log(`${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`)

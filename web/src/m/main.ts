@@ -5,6 +5,7 @@ import App from './App.vue'
 import { session } from '@/common/session'
 import { setUnauthenticatedHandler } from '@/api/client'
 import { signInNotice } from '@/common/notice'
+import { nameVantOverlays } from './a11y'
 
 session.takeTokenFromUrl()
 
@@ -37,4 +38,5 @@ setUnauthenticatedHandler((reason) => {
   void router.push({ path: '/sign-in', query: { next: router.currentRoute.value.fullPath } })
 })
 
+nameVantOverlays()
 createApp(App).use(router).mount('#app')
