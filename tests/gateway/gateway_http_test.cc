@@ -57,6 +57,16 @@ TEST_F(GatewayTest, ReadsPassThroughWithMeAndTheServicesOwnAuthorization) {
                            Auth(Self("someone-else")));
   ASSERT_TRUE(others);
   EXPECT_EQ(others->status, 403);
+  auto volunteers =
+      client.Get(std::string("/v1/regions/") + kCommunityA + "/volunteers",
+                 Auth(tokens_->Token(Role::kCommunityAdmin, "admin-a", {kCommunityA})));
+  ASSERT_TRUE(volunteers);
+  ASSERT_EQ(volunteers->status, 200) << volunteers->body;
+  EXPECT_EQ(json::parse(volunteers->body)["volunteers"][0]["phone_masked"], "138****8000");
+  auto list_as_volunteer =
+      client.Get(std::string("/v1/regions/") + kCommunityA + "/volunteers", me);
+  ASSERT_TRUE(list_as_volunteer);
+  EXPECT_EQ(list_as_volunteer->status, 403);
   auto anonymous = client.Get("/v1/volunteers/me/service-records");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);

@@ -56,8 +56,8 @@ TEST(RouteTable, EveryMethodHasItsRouteAndGrpcNameInProtoOrder) {
   EXPECT_EQ(views, (std::vector<std::string>{"GetDashboard", "GetWishWall", "GetPostList",
                                              "GetRegionOverview", "GetAdminQueue"}));
   EXPECT_EQ(reads, (std::vector<std::string>{"ListRewards", "ListOrders", "GetLeaderboard",
-                                             "ListServiceRecords", "ListRounds", "GetRound",
-                                             "ExportRound"}));
+                                             "ListServiceRecords", "ListVolunteers", "ListRounds",
+                                             "GetRound", "ExportRound"}));
 }
 
 TEST(RouteTable, PathTemplatesNameTheirFieldsAndMatchOneSegmentEach) {

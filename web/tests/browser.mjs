@@ -260,7 +260,7 @@ await flow('an expired token returns the person to sign-in with a message', asyn
   await context.close()
 })
 
-await flow('a community admin signs in to the console and sees the overview and the work queue', async () => {
+await flow('a community admin signs in to the console and sees the overview, the work queue and the volunteers masked', async () => {
   const { context, page } = await newPage(browser, desktop)
   await page.goto(`${base}/admin/`)
   await page.locator('[data-test=identity-community-admin]').click()
@@ -271,6 +271,12 @@ await flow('a community admin signs in to the console and sees the overview and 
   await page.getByRole('menuitem', { name: '待办事项' }).click()
   await page.getByRole('tab', { name: /心愿审核/ }).waitFor()
   await shot(page, 'admin-queue')
+  await page.getByRole('menuitem', { name: '志愿者' }).click()
+  const table = page.locator('[data-test=volunteers]')
+  await table.getByText('杨丽').waitFor()
+  const masked = await table.locator('.el-table__row').first().locator('td').nth(1).innerText()
+  check(/^\d{2}\*{14}[\dX]{2}$/.test(masked.trim()), `the ID number is shown masked (got ${masked})`)
+  await shot(page, 'admin-volunteers')
   await context.close()
 })
 

@@ -16,6 +16,7 @@ const router = createRouter({
     { path: '/sign-in', component: () => import('./pages/SignIn.vue'), meta: { public: true } },
     { path: '/dashboard', component: () => import('./pages/Dashboard.vue'), meta: { title: '数据概览' } },
     { path: '/queue', component: () => import('./pages/Queue.vue'), meta: { title: '待办事项' } },
+    { path: '/volunteers', component: () => import('./pages/Volunteers.vue'), meta: { title: '志愿者' } },
     { path: '/rounds', component: () => import('./pages/Rounds.vue'), meta: { title: '评优表彰' } },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],

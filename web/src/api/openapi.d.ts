@@ -154,6 +154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region_id}/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.ListVolunteers. */
+        get: operations["ListVolunteers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regions/{region_id}/rounds": {
         parameters: {
             query?: never;
@@ -1065,6 +1082,10 @@ export interface components {
             records?: components["schemas"]["tongxin.volunteer.v1.ServiceRecord"][];
             next_page_token?: string;
         };
+        "tongxin.volunteer.v1.ListVolunteersResponse": {
+            volunteers?: components["schemas"]["tongxin.volunteer.v1.Volunteer"][];
+            next_page_token?: string;
+        };
         "tongxin.volunteer.v1.RegionStatistics": {
             region_id?: string;
             month?: string;
@@ -1602,6 +1623,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.volunteer.v1.ListServiceRecordsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListVolunteers: {
+        parameters: {
+            query?: {
+                skill?: string;
+                status?: "VOLUNTEER_STATUS_UNSPECIFIED" | "VOLUNTEER_STATUS_PENDING" | "VOLUNTEER_STATUS_ACTIVE" | "VOLUNTEER_STATUS_SUSPENDED" | "VOLUNTEER_STATUS_DEREGISTERED";
+                party_members_only?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.ListVolunteersResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.ListVolunteersResponse"];
                 };
             };
             /** @description an error */
