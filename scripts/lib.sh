@@ -88,6 +88,82 @@ build() {
   cmake --build "$TONGXIN_BUILD_DIR" -j2
 }
 
+# ---- web ----
+
+# Node.js 18 or newer (Debian 12's own nodejs is 18): true when `node` and `npm` are there, after
+# installing Debian's nodejs and npm as root when they are missing.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+      log "installing Debian's nodejs and npm"
+      apt-get update >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm >/dev/null
+    else
+      warn "Node.js not found: the web sites need nodejs and npm (sudo apt-get install nodejs npm)"
+      return 1
+    fi
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if ((major < 18)); then
+    warn "Node.js $major is too old for web/ (18 or newer)"
+    return 1
+  fi
+}
+
+# Debian's chromium for the browser test (playwright-core drives it; no browser is ever
+# downloaded), and a font with Chinese characters for its screenshots; installed as root.
+ensure_chromium() {
+  local missing=() pkg
+  for pkg in chromium fonts-wqy-microhei; do
+    [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)" == ii* ]] ||
+      missing+=("$pkg")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  is_root || die "the browser test needs: sudo apt-get install ${missing[*]}"
+  log "installing ${missing[*]}"
+  apt-get update >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# npm ci in web/ unless node_modules already holds exactly the committed lock file's packages.
+web_npm_ci() {
+  local web="$TONGXIN_ROOT/web" stamp want
+  stamp="$web/node_modules/.tongxin-lock.sha256"
+  want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  log "npm ci (web/)"
+  (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) &&
+    echo "$want" >"$stamp"
+}
+
+# Builds the two sites into web/dist (npm ci, type check, both Vite builds, the size check)
+# unless nothing under web/ changed since the last build. TONGXIN_SKIP_WEB_BUILD=1 takes
+# web/dist as it is. Returns 1 when there are no sites to serve.
+build_web() {
+  local web="$TONGXIN_ROOT/web" stamp="$TONGXIN_ROOT/web/dist/.built"
+  if [[ "${TONGXIN_SKIP_WEB_BUILD:-0}" == 1 ]]; then
+    [[ -f "$web/dist/m/index.html" ]]
+    return
+  fi
+  ensure_node || return 1
+  web_npm_ci || die "npm ci failed in web/"
+  if [[ -f "$stamp" ]] && [[ -z "$(find "$web/src" "$web/package-lock.json" "$web/vite.config.ts" \
+    "$web/tsconfig.json" "$TONGXIN_ROOT/docs/openapi.json" -newer "$stamp" -print -quit)" ]]; then
+    return 0
+  fi
+  log "building the web sites (web/dist; log web/dist/build.log)"
+  mkdir -p "$web/dist"
+  if ! (cd "$web" && npm run --silent build) >"$web/dist/build.log" 2>&1; then
+    tail -n 30 "$web/dist/build.log" >&2
+    die "the web build failed (cd web && npm run build)"
+  fi
+  grep -E '^/(m|admin)/: first load' "$web/dist/build.log" >&2 || true
+  touch "$stamp"
+}
+
 # ---- ports ----
 
 # True when something accepts TCP connections on HOST:PORT (default host 127.0.0.1).

@@ -94,6 +94,14 @@ absl::Status CheckApi() {
       return absl::InternalError(absl::StrCat(name, ": its messages differ from ", target, "'s"));
     }
     const auto* request_id = route.method->input_type()->FindFieldByName("request_id");
+    if (route.verb == "GET") {
+      // A read passed through: nothing to repeat safely, so no request id; a request that has
+      // one changes something and must be a POST.
+      if (request_id != nullptr) {
+        return absl::InternalError(absl::StrCat(name, ": a GET passes reads only (no request_id)"));
+      }
+      continue;
+    }
     if (request_id == nullptr || request_id->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
       return absl::InternalError(absl::StrCat(name, ": an action without a string request_id"));
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -160,6 +161,56 @@ void HttpFront::Routes() {
       server_.Post(route.Pattern(), handler);
     }
   }
+  if (!options_.web_root.empty()) WebRoutes();
+  if (options_.dev_sign_in != nullptr) DevRoutes();
+}
+
+void HttpFront::WebRoutes() {
+  auto sites = std::make_shared<WebSites>(options_.web_root);
+  server_.Get("/", [](const httplib::Request&, httplib::Response& response) {
+    response.set_redirect("/m/", 302);
+  });
+  for (std::string_view site : kWebSites) {
+    std::string pattern = "/" + std::string(site) + "(/.*)?";
+    server_.Get(pattern,
+                [sites, site](const httplib::Request& request, httplib::Response& response) {
+                  WebAnswer answer = sites->Get(site, request.matches[1].str());
+                  response.status = answer.status;
+                  response.set_header("Cache-Control", answer.cache_control);
+                  response.set_header("X-Content-Type-Options", "nosniff");
+                  if (!answer.location.empty()) {
+                    response.set_redirect(answer.location, answer.status);
+                    return;
+                  }
+                  response.set_content(std::move(answer.body), answer.content_type);
+                });
+  }
+}
+
+void HttpFront::DevRoutes() {
+  const DevSignIn& dev = *options_.dev_sign_in;
+  server_.Get(
+      "/dev/identities", [this, &dev](const httplib::Request&, httplib::Response& response) {
+        auto identities = dev.Identities();
+        if (!identities.ok()) return Error(response, identities.status());
+        nlohmann::json list = nlohmann::json::array();
+        for (const DevIdentity& identity : *identities) {
+          list.push_back({{"key", identity.key},
+                          {"label", identity.label},
+                          {"role", std::string(RoleName(identity.role))}});
+        }
+        response.set_content(nlohmann::json{{"identities", list}}.dump(), "application/json");
+      });
+  server_.Post(
+      "/dev/sign-in", [this, &dev](const httplib::Request& request, httplib::Response& response) {
+        auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+        if (!body.is_object() || !body.value("identity", nlohmann::json()).is_string()) {
+          return Error(response, absl::InvalidArgumentError("identity: a demo identity's key"));
+        }
+        auto token = dev.SignIn(body["identity"].get<std::string>());
+        if (!token.ok()) return Error(response, token.status());
+        response.set_content(nlohmann::json{{"token", *token}}.dump(), "application/json");
+      });
 }
 
 }  // namespace tongxin::gateway

@@ -1,13 +1,16 @@
 // tongxin-gateway: wiring only. Settings (flags or TONGXIN_GATEWAY_*): listen
 // (127.0.0.1:8080), grpc_listen (127.0.0.1:50050), volunteer_target, posts_target, wishes_target,
-// points_target, cors_origins (comma-separated), requests_per_second, burst, max_body_bytes, and
-// the JWT settings.
+// points_target, cors_origins (comma-separated), requests_per_second, burst, max_body_bytes,
+// web_root (the built faces, web/dist: served at /m/ and /admin/), dev_identities_file (a
+// development run only: the demo sign-in, dev_sign_in.h), and the JWT settings.
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/bootstrap.h"
 #include "services/common/status.h"
+#include "services/gateway/dev_sign_in.h"
 #include "services/gateway/gateway_grpc.h"
 #include "services/gateway/http_front.h"
 
@@ -35,6 +38,9 @@ absl::Status Run(int argc, char** argv) {
   options.requests_per_second = per_second;
   options.burst = burst;
   options.max_body_bytes = static_cast<size_t>(max_body);
+  options.web_root = config.String("web_root", "");
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<DevSignIn> dev_sign_in, LoadDevSignIn(config));
+  options.dev_sign_in = dev_sign_in.get();
   std::string listen = config.String("listen", "127.0.0.1:8080");
   TX_ASSIGN_OR_RETURN(ServerOptions grpc_options, LoadServerOptions(config, "127.0.0.1:50050"));
   grpc_options.listen = config.String("grpc_listen", "127.0.0.1:50050");
@@ -55,7 +61,9 @@ absl::Status Run(int argc, char** argv) {
   ServiceHost host(grpc_options);
   host.AddService(&grpc_service);
   TX_RETURN_IF_ERROR(host.Start());
-  spdlog::info("gateway serving HTTP on {}", listen);
+  spdlog::info("gateway serving HTTP on {}{}", listen,
+               options.web_root.empty() ? "" : absl::StrCat(", the sites from ", options.web_root));
+  if (dev_sign_in) spdlog::warn("development run: the demo sign-in is at /dev/sign-in");
   ServeUntilTerminated(host, "gateway gRPC");
   front.Stop();
   return absl::OkStatus();

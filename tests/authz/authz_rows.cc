@@ -142,7 +142,7 @@ std::string MarkdownTable(const std::string& service) {
     out << "\n";
   }
   if (service == "gateway") {
-    out << "\nActions answer as the rows of the methods they forward to:";
+    out << "\nActions and reads passed through answer as the rows of the methods they forward to:";
     std::string separator = " ";
     for (const gateway::Route& route : gateway::ApiRoutes()) {
       if (route.forward == nullptr) continue;

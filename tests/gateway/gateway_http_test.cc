@@ -29,6 +29,87 @@ TEST_F(GatewayTest, DashboardComposesWhatIsThereAndNamesWhatIsMissing) {
   EXPECT_FALSE(response->get_header_value("X-Request-Id").empty());
 }
 
+TEST_F(GatewayTest, ReadsPassThroughWithMeAndTheServicesOwnAuthorization) {
+  auto client = Client();
+  auto me = Auth(Self(volunteer_id_));
+  auto rewards = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", me);
+  ASSERT_TRUE(rewards);
+  ASSERT_EQ(rewards->status, 200) << rewards->body;
+  EXPECT_EQ(json::parse(rewards->body)["rewards"][0]["name"], "大米");
+
+  auto orders = client.Get("/v1/orders?volunteer_id=me", me);
+  ASSERT_TRUE(orders);
+  EXPECT_EQ(orders->status, 200) << orders->body;
+  auto store = client.Get(std::string("/v1/orders?region_id=") + kCommunityA, me);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->status, 403) << store->body;  // a store's orders are for its admins
+
+  auto board = client.Get(
+      std::string("/v1/regions/") + kCommunityA + "/leaderboard?period_kind=PERIOD_KIND_YEAR", me);
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->status, 200) << board->body;
+  EXPECT_EQ(json::parse(board->body)["region_id"], kCommunityA);
+
+  auto records = client.Get("/v1/volunteers/me/service-records", me);
+  ASSERT_TRUE(records);
+  EXPECT_EQ(records->status, 200) << records->body;
+  auto others = client.Get("/v1/volunteers/" + volunteer_id_ + "/service-records",
+                           Auth(Self("someone-else")));
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->status, 403);
+  auto volunteers =
+      client.Get(std::string("/v1/regions/") + kCommunityA + "/volunteers",
+                 Auth(tokens_->Token(Role::kCommunityAdmin, "admin-a", {kCommunityA})));
+  ASSERT_TRUE(volunteers);
+  ASSERT_EQ(volunteers->status, 200) << volunteers->body;
+  EXPECT_EQ(json::parse(volunteers->body)["volunteers"][0]["phone_masked"], "138****8000");
+  auto list_as_volunteer =
+      client.Get(std::string("/v1/regions/") + kCommunityA + "/volunteers", me);
+  ASSERT_TRUE(list_as_volunteer);
+  EXPECT_EQ(list_as_volunteer->status, 403);
+  auto anonymous = client.Get("/v1/volunteers/me/service-records");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+}
+
+TEST_F(GatewayTest, ARoundIsListedShownAndExportedAsCsvForExcelThroughTheGateway) {
+  auto client = Client();
+  auto admin = Auth(tokens_->Token(Role::kCommunityAdmin, "admin-a", {kCommunityA}));
+  admin.emplace("X-Request-Id", "http-round-1");
+  json round = {{"round",
+                 {{"title", "年度优秀志愿者"},
+                  {"region_id", kCommunityA},
+                  {"period_kind", "PERIOD_KIND_YEAR"},
+                  {"period", "2026"},  // the fixture's clock: June 2026
+                  {"rule", "RULE_KIND_TOP_N"},
+                  {"rule_value", "10"}}}};
+  auto created = client.Post("/v1/rounds", admin, round.dump(), "application/json");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 200) << created->body;
+  std::string round_id = json::parse(created->body)["round_id"];
+  admin.erase("X-Request-Id");
+
+  auto listed = client.Get(std::string("/v1/regions/") + kCommunityA + "/rounds", admin);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(json::parse(listed->body)["rounds"][0]["round_id"], round_id);
+  auto shown = client.Get("/v1/rounds/" + round_id, admin);
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->status, 200) << shown->body;
+  EXPECT_EQ(json::parse(shown->body)["candidates"][0]["volunteer_id"], volunteer_id_);
+
+  auto exported = client.Get("/v1/rounds/" + round_id + "/export", admin);
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200) << exported->body;
+  json csv = json::parse(exported->body);
+  EXPECT_FALSE(csv["filename"].get<std::string>().empty());
+  EXPECT_EQ(csv["csv"].get<std::string>().substr(0, 4), "77u/");  // base64 of the UTF-8 BOM
+  auto other = client.Get("/v1/rounds/" + round_id + "/export",
+                          Auth(tokens_->Token(Role::kCommunityAdmin, "admin-b", {"411502001009"})));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+}
+
 TEST_F(GatewayTest, ErrorsMapToHttpWithAJsonBody) {
   auto client = Client();
   auto path = "/v1/volunteers/" + volunteer_id_ + "/dashboard";

@@ -1,0 +1,93 @@
+// The sites' one door to the gateway's HTTP/JSON API (docs/openapi.json). Paths, bodies and
+// answers are typed by the generated src/api/openapi.d.ts; nothing here restates a message.
+// Every call carries the session's bearer token; an action gets a fresh X-Request-Id so a
+// retried click cannot act twice. A 401 ends the session and sends the person to sign-in.
+import type { components, paths } from './openapi'
+import { ApiError } from './errors'
+import { session } from '@/common/session'
+
+export type Schemas = components['schemas']
+
+type Method = 'get' | 'post'
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never
+type Answer<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { responses: { 200: infer R } } ? Json<R> : never
+type Body<P extends keyof paths> =
+  Operation<P, 'post'> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never
+type Query<P extends keyof paths> =
+  Operation<P, 'get'> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
+
+// The session ended (401): the site shows sign-in with this reason.
+let onUnauthenticated: (reason: string) => void = () => {}
+export function setUnauthenticatedHandler(handler: (reason: string) => void): void {
+  onUnauthenticated = handler
+}
+
+function fill(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name]
+    if (value === undefined) throw new Error(`path parameter ${name} missing`)
+    return encodeURIComponent(value)
+  })
+}
+
+function newRequestId(): string {
+  const bytes = new Uint8Array(12)
+  crypto.getRandomValues(bytes)
+  return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  const token = session.token()
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (method === 'POST') {
+    headers['Content-Type'] = 'application/json'
+    headers['X-Request-Id'] = newRequestId()
+  }
+  let response: Response
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw new ApiError('NETWORK', 'network unreachable', 0)
+  }
+  const text = await response.text()
+  let parsed: unknown = undefined
+  try {
+    parsed = text ? JSON.parse(text) : {}
+  } catch {
+    parsed = undefined
+  }
+  if (!response.ok) {
+    const error = (parsed ?? {}) as Partial<Schemas['Error']>
+    const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
+    if (response.status === 401) {
+      session.clear()
+      onUnauthenticated(failure.chinese)
+    }
+    throw failure
+  }
+  return parsed as T
+}
+
+export function get<P extends keyof paths>(
+  path: P,
+  pathValues: Record<string, string>,
+  query?: Query<P>,
+): Promise<Answer<P, 'get'>> {
+  const search = new URLSearchParams()
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== '') search.set(name, String(value))
+  }
+  const qs = search.toString()
+  return send('GET', fill(path as string, pathValues) + (qs ? `?${qs}` : ''))
+}
+
+export function post<P extends keyof paths>(
+  path: P,
+  pathValues: Record<string, string>,
+  body: Body<P>,
+): Promise<Answer<P, 'post'>> {
+  return send('POST', fill(path as string, pathValues), body)
+}

@@ -1,0 +1,85 @@
+// Every error the API answers, in words a person understands. The gateway answers
+// {code, message} (google.rpc code names; the message starts with the field it is about). One
+// table maps them: first the specific refusals the people meet (sold out, limit reached, already
+// claimed, not enough points …) by code and message, then each code alone. A raw code or English
+// message never reaches the screen.
+
+interface Rule {
+  code: string
+  // A phrase of the service's message (messages name the field first: "reward_id: …").
+  match: RegExp
+  chinese: string
+}
+
+const specific: Rule[] = [
+  // points: the store
+  { code: 'FAILED_PRECONDITION', match: /not enough units left/, chinese: '这件礼品已兑完，请选择其他礼品' },
+  { code: 'FAILED_PRECONDITION', match: /per person per period/, chinese: '已达到每人兑换上限' },
+  { code: 'FAILED_PRECONDITION', match: /not have enough points/, chinese: '积分不足，无法兑换' },
+  { code: 'FAILED_PRECONDITION', match: /reward is not offered|outside the reward's active window/, chinese: '这件礼品当前不可兑换' },
+  { code: 'FAILED_PRECONDITION', match: /only an order waiting for pickup can be cancelled|no longer waiting for pickup/, chinese: '订单已领取或已取消' },
+  { code: 'FAILED_PRECONDITION', match: /pickup_code: does not match/, chinese: '取货码不正确' },
+  // wishes
+  { code: 'FAILED_PRECONDITION', match: /not on the wall/, chinese: '这个心愿已被认领' },
+  { code: 'FAILED_PRECONDITION', match: /open claims/, chinese: '认领中的心愿已达上限，请先完成或放弃一个' },
+  { code: 'FAILED_PRECONDITION', match: /claims released in the last/, chinese: '近期放弃的认领过多，请明天再认领' },
+  { code: 'FAILED_PRECONDITION', match: /claim lapsed/, chinese: '认领已超时，心愿已回到心愿墙' },
+  { code: 'FAILED_PRECONDITION', match: /wish is not in a state/, chinese: '心愿当前状态不允许这个操作' },
+  // posts
+  { code: 'FAILED_PRECONDITION', match: /post is full/, chinese: '岗位人数已满' },
+  { code: 'FAILED_PRECONDITION', match: /post is closed/, chinese: '岗位已关闭' },
+  { code: 'FAILED_PRECONDITION', match: /active adoptions per person/, chinese: '认领的岗位已达上限' },
+  { code: 'FAILED_PRECONDITION', match: /only party members who reported/, chinese: '该岗位仅限已到本社区报到的党员认领' },
+  { code: 'FAILED_PRECONDITION', match: /post is not adopted/, chinese: '已退出该岗位，不能再登记服务' },
+  { code: 'ALREADY_EXISTS', match: /already adopted/, chinese: '您已认领这个岗位' },
+  { code: 'INVALID_ARGUMENT', match: /^hours:/, chinese: '服务时长须大于 0 且不超过 24 小时（最多两位小数）' },
+  { code: 'INVALID_ARGUMENT', match: /^service_date: must not be in the future/, chinese: '服务日期不能晚于今天' },
+  { code: 'INVALID_ARGUMENT', match: /^service_date: before the adoption/, chinese: '服务日期不能早于认领岗位的日期' },
+  { code: 'INVALID_ARGUMENT', match: /^summary:/, chinese: '请填写服务内容' },
+  // points: commendation rounds
+  { code: 'FAILED_PRECONDITION', match: /confirm or strike every candidate/, chinese: '请先确认或剔除每一位候选人，再发布公示' },
+  { code: 'FAILED_PRECONDITION', match: /notice period has not ended/, chinese: '公示期未结束，暂不能完成评选' },
+  { code: 'FAILED_PRECONDITION', match: /resolve every objection first/, chinese: '请先处理全部异议' },
+  { code: 'FAILED_PRECONDITION', match: /objections are taken during the notice only/, chinese: '只有公示期间可以提出异议' },
+  { code: 'FAILED_PRECONDITION', match: /objection_id: already resolved/, chinese: '这条异议已处理' },
+  // volunteers
+  { code: 'FAILED_PRECONDITION', match: /volunteer is not active/, chinese: '志愿者账号未激活或已暂停' },
+]
+
+const byCode: Record<string, string> = {
+  UNAUTHENTICATED: '登录已过期，请重新登录',
+  PERMISSION_DENIED: '没有权限进行这个操作',
+  NOT_FOUND: '找不到相关内容，可能已被删除',
+  ALREADY_EXISTS: '已经办理过了，请勿重复操作',
+  FAILED_PRECONDITION: '当前状态不允许这个操作',
+  ABORTED: '操作冲突，请稍后重试',
+  INVALID_ARGUMENT: '填写的内容有误，请检查后重试',
+  OUT_OF_RANGE: '填写的内容超出范围',
+  RESOURCE_EXHAUSTED: '操作太频繁，请稍后再试',
+  UNAVAILABLE: '服务暂时不可用，请稍后重试',
+  DEADLINE_EXCEEDED: '服务响应超时，请稍后重试',
+  NETWORK: '网络连接失败，请检查网络',
+}
+const fallback = '操作失败，请稍后重试'
+
+export function chineseMessage(code: string, message: string): string {
+  const rule = specific.find((r) => r.code === code && r.match.test(message))
+  return rule?.chinese ?? byCode[code] ?? fallback
+}
+
+export class ApiError extends Error {
+  readonly chinese: string
+  constructor(
+    readonly code: string,
+    readonly apiMessage: string,
+    readonly httpStatus: number,
+  ) {
+    super(`${code}: ${apiMessage}`)
+    this.chinese = chineseMessage(code, apiMessage)
+  }
+}
+
+// What to show for anything a call threw.
+export function describe(error: unknown): string {
+  return error instanceof ApiError ? error.chinese : fallback
+}

@@ -1,0 +1,42 @@
+// The volunteer mobile site (/m/): Vue 3 and Vant, each page loaded when first opened.
+import { createApp } from 'vue'
+import { createRouter, createWebHistory } from 'vue-router'
+import App from './App.vue'
+import { session } from '@/common/session'
+import { setUnauthenticatedHandler } from '@/api/client'
+import { signInNotice } from '@/common/notice'
+import { nameVantOverlays } from './a11y'
+
+session.takeTokenFromUrl()
+
+const router = createRouter({
+  history: createWebHistory('/m/'),
+  routes: [
+    { path: '/', redirect: '/me' },
+    { path: '/sign-in', component: () => import('./pages/SignIn.vue'), meta: { public: true } },
+    { path: '/me', component: () => import('./pages/Me.vue'), meta: { title: '我的' } },
+    { path: '/wishes', component: () => import('./pages/Wall.vue'), meta: { title: '心愿墙' } },
+    { path: '/claims', component: () => import('./pages/Claims.vue'), meta: { title: '我的认领' } },
+    { path: '/posts', component: () => import('./pages/Posts.vue'), meta: { title: '服务岗位' } },
+    { path: '/store', component: () => import('./pages/Store.vue'), meta: { title: '积分商城' } },
+    { path: '/ranking', component: () => import('./pages/Ranking.vue'), meta: { title: '排行榜' } },
+    { path: '/records', component: () => import('./pages/Records.vue'), meta: { title: '服务记录' } },
+    { path: '/:rest(.*)*', redirect: '/me' },
+  ],
+})
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.token()) return { path: '/sign-in', query: { next: to.fullPath } }
+  return true
+})
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${String(to.meta.title)} · 同心志愿` : '同心志愿'
+})
+
+setUnauthenticatedHandler((reason) => {
+  signInNotice.value = reason
+  void router.push({ path: '/sign-in', query: { next: router.currentRoute.value.fullPath } })
+})
+
+nameVantOverlays()
+createApp(App).use(router).mount('#app')

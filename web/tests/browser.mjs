@@ -1,0 +1,335 @@
+// The faces in a real browser (Debian's chromium driven by playwright-core; no browser is ever
+// downloaded) against a running stack with the demo data — tests/web/browser_test.sh starts one
+// with scripts/up. Each flow asserts what a person sees. Screenshots (390×844 for the phone
+// site, 1440×900 for the console) go to $TONGXIN_WEB_ARTIFACTS; any console error fails the run.
+//
+//   TONGXIN_WEB_URL         the gateway, e.g. http://127.0.0.1:9080
+//   TONGXIN_JWT_SECRET_FILE the run's HS256 secret (to make an expired token)
+//   TONGXIN_WEB_ARTIFACTS   where screenshots and timings go
+//   CHROMIUM                the browser (default /usr/bin/chromium)
+import { createHmac } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { chromium } from 'playwright-core'
+
+const base = process.env.TONGXIN_WEB_URL ?? 'http://127.0.0.1:8080'
+const artifacts = process.env.TONGXIN_WEB_ARTIFACTS ?? 'browser-artifacts'
+const secretFile = process.env.TONGXIN_JWT_SECRET_FILE
+mkdirSync(artifacts, { recursive: true })
+
+const started = Date.now()
+const results = []
+const consoleErrors = []
+const timeout = 15000
+
+function check(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+// A token that expired an hour ago, signed with the run's secret: the gateway refuses it as
+// expired (401), not as forged.
+function expiredToken(subject) {
+  const secret = readFileSync(secretFile, 'utf8').trim()
+  const now = Math.floor(Date.now() / 1000)
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: subject, role: 'volunteer', scope: [], iss: 'tongxin', aud: 'tongxin', iat: now - 7200, exp: now - 3600 })}`
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`
+}
+
+async function newPage(browser, viewport, expected401 = false) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  page.setDefaultTimeout(timeout)
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    // The expired-token flow expects the browser's own note of the refused request.
+    if (expected401 && /status of 401/.test(message.text())) return
+    consoleErrors.push(message.text())
+  })
+  // Which request a "Failed to load resource" was, for the report.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !(expected401 && response.status() === 401)) {
+      consoleErrors.push(`HTTP ${response.status()} ${response.url()}`)
+    }
+  })
+  return { context, page }
+}
+
+async function flow(name, body) {
+  const t0 = Date.now()
+  try {
+    await body()
+    results.push({ name, ok: true, ms: Date.now() - t0 })
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`)
+  } catch (error) {
+    results.push({ name, ok: false, ms: Date.now() - t0, error: String(error) })
+    console.log(`FAIL ${name}: ${error}`)
+  }
+}
+
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const accessibility = {} // page name → its serious and critical axe-core violations
+
+// A screenshot of a main page, and its accessibility check (axe-core, WCAG 2 A and AA rules).
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+  await page.addScriptTag({ path: axeScript })
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] })
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)
+  })
+  if (violations.length) accessibility[name] = violations
+}
+const phone = { width: 390, height: 844 }
+const desktop = { width: 1440, height: 900 }
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+})
+let firstPaintMs = null
+let volunteerId = ''
+
+await flow('the demo volunteer signs in, claims a wish from the wall, and it leaves the wall', async () => {
+  const { context, page } = await newPage(browser, phone)
+  await page.goto(`${base}/m/`)
+  await page.getByText('开发环境：选择演示身份').waitFor()
+  firstPaintMs = await page.evaluate(
+    () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+  )
+  check(page.url().endsWith('/m/sign-in?next=/me'), `signed out, /m/ shows sign-in (at ${page.url()})`)
+  await shot(page, 'm-sign-in')
+  await page.locator('[data-test=identity-volunteer]').click()
+  await page.locator('[data-test=my-name]').getByText('杨丽').waitFor()
+  volunteerId = await page.evaluate(() => JSON.parse(atob(sessionStorage.getItem('tongxin.token').split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub)
+  await page.getByText('服务时长（小时）').waitFor()
+  await shot(page, 'm-me')
+
+  await page.locator('.van-tabbar').getByText('心愿墙').click()
+  const cards = page.locator('[data-test^=wish-]')
+  await cards.first().waitFor()
+  const card = cards.first()
+  const testId = await card.getAttribute('data-test')
+  const description = (await card.locator('.van-cell__title > span').first().innerText()).trim()
+  await shot(page, 'm-wishes')
+  await card.locator('[data-test=claim]').click()
+  await page.getByText('认领成功').waitFor()
+  await page.locator(`[data-test="${testId}"]`).waitFor({ state: 'detached' })
+  // From the server too: the wall, loaded again, no longer has it.
+  await page.reload()
+  await cards.first().or(page.getByText('心愿墙上暂时没有待认领的心愿')).first().waitFor()
+  check((await page.locator(`[data-test="${testId}"]`).count()) === 0, 'the claimed wish is back on the wall after a reload')
+
+  await page.locator('.van-tabbar').getByText('我的').click()
+  await page.locator('[data-test=my-claims]').click()
+  await page.getByText(description).first().waitFor()
+  await page.getByText('已认领').first().waitFor()
+  await shot(page, 'm-claims')
+
+  await page.locator('.van-tabbar').getByText('服务岗位').click()
+  await page.locator('[data-test^=post-]').first().or(page.getByText('本社区暂无服务岗位')).first().waitFor()
+  await shot(page, 'm-posts')
+  await page.locator('.van-tabbar').getByText('排行榜').click()
+  await page.getByText('只看党员').waitFor()
+  await page.locator('.van-cell').filter({ hasText: '杨丽' }).first().waitFor()
+  await shot(page, 'm-ranking')
+  await context.close()
+})
+
+let redeemed = null // { order_id, pickup_code } of the volunteer's order, for the admin to hand out
+
+await flow('the volunteer redeems a reward: the stock falls by one and the pickup code shows large and as a QR code', async () => {
+  const { context, page } = await newPage(browser, phone)
+  await page.goto(`${base}/m/sign-in`)
+  await page.locator('[data-test=identity-volunteer]').click()
+  await page.locator('[data-test=my-name]').waitFor()
+  await page.locator('.van-tabbar').getByText('积分商城').click()
+  const reward = page.locator('[data-test^=reward-]').filter({ hasText: '洗衣液' }).first()
+  await reward.waitFor()
+  const stockOf = async () => Number(/剩余 (\d+) 件/.exec(await reward.innerText())?.[1])
+  const before = await stockOf()
+  await reward.locator('[data-test=redeem]').click()
+  const answer = page.waitForResponse((r) => r.url().includes(':redeem'))
+  await page.getByRole('button', { name: '兑换' }).last().click()
+  redeemed = await (await answer).json()
+  check(/^[A-Z0-9]{8}$/.test(redeemed.pickup_code ?? ''), `an 8-character pickup code (got ${redeemed.pickup_code})`)
+  await page.locator('[data-test=pickup-code]').getByText(redeemed.pickup_code).waitFor()
+  await page.locator('[data-test=pickup] img[alt=取货二维码]').waitFor()
+  // The popup fades in: the screenshot waits for its transitions to end.
+  await page.locator('.code-popup').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+  await shot(page, 'm-store-pickup-code')
+  await page.locator('[data-test=pickup-close]').click()
+  await page.locator('.code-popup').waitFor({ state: 'hidden' })
+  await page.waitForFunction(
+    ([expected]) => [...document.querySelectorAll('[data-test^=reward-]')].some((e) => e.textContent.includes('洗衣液') && e.textContent.includes(`剩余 ${expected} 件`)),
+    [before - 1],
+  )
+  await shot(page, 'm-store')
+  await context.close()
+})
+
+await flow('the community admin hands the order out with its pickup code; the volunteer sees it collected', async () => {
+  check(redeemed, 'no order from the redeem flow')
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByRole('menuitem', { name: '待办事项' }).click()
+  await page.getByRole('tab', { name: /礼品发放/ }).click()
+  await page.locator(`[data-test="collect-${redeemed.order_id}"]`).click()
+  await page.locator('.el-message-box input').fill(redeemed.pickup_code.toLowerCase())
+  await page.locator('.el-message-box').getByRole('button', { name: '发放' }).click()
+  await page.getByText('已发放').waitFor()
+  await page.locator(`[data-test="collect-${redeemed.order_id}"]`).waitFor({ state: 'detached' })
+  await shot(page, 'admin-queue-handed-out')
+  await context.close()
+
+  const volunteer = await newPage(browser, phone)
+  await volunteer.page.goto(`${base}/m/sign-in`)
+  await volunteer.page.locator('[data-test=identity-volunteer]').click()
+  await volunteer.page.locator('[data-test=my-name]').waitFor()
+  await volunteer.page.locator('.van-tabbar').getByText('积分商城').click()
+  await volunteer.page.getByRole('tab', { name: '我的订单' }).click()
+  await volunteer.page.locator(`[data-test="order-${redeemed.order_id}"]`).getByText('已领取').waitFor()
+  await shot(volunteer.page, 'm-orders')
+  await volunteer.context.close()
+})
+
+await flow('a party member adopts a post and logs 2 hours; the admin approves and their hours and points rise', async () => {
+  const member = await newPage(browser, phone)
+  const page = member.page
+  await page.goto(`${base}/m/sign-in`)
+  await page.locator('[data-test=identity-party-member]').click()
+  await page.locator('[data-test=my-name]').getByText('李伟').waitFor()
+  const figure = async (name) => Number(await page.locator(`[data-test=${name}]`).innerText())
+  const hoursBefore = await figure('my-hours')
+  const pointsBefore = await figure('my-points')
+
+  await page.locator('.van-tabbar').getByText('服务岗位').click()
+  // A post only party members who reported may adopt (健康义诊, volunteers not allowed).
+  const post = page.locator('[data-test^=post-]').filter({ hasText: '健康义诊' })
+  await post.locator('[data-test=adopt]').click()
+  await page.getByText('认领成功').waitFor()
+  await post.getByRole('button', { name: '登记服务' }).click()
+  const summary = `为居民测量血压（浏览器测试 ${Date.now()}）`
+  await page.getByPlaceholder('小时，如 2').fill('2')
+  await page.getByPlaceholder('做了什么').fill(summary)
+  await page.getByRole('button', { name: '提交审核' }).click()
+  await page.getByText('已提交，等待社区审核').waitFor()
+  await shot(page, 'm-posts-logged')
+
+  const admin = await newPage(browser, desktop)
+  await admin.page.goto(`${base}/admin/sign-in`)
+  await admin.page.locator('[data-test=identity-community-admin]').click()
+  await admin.page.getByText('在册志愿者').waitFor()
+  await admin.page.getByRole('menuitem', { name: '待办事项' }).click()
+  await admin.page.getByRole('tab', { name: /服务审核/ }).click()
+  const row = admin.page.locator('.el-table__row').filter({ hasText: summary })
+  await row.getByRole('button', { name: '通过' }).click()
+  await admin.page.getByText('已通过，时长和积分将记入志愿者名下').waitFor()
+  await row.waitFor({ state: 'detached' })
+  await shot(admin.page, 'admin-queue-log-approved')
+  await admin.context.close()
+
+  // The hours and points arrive through the posts service's outbox: the page is reloaded until
+  // they show (a real condition, bounded), as a person would pull to refresh.
+  await page.locator('.van-tabbar').getByText('我的').click()
+  const deadline = Date.now() + 20000
+  for (;;) {
+    await page.locator('[data-test=my-hours]').waitFor()
+    if ((await figure('my-hours')) === hoursBefore + 2 && (await figure('my-points')) > pointsBefore) break
+    check(Date.now() < deadline, `hours ${await figure('my-hours')} (was ${hoursBefore}), points ${await figure('my-points')} (was ${pointsBefore}) after approval`)
+    await page.reload()
+  }
+  await shot(page, 'm-me-after-approval')
+  await member.context.close()
+})
+
+await flow('an expired token returns the person to sign-in with a message', async () => {
+  check(secretFile, 'TONGXIN_JWT_SECRET_FILE is not set')
+  const { context, page } = await newPage(browser, phone, true)
+  await page.goto(`${base}/m/me#token=${expiredToken(volunteerId || 'nobody')}`)
+  await page.locator('[data-test=sign-in-notice]').getByText('登录已过期，请重新登录').waitFor()
+  check(page.url().includes('/m/sign-in'), `the expired session is at sign-in (at ${page.url()})`)
+  check((await page.evaluate(() => sessionStorage.getItem('tongxin.token'))) === null, 'the expired token was kept')
+  await shot(page, 'm-expired')
+  await context.close()
+})
+
+await flow('a community admin signs in to the console and sees the overview, the work queue and the volunteers masked', async () => {
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByText('管辖区域：411502001002').waitFor()
+  await page.locator('canvas').first().waitFor()
+  await shot(page, 'admin-dashboard')
+  await page.getByRole('menuitem', { name: '待办事项' }).click()
+  await page.getByRole('tab', { name: /心愿审核/ }).waitFor()
+  await shot(page, 'admin-queue')
+  await page.getByRole('menuitem', { name: '志愿者' }).click()
+  const table = page.locator('[data-test=volunteers]')
+  await table.getByText('杨丽').waitFor()
+  const masked = await table.locator('.el-table__row').first().locator('td').nth(1).innerText()
+  check(/^\d{2}\*{14}[\dX]{2}$/.test(masked.trim()), `the ID number is shown masked (got ${masked})`)
+  await shot(page, 'admin-volunteers')
+  await context.close()
+})
+
+await flow('a community admin creates a commendation round, confirms and strikes candidates, publishes the notice and downloads a CSV that opens in Excel', async () => {
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByRole('menuitem', { name: '评优表彰' }).click()
+  await page.locator('[data-test=new-round]').click()
+  const title = `年度优秀志愿者（浏览器测试 ${Date.now()}）`
+  await page.getByPlaceholder('如：2026年度优秀志愿者').fill(title)
+  await page.locator('[data-test=create-round]').click()
+  const drawer = page.locator('.el-drawer')
+  const rows = drawer.locator('.el-table__body .el-table__row')
+  await rows.nth(1).waitFor()
+  const confirmed = (await rows.nth(0).locator('td').nth(1).innerText()).trim()
+  const struck = (await rows.nth(1).locator('td').nth(1).innerText()).trim()
+  await rows.nth(0).locator('[data-test^=confirm-]').click()
+  await rows.nth(0).getByText('已确认').waitFor()
+  await rows.nth(1).locator('[data-test^=strike-]').click()
+  await page.locator('.el-message-box input').fill('服务记录待核实')
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  await rows.nth(1).getByText('已剔除（服务记录待核实）').waitFor()
+  if (await drawer.locator('[data-test=confirm-rest]').count()) {
+    await drawer.locator('[data-test=confirm-rest]').click()
+    await drawer.locator('[data-test=confirm-rest]').waitFor({ state: 'detached' })
+  }
+  await drawer.locator('[data-test=publish]').click()
+  await drawer.locator('[data-test=round-status]').getByText('公示中').waitFor()
+  await drawer.getByText('公示截止').waitFor()
+  await shot(page, 'admin-round-in-notice')
+
+  const [download] = await Promise.all([page.waitForEvent('download'), drawer.locator('[data-test=download]').click()])
+  const bytes = readFileSync(await download.path())
+  check(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the CSV starts with the UTF-8 BOM Excel needs')
+  const csv = bytes.toString('utf8')
+  check(csv.includes(confirmed), `the CSV names the confirmed candidate ${confirmed}`)
+  check(csv.includes(struck), `the CSV lists the struck candidate ${struck} with the decision`)
+  check(download.suggestedFilename().endsWith('.csv'), `a .csv file (got ${download.suggestedFilename()})`)
+  await context.close()
+})
+
+await browser.close()
+const seconds = (Date.now() - started) / 1000
+const inaccessible = Object.keys(accessibility).length
+const failed = results.filter((r) => !r.ok).length + (consoleErrors.length ? 1 : 0) + (inaccessible ? 1 : 0)
+for (const error of consoleErrors) console.log(`console error: ${error}`)
+for (const [name, violations] of Object.entries(accessibility)) {
+  for (const violation of violations) console.log(`accessibility ${name}: ${violation}`)
+}
+const summary = { seconds, first_contentful_paint_ms: firstPaintMs, results, console_errors: consoleErrors, accessibility }
+writeFileSync(join(artifacts, 'summary.json'), JSON.stringify(summary, null, 2))
+console.log(`browser flows: ${seconds.toFixed(1)} s; first contentful paint of /m/ ${firstPaintMs?.toFixed(0)} ms; screenshots in ${artifacts}`)
+console.log(`${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
