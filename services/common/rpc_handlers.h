@@ -26,23 +26,22 @@ class RpcHandlers {
   RpcHandlers(Db& db, const RpcRunner& runner, const PersonalDataCipher* fingerprint_key)
       : db_(db), idempotency_(db), runner_(runner), fingerprint_key_(fingerprint_key) {}
 
-  // `before` runs first, outside the transaction: a call to another service that the change
-  // depends on must not hold a database connection while it waits.
+  // `before` runs first, outside the transaction and off the database workers (RpcRunner's
+  // downstream pool): a call to another service that the change depends on must hold neither a
+  // database connection nor a worker while it waits.
   template <typename Request>
   Reactor* Mutate(Ctx* context, const char* method, const Request* request,
                   google::protobuf::Message* response, Work fn,
                   std::function<absl::Status(const CallContext&)> before = nullptr) {
-    return runner_.Run(context, method, request->request_id(),
-                       [this, method, request, response, fn = std::move(fn),
-                        before = std::move(before)](const CallContext& call) {
-                         if (before) {
-                           if (absl::Status status = before(call); !status.ok()) return status;
-                         }
-                         return idempotency_.Run(call.tx(), request->request_id(),
-                                                 RequestFingerprint(method, call.principal.subject,
-                                                                    *request, fingerprint_key_),
-                                                 response, [&](Tx& tx) { return fn(call, tx); });
-                       });
+    return runner_.Run(
+        context, method, request->request_id(),
+        [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
+          return idempotency_.Run(
+              call.tx(), request->request_id(),
+              RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
+              response, [&](Tx& tx) { return fn(call, tx); });
+        },
+        std::move(before));
   }
 
   Reactor* Query(Ctx* context, const char* method, Work fn,
