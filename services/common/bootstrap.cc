@@ -53,6 +53,22 @@ absl::StatusOr<DbOptions> LoadDbOptions(const Config& config) {
   }
   options.statement_timeout = std::chrono::milliseconds(timeout_ms);
   options.acquire_timeout = std::chrono::milliseconds(acquire_ms);
+  TX_ASSIGN_OR_RETURN(int connect_ms, config.Int("db_connect_timeout_ms", 3000));
+  TX_ASSIGN_OR_RETURN(int idle_s, config.Int("db_keepalive_idle_s", 10));
+  TX_ASSIGN_OR_RETURN(int interval_s, config.Int("db_keepalive_interval_s", 5));
+  TX_ASSIGN_OR_RETURN(options.keepalive_count, config.Int("db_keepalive_count", 3));
+  TX_ASSIGN_OR_RETURN(int user_timeout_ms, config.Int("db_tcp_user_timeout_ms", 10000));
+  if (connect_ms <= 0 || idle_s <= 0 || interval_s <= 0 || options.keepalive_count <= 0 ||
+      user_timeout_ms <= 0) {
+    return absl::InvalidArgumentError(
+        "db_connect_timeout_ms, db_keepalive_idle_s, db_keepalive_interval_s, db_keepalive_count "
+        "and db_tcp_user_timeout_ms: must be positive (without them a lost database host holds a "
+        "worker for minutes)");
+  }
+  options.connect_timeout = std::chrono::milliseconds(connect_ms);
+  options.keepalive_idle = std::chrono::seconds(idle_s);
+  options.keepalive_interval = std::chrono::seconds(interval_s);
+  options.tcp_user_timeout = std::chrono::milliseconds(user_timeout_ms);
   options.application_name = absl::StrCat("tongxin-", config.service());
   return options;
 }

@@ -1,8 +1,10 @@
 #include "services/common/db.h"
 
+#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -92,8 +94,9 @@ absl::Status Db::EnsureConnected(Slot& slot) {
     if (!slot.connection || !slot.connection->is_open()) {
       slot.connection.reset();
       slot.prepared = 0;
-      std::string conninfo = options_.url;
-      auto connection = std::make_unique<pqxx::connection>(conninfo);
+      auto conninfo = ConnectionString(options_);
+      if (!conninfo.ok()) return conninfo.status();
+      auto connection = std::make_unique<pqxx::connection>(*conninfo);
       pqxx::nontransaction setup(*connection);
       setup.exec0(absl::StrCat("SET statement_timeout = ", options_.statement_timeout.count()));
       setup.exec0("SET application_name = " + setup.quote(options_.application_name));
@@ -234,6 +237,46 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
     // A short, growing pause lets the competing transaction finish before the retry.
     std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt * attempt));
   }
+}
+
+absl::StatusOr<std::string> ConnectionString(const DbOptions& options) {
+  char* error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(options.url.c_str(), &error);
+  if (parsed == nullptr) {
+    std::string message = error ? FirstLine(error) : "out of memory";
+    PQfreemem(error);
+    return absl::InvalidArgumentError(absl::StrCat("database_url: ", message));
+  }
+  auto at_least = [](long long value, long long minimum) {
+    return std::to_string(std::max(value, minimum));
+  };
+  // libpq counts connect_timeout in whole seconds and treats 1 as 2.
+  long long connect_s = (options.connect_timeout.count() + 999) / 1000;
+  const std::map<std::string, std::string> defaults = {
+      {"connect_timeout", at_least(connect_s, 2)},
+      {"keepalives", "1"},
+      {"keepalives_idle", at_least(options.keepalive_idle.count(), 1)},
+      {"keepalives_interval", at_least(options.keepalive_interval.count(), 1)},
+      {"keepalives_count", at_least(options.keepalive_count, 1)},
+      {"tcp_user_timeout", at_least(options.tcp_user_timeout.count(), 0)},
+  };
+  std::vector<std::string> words;
+  std::set<std::string> given;
+  for (PQconninfoOption* option = parsed; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    given.insert(option->keyword);
+    std::string quoted;
+    for (const char* c = option->val; *c != '\0'; ++c) {
+      if (*c == '\'' || *c == '\\') quoted.push_back('\\');
+      quoted.push_back(*c);
+    }
+    words.push_back(absl::StrCat(option->keyword, "='", quoted, "'"));
+  }
+  PQconninfoFree(parsed);
+  for (const auto& [keyword, value] : defaults) {
+    if (!given.contains(keyword)) words.push_back(absl::StrCat(keyword, "=", value));
+  }
+  return absl::StrJoin(words, " ");
 }
 
 std::vector<std::string> ParseTextArray(const pqxx::field& field) {

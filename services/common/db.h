@@ -30,7 +30,15 @@ struct DbOptions {
   int pool_size = 8;
   std::chrono::milliseconds statement_timeout{5000};
   std::chrono::milliseconds acquire_timeout{2000};
+  // A lost database host must not hang a worker for the kernel's minutes: libpq gives up
+  // connecting after connect_timeout (whole seconds, at least 2), probes an idle connection
+  // after keepalive_idle every keepalive_interval, drops it after keepalive_count unanswered
+  // probes, and drops it when sent data stays unacknowledged for tcp_user_timeout.
   std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::seconds keepalive_idle{10};
+  std::chrono::seconds keepalive_interval{5};
+  int keepalive_count = 3;
+  std::chrono::milliseconds tcp_user_timeout{10000};
   int max_attempts = 4;  // for serialization failures and deadlocks
   std::string application_name = "tongxin";
 };
@@ -156,6 +164,10 @@ Page<T> ReadPage(const pqxx::result& rows, int limit, Mapper map) {
 // text[] columns: parse a result field; build a literal for a `$n::text[]` parameter.
 std::vector<std::string> ParseTextArray(const pqxx::field& field);
 std::string TextArrayLiteral(const std::vector<std::string>& values);
+
+// The libpq connection string a pool opens: `options.url` (a URI or key=value words) with the
+// timeouts and keepalives of `options` added where the URL does not set them itself.
+absl::StatusOr<std::string> ConnectionString(const DbOptions& options);
 
 // Builds a connection string for the same server and a different database name.
 std::string WithDatabase(const std::string& url, const std::string& database);

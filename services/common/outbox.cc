@@ -4,10 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <future>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"
+#include "services/common/metrics.h"
 #include "services/common/status.h"
 
 namespace tongxin {
@@ -23,27 +24,50 @@ std::string NewUuid() {
 
 namespace {
 
-const Query kOutboxEnqueue{
-    "outbox_enqueue",
-    "INSERT INTO outbox_events (event_id, destination, method, payload) VALUES ($1, $2, $3, $4)"};
-const Query kOutboxDue{"outbox_due",
-                       "SELECT event_id, destination, method, payload, attempts FROM outbox_events "
-                       "WHERE delivered_at IS NULL AND next_attempt_at <= now() "
-                       "ORDER BY next_attempt_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED"};
-const Query kOutboxDelivered{
-    "outbox_delivered",
-    "UPDATE outbox_events SET delivered_at = now(), attempts = attempts + 1, last_error = NULL "
-    "WHERE event_id = $1"};
+constexpr char kOutboxEventsMetric[] = "tongxin_outbox_events_total";
+constexpr char kOutboxDeadLettersMetric[] = "tongxin_outbox_dead_letters";
+
+const Query kOutboxEnqueue{"outbox_enqueue",
+                           "INSERT INTO outbox_events (event_id, destination, method, payload, "
+                           "region_id) VALUES ($1, $2, $3, $4, $5)"};
+// An event whose lease ran out after its last attempt (its relay died delivering it, again and
+// again) becomes a dead letter here rather than being claimed once more.
+const Query kOutboxExhausted{
+    "outbox_exhausted",
+    "UPDATE outbox_events SET dead_at = now(), "
+    "last_error = coalesce(last_error, 'the relay stopped while delivering it') "
+    "WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now() "
+    "AND attempts >= $1 RETURNING event_id, destination, method, attempts"};
+// The claim: due events, locked so that a concurrent relay skips them, counted as an attempt and
+// hidden from other relays for the lease; committed at once.
+const Query kOutboxClaim{
+    "outbox_claim",
+    "WITH due AS (SELECT event_id FROM outbox_events "
+    "WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now() "
+    "AND attempts < $3 ORDER BY next_attempt_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED) "
+    "UPDATE outbox_events e SET attempts = e.attempts + 1, "
+    "next_attempt_at = now() + make_interval(secs => $2::double precision / 1000) "
+    "FROM due WHERE e.event_id = due.event_id "
+    "RETURNING e.event_id, e.destination, e.method, e.payload, e.attempts, e.region_id"};
+const Query kOutboxDelivered{"outbox_delivered",
+                             "UPDATE outbox_events SET delivered_at = now(), last_error = NULL "
+                             "WHERE event_id = $1 AND delivered_at IS NULL"};
+// A failed attempt: due again after the back-off, or a dead letter after the last attempt.
 const Query kOutboxFailed{
     "outbox_failed",
-    "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2, "
-    "next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) "
-    "WHERE event_id = $1"};
+    "UPDATE outbox_events SET last_error = $2, "
+    "next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), "
+    "dead_at = CASE WHEN attempts >= $4 THEN now() END "
+    "WHERE event_id = $1 AND delivered_at IS NULL AND dead_at IS NULL "
+    "RETURNING dead_at IS NOT NULL AS dead"};
+const Query kOutboxDeadCount{"outbox_dead_count",
+                             "SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL"};
 
 }  // namespace
 
 void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event) {
-  Exec0(tx, kOutboxEnqueue, event.event_id, event.destination, event.method, Bytea(event.payload));
+  Exec0(tx, kOutboxEnqueue, event.event_id, event.destination, event.method, Bytea(event.payload),
+        event.region_id);
 }
 
 const google::protobuf::MethodDescriptor& RpcMethod(
@@ -78,7 +102,7 @@ std::string DestinationOf(const google::protobuf::ServiceDescriptor& service) {
 }
 
 std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method,
-                        google::protobuf::Message& request) {
+                        const std::string& region_id, google::protobuf::Message& request) {
   const google::protobuf::Descriptor* type = request.GetDescriptor();
   const google::protobuf::FieldDescriptor* request_id = type->FindFieldByName("request_id");
   if (type != method.input_type() || request_id == nullptr ||
@@ -94,12 +118,14 @@ std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method
   event.destination = DestinationOf(*method.service());
   event.method = absl::StrCat("/", method.service()->full_name(), "/", method.name());
   event.payload = request.SerializeAsString();
+  event.region_id = region_id;
   EnqueueOutboxEvent(tx, event);
   return event.event_id;
 }
 
 void PrepareOutbox(Db& db) {
-  db.Register({kOutboxEnqueue, kOutboxDue, kOutboxDelivered, kOutboxFailed});
+  db.Register({kOutboxEnqueue, kOutboxExhausted, kOutboxClaim, kOutboxDelivered, kOutboxFailed,
+               kOutboxDeadCount});
 }
 
 OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options,
@@ -111,61 +137,162 @@ OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions o
           "outbox relay", options.poll_interval, clock,
           [this](std::chrono::system_clock::time_point) { return RunOnce(); }, options.batch_size) {
   PrepareOutbox(db_);
+  if (options_.lease < options_.call_timeout + std::chrono::seconds(1)) {
+    // A lease shorter than a call would let another relay send the event while this one waits.
+    options_.lease = options_.call_timeout + std::chrono::seconds(1);
+  }
+  if (options_.metrics != nullptr) {
+    options_.metrics->DeclareCounter(
+        kOutboxEventsMetric, "Outbox deliveries by outcome: delivered, failed, dead_lettered.");
+    options_.metrics->DeclareGauge(kOutboxDeadLettersMetric,
+                                   "Outbox events in the dead-letter state now.");
+    // Every series from the start, at 0, so that a rise is seen as one.
+    for (const char* outcome : {"delivered", "failed", "dead_lettered"}) {
+      options_.metrics->Increment(kOutboxEventsMetric, {{"outcome", outcome}}, 0);
+    }
+    options_.metrics->Set(kOutboxDeadLettersMetric, {}, 0);
+  }
+}
+
+void OutboxRelay::Count(const char* outcome, int n) {
+  if (options_.metrics != nullptr && n > 0) {
+    options_.metrics->Increment(kOutboxEventsMetric, {{"outcome", outcome}}, n);
+  }
 }
 
 absl::StatusOr<int> OutboxRelay::RunOnce() {
-  int delivered = 0;
-  // The lock on each due row is held while it is delivered, so no other relay sends it at the
-  // same time; if this process dies, the transaction ends and the rows are due again.
-  absl::Status status = db_.Transact({}, [&](pqxx::transaction_base& tx) -> absl::Status {
-    delivered = 0;
-    for (const auto& row : Exec(tx, kOutboxDue, options_.batch_size)) {
-      OutboxEvent event{row["event_id"].as<std::string>(), row["destination"].as<std::string>(),
-                        row["method"].as<std::string>(), FromBytea(row["payload"]),
-                        row["attempts"].as<int>()};
-      auto deadline = std::chrono::system_clock::now() + options_.call_timeout;
-      absl::Status result = deliverer_(event, deadline);
+  TX_ASSIGN_OR_RETURN(std::vector<OutboxEvent> events, Claim());
+  if (events.empty()) return 0;
+  return Mark(events, Deliver(events));
+}
+
+absl::StatusOr<std::vector<OutboxEvent>> OutboxRelay::Claim() {
+  std::vector<OutboxEvent> events;
+  int exhausted = 0;
+  long long dead_letters = 0;
+  TX_RETURN_IF_ERROR(db_.Transact({}, [&](Tx& tx) -> absl::Status {
+    events.clear();
+    exhausted = 0;
+    for (const auto& row : Exec(tx, kOutboxExhausted, options_.max_attempts)) {
+      ++exhausted;
+      spdlog::error("outbox event={} destination={} method={} attempts={}: dead letter",
+                    row["event_id"].as<std::string>(), row["destination"].as<std::string>(),
+                    row["method"].as<std::string>(), row["attempts"].as<int>());
+    }
+    for (const auto& row : Exec(tx, kOutboxClaim, options_.batch_size, options_.lease.count(),
+                                options_.max_attempts)) {
+      events.push_back(OutboxEvent{row["event_id"].as<std::string>(),
+                                   row["destination"].as<std::string>(),
+                                   row["method"].as<std::string>(), FromBytea(row["payload"]),
+                                   row["attempts"].as<int>(), row["region_id"].as<std::string>()});
+    }
+    dead_letters = Exec1(tx, kOutboxDeadCount)[0].as<long long>();
+    return absl::OkStatus();
+  }));
+  Count("dead_lettered", exhausted);
+  if (options_.metrics != nullptr) {
+    options_.metrics->Set(kOutboxDeadLettersMetric, {}, static_cast<double>(dead_letters));
+  }
+  return events;
+}
+
+std::vector<absl::Status> OutboxRelay::Deliver(const std::vector<OutboxEvent>& events) {
+  // Shared with the callbacks: an answer that arrives after the wait below gave up finds it alive.
+  struct Answers {
+    std::mutex mu;
+    std::condition_variable all_in;
+    std::vector<std::optional<absl::Status>> statuses;
+    size_t pending = 0;
+  };
+  auto answers = std::make_shared<Answers>();
+  answers->statuses.resize(events.size());
+  answers->pending = events.size();
+  const Deadline deadline = std::chrono::system_clock::now() + options_.call_timeout;
+  for (size_t i = 0; i < events.size(); ++i) {
+    deliverer_(events[i], deadline, [answers, i](absl::Status status) {
+      std::lock_guard lock(answers->mu);
+      answers->statuses[i] = std::move(status);
+      if (--answers->pending == 0) answers->all_in.notify_all();
+    });
+  }
+  // gRPC answers every call by its deadline; the margin only guards against a deliverer that
+  // never answers, whose events then count as failed.
+  std::unique_lock lock(answers->mu);
+  answers->all_in.wait_until(lock, deadline + std::chrono::seconds(5),
+                             [&] { return answers->pending == 0; });
+  std::vector<absl::Status> result;
+  for (const auto& status : answers->statuses) {
+    result.push_back(
+        status.value_or(absl::DeadlineExceededError("no answer within the call deadline")));
+  }
+  return result;
+}
+
+absl::StatusOr<int> OutboxRelay::Mark(const std::vector<OutboxEvent>& events,
+                                      const std::vector<absl::Status>& answers) {
+  int delivered = 0, failed = 0, dead = 0;
+  TX_RETURN_IF_ERROR(db_.Transact({}, [&](Tx& tx) -> absl::Status {
+    delivered = failed = dead = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const OutboxEvent& event = events[i];
+      const absl::Status& result = answers[i];
       if (result.ok() || absl::IsAlreadyExists(result)) {
         Exec0(tx, kOutboxDelivered, event.event_id);
         ++delivered;
         continue;
       }
       long long backoff = options_.min_backoff.count();
-      for (int i = 0; i < event.attempts && backoff < options_.max_backoff.count(); ++i) {
+      for (int n = 1; n < event.attempts && backoff < options_.max_backoff.count(); ++n) {
         backoff *= 2;
       }
       backoff = std::min<long long>(backoff, options_.max_backoff.count());
-      spdlog::warn("outbox event={} destination={} attempt={} failed: {}; retry in {} ms",
-                   event.event_id, event.destination, event.attempts + 1, result.ToString(),
-                   backoff);
-      Exec0(tx, kOutboxFailed, event.event_id, result.ToString(), backoff);
+      auto rows = Exec(tx, kOutboxFailed, event.event_id, result.ToString(), backoff,
+                       options_.max_attempts);
+      if (!rows.empty() && rows[0]["dead"].as<bool>()) {
+        ++dead;
+        spdlog::error("outbox event={} destination={} method={} attempt={} failed: {}; dead letter",
+                      event.event_id, event.destination, event.method, event.attempts,
+                      result.ToString());
+      } else {
+        ++failed;
+        spdlog::warn("outbox event={} destination={} attempt={} failed: {}; retry in {} ms",
+                     event.event_id, event.destination, event.attempts, result.ToString(), backoff);
+      }
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
+  Count("delivered", delivered);
+  Count("failed", failed);
+  Count("dead_lettered", dead);
   return delivered;
 }
 
 OutboxDeliverer GrpcOutboxDeliverer(std::map<std::string, std::shared_ptr<grpc::Channel>> channels,
                                     std::function<std::string()> bearer_token) {
   return [channels = std::move(channels), bearer_token = std::move(bearer_token)](
-             const OutboxEvent& event, Deadline deadline) -> absl::Status {
+             const OutboxEvent& event, Deadline deadline, std::function<void(absl::Status)> done) {
     auto it = channels.find(event.destination);
     if (it == channels.end()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("no channel configured for destination ", event.destination));
+      done(absl::FailedPreconditionError(
+          absl::StrCat("no channel configured for destination ", event.destination)));
+      return;
     }
-    grpc::GenericStub stub(it->second);
-    grpc::ClientContext context;
-    context.set_deadline(deadline);
-    context.AddMetadata("authorization", "Bearer " + bearer_token());
+    // Everything the call needs lives until its callback, which gRPC runs on its own thread.
+    struct Call {
+      std::unique_ptr<grpc::GenericStub> stub;
+      grpc::ClientContext context;
+      grpc::ByteBuffer request;
+      grpc::ByteBuffer response;
+    };
+    auto call = std::make_shared<Call>();
+    call->context.set_deadline(deadline);
+    call->context.AddMetadata("authorization", "Bearer " + bearer_token());
     grpc::Slice slice(event.payload);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, event.method, grpc::StubOptions(), &request, &response,
-                   [&done](grpc::Status status) { done.set_value(std::move(status)); });
-    return FromGrpcStatus(done.get_future().get());
+    call->request = grpc::ByteBuffer(&slice, 1);
+    call->stub = std::make_unique<grpc::GenericStub>(it->second);
+    call->stub->UnaryCall(
+        &call->context, event.method, grpc::StubOptions(), &call->request, &call->response,
+        [call, done = std::move(done)](grpc::Status status) { done(FromGrpcStatus(status)); });
   };
 }
 

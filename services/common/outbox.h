@@ -1,8 +1,12 @@
 // The transactional outbox: an effect on another service is written as an event row in the same
 // transaction as the business change, then delivered at least once by a relay through an
-// idempotent gRPC call whose request_id is the event id, so the effect happens once. Relays lock
-// due events with FOR UPDATE SKIP LOCKED, so any number of replicas can run one each; a relay
-// killed mid-delivery leaves its events undelivered and another delivery repeats them safely.
+// idempotent gRPC call whose request_id is the event id, so the effect happens once. A relay
+// claims due events in one short transaction (FOR UPDATE SKIP LOCKED, then their next attempt
+// pushed out by a lease longer than a call), delivers them concurrently with no transaction
+// open, then marks each delivered or failed in another short one; any number of replicas can run
+// one each. A relay killed mid-delivery leaves its events to come due when the lease ends, and
+// the repeated delivery is harmless. After max_attempts an event is a dead letter: never due
+// again until an admin retries it (outbox_admin.h).
 #pragma once
 
 #include <google/protobuf/descriptor.h>
@@ -18,6 +22,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -32,7 +37,8 @@ struct OutboxEvent {
   std::string destination;  // a logical service name, e.g. "points"
   std::string method;       // full gRPC method, e.g. /tongxin.points.v1.PointsService/Award
   std::string payload;      // the serialised request message
-  int attempts = 0;
+  int attempts = 0;         // this delivery's number (counted when it is claimed)
+  std::string region_id;    // the community (or street) the event concerns, for admin scope
 };
 
 // A new random UUID (v4), e.g. for an event id.
@@ -58,9 +64,10 @@ const google::protobuf::MethodDescriptor& RpcMethod(const std::string& method) {
 // The call `method(request)` as an event in the caller's transaction: a new event id becomes
 // the request's `request_id` (the receiver's idempotency key), the destination is the method's
 // service (its package `tongxin.<destination>.v1`). `request` must be the method's input type.
+// `region_id` is the community the event concerns: whose admins may see it if it dead-letters.
 // Returns the event id.
 std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method,
-                        google::protobuf::Message& request);
+                        const std::string& region_id, google::protobuf::Message& request);
 
 // The logical destination of a service: "points" for tongxin.points.v1.PointsService; the key of
 // a relay's channels (GrpcOutboxDeliverer).
@@ -73,15 +80,28 @@ std::string DestinationOf() {
 // Writes a prepared event inside the caller's transaction (EnqueueCall is the usual way).
 void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event);
 
-// Delivers one event; OK or ALREADY_EXISTS mean the effect exists.
-using OutboxDeliverer = std::function<absl::Status(const OutboxEvent&, Deadline)>;
+// Starts delivering one event and calls `done` once with the answer, on any thread, by the
+// deadline (gRPC's own threads: no thread waits per call); OK or ALREADY_EXISTS mean the effect
+// exists.
+using OutboxDeliverer =
+    std::function<void(const OutboxEvent&, Deadline, std::function<void(absl::Status)> done)>;
+
+class MetricsRegistry;
 
 struct OutboxRelayOptions {
   int batch_size = 32;
   std::chrono::milliseconds poll_interval{500};
   std::chrono::milliseconds call_timeout{5000};
+  // How long a claimed event stays invisible to other relays; longer than a call, so that only a
+  // relay that died mid-delivery lets its events come due again.
+  std::chrono::milliseconds lease{30000};
   std::chrono::milliseconds min_backoff{500};
-  std::chrono::milliseconds max_backoff{60000};
+  std::chrono::milliseconds max_backoff{600000};
+  // Deliveries before an event becomes a dead letter: with the back-off above, 16 attempts span
+  // about an hour of the receiver being away.
+  int max_attempts = 16;
+  // Where delivered / failed / dead-lettered events and the dead-letter count are counted.
+  MetricsRegistry* metrics = nullptr;
 };
 
 class OutboxRelay {
@@ -89,7 +109,8 @@ class OutboxRelay {
   OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options = {},
               const Clock& clock = Clock::System());
 
-  // Delivers the events due now, one batch; returns how many were delivered.
+  // Claims the events due now (one batch), delivers them, marks them; returns how many were
+  // delivered.
   absl::StatusOr<int> RunOnce();
   // A background PeriodicJob calling RunOnce until Stop (a full batch goes again at once).
   void Start() { job_.Start(); }
@@ -98,6 +119,12 @@ class OutboxRelay {
   void Notify() { job_.Notify(); }
 
  private:
+  absl::StatusOr<std::vector<OutboxEvent>> Claim();
+  std::vector<absl::Status> Deliver(const std::vector<OutboxEvent>& events);
+  absl::StatusOr<int> Mark(const std::vector<OutboxEvent>& events,
+                           const std::vector<absl::Status>& answers);
+  void Count(const char* outcome, int n);
+
   Db& db_;
   OutboxDeliverer deliverer_;
   OutboxRelayOptions options_;

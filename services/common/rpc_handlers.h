@@ -26,10 +26,11 @@ class RpcHandlers {
   RpcHandlers(Db& db, const RpcRunner& runner, const PersonalDataCipher* fingerprint_key)
       : db_(db), idempotency_(db), runner_(runner), fingerprint_key_(fingerprint_key) {}
 
-  // `before` runs first, outside the transaction: a call to another service that the change
-  // depends on must not hold a database connection while it waits. `after` runs once the
-  // transaction has ended, with its result, and gives the answer: e.g. a refusal that must be
-  // recorded although the change rolled back.
+  // `before` runs first, outside the transaction and off the database workers (RpcRunner's
+  // downstream pool): a call to another service that the change depends on must hold neither a
+  // database connection nor a worker while it waits. `after` runs once the transaction has
+  // ended, with its result, and gives the answer: e.g. a refusal that must be recorded although
+  // the change rolled back.
   template <typename Request>
   Reactor* Mutate(Ctx* context, const char* method, const Request* request,
                   google::protobuf::Message* response, Work fn,
@@ -37,17 +38,15 @@ class RpcHandlers {
                   std::function<absl::Status(const CallContext&, absl::Status)> after = nullptr) {
     return runner_.Run(
         context, method, request->request_id(),
-        [this, method, request, response, fn = std::move(fn), before = std::move(before),
+        [this, method, request, response, fn = std::move(fn),
          after = std::move(after)](const CallContext& call) {
-          if (before) {
-            if (absl::Status status = before(call); !status.ok()) return status;
-          }
           absl::Status result = idempotency_.Run(
               call.tx(), IdempotencyScope(call.principal), request->request_id(),
               RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
               response, [&](Tx& tx) { return fn(call, tx); });
           return after ? after(call, std::move(result)) : result;
-        });
+        },
+        std::move(before));
   }
 
   Reactor* Query(Ctx* context, const char* method, Work fn,

@@ -25,11 +25,20 @@ std::string AuthorizationHeader(const grpc::CallbackServerContext* context) {
   return std::string(it->second.data(), it->second.size());
 }
 
+constexpr char kRpcCallsMetric[] = "tongxin_rpc_calls_total";
+constexpr char kRpcLatencyMetric[] = "tongxin_rpc_latency_seconds";
+
 void LogCall(std::string_view method, const absl::Status& status,
              std::chrono::steady_clock::time_point started, std::string_view request_id,
-             const Principal* principal) {
+             const Principal* principal, MetricsRegistry* metrics) {
   double latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (metrics != nullptr) {
+    std::string name(method);
+    metrics->Increment(kRpcCallsMetric,
+                       {{"method", name}, {"code", absl::StatusCodeToString(status.code())}});
+    metrics->Observe(kRpcLatencyMetric, {{"method", name}}, latency_ms / 1000);
+  }
   // Never the request body: it may carry names, ID numbers and phones.
   spdlog::info("rpc method={} code={} latency_ms={:.2f} request_id={} caller={} role={}", method,
                absl::StatusCodeToString(status.code()), latency_ms,
@@ -48,42 +57,91 @@ std::unique_ptr<grpc::ClientContext> DownstreamContext(const CallContext& call,
   return context;
 }
 
-RpcRunner::RpcRunner(const TokenVerifier& verifier, WorkerPool& workers,
-                     std::chrono::milliseconds default_deadline)
-    : verifier_(verifier), workers_(workers), default_deadline_(default_deadline) {}
+RpcRunner::RpcRunner(const TokenVerifier& verifier, WorkerPool& workers, RpcRunnerOptions options)
+    : verifier_(verifier), workers_(workers), options_(options) {
+  if (options_.metrics != nullptr) {
+    options_.metrics->DeclareCounter(kRpcCallsMetric, "RPCs answered, by method and status code.");
+    options_.metrics->DeclareHistogram(kRpcLatencyMetric, "RPC latency by method, in seconds.",
+                                       {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+  }
+}
+
+// One call on its way through the stages: shared by the tasks that run them.
+struct RpcRunner::Call {
+  grpc::CallbackServerContext* context;
+  grpc::ServerUnaryReactor* reactor;
+  CallContext call;
+  std::string request_id;
+  std::chrono::steady_clock::time_point started;
+  std::function<absl::Status(const CallContext&)> work;
+  std::function<absl::Status(const CallContext&)> before;
+  MetricsRegistry* metrics;
+
+  void Finish(const absl::Status& status, bool authenticated = true) {
+    LogCall(call.method, status, started, request_id, authenticated ? &call.principal : nullptr,
+            metrics);
+    reactor->Finish(ToGrpcStatus(status));
+  }
+  // Whether the call is still worth running; answers it when not.
+  bool StillWanted() {
+    if (context->IsCancelled()) {
+      Finish(absl::CancelledError("call cancelled before it ran"));
+      return false;
+    }
+    if (std::chrono::system_clock::now() >= call.deadline) {
+      Finish(absl::DeadlineExceededError("deadline passed before the call ran"));
+      return false;
+    }
+    return true;
+  }
+};
+
+void RpcRunner::Submit(WorkerPool& pool, std::shared_ptr<Call> call,
+                       std::function<void(std::shared_ptr<Call>)> stage) const {
+  bool queued = pool.Submit([call, stage = std::move(stage)] {
+    if (call->StillWanted()) stage(call);
+  });
+  if (!queued) call->Finish(absl::UnavailableError("server busy; retry with backoff"), false);
+}
+
+void RpcRunner::RunWork(std::shared_ptr<Call> call) const {
+  Submit(workers_, std::move(call), [](std::shared_ptr<Call> c) { c->Finish(c->work(c->call)); });
+}
 
 grpc::ServerUnaryReactor* RpcRunner::Run(
     grpc::CallbackServerContext* context, std::string_view method, std::string_view request_id,
-    std::function<absl::Status(const CallContext&)> work) const {
+    std::function<absl::Status(const CallContext&)> work,
+    std::function<absl::Status(const CallContext&)> before) const {
   auto started = std::chrono::steady_clock::now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto principal = verifier_.Verify(AuthorizationHeader(context));
   if (!principal.ok()) {
-    LogCall(method, principal.status(), started, request_id, nullptr);
+    LogCall(method, principal.status(), started, request_id, nullptr, options_.metrics);
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;
   }
-  auto cap = std::chrono::system_clock::now() + default_deadline_;
-  CallContext call{std::string(method), *std::move(principal), std::min(context->deadline(), cap)};
-  std::string id(request_id);
-  bool queued = workers_.Submit(
-      [context, reactor, call = std::move(call), id, started, work = std::move(work)]() {
-        absl::Status status;
-        if (context->IsCancelled()) {
-          status = absl::CancelledError("call cancelled before it ran");
-        } else if (std::chrono::system_clock::now() >= call.deadline) {
-          status = absl::DeadlineExceededError("deadline passed before the call ran");
-        } else {
-          status = work(call);
-        }
-        LogCall(call.method, status, started, id, &call.principal);
-        reactor->Finish(ToGrpcStatus(status));
-      });
-  if (!queued) {
-    absl::Status busy = absl::UnavailableError("server busy; retry with backoff");
-    LogCall(method, busy, started, request_id, nullptr);
-    reactor->Finish(ToGrpcStatus(busy));
+  auto cap = std::chrono::system_clock::now() + options_.default_deadline;
+  auto call = std::make_shared<Call>(Call{
+      context, reactor,
+      CallContext{std::string(method), *std::move(principal), std::min(context->deadline(), cap)},
+      std::string(request_id), started, std::move(work), std::move(before), options_.metrics});
+  if (!call->before) {
+    RunWork(std::move(call));
+    return reactor;
   }
+  // The downstream call waits on a pool of its own, so a slow service that this call asks first
+  // holds none of the workers that every other call of this service needs.
+  WorkerPool& waits = options_.downstream_workers ? *options_.downstream_workers : workers_;
+  Submit(waits, std::move(call), [this](std::shared_ptr<Call> c) {
+    absl::Status status = c->before(c->call);
+    if (!status.ok()) {
+      c->Finish(status);
+    } else if (options_.downstream_workers == nullptr) {
+      c->Finish(c->work(c->call));  // already on a worker
+    } else {
+      RunWork(std::move(c));
+    }
+  });
   return reactor;
 }
 

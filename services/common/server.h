@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "services/common/auth.h"
 #include "services/common/db.h"
+#include "services/common/metrics.h"
 #include "services/common/worker_pool.h"
 
 namespace tongxin {
@@ -32,22 +33,37 @@ struct CallContext {
 std::unique_ptr<grpc::ClientContext> DownstreamContext(const CallContext& call,
                                                        const std::string& bearer_token);
 
+struct RpcRunnerOptions {
+  std::chrono::milliseconds default_deadline{30000};
+  // Where a call's `before` stage (a call to another service) waits; without one it runs on the
+  // workers. A pool of its own keeps a slow downstream service from taking every worker.
+  WorkerPool* downstream_workers = nullptr;
+  // Counts every call by method and code, with its latency (optional).
+  MetricsRegistry* metrics = nullptr;
+};
+
 // Authenticates calls and runs their work on the worker pool, then answers and logs them.
 class RpcRunner {
  public:
-  RpcRunner(const TokenVerifier& verifier, WorkerPool& workers,
-            std::chrono::milliseconds default_deadline = std::chrono::seconds(30));
+  RpcRunner(const TokenVerifier& verifier, WorkerPool& workers, RpcRunnerOptions options = {});
 
   // `work` runs on a worker thread and fills the response it captured. `request_id` is only
-  // for the log line (empty for reads).
+  // for the log line (empty for reads). `before`, when given, runs first on the downstream pool
+  // (a call to another service, holding no worker); `work` follows only if it succeeds.
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, std::string_view method,
                                 std::string_view request_id,
-                                std::function<absl::Status(const CallContext&)> work) const;
+                                std::function<absl::Status(const CallContext&)> work,
+                                std::function<absl::Status(const CallContext&)> before = {}) const;
 
  private:
+  struct Call;
+  void Submit(WorkerPool& pool, std::shared_ptr<Call> call,
+              std::function<void(std::shared_ptr<Call>)> stage) const;
+  void RunWork(std::shared_ptr<Call> call) const;
+
   const TokenVerifier& verifier_;
   WorkerPool& workers_;
-  std::chrono::milliseconds default_deadline_;
+  RpcRunnerOptions options_;
 };
 
 struct ServerOptions {

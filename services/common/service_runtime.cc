@@ -16,6 +16,15 @@ ServiceRuntime::~ServiceRuntime() {
   if (idempotency_purge_) idempotency_purge_->Stop();
 }
 
+namespace {
+
+// Whether `listen` names a port to serve on: port 0 means no endpoint.
+bool ServesMetrics(const std::string& listen) {
+  return !listen.empty() && listen.substr(listen.rfind(':') + 1) != "0";
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string service, int argc,
                                                                      char** argv,
                                                                      std::string default_listen) {
@@ -36,6 +45,18 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Load(std::string
     return absl::InvalidArgumentError("idempotency_retention_hours: at least 1");
   }
   runtime->idempotency_retention_ = std::chrono::hours(retention_hours);
+  runtime->metrics_listen_ = c.String("metrics_listen", "127.0.0.1:0");
+  TX_ASSIGN_OR_RETURN(runtime->downstream_workers_, c.Int("downstream_workers", 16));
+  TX_ASSIGN_OR_RETURN(runtime->relay_options_.max_attempts, c.Int("outbox_max_attempts", 16));
+  TX_ASSIGN_OR_RETURN(int call_timeout_ms, c.Int("outbox_call_timeout_ms", 5000));
+  if (runtime->downstream_workers_ < 1 || runtime->relay_options_.max_attempts < 1 ||
+      call_timeout_ms < 1) {
+    return absl::InvalidArgumentError(
+        "downstream_workers, outbox_max_attempts and outbox_call_timeout_ms: must be positive");
+  }
+  runtime->relay_options_.call_timeout = std::chrono::milliseconds(call_timeout_ms);
+  runtime->relay_options_.lease = runtime->relay_options_.call_timeout + std::chrono::seconds(25);
+  runtime->relay_options_.metrics = &runtime->metrics_;
   return runtime;
 }
 
@@ -45,7 +66,14 @@ absl::Status ServiceRuntime::Open() {
     TX_RETURN_IF_ERROR(MigrateOnStart(db_options_.url, migrations_dir_ + "/" + service_));
   TX_ASSIGN_OR_RETURN(db_, Db::Open(db_options_));
   workers_ = std::make_unique<WorkerPool>(db_options_.pool_size, 1024);
-  runner_ = std::make_unique<RpcRunner>(*verifier_, *workers_);
+  downstream_ = std::make_unique<WorkerPool>(downstream_workers_, 1024);
+  runner_ = std::make_unique<RpcRunner>(
+      *verifier_, *workers_,
+      RpcRunnerOptions{.downstream_workers = downstream_.get(), .metrics = &metrics_});
+  if (ServesMetrics(metrics_listen_)) {
+    TX_ASSIGN_OR_RETURN(metrics_endpoint_, MetricsEndpoint::Start(metrics_listen_, metrics_));
+    spdlog::info("metrics on {} (/metrics)", metrics_listen_);
+  }
   // Deletes in batches, so one run never holds many row locks; a full batch goes again at once.
   constexpr int kPurgeBatch = 5000;
   idempotency_ = std::make_unique<IdempotencyStore>(*db_);
@@ -79,16 +107,16 @@ absl::StatusOr<OutboxRelay*> ServiceRuntime::StartOutboxRelay(
   DbOptions relay_options = db_options_;
   relay_options.pool_size = 1;
   TX_ASSIGN_OR_RETURN(relay_db_, Db::Open(relay_options));
-  relay_ =
-      std::make_unique<OutboxRelay>(*relay_db_, GrpcOutboxDeliverer(std::move(channels), tokens));
+  relay_ = std::make_unique<OutboxRelay>(
+      *relay_db_, GrpcOutboxDeliverer(std::move(channels), tokens), relay_options_);
   relay_->Start();
   return relay_.get();
 }
 
-absl::Status ServiceRuntime::Serve(grpc::Service& service,
+absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
                                    const std::function<void()>& stop_background) {
   ServiceHost host(server_options_);
-  host.AddService(&service);
+  for (grpc::Service* service : services) host.AddService(service);
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, service_ + " service");
   if (stop_background) stop_background();

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/auth.h"
@@ -27,6 +28,7 @@
 #include "services/common/crypto.h"
 #include "services/common/db.h"
 #include "services/common/idempotency.h"
+#include "services/common/metrics.h"
 #include "services/common/outbox.h"
 #include "services/common/periodic_job.h"
 #include "services/common/server.h"
@@ -49,7 +51,10 @@ class ServiceRuntime {
 
   // Refuses unknown flags, applies the migrations (unless --migrate=false), opens the pool and
   // the workers (one per connection: a worker never waits for a connection another one holds),
-  // and starts the hourly purge of request ids older than idempotency_retention_hours (168).
+  // the downstream pool (--downstream_workers, 16: calls to other services made before a
+  // transaction wait there), the metrics endpoint (--metrics_listen, host:port; the default
+  // 127.0.0.1:0 serves none), and the hourly purge of request ids older than
+  // idempotency_retention_hours (168).
   absl::Status Open();
   Db& db() { return *db_; }
   const RpcRunner& runner() const { return *runner_; }
@@ -62,7 +67,8 @@ class ServiceRuntime {
   absl::StatusOr<std::function<std::string()>> SystemTokens() const;
 
   // Delivers this service's outbox to `channels` (by destination: "volunteer", "points") with
-  // `system` tokens, on a pool of one connection so that delivery never competes with callers.
+  // `system` tokens, on a pool of one connection so that delivery never competes with callers;
+  // --outbox_max_attempts (16) deliveries before a dead letter, --outbox_call_timeout_ms (5000).
   // Started now (after Open: the migrations made its table); stopped by Serve after the drain.
   // The relay stays the runtime's; a service may Notify it after writing events.
   absl::StatusOr<OutboxRelay*> StartOutboxRelay(
@@ -70,7 +76,12 @@ class ServiceRuntime {
 
   // Serves `service` until SIGTERM or SIGINT, then drains in-flight calls; `stop_background`
   // runs after the drain (e.g. a PeriodicJob's Stop), before the relay stops.
-  absl::Status Serve(grpc::Service& service, const std::function<void()>& stop_background = {});
+  absl::Status Serve(grpc::Service& service, const std::function<void()>& stop_background = {}) {
+    return Serve(std::vector<grpc::Service*>{&service}, stop_background);
+  }
+  // The same for a service and those served beside it (e.g. its OutboxAdminService).
+  absl::Status Serve(const std::vector<grpc::Service*>& services,
+                     const std::function<void()>& stop_background = {});
 
  private:
   explicit ServiceRuntime(std::string service, Config config);
@@ -85,6 +96,8 @@ class ServiceRuntime {
   std::optional<SystemTokenSigner> system_signer_;
   bool migrate_ = true;
   std::string migrations_dir_;
+  // Before the pools: a task they still run at destruction counts into it.
+  MetricsRegistry metrics_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<RpcRunner> runner_;
@@ -93,6 +106,11 @@ class ServiceRuntime {
   std::unique_ptr<PeriodicJob> idempotency_purge_;
   std::unique_ptr<Db> relay_db_;
   std::unique_ptr<OutboxRelay> relay_;
+  OutboxRelayOptions relay_options_;
+  int downstream_workers_ = 16;
+  std::unique_ptr<WorkerPool> downstream_;
+  std::string metrics_listen_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
 };
 
 }  // namespace tongxin

@@ -65,10 +65,11 @@ OutboxPostEvents::OutboxPostEvents(Db& db, OutboxRelay* relay)
 }
 
 void OutboxPostEvents::LogApproved(Tx& tx, const ApprovedLog& approved) {
+  const ServiceLog& log = approved.log;
   auto record = LogHoursRequest(approved);
-  EnqueueCall(tx, record_service_, record);
+  EnqueueCall(tx, record_service_, log.community_id, record);
   auto award = LogPointsRequest(approved);
-  EnqueueCall(tx, award_, award);
+  EnqueueCall(tx, award_, log.community_id, award);
   if (relay_) relay_->Notify();
 }
 

@@ -22,7 +22,7 @@ absl::Status Run(int argc, char** argv) {
   auto service = PostsService::Create(
       runtime->db(), runtime->clock(),
       PostsDeps{runtime->runner(), downstream->volunteers(), &downstream->relay()}, options);
-  return runtime->Serve(*service->service());
+  return runtime->Serve({service->service(), service->outbox_admin()});
 }
 
 }  // namespace

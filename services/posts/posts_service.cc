@@ -13,6 +13,7 @@ PostsService::PostsService(Db& db, const Clock& clock, const PostsDeps& deps, Po
       adoptions_(db),
       events_(db, deps.relay),
       domain_(posts_, units_, adoptions_, events_, clock, options),
-      grpc_(domain_, deps.volunteers, db, deps.runner) {}
+      grpc_(domain_, deps.volunteers, db, deps.runner),
+      outbox_admin_(db, deps.runner) {}
 
 }  // namespace tongxin::posts

@@ -11,6 +11,7 @@
 #include "services/common/clock.h"
 #include "services/common/db.h"
 #include "services/common/outbox.h"
+#include "services/common/outbox_admin.h"
 #include "services/common/server.h"
 #include "services/posts/domain/posts_domain.h"
 #include "services/posts/events.h"
@@ -40,6 +41,8 @@ class PostsService {
 
   // To add to a ServiceHost or TestServer.
   grpc::Service* service() { return &grpc_; }
+  // The outbox's dead letters for admins (tongxin.outbox.v1), served beside service().
+  grpc::Service* outbox_admin() { return &outbox_admin_; }
   PostsDomain& domain() { return domain_; }
 
  private:
@@ -51,6 +54,7 @@ class PostsService {
   OutboxPostEvents events_;
   PostsDomain domain_;
   PostsGrpc grpc_;
+  OutboxAdminGrpc outbox_admin_;
 };
 
 }  // namespace tongxin::posts

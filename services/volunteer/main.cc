@@ -22,7 +22,7 @@ absl::Status Run(int argc, char** argv) {
   TX_RETURN_IF_ERROR(runtime->Open());
   auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
                                             VolunteerDeps{runtime->runner(), cipher}, options);
-  return runtime->Serve(*volunteer->service());
+  return runtime->Serve({volunteer->service(), volunteer->outbox_admin()});
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       teams_(team_repository_, lookups_),
       records_(record_repository_, volunteer_repository_, lookups_, clock),
       grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_},
-            db, deps.runner, deps.cipher) {}
+            db, deps.runner, deps.cipher),
+      outbox_admin_(db, deps.runner) {}
 
 }  // namespace tongxin::volunteer

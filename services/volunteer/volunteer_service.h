@@ -7,6 +7,7 @@
 #include "services/common/clock.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
+#include "services/common/outbox_admin.h"
 #include "services/common/server.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup.h"
@@ -49,6 +50,8 @@ class VolunteerService {
 
   // To add to a ServiceHost or a TestServer.
   grpc::Service* service() { return &grpc_; }
+  // The outbox's dead letters for admins (tongxin.outbox.v1), served beside service().
+  grpc::Service* outbox_admin() { return &outbox_admin_; }
 
   HierarchyDomain& hierarchy() { return hierarchy_; }
   RegistrationDomain& registration() { return registration_; }
@@ -75,6 +78,7 @@ class VolunteerService {
   TeamDomain teams_;
   ServiceRecordDomain records_;
   VolunteerGrpc grpc_;
+  OutboxAdminGrpc outbox_admin_;
 };
 
 }  // namespace tongxin::volunteer

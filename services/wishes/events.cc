@@ -54,8 +54,10 @@ OutboxWishEvents::OutboxWishEvents(Db& db)
 
 void OutboxWishEvents::Confirmed(Tx& tx, const Wish& wish) {
   auto award = WishPointsRequest(wish);
-  EnqueueCall(tx, award_, award);
-  if (auto record = WishHoursRequest(wish)) EnqueueCall(tx, record_service_, *record);
+  EnqueueCall(tx, award_, wish.community_id, award);
+  if (auto record = WishHoursRequest(wish)) {
+    EnqueueCall(tx, record_service_, wish.community_id, *record);
+  }
 }
 
 }  // namespace tongxin::wishes

@@ -18,6 +18,7 @@ WishesService::WishesService(Db& db, const Clock& clock, const WishesDeps& deps,
       events_(db),
       domain_(wishes_, access_log_, events_, deps.cipher, clock, options),
       grpc_(domain_, deps.volunteers, db, deps.runner, deps.cipher),
+      outbox_admin_(db, deps.runner),
       // A full batch goes again at once: more claims may be waiting.
       claim_timer_(
           "claim timer", kClaimTimerInterval, clock,

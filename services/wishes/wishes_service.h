@@ -12,6 +12,7 @@
 #include "services/common/clock.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
+#include "services/common/outbox_admin.h"
 #include "services/common/periodic_job.h"
 #include "services/common/server.h"
 #include "services/wishes/domain/wishes_domain.h"
@@ -43,6 +44,8 @@ class WishesService {
 
   // To add to a ServiceHost or TestServer.
   grpc::Service* service() { return &grpc_; }
+  // The outbox's dead letters for admins (tongxin.outbox.v1), served beside service().
+  grpc::Service* outbox_admin() { return &outbox_admin_; }
   WishesDomain& domain() { return domain_; }
   // Puts claims past their time limit back on the wall, as the system (the same as the
   // ReleaseExpiredClaims RPC). main() starts and stops it; tests call RunOnce.
@@ -58,6 +61,7 @@ class WishesService {
   OutboxWishEvents events_;
   WishesDomain domain_;
   WishesGrpc grpc_;
+  OutboxAdminGrpc outbox_admin_;
   PeriodicJob claim_timer_;
 };
 

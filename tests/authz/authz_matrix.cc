@@ -323,6 +323,17 @@ std::vector<Row> Table() {
       {"gateway", "GetPostList", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
       {"gateway", "GetRegionOverview", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"gateway", "GetAdminQueue", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+
+      // ---- every service with an outbox: its dead letters (tongxin.outbox.v1) ----
+      // The dead letters of community A; a retry needs the event's region in scope.
+      {"volunteer-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"volunteer-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      // The dead letters of community A; a retry needs the event's region in scope.
+      {"posts-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"posts-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      // The dead letters of community A; a retry needs the event's region in scope.
+      {"wishes-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"wishes-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
   };
 }
 

@@ -58,7 +58,7 @@ struct Hole {
 };
 
 struct Row {
-  std::string service;  // volunteer, posts, wishes, points, gateway
+  std::string service;  // volunteer, posts, wishes, points, gateway, posts-outbox …
   std::string method;   // as the service's proto names it
   std::string variant;  // which case of the method ("" when it has one)
   std::string self;     // who "self" is in this row ("" when the call is about no volunteer)
@@ -74,9 +74,12 @@ struct Row {
   const Hole* HoleOf(Caller caller) const;
 };
 
-// The services in the order the document shows them, and each one's gRPC service.
-inline constexpr std::array<const char*, 5> kServices = {"volunteer", "points", "posts", "wishes",
-                                                         "gateway"};
+// The services in the order the document shows them, and each one's gRPC service. A service
+// with an outbox also serves tongxin.outbox.v1.OutboxAdminService beside its own, on the same
+// port and database: "posts-outbox" is that one of the posts service.
+inline constexpr std::array<const char*, 8> kServices = {
+    "volunteer", "points",           "posts",        "wishes",
+    "gateway",   "volunteer-outbox", "posts-outbox", "wishes-outbox"};
 std::string GrpcServiceName(const std::string& service);  // tongxin.posts.v1.PostsService
 
 // The table as written: the four services' RPCs and the gateway's views.

@@ -33,6 +33,7 @@
 #include "services/volunteer/domain/identity.h"
 #include "tests/authz/authz_matrix.h"
 #include "tests/support/all_services.h"
+#include "tongxin/outbox/v1/outbox.pb.h"
 
 namespace tongxin::authz {
 namespace {
@@ -42,6 +43,7 @@ namespace ppb = ::tongxin::points::v1;
 namespace spb = ::tongxin::posts::v1;
 namespace wpb = ::tongxin::wishes::v1;
 namespace gpb = ::tongxin::gateway::v1;
+namespace opb = ::tongxin::outbox::v1;
 using google::protobuf::Message;
 
 constexpr char kStreet[] = "411502001";
@@ -104,7 +106,11 @@ class AuthzMatrixTest : public ::testing::Test {
                  {"points", neighbours_->points().server.channel()},
                  {"posts", posts_->server.channel()},
                  {"wishes", wishes_->server.channel()},
-                 {"gateway", gateway_server_->channel()}};
+                 {"gateway", gateway_server_->channel()},
+                 // Served beside the service, on its port.
+                 {"volunteer-outbox", neighbours_->volunteer().server.channel()},
+                 {"posts-outbox", posts_->server.channel()},
+                 {"wishes-outbox", wishes_->server.channel()}};
     OpenDatabases();
     Seed();
     Builders();
@@ -499,6 +505,7 @@ class AuthzMatrixTest : public ::testing::Test {
     PostsBuilders();
     WishesBuilders();
     GatewayBuilders();
+    OutboxBuilders();
   }
 
   static void VolunteerBuilders() {
@@ -1022,6 +1029,33 @@ class AuthzMatrixTest : public ::testing::Test {
         Same<gpb::GetRegionOverviewRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("gateway.GetAdminQueue",
         Same<gpb::GetAdminQueueRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+  }
+
+  // A dead letter of community A in `service`'s outbox, written as the relay leaves one.
+  static std::string DeadLetterIn(const std::string& service) {
+    pqxx::work tx(*databases_.at(service));
+    std::string event_id =
+        tx.exec1(
+              "INSERT INTO outbox_events (event_id, destination, method, payload, attempts, "
+              "last_error, dead_at, region_id) VALUES (gen_random_uuid(), 'points', "
+              "'/tongxin.points.v1.PointsService/Award', '', 16, 'UNAVAILABLE: away', now(), " +
+              tx.quote(std::string(kCommunityA)) + ") RETURNING event_id::text")[0]
+            .as<std::string>();
+    tx.commit();
+    return event_id;
+  }
+
+  static void OutboxBuilders() {
+    for (const std::string service : {"volunteer", "posts", "wishes"}) {
+      Add(service + "-outbox.ListDeadLetters",
+          Same<opb::ListDeadLettersRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+      Add(service + "-outbox.RetryDeadLetter", [service](Caller) {
+        opb::RetryDeadLetterRequest request;
+        request.set_request_id(NextId());
+        request.set_event_id(DeadLetterIn(service));
+        return P(request);
+      });
+    }
   }
 
   // ---- the callers ----

@@ -11,6 +11,7 @@
 #include "services/gateway/api.h"
 #include "tests/authz/authz_matrix.h"
 #include "tongxin/gateway/v1/gateway.pb.h"
+#include "tongxin/outbox/v1/outbox.pb.h"
 #include "tongxin/points/v1/points.pb.h"
 #include "tongxin/posts/v1/posts.pb.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
@@ -30,6 +31,7 @@ const ServiceDescriptor* Descriptor(const std::string& service) {
   if (service == "posts") file = posts::v1::Post::descriptor()->file();
   if (service == "wishes") file = wishes::v1::Wish::descriptor()->file();
   if (service == "gateway") file = gateway::v1::Dashboard::descriptor()->file();
+  if (service.ends_with("-outbox")) file = outbox::v1::DeadLetter::descriptor()->file();
   if (file == nullptr) return nullptr;
   return file->pool()->FindServiceByName(GrpcServiceName(service));
 }

@@ -69,6 +69,9 @@ std::string GrpcServiceName(const std::string& service) {
       {"posts", "tongxin.posts.v1.PostsService"},
       {"wishes", "tongxin.wishes.v1.WishesService"},
       {"gateway", "tongxin.gateway.v1.GatewayService"},
+      {"volunteer-outbox", "tongxin.outbox.v1.OutboxAdminService"},
+      {"posts-outbox", "tongxin.outbox.v1.OutboxAdminService"},
+      {"wishes-outbox", "tongxin.outbox.v1.OutboxAdminService"},
   };
   auto it = names.find(service);
   return it == names.end() ? "" : it->second;

@@ -6,6 +6,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -259,6 +260,67 @@ TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
   EXPECT_EQ(posts_service.ExitCode(std::chrono::seconds(30)), std::optional<int>(0));
   EXPECT_EQ(volunteer.ExitCode(std::chrono::seconds(30)), std::optional<int>(0));
   for (const auto& path : {people_pub, posts_pub, posts_key}) std::remove(path.c_str());
+}
+
+// Issue 11 hole 9: a service's Prometheus endpoint, scraped from the real binary, counts its RPCs
+// and the outbox event it gave up on.
+TEST(Metrics, ThePostsServiceCountsCallsAndDeadLetters) {
+  testing::TestDatabase database("metrics_posts", "");
+  const std::string port = FreePort();
+  const std::string metrics_port = FreePort();
+  Process posts({POSTS_BINARY, "--listen=127.0.0.1:" + port, "--database_url=" + database.url(),
+                 "--jwt_secret=" + RandomHex(), "--metrics_listen=127.0.0.1:" + metrics_port,
+                 "--outbox_max_attempts=1", "--volunteer_target=127.0.0.1:1",
+                 "--points_target=127.0.0.1:1"});
+  auto channel = grpc::CreateChannel("127.0.0.1:" + port, grpc::InsecureChannelCredentials());
+  ASSERT_TRUE(
+      channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30)))
+      << posts.Log();
+  httplib::Client scraper("127.0.0.1", std::stoi(metrics_port));
+  scraper.set_read_timeout(5, 0);
+  auto scrape = [&] {
+    auto response = scraper.Get("/metrics");
+    return response && response->status == 200 ? response->body : std::string();
+  };
+  const std::string dead = "tongxin_outbox_events_total{outcome=\"dead_lettered\"} ";
+  std::string before = scrape();
+  EXPECT_NE(before.find(dead + "0\n"), std::string::npos) << before << posts.Log();
+
+  // A call without a token, counted by method and code.
+  auto stub = posts::v1::PostsService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  posts::v1::ListPostTypesResponse types;
+  EXPECT_EQ(stub->ListPostTypes(&context, {}, &types).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  // An event for a points service that is not there: with one attempt allowed, a dead letter.
+  database.Scalar(
+      "INSERT INTO outbox_events (event_id, destination, method, payload, region_id) VALUES "
+      "(gen_random_uuid(), 'points', '/tongxin.points.v1.PointsService/Award', '', "
+      "'411502001001') RETURNING 1");
+  // The relay polls every half second; the counter is read until it rises (or 30 s pass).
+  std::string after;
+  auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < limit) {
+    after = scrape();
+    if (after.find(dead + "1\n") != std::string::npos &&
+        after.find("tongxin_outbox_dead_letters 1\n") != std::string::npos) {
+      break;
+    }
+  }
+  EXPECT_NE(after.find(dead + "1\n"), std::string::npos) << after << posts.Log();
+  EXPECT_NE(after.find("tongxin_outbox_dead_letters 1\n"), std::string::npos) << after;
+  EXPECT_NE(
+      after.find("tongxin_rpc_calls_total{method=\"ListPostTypes\",code=\"UNAUTHENTICATED\"} 1\n"),
+      std::string::npos)
+      << after;
+  EXPECT_NE(after.find("tongxin_rpc_latency_seconds_count{method=\"ListPostTypes\"} 1\n"),
+            std::string::npos)
+      << after;
+  EXPECT_EQ(database.Scalar("SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL"), "1");
+  posts.Terminate();
+  EXPECT_EQ(posts.ExitCode(std::chrono::seconds(30)), std::optional<int>(0)) << posts.Log();
 }
 
 }  // namespace

@@ -9,9 +9,11 @@
 #include <sys/wait.h>
 
 #include <condition_variable>
+#include <future>
 #include <mutex>
 
 #include "services/common/auth.h"
+#include "services/common/metrics.h"
 #include "tests/support/test_db.h"
 #include "tongxin/testing/v1/receiver.grpc.pb.h"
 
@@ -23,6 +25,7 @@ namespace {
 namespace pb = ::tongxin::testing::v1;
 constexpr char kSecret[] = "outbox-test-secret-0123456789abcdef";
 constexpr char kApply[] = "/tongxin.testing.v1.Receiver/Apply";
+constexpr char kRegion[] = "411502001001";
 
 const google::protobuf::MethodDescriptor& ApplyMethod() { return RpcMethod<pb::Receiver>("Apply"); }
 
@@ -62,6 +65,7 @@ class Receiver final : public pb::Receiver::CallbackService {
     response->set_first_time(!rows.empty());
     std::unique_lock lock(mu_);
     ++calls_;
+    changed_.notify_all();
     if (calls_ == hold_call_) {
       holding_ = true;
       changed_.notify_all();
@@ -87,6 +91,12 @@ class Receiver final : public pb::Receiver::CallbackService {
   int calls() {
     std::lock_guard lock(mu_);
     return calls_;
+  }
+  // Whether `n` calls have arrived within `limit` (a relay that sends one at a time never gets
+  // a second call to a receiver holding the first).
+  bool WaitForCalls(int n, std::chrono::seconds limit) {
+    std::unique_lock lock(mu_);
+    return changed_.wait_for(lock, limit, [&] { return calls_ >= n; });
   }
 
  private:
@@ -127,7 +137,7 @@ class OutboxTest : public ::testing::Test {
                                 [&](Tx& tx) {
                                   pb::ApplyRequest request;
                                   request.set_payload("award " + std::to_string(i));
-                                  EnqueueCall(tx, ApplyMethod(), request);
+                                  EnqueueCall(tx, ApplyMethod(), kRegion, request);
                                   return absl::OkStatus();
                                 })
                       .ok());
@@ -171,7 +181,7 @@ TEST_F(OutboxTest, AnEnqueuedCallNamesItsMethodAndCarriesItsEventIdAsRequestId) 
                               pb::ApplyRequest request;
                               request.set_request_id("the caller's own id is replaced");
                               request.set_payload("one");
-                              event_id = EnqueueCall(tx, ApplyMethod(), request);
+                              event_id = EnqueueCall(tx, ApplyMethod(), kRegion, request);
                               EXPECT_EQ(request.request_id(), event_id);
                               return absl::OkStatus();
                             })
@@ -198,7 +208,7 @@ TEST_F(OutboxTest, ARequestOfAnotherMethodStopsTheService) {
   EXPECT_EXIT((void)db_->Transact({},
                                   [&](Tx& tx) {
                                     pb::ApplyResponse wrong;
-                                    EnqueueCall(tx, ApplyMethod(), wrong);
+                                    EnqueueCall(tx, ApplyMethod(), kRegion, wrong);
                                     return absl::OkStatus();
                                   }),
               ::testing::KilledBySignal(SIGABRT), "");
@@ -242,7 +252,7 @@ TEST_F(OutboxTest, RelayKilledMidDeliveryLeavesExactlyOneEffectPerEvent) {
   constexpr int kEvents = 7;
   Enqueue(kEvents);
   // The relay process delivers in batches of two; the receiver holds the 4th call after its
-  // effect is applied, i.e. inside the second batch's uncommitted transaction.
+  // effect is applied, i.e. while the second batch is out and not yet marked.
   receiver_->HoldCall(4);
   std::string relay_path = OUTBOX_TEST_RELAY;
   std::string url = database_->url();
@@ -257,13 +267,17 @@ TEST_F(OutboxTest, RelayKilledMidDeliveryLeavesExactlyOneEffectPerEvent) {
   ASSERT_EQ(waitpid(pid, &wait_status, 0), pid);
   ASSERT_TRUE(WIFSIGNALED(wait_status));
   receiver_->Release();
-  // Waits (on the row locks, not a timer) until PostgreSQL has ended the dead relay's
-  // transaction.
-  database_->Scalar("SELECT count(*) FROM (SELECT 1 FROM outbox_events FOR UPDATE) locked");
 
-  // The killed relay's transaction died with it: its batch is due again.
+  // The killed relay had committed its first batch's marks; its second batch is claimed, hidden
+  // from other relays until its lease ends. The lease ends (as time would end it):
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events WHERE delivered_at IS NOT NULL"),
             "2");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events WHERE delivered_at IS NULL "
+                              "AND next_attempt_at > now() + interval '20 seconds'"),
+            "2");
+  EXPECT_EQ(database_->Scalar("WITH ended AS (UPDATE outbox_events SET next_attempt_at = now() "
+                              "WHERE delivered_at IS NULL RETURNING 1) SELECT count(*) FROM ended"),
+            std::to_string(kEvents - 2));
   OutboxRelay relay(*db_, Deliverer());
   int delivered = 0;
   for (int pass = 0; pass < 10; ++pass) {
@@ -296,6 +310,89 @@ TEST_F(OutboxTest, TwoRelaysNeverSendTheSameEventAtOnce) {
             "0");
   // SKIP LOCKED: each event was sent by one relay only.
   EXPECT_EQ(receiver_->calls(), 20);
+}
+
+TEST_F(OutboxTest, NoTransactionOrRowLockIsHeldWhileTheCallsAreOut) {
+  Enqueue(2);
+  receiver_->HoldCall(1);
+  OutboxRelay relay(*db_, Deliverer());
+  auto running = std::async(std::launch::async, [&] { return relay.RunOnce(); });
+  receiver_->WaitUntilHolding();
+  // Claimed and committed: the rows are not locked, and another relay does not take them.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM (SELECT 1 FROM outbox_events FOR UPDATE "
+                              "NOWAIT) unlocked"),
+            "2");
+  // The relay's pool (application_name tongxin) holds no transaction open meanwhile.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                              "current_database() AND application_name = 'tongxin' AND state "
+                              "LIKE 'idle in transaction%'"),
+            "0");
+  EXPECT_EQ(*OutboxRelay(*db_, Deliverer()).RunOnce(), 0);
+  receiver_->Release();
+  EXPECT_EQ(*running.get(), 2);
+  EXPECT_EQ(receiver_->calls(), 2);
+}
+
+TEST_F(OutboxTest, ABatchIsDeliveredConcurrently) {
+  Enqueue(3);
+  receiver_->HoldCall(1);
+  OutboxRelay relay(*db_, Deliverer());
+  auto running = std::async(std::launch::async, [&] { return relay.RunOnce(); });
+  receiver_->WaitUntilHolding();
+  // The first call is held; the others arrive meanwhile.
+  EXPECT_TRUE(receiver_->WaitForCalls(3, std::chrono::seconds(10)));
+  receiver_->Release();
+  EXPECT_EQ(*running.get(), 3);
+}
+
+TEST_F(OutboxTest, AnEventThatAlwaysFailsBecomesADeadLetterAndIsCounted) {
+  Enqueue(1);
+  MetricsRegistry metrics;
+  OutboxRelayOptions options;
+  options.min_backoff = std::chrono::milliseconds(0);
+  options.max_attempts = 3;
+  options.metrics = &metrics;
+  // The receiver refuses a relay without a `system` token: the same answer every time.
+  auto channel = grpc::CreateChannel(Target(), grpc::InsecureChannelCredentials());
+  OutboxRelay relay(*db_, GrpcOutboxDeliverer({{"testing", channel}}, [] { return "poison"; }),
+                    options);
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    EXPECT_EQ(*relay.RunOnce(), 0);
+    EXPECT_EQ(database_->Scalar("SELECT attempts FROM outbox_events"), std::to_string(attempt));
+  }
+  EXPECT_EQ(database_->Scalar("SELECT dead_at IS NOT NULL AND last_error LIKE '%UNAUTHENTICATED%' "
+                              "FROM outbox_events"),
+            "t");
+  EXPECT_EQ(metrics.Value("tongxin_outbox_events_total", {{"outcome", "failed"}}), 2);
+  EXPECT_EQ(metrics.Value("tongxin_outbox_events_total", {{"outcome", "dead_lettered"}}), 1);
+  // Never due again, however long one waits.
+  database_->Scalar(
+      "UPDATE outbox_events SET next_attempt_at = now() - interval '1 day' "
+      "RETURNING 1");
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(database_->Scalar("SELECT attempts FROM outbox_events"), "3");
+  EXPECT_EQ(metrics.Value("tongxin_outbox_dead_letters", {}), 1);
+  EXPECT_NE(metrics.Render().find("tongxin_outbox_events_total{outcome=\"dead_lettered\"} 1"),
+            std::string::npos)
+      << metrics.Render();
+}
+
+TEST_F(OutboxTest, ARelayThatDiesDeliveringAnEventAtItsLastAttemptLeavesADeadLetter) {
+  Enqueue(1);
+  // Three claims whose relays died before marking (their leases ended).
+  database_->Scalar("UPDATE outbox_events SET attempts = 3 RETURNING 1");
+  OutboxRelayOptions options;
+  options.max_attempts = 3;
+  OutboxRelay relay(*db_, Deliverer(), options);
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(receiver_->calls(), 0);
+  EXPECT_EQ(database_->Scalar("SELECT last_error FROM outbox_events WHERE dead_at IS NOT NULL"),
+            "the relay stopped while delivering it");
+}
+
+TEST_F(OutboxTest, EachEventKeepsTheRegionItConcerns) {
+  Enqueue(1);
+  EXPECT_EQ(database_->Scalar("SELECT region_id FROM outbox_events"), kRegion);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ struct PostsStack {
                   [&neighbours] { return neighbours.SystemToken(); }),
         server(clock),
         service(posts::PostsService::Create(*db, clock, {server.runner(), directory})) {
-    server.Start(service->service());
+    server.Start(service->service(), service->outbox_admin());
   }
   // The server stops before the service it calls goes: no call outlives its domain.
   ~PostsStack() { server.Stop(); }

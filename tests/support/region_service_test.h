@@ -88,12 +88,14 @@ class RegionServiceTest : public ::testing::Test {
     return neighbours_->Relay(*stack_->db, points_target);
   }
   // Marks every outbox event of the service undelivered, as after a relay killed before it
-  // marked them: the next relay delivers them all again.
+  // marked them, once their lease has ended: the next relay delivers them all again.
   static void ForgetDeliveries() {
     ASSERT_TRUE(stack_->db
                     ->Transact({},
                                [](Tx& tx) {
-                                 tx.exec0("UPDATE outbox_events SET delivered_at = NULL");
+                                 tx.exec0(
+                                     "UPDATE outbox_events SET delivered_at = NULL, "
+                                     "next_attempt_at = now()");
                                  return absl::OkStatus();
                                })
                     .ok());

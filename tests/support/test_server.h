@@ -24,12 +24,15 @@ class TestServer {
       : token_clock_(clock.Now()),
         verifier_(TokenVerifier::Hs256(kSecret, &token_clock_)),
         workers_(workers, 4096),
-        runner_(*verifier_, workers_) {}
+        runner_(*verifier_, workers_, RpcRunnerOptions{.downstream_workers = &downstream_}),
+        downstream_(16, 4096) {}
   ~TestServer() { host_.Shutdown(); }
 
   const RpcRunner& runner() const { return runner_; }
-  void Start(grpc::Service* service) {
+  // `beside`: another service on the same server (e.g. the service's OutboxAdminService).
+  void Start(grpc::Service* service, grpc::Service* beside = nullptr) {
     host_.AddService(service);
+    if (beside != nullptr) host_.AddService(beside);
     auto status = host_.Start();
     if (!status.ok()) std::abort();
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(host_.port()),
@@ -55,6 +58,8 @@ class TestServer {
   std::unique_ptr<TokenVerifier> verifier_;
   WorkerPool workers_;
   RpcRunner runner_;
+  // After the runner: its tasks, drained at destruction, still reach the runner and the workers.
+  WorkerPool downstream_;
   ServiceHost host_{ServerOptions{}};
   std::shared_ptr<grpc::Channel> channel_;
 };

@@ -19,7 +19,7 @@ struct VolunteerStack {
         server(clock),
         service(volunteer::VolunteerService::Create(
             *db, clock, volunteer::VolunteerDeps{server.runner(), cipher})) {
-    server.Start(service->service());
+    server.Start(service->service(), service->outbox_admin());
   }
   // In-flight calls finish before the service they run in goes away.
   ~VolunteerStack() { server.Stop(); }

@@ -22,7 +22,7 @@ struct WishesStack {
                   [&neighbours] { return neighbours.SystemToken(); }),
         server(clock),
         service(wishes::WishesService::Create(*db, clock, {server.runner(), cipher, directory})) {
-    server.Start(service->service());
+    server.Start(service->service(), service->outbox_admin());
   }
   // The server stops before the service it calls goes: no call outlives its domain.
   ~WishesStack() { server.Stop(); }
