@@ -3,6 +3,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"
 
@@ -39,6 +40,15 @@ std::string RequestFingerprint(std::string_view method, std::string_view caller,
   return key ? HexEncode(key->BlindIndex("request", input)) : Sha256Hex(input);
 }
 
+namespace {
+constexpr char kRefusalWithRecord[] = "type.tongxin/RefusalWithRecord";
+}  // namespace
+
+absl::Status RefusalWithRecord(absl::Status refusal) {
+  refusal.SetPayload(kRefusalWithRecord, absl::Cord("1"));
+  return refusal;
+}
+
 std::string IdempotencyScope(const Principal& caller) {
   return std::string(RoleName(caller.role)) + ":" + caller.subject;
 }
@@ -61,6 +71,8 @@ const Query kIdempotencyGet{
 const Query kIdempotencyAnswer{
     "idempotency_answer",
     "UPDATE idempotency_keys SET response = $3 WHERE caller = $1 AND request_id = $2"};
+const Query kIdempotencyRelease{
+    "idempotency_release", "DELETE FROM idempotency_keys WHERE caller = $1 AND request_id = $2"};
 const Query kIdempotencyPurge{
     "idempotency_purge",
     "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys "
@@ -70,7 +82,8 @@ const Query kIdempotencyPurge{
 }  // namespace
 
 IdempotencyStore::IdempotencyStore(Db& db) : db_(db) {
-  db_.Register({kIdempotencyClaim, kIdempotencyGet, kIdempotencyAnswer, kIdempotencyPurge});
+  db_.Register({kIdempotencyClaim, kIdempotencyGet, kIdempotencyAnswer, kIdempotencyRelease,
+                kIdempotencyPurge});
 }
 
 absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view caller_scope,
@@ -79,8 +92,10 @@ absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view ca
   if (absl::Status valid = ValidateRequestId(request_id); !valid.ok()) return valid;
   const std::string caller(caller_scope);
   const std::string id(request_id);
-  return db_.Transact(options, [&](pqxx::transaction_base& tx) -> absl::Status {
+  absl::Status refusal;
+  absl::Status committed = db_.Transact(options, [&](pqxx::transaction_base& tx) -> absl::Status {
     response->Clear();  // the transaction may be a retry
+    refusal = absl::OkStatus();
     // A concurrent first attempt holds the row lock; this waits for it to commit or roll back.
     if (Exec(tx, kIdempotencyClaim, caller, id, fingerprint).empty()) {
       auto rows = Exec(tx, kIdempotencyGet, caller, id, fingerprint);
@@ -94,10 +109,20 @@ absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view ca
       }
       return absl::OkStatus();
     }
-    if (absl::Status status = work(tx); !status.ok()) return status;
+    if (absl::Status status = work(tx); !status.ok()) {
+      if (!status.GetPayload(kRefusalWithRecord)) return status;
+      // The record commits; the refusal is not the request's answer.
+      Exec0(tx, kIdempotencyRelease, caller, id);
+      response->Clear();
+      refusal = std::move(status);
+      return absl::OkStatus();
+    }
     Exec0(tx, kIdempotencyAnswer, caller, id, Bytea(response->SerializeAsString()));
     return absl::OkStatus();
   });
+  if (!committed.ok()) return committed;
+  if (!refusal.ok()) refusal.ErasePayload(kRefusalWithRecord);
+  return refusal;
 }
 
 absl::StatusOr<int> IdempotencyStore::PurgeExpired(std::chrono::system_clock::time_point now,

@@ -31,6 +31,12 @@ std::string RequestFingerprint(std::string_view method, std::string_view caller,
                                const google::protobuf::Message& request,
                                const PersonalDataCipher* key = nullptr);
 
+// A refusal that keeps what the transaction wrote before it: the transaction commits, the caller
+// gets `refusal`, and the request id stays unused (a retry runs again). For an answer that must
+// leave a record — an access-log row — although it changes nothing else; `work` returns it
+// before writing anything else.
+absl::Status RefusalWithRecord(absl::Status refusal);
+
 // Whose request ids a key belongs to: the role and subject of the verified caller.
 std::string IdempotencyScope(const Principal& caller);
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 
 namespace tongxin {
@@ -107,6 +108,14 @@ double MetricsRegistry::Value(const std::string& name, const MetricLabels& label
   return series == family->second.series.end() ? 0 : series->second.value;
 }
 
+namespace {
+
+// Every digit a double holds: StrCat's six significant digits would turn a counter of 1,234,567
+// into 1.23457e+06, and rate() over it would step.
+std::string Number(double value) { return absl::StrFormat("%.17g", value); }
+
+}  // namespace
+
 std::string MetricsRegistry::Render() const {
   std::lock_guard lock(mu_);
   std::string out;
@@ -115,7 +124,7 @@ std::string MetricsRegistry::Render() const {
                     "\n");
     for (const auto& [labels, series] : family.series) {
       if (family.type != "histogram") {
-        absl::StrAppend(&out, name, Braces(labels), " ", series.value, "\n");
+        absl::StrAppend(&out, name, Braces(labels), " ", Number(series.value), "\n");
         continue;
       }
       long long cumulative = 0;
@@ -126,7 +135,7 @@ std::string MetricsRegistry::Render() const {
                         cumulative, "\n");
       }
       absl::StrAppend(&out, name, "_bucket", Braces(labels, "le=\"+Inf\""), " ", series.count, "\n",
-                      name, "_sum", Braces(labels), " ", series.sum, "\n", name, "_count",
+                      name, "_sum", Braces(labels), " ", Number(series.sum), "\n", name, "_count",
                       Braces(labels), " ", series.count, "\n");
     }
   }

@@ -50,15 +50,17 @@ const Query kOutboxClaim{
     "FROM due WHERE e.event_id = due.event_id "
     "RETURNING e.event_id, e.destination, e.method, e.payload, e.attempts, e.region_id"};
 const Query kOutboxDelivered{"outbox_delivered",
-                             "UPDATE outbox_events SET delivered_at = now(), last_error = NULL "
-                             "WHERE event_id = $1 AND delivered_at IS NULL"};
-// A failed attempt: due again after the back-off, or a dead letter after the last attempt.
+                             "UPDATE outbox_events SET delivered_at = now(), last_error = NULL, "
+                             "dead_at = NULL WHERE event_id = $1 AND delivered_at IS NULL"};
+// A failed attempt: due again after the back-off, or a dead letter after the last attempt. Only
+// while the event is still this relay's claim ($5, the attempt it claimed): a relay whose answer
+// came after its lease ran out must not move another relay's newer claim.
 const Query kOutboxFailed{
     "outbox_failed",
     "UPDATE outbox_events SET last_error = $2, "
     "next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), "
     "dead_at = CASE WHEN attempts >= $4 THEN now() END "
-    "WHERE event_id = $1 AND delivered_at IS NULL AND dead_at IS NULL "
+    "WHERE event_id = $1 AND delivered_at IS NULL AND dead_at IS NULL AND attempts = $5 "
     "RETURNING dead_at IS NOT NULL AS dead"};
 const Query kOutboxDeadCount{"outbox_dead_count",
                              "SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL"};
@@ -137,9 +139,10 @@ OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions o
           "outbox relay", options.poll_interval, clock,
           [this](std::chrono::system_clock::time_point) { return RunOnce(); }, options.batch_size) {
   PrepareOutbox(db_);
-  if (options_.lease < options_.call_timeout + std::chrono::seconds(1)) {
-    // A lease shorter than a call would let another relay send the event while this one waits.
-    options_.lease = options_.call_timeout + std::chrono::seconds(1);
+  // A lease shorter than the wait for a batch's answers (the call deadline, then Deliver's
+  // 5 s margin) and its marking would let another relay send the event while this one waits.
+  if (options_.lease < options_.call_timeout + std::chrono::seconds(10)) {
+    options_.lease = options_.call_timeout + std::chrono::seconds(10);
   }
   if (options_.metrics != nullptr) {
     options_.metrics->DeclareCounter(
@@ -247,7 +250,7 @@ absl::StatusOr<int> OutboxRelay::Mark(const std::vector<OutboxEvent>& events,
       }
       backoff = std::min<long long>(backoff, options_.max_backoff.count());
       auto rows = Exec(tx, kOutboxFailed, event.event_id, result.ToString(), backoff,
-                       options_.max_attempts);
+                       options_.max_attempts, event.attempts);
       if (!rows.empty() && rows[0]["dead"].as<bool>()) {
         ++dead;
         spdlog::error("outbox event={} destination={} method={} attempt={} failed: {}; dead letter",

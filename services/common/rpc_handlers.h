@@ -28,23 +28,18 @@ class RpcHandlers {
 
   // `before` runs first, outside the transaction and off the database workers (RpcRunner's
   // downstream pool): a call to another service that the change depends on must hold neither a
-  // database connection nor a worker while it waits. `after` runs once the transaction has
-  // ended, with its result, and gives the answer: e.g. a refusal that must be recorded although
-  // the change rolled back.
+  // database connection nor a worker while it waits.
   template <typename Request>
   Reactor* Mutate(Ctx* context, const char* method, const Request* request,
                   google::protobuf::Message* response, Work fn,
-                  std::function<absl::Status(const CallContext&)> before = nullptr,
-                  std::function<absl::Status(const CallContext&, absl::Status)> after = nullptr) {
+                  std::function<absl::Status(const CallContext&)> before = nullptr) {
     return runner_.Run(
         context, method, request->request_id(),
-        [this, method, request, response, fn = std::move(fn),
-         after = std::move(after)](const CallContext& call) {
-          absl::Status result = idempotency_.Run(
+        [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
+          return idempotency_.Run(
               call.tx(), IdempotencyScope(call.principal), request->request_id(),
               RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
               response, [&](Tx& tx) { return fn(call, tx); });
-          return after ? after(call, std::move(result)) : result;
         },
         std::move(before));
   }

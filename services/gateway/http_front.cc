@@ -178,6 +178,9 @@ void HttpFront::WebRoutes() {
                   response.status = answer.status;
                   response.set_header("Cache-Control", answer.cache_control);
                   response.set_header("X-Content-Type-Options", "nosniff");
+                  // The console acts with an admin's token: no other site may frame it.
+                  response.set_header("X-Frame-Options", "DENY");
+                  response.set_header("Content-Security-Policy", "frame-ancestors 'none'");
                   if (!answer.location.empty()) {
                     response.set_redirect(answer.location, answer.status);
                     return;
@@ -187,30 +190,55 @@ void HttpFront::WebRoutes() {
   }
 }
 
+namespace {
+
+// The demo sign-in answers only requests addressed to this machine by name: a page elsewhere
+// that rebinds its own name to 127.0.0.1 (DNS rebinding) cannot mint demo tokens.
+bool AddressedToLoopback(const httplib::Request& request) {
+  std::string host = request.get_header_value("Host");
+  if (host.empty()) return false;
+  if (host.front() == '[') {
+    host = host.substr(0, host.find(']') + 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+    host.resize(colon);
+  }
+  return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+}
+
+}  // namespace
+
 void HttpFront::DevRoutes() {
   const DevSignIn& dev = *options_.dev_sign_in;
-  server_.Get(
-      "/dev/identities", [this, &dev](const httplib::Request&, httplib::Response& response) {
-        auto identities = dev.Identities();
-        if (!identities.ok()) return Error(response, identities.status());
-        nlohmann::json list = nlohmann::json::array();
-        for (const DevIdentity& identity : *identities) {
-          list.push_back({{"key", identity.key},
-                          {"label", identity.label},
-                          {"role", std::string(RoleName(identity.role))}});
-        }
-        response.set_content(nlohmann::json{{"identities", list}}.dump(), "application/json");
-      });
-  server_.Post(
-      "/dev/sign-in", [this, &dev](const httplib::Request& request, httplib::Response& response) {
-        auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-        if (!body.is_object() || !body.value("identity", nlohmann::json()).is_string()) {
-          return Error(response, absl::InvalidArgumentError("identity: a demo identity's key"));
-        }
-        auto token = dev.SignIn(body["identity"].get<std::string>());
-        if (!token.ok()) return Error(response, token.status());
-        response.set_content(nlohmann::json{{"token", *token}}.dump(), "application/json");
-      });
+  server_.Get("/dev/identities", [this, &dev](const httplib::Request& request,
+                                              httplib::Response& response) {
+    if (!AddressedToLoopback(request)) {
+      return Error(response,
+                   absl::PermissionDeniedError("Host: the demo sign-in answers localhost only"));
+    }
+    auto identities = dev.Identities();
+    if (!identities.ok()) return Error(response, identities.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const DevIdentity& identity : *identities) {
+      list.push_back({{"key", identity.key},
+                      {"label", identity.label},
+                      {"role", std::string(RoleName(identity.role))}});
+    }
+    response.set_content(nlohmann::json{{"identities", list}}.dump(), "application/json");
+  });
+  server_.Post("/dev/sign-in", [this, &dev](const httplib::Request& request,
+                                            httplib::Response& response) {
+    if (!AddressedToLoopback(request)) {
+      return Error(response,
+                   absl::PermissionDeniedError("Host: the demo sign-in answers localhost only"));
+    }
+    auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object() || !body.value("identity", nlohmann::json()).is_string()) {
+      return Error(response, absl::InvalidArgumentError("identity: a demo identity's key"));
+    }
+    auto token = dev.SignIn(body["identity"].get<std::string>());
+    if (!token.ok()) return Error(response, token.status());
+    response.set_content(nlohmann::json{{"token", *token}}.dump(), "application/json");
+  });
 }
 
 }  // namespace tongxin::gateway

@@ -352,6 +352,29 @@ TEST_F(IdempotencyTest, ConcurrentDuplicatesMakeOneEffect) {
   for (const auto& answer : answers) EXPECT_EQ(answer, answers[0]);
 }
 
+// A refusal with a record commits what was written before it (an access-log row), answers the
+// refusal, and leaves the request id unused: the retry runs again.
+TEST_F(IdempotencyTest, ARefusalWithARecordCommitsTheRecordButNotTheAnswer) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, response;
+  request.set_value("refused");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    absl::Status status =
+        store.Run({}, "volunteer:alice", "req-refused", fingerprint, &response, [&](Tx& tx) {
+          tx.exec0("INSERT INTO effects (note) VALUES ('refusal record')");
+          return RefusalWithRecord(absl::AlreadyExistsError("phone: in use"));
+        });
+    EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+    EXPECT_EQ(status.message(), "phone: in use");
+  }
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'refusal record'"), "2");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM idempotency_keys WHERE request_id = "
+                              "'req-refused'"),
+            "0");
+}
+
 TEST(RequestId, IsRequiredAndBounded) {
   EXPECT_EQ(ValidateRequestId("").code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ValidateRequestId(std::string(129, 'a')).code(), absl::StatusCode::kInvalidArgument);

@@ -203,6 +203,33 @@ TEST_F(WebTest, DevSignInListsTheDemoIdentitiesAndMintsATokenTheServicesAccept) 
   EXPECT_EQ(bad->status, 400);
 }
 
+// Found by review: a page elsewhere whose name resolves to 127.0.0.1 (DNS rebinding) must not
+// mint demo tokens; and no other site may frame the console.
+TEST_F(WebTest, DevSignInAnswersLocalhostOnlyAndTheSitesRefuseFraming) {
+  auto dev = DevSignInFromFile();
+  HttpOptions options;
+  options.dev_sign_in = dev.get();
+  options.web_root = (root_ / "web").string();
+  auto client = Start(options);
+  httplib::Headers rebound = {{"Host", "rebind.example:8080"}};
+  auto listed = client.Get("/dev/identities", rebound);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 403);
+  auto signed_in =
+      client.Post("/dev/sign-in", rebound, R"({"identity":"community-admin"})", "application/json");
+  ASSERT_TRUE(signed_in);
+  EXPECT_EQ(signed_in->status, 403);
+  EXPECT_EQ(signed_in->body.find("token"), std::string::npos);
+  auto local = client.Get("/dev/identities", httplib::Headers{{"Host", "localhost:8080"}});
+  ASSERT_TRUE(local);
+  EXPECT_EQ(local->status, 200);
+
+  auto console = client.Get("/admin/");
+  ASSERT_TRUE(console);
+  EXPECT_EQ(console->get_header_value("X-Frame-Options"), "DENY");
+  EXPECT_EQ(console->get_header_value("Content-Security-Policy"), "frame-ancestors 'none'");
+}
+
 TEST_F(WebTest, TheDemoSignInIsRefusedOutsideADevelopmentRun) {
   std::string file = (root_ / "identities.json").string();
   auto production = LoadDevSignIn(

@@ -1,6 +1,7 @@
 // volunteer_grpc_test: finding a volunteer by the full ID number — one answer for "nobody" and
 // "not yours", a rate limit per caller, and the access log of every look-up.
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "services/volunteer/volunteer_service.h"
@@ -223,6 +224,39 @@ TEST_F(IdLookupTest, RegistrationsAndPhoneChangesThatHitSomebodyAreLoggedAndCoun
   }
   EXPECT_EQ(registrations, 1);
   EXPECT_EQ(phones, kInUseAnswersPerHourForVolunteers);
+}
+
+// Found by review: the budget must hold for requests sent at once, not only one after another.
+TEST_F(IdLookupTest, TheInUseBudgetHoldsForParallelRequests) {
+  auto resident = NewPerson(kCommunityA);
+  MustRegister(resident);
+  pb::Volunteer volunteer = MustRegister(NewPerson(kCommunityA));
+  constexpr int kParallel = 12;
+  std::vector<grpc::StatusCode> codes(kParallel);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kParallel; ++i) {
+    threads.emplace_back([&, i] {
+      pb::UpdateVolunteerRequest change;
+      change.set_request_id("parallel-phone-" + std::to_string(i));
+      change.set_volunteer_id(volunteer.volunteer_id());
+      change.set_phone(resident.phone());
+      change.mutable_update_mask()->add_paths("phone");
+      pb::Volunteer answer;
+      codes[i] = Call(&Stub::UpdateVolunteer, Self(volunteer.volunteer_id()), change, &answer)
+                     .error_code();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int in_use = 0, limited = 0;
+  for (auto code : codes) {
+    in_use += code == grpc::StatusCode::ALREADY_EXISTS;
+    limited += code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+  }
+  EXPECT_EQ(in_use, kInUseAnswersPerHourForVolunteers);
+  EXPECT_EQ(limited, kParallel - kInUseAnswersPerHourForVolunteers);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM id_number_lookups WHERE caller = '" +
+                   volunteer.volunteer_id() + "'"),
+            std::to_string(kParallel));
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,19 +31,8 @@ absl::Status CheckIdLookupBudget(int made_in_window, int limit,
 inline constexpr int kInUseAnswersPerHourForVolunteers = 3;
 int InUseAnswersBudget(const Principal& caller, int lookups_per_hour);
 
-// What such an answer told, for its access-log row. The change that asked rolls back, so the row
-// is written afterwards in a transaction of its own; the answer carries it there.
-struct InUseAnswer {
-  IdLookupResult result = IdLookupResult::kUnspecified;  // in use, or refused for the budget
-  std::string volunteer_id;                              // whom it hit
-  std::string community_id;                              // their home
-};
-// ALREADY_EXISTS naming the field ("id_number" or "phone"), carrying whom it hit.
-absl::Status IdentifierInUse(IdLookupResult result, const Volunteer& hit);
-// RESOURCE_EXHAUSTED from CheckIdLookupBudget, carrying that it was refused for the budget.
-absl::Status InUseBudgetSpent(absl::Status refusal);
-// The answer a status carries, if it is one of the two above.
-std::optional<InUseAnswer> InUseAnswerOf(const absl::Status& status);
+// ALREADY_EXISTS naming the field: "id_number" for kIdNumberInUse, else "phone".
+absl::Status IdentifierInUse(IdLookupResult result);
 
 // NOT_FOUND "id_number: no volunteer with this ID number": the one answer for nobody and for
 // somebody out of the caller's scope, so that a look-up tells no admin who is registered

@@ -2,6 +2,7 @@
 #include "services/volunteer/domain/id_lookup_domain.h"
 
 #include "services/common/authz.h"
+#include "services/common/idempotency.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
 #include "services/volunteer/domain/checks.h"
@@ -55,26 +56,35 @@ absl::StatusOr<Volunteer> IdLookupDomain::Find(Tx& tx, const Principal& caller,
   return *found;
 }
 
-absl::Status IdLookupDomain::CheckInUseBudget(Tx& tx, const Principal& caller,
-                                              std::string_view field) {
-  if (!IdLookupsLimited(caller)) return absl::OkStatus();
-  log_.LockCaller(tx, caller.subject);
-  const int made = log_.CountSince(tx, caller.subject, clock_.Now() - kIdLookupWindow);
-  absl::Status budget =
-      CheckIdLookupBudget(made, InUseAnswersBudget(caller, lookups_per_hour_), field);
-  return budget.ok() ? budget : InUseBudgetSpent(std::move(budget));
-}
-
-void IdLookupDomain::RecordInUseAnswer(Tx& tx, const Principal& caller, const InUseAnswer& answer) {
+IdNumberLookup IdLookupDomain::EntryFor(const Principal& caller) const {
   IdNumberLookup entry;
   entry.caller = caller.subject;
   entry.caller_role = std::string(RoleName(caller.role));
   entry.caller_scope = caller.scope;
   entry.lookup_time = clock_.Now();
-  entry.volunteer_id = answer.volunteer_id;
-  entry.community_id = answer.community_id;
-  entry.result = answer.result;
-  log_.Insert(tx, entry);
+  return entry;
+}
+
+absl::Status IdLookupDomain::CheckInUseBudget(Tx& tx, const Principal& caller,
+                                              std::string_view field) {
+  if (!IdLookupsLimited(caller)) return absl::OkStatus();
+  // Held until the transaction ends, after this caller's answer is logged: parallel requests
+  // of one caller are counted one after another.
+  log_.LockCaller(tx, caller.subject);
+  IdNumberLookup entry = EntryFor(caller);
+  const int made = log_.CountSince(tx, caller.subject, entry.lookup_time - kIdLookupWindow);
+  absl::Status budget =
+      CheckIdLookupBudget(made, InUseAnswersBudget(caller, lookups_per_hour_), field);
+  if (budget.ok()) return budget;
+  return RefusalWithRecord(Logged(tx, entry, IdLookupResult::kRateLimited, budget));
+}
+
+absl::Status IdLookupDomain::InUse(Tx& tx, const Principal& caller, IdLookupResult result,
+                                   const Volunteer& hit) {
+  IdNumberLookup entry = EntryFor(caller);
+  entry.volunteer_id = hit.volunteer_id;
+  entry.community_id = hit.community_id;
+  return RefusalWithRecord(Logged(tx, entry, result, IdentifierInUse(result)));
 }
 
 absl::StatusOr<Page<IdNumberLookup>> IdLookupDomain::List(Tx& tx, const Principal& caller,

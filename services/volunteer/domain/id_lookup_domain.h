@@ -30,12 +30,14 @@ class IdLookupDomain {
                                             const IdLookupFilter& filter, const PageRequest& page);
 
   // Before a registration or phone change may answer that `field` is in use: the caller's
-  // budget of such answers (id_lookup.h); the refusal carries an InUseAnswer to log.
+  // budget of such answers (id_lookup.h). Holds the caller's lock until `tx` ends; a refusal is
+  // logged in `tx` and returned as a RefusalWithRecord, so `tx` commits its row.
   absl::Status CheckInUseBudget(Tx& tx, const Principal& caller, std::string_view field);
-  // The access-log row of an answer that told about somebody, or refused for the budget.
-  void RecordInUseAnswer(Tx& tx, const Principal& caller, const InUseAnswer& answer);
+  // ALREADY_EXISTS for `field` in use by `hit`, logged in `tx` (a RefusalWithRecord).
+  absl::Status InUse(Tx& tx, const Principal& caller, IdLookupResult result, const Volunteer& hit);
 
  private:
+  IdNumberLookup EntryFor(const Principal& caller) const;
   // The answer to `entry`'s look-up, once its row is written.
   absl::Status Logged(Tx& tx, IdNumberLookup& entry, IdLookupResult result, absl::Status answer);
 

@@ -29,11 +29,11 @@ absl::Status RegistrationDomain::CheckIdentifiersFree(Tx& tx, const Principal& c
   TX_RETURN_IF_ERROR(id_lookups_.CheckInUseBudget(tx, caller, id_index ? "id_number" : "phone"));
   if (id_index) {
     TX_ASSIGN_OR_RETURN(auto holder, volunteers_.FindByIdNumberIndex(tx, *id_index));
-    if (holder) return IdentifierInUse(IdLookupResult::kIdNumberInUse, *holder);
+    if (holder) return id_lookups_.InUse(tx, caller, IdLookupResult::kIdNumberInUse, *holder);
   }
   TX_ASSIGN_OR_RETURN(auto holder, volunteers_.FindByPhoneIndex(tx, phone_index));
   if (holder && holder->volunteer_id != self) {
-    return IdentifierInUse(IdLookupResult::kPhoneInUse, *holder);
+    return id_lookups_.InUse(tx, caller, IdLookupResult::kPhoneInUse, *holder);
   }
   return absl::OkStatus();
 }

@@ -52,7 +52,7 @@ class RegistrationDomain {
 
   // A volunteer registers themself (PENDING, their account's id); an admin in scope or the
   // system registers someone in person (ACTIVE, a new id). An ID number or phone somebody has
-  // is ALREADY_EXISTS, counted and carrying an InUseAnswer to log (id_lookup.h).
+  // is ALREADY_EXISTS, counted and logged as a look-up (id_lookup.h).
   absl::StatusOr<Volunteer> Register(Tx& tx, const Principal& caller, const Registration& in);
   absl::StatusOr<Volunteer> GetVolunteer(Tx& tx, const Principal& caller,
                                          const std::string& volunteer_id);
@@ -73,7 +73,8 @@ class RegistrationDomain {
   // Civil dates (of birth, of service) are China Standard Time's.
   std::string Today() const;
   // ALREADY_EXISTS when the ID number (if given) or the phone belongs to somebody other than
-  // `self` (a volunteer id, or empty), after the caller's budget of such answers.
+  // `self` (a volunteer id, or empty), after the caller's budget of such answers. Runs before the
+  // change writes anything: its refusals commit their access-log row (RefusalWithRecord).
   absl::Status CheckIdentifiersFree(Tx& tx, const Principal& caller, const std::string* id_index,
                                     const std::string& phone_index, const std::string& self);
 

@@ -31,18 +31,4 @@ VolunteerGrpc::Reactor* VolunteerGrpc::Logged(
                                 });
 }
 
-std::function<absl::Status(const CallContext&, absl::Status)> VolunteerGrpc::LogInUseAnswer() {
-  return [this](const CallContext& call, absl::Status result) -> absl::Status {
-    std::optional<InUseAnswer> answer = InUseAnswerOf(result);
-    if (!answer) return result;
-    // The change rolled back; its access-log row is written on its own. Without the row the
-    // answer is not given.
-    absl::Status logged = db_.Transact(call.tx(), [&](Tx& tx) {
-      id_lookups_.RecordInUseAnswer(tx, call.principal, *answer);
-      return absl::OkStatus();
-    });
-    return logged.ok() ? result : logged;
-  };
-}
-
 }  // namespace tongxin::volunteer

@@ -93,9 +93,6 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
 
   // A read that writes its access-log row and commits it whatever it answers (ID-number
   // look-ups): `work` returns the answer; the transaction fails only for database errors.
-  // For Mutate's `after`: an answer that told whether an ID number or phone is in use (or was
-  // refused for the budget of such answers) gets its access-log row (id_lookup.h).
-  std::function<absl::Status(const CallContext&, absl::Status)> LogInUseAnswer();
   Reactor* Logged(Ctx* context, const char* method,
                   std::function<absl::Status(const CallContext&, Tx&)> work);
 

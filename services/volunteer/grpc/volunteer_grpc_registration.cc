@@ -11,15 +11,12 @@ namespace tongxin::volunteer {
 VolunteerGrpc::Reactor* VolunteerGrpc::RegisterVolunteer(Ctx* ctx,
                                                          const pb::RegisterVolunteerRequest* req,
                                                          pb::Volunteer* resp) {
-  return Mutate(
-      ctx, "RegisterVolunteer", req, resp,
-      [=, this](const CallContext& call, Tx& tx) {
-        TX_ASSIGN_OR_RETURN(Registration in, FromProto(*req));
-        TX_ASSIGN_OR_RETURN(auto volunteer, registration_.Register(tx, call.principal, in));
-        ToProto(volunteer, resp);
-        return absl::OkStatus();
-      },
-      nullptr, LogInUseAnswer());
+  return Mutate(ctx, "RegisterVolunteer", req, resp, [=, this](const CallContext& call, Tx& tx) {
+    TX_ASSIGN_OR_RETURN(Registration in, FromProto(*req));
+    TX_ASSIGN_OR_RETURN(auto volunteer, registration_.Register(tx, call.principal, in));
+    ToProto(volunteer, resp);
+    return absl::OkStatus();
+  });
 }
 
 VolunteerGrpc::Reactor* VolunteerGrpc::GetVolunteer(Ctx* ctx, const pb::GetVolunteerRequest* req,
@@ -69,16 +66,13 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListVolunteers(Ctx* ctx,
 VolunteerGrpc::Reactor* VolunteerGrpc::UpdateVolunteer(Ctx* ctx,
                                                        const pb::UpdateVolunteerRequest* req,
                                                        pb::Volunteer* resp) {
-  return Mutate(
-      ctx, "UpdateVolunteer", req, resp,
-      [=, this](const CallContext& call, Tx& tx) {
-        TX_ASSIGN_OR_RETURN(ProfileUpdate update, FromProto(*req));
-        TX_ASSIGN_OR_RETURN(auto volunteer, registration_.UpdateVolunteer(
-                                                tx, call.principal, req->volunteer_id(), update));
-        ToProto(volunteer, resp);
-        return absl::OkStatus();
-      },
-      nullptr, LogInUseAnswer());
+  return Mutate(ctx, "UpdateVolunteer", req, resp, [=, this](const CallContext& call, Tx& tx) {
+    TX_ASSIGN_OR_RETURN(ProfileUpdate update, FromProto(*req));
+    TX_ASSIGN_OR_RETURN(auto volunteer, registration_.UpdateVolunteer(tx, call.principal,
+                                                                      req->volunteer_id(), update));
+    ToProto(volunteer, resp);
+    return absl::OkStatus();
+  });
 }
 
 VolunteerGrpc::Reactor* VolunteerGrpc::ChangeStatus(Ctx* ctx, const char* method,

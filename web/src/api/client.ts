@@ -1,7 +1,9 @@
 // The sites' one door to the gateway's HTTP/JSON API (docs/openapi.json). Paths, bodies and
 // answers are typed by the generated src/api/openapi.d.ts; nothing here restates a message.
-// Every call carries the session's bearer token; an action gets a fresh X-Request-Id so a
-// retried click cannot act twice. A 401 ends the session and sends the person to sign-in.
+// Every call carries the session's bearer token; an action carries an X-Request-Id (AIP-155) that
+// stays the same for the same action until it has a definite answer, so a click retried after a
+// lost answer (network, timeout, 5xx) gets the first answer instead of acting twice. A 401 ends
+// the session and sends the person to sign-in.
 import type { components, paths } from './openapi'
 import { ApiError } from './errors'
 import { session } from '@/common/session'
@@ -38,20 +40,29 @@ function newRequestId(): string {
   return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+// Actions whose answer was lost, by path and body: the retry reuses the id.
+const unanswered = new Map<string, string>()
+
 async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const token = session.token()
   if (token) headers.Authorization = `Bearer ${token}`
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  const action = `${url}\n${payload ?? ''}`
   if (method === 'POST') {
     headers['Content-Type'] = 'application/json'
-    headers['X-Request-Id'] = newRequestId()
+    const requestId = unanswered.get(action) ?? newRequestId()
+    unanswered.set(action, requestId)
+    headers['X-Request-Id'] = requestId
   }
   let response: Response
   try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    response = await fetch(url, { method, headers, body: payload })
   } catch {
     throw new ApiError('NETWORK', 'network unreachable', 0)
   }
+  // A 5xx may have acted (the answer was lost on the way): keep the id for the retry.
+  if (method === 'POST' && response.status < 500) unanswered.delete(action)
   const text = await response.text()
   let parsed: unknown = undefined
   try {
