@@ -6,6 +6,7 @@ import { session } from '@/common/session'
 import { setUnauthenticatedHandler } from '@/api/client'
 import { signInNotice } from '@/common/notice'
 import { nameVantOverlays } from './a11y'
+import './page.css'
 
 session.takeTokenFromUrl()
 
