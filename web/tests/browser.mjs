@@ -159,8 +159,11 @@ await flow('the volunteer redeems a reward: the stock falls by one and the picku
   check(/^[A-Z0-9]{8}$/.test(redeemed.pickup_code ?? ''), `an 8-character pickup code (got ${redeemed.pickup_code})`)
   await page.locator('[data-test=pickup-code]').getByText(redeemed.pickup_code).waitFor()
   await page.locator('[data-test=pickup] img[alt=取货二维码]').waitFor()
-  // The popup fades in: the screenshot waits for its transitions to end.
-  await page.locator('.code-popup').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+  // The popup fades in: the screenshot waits for its transitions to end (one cancelled by the
+  // next, as Vant's overlay may do, rejects its promise: it ended too).
+  await page.locator('.code-popup').evaluate((el) =>
+    Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => null))),
+  )
   await shot(page, 'm-store-pickup-code')
   await page.locator('[data-test=pickup-close]').click()
   await page.locator('.code-popup').waitFor({ state: 'hidden' })
@@ -277,6 +280,21 @@ await flow('a community admin signs in to the console and sees the overview, the
   const masked = await table.locator('.el-table__row').first().locator('td').nth(1).innerText()
   check(/^\d{2}\*{14}[\dX]{2}$/.test(masked.trim()), `the ID number is shown masked (got ${masked})`)
   await shot(page, 'admin-volunteers')
+  await context.close()
+})
+
+await flow("an admin of another community sees its own volunteers and none of 大拱桥社区's", async () => {
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-other-community-admin]').click()
+  await page.getByText('管辖区域：411502001001').waitFor()
+  await page.getByRole('menuitem', { name: '志愿者' }).click()
+  const table = page.locator('[data-test=volunteers]')
+  await table.getByText('王秀英').waitFor()
+  const names = await table.locator('.el-table__row td:first-child').allInnerTexts()
+  check(!names.some((name) => name.includes('杨丽')), `杨丽 of 大拱桥社区 is listed: ${names.join(', ')}`)
+  check(names.length > 0, 'the community lists its own volunteers')
+  await shot(page, 'admin-other-community')
   await context.close()
 })
 
