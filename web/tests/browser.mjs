@@ -74,6 +74,15 @@ const accessibility = {} // page name → its serious and critical axe-core viol
 
 // A screenshot of a main page, and its accessibility check (axe-core, WCAG 2 A and AA rules).
 async function shot(page, name) {
+  // A message still fading in has a contrast it will not keep: check the page at rest.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity) // a spinner never ends
+        .map((a) => a.finished.catch(() => null)),
+    ),
+  )
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
   await page.addScriptTag({ path: axeScript })
   const violations = await page.evaluate(async () => {
