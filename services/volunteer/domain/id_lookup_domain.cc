@@ -30,18 +30,8 @@ absl::Status IdLookupDomain::Logged(Tx& tx, IdNumberLookup& entry, IdLookupResul
 absl::StatusOr<Volunteer> IdLookupDomain::Find(Tx& tx, const Principal& caller,
                                                const std::string& id_number) {
   TX_RETURN_IF_ERROR(RefuseVolunteers(caller));
-  IdNumberLookup entry;
-  entry.caller = caller.subject;
-  entry.caller_role = std::string(RoleName(caller.role));
-  entry.caller_scope = caller.scope;
-  entry.lookup_time = clock_.Now();
-  if (IdLookupsLimited(caller)) {
-    log_.LockCaller(tx, caller.subject);
-    const int made = log_.CountSince(tx, caller.subject, entry.lookup_time - kIdLookupWindow);
-    if (absl::Status budget = CheckIdLookupBudget(made, lookups_per_hour_); !budget.ok()) {
-      return Logged(tx, entry, IdLookupResult::kRateLimited, budget);
-    }
-  }
+  IdNumberLookup entry = EntryFor(caller);
+  TX_RETURN_IF_ERROR(SpendBudget(tx, caller, entry, "id_number"));
   absl::StatusOr<ResidentId> id = ParseResidentId(id_number, ChinaDate(entry.lookup_time));
   if (!id.ok()) return Logged(tx, entry, IdLookupResult::kInvalidArgument, id.status());
   TX_ASSIGN_OR_RETURN(auto found, volunteers_.FindByIdNumberIndex(
@@ -65,18 +55,24 @@ IdNumberLookup IdLookupDomain::EntryFor(const Principal& caller) const {
   return entry;
 }
 
-absl::Status IdLookupDomain::CheckInUseBudget(Tx& tx, const Principal& caller,
-                                              std::string_view field) {
+absl::Status IdLookupDomain::SpendBudget(Tx& tx, const Principal& caller, IdNumberLookup& entry,
+                                         std::string_view field) {
   if (!IdLookupsLimited(caller)) return absl::OkStatus();
   // Held until the transaction ends, after this caller's answer is logged: parallel requests
   // of one caller are counted one after another.
   log_.LockCaller(tx, caller.subject);
-  IdNumberLookup entry = EntryFor(caller);
   const int made = log_.CountSince(tx, caller.subject, entry.lookup_time - kIdLookupWindow);
   absl::Status budget =
       CheckIdLookupBudget(made, InUseAnswersBudget(caller, lookups_per_hour_), field);
   if (budget.ok()) return budget;
-  return RefusalWithRecord(Logged(tx, entry, IdLookupResult::kRateLimited, budget));
+  return Logged(tx, entry, IdLookupResult::kRateLimited, budget);
+}
+
+absl::Status IdLookupDomain::CheckInUseBudget(Tx& tx, const Principal& caller,
+                                              std::string_view field) {
+  IdNumberLookup entry = EntryFor(caller);
+  absl::Status budget = SpendBudget(tx, caller, entry, field);
+  return budget.ok() ? budget : RefusalWithRecord(budget);
 }
 
 absl::Status IdLookupDomain::InUse(Tx& tx, const Principal& caller, IdLookupResult result,

@@ -38,6 +38,10 @@ class IdLookupDomain {
 
  private:
   IdNumberLookup EntryFor(const Principal& caller) const;
+  // The caller's budget of look-ups in the window (id_lookup.h), under the caller's lock until
+  // `tx` ends; a refusal is RESOURCE_EXHAUSTED naming `field`, with `entry` logged.
+  absl::Status SpendBudget(Tx& tx, const Principal& caller, IdNumberLookup& entry,
+                           std::string_view field);
   // The answer to `entry`'s look-up, once its row is written.
   absl::Status Logged(Tx& tx, IdNumberLookup& entry, IdLookupResult result, absl::Status answer);
 
