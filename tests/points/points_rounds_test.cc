@@ -145,7 +145,9 @@ TEST_F(RoundsTest, CommendationRoundFromCreationToFinal) {
   ASSERT_TRUE(Call(&Stub::ExportRound, admin, export_request, &exported).ok());
   EXPECT_EQ(exported.csv().substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(exported.csv().find("志愿者cr-1"), std::string::npos);
-  EXPECT_NE(exported.csv().find("撤销"), std::string::npos);
+  // Final: the list of the commended; cr-2 (objection upheld) and cr-3 (struck) are not on it.
+  EXPECT_EQ(exported.csv().find("撤销"), std::string::npos);
+  EXPECT_EQ(exported.csv().find("志愿者cr-2"), std::string::npos);
   EXPECT_EQ(Call(&Stub::ExportRound, AdminA(), export_request, &exported).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }

@@ -528,5 +528,31 @@ TEST(Rounds, TheExportIsUtf8WithABomQuotedAndLabelled) {
   EXPECT_EQ(RoundCsvFilename(round), "round-2026-01234567.csv");
 }
 
+TEST(Rounds, AFinalRoundsExportListsOnlyTheCommended) {
+  Round round;
+  round.status = RoundStatus::kFinal;
+  Candidate kept;
+  kept.rank = 1;
+  kept.volunteer_id = "v1";
+  kept.name = "李伟";
+  kept.community_id = "411502001002";
+  kept.points = 30;
+  kept.decision = CandidateDecision::kConfirmed;
+  Candidate struck = kept;
+  struck.rank = 2;
+  struck.volunteer_id = "v2";
+  struck.name = "赵志强";
+  struck.points = 20;
+  struck.decision = CandidateDecision::kStruck;
+  struck.reason = "异议成立";
+  round.candidates = {kept, struck};
+  EXPECT_EQ(RoundCsv(round).substr(3),
+            "排名,姓名,志愿者编号,社区,积分,结果,说明\r\n"
+            "1,\"李伟\",\"v1\",\"411502001002\",30,确认,\"\"\r\n");
+  // In the notice the working list still shows the struck candidate and why.
+  round.status = RoundStatus::kInNotice;
+  EXPECT_NE(RoundCsv(round).find("赵志强"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tongxin::points

@@ -62,7 +62,11 @@ TONGXIN_VAR_DIR="$STATE" TONGXIN_PORT_BASE="$base" TONGXIN_SKIP_BUILD=1 TONGXIN_
   die "scripts/up failed; see $ARTIFACTS/up.log"
 }
 
+# The points database of the stack (scripts/up's tongxin_points on the suite's cluster): the
+# round flow lets a notice's working days pass there.
 TONGXIN_WEB_URL="http://127.0.0.1:$base" \
   TONGXIN_JWT_SECRET_FILE="$STATE/secrets/jwt.secret" \
+  TONGXIN_POINTS_DATABASE_URL="${TONGXIN_TEST_DATABASE_URL%/*}/tongxin_points" \
+  TONGXIN_PSQL="$(if [[ -x "${TONGXIN_PG_BIN:-}/psql" ]]; then echo "$TONGXIN_PG_BIN/psql"; else echo psql; fi)" \
   TONGXIN_WEB_ARTIFACTS="$ARTIFACTS" \
   node "$TONGXIN_ROOT/web/tests/browser.mjs"

@@ -1,12 +1,15 @@
 // The faces in a real browser (Debian's chromium driven by playwright-core; no browser is ever
 // downloaded) against a running stack with the demo data — tests/web/browser_test.sh starts one
-// with scripts/up. Each flow asserts what a person sees. Screenshots (390×844 for the phone
-// site, 1440×900 for the console) go to $TONGXIN_WEB_ARTIFACTS; any console error fails the run.
+// with scripts/up. Each flow asserts what a person sees. Screenshots of every main page at both
+// 390×844 (a phone) and 1440×900 (an office PC) go to $TONGXIN_WEB_ARTIFACTS; any console error
+// fails the run.
 //
 //   TONGXIN_WEB_URL         the gateway, e.g. http://127.0.0.1:9080
 //   TONGXIN_JWT_SECRET_FILE the run's HS256 secret (to make an expired token)
 //   TONGXIN_WEB_ARTIFACTS   where screenshots and timings go
+//   TONGXIN_POINTS_DATABASE_URL  the stack's points database (a round's notice days pass there)
 //   CHROMIUM                the browser (default /usr/bin/chromium)
+import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,11 +32,11 @@ function check(condition, message) {
 
 // A token that expired an hour ago, signed with the run's secret: the gateway refuses it as
 // expired (401), not as forged.
-function expiredToken(subject) {
+function expiredToken(subject, role = 'volunteer', scope = []) {
   const secret = readFileSync(secretFile, 'utf8').trim()
   const now = Math.floor(Date.now() / 1000)
   const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: subject, role: 'volunteer', scope: [], iss: 'tongxin', aud: 'tongxin', iat: now - 7200, exp: now - 3600 })}`
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: subject, role, scope, iss: 'tongxin', aud: 'tongxin', iat: now - 7200, exp: now - 3600 })}`
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`
 }
 
@@ -41,20 +44,25 @@ async function newPage(browser, viewport, expected401 = false) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 })
   const page = await context.newPage()
   page.setDefaultTimeout(timeout)
+  // Refusals the flow provokes on purpose (a person's action the API refuses, shown in Chinese):
+  // URL patterns given by expectRefusal.
+  const refusals = []
+  const provoked = (url) => refusals.some((pattern) => pattern.test(url))
   page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`))
   page.on('console', (message) => {
     if (message.type() !== 'error') return
+    if (provoked(message.location().url)) return
     // The expired-token flow expects the browser's own note of the refused request.
     if (expected401 && /status of 401/.test(message.text())) return
     consoleErrors.push(message.text())
   })
   // Which request a "Failed to load resource" was, for the report.
   page.on('response', (response) => {
-    if (response.status() >= 400 && !(expected401 && response.status() === 401)) {
+    if (response.status() >= 400 && !(expected401 && response.status() === 401) && !provoked(response.url())) {
       consoleErrors.push(`HTTP ${response.status()} ${response.url()}`)
     }
   })
-  return { context, page }
+  return { context, page, expectRefusal: (pattern) => refusals.push(pattern) }
 }
 
 async function flow(name, body) {
@@ -71,10 +79,27 @@ async function flow(name, body) {
 
 const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const accessibility = {} // page name → its serious and critical axe-core violations
+const photographing = { pages: 0, screenshots_ms: 0, axe_ms: 0 } // what the screenshots and checks cost
 
-// A screenshot of a main page, and its accessibility check (axe-core, WCAG 2 A and AA rules).
+const phone = { width: 390, height: 844 }
+const desktop = { width: 1440, height: 900 }
+
+// Screenshots of a main page at both sizes (NAME-390.png, NAME-1440.png: the phone site on a PC
+// and the console on a phone too), each with its accessibility check (axe-core, WCAG 2 A and AA
+// rules); the page is left at the size it had.
 async function shot(page, name) {
-  // A message still fading in has a contrast it will not keep: check the page at rest.
+  const original = page.viewportSize()
+  for (const size of [phone, desktop]) {
+    await page.setViewportSize(size)
+    await shotAtThisSize(page, `${name}-${size.width}`)
+  }
+  await page.setViewportSize(original)
+}
+
+async function shotAtThisSize(page, name) {
+  // The new size laid out (two frames), and a message still fading in has a contrast it will not
+  // keep: check the page at rest.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
   await page.evaluate(() =>
     Promise.all(
       document
@@ -83,7 +108,9 @@ async function shot(page, name) {
         .map((a) => a.finished.catch(() => null)),
     ),
   )
+  const t0 = Date.now()
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+  const t1 = Date.now()
   await page.addScriptTag({ path: axeScript })
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] })
@@ -92,9 +119,10 @@ async function shot(page, name) {
       .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)
   })
   if (violations.length) accessibility[name] = violations
+  photographing.screenshots_ms += t1 - t0
+  photographing.axe_ms += Date.now() - t1
+  photographing.pages += 1
 }
-const phone = { width: 390, height: 844 }
-const desktop = { width: 1440, height: 900 }
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -269,6 +297,14 @@ await flow('an expired token returns the person to sign-in with a message', asyn
   check(page.url().includes('/m/sign-in'), `the expired session is at sign-in (at ${page.url()})`)
   check((await page.evaluate(() => sessionStorage.getItem('tongxin.token'))) === null, 'the expired token was kept')
   await shot(page, 'm-expired')
+  // The new pages too: the phone's 评优公示, and the console's work queue with its pending volunteers.
+  await page.goto(`${base}/m/notices#token=${expiredToken(volunteerId || 'nobody')}`)
+  await page.locator('[data-test=sign-in-notice]').getByText('登录已过期，请重新登录').waitFor()
+  check(/\/m\/sign-in\?next=.*notices/.test(page.url()), `the expired 评优公示 is at sign-in (at ${page.url()})`)
+  await page.goto(`${base}/admin/queue#token=${expiredToken('demo-community-admin', 'community_admin', ['411502001002'])}`)
+  await page.locator('[data-test=sign-in-notice]').getByText('登录已过期，请重新登录').waitFor()
+  check(/\/admin\/sign-in\?next=.*queue/.test(page.url()), `the expired console is at sign-in (at ${page.url()})`)
+  check((await page.evaluate(() => sessionStorage.getItem('tongxin.token'))) === null, 'the expired admin token was kept')
   await context.close()
 })
 
@@ -304,46 +340,247 @@ await flow("an admin of another community sees its own volunteers and none of �
   check(!names.some((name) => name.includes('杨丽')), `杨丽 of 大拱桥社区 is listed: ${names.join(', ')}`)
   check(names.length > 0, 'the community lists its own volunteers')
   await shot(page, 'admin-other-community')
+  // Nor 大拱桥社区's newcomer waiting for approval (方晓雨, pending there now) in its work queue.
+  const pendingAnswer = page.waitForResponse((r) => r.url().includes('/volunteers?') && r.url().includes('VOLUNTEER_STATUS_PENDING'))
+  await page.getByRole('menuitem', { name: '待办事项' }).click()
+  check((await pendingAnswer).ok(), 'the pending volunteers of its own community load')
+  await page.getByRole('tab', { name: /志愿者审核/ }).click()
+  await page.locator('[data-test=pending-volunteers]').getByText('没有待审核的志愿者').waitFor()
+  check((await page.getByText('方晓雨').count()) === 0, '大拱桥社区\'s pending 方晓雨 is in another community\'s queue')
   await context.close()
 })
 
-await flow('a community admin creates a commendation round, confirms and strikes candidates, publishes the notice and downloads a CSV that opens in Excel', async () => {
-  const { context, page } = await newPage(browser, desktop)
+// Reads a CSV as Excel would (RFC 4180: quoted fields, doubled quotes, CRLF lines); throws on
+// what is not CSV.
+function parseCsv(text) {
+  const rows = []
+  let row = []
+  let field = ''
+  let quoted = false
+  let wasQuoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c !== '"') {
+        field += c
+      } else if (text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else {
+        quoted = false
+      }
+    } else if (c === '"') {
+      if (field !== '' || wasQuoted) throw new Error(`a quote inside a field at character ${i}`)
+      quoted = wasQuoted = true
+    } else if (c === ',') {
+      row.push(field)
+      field = ''
+      wasQuoted = false
+    } else if (c === '\r' || c === '\n') {
+      if (c === '\r' && text[i + 1] === '\n') i++
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      wasQuoted = false
+    } else {
+      if (wasQuoted) throw new Error(`text after a closing quote at character ${i}`)
+      field += c
+    }
+  }
+  if (quoted) throw new Error('a quoted field is not closed')
+  if (field !== '' || row.length) rows.push([...row, field])
+  return rows
+}
+
+// The notice's working days pass: the round's notice end is moved into the past in the stack's
+// points database, as if the 5 working days had gone by (the services run on the real clock and
+// have no hook for tests).
+function noticeDaysPass(roundId) {
+  const url = process.env.TONGXIN_POINTS_DATABASE_URL
+  check(url, 'TONGXIN_POINTS_DATABASE_URL is not set')
+  check(/^[0-9a-f-]{36}$/.test(roundId), `a round id (got ${roundId})`)
+  const moved = execFileSync(
+    process.env.TONGXIN_PSQL ?? 'psql',
+    ['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c',
+      `UPDATE rounds SET notice_until = now() - interval '1 second' WHERE round_id = '${roundId}' AND status = 2 RETURNING 1`],
+    { encoding: 'utf8' },
+  )
+  check(moved.trim() === '1', `the round's notice was not moved (psql said ${JSON.stringify(moved)})`)
+}
+
+async function downloadCsv(page, drawer) {
+  const [download] = await Promise.all([page.waitForEvent('download'), drawer.locator('[data-test=download]').click()])
+  check(download.suggestedFilename().endsWith('.csv'), `a .csv file (got ${download.suggestedFilename()})`)
+  return readFileSync(await download.path())
+}
+
+let roundTitle = ''
+
+await flow('a commendation round end to end: created, decided, published; a volunteer objects from the phone; one objection upheld, one dismissed; the notice days pass; finalized with its CSV for Excel', async () => {
+  const { context, page, expectRefusal } = await newPage(browser, desktop)
   await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-community-admin]').waitFor()
+  await shot(page, 'admin-sign-in')
   await page.locator('[data-test=identity-community-admin]').click()
   await page.getByText('在册志愿者').waitFor()
   await page.getByRole('menuitem', { name: '评优表彰' }).click()
   await page.locator('[data-test=new-round]').click()
-  const title = `年度优秀志愿者（浏览器测试 ${Date.now()}）`
-  await page.getByPlaceholder('如：2026年度优秀志愿者').fill(title)
+  roundTitle = `年度优秀志愿者（浏览器测试 ${Date.now()}）`
+  await page.getByPlaceholder('如：2026年度优秀志愿者').fill(roundTitle)
+  const created = page.waitForResponse((r) => r.url().endsWith('/v1/rounds') && r.request().method() === 'POST')
   await page.locator('[data-test=create-round]').click()
+  const roundId = (await (await created).json()).round_id
   const drawer = page.locator('.el-drawer')
-  const rows = drawer.locator('.el-table__body .el-table__row')
-  await rows.nth(1).waitFor()
-  const confirmed = (await rows.nth(0).locator('td').nth(1).innerText()).trim()
-  const struck = (await rows.nth(1).locator('td').nth(1).innerText()).trim()
-  await rows.nth(0).locator('[data-test^=confirm-]').click()
-  await rows.nth(0).getByText('已确认').waitFor()
-  await rows.nth(1).locator('[data-test^=strike-]').click()
+  const rows = drawer.locator('[data-test=candidates] .el-table__body .el-table__row')
+  await rows.nth(2).waitFor()
+  const candidates = []
+  for (const row of await rows.all()) {
+    const id = (await row.locator('[data-test^=confirm-]').getAttribute('data-test')).slice('confirm-'.length)
+    candidates.push({ id, name: (await row.locator('td').nth(1).innerText()).trim() })
+  }
+  // The second is struck before publishing; of the confirmed, an objection against the first is
+  // upheld (struck too) and one against the third dismissed (kept).
+  const [upheldOne, struck, dismissedOne] = candidates
+  const row = (c) => rows.filter({ hasText: c.name }) // the demo community's names are distinct
+  await row(upheldOne).locator('[data-test^=confirm-]').click()
+  await row(upheldOne).getByText('已确认').waitFor()
+  await row(struck).locator('[data-test^=strike-]').click()
   await page.locator('.el-message-box input').fill('服务记录待核实')
   await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
-  await rows.nth(1).getByText('已剔除（服务记录待核实）').waitFor()
+  await row(struck).getByText('已剔除（服务记录待核实）').waitFor()
   if (await drawer.locator('[data-test=confirm-rest]').count()) {
     await drawer.locator('[data-test=confirm-rest]').click()
     await drawer.locator('[data-test=confirm-rest]').waitFor({ state: 'detached' })
   }
   await drawer.locator('[data-test=publish]').click()
   await drawer.locator('[data-test=round-status]').getByText('公示中').waitFor()
-  await drawer.getByText('公示截止').waitFor()
+  await drawer.locator('[data-test=notice-until]').getByText('（5 个工作日）').waitFor()
   await shot(page, 'admin-round-in-notice')
+  // In the notice the file is the working list: the struck candidate with the reason.
+  const noticeCsv = (await downloadCsv(page, drawer)).toString('utf8')
+  check(noticeCsv.includes(upheldOne.name) && noticeCsv.includes(struck.name), 'the notice CSV lists every candidate')
 
-  const [download] = await Promise.all([page.waitForEvent('download'), drawer.locator('[data-test=download]').click()])
-  const bytes = readFileSync(await download.path())
+  // The phone: a volunteer of the community reads the notice and objects to two candidates.
+  const volunteer = await newPage(browser, phone)
+  const m = volunteer.page
+  await m.goto(`${base}/m/sign-in`)
+  await m.locator('[data-test=identity-volunteer]').click()
+  await m.locator('[data-test=my-name]').waitFor()
+  await m.locator('[data-test=my-notices]').click()
+  const notice = m.locator(`[data-test="notice-${roundId}"]`)
+  await notice.waitFor()
+  const until = await notice.locator('[data-test=notice-until]').innerText()
+  check(/\d{4}\/\d{1,2}\/\d{1,2}/.test(until), `the notice shows its end date (got ${until})`)
+  for (const c of candidates.filter((c) => c !== struck)) await notice.locator(`[data-test="candidate-${c.id}"]`).getByText(c.name).waitFor()
+  check((await notice.locator(`[data-test="candidate-${struck.id}"]`).count()) === 0, `the struck ${struck.name} is on the notice`)
+  await shot(m, 'm-notices')
+  const objections = { upheld: '该同志本年度服务时长有重复登记', dismissed: '该同志很少参加社区活动' }
+  for (const [candidate, text] of [[upheldOne, objections.upheld], [dismissedOne, objections.dismissed]]) {
+    await notice.locator(`[data-test="object-${candidate.id}"]`).click()
+    await m.getByPlaceholder('请写明事实和理由，社区将核实处理').fill(text)
+    if (candidate === upheldOne) await shot(m, 'm-notices-objecting')
+    await m.locator('[data-test=submit-objection]').click()
+    await notice.locator('[data-test^=my-objection-]').filter({ hasText: text }).getByText('待社区核实').waitFor()
+  }
+  await m.getByText('异议已提交，社区将核实处理').first().waitFor()
+
+  // The console: the objections and their resolution; finalizing waits for the notice's end.
+  await page.reload()
+  await page.locator('.el-table__row').filter({ hasText: roundTitle }).click()
+  const objectionRows = drawer.locator('[data-test=objections] .el-table__body .el-table__row')
+  const resolutions = { upheld: '经核实，部分时长重复登记，撤销推荐', dismissed: '经核实，服务记录属实' }
+  for (const [candidate, text, button, answer] of [
+    [upheldOne, objections.upheld, 'uphold', `异议成立：${resolutions.upheld}`],
+    [dismissedOne, objections.dismissed, 'dismiss', `异议不成立：${resolutions.dismissed}`],
+  ]) {
+    const objection = objectionRows.filter({ hasText: text })
+    await objection.getByText(candidate.name).waitFor()
+    await objection.locator(`[data-test^=${button}-]`).click()
+    await page.locator('.el-message-box input').fill(button === 'uphold' ? resolutions.upheld : resolutions.dismissed)
+    await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+    await objection.getByText(answer).waitFor()
+  }
+  await row(upheldOne).getByText(`已剔除（${resolutions.upheld}）`).waitFor()
+  await row(dismissedOne).getByText('已确认').waitFor()
+  await shot(page, 'admin-round-objections')
+  expectRefusal(/:finalize$/) // the finalize tried while the notice lasts
+  await drawer.locator('[data-test=finalize]').click()
+  await page.getByText('公示期未结束，暂不能完成评选').waitFor()
+
+  // The volunteer sees how their objections were resolved, and the struck candidate gone.
+  await m.reload()
+  await notice.locator('[data-test^=my-objection-]').filter({ hasText: objections.upheld }).getByText(`异议成立：${resolutions.upheld}`).waitFor()
+  await notice.locator('[data-test^=my-objection-]').filter({ hasText: objections.dismissed }).getByText(/异议不成立/).waitFor()
+  check((await notice.locator(`[data-test="candidate-${upheldOne.id}"]`).count()) === 0, `${upheldOne.name} is still on the notice after the objection was upheld`)
+
+  noticeDaysPass(roundId)
+  await drawer.locator('[data-test=finalize]').click()
+  await page.getByText('评选已完成').waitFor()
+  await drawer.locator('[data-test=round-status]').getByText('已完成').waitFor()
+  const commended = candidates.filter((c) => c !== struck && c !== upheldOne)
+  const list = (await drawer.locator('[data-test=commended]').innerText()).trim()
+  check(
+    list === `表彰名单（${commended.length} 人）：${commended.map((c) => c.name).join('、')}`,
+    `the final round shows its commended people ${commended.map((c) => c.name).join('、')} (got ${list})`,
+  )
+  await shot(page, 'admin-round-final')
+
+  const bytes = await downloadCsv(page, drawer)
   check(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the CSV starts with the UTF-8 BOM Excel needs')
-  const csv = bytes.toString('utf8')
-  check(csv.includes(confirmed), `the CSV names the confirmed candidate ${confirmed}`)
-  check(csv.includes(struck), `the CSV lists the struck candidate ${struck} with the decision`)
-  check(download.suggestedFilename().endsWith('.csv'), `a .csv file (got ${download.suggestedFilename()})`)
+  const [header, ...lines] = parseCsv(bytes.subarray(3).toString('utf8'))
+  check(header.join(',') === '排名,姓名,志愿者编号,社区,积分,结果,说明', `the CSV header (got ${header.join(',')})`)
+  check(lines.every((l) => l.length === header.length), 'every CSV row has every column')
+  const got = lines.map((l) => `${l[1]}/${l[2]}/${l[5]}`).sort()
+  const expected = commended.map((c) => `${c.name}/${c.id}/确认`).sort()
+  check(JSON.stringify(got) === JSON.stringify(expected), `the CSV rows are the commended: expected ${expected.join(' ')}, got ${got.join(' ')}`)
+  await context.close()
+
+  // Each commendation is on the volunteer's record.
+  await m.locator('.van-nav-bar').getByText('返回').click()
+  await m.getByText('服务记录').click()
+  await m.getByText('按月服务时长').waitFor()
+  if (commended.some((c) => c.id === volunteerId)) await m.getByText(roundTitle).waitFor()
+  else check((await m.getByText(roundTitle).count()) === 0, `${roundTitle} is on the record of a volunteer not commended`)
+  await shot(m, 'm-records')
+  await volunteer.context.close()
+})
+
+await flow('the community admin approves a newcomer from the work queue: they leave it and are listed as active', async () => {
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-community-admin]').click()
+  await page.getByText('在册志愿者').waitFor()
+  await page.getByRole('menuitem', { name: '待办事项' }).click()
+  await page.getByRole('tab', { name: /志愿者审核 \(1\)/ }).click()
+  const newcomer = page.locator('[data-test=pending-volunteers] .el-table__row').filter({ hasText: '方晓雨' })
+  await newcomer.waitFor()
+  const cells = await newcomer.locator('td').allInnerTexts()
+  check(/^\d{2}\*{14}[\dX]{2}$/.test(cells[1].trim()), `the ID number is shown masked (got ${cells[1]})`)
+  check(/^1\d{2}\*{4}\d{4}$/.test(cells[2].trim()), `the phone is shown masked (got ${cells[2]})`)
+  await shot(page, 'admin-queue-volunteers')
+  await newcomer.locator('[data-test^=approve-volunteer-]').click()
+  await page.getByText('已审核通过，志愿者已在册').waitFor()
+  await newcomer.waitFor({ state: 'detached' })
+  await page.getByRole('tab', { name: /志愿者审核 \(0\)/ }).waitFor()
+  await page.getByRole('menuitem', { name: '志愿者' }).click()
+  await page.locator('.el-radio-button').filter({ hasText: '在册' }).click()
+  await page.locator('[data-test=volunteers] .el-table__row').filter({ hasText: '方晓雨' }).getByText('在册', { exact: true }).waitFor()
+  await context.close()
+})
+
+await flow("an admin of another community sees none of 大拱桥社区's commendation rounds", async () => {
+  check(roundTitle, 'no round from the round flow')
+  const { context, page } = await newPage(browser, desktop)
+  await page.goto(`${base}/admin/sign-in`)
+  await page.locator('[data-test=identity-other-community-admin]').click()
+  await page.getByText('管辖区域：411502001001').waitFor()
+  const listed = page.waitForResponse((r) => r.url().includes('/v1/regions/411502001001/rounds'))
+  await page.getByRole('menuitem', { name: '评优表彰' }).click()
+  check((await listed).ok(), 'the rounds of its own community load')
+  await page.getByText('还没有评选').waitFor()
+  check((await page.getByText(roundTitle).count()) === 0, `大拱桥社区's round ${roundTitle} is listed`)
+  await shot(page, 'admin-rounds')
   await context.close()
 })
 
@@ -355,8 +592,8 @@ for (const error of consoleErrors) console.log(`console error: ${error}`)
 for (const [name, violations] of Object.entries(accessibility)) {
   for (const violation of violations) console.log(`accessibility ${name}: ${violation}`)
 }
-const summary = { seconds, first_contentful_paint_ms: firstPaintMs, results, console_errors: consoleErrors, accessibility }
+const summary = { seconds, first_contentful_paint_ms: firstPaintMs, photographing, results, console_errors: consoleErrors, accessibility }
 writeFileSync(join(artifacts, 'summary.json'), JSON.stringify(summary, null, 2))
-console.log(`browser flows: ${seconds.toFixed(1)} s; first contentful paint of /m/ ${firstPaintMs?.toFixed(0)} ms; screenshots in ${artifacts}`)
+console.log(`browser flows: ${seconds.toFixed(1)} s; first contentful paint of /m/ ${firstPaintMs?.toFixed(0)} ms; ${photographing.pages} screenshots (${(photographing.screenshots_ms / 1000).toFixed(1)} s) and accessibility checks (${(photographing.axe_ms / 1000).toFixed(1)} s) in ${artifacts}`)
 console.log(`${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

@@ -171,6 +171,12 @@ std::string RoundCsv(const Round& round) {
   std::string csv = "\xEF\xBB\xBF";  // the BOM: Excel then reads UTF-8
   csv += "排名,姓名,志愿者编号,社区,积分,结果,说明\r\n";
   for (const auto& c : round.candidates) {
+    // A final round's file is the list of the commended (表彰名单): whoever was struck, before
+    // the notice or by an upheld objection, is not on it. Before that it is the working list,
+    // every decision with its reason.
+    if (round.status == RoundStatus::kFinal && c.decision != CandidateDecision::kConfirmed) {
+      continue;
+    }
     csv += absl::StrCat(c.rank, ",", field(c.name), ",", field(c.volunteer_id), ",",
                         field(c.community_id), ",", c.points, ",", decision(c.decision), ",",
                         field(c.reason), "\r\n");

@@ -103,7 +103,8 @@ struct RoundViewer {
 // admins in scope; published, the notice shows it).
 void RedactRoundFor(const RoundViewer& viewer, Round* round);
 
-// The candidates as CSV for Excel: UTF-8 with a BOM, CRLF lines, Chinese headings.
+// The candidates as CSV for Excel: UTF-8 with a BOM, CRLF lines, Chinese headings; a final
+// round's lists only the commended (the confirmed).
 std::string RoundCsv(const Round& round);
 std::string RoundCsvFilename(const Round& round);
 

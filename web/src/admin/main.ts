@@ -6,6 +6,7 @@ import App from './App.vue'
 import { session } from '@/common/session'
 import { setUnauthenticatedHandler } from '@/api/client'
 import { signInNotice } from '@/common/notice'
+import { focusableTableScrollers } from './a11y'
 
 session.takeTokenFromUrl()
 
@@ -35,4 +36,5 @@ setUnauthenticatedHandler((reason) => {
   void router.push({ path: '/sign-in', query: { next: router.currentRoute.value.fullPath } })
 })
 
+focusableTableScrollers()
 createApp(App).use(router).mount('#app')

@@ -42,8 +42,21 @@ const specific: Rule[] = [
   { code: 'FAILED_PRECONDITION', match: /resolve every objection first/, chinese: '请先处理全部异议' },
   { code: 'FAILED_PRECONDITION', match: /objections are taken during the notice only/, chinese: '只有公示期间可以提出异议' },
   { code: 'FAILED_PRECONDITION', match: /objection_id: already resolved/, chinese: '这条异议已处理' },
+  { code: 'FAILED_PRECONDITION', match: /objections per person and round/, chinese: '您对这次评选提出的异议已达上限' },
+  { code: 'NOT_FOUND', match: /not on the published list/, chinese: '该候选人不在公示名单中' },
+  { code: 'INVALID_ARGUMENT', match: /^text: required/, chinese: '请填写异议理由' },
+  { code: 'INVALID_ARGUMENT', match: /^text: at most/, chinese: '异议理由不能超过 1000 字' },
+  { code: 'INVALID_ARGUMENT', match: /^resolution: at most/, chinese: '处理说明不能超过 500 字' },
+  { code: 'INVALID_ARGUMENT', match: /^reason: required/, chinese: '请填写原因' },
+  { code: 'INVALID_ARGUMENT', match: /control characters are not allowed/, chinese: '内容中不能有换行等特殊字符' },
+  { code: 'FAILED_PRECONDITION', match: /round is not in its notice/, chinese: '评选不在公示期，不能处理异议' },
+  { code: 'FAILED_PRECONDITION', match: /only a round in its notice is finalised/, chinese: '只有公示中的评选可以完成' },
+  { code: 'FAILED_PRECONDITION', match: /round is already published/, chinese: '评选已发布公示' },
+  { code: 'FAILED_PRECONDITION', match: /candidates are decided before publishing/, chinese: '已发布公示，不能再更改候选人' },
+  { code: 'FAILED_PRECONDITION', match: /the rule proposes more than/, chinese: '符合条件的候选人过多，请减少名额或提高积分要求' },
   // volunteers
   { code: 'FAILED_PRECONDITION', match: /volunteer is not active/, chinese: '志愿者账号未激活或已暂停' },
+  { code: 'FAILED_PRECONDITION', match: /the volunteer must be pending/, chinese: '该志愿者已审核过，无需重复操作' },
 ]
 
 const byCode: Record<string, string> = {

@@ -22,6 +22,7 @@ const router = createRouter({
     { path: '/store', component: () => import('./pages/Store.vue'), meta: { title: '积分商城' } },
     { path: '/ranking', component: () => import('./pages/Ranking.vue'), meta: { title: '排行榜' } },
     { path: '/records', component: () => import('./pages/Records.vue'), meta: { title: '服务记录' } },
+    { path: '/notices', component: () => import('./pages/Notices.vue'), meta: { title: '评优公示' } },
     { path: '/:rest(.*)*', redirect: '/me' },
   ],
 })
