@@ -42,6 +42,26 @@ const specific: Rule[] = [
   { code: 'FAILED_PRECONDITION', match: /resolve every objection first/, chinese: '请先处理全部异议' },
   { code: 'FAILED_PRECONDITION', match: /objections are taken during the notice only/, chinese: '只有公示期间可以提出异议' },
   { code: 'FAILED_PRECONDITION', match: /objection_id: already resolved/, chinese: '这条异议已处理' },
+  // the console: posts, the store, earning rules (the form checks these first; these rows are
+  // for a refusal that gets past it)
+  { code: 'INVALID_ARGUMENT', match: /^post\.capacity:/, chinese: '名额须在 1 到 1000 之间' },
+  { code: 'INVALID_ARGUMENT', match: /^post\.title: required/, chinese: '请填写岗位名称' },
+  { code: 'INVALID_ARGUMENT', match: /^post\.type_code:/, chinese: '请从岗位类型中选择一类' },
+  { code: 'INVALID_ARGUMENT', match: /^post\.community_id:/, chinese: '社区编码不正确' },
+  { code: 'INVALID_ARGUMENT', match: /^(post|reward)\.\w+: at most \d+ characters/, chinese: '填写的内容过长，请精简' },
+  { code: 'INVALID_ARGUMENT', match: /control characters are not allowed/, chinese: '内容中不能有换行等控制字符' },
+  { code: 'INVALID_ARGUMENT', match: /^reward\.name: required/, chinese: '请填写礼品名称' },
+  { code: 'INVALID_ARGUMENT', match: /^reward\.price:/, chinese: '积分价格须在 1 到 1000000 之间' },
+  { code: 'INVALID_ARGUMENT', match: /^reward\.stock:/, chinese: '库存不能为负数' },
+  { code: 'INVALID_ARGUMENT', match: /^reward\.(per_person_limit|limit_period):/, chinese: '每人限兑的数量和周期须同时填写' },
+  { code: 'INVALID_ARGUMENT', match: /^reward\.active_until:/, chinese: '截止时间须晚于上架时间' },
+  { code: 'INVALID_ARGUMENT', match: /^add_units:/, chinese: '补货数量须在 1 到 100000 之间' },
+  { code: 'INVALID_ARGUMENT', match: /^rules\.[\w.]+: .*at most \d+, the street's/, chinese: '社区的积分标准不能高于街道的标准' },
+  { code: 'INVALID_ARGUMENT', match: /^rules\.[\w.]+: .*at most \d+, the defaults'/, chinese: '社区的积分标准不能高于系统默认标准' },
+  { code: 'INVALID_ARGUMENT', match: /^rules\.(points_per_hour|points_per_hour_by_post_type|wish_points): between/, chinese: '积分须在 0 到 1000 之间' },
+  { code: 'INVALID_ARGUMENT', match: /^rules\.activity_cap: between/, chinese: '单次活动积分上限须在 1 到 10000 之间' },
+  { code: 'INVALID_ARGUMENT', match: /^reason: required/, chinese: '请填写原因' },
+  { code: 'PERMISSION_DENIED', match: /the defaults are changed by the system role/, chinese: '系统默认的积分标准只能由市级平台修改' },
   // volunteers
   { code: 'FAILED_PRECONDITION', match: /volunteer is not active/, chinese: '志愿者账号未激活或已暂停' },
 ]
