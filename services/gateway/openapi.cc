@@ -22,6 +22,12 @@ std::string Ref(const Descriptor* message) {
 }
 
 json FieldSchema(const FieldDescriptor* field, std::vector<const Descriptor*>& pending) {
+  if (field->is_map()) {
+    // The protobuf JSON mapping writes a map as an object keyed by the map's keys, not as the
+    // list of entry messages the descriptor holds.
+    return {{"type", "object"},
+            {"additionalProperties", FieldSchema(field->message_type()->map_value(), pending)}};
+  }
   json schema;
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:

@@ -9,6 +9,7 @@
 #include "services/gateway/api.h"
 #include "services/gateway/caller.h"
 #include "services/gateway/http_mapping.h"
+#include "services/gateway/openapi.h"
 #include "services/gateway/request_id.h"
 #include "tongxin/gateway/v1/gateway.pb.h"
 #include "tongxin/points/v1/points.pb.h"
@@ -57,7 +58,8 @@ TEST(RouteTable, EveryMethodHasItsRouteAndGrpcNameInProtoOrder) {
                                              "GetRegionOverview", "GetAdminQueue"}));
   EXPECT_EQ(reads, (std::vector<std::string>{"ListRewards", "ListOrders", "GetLeaderboard",
                                              "ListServiceRecords", "ListVolunteers", "ListRounds",
-                                             "GetRound", "ExportRound"}));
+                                             "GetRound", "ExportRound", "ListPostTypes",
+                                             "ListAdoptions", "GetEarningRules", "GetTiers"}));
 }
 
 TEST(RouteTable, PathTemplatesNameTheirFieldsAndMatchOneSegmentEach) {
@@ -262,6 +264,19 @@ TEST(HttpMapping, AnswersUseTheProtoFieldNames) {
   request.set_unit_name("红星物业");
   EXPECT_EQ(nlohmann::json::parse(ToJson(request)),
             nlohmann::json({{"wish_id", "w-1"}, {"unit_name", "红星物业"}}));
+}
+
+// The document says what the answers hold: a map (the earning rules' rates by post type) is a
+// JSON object keyed by the map's keys, as the protobuf JSON mapping writes it.
+TEST(OpenApi, AMapIsAnObjectOfItsValues) {
+  auto schemas = OpenApiDocument()["components"]["schemas"];
+  EXPECT_EQ(
+      nlohmann::json::parse(
+          schemas["tongxin.points.v1.EarningRules"]["properties"]["points_per_hour_by_post_type"]
+              .dump()),
+      nlohmann::json({{"type", "object"},
+                      {"additionalProperties", {{"type", "string"}, {"format", "int64"}}}}));
+  EXPECT_FALSE(schemas.contains("tongxin.points.v1.EarningRules.PointsPerHourByPostTypeEntry"));
 }
 
 }  // namespace

@@ -584,6 +584,162 @@ await flow("an admin of another community sees none of 大拱桥社区's commend
   await context.close()
 })
 
+// ---- the console's posts, store and earning rules ----
+
+async function consolePage(menu) {
+  const admin = await newPage(browser, desktop)
+  await admin.page.goto(`${base}/admin/sign-in`)
+  await admin.page.locator('[data-test=identity-community-admin]').click()
+  await admin.page.getByText('在册志愿者').waitFor()
+  await admin.page.getByRole('menuitem', { name: menu }).click()
+  return admin
+}
+
+async function phonePage(identity, tab) {
+  const person = await newPage(browser, phone)
+  await person.page.goto(`${base}/m/sign-in`)
+  await person.page.locator(`[data-test=identity-${identity}]`).click()
+  await person.page.locator('[data-test=my-name]').waitFor()
+  await person.page.locator('.van-tabbar').getByText(tab).click()
+  return person
+}
+
+// An Element Plus number box takes a typed value when it loses focus.
+async function typeNumber(box, value) {
+  await box.fill(String(value))
+  await box.press('Tab')
+}
+
+await flow('the community admin creates a post of a chosen type with capacity 1; the party member sees it, and sees it closed once the admin closes it', async () => {
+  const admin = await consolePage('服务岗位')
+  const page = admin.page
+  const table = page.locator('[data-test=posts]')
+  const seeded = table.locator('.el-table__row').filter({ hasText: '大拱桥社区结对帮扶困难家庭' })
+  await seeded.waitFor()
+  await shot(page, 'admin-posts')
+  // Who adopted a post, and since when.
+  await seeded.locator('[data-test=adoptions]').click()
+  const adoptions = page.locator('[data-test=adoption-list]')
+  await adoptions.getByText('李伟').waitFor()
+  check(/\d{4}-\d{2}-\d{2}/.test(await adoptions.locator('.el-table__row').filter({ hasText: '李伟' }).innerText()), 'the adoption shows its date')
+  await shot(page, 'admin-post-adoptions')
+  await page.locator('.el-drawer__close-btn').click()
+  await page.locator('.el-drawer').waitFor({ state: 'hidden' })
+
+  await page.locator('[data-test=new-post]').click()
+  const dialog = page.locator('.el-dialog').filter({ hasText: '新建服务岗位' })
+  await dialog.locator('[data-test=post-type]').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^义诊$/ }).click()
+  const title = `社区义诊（浏览器测试 ${Date.now()}）`
+  await dialog.getByPlaceholder('如：大拱桥社区健康义诊').fill(title)
+  await dialog.getByPlaceholder('如：社区党群服务中心').fill('大拱桥社区卫生服务站')
+  await dialog.getByPlaceholder('如：每周六上午').fill('每月第一个周日上午')
+  await typeNumber(dialog.locator('[data-test=post-capacity] input'), 1)
+  await shot(page, 'admin-post-new')
+  await dialog.locator('[data-test=create-post]').click()
+  await page.getByText('岗位已发布').waitFor()
+  const row = table.locator('.el-table__row').filter({ hasText: title })
+  await row.getByText('招募中').waitFor()
+  const shown = await row.innerText()
+  check(shown.includes('义诊') && /0\s*\/\s*1/.test(shown), `the new post shows its type and 0 / 1 places (got ${shown})`)
+
+  const member = await phonePage('party-member', '服务岗位')
+  const card = member.page.locator('[data-test^=post-]').filter({ hasText: title })
+  await card.getByText('0/1 人').waitFor()
+  await card.locator('[data-test=adopt]').waitFor()
+  await shot(member.page, 'm-posts-new-post')
+
+  await row.locator('[data-test=close]').click()
+  await page.locator('.el-message-box').getByRole('button', { name: '关闭岗位' }).click()
+  await page.getByText('岗位已关闭').waitFor()
+  await row.locator('[data-test=reopen]').waitFor()
+  check((await row.locator('[data-test=post-status]').innerText()).trim() === '已关闭', 'the closed post is shown closed')
+  await shot(page, 'admin-posts-closed')
+
+  await member.page.reload()
+  await card.getByText('已关闭').waitFor()
+  check((await card.locator('[data-test=adopt]').count()) === 0, 'a closed post still offers adoption')
+  await shot(member.page, 'm-posts-closed')
+  await member.context.close()
+  await admin.context.close()
+})
+
+await flow('the community admin creates a reward and restocks it; the volunteer sees the new stock; taken off, it leaves the store', async () => {
+  const admin = await consolePage('积分商城')
+  const page = admin.page
+  const table = page.locator('[data-test=rewards]')
+  await table.locator('.el-table__row').filter({ hasText: '洗衣液' }).first().waitFor()
+  await shot(page, 'admin-store')
+
+  await page.locator('[data-test=new-reward]').click()
+  const dialog = page.locator('.el-dialog').filter({ hasText: '新建礼品' })
+  const name = `环保购物袋（浏览器测试 ${Date.now()}）`
+  await dialog.getByPlaceholder('如：大米 5 斤、理发券').fill(name)
+  await typeNumber(dialog.locator('[data-test=reward-price] input'), 20)
+  await typeNumber(dialog.locator('[data-test=reward-initial-stock] input'), 3)
+  await shot(page, 'admin-store-new')
+  await dialog.locator('[data-test=create-reward]').click()
+  await page.getByText('礼品已上架').first().waitFor()
+  const row = table.locator('.el-table__row').filter({ hasText: name })
+  await row.locator('[data-test=reward-stock]').getByText('3', { exact: true }).waitFor()
+
+  await row.locator('[data-test=restock]').click()
+  await page.locator('.el-message-box input').fill('5')
+  await page.locator('.el-message-box').getByRole('button', { name: '补货' }).click()
+  await page.getByText('已补货 5 件').waitFor()
+  await row.locator('[data-test=reward-stock]').getByText('8', { exact: true }).waitFor()
+  await shot(page, 'admin-store-restocked')
+
+  const volunteer = await phonePage('volunteer', '积分商城')
+  const offered = volunteer.page.locator('[data-test^=reward-]').filter({ hasText: name })
+  await offered.getByText('剩余 8 件').waitFor()
+  await shot(volunteer.page, 'm-store-new-reward')
+
+  await row.locator('[data-test=deactivate]').click()
+  await page.locator('.el-message-box').getByRole('button', { name: '下架', exact: true }).click()
+  await page.getByText('礼品已下架').waitFor()
+  await row.locator('[data-test=reward-state]').getByText('已下架').waitFor()
+  await row.locator('[data-test=activate]').waitFor()
+
+  await volunteer.page.reload()
+  await volunteer.page.locator('[data-test^=reward-]').filter({ hasText: '洗衣液' }).first().waitFor()
+  check((await offered.count()) === 0, 'the reward taken off is still in the store')
+  await volunteer.context.close()
+  await admin.context.close()
+})
+
+await flow('the community admin changes an earning rule within the bound and sees the saved value after a reload', async () => {
+  const admin = await consolePage('积分规则')
+  const page = admin.page
+  const cap = page.locator('[data-test=rule-cap] input')
+  await cap.waitFor()
+  await page.locator('[data-test=tiers]').getByText('志愿者').first().waitFor()
+  await shot(page, 'admin-rules')
+  const before = Number(await cap.inputValue())
+  check(before > 1, `an activity cap to lower (got ${before})`)
+
+  // Above what the street (or the defaults) allows: the form says so and sends nothing.
+  const wish = page.locator('[data-test=rule-wish] input')
+  const wishBefore = await wish.inputValue()
+  await typeNumber(wish, 1000)
+  await page.getByText(/心愿积分不能高于(街道|系统默认)的 \d+/).waitFor()
+  await shot(page, 'admin-rules-invalid')
+  await typeNumber(wish, wishBefore)
+  await page.getByText(/心愿积分不能高于/).waitFor({ state: 'detached' })
+
+  await typeNumber(cap, before - 1)
+  await page.locator('[data-test=save-rules]').click()
+  await page.locator('.el-message-box input').fill('社区两委会议调整积分标准')
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  await page.getByText('积分规则已保存').waitFor()
+
+  await page.reload()
+  await page.locator('[data-test=rules-source]').getByText('本社区自定标准').waitFor()
+  await page.waitForFunction((expected) => document.querySelector('[data-test=rule-cap] input')?.value === expected, String(before - 1))
+  await shot(page, 'admin-rules-saved')
+  await admin.context.close()
+})
+
 await browser.close()
 const seconds = (Date.now() - started) / 1000
 const inaccessible = Object.keys(accessibility).length

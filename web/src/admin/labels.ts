@@ -9,3 +9,21 @@ export const wishState: Record<string, string> = {
   WISH_STATE_WITHDRAWN: '已撤回',
   WISH_STATE_CANCELLED: '已取消',
 }
+
+export const postStatus: Record<string, string> = {
+  POST_STATUS_OPEN: '招募中',
+  POST_STATUS_FULL: '已满员',
+  POST_STATUS_CLOSED: '已关闭',
+}
+
+export const limitPeriod: Record<string, string> = {
+  LIMIT_PERIOD_MONTH: '每月',
+  LIMIT_PERIOD_QUARTER: '每季度',
+  LIMIT_PERIOD_YEAR: '每年',
+}
+
+// A time from the API (RFC 3339) as a date and time in China, as the office reads it.
+export function chinaTime(value: string | undefined): string {
+  if (!value) return ''
+  return new Date(value).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+}

@@ -19,6 +19,9 @@ const router = createRouter({
     { path: '/queue', component: () => import('./pages/Queue.vue'), meta: { title: '待办事项' } },
     { path: '/volunteers', component: () => import('./pages/Volunteers.vue'), meta: { title: '志愿者' } },
     { path: '/rounds', component: () => import('./pages/Rounds.vue'), meta: { title: '评优表彰' } },
+    { path: '/posts', component: () => import('./pages/Posts.vue'), meta: { title: '服务岗位' } },
+    { path: '/store', component: () => import('./pages/Store.vue'), meta: { title: '积分商城' } },
+    { path: '/rules', component: () => import('./pages/Rules.vue'), meta: { title: '积分规则' } },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

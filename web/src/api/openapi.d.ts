@@ -222,6 +222,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/post-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.posts.v1.PostsService.ListPostTypes. */
+        get: operations["ListPostTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{post_id}/adoptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.posts.v1.PostsService.ListAdoptions. */
+        get: operations["ListAdoptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region_id}/earning-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.GetEarningRules. */
+        get: operations["GetEarningRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.points.v1.PointsService.GetTiers. */
+        get: operations["GetTiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/volunteers": {
         parameters: {
             query?: never;
@@ -301,6 +369,40 @@ export interface paths {
         put?: never;
         /** Passes through to tongxin.volunteer.v1.VolunteerService.RejectReport. */
         post: operations["RejectReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.posts.v1.PostsService.CreatePost. */
+        post: operations["CreatePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{post_id}:set-open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.posts.v1.PostsService.SetPostOpen. */
+        post: operations["SetPostOpen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -494,6 +596,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.points.v1.PointsService.CreateReward. */
+        post: operations["CreateReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rewards/{reward_id}:restock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.points.v1.PointsService.RestockReward. */
+        post: operations["RestockReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rewards/{reward_id}:set-active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.points.v1.PointsService.SetRewardActive. */
+        post: operations["SetRewardActive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rewards/{reward_id}:redeem": {
         parameters: {
             query?: never;
@@ -539,6 +692,23 @@ export interface paths {
         put?: never;
         /** Passes through to tongxin.points.v1.PointsService.CancelOrder. */
         post: operations["CancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/earning-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.points.v1.PointsService.UpdateEarningRules. */
+        post: operations["UpdateEarningRules"];
         delete?: never;
         options?: never;
         head?: never;
@@ -752,6 +922,10 @@ export interface components {
             /** Format: date-time */
             final_time?: string;
         };
+        "tongxin.points.v1.CreateRewardRequest": {
+            request_id?: string;
+            reward?: components["schemas"]["tongxin.points.v1.Reward"];
+        };
         "tongxin.points.v1.CreateRoundRequest": {
             request_id?: string;
             round?: components["schemas"]["tongxin.points.v1.Round"];
@@ -763,6 +937,21 @@ export interface components {
             /** @enum {string} */
             decision?: "CANDIDATE_DECISION_UNSPECIFIED" | "CANDIDATE_DECISION_PROPOSED" | "CANDIDATE_DECISION_CONFIRMED" | "CANDIDATE_DECISION_STRUCK";
             reason?: string;
+        };
+        "tongxin.points.v1.EarningRules": {
+            region_id?: string;
+            /** Format: int64 */
+            points_per_hour?: string;
+            points_per_hour_by_post_type?: {
+                [key: string]: string;
+            };
+            /** Format: int64 */
+            wish_points?: string;
+            /** Format: int64 */
+            activity_cap?: string;
+            /** Format: date-time */
+            update_time?: string;
+            updated_by?: string;
         };
         "tongxin.points.v1.ExportRoundResponse": {
             filename?: string;
@@ -869,6 +1058,12 @@ export interface components {
             upheld?: boolean;
             resolution?: string;
         };
+        "tongxin.points.v1.RestockRewardRequest": {
+            request_id?: string;
+            reward_id?: string;
+            /** Format: int32 */
+            add_units?: number;
+        };
         "tongxin.points.v1.Reward": {
             reward_id?: string;
             region_id?: string;
@@ -917,6 +1112,19 @@ export interface components {
             /** Format: date-time */
             final_time?: string;
         };
+        "tongxin.points.v1.SetRewardActiveRequest": {
+            request_id?: string;
+            reward_id?: string;
+            active?: boolean;
+        };
+        "tongxin.points.v1.Tier": {
+            name?: string;
+            /** Format: int64 */
+            min_points?: string;
+        };
+        "tongxin.points.v1.Tiers": {
+            tiers?: components["schemas"]["tongxin.points.v1.Tier"][];
+        };
         "tongxin.points.v1.Transfer": {
             /** Format: int64 */
             transfer_id?: string;
@@ -936,6 +1144,11 @@ export interface components {
             signed_amount?: string;
             /** Format: date-time */
             create_time?: string;
+        };
+        "tongxin.points.v1.UpdateEarningRulesRequest": {
+            request_id?: string;
+            rules?: components["schemas"]["tongxin.points.v1.EarningRules"];
+            reason?: string;
         };
         "tongxin.posts.v1.AdoptPostRequest": {
             request_id?: string;
@@ -959,6 +1172,17 @@ export interface components {
             /** Format: date-time */
             withdraw_time?: string;
             adopt_date?: string;
+        };
+        "tongxin.posts.v1.CreatePostRequest": {
+            request_id?: string;
+            post?: components["schemas"]["tongxin.posts.v1.Post"];
+        };
+        "tongxin.posts.v1.ListAdoptionsResponse": {
+            adoptions?: components["schemas"]["tongxin.posts.v1.Adoption"][];
+            next_page_token?: string;
+        };
+        "tongxin.posts.v1.ListPostTypesResponse": {
+            post_types?: components["schemas"]["tongxin.posts.v1.PostType"][];
         };
         "tongxin.posts.v1.LogServiceRequest": {
             request_id?: string;
@@ -1006,6 +1230,13 @@ export interface components {
             /** Format: date-time */
             create_time?: string;
         };
+        "tongxin.posts.v1.PostType": {
+            code?: string;
+            name?: string;
+            category?: string;
+            suggested_skills?: string[];
+            builtin?: boolean;
+        };
         "tongxin.posts.v1.ReviewLogRequest": {
             request_id?: string;
             log_id?: string;
@@ -1030,6 +1261,11 @@ export interface components {
             create_time?: string;
             /** Format: date-time */
             review_time?: string;
+        };
+        "tongxin.posts.v1.SetPostOpenRequest": {
+            request_id?: string;
+            post_id?: string;
+            open?: boolean;
         };
         "tongxin.posts.v1.TypeOverview": {
             type_code?: string;
@@ -1781,6 +2017,143 @@ export interface operations {
             };
         };
     };
+    ListPostTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.posts.v1.ListPostTypesResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.posts.v1.ListPostTypesResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListAdoptions: {
+        parameters: {
+            query?: {
+                adopter_id?: string;
+                active_only?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.posts.v1.ListAdoptionsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.posts.v1.ListAdoptionsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetEarningRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.EarningRules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.EarningRules"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetTiers: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.points.v1.Tiers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.Tiers"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     RegisterVolunteer: {
         parameters: {
             query?: never;
@@ -1956,6 +2329,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.volunteer.v1.CommunityReport"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreatePost: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.posts.v1.CreatePostRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.posts.v1.Post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.posts.v1.Post"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SetPostOpen: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.posts.v1.SetPostOpenRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.posts.v1.Post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.posts.v1.Post"];
                 };
             };
             /** @description an error */
@@ -2385,6 +2832,118 @@ export interface operations {
             };
         };
     };
+    CreateReward: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.points.v1.CreateRewardRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.points.v1.Reward */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.Reward"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RestockReward: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                reward_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.points.v1.RestockRewardRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.points.v1.Reward */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.Reward"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SetRewardActive: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                reward_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.points.v1.SetRewardActiveRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.points.v1.Reward */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.Reward"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Redeem: {
         parameters: {
             query?: never;
@@ -2486,6 +3045,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.points.v1.Order"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UpdateEarningRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.points.v1.UpdateEarningRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.points.v1.EarningRules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.points.v1.EarningRules"];
                 };
             };
             /** @description an error */
