@@ -34,7 +34,7 @@ awk -F'\t' -v OFS=' | ' '
 echo
 echo "### Every tongxin-load run"
 echo
-echo "| run | scenario | clients | offered/s | answered/s | p50 | p90 | p99 | p99.9 | max ms | answers | server processes (CPU s over the run incl. set-up, peak RSS) |"
+echo "| run | scenario | clients | offered/s | answered/s | p50 | p90 | p99 | p99.9 | max ms | answers | server processes: CPU µs per answer over the measured window, peak RSS |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 awk -F'\t' '{ printf "| %s | %s | %s | %s | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |\n",
   $1, $2, $3, ($4 > 0 ? $4 : "closed"), $5, $6, $7, $8, $9, $10, $11, $12 }' "$SVC"

@@ -28,11 +28,11 @@ pgb() {
   local duration="${DURATION%.*}" warmup="${WARMUP%.*}"
   ((duration >= 1)) || duration=1
   if ((warmup >= 1)); then
-    "${CLIENT[@]}" pgbench -n -M prepared -c "$clients" -j 1 -T "$warmup" "$@" "$URL/$db" \
+    "${PGBENCH[@]}" pgbench -n -M prepared -c "$clients" -j 1 -T "$warmup" "$@" "$URL/$db" \
       >/dev/null 2>&1 || true
   fi
   rm -f "$OUT/pgbench/$label".*
-  "${CLIENT[@]}" pgbench -n -M prepared -c "$clients" -j 1 -T "$duration" -l \
+  "${PGBENCH[@]}" pgbench -n -M prepared -c "$clients" -j 1 -T "$duration" -l \
     --log-prefix="$OUT/pgbench/$label" "$@" "$URL/$db" >"$OUT/logs/pgbench-$label.txt" 2>&1 ||
     warn "pgbench $label failed (see $OUT/logs/pgbench-$label.txt)"
   local tps
@@ -88,12 +88,15 @@ bench_main() {
     svc claim_storm claim_storm 200 "--stats_url=$URL/tongxin_wishes"
     scripts
     pgb claim_storm-pg tongxin_wishes 200 -f "$OUT/scripts/claim_storm.sql"
+    # The concurrency the database sees from the service: its pool of 8 connections.
+    pgb claim_storm-pg-8 tongxin_wishes 8 -f "$OUT/scripts/claim_storm.sql"
     tpcb 200
   fi
   if selected adopt_storm; then
     svc adopt_storm adopt_storm 200 "--stats_url=$URL/tongxin_posts"
     scripts
     pgb adopt_storm-pg tongxin_posts 200 -f "$OUT/scripts/adopt_storm.sql"
+    pgb adopt_storm-pg-8 tongxin_posts 8 -f "$OUT/scripts/adopt_storm.sql"
     tpcb 200
   fi
   if selected approval_e2e; then

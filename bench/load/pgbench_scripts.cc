@@ -263,7 +263,7 @@ int main(int argc, char** argv) {
                 {3, volunteer},
                 {4, "1"},
                 {5, "1"},
-                {6, "'P' || (:rid::bigint % 1000000)"},
+                {6, "'P' || :rid::text"},
                 {7, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))},
                 {8, ":transfer_id"},
                 {9, kNowMicros}}));

@@ -102,6 +102,7 @@ void ProcessSampler::Sample() {
 }
 
 std::vector<ProcessUsage> ProcessSampler::Stop() {
+  if (!running_) return {};
   running_ = false;
   if (thread_.joinable()) thread_.join();
   Sample();
