@@ -82,7 +82,7 @@ bench_main() {
     scripts
     pgb redeem_hot-pg tongxin_points 8 -f "$OUT/scripts/redeem_hot.sql"
     # Sold out mid-run: nothing but the sold-out refusal may come back.
-    svc redeem_sellout redeem_hot 64 --hot_stock=2000
+    svc redeem_sellout redeem_hot 64 --hot_stock=500
   fi
   if selected claim_storm; then
     svc claim_storm claim_storm 200 "--stats_url=$URL/tongxin_wishes"

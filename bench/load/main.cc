@@ -180,8 +180,9 @@ int main(int argc, char** argv) {
               window_sampled ? "the measured window" : "the whole run (set-up included)");
   std::vector<std::string> procs;
   for (const auto& u : usage) {
-    procs.push_back(
-        absl::StrFormat("%s %.2f s CPU, peak RSS %.1f MiB", u.name, u.cpu_seconds, u.peak_rss_mib));
+    procs.push_back(absl::StrFormat(
+        "%s %.0f µs CPU/answer, %.1f MiB", u.name,
+        h.Count() ? 1e6 * u.cpu_seconds / static_cast<double>(h.Count()) : 0.0, u.peak_rss_mib));
     std::printf(
         "  process %-9s CPU %.2f s (%.0f µs per answer), peak RSS %.1f MiB (VmHWM %.1f MiB)\n",
         u.name.c_str(), u.cpu_seconds,
