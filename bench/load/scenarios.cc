@@ -228,10 +228,6 @@ absl::Status AdoptStorm(ScenarioContext& c, LoadResult& result) {
 
 }  // namespace
 
-absl::Status ApprovalToPoints(ScenarioContext& c, LoadResult& result);  // scenarios_e2e.cc
-absl::Status HttpView(ScenarioContext& c, LoadResult& result, const std::string& view);
-absl::Status HttpRedeem(ScenarioContext& c, LoadResult& result);
-
 namespace internal {
 absl::Status RedeemVolunteersFor(ScenarioContext& c, std::vector<std::string>& ids,
                                  std::vector<std::string>& tokens) {
@@ -247,11 +243,11 @@ const std::map<std::string, Scenario>& Scenarios() {
       {"redeem_hot", [](auto& c, auto& r) { return Redeem(c, r, true); }},
       {"claim_storm", [](auto& c, auto& r) { return ClaimStorm(c, r, false); }},
       {"adopt_storm", AdoptStorm},
-      {"approval_e2e", ApprovalToPoints},
-      {"http_dashboard", [](auto& c, auto& r) { return HttpView(c, r, "dashboard"); }},
-      {"http_wall", [](auto& c, auto& r) { return HttpView(c, r, "wall"); }},
-      {"http_overview", [](auto& c, auto& r) { return HttpView(c, r, "overview"); }},
-      {"http_redeem", HttpRedeem},
+      {"approval_e2e", internal::ApprovalToPoints},
+      {"http_dashboard", [](auto& c, auto& r) { return internal::HttpView(c, r, "dashboard"); }},
+      {"http_wall", [](auto& c, auto& r) { return internal::HttpView(c, r, "wall"); }},
+      {"http_overview", [](auto& c, auto& r) { return internal::HttpView(c, r, "overview"); }},
+      {"http_redeem", internal::HttpRedeem},
       {"http_claim_storm", [](auto& c, auto& r) { return ClaimStorm(c, r, true); }},
   };
   return *scenarios;

@@ -10,13 +10,7 @@
 #include "bench/load/scenarios.h"
 #include "services/common/status.h"
 
-namespace tongxin::bench {
-namespace internal {
-absl::Status RedeemVolunteersFor(ScenarioContext& c, std::vector<std::string>& ids,
-                                 std::vector<std::string>& tokens);
-size_t PickIndex(size_t n);
-}  // namespace internal
-
+namespace tongxin::bench::internal {
 namespace {
 
 namespace ppb = points::v1;
@@ -154,16 +148,15 @@ absl::Status HttpView(ScenarioContext& c, LoadResult& result, const std::string&
 absl::Status HttpRedeem(ScenarioContext& c, LoadResult& result) {
   Fixture fixture(*c.services);
   std::vector<std::string> ids, tokens;
-  TX_RETURN_IF_ERROR(internal::RedeemVolunteersFor(c, ids, tokens));
+  TX_RETURN_IF_ERROR(RedeemVolunteersFor(c, ids, tokens));
   TX_ASSIGN_OR_RETURN(auto rewards, fixture.Rewards(c.spread, 1000000));
   HttpPool pool(c.targets.host, c.targets.gateway_port, c.load.concurrency);
   RunLoad(
       c.load,
       [&](int slot, Done done) {
-        size_t v = internal::PickIndex(ids.size());
+        size_t v = PickIndex(ids.size());
         HttpRequest request{
-            "POST",
-            absl::StrCat("/v1/rewards/", rewards[internal::PickIndex(rewards.size())], ":redeem"),
+            "POST", absl::StrCat("/v1/rewards/", rewards[PickIndex(rewards.size())], ":redeem"),
             tokens[v], NewRequestId("redeem"), R"({"volunteer_id":"me","quantity":1})"};
         pool.Send(slot, std::move(request),
                   [done](const std::string& code, const std::string&) { done(code); });
@@ -172,4 +165,4 @@ absl::Status HttpRedeem(ScenarioContext& c, LoadResult& result) {
   return absl::OkStatus();
 }
 
-}  // namespace tongxin::bench
+}  // namespace tongxin::bench::internal
