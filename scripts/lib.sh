@@ -20,7 +20,7 @@ TONGXIN_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
-  nlohmann-json3-dev libcpp-httplib-dev libjwt-dev
+  nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
   postgresql-15 postgresql-client-15
   docker-compose clang-format ccache
 )
@@ -286,7 +286,8 @@ _pg_own() {
 
 # pg_start DATADIR SOCKETDIR PORT LOGFILE [--fsync-off]
 # Creates the cluster on first use (superuser `tongxin`, trust auth, UTF8) and starts it on
-# 127.0.0.1:PORT. --fsync-off is for throwaway test clusters only. Does nothing when the cluster
+# 127.0.0.1:PORT. --fsync-off is for throwaway test clusters only. TONGXIN_PG_EXTRA_OPTS adds
+# server options (bench/run: more connections, pg_stat_statements). Does nothing when the cluster
 # is already running. Sets PG_STARTED to 1 when it started the server, 0 when it was running.
 PG_STARTED=0
 # shellcheck disable=SC2034  # PG_STARTED is read by the scripts that source this file
@@ -331,6 +332,7 @@ pg_start() {
   if [[ "$fsync_off" == "--fsync-off" ]]; then
     opts+=" -c fsync=off"
   fi
+  opts+="${TONGXIN_PG_EXTRA_OPTS:+ $TONGXIN_PG_EXTRA_OPTS}"
   log "starting PostgreSQL on 127.0.0.1:$port (log: $logfile)"
   if ! _pg_run "$bin/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 -o "$opts" start >/dev/null; then
     tail -n 20 "$logfile" >&2 || true

@@ -1,0 +1,356 @@
+// tongxin-pgbench-scripts: writes, for every write scenario of tongxin-load, a pgbench script of
+// the very transaction the service runs: the statements come from where the service keeps them
+// (the typed Query constants of services/*/repository/*_queries.h, and Db::StatementSql for the
+// idempotency and lock statements that services/common registers), in the order the domain and
+// repository run them, with pgbench variables for their parameters. BEGIN, the transaction's
+// SET LOCAL statement_timeout and COMMIT are the round trips Db::Transact adds.
+//
+// It also prepares the bench databases for them: a lookup of the bench community's rewards by
+// number (pgbench has no arrays of UUIDs; the lookup is a primary-key read inside reward_get's
+// own statement, no extra round trip), and 1,000 pgbench volunteers with points, credited through
+// the ledger's own transfer_post so that the ledger stays balanced.
+//
+//   tongxin-pgbench-scripts POINTS_URL WISHES_URL POSTS_URL OUT_DIR
+//
+// Writes OUT_DIR/{award,redeem_spread,redeem_hot,claim_storm,adopt_storm,wall}.sql.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/idempotency.h"
+#include "services/points/domain/model.h"
+#include "services/points/domain/periods.h"
+#include "services/points/domain/ranking.h"
+#include "services/points/repository/ledger_queries.h"
+#include "services/points/repository/ledger_repository.h"
+#include "services/points/repository/settings_queries.h"
+#include "services/points/repository/store_queries.h"
+#include "services/posts/repository/adoption_queries.h"
+#include "services/posts/repository/post_queries.h"
+#include "services/wishes/repository/wish_queries.h"
+
+namespace {
+
+using namespace tongxin;
+
+constexpr char kCommunity[] = "411502099001";
+constexpr int kPgbenchVolunteers = 1000;
+
+// The statement with $N replaced by pgbench expressions (highest numbers first, so $1 never
+// eats the start of $10).
+std::string Bind(std::string sql, const std::map<int, std::string>& args) {
+  for (auto it = args.rbegin(); it != args.rend(); ++it) {
+    const std::string token = absl::StrCat("$", it->first);
+    for (size_t at = sql.find(token); at != std::string::npos; at = sql.find(token, at)) {
+      size_t end = at + token.size();
+      if (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end]))) {
+        at = end;
+        continue;
+      }
+      const std::string value = "(" + it->second + ")";
+      sql.replace(at, token.size(), value);
+      at += value.size();
+    }
+  }
+  return sql;
+}
+
+std::string Quote(const std::string& text) { return "'" + text + "'"; }
+
+// pgbench turns every ":name" of a script into a parameter, also inside a string literal; the
+// scripts' own literals therefore never put a letter right after a colon ('volunteer:' || ...).
+struct Script {
+  std::string text;
+  void Line(const std::string& line) { text += line + "\n"; }
+  void Sql(const std::string& sql) { Line(sql + ";"); }
+  void SqlGset(const std::string& sql) { Line(sql + " \\gset"); }
+  // Like SqlGset, but a statement that returns no row sets nothing (pgbench's \aset).
+  void SqlAset(const std::string& sql) { Line(sql + " \\aset"); }
+};
+
+// What Db::Transact and IdempotencyStore::Run put around every mutation: BEGIN, the statement
+// timeout bounded by the caller's deadline, the request id's claim ... its answer, COMMIT.
+struct Frame {
+  std::string claim, answer;
+  void Begin(Script& s, const std::string& caller) const {
+    s.Line("\\set rid random(1, 9000000000000000)");
+    s.Sql("BEGIN");
+    s.Sql("SET LOCAL statement_timeout = 5000");
+    s.Sql(
+        Bind(claim, {{1, caller}, {2, "'pgb-' || :rid::text"}, {3, Quote(std::string(64, 'f'))}}));
+  }
+  void Commit(Script& s, const std::string& caller) const {
+    // A serialised answer of about the size of the service's (an Order or Wish: ~200 bytes).
+    s.Sql(
+        Bind(answer,
+             {{1, caller}, {2, "'pgb-' || :rid::text"}, {3, "decode(repeat('0a', 200), 'hex')"}}));
+    s.Sql("END");
+  }
+};
+
+const std::string kNowMicros = "(extract(epoch from clock_timestamp()) * 1000000)::bigint";
+
+void Write(const std::string& dir, const std::string& name, const Script& script) {
+  std::ofstream out(dir + "/" + name + ".sql");
+  out << script.text;
+}
+
+int Fail(const std::string& what) {
+  std::cerr << "tongxin-pgbench-scripts: " << what << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5)
+    return Fail("usage: tongxin-pgbench-scripts POINTS_URL WISHES_URL POSTS_URL OUT_DIR");
+  const std::string dir = argv[4];
+  std::map<std::string, std::unique_ptr<Db>> dbs;
+  std::map<std::string, Frame> frames;
+  for (auto [name, url] : {std::pair{"points", argv[1]}, {"wishes", argv[2]}, {"posts", argv[3]}}) {
+    DbOptions options;
+    options.url = url;
+    options.pool_size = 1;
+    auto db = Db::Open(options);
+    if (!db.ok()) return Fail(std::string(db.status().message()));
+    IdempotencyStore registers(**db);  // registers the idempotency statements with the pool
+    frames[name] = Frame{*(*db)->StatementSql("idempotency_claim"),
+                         *(*db)->StatementSql("idempotency_answer")};
+    dbs[name] = std::move(*db);
+  }
+  const std::string lock_key = *dbs["wishes"]->StatementSql("lock_key");
+  using points::AccountKind;
+  using points::TransferKind;
+  const std::string store = points::StoreAccount(kCommunity);
+  const std::string issuing = points::IssuingAccount(kCommunity);
+  const points::Time now = std::chrono::system_clock::now();
+
+  points::LedgerRepository ledger(*dbs["points"]);  // registers the ledger's statements
+  // ---- set-up: the rewards by number, the pgbench volunteers with points ----
+  std::string hot_reward, storm_wish, storm_post;
+  long long rewards = 0;
+  absl::Status prepared = dbs["points"]->Transact({}, [&](Tx& tx) -> absl::Status {
+    tx.exec0("DROP TABLE IF EXISTS pgbench_pick_rewards");
+    tx.exec0(absl::StrCat(
+        "CREATE TABLE pgbench_pick_rewards AS SELECT row_number() OVER (ORDER BY reward_id) AS n, "
+        "reward_id AS id FROM rewards WHERE region_id = '",
+        kCommunity, "' AND stock >= 100000"));
+    tx.exec0("ALTER TABLE pgbench_pick_rewards ADD PRIMARY KEY (n)");
+    // None before a Redeem scenario has run: the Redeem scripts are then not written.
+    auto first = tx.exec("SELECT id::text FROM pgbench_pick_rewards ORDER BY n LIMIT 1");
+    if (!first.empty()) hot_reward = first[0][0].as<std::string>();
+    rewards = tx.exec1("SELECT count(*) FROM pgbench_pick_rewards")[0].as<long long>();
+    for (int i = 1; i <= kPgbenchVolunteers; ++i) {
+      const std::string id = absl::StrCat("pgbench-v", i);
+      Exec0(tx, points::kVolunteerAccountEnsure, points::VolunteerAccount(id), id, kCommunity,
+            false, "pgbench", true);
+      if (!Exec(tx, points::kAccountGet, points::VolunteerAccount(id))[0]["balance"]
+               .as<long long>()) {
+        Exec0(tx, points::kAccountEnsure, issuing, static_cast<int>(AccountKind::kIssuing),
+              kCommunity);
+        Exec(tx, points::kTransferPost, issuing, points::VolunteerAccount(id), 100000000LL,
+             static_cast<int>(TransferKind::kAdjustment), "pgbench-funds:" + id, "pgbench",
+             "pgbench's volunteers", kCommunity, 0LL, 0LL, "", ToEpochMicros(now),
+             ToEpochMicros(now));
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!prepared.ok()) return Fail(std::string(prepared.message()));
+  (void)dbs["wishes"]->Read({}, [&](Tx& tx) {
+    auto row =
+        tx.exec(absl::StrCat("SELECT wish_id::text FROM wishes WHERE community_id = '", kCommunity,
+                             "' AND state = 2 ORDER BY created_at DESC LIMIT 1"));
+    if (!row.empty()) storm_wish = row[0][0].as<std::string>();
+    return absl::OkStatus();
+  });
+  (void)dbs["posts"]->Read({}, [&](Tx& tx) {
+    auto row = tx.exec(absl::StrCat("SELECT post_id::text FROM posts WHERE community_id = '",
+                                    kCommunity, "' AND adopted = 0 AND capacity <= 5 LIMIT 1"));
+    if (!row.empty()) storm_post = row[0][0].as<std::string>();
+    return absl::OkStatus();
+  });
+
+  const std::string volunteer = "'pgbench-v' || :v::text";
+  const std::string account = "'volunteer:' || 'pgbench-v' || :v::text";
+  const std::string periods = TextArrayLiteral(points::AllPeriodKeys(now));
+  const std::string regions = TextArrayLiteral(points::EarnedRegions(kCommunity));
+
+  // ---- Award (LedgerDomain::Award, as the posts service's outbox calls it: system) ----
+  {
+    Script s;
+    const Frame& f = frames["points"];
+    const std::string caller = "'system:' || 'pgbench'";
+    s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
+    f.Begin(s, caller);
+    s.Sql(Bind(points::kTransferBySource.sql,
+               {{1, std::to_string(static_cast<int>(TransferKind::kAward))},
+                {2, "'pgb-log:' || :rid::text"}}));
+    s.Sql(Bind(points::kRulesChain.sql, {{1, Quote(kCommunity)}}));
+    s.Sql(Bind(points::kVolunteerAccountEnsure.sql, {{1, account},
+                                                     {2, volunteer},
+                                                     {3, Quote(kCommunity)},
+                                                     {4, "false"},
+                                                     {5, "'压测志愿者'"},
+                                                     {6, "true"}}));
+    s.Sql(Bind(points::kAccountEnsure.sql,
+               {{1, Quote(issuing)},
+                {2, std::to_string(static_cast<int>(AccountKind::kIssuing))},
+                {3, Quote(kCommunity)}}));
+    s.Sql(Bind(points::kTransferPost.sql,
+               {{1, Quote(issuing)},
+                {2, account},
+                {3, "2"},
+                {4, std::to_string(static_cast<int>(TransferKind::kAward))},
+                {5, "'pgb-log:' || :rid::text"},
+                {6, "'pgbench'"},
+                {7, "''"},
+                {8, Quote(kCommunity)},
+                {9, "0"},
+                {10, "2"},
+                {11, volunteer},
+                {12, kNowMicros},
+                {13, kNowMicros}}));
+    s.Sql(Bind(points::kAccountGet.sql, {{1, account}}));
+    s.Sql(Bind(points::kEarnedAdd.sql,
+               {{1, Quote(periods)}, {2, Quote(regions)}, {3, volunteer}, {4, "false"}, {5, "2"}}));
+    f.Commit(s, caller);
+    Write(dir, "award", s);
+  }
+
+  // ---- Redeem (StoreDomain::Redeem by the volunteer): spread, and one hot reward ----
+  for (bool hot : {false, true}) {
+    if (hot_reward.empty()) break;
+    Script s;
+    const Frame& f = frames["points"];
+    const std::string caller = "'volunteer:' || 'pgbench-v' || :v::text";
+    s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
+    s.Line(absl::StrCat("\\set r random(1, ", rewards, ")"));
+    f.Begin(s, caller);
+    s.SqlGset(
+        Bind(points::kRewardGet.sql,
+             {{1, hot ? Quote(hot_reward) : "SELECT id FROM pgbench_pick_rewards WHERE n = :r"}}));
+    s.Sql(Bind(points::kAccountGetForUpdate.sql, {{1, account}}));
+    s.Sql(Bind(points::kOrdersUnitsInPeriod.sql,
+               {{1, volunteer},
+                {2, ":reward_id"},
+                {3, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))}}));
+    s.Sql(Bind(points::kRewardTakeStock.sql, {{1, ":reward_id"}, {2, "1"}}));
+    s.Sql(Bind(points::kAccountEnsure.sql,
+               {{1, Quote(store)},
+                {2, std::to_string(static_cast<int>(AccountKind::kStore))},
+                {3, Quote(kCommunity)}}));
+    s.SqlGset(Bind(points::kTransferPost.sql,
+                   {{1, account},
+                    {2, Quote(store)},
+                    {3, "1"},
+                    {4, std::to_string(static_cast<int>(TransferKind::kRedemptionHold))},
+                    {5, "'reward:' || :reward_id"},
+                    {6, volunteer},
+                    {7, ":name"},
+                    {8, Quote(kCommunity)},
+                    {9, "0"},
+                    {10, "0"},
+                    {11, "''"},
+                    {12, kNowMicros},
+                    {13, kNowMicros}}));
+    s.Sql(Bind(points::kOrderInsert.sql,
+               {{1, ":reward_id"},
+                {2, Quote(kCommunity)},
+                {3, volunteer},
+                {4, "1"},
+                {5, "1"},
+                {6, "'P' || :rid::text"},
+                {7, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))},
+                {8, ":transfer_id"},
+                {9, kNowMicros}}));
+    f.Commit(s, caller);
+    Write(dir, hot ? "redeem_hot" : "redeem_spread", s);
+  }
+  // ---- ClaimWish (WishesDomain::Claim by the volunteer), 200 at once on one wish: the first
+  // claims it, everyone after finds it claimed and rolls back, as in the service's storms ----
+  if (!storm_wish.empty()) {
+    Script s;
+    const Frame& f = frames["wishes"];
+    const std::string caller = "'volunteer:' || 'pgbench-v' || :v::text";
+    s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
+    f.Begin(s, caller);
+    s.Sql(Bind(lock_key, {{1, "'claimer:' || 'pgbench-v' || :v::text"}}));
+    s.Sql(Bind(wishes::kClaimerOpenClaims.sql, {{1, volunteer}}));
+    s.Sql(Bind(wishes::kClaimerReleases.sql, {{1, volunteer}, {2, kNowMicros + " - 86400000000"}}));
+    s.SqlGset(Bind(wishes::kWishGetForUpdate.sql, {{1, Quote(storm_wish)}}));
+    s.Line(absl::StrCat("\\if :state = ", static_cast<int>(wishes::WishState::kApproved)));
+    const std::string approved = std::to_string(static_cast<int>(wishes::WishState::kApproved));
+    const std::string claimed = std::to_string(static_cast<int>(wishes::WishState::kClaimed));
+    s.Sql(Bind(wishes::kWishUpdate.sql, {{1, Quote(storm_wish)},
+                                         {2, approved},
+                                         {3, claimed},
+                                         {4, volunteer},
+                                         {5, "'压测志愿者'"},
+                                         {6, "false"},
+                                         {7, kNowMicros},
+                                         {8, kNowMicros + " + 604800000000"},
+                                         {9, "''"},
+                                         {10, "''"},
+                                         {11, "0"},
+                                         {12, "''"},
+                                         {13, ":publish_micros"},
+                                         {14, "0"}}));
+    s.Sql(Bind(wishes::kWishEvent.sql, {{1, Quote(storm_wish)},
+                                        {2, approved},
+                                        {3, claimed},
+                                        {4, volunteer},
+                                        {5, "''"},
+                                        {6, kNowMicros}}));
+    f.Commit(s, caller);
+    s.Line("\\else");
+    s.Sql("ROLLBACK");
+    s.Line("\\endif");
+    Write(dir, "claim_storm", s);
+  }
+
+  // ---- AdoptPost (PostsDomain::AdoptPost by a volunteer), 200 at once on one post of small
+  // capacity: a fresh adopter each time (a volunteer adopts a post once) ----
+  if (!storm_post.empty()) {
+    Script s;
+    const Frame& f = frames["posts"];
+    const std::string adopter = "'pgbench-a' || :rid::text";
+    const std::string caller = "'volunteer:' || 'pgbench-a' || :rid::text";
+    f.Begin(s, caller);
+    s.Sql(Bind(posts::kPostGet.sql, {{1, Quote(storm_post)}}));
+    s.Sql(Bind(lock_key, {{1, "'adopter:' || 'pgbench-a' || :rid::text"}}));
+    s.Sql(Bind(posts::kAdoptionsActiveCount.sql, {{1, adopter}}));
+    s.Sql(Bind(posts::kAdoptionInsert.sql,
+               {{1, Quote(storm_post)},
+                {2, std::to_string(static_cast<int>(posts::AdopterKind::kVolunteer))},
+                {3, adopter},
+                {4, "'压测志愿者'"},
+                {5, "false"},
+                {6, kNowMicros}}));
+    s.Line("\\set adopted -1");
+    s.SqlAset(Bind(posts::kPostTakePlace.sql, {{1, Quote(storm_post)}}));
+    s.Line("\\if :adopted >= 0");
+    f.Commit(s, caller);
+    s.Line("\\else");
+    s.Sql("ROLLBACK");
+    s.Line("\\endif");
+    Write(dir, "adopt_storm", s);
+  }
+
+  // ---- the wall's read (WishesDomain's ListWall: one statement in a read transaction) ----
+  {
+    Script s;
+    s.Sql("BEGIN");
+    s.Sql("SET LOCAL statement_timeout = 5000");
+    s.Sql(Bind(wishes::kWishWall.sql, {{1, Quote(kCommunity)}, {2, "0"}, {3, "''"}, {4, "21"}}));
+    s.Sql("END");
+    Write(dir, "wall", s);
+  }
+
+  std::printf("hot reward %s, storm wish %s, storm post %s\n", hot_reward.c_str(),
+              storm_wish.c_str(), storm_post.c_str());
+  return 0;
+}
