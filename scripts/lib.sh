@@ -20,7 +20,7 @@ TONGXIN_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
-  nlohmann-json3-dev libcpp-httplib-dev libjwt-dev
+  nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
   postgresql-15 postgresql-client-15
   docker-compose clang-format ccache
 )
