@@ -8,7 +8,7 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev \
-      nlohmann-json3-dev libcpp-httplib-dev libjwt-dev \
+      nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only the sources: a local build/ or var/ must not end up in the image.

@@ -13,10 +13,16 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/idempotency.h"
 #include "services/common/rpc_handlers.h"
+#include "services/common/rpc_log.h"
 #include "services/common/status.h"
 
 namespace tongxin {
 namespace {
+
+constexpr char kRpcCallsMetric[] = "tongxin_rpc_calls_total";
+constexpr char kRpcLatencyMetric[] = "tongxin_rpc_latency_seconds";
+
+}  // namespace
 
 std::string AuthorizationHeader(const grpc::CallbackServerContext* context) {
   const auto& metadata = context->client_metadata();
@@ -25,8 +31,11 @@ std::string AuthorizationHeader(const grpc::CallbackServerContext* context) {
   return std::string(it->second.data(), it->second.size());
 }
 
-constexpr char kRpcCallsMetric[] = "tongxin_rpc_calls_total";
-constexpr char kRpcLatencyMetric[] = "tongxin_rpc_latency_seconds";
+void DeclareRpcMetrics(MetricsRegistry& metrics) {
+  metrics.DeclareCounter(kRpcCallsMetric, "RPCs answered, by method and status code.");
+  metrics.DeclareHistogram(kRpcLatencyMetric, "RPC latency by method, in seconds.",
+                           {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+}
 
 void LogCall(std::string_view method, const absl::Status& status,
              std::chrono::steady_clock::time_point started, std::string_view request_id,
@@ -47,8 +56,6 @@ void LogCall(std::string_view method, const absl::Status& status,
                principal ? RoleName(principal->role) : std::string_view("-"));
 }
 
-}  // namespace
-
 std::unique_ptr<grpc::ClientContext> DownstreamContext(const CallContext& call,
                                                        const std::string& bearer_token) {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -59,11 +66,7 @@ std::unique_ptr<grpc::ClientContext> DownstreamContext(const CallContext& call,
 
 RpcRunner::RpcRunner(const TokenVerifier& verifier, WorkerPool& workers, RpcRunnerOptions options)
     : verifier_(verifier), workers_(workers), options_(options) {
-  if (options_.metrics != nullptr) {
-    options_.metrics->DeclareCounter(kRpcCallsMetric, "RPCs answered, by method and status code.");
-    options_.metrics->DeclareHistogram(kRpcLatencyMetric, "RPC latency by method, in seconds.",
-                                       {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
-  }
+  if (options_.metrics != nullptr) DeclareRpcMetrics(*options_.metrics);
 }
 
 // One call on its way through the stages: shared by the tasks that run them.

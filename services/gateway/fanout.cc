@@ -1,5 +1,5 @@
-// Parallel calls for one view: started together, awaited together, their errors sorted into
-// "missing" and "the caller's answer".
+// Parallel calls for one view: started together, continued by the last to answer, their errors
+// sorted into "missing" and "the caller's answer".
 #include "services/gateway/fanout.h"
 
 #include "services/common/status.h"
@@ -12,27 +12,39 @@ bool ServiceMissing(const grpc::Status& status) {
          status.error_code() == grpc::StatusCode::INTERNAL;
 }
 
-void Fanout::Begin(internal::CallState& call, const std::string& service, Need need) {
-  call.service = service;
-  call.need = need;
-  call.context = DownstreamContext(caller_);
+void Fanout::Begin(std::shared_ptr<internal::CallState> call, const std::string& service,
+                   Need need) {
+  call->service = service;
+  call->need = need;
+  call->context = DownstreamContext(caller_);
   std::lock_guard lock(mu_);
+  calls_.push_back(std::move(call));
   ++running_;
 }
 
 void Fanout::End(internal::CallState& call, grpc::Status status) {
-  std::lock_guard lock(mu_);
-  call.status = std::move(status);
-  if (--running_ == 0) done_.notify_all();
+  Continuation then;
+  {
+    std::lock_guard lock(mu_);
+    call.status = std::move(status);
+    if (--running_ > 0 || !then_) return;
+    then = std::move(then_);
+  }
+  Over(std::move(then));
 }
 
-void Fanout::AwaitAll() {
-  std::unique_lock lock(mu_);
-  done_.wait(lock, [this] { return running_ == 0; });
+void Fanout::Then(Continuation then) {
+  {
+    std::lock_guard lock(mu_);
+    if (running_ > 0) {
+      then_ = std::move(then);
+      return;
+    }
+  }
+  Over(std::move(then));
 }
 
-absl::Status Fanout::Wait() {
-  AwaitAll();
+void Fanout::Over(Continuation then) {
   absl::Status first;
   for (const auto& call : calls_) {
     if (call->status.ok()) continue;
@@ -42,7 +54,7 @@ absl::Status Fanout::Wait() {
       first = FromGrpcStatus(call->status);
     }
   }
-  return first;
+  then(first, *this);
 }
 
 }  // namespace tongxin::gateway

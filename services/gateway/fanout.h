@@ -1,13 +1,15 @@
-// Parallel calls for one view: each started at once with the caller's token and deadline, all
-// awaited together. Each call returns a typed handle, its Part, that the view reads by name once
-// the fanout is over. A service that did not answer is named missing; any other error on a call
-// the view requires is the caller's answer (no such volunteer, not allowed) and stands for the
-// view.
+// Parallel calls for one view: each started at once with the caller's token and deadline, and the
+// view's continuation run by the last one to answer, on its callback thread: no thread waits for
+// a fanout. Each call returns a typed handle, its Part, that the continuation reads by name. A
+// service that did not answer is named missing; any other error on a call the view requires is
+// the caller's answer (no such volunteer, not allowed) and stands for the view.
+//
+// A fanout lives in a shared object (Fanout::New) that its calls keep alive until the last has
+// answered and the continuation has run.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -51,7 +53,7 @@ struct TypedCall : CallState {
 
 }  // namespace internal
 
-// One call's answer. Read it after Fanout::Wait; a part never asked for is never ok.
+// One call's answer. Read it in the fanout's continuation; a part never asked for is never ok.
 template <typename Response>
 class Part {
  public:
@@ -61,7 +63,7 @@ class Part {
   // The answer; the empty message when the call failed or was not made.
   const Response& value() const { return ok() ? *response_ : Response::default_instance(); }
   // The answer to take parts from (only when ok()).
-  Response* mutable_value() { return response_; }
+  Response* mutable_value() const { return response_; }
 
  private:
   friend class Fanout;
@@ -71,46 +73,53 @@ class Part {
   Response* response_ = nullptr;
 };
 
-class Fanout {
+class Fanout : public std::enable_shared_from_this<Fanout> {
  public:
-  explicit Fanout(const Caller& caller) : caller_(caller) {}
+  // What runs once every call has answered (each by the caller's deadline): the first required
+  // call's error in the order started, or OK; and the fanout, for the services it missed.
+  using Continuation = std::function<void(absl::Status status, const Fanout& fan)>;
+
+  static std::shared_ptr<Fanout> New(const Caller& caller) {
+    return std::shared_ptr<Fanout>(new Fanout(caller));
+  }
   Fanout(const Fanout&) = delete;
   Fanout& operator=(const Fanout&) = delete;
-  ~Fanout() { AwaitAll(); }  // the calls write into their parts: never leave them running
 
   // Starts `method` on `async` (a stub's async()) for `service` ("volunteer", "points", ...).
+  // Every call is started before Then.
   template <typename Async, typename Request, typename Response>
   Part<Response> Call(const std::string& service, Async* async,
                       AsyncMethod<Async, Request, Response> method, Request request,
                       Need need = Need::kRequired) {
     auto call = std::make_shared<internal::TypedCall<Request, Response>>();
     call->request = std::move(request);
-    Begin(*call, service, need);
-    (async->*method)(
-        call->context.get(), &call->request, &call->response,
-        [this, raw = call.get()](grpc::Status status) { End(*raw, std::move(status)); });
+    Begin(call, service, need);
+    (async->*method)(call->context.get(), &call->request, &call->response,
+                     [self = shared_from_this(), call](grpc::Status status) {
+                       self->End(*call, std::move(status));
+                     });
     Response* response = &call->response;
     std::shared_ptr<const internal::CallState> state = call;
-    calls_.push_back(std::move(call));
     return Part<Response>(std::move(state), response);
   }
 
-  // Waits for every call (each ends by the caller's deadline): the first required call's error
-  // in the order started, or OK.
-  absl::Status Wait();
-  // The services that did not answer (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL), after Wait.
+  // Runs `then` when the last call answers (at once, when they all have).
+  void Then(Continuation then);
+  // The services that did not answer (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL), once over.
   const std::set<std::string>& missing() const { return missing_; }
 
  private:
-  void Begin(internal::CallState& call, const std::string& service, Need need);
+  explicit Fanout(const Caller& caller) : caller_(caller) {}
+  void Begin(std::shared_ptr<internal::CallState> call, const std::string& service, Need need);
   void End(internal::CallState& call, grpc::Status status);
-  void AwaitAll();
+  // The calls are over: sorts their errors and runs the continuation.
+  void Over(Continuation then);
 
-  const Caller& caller_;
-  std::vector<std::shared_ptr<internal::CallState>> calls_;
+  const Caller caller_;
   std::mutex mu_;
-  std::condition_variable done_;
+  std::vector<std::shared_ptr<internal::CallState>> calls_;  // in the order started
   int running_ = 0;
+  Continuation then_;
   std::set<std::string> missing_;
 };
 

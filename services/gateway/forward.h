@@ -5,6 +5,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <map>
@@ -21,14 +22,16 @@ class Forwarder {
  public:
   explicit Forwarder(const Downstreams& downstreams);
 
-  // Calls `target` on the service that owns it with the caller's token and deadline; `response`
-  // is of the target's output type. Fields of `request` this gateway does not know are dropped.
-  absl::Status Forward(const google::protobuf::MethodDescriptor& target, const Caller& caller,
-                       const google::protobuf::Message& request,
-                       google::protobuf::Message* response) const;
+  // Starts `target` on the service that owns it with the caller's token and deadline and
+  // returns; `done` runs from the call's callback once the answer is in `response` (of the
+  // target's output type, alive until then). Fields of `request` this gateway does not know are
+  // dropped.
+  void Forward(const google::protobuf::MethodDescriptor& target, const Caller& caller,
+               const google::protobuf::Message& request, google::protobuf::Message* response,
+               std::function<void(absl::Status)> done) const;
 
  private:
-  std::map<std::string, std::shared_ptr<grpc::Channel>> by_service_;  // full service name
+  std::map<std::string, std::unique_ptr<grpc::GenericStub>> by_service_;  // full service name
 };
 
 }  // namespace tongxin::gateway

@@ -19,26 +19,32 @@
 
 namespace tongxin::gateway {
 
+// How a call of the gateway ends: once, from whichever thread finished it.
+using Done = std::function<void(absl::Status)>;
+
 class Gateway {
  public:
   explicit Gateway(const Downstreams& downstreams);
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 
-  // Serves one method of the gateway service by name: `response` is of the method's output type.
-  // "me" in volunteer_id or adopter_id becomes the calling volunteer first.
-  absl::Status Call(const std::string& method, const Caller& caller,
-                    google::protobuf::Message& request, google::protobuf::Message* response);
+  // Serves one method of the gateway service by name and returns at once: `done` runs when the
+  // answer is in `response` (of the method's output type), from a downstream call's callback;
+  // no thread waits meanwhile. `request` and `response` must live until then. "me" in
+  // volunteer_id or adopter_id becomes the calling volunteer first.
+  void Call(const std::string& method, const Caller& caller, google::protobuf::Message& request,
+            google::protobuf::Message* response, Done done);
 
-  // Every service answers its health check: what /readyz reports.
-  bool Ready(Deadline deadline) const;
+  // Whether every service answers its health check by `deadline`: what /readyz reports, to
+  // `ready` once the last has answered.
+  void Ready(Deadline deadline, std::function<void(bool)> ready) const;
 
  private:
-  using Handler = std::function<absl::Status(const Caller&, const google::protobuf::Message&,
-                                             google::protobuf::Message*)>;
+  using Handler = std::function<void(const Caller&, const google::protobuf::Message&,
+                                     google::protobuf::Message*, Done)>;
   template <typename Request, typename Response>
   void View(const std::string& method,
-            absl::StatusOr<Response> (Views::*view)(const Caller&, const Request&));
+            void (Views::*view)(const Caller&, const Request&, Reply<Response>));
 
   Downstreams channels_;
   Views views_;

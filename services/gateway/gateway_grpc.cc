@@ -28,7 +28,7 @@ std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
 
 }  // namespace
 
-GatewayGrpc::GatewayGrpc(Gateway& gateway, const RpcRunner& runner, RateLimiter& limiter)
+GatewayGrpc::GatewayGrpc(Gateway& gateway, const AsyncRpcRunner& runner, RateLimiter& limiter)
     : gateway_(gateway), runner_(runner), limiter_(limiter) {
   // What the generated WithRawCallbackMethod_<Method> templates do, once per route: the method's
   // name lives in the route table (static, as RpcServiceMethod needs), its handler is Serve.
@@ -66,22 +66,29 @@ grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
   if (id_status.ok()) id_status = ApplyRequestId(id, *request);
   context->AddInitialMetadata("x-request-id", id.value);
   const std::string& method = route.method->name();
-  return runner_.Run(context, method, id.value, [=, this, &route](const CallContext& call) {
-    TX_RETURN_IF_ERROR(id_status);
-    if (!limiter_.Allow(call.principal.subject)) {
-      return absl::ResourceExhaustedError("rate limit: slow down and retry");
-    }
-    std::unique_ptr<Message> response = NewMessage(route.method->output_type());
-    TX_RETURN_IF_ERROR(gateway_.Call(method, Caller{authorization, call.deadline, call.principal},
-                                     *request, response.get()));
-    bool own_buffer = false;
-    grpc::ByteBuffer serialized;
-    if (!grpc::SerializationTraits<Message>::Serialize(*response, &serialized, &own_buffer).ok()) {
-      return absl::InternalError("the answer did not serialize");
-    }
-    response_bytes->Swap(&serialized);
-    return absl::OkStatus();
-  });
+  return runner_.Run(
+      context, method, id.value,
+      [=, this, &route](const CallContext& call, AsyncRpcRunner::Finish finish) {
+        if (!id_status.ok()) return finish(id_status);
+        if (!limiter_.Allow(call.principal.subject, call.principal.role)) {
+          return finish(absl::ResourceExhaustedError("rate limit: slow down and retry"));
+        }
+        std::shared_ptr<Message> response = NewMessage(route.method->output_type());
+        gateway_.Call(method, Caller{authorization, call.deadline, call.principal}, *request,
+                      response.get(),
+                      [request, response, response_bytes, finish](absl::Status status) {
+                        if (!status.ok()) return finish(status);
+                        bool own_buffer = false;
+                        grpc::ByteBuffer serialized;
+                        if (!grpc::SerializationTraits<Message>::Serialize(*response, &serialized,
+                                                                           &own_buffer)
+                                 .ok()) {
+                          return finish(absl::InternalError("the answer did not serialize"));
+                        }
+                        response_bytes->Swap(&serialized);
+                        finish(absl::OkStatus());
+                      });
+      });
 }
 
 }  // namespace tongxin::gateway

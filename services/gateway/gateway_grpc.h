@@ -10,12 +10,13 @@
 // Per call: the caller's token travels on to the services; a request_id is taken from the
 // x-request-id metadata or the request (they must agree), made up when both are absent, and
 // returned in the x-request-id response metadata so that the client can retry safely; the
-// caller's rate budget is the one the HTTP face spends.
+// caller's rate budget is the one the HTTP face spends. The call is answered from the gateway's
+// callback (AsyncRpcRunner): no thread waits on the services.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
-#include "services/common/server.h"
+#include "services/common/async_runner.h"
 #include "services/gateway/api.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/rate_limiter.h"
@@ -25,14 +26,14 @@ namespace tongxin::gateway {
 class GatewayGrpc final : public grpc::Service {
  public:
   // `limiter` is shared with the HTTP face: one budget per caller, whichever door they use.
-  GatewayGrpc(Gateway& gateway, const RpcRunner& runner, RateLimiter& limiter);
+  GatewayGrpc(Gateway& gateway, const AsyncRpcRunner& runner, RateLimiter& limiter);
 
  private:
   grpc::ServerUnaryReactor* Serve(const Route& route, grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request, grpc::ByteBuffer* response);
 
   Gateway& gateway_;
-  const RpcRunner& runner_;
+  const AsyncRpcRunner& runner_;
   RateLimiter& limiter_;
 };
 

@@ -1,5 +1,5 @@
-// The HTTP face: httplib routes from the route table, each call checked, bound, served by the
-// gateway and answered in JSON, counted and logged.
+// The HTTP face: routes from the route table, each call checked, bound, served by the gateway and
+// answered in JSON when the gateway's callback fires, counted and logged.
 #include "services/gateway/http_front.h"
 
 #include <spdlog/spdlog.h>
@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,179 +15,204 @@
 
 namespace tongxin::gateway {
 
+namespace http = boost::beast::http;
+using google::protobuf::Message;
+
+HttpResponse HttpAnswer(int status, std::string body, std::string_view content_type) {
+  HttpResponse response;
+  response.result(static_cast<unsigned>(status));
+  if (!content_type.empty()) response.set(http::field::content_type, BeastView(content_type));
+  response.body() = std::move(body);
+  return response;
+}
+
+HttpResponse HttpError(const absl::Status& status) {
+  return HttpAnswer(HttpStatus(status.code()), ErrorJson(status), "application/json");
+}
+
 HttpFront::HttpFront(Gateway& gateway, const TokenVerifier& verifier, HttpOptions options)
     : gateway_(gateway),
       verifier_(verifier),
       options_(std::move(options)),
-      limiter_(options_.requests_per_second, options_.burst) {
-  server_.set_payload_max_length(options_.max_body_bytes);
-  // Answers httplib gives itself (a body too large, no such route) get the same JSON and CORS.
-  server_.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty()) return;  // an answer of ours, already in shape
-    int code = response.status;
-    Cors(request, response);
-    Error(response, code == 413   ? absl::OutOfRangeError(absl::StrCat(
-                                        "body: larger than ", options_.max_body_bytes, " bytes"))
-                    : code == 404 ? absl::NotFoundError("no such route")
-                                  : absl::UnknownError("request refused"));
-    response.status = code;
-    metrics_.Record("-", code, 0);
-  });
+      limiter_(options_.rate_limits),
+      server_(HttpServerOptions{options_.threads, options_.max_connections, options_.max_body_bytes,
+                                options_.request_timeout, options_.idle_timeout},
+              HttpHandlers{[this](HttpRequest request, const std::string& remote, Respond respond) {
+                             Handle(std::move(request), remote, std::move(respond));
+                           },
+                           [this](const HttpRequest& header, int status) {
+                             // A body too large: the same JSON and CORS as every other answer.
+                             HttpResponse response = HttpError(absl::OutOfRangeError(absl::StrCat(
+                                 "body: larger than ", options_.max_body_bytes, " bytes")));
+                             response.result(static_cast<unsigned>(status));
+                             Cors(header, response);
+                             metrics_.Record("-", status, 0);
+                             return response;
+                           }}) {
   Routes();
 }
 
 HttpFront::~HttpFront() { Stop(); }
 
 absl::Status HttpFront::Start(const std::string& host, int port) {
-  port_ =
-      port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
-  if (port_ <= 0) return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
-  // Until the loop runs, stop() would be ignored (and a join would wait forever).
-  for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!server_.is_running()) return absl::UnavailableError("the HTTP loop did not start");
-  return absl::OkStatus();
+  return server_.Start(host, port);
 }
 
-void HttpFront::Stop() {
-  server_.stop();
-  if (thread_.joinable()) thread_.join();
+void HttpFront::Stop() { server_.Stop(); }
+
+void HttpFront::Add(std::string verb, const std::string& pattern, Handler handler) {
+  routes_.push_back(Entry{std::move(verb), std::regex(pattern), std::move(handler)});
 }
 
-void HttpFront::Cors(const httplib::Request& request, httplib::Response& response) {
-  std::string origin = request.get_header_value("Origin");
+void HttpFront::Cors(const HttpRequest& request, HttpResponse& response) const {
+  std::string origin(request["Origin"]);
   if (!origin.empty() && options_.cors_origins.count(origin)) {
-    response.set_header("Access-Control-Allow-Origin", origin);
-    response.set_header("Vary", "Origin");
-    response.set_header("Access-Control-Allow-Headers",
-                        "Authorization, Content-Type, X-Request-Id, X-Timeout-Ms");
-    response.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-    response.set_header("Access-Control-Expose-Headers", "X-Request-Id");
+    response.set("Access-Control-Allow-Origin", origin);
+    response.set(http::field::vary, "Origin");
+    response.set("Access-Control-Allow-Headers",
+                 "Authorization, Content-Type, X-Request-Id, X-Timeout-Ms");
+    response.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    response.set("Access-Control-Expose-Headers", "X-Request-Id");
   }
 }
 
-void HttpFront::Error(httplib::Response& response, const absl::Status& status) {
-  response.status = HttpStatus(status.code());
-  response.set_content(ErrorJson(status), "application/json");
+void HttpFront::Handle(HttpRequest request, const std::string& remote_address, Respond respond) {
+  HttpTarget target = ParseTarget(StdView(request.target()));
+  if (request.method() == http::verb::options) {
+    HttpResponse response = HttpAnswer(204, "", "");
+    Cors(request, response);
+    return respond(std::move(response));
+  }
+  std::string verb(request.method_string());
+  for (const Entry& entry : routes_) {
+    std::smatch match;
+    if (entry.verb != verb || !std::regex_match(target.path, match, entry.pattern)) continue;
+    HttpExchange exchange{
+        std::move(request), remote_address, std::move(target.path), std::move(target.query), {},
+        std::move(respond)};
+    for (size_t i = 1; i < match.size(); ++i) exchange.matches.push_back(match[i].str());
+    return entry.handler(exchange);
+  }
+  HttpResponse response = HttpError(absl::NotFoundError("no such route"));
+  Cors(request, response);
+  metrics_.Record("-", 404, 0);
+  respond(std::move(response));
 }
 
-void HttpFront::Serve(const Route& route, const httplib::Request& request,
-                      httplib::Response& response) {
+void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto started = std::chrono::steady_clock::now();
-  Cors(request, response);
-  std::string authorization = request.get_header_value("Authorization");
+  const HttpRequest& request = exchange.request;
+  std::string authorization(request[http::field::authorization]);
   // The caller is their token's subject when it verifies, else their address.
   auto principal = verifier_.Verify(authorization);
-  std::string caller_key = principal.ok() ? principal->subject : "addr:" + request.remote_addr;
+  std::string caller_key = principal.ok() ? principal->subject : "addr:" + exchange.remote_address;
   absl::Status status;
-  if (!limiter_.Allow(caller_key)) {
+  if (!limiter_.Allow(caller_key,
+                      principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
     status = absl::ResourceExhaustedError("rate limit: slow down and retry");
   } else if (!principal.ok()) {
     status = principal.status();
   }
-  RequestId id = RequestId::FromHeader(request.get_header_value("X-Request-Id"), status);
+  RequestId id = RequestId::FromHeader(StdView(request["X-Request-Id"]), status);
   auto timeout = options_.default_timeout;
-  if (auto header = request.get_header_value("X-Timeout-Ms"); status.ok() && !header.empty()) {
+  if (auto header = request["X-Timeout-Ms"]; status.ok() && !header.empty()) {
     long long ms = 0;
-    if (!absl::SimpleAtoi(header, &ms) || ms <= 0) {
+    if (!absl::SimpleAtoi(std::string(StdView(header)), &ms) || ms <= 0) {
       status = absl::InvalidArgumentError("X-Timeout-Ms: a positive number of milliseconds");
     } else {
       timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(ms));
     }
   }
   auto* factory = google::protobuf::MessageFactory::generated_factory();
-  std::unique_ptr<google::protobuf::Message> input(
-      factory->GetPrototype(route.method->input_type())->New());
-  std::unique_ptr<google::protobuf::Message> output(
-      factory->GetPrototype(route.method->output_type())->New());
+  std::shared_ptr<Message> input(factory->GetPrototype(route.method->input_type())->New());
+  std::shared_ptr<Message> output(factory->GetPrototype(route.method->output_type())->New());
   if (status.ok()) {
-    HttpInput bound{request.body, request.params, {}};
-    for (size_t i = 1; i < request.matches.size(); ++i)
-      bound.path_values.push_back(request.matches[i]);
-    status = BindRequest(route, bound, *input);
+    status =
+        BindRequest(route, HttpInput{request.body(), exchange.query, exchange.matches}, *input);
   }
   if (status.ok()) status = ApplyRequestId(id, *input);
-  if (status.ok()) {
-    Caller caller{authorization, std::chrono::system_clock::now() + timeout, *principal};
-    status = gateway_.Call(route.method->name(), caller, *input, output.get());
+  std::string subject = principal.ok() ? principal->subject : "-";
+  // Answers the client; runs on whichever thread the gateway finishes on.
+  auto finish = [this, &route, started, id = id.value, subject, output,
+                 respond = std::move(exchange.respond),
+                 origin = std::string(request["Origin"])](absl::Status status) {
     if (status.code() == absl::StatusCode::kUnavailable ||
         status.code() == absl::StatusCode::kDeadlineExceeded) {
       metrics_.RecordDownstreamError(status.code());
     }
-  }
-  response.set_header("X-Request-Id", id.value);
-  if (status.ok()) {
-    if (const auto* missing = output->GetDescriptor()->FindFieldByName("missing")) {
-      for (int i = 0; i < output->GetReflection()->FieldSize(*output, missing); ++i) {
-        metrics_.RecordMissing(output->GetReflection()->GetRepeatedString(*output, missing, i));
+    HttpResponse response;
+    if (status.ok()) {
+      if (const auto* missing = output->GetDescriptor()->FindFieldByName("missing")) {
+        for (int i = 0; i < output->GetReflection()->FieldSize(*output, missing); ++i) {
+          metrics_.RecordMissing(output->GetReflection()->GetRepeatedString(*output, missing, i));
+        }
       }
+      response = HttpAnswer(200, ToJson(*output), "application/json");
+    } else {
+      response = HttpError(status);
     }
-    response.status = 200;
-    response.set_content(ToJson(*output), "application/json");
-  } else {
-    Error(response, status);
-  }
-  metrics_.Record(
-      route.Name(), response.status,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  spdlog::info("http route={} status={} request_id={} caller={}", route.Name(), response.status,
-               id.value, principal.ok() ? principal->subject : "-");
+    HttpRequest origin_only;
+    origin_only.set("Origin", origin);
+    Cors(origin_only, response);
+    response.set("X-Request-Id", id);
+    int code = response.result_int();
+    metrics_.Record(
+        route.Name(), code,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    spdlog::info("http route={} status={} request_id={} caller={}", route.Name(), code, id,
+                 subject);
+    respond(std::move(response));
+  };
+  if (!status.ok()) return finish(status);
+  Caller caller{authorization, std::chrono::system_clock::now() + timeout, *principal};
+  // Returns at once; the answer is written when the gateway's callback fires.
+  gateway_.Call(route.method->name(), caller, *input, output.get(),
+                [input, finish = std::move(finish)](absl::Status status) { finish(status); });
 }
 
 void HttpFront::Routes() {
-  server_.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content("ok\n", "text/plain");
+  Add("GET", "/healthz",
+      [](HttpExchange& exchange) { exchange.respond(HttpAnswer(200, "ok\n", "text/plain")); });
+  Add("GET", "/readyz", [this](HttpExchange& exchange) {
+    gateway_.Ready(
+        std::chrono::system_clock::now() + std::chrono::seconds(2),
+        [respond = std::move(exchange.respond)](bool ready) {
+          respond(HttpAnswer(ready ? 200 : 503, ready ? "ready\n" : "a service is not answering\n",
+                             "text/plain"));
+        });
   });
-  server_.Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
-    bool ready = gateway_.Ready(std::chrono::system_clock::now() + std::chrono::seconds(2));
-    response.status = ready ? 200 : 503;
-    response.set_content(ready ? "ready\n" : "a service is not answering\n", "text/plain");
-  });
-  server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    response.set_content(metrics_.Render(), "text/plain; version=0.0.4");
-  });
-  server_.Options(".*", [this](const httplib::Request& request, httplib::Response& response) {
-    Cors(request, response);
-    response.status = 204;
+  Add("GET", "/metrics", [this](HttpExchange& exchange) {
+    exchange.respond(HttpAnswer(200, metrics_.Render(), "text/plain; version=0.0.4"));
   });
   for (const Route& route : ApiRoutes()) {
-    auto handler = [this, &route](const httplib::Request& request, httplib::Response& response) {
-      Serve(route, request, response);
-    };
-    if (route.verb == "GET") {
-      server_.Get(route.Pattern(), handler);
-    } else {
-      server_.Post(route.Pattern(), handler);
-    }
+    Add(route.verb, route.Pattern(),
+        [this, &route](HttpExchange& exchange) { Serve(route, exchange); });
   }
   if (!options_.web_root.empty()) WebRoutes();
   if (options_.dev_sign_in != nullptr) DevRoutes();
 }
 
 void HttpFront::WebRoutes() {
-  auto sites = std::make_shared<WebSites>(options_.web_root);
-  server_.Get("/", [](const httplib::Request&, httplib::Response& response) {
-    response.set_redirect("/m/", 302);
+  sites_ = std::make_shared<WebSites>(options_.web_root);
+  Add("GET", "/", [](HttpExchange& exchange) {
+    HttpResponse response = HttpAnswer(302, "", "");
+    response.set(http::field::location, "/m/");
+    exchange.respond(std::move(response));
   });
   for (std::string_view site : kWebSites) {
-    std::string pattern = "/" + std::string(site) + "(/.*)?";
-    server_.Get(pattern,
-                [sites, site](const httplib::Request& request, httplib::Response& response) {
-                  WebAnswer answer = sites->Get(site, request.matches[1].str());
-                  response.status = answer.status;
-                  response.set_header("Cache-Control", answer.cache_control);
-                  response.set_header("X-Content-Type-Options", "nosniff");
-                  // The console acts with an admin's token: no other site may frame it.
-                  response.set_header("X-Frame-Options", "DENY");
-                  response.set_header("Content-Security-Policy", "frame-ancestors 'none'");
-                  if (!answer.location.empty()) {
-                    response.set_redirect(answer.location, answer.status);
-                    return;
-                  }
-                  response.set_content(std::move(answer.body), answer.content_type);
-                });
+    Add("GET", "/" + std::string(site) + "(/.*)?", [this, site](HttpExchange& exchange) {
+      WebAnswer answer = sites_->Get(site, exchange.matches.at(0));
+      HttpResponse response =
+          HttpAnswer(answer.status, answer.location.empty() ? std::move(answer.body) : "",
+                     answer.location.empty() ? std::string_view(answer.content_type) : "");
+      response.set(http::field::cache_control, answer.cache_control);
+      response.set("X-Content-Type-Options", "nosniff");
+      // The console acts with an admin's token: no other site may frame it.
+      response.set("X-Frame-Options", "DENY");
+      response.set("Content-Security-Policy", "frame-ancestors 'none'");
+      if (!answer.location.empty()) response.set(http::field::location, answer.location);
+      exchange.respond(std::move(response));
+    });
   }
 }
 
@@ -194,8 +220,8 @@ namespace {
 
 // The demo sign-in answers only requests addressed to this machine by name: a page elsewhere
 // that rebinds its own name to 127.0.0.1 (DNS rebinding) cannot mint demo tokens.
-bool AddressedToLoopback(const httplib::Request& request) {
-  std::string host = request.get_header_value("Host");
+bool AddressedToLoopback(const HttpRequest& request) {
+  std::string host(request[http::field::host]);
   if (host.empty()) return false;
   if (host.front() == '[') {
     host = host.substr(0, host.find(']') + 1);
@@ -209,35 +235,31 @@ bool AddressedToLoopback(const httplib::Request& request) {
 
 void HttpFront::DevRoutes() {
   const DevSignIn& dev = *options_.dev_sign_in;
-  server_.Get("/dev/identities", [this, &dev](const httplib::Request& request,
-                                              httplib::Response& response) {
-    if (!AddressedToLoopback(request)) {
-      return Error(response,
-                   absl::PermissionDeniedError("Host: the demo sign-in answers localhost only"));
-    }
+  auto refused = absl::PermissionDeniedError("Host: the demo sign-in answers localhost only");
+  Add("GET", "/dev/identities", [&dev, refused](HttpExchange& exchange) {
+    if (!AddressedToLoopback(exchange.request)) return exchange.respond(HttpError(refused));
     auto identities = dev.Identities();
-    if (!identities.ok()) return Error(response, identities.status());
+    if (!identities.ok()) return exchange.respond(HttpError(identities.status()));
     nlohmann::json list = nlohmann::json::array();
     for (const DevIdentity& identity : *identities) {
       list.push_back({{"key", identity.key},
                       {"label", identity.label},
                       {"role", std::string(RoleName(identity.role))}});
     }
-    response.set_content(nlohmann::json{{"identities", list}}.dump(), "application/json");
+    exchange.respond(
+        HttpAnswer(200, nlohmann::json{{"identities", list}}.dump(), "application/json"));
   });
-  server_.Post("/dev/sign-in", [this, &dev](const httplib::Request& request,
-                                            httplib::Response& response) {
-    if (!AddressedToLoopback(request)) {
-      return Error(response,
-                   absl::PermissionDeniedError("Host: the demo sign-in answers localhost only"));
-    }
-    auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  Add("POST", "/dev/sign-in", [&dev, refused](HttpExchange& exchange) {
+    if (!AddressedToLoopback(exchange.request)) return exchange.respond(HttpError(refused));
+    auto body = nlohmann::json::parse(exchange.request.body(), nullptr,
+                                      /*allow_exceptions=*/false);
     if (!body.is_object() || !body.value("identity", nlohmann::json()).is_string()) {
-      return Error(response, absl::InvalidArgumentError("identity: a demo identity's key"));
+      return exchange.respond(
+          HttpError(absl::InvalidArgumentError("identity: a demo identity's key")));
     }
     auto token = dev.SignIn(body["identity"].get<std::string>());
-    if (!token.ok()) return Error(response, token.status());
-    response.set_content(nlohmann::json{{"token", *token}}.dump(), "application/json");
+    if (!token.ok()) return exchange.respond(HttpError(token.status()));
+    exchange.respond(HttpAnswer(200, nlohmann::json{{"token", *token}}.dump(), "application/json"));
   });
 }
 

@@ -135,6 +135,50 @@ bool ValidUtf8(std::string_view text) {
   return true;
 }
 
+std::string DecodeUrl(std::string_view text, bool query) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      decoded += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else if (query && text[i] == '+') {
+      decoded += ' ';
+    } else {
+      decoded += text[i];
+    }
+  }
+  return decoded;
+}
+
+HttpTarget ParseTarget(std::string_view target) {
+  HttpTarget parsed;
+  auto mark = target.find('?');
+  parsed.path = DecodeUrl(target.substr(0, mark), /*query=*/false);
+  if (mark == std::string_view::npos) return parsed;
+  std::string_view query = target.substr(mark + 1);
+  while (!query.empty()) {
+    auto end = query.find('&');
+    std::string_view pair = query.substr(0, end);
+    if (!pair.empty()) {
+      auto equals = pair.find('=');
+      std::string_view name = pair.substr(0, equals);
+      std::string_view value =
+          equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
+      parsed.query.emplace(DecodeUrl(name, true), DecodeUrl(value, true));
+    }
+    if (end == std::string_view::npos) break;
+    query.remove_prefix(end + 1);
+  }
+  return parsed;
+}
+
 absl::Status BindRequest(const Route& route, const HttpInput& input,
                          google::protobuf::Message& message) {
   if (route.verb == "POST") {

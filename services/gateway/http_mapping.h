@@ -28,6 +28,17 @@ std::string ToJson(const google::protobuf::Message& message);
 // caller's bytes are checked at the door and refused as the caller's mistake.
 bool ValidUtf8(std::string_view text);
 
+// A URL's percent-escapes decoded (and '+' as a space in a query); a '%' not followed by two hex
+// digits stays as it is.
+std::string DecodeUrl(std::string_view text, bool query);
+
+// A request target split into its decoded path and its query parameters.
+struct HttpTarget {
+  std::string path;
+  std::multimap<std::string, std::string> query;
+};
+HttpTarget ParseTarget(std::string_view target);
+
 // What an HTTP request brings to its route.
 struct HttpInput {
   std::string body;                               // POST: JSON (empty: {})

@@ -1,6 +1,11 @@
 // tongxin-gateway: wiring only. Settings (flags or TONGXIN_GATEWAY_*): listen
 // (127.0.0.1:8080), grpc_listen (127.0.0.1:50050), volunteer_target, posts_target, wishes_target,
-// points_target, cors_origins (comma-separated), requests_per_second, burst, max_body_bytes,
+// points_target, cors_origins (comma-separated), requests_per_second and burst (20, 40: a
+// person's budget, and that of callers without a token), rate_limits (per role over those,
+// ROLE=PER_SECOND/BURST,...; default system=500/1000), max_body_bytes,
+// http_threads (2: the HTTP face's event loop threads), max_connections (10000: beyond it a new
+// connection is closed at once), request_timeout_ms (10000: a request's header and body must
+// arrive within it), idle_timeout_ms (60000: a kept-alive connection's wait between requests),
 // web_root (the built faces, web/dist: served at /m/ and /admin/), dev_identities_file (a
 // development run only: the demo sign-in, dev_sign_in.h), and the JWT settings.
 #include <spdlog/spdlog.h>
@@ -34,9 +39,26 @@ absl::Status Run(int argc, char** argv) {
   }
   TX_ASSIGN_OR_RETURN(int per_second, config.Int("requests_per_second", 20));
   TX_ASSIGN_OR_RETURN(int burst, config.Int("burst", 40));
+  if (per_second < 1 || burst < 1) {
+    return absl::InvalidArgumentError("requests_per_second, burst: positive numbers");
+  }
+  RateLimits limits = RateLimits::Defaults();
+  limits.people = RateLimit{static_cast<double>(per_second), static_cast<double>(burst)};
+  TX_ASSIGN_OR_RETURN(options.rate_limits,
+                      ParseRateLimits(config.String("rate_limits", ""), std::move(limits)));
   TX_ASSIGN_OR_RETURN(int max_body, config.Int("max_body_bytes", 64 * 1024));
-  options.requests_per_second = per_second;
-  options.burst = burst;
+  TX_ASSIGN_OR_RETURN(int threads, config.Int("http_threads", 2));
+  TX_ASSIGN_OR_RETURN(int max_connections, config.Int("max_connections", 10000));
+  TX_ASSIGN_OR_RETURN(int request_timeout, config.Int("request_timeout_ms", 10000));
+  TX_ASSIGN_OR_RETURN(int idle_timeout, config.Int("idle_timeout_ms", 60000));
+  if (threads < 1 || max_connections < 1 || request_timeout < 1 || idle_timeout < 1) {
+    return absl::InvalidArgumentError(
+        "http_threads, max_connections, request_timeout_ms, idle_timeout_ms: positive numbers");
+  }
+  options.threads = threads;
+  options.max_connections = static_cast<size_t>(max_connections);
+  options.request_timeout = std::chrono::milliseconds(request_timeout);
+  options.idle_timeout = std::chrono::milliseconds(idle_timeout);
   options.max_body_bytes = static_cast<size_t>(max_body);
   options.web_root = config.String("web_root", "");
   TX_ASSIGN_OR_RETURN(std::unique_ptr<DevSignIn> dev_sign_in, LoadDevSignIn(config));
@@ -54,9 +76,8 @@ absl::Status Run(int argc, char** argv) {
   Gateway gateway(downstreams);
   HttpFront front(gateway, *verifier, options);
   TX_RETURN_IF_ERROR(front.Start(listen.substr(0, colon), port));
-  // The same API over gRPC; the gateway's work waits on the services, not on a database.
-  WorkerPool workers(16, 1024);
-  RpcRunner runner(*verifier, workers);
+  // The same API over gRPC, answered from the services' callbacks: no worker waits on them.
+  AsyncRpcRunner runner(*verifier);
   GatewayGrpc grpc_service(gateway, runner, front.limiter());
   ServiceHost host(grpc_options);
   host.AddService(&grpc_service);

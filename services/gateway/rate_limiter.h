@@ -1,32 +1,61 @@
 // Per-caller token buckets, one budget per caller whichever face they come in by: a bucket holds
-// at most `burst` tokens, refills at `per_second`, and each request takes one.
+// at most `burst` tokens, refills at `per_second`, and each request takes one. How large a budget
+// is depends on the caller's role: a person's is what one person clicking needs (20/s), the grid
+// system's integration (role system) speaks for many people and gets far more. Callers without a
+// valid token share the people's limit, counted by address.
 #pragma once
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
 #include "services/common/clock.h"
 
 namespace tongxin::gateway {
 
+struct RateLimit {
+  double per_second = 20;
+  double burst = 40;
+};
+
+struct RateLimits {
+  RateLimit people;                   // every role not listed, and callers without a token
+  std::map<Role, RateLimit> by_role;  // e.g. system
+
+  // The defaults: people 20/s (bursts of 40), the system integration 500/s (bursts of 1000).
+  static RateLimits Defaults();
+  const RateLimit& For(std::optional<Role> role) const;
+};
+
+// "volunteer=20/40,system=500/1000": ROLE=PER_SECOND/BURST for each role given, over `limits`.
+// A role that does not exist, or numbers that are not positive: INVALID_ARGUMENT naming
+// rate_limits.
+absl::StatusOr<RateLimits> ParseRateLimits(const std::string& text, RateLimits limits);
+
 class RateLimiter {
  public:
+  explicit RateLimiter(RateLimits limits, const Clock& clock = Clock::System())
+      : limits_(std::move(limits)), clock_(clock) {}
+  // One limit for every caller, whatever their role.
   RateLimiter(double per_second, double burst, const Clock& clock = Clock::System())
-      : per_second_(per_second), burst_(burst), clock_(clock) {}
+      : RateLimiter(RateLimits{RateLimit{per_second, burst}, {}}, clock) {}
   RateLimiter(const RateLimiter&) = delete;
   RateLimiter& operator=(const RateLimiter&) = delete;
 
-  // Takes a token from `caller`'s bucket (a new caller starts with a full one); false when the
-  // bucket has less than one.
-  bool Allow(const std::string& caller);
+  // Takes a token from `caller`'s bucket (a new caller starts with a full one), whose size and
+  // refill are their role's (none: not signed in); false when the bucket has less than one.
+  bool Allow(const std::string& caller, std::optional<Role> role = std::nullopt);
 
  private:
   struct Bucket {
     double tokens;
     std::chrono::system_clock::time_point refilled;
   };
-  const double per_second_, burst_;
+  const RateLimits limits_;
   const Clock& clock_;
   std::mutex mu_;
   std::map<std::string, Bucket> buckets_;

@@ -1,5 +1,6 @@
-// The composed views. Each starts the downstream calls it needs at once, waits for all (each
-// ends by the caller's deadline) and assembles the parts that came back.
+// The composed views. Each starts the downstream calls it needs at once and
+// assembles the parts that came back in the continuation the last of them runs
+// (each ends by the caller's deadline).
 #include "services/gateway/views.h"
 
 #include "services/common/status.h"
@@ -13,12 +14,14 @@ constexpr int kTopVolunteers = 10;
 constexpr int kMyAdoptions = 100;  // far above any adoption limit
 constexpr int kRounds = 100;
 
-// What the caller's profile and active adoptions tell the card rules, when asked and answered.
+// What the caller's profile and active adoptions tell the card rules, when
+// asked and answered.
 Viewer ViewerOf(const Caller& caller, const Part<vpb::Volunteer>& me,
                 const Part<spb::ListAdoptionsResponse>& mine = {}) {
   Viewer viewer{caller.principal};
   if (me.ok()) viewer.profile = me.value();
-  // Without them the gateway cannot tell adopt from withdraw: it offers neither.
+  // Without them the gateway cannot tell adopt from withdraw: it offers
+  // neither.
   if (mine.ok()) {
     viewer.adoption_of_post.emplace();
     for (const auto& adoption : mine.value().adoptions()) {
@@ -35,144 +38,158 @@ Part<vpb::Volunteer> Views::CallerProfile(Fanout& fan, const Caller& caller) con
   return calls_.GetVolunteer(fan, caller.principal.subject, Need::kOptional);
 }
 
-absl::StatusOr<pb::Dashboard> Views::Dashboard(const Caller& caller,
-                                               const pb::GetDashboardRequest& request) {
+void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& request,
+                      Reply<pb::Dashboard> reply) {
   const std::string& id = request.volunteer_id();
-  // The profile first: a caller who may not see it gets that answer, not a partial view.
-  Fanout fan(caller);
-  auto profile = calls_.GetVolunteer(fan, id);
-  auto service = calls_.GetServiceSummary(fan, id);
-  auto balance = calls_.GetBalance(fan, id);
-  auto adoptions = calls_.ListActiveAdoptions(fan, id);
-  auto claims = calls_.ListClaimedWishes(fan, id);
-  auto transfers = calls_.ListTransfers(fan, id, kRecentTransfers);
-  auto commendations = calls_.ListCommendations(fan, id);
-  TX_RETURN_IF_ERROR(fan.Wait());
-  // The profile is what turns away callers who may not see this volunteer (an admin out of
-  // scope): without it, only the volunteer themself gets the rest.
-  bool self = caller.principal.role == Role::kVolunteer && caller.principal.subject == id;
-  if (!profile.ok() && !self) {
-    return absl::UnavailableError(
-        "volunteer: the service that decides who may see this dashboard is not answering");
-  }
-  pb::Dashboard dashboard;
-  NameMissing(fan, dashboard);
-  if (profile.ok()) dashboard.mutable_profile()->Swap(profile.mutable_value());
-  if (service.ok()) dashboard.mutable_service()->Swap(service.mutable_value());
-  if (balance.ok()) dashboard.mutable_points()->Swap(balance.mutable_value());
-  *dashboard.mutable_adoptions() = adoptions.value().adoptions();
-  *dashboard.mutable_claimed_wishes() = claims.value().wishes();
-  *dashboard.mutable_recent_transfers() = transfers.value().transfers();
-  *dashboard.mutable_commendations() = commendations.value().commendations();
-  return dashboard;
-}
-
-absl::StatusOr<pb::WishWall> Views::WishWall(const Caller& caller,
-                                             const pb::GetWishWallRequest& request) {
-  Fanout fan(caller);
-  auto listed = calls_.ListWall(fan, request.region_id(), request.category(),
-                                Page{request.page_size(), request.page_token()});
-  auto me = CallerProfile(fan, caller);
-  TX_RETURN_IF_ERROR(fan.Wait());
-
-  pb::WishWall view;
-  view.set_region_id(request.region_id());
-  NameMissing(fan, view);
-  Viewer viewer = ViewerOf(caller, me);
-  if (listed.ok()) {
-    for (auto& item : *listed.mutable_value()->mutable_wishes()) {
-      auto* card = view.add_wishes();
-      for (auto action : WishCardActions(viewer, item)) card->add_actions(action);
-      card->mutable_wish()->Swap(&item);
+  // The profile first: a caller who may not see it gets that answer, not a
+  // partial view.
+  auto fan = Fanout::New(caller);
+  auto profile = calls_.GetVolunteer(*fan, id);
+  auto service = calls_.GetServiceSummary(*fan, id);
+  auto balance = calls_.GetBalance(*fan, id);
+  auto adoptions = calls_.ListActiveAdoptions(*fan, id);
+  auto claims = calls_.ListClaimedWishes(*fan, id);
+  auto transfers = calls_.ListTransfers(*fan, id, kRecentTransfers);
+  auto commendations = calls_.ListCommendations(*fan, id);
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
+    // The profile is what turns away callers who may not see this volunteer (an
+    // admin out of scope): without it, only the volunteer themself gets the
+    // rest.
+    bool self = caller.principal.role == Role::kVolunteer && caller.principal.subject == id;
+    if (!profile.ok() && !self) {
+      return reply(
+          absl::UnavailableError("volunteer: the service that decides who may "
+                                 "see this dashboard is not answering"));
     }
-  }
-  view.set_next_page_token(listed.value().next_page_token());
-  return view;
+    pb::Dashboard dashboard;
+    NameMissing(done, dashboard);
+    if (profile.ok()) dashboard.mutable_profile()->Swap(profile.mutable_value());
+    if (service.ok()) dashboard.mutable_service()->Swap(service.mutable_value());
+    if (balance.ok()) dashboard.mutable_points()->Swap(balance.mutable_value());
+    *dashboard.mutable_adoptions() = adoptions.value().adoptions();
+    *dashboard.mutable_claimed_wishes() = claims.value().wishes();
+    *dashboard.mutable_recent_transfers() = transfers.value().transfers();
+    *dashboard.mutable_commendations() = commendations.value().commendations();
+    reply(std::move(dashboard));
+  });
 }
 
-absl::StatusOr<pb::PostList> Views::PostList(const Caller& caller,
-                                             const pb::GetPostListRequest& request) {
+void Views::WishWall(const Caller& caller, const pb::GetWishWallRequest& request,
+                     Reply<pb::WishWall> reply) {
+  auto fan = Fanout::New(caller);
+  auto listed = calls_.ListWall(*fan, request.region_id(), request.category(),
+                                Page{request.page_size(), request.page_token()});
+  auto me = CallerProfile(*fan, caller);
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
+
+    pb::WishWall view;
+    view.set_region_id(request.region_id());
+    NameMissing(done, view);
+    Viewer viewer = ViewerOf(caller, me);
+    if (listed.ok()) {
+      for (auto& item : *listed.mutable_value()->mutable_wishes()) {
+        auto* card = view.add_wishes();
+        for (auto action : WishCardActions(viewer, item)) card->add_actions(action);
+        card->mutable_wish()->Swap(&item);
+      }
+    }
+    view.set_next_page_token(listed.value().next_page_token());
+    reply(std::move(view));
+  });
+}
+
+void Views::PostList(const Caller& caller, const pb::GetPostListRequest& request,
+                     Reply<pb::PostList> reply) {
   bool volunteer = caller.principal.role == Role::kVolunteer;
-  Fanout fan(caller);
-  auto listed = calls_.ListPosts(fan, request.region_id(), request.type_code(), request.status(),
+  auto fan = Fanout::New(caller);
+  auto listed = calls_.ListPosts(*fan, request.region_id(), request.type_code(), request.status(),
                                  Page{request.page_size(), request.page_token()});
   Part<spb::ListAdoptionsResponse> mine;
   if (volunteer) {
-    mine = calls_.ListActiveAdoptions(fan, caller.principal.subject, kMyAdoptions, Need::kOptional);
+    mine =
+        calls_.ListActiveAdoptions(*fan, caller.principal.subject, kMyAdoptions, Need::kOptional);
   }
-  auto me = CallerProfile(fan, caller);
-  TX_RETURN_IF_ERROR(fan.Wait());
+  auto me = CallerProfile(*fan, caller);
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
 
-  pb::PostList view;
-  view.set_region_id(request.region_id());
-  NameMissing(fan, view);
-  Viewer viewer = ViewerOf(caller, me, mine);
-  if (listed.ok()) {
-    for (auto& post : *listed.mutable_value()->mutable_posts()) {
-      auto* card = view.add_posts();
-      card->set_my_adoption_id(MyAdoptionOf(viewer, post.post_id()));
-      for (auto action : PostCardActions(viewer, post)) card->add_actions(action);
-      card->mutable_post()->Swap(&post);
-    }
-  }
-  view.set_next_page_token(listed.value().next_page_token());
-  return view;
-}
-
-absl::StatusOr<pb::RegionOverview> Views::RegionOverview(
-    const Caller& caller, const pb::GetRegionOverviewRequest& request) {
-  const std::string& region = request.region_id();
-  Fanout fan(caller);
-  auto people = calls_.GetRegionStatistics(fan, region);
-  auto posts = calls_.GetPostsOverview(fan, region);
-  auto wishes = calls_.GetWishStatistics(fan, region);
-  auto points = calls_.GetPointsStatistics(fan, region);
-  auto top = calls_.GetLeaderboard(fan, region, ppb::PERIOD_KIND_MONTH, kTopVolunteers);
-  TX_RETURN_IF_ERROR(fan.Wait());
-
-  pb::RegionOverview view;
-  view.set_region_id(region);
-  NameMissing(fan, view);
-  if (people.ok()) view.mutable_volunteers()->Swap(people.mutable_value());
-  if (posts.ok()) view.mutable_posts()->Swap(posts.mutable_value());
-  if (wishes.ok()) view.mutable_wishes()->Swap(wishes.mutable_value());
-  if (points.ok()) view.mutable_points()->Swap(points.mutable_value());
-  if (top.ok()) view.mutable_top_volunteers()->Swap(top.mutable_value());
-  view.set_month(view.volunteers().month().empty() ? view.points().month()
-                                                   : view.volunteers().month());
-  return view;
-}
-
-absl::StatusOr<pb::AdminQueue> Views::AdminQueue(const Caller& caller,
-                                                 const pb::GetAdminQueueRequest& request) {
-  int page_size = request.page_size() == 0 ? 20 : request.page_size();
-  if (page_size < 0 || page_size > 100) {
-    return absl::InvalidArgumentError("page_size: between 1 and 100 (0: 20)");
-  }
-  const std::string& region = request.region_id();
-  Fanout fan(caller);
-  auto wishes = calls_.ListWishesInState(fan, region, wpb::WISH_STATE_SUBMITTED, page_size);
-  auto logs = calls_.ListLogs(fan, region, spb::LOG_STATUS_SUBMITTED, page_size);
-  auto orders = calls_.ListOrders(fan, region, ppb::ORDER_STATUS_HELD, page_size);
-  auto rounds = calls_.ListRounds(fan, region, kRounds);
-  TX_RETURN_IF_ERROR(fan.Wait());
-
-  pb::AdminQueue view;
-  view.set_region_id(region);
-  NameMissing(fan, view);
-  *view.mutable_wishes_to_review() = wishes.value().wishes();
-  *view.mutable_logs_to_approve() = logs.value().logs();
-  *view.mutable_orders_to_hand_out() = orders.value().orders();
-  if (rounds.ok()) {
-    for (auto& round : *rounds.mutable_value()->mutable_rounds()) {
-      if (round.status() == ppb::ROUND_STATUS_PROPOSED) {
-        view.add_rounds_to_publish()->Swap(&round);
-      } else if (round.status() == ppb::ROUND_STATUS_IN_NOTICE) {
-        view.add_rounds_in_notice()->Swap(&round);
+    pb::PostList view;
+    view.set_region_id(request.region_id());
+    NameMissing(done, view);
+    Viewer viewer = ViewerOf(caller, me, mine);
+    if (listed.ok()) {
+      for (auto& post : *listed.mutable_value()->mutable_posts()) {
+        auto* card = view.add_posts();
+        card->set_my_adoption_id(MyAdoptionOf(viewer, post.post_id()));
+        for (auto action : PostCardActions(viewer, post)) card->add_actions(action);
+        card->mutable_post()->Swap(&post);
       }
     }
+    view.set_next_page_token(listed.value().next_page_token());
+    reply(std::move(view));
+  });
+}
+
+void Views::RegionOverview(const Caller& caller, const pb::GetRegionOverviewRequest& request,
+                           Reply<pb::RegionOverview> reply) {
+  const std::string& region = request.region_id();
+  auto fan = Fanout::New(caller);
+  auto people = calls_.GetRegionStatistics(*fan, region);
+  auto posts = calls_.GetPostsOverview(*fan, region);
+  auto wishes = calls_.GetWishStatistics(*fan, region);
+  auto points = calls_.GetPointsStatistics(*fan, region);
+  auto top = calls_.GetLeaderboard(*fan, region, ppb::PERIOD_KIND_MONTH, kTopVolunteers);
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
+
+    pb::RegionOverview view;
+    view.set_region_id(region);
+    NameMissing(done, view);
+    if (people.ok()) view.mutable_volunteers()->Swap(people.mutable_value());
+    if (posts.ok()) view.mutable_posts()->Swap(posts.mutable_value());
+    if (wishes.ok()) view.mutable_wishes()->Swap(wishes.mutable_value());
+    if (points.ok()) view.mutable_points()->Swap(points.mutable_value());
+    if (top.ok()) view.mutable_top_volunteers()->Swap(top.mutable_value());
+    view.set_month(view.volunteers().month().empty() ? view.points().month()
+                                                     : view.volunteers().month());
+    reply(std::move(view));
+  });
+}
+
+void Views::AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest& request,
+                       Reply<pb::AdminQueue> reply) {
+  int page_size = request.page_size() == 0 ? 20 : request.page_size();
+  if (page_size < 0 || page_size > 100) {
+    return reply(absl::InvalidArgumentError("page_size: between 1 and 100 (0: 20)"));
   }
-  return view;
+  const std::string& region = request.region_id();
+  auto fan = Fanout::New(caller);
+  auto wishes = calls_.ListWishesInState(*fan, region, wpb::WISH_STATE_SUBMITTED, page_size);
+  auto logs = calls_.ListLogs(*fan, region, spb::LOG_STATUS_SUBMITTED, page_size);
+  auto orders = calls_.ListOrders(*fan, region, ppb::ORDER_STATUS_HELD, page_size);
+  auto rounds = calls_.ListRounds(*fan, region, kRounds);
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
+
+    pb::AdminQueue view;
+    view.set_region_id(region);
+    NameMissing(done, view);
+    *view.mutable_wishes_to_review() = wishes.value().wishes();
+    *view.mutable_logs_to_approve() = logs.value().logs();
+    *view.mutable_orders_to_hand_out() = orders.value().orders();
+    if (rounds.ok()) {
+      for (auto& round : *rounds.mutable_value()->mutable_rounds()) {
+        if (round.status() == ppb::ROUND_STATUS_PROPOSED) {
+          view.add_rounds_to_publish()->Swap(&round);
+        } else if (round.status() == ppb::ROUND_STATUS_IN_NOTICE) {
+          view.add_rounds_in_notice()->Swap(&round);
+        }
+      }
+    }
+    reply(std::move(view));
+  });
 }
 
 }  // namespace tongxin::gateway

@@ -1,7 +1,10 @@
-// The composed views: each is one call for the client and parallel calls behind it (a Fanout).
+// The composed views: each is one call for the client and parallel calls behind it (a Fanout),
+// composed in the fanout's continuation.
 // A view still answers when a service is down, naming what is missing; the caller's own errors
 // (not found, not allowed) on a part the view requires stand for the whole view.
 #pragma once
+
+#include <functional>
 
 #include "absl/status/statusor.h"
 #include "services/gateway/caller.h"
@@ -12,22 +15,30 @@ namespace tongxin::gateway {
 
 namespace pb = ::tongxin::gateway::v1;
 
+// How a view answers: once, from the thread its last downstream call answered on.
+template <typename View>
+using Reply = std::function<void(absl::StatusOr<View>)>;
+
 class Views {
  public:
   explicit Views(const Downstreams& downstreams) : calls_(downstreams) {}
 
+  // Each view starts its calls and returns; `reply` gets the view once the last call answers.
+  // The request is read before the view returns.
+
   // A volunteer's profile, hours, balance, active adoptions, claimed wishes, recent transfers and
   // commendations.
-  absl::StatusOr<pb::Dashboard> Dashboard(const Caller& caller, const pb::GetDashboardRequest&);
+  void Dashboard(const Caller& caller, const pb::GetDashboardRequest&, Reply<pb::Dashboard> reply);
   // A region's wish wall, each wish with the actions the caller may take.
-  absl::StatusOr<pb::WishWall> WishWall(const Caller& caller, const pb::GetWishWallRequest&);
+  void WishWall(const Caller& caller, const pb::GetWishWallRequest&, Reply<pb::WishWall> reply);
   // A region's posts, each with the caller's adoption and the actions they may take.
-  absl::StatusOr<pb::PostList> PostList(const Caller& caller, const pb::GetPostListRequest&);
+  void PostList(const Caller& caller, const pb::GetPostListRequest&, Reply<pb::PostList> reply);
   // A region's figures for the grid system: people, posts, wishes, points, the month's top ten.
-  absl::StatusOr<pb::RegionOverview> RegionOverview(const Caller& caller,
-                                                    const pb::GetRegionOverviewRequest&);
+  void RegionOverview(const Caller& caller, const pb::GetRegionOverviewRequest&,
+                      Reply<pb::RegionOverview> reply);
   // The first page of each list an admin works through.
-  absl::StatusOr<pb::AdminQueue> AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest&);
+  void AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest&,
+                  Reply<pb::AdminQueue> reply);
 
  private:
   // The caller's own volunteer profile, for the actions a view offers; not asked for admins.

@@ -99,8 +99,12 @@ class AuthzMatrixTest : public ::testing::Test {
                              wishes_->server.channel(), neighbours_->points().server.channel()});
     gateway_server_ = std::make_unique<testing::TestServer>(*clock_);
     limiter_ = std::make_unique<gateway::RateLimiter>(1e9, 1e9, *clock_);
-    gateway_grpc_ =
-        std::make_unique<gateway::GatewayGrpc>(*gateway_, gateway_server_->runner(), *limiter_);
+    // The tokens' time stays at the start, as the services' own verifiers keep it.
+    gateway_token_clock_ = std::make_unique<FakeClock>(kStart);
+    gateway_verifier_ =
+        TokenVerifier::Hs256(testing::TestServer::kSecret, gateway_token_clock_.get());
+    gateway_runner_ = std::make_unique<AsyncRpcRunner>(*gateway_verifier_);
+    gateway_grpc_ = std::make_unique<gateway::GatewayGrpc>(*gateway_, *gateway_runner_, *limiter_);
     gateway_server_->Start(gateway_grpc_.get());
     channels_ = {{"volunteer", neighbours_->volunteer().server.channel()},
                  {"points", neighbours_->points().server.channel()},
@@ -121,6 +125,9 @@ class AuthzMatrixTest : public ::testing::Test {
     gateway_server_->Stop();
     // In the reverse order of their making: each outlives what uses it.
     gateway_grpc_.reset();
+    gateway_runner_.reset();
+    gateway_verifier_.reset();
+    gateway_token_clock_.reset();
     limiter_.reset();
     gateway_server_.reset();
     gateway_.reset();
@@ -1314,6 +1321,9 @@ class AuthzMatrixTest : public ::testing::Test {
   static inline std::unique_ptr<gateway::Gateway> gateway_;
   static inline std::unique_ptr<testing::TestServer> gateway_server_;
   static inline std::unique_ptr<gateway::RateLimiter> limiter_;
+  static inline std::unique_ptr<FakeClock> gateway_token_clock_;
+  static inline std::unique_ptr<TokenVerifier> gateway_verifier_;
+  static inline std::unique_ptr<AsyncRpcRunner> gateway_runner_;
   static inline std::unique_ptr<gateway::GatewayGrpc> gateway_grpc_;
   static inline std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
   static inline std::map<std::string, std::unique_ptr<pqxx::connection>> databases_;

@@ -19,11 +19,19 @@ constexpr char kGatewayService[] = "tongxin.gateway.v1.GatewayService";
 // The gRPC face on a server of its own, with its own rate limiter.
 struct GrpcFace {
   GrpcFace(const Clock& clock, Gateway& gateway, double per_second = 100, double burst = 100)
-      : server(clock), limiter(per_second, burst), service(gateway, server.runner(), limiter) {
+      : server(clock),
+        token_clock(clock.Now()),
+        verifier(TokenVerifier::Hs256(testing::TestServer::kSecret, &token_clock)),
+        runner(*verifier),
+        limiter(per_second, burst),
+        service(gateway, runner, limiter) {
     server.Start(&service);
     stub = pb::GatewayService::NewStub(server.channel());
   }
   testing::TestServer server;
+  FakeClock token_clock;  // the tokens' time, as the server's own verifier keeps it
+  std::unique_ptr<TokenVerifier> verifier;
+  AsyncRpcRunner runner;  // answers from the gateway's callbacks, as main() wires it
   RateLimiter limiter;
   GatewayGrpc service;
   std::unique_ptr<pb::GatewayService::Stub> stub;

@@ -3,6 +3,7 @@
 // missing services and errors, and the metrics text.
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 #include "services/gateway/card_actions.h"
@@ -51,6 +52,30 @@ TEST(RateLimiter, AClockSetBackGivesNothingAndStallsNothing) {
   // Refills count from the set-back time: a caller waits a second, not the hour it was set back.
   clock.Advance(std::chrono::milliseconds(1));
   EXPECT_TRUE(limiter.Allow("a"));
+}
+
+TEST(RateLimiter, EachRoleHasItsOwnBucketSize) {
+  FakeClock clock(kNow);
+  auto limits = ParseRateLimits("system=1/5, street_admin=1/2", RateLimits::Defaults());
+  ASSERT_TRUE(limits.ok()) << limits.status();
+  EXPECT_EQ(limits->For(Role::kVolunteer).per_second, 20);  // the people's default
+  EXPECT_EQ(limits->For(std::nullopt).burst, 40);           // without a token: the same
+  RateLimiter limiter(*limits, clock);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.Allow("grid", Role::kSystem)) << i;
+  EXPECT_FALSE(limiter.Allow("grid", Role::kSystem));
+  EXPECT_TRUE(limiter.Allow("s", Role::kStreetAdmin));
+  EXPECT_TRUE(limiter.Allow("s", Role::kStreetAdmin));
+  EXPECT_FALSE(limiter.Allow("s", Role::kStreetAdmin));
+  EXPECT_EQ(RateLimits::Defaults().For(Role::kSystem).per_second, 500);
+}
+
+TEST(RateLimiter, BadLimitsNameTheSetting) {
+  for (const char* text :
+       {"system", "system=5", "system=0/10", "system=a/b", "root=1/1", "system=5/0"}) {
+    auto limits = ParseRateLimits(text, RateLimits::Defaults());
+    EXPECT_EQ(limits.status().code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_NE(limits.status().message().find("rate_limits"), std::string::npos) << text;
+  }
 }
 
 // ---- card actions ----
@@ -185,6 +210,21 @@ class FakeAsync {
   std::vector<std::thread> threads_;
 };
 
+// What a fanout's continuation saw: its status and the services it missed.
+struct Outcome {
+  absl::Status status;
+  std::set<std::string> missing;
+};
+
+// Runs `then` on the fanout and waits (in the test only) for the continuation.
+Outcome Await(Fanout& fan) {
+  std::promise<Outcome> over;
+  fan.Then([&over](absl::Status status, const Fanout& done) {
+    over.set_value(Outcome{std::move(status), done.missing()});
+  });
+  return over.get_future().get();
+}
+
 TEST(Fanout, PartsAreReadByNameAndMissingServicesNamed) {
   FakeAsync async({{"ok", grpc::Status::OK},
                    {"down", grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")},
@@ -196,13 +236,14 @@ TEST(Fanout, PartsAreReadByNameAndMissingServicesNamed) {
     request.set_volunteer_id(id);
     return fan.Call(service, &async, &FakeAsync::GetVolunteer, request, need);
   };
-  Fanout fan(caller);
-  auto answered = ask(fan, "volunteer", "ok", Need::kRequired);
-  auto down = ask(fan, "posts", "down", Need::kRequired);
-  auto slow = ask(fan, "points", "slow", Need::kRequired);
-  auto optional = ask(fan, "volunteer", "denied", Need::kOptional);
+  auto fan = Fanout::New(caller);
+  auto answered = ask(*fan, "volunteer", "ok", Need::kRequired);
+  auto down = ask(*fan, "posts", "down", Need::kRequired);
+  auto slow = ask(*fan, "points", "slow", Need::kRequired);
+  auto optional = ask(*fan, "volunteer", "denied", Need::kOptional);
   Part<vpb::Volunteer> never;
-  ASSERT_TRUE(fan.Wait().ok());  // an optional call's own error does not fail the view
+  Outcome outcome = Await(*fan);
+  ASSERT_TRUE(outcome.status.ok());  // an optional call's own error does not fail the view
   EXPECT_TRUE(answered.ok());
   EXPECT_EQ(answered.value().name(), "name of ok");
   EXPECT_FALSE(down.ok());
@@ -210,7 +251,7 @@ TEST(Fanout, PartsAreReadByNameAndMissingServicesNamed) {
   EXPECT_FALSE(slow.ok());
   EXPECT_FALSE(optional.ok());
   EXPECT_FALSE(never.ok());
-  EXPECT_EQ(fan.missing(), (std::set<std::string>{"points", "posts"}));
+  EXPECT_EQ(outcome.missing, (std::set<std::string>{"points", "posts"}));
 }
 
 TEST(Fanout, TheFirstRequiredCallsOwnErrorStandsForTheView) {
@@ -219,18 +260,25 @@ TEST(Fanout, TheFirstRequiredCallsOwnErrorStandsForTheView) {
                    {"missing", grpc::Status(grpc::StatusCode::NOT_FOUND, "no such volunteer")},
                    {"denied", grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no")}});
   Caller caller{"", kNow, Principal{"v-1", Role::kVolunteer, {}}};
-  Fanout fan(caller);
+  auto fan = Fanout::New(caller);
   for (const char* id : {"ok", "down", "missing", "denied"}) {
     vpb::GetVolunteerRequest request;
     request.set_volunteer_id(id);
-    fan.Call("volunteer", &async, &FakeAsync::GetVolunteer, std::move(request));
+    fan->Call("volunteer", &async, &FakeAsync::GetVolunteer, std::move(request));
   }
-  absl::Status status = fan.Wait();
-  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(status.message(), "no such volunteer");
-  EXPECT_EQ(fan.missing(), std::set<std::string>{"volunteer"});
+  Outcome outcome = Await(*fan);
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(outcome.status.message(), "no such volunteer");
+  EXPECT_EQ(outcome.missing, std::set<std::string>{"volunteer"});
   EXPECT_TRUE(ServiceMissing(grpc::Status(grpc::StatusCode::INTERNAL, "")));
   EXPECT_FALSE(ServiceMissing(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "")));
+}
+
+TEST(Fanout, AFanoutWithNoCallsContinuesAtOnce) {
+  auto fan = Fanout::New(Caller{"", kNow, Principal{}});
+  Outcome outcome = Await(*fan);
+  EXPECT_TRUE(outcome.status.ok());
+  EXPECT_TRUE(outcome.missing.empty());
 }
 
 // ---- metrics ----

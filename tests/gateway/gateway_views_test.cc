@@ -38,8 +38,7 @@ class GatewayViewsTest : public ::testing::Test {
         Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
                     wishes_->server.channel(), neighbours_->points().server.channel()});
     HttpOptions options;
-    options.requests_per_second = 1000;
-    options.burst = 1000;
+    options.rate_limits.people = RateLimit{1000, 1000};
     front_ = std::make_unique<HttpFront>(*gateway_, *verifier_, options);
     ASSERT_TRUE(front_->Start("127.0.0.1", 0).ok());
     neighbours_->SeedHierarchy(kStreet, "五星街道", {kCommunityA, kCommunityB});

@@ -1,0 +1,38 @@
+// Authenticate, start, answer from the callback: the RPC frame without a worker.
+#include "services/common/async_runner.h"
+
+#include <memory>
+
+#include "services/common/rpc_log.h"
+#include "services/common/status.h"
+
+namespace tongxin {
+
+AsyncRpcRunner::AsyncRpcRunner(const TokenVerifier& verifier, RpcRunnerOptions options)
+    : verifier_(verifier), options_(options) {
+  if (options_.metrics != nullptr) DeclareRpcMetrics(*options_.metrics);
+}
+
+grpc::ServerUnaryReactor* AsyncRpcRunner::Run(
+    grpc::CallbackServerContext* context, std::string_view method, std::string_view request_id,
+    std::function<void(const CallContext&, Finish)> start) const {
+  auto started = std::chrono::steady_clock::now();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto principal = verifier_.Verify(AuthorizationHeader(context));
+  if (!principal.ok()) {
+    LogCall(method, principal.status(), started, request_id, nullptr, options_.metrics);
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
+  auto cap = std::chrono::system_clock::now() + options_.default_deadline;
+  auto call = std::make_shared<const CallContext>(
+      CallContext{std::string(method), *std::move(principal), std::min(context->deadline(), cap)});
+  start(*call, [call, reactor, started, request_id = std::string(request_id),
+                metrics = options_.metrics](absl::Status status) {
+    LogCall(call->method, status, started, request_id, &call->principal, metrics);
+    reactor->Finish(ToGrpcStatus(status));
+  });
+  return reactor;
+}
+
+}  // namespace tongxin

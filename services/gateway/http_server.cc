@@ -1,0 +1,255 @@
+// The event-driven HTTP/1.1 server: an acceptor and one Session per connection, each on its own
+// strand, every wait bounded by a timer of the connection's stream.
+#include "services/gateway/http_server.h"
+
+#include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+
+namespace tongxin::gateway {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+// Far above any header a browser or the grid system sends; a longer one is refused.
+constexpr size_t kMaxHeaderBytes = 16 * 1024;
+constexpr size_t kReadChunk = 4096;
+// How long a closing connection reads what its client still sends.
+constexpr std::chrono::milliseconds kLinger{1000};
+
+}  // namespace
+
+class HttpServer::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(HttpServer& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    beast::error_code error;
+    auto remote = stream_.socket().remote_endpoint(error);
+    if (!error) remote_ = remote.address().to_string();
+  }
+  ~Session() { --server_.open_; }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->AwaitRequest(); });
+  }
+
+ private:
+  // Waits for a request's first byte: a new connection as long as a request may take, a
+  // kept-alive one its idle time.
+  void AwaitRequest() {
+    if (buffer_.size() > 0) return ReadHeader();  // the next request is already here
+    stream_.expires_after(first_ ? server_.options_.request_timeout
+                                 : server_.options_.idle_timeout);
+    first_ = false;
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code error, size_t bytes) {
+                              if (error) return self->Close();
+                              self->buffer_.commit(bytes);
+                              self->ReadHeader();
+                            });
+  }
+
+  // From the first byte on, the header and the body have request_timeout to arrive.
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(kMaxHeaderBytes);
+    parser_->body_limit(server_.options_.max_body_bytes);
+    stream_.expires_after(server_.options_.request_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code error, size_t) { self->OnHeader(error); });
+  }
+
+  void OnHeader(beast::error_code error) {
+    // A Content-Length over the limit is found once the whole header is in.
+    if (error == http::error::body_limit) return Refuse(413);
+    if (error) return Close();  // timed out, gone, or not HTTP
+    if (parser_->is_done()) return Dispatch();
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      // A client that asks first (curl, for a larger body) sends the body once told to.
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue),
+                              [self = shared_from_this()](beast::error_code error, size_t) {
+                                if (error) return self->Close();
+                                self->ReadBody();
+                              });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code error, size_t) {
+                       if (error == http::error::body_limit) return self->Refuse(413);
+                       if (error) return self->Close();
+                       self->Dispatch();
+                     });
+  }
+
+  // The request goes to the handler; the connection waits, holding no thread and no timer (the
+  // call is bounded by its own deadline), until the answer is posted back to its strand.
+  void Dispatch() {
+    stream_.expires_never();
+    keep_alive_ = parser_->keep_alive();
+    version_ = parser_->get().version();
+    HttpRequest request = parser_->release();
+    server_.Started();
+    server_.handlers_.serve(
+        std::move(request), remote_, [self = shared_from_this()](HttpResponse response) {
+          HttpServer& server = self->server_;
+          net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+            self->Write(std::move(response));
+          });
+          server.Answered();  // after the post: Stop waits for it
+        });
+  }
+
+  // A request refused on its header alone: answered, then the connection closes (its body was
+  // never read).
+  void Refuse(int status) {
+    keep_alive_ = false;
+    version_ = parser_->get().version();
+    Write(server_.handlers_.refuse(parser_->get(), status));
+  }
+
+  void Write(HttpResponse response) {
+    response.version(version_);
+    response.keep_alive(keep_alive_);
+    response.prepare_payload();
+    response_.emplace(std::move(response));
+    stream_.expires_after(server_.options_.idle_timeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this()](beast::error_code error, size_t) {
+                        bool again = !error && self->response_->keep_alive();
+                        self->response_.reset();
+                        if (!again) return self->Close();
+                        self->AwaitRequest();
+                      });
+  }
+
+  // Closes our side, then reads what the client still sends until it closes too (bounded): closing
+  // with unread bytes would reset the connection, and the client could lose the answer (a 413
+  // written while its body was still on the way).
+  void Close() {
+    beast::error_code ignored;
+    if (!stream_.socket().is_open()) return;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(
+        std::min<std::chrono::milliseconds>(kLinger, server_.options_.request_timeout));
+    Drain();
+  }
+  void Drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code error, size_t) {
+                              if (!error) return self->Drain();
+                              self->stream_.close();
+                            });
+  }
+
+  HttpServer& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<HttpResponse> response_;  // lives while it is written
+  std::string remote_;
+  bool first_ = true;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandlers handlers)
+    : options_(options),
+      handlers_(std::move(handlers)),
+      io_(options.threads),
+      acceptor_(net::make_strand(io_)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+absl::Status HttpServer::Start(const std::string& host, int port) {
+  beast::error_code error;
+  tcp::resolver resolver(io_);
+  auto endpoints = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, error);
+  if (error || endpoints.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("listen: no address for ", host));
+  }
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor_.open(endpoint.protocol(), error);
+  if (!error) acceptor_.set_option(net::socket_base::reuse_address(true), error);
+  if (!error) acceptor_.bind(endpoint, error);
+  if (!error) acceptor_.listen(net::socket_base::max_listen_connections, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", host, ":", port, ": ", error.message()));
+  }
+  port_ = acceptor_.local_endpoint().port();
+  Accept();
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] { io_.run(); });
+  }
+  return absl::OkStatus();
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(
+      net::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+        if (error == net::error::operation_aborted || !acceptor_.is_open()) return;  // stopped
+        if (!error) {
+          beast::error_code ignored;
+          if (open_.load() >= options_.max_connections) {
+            socket.close(ignored);  // over the cap: refused at once rather than left waiting
+          } else {
+            socket.set_option(tcp::no_delay(true), ignored);
+            ++open_;
+            std::make_shared<Session>(*this, std::move(socket))->Start();
+          }
+        }
+        Accept();
+      });
+}
+
+void HttpServer::Started() {
+  std::lock_guard lock(mu_);
+  ++serving_;
+}
+
+void HttpServer::Answered() {
+  std::lock_guard lock(mu_);
+  if (--serving_ == 0) idle_.notify_all();
+}
+
+void HttpServer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  if (threads_.empty()) return;
+  net::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  {
+    // Every request with the handler answers by its deadline; its answer is posted here, so
+    // the loop must outlive it.
+    std::unique_lock lock(mu_);
+    idle_.wait_for(lock, std::chrono::minutes(1), [this] { return serving_ == 0; });
+  }
+  io_.stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+}  // namespace tongxin::gateway

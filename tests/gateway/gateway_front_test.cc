@@ -1,0 +1,256 @@
+// The HTTP face's front door (gateway_test binary): slow clients, frozen services, kept-alive
+// connections, the connection cap and per-role rate limits, each against a front of its own.
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/gateway/gateway_fixture.h"
+
+namespace tongxin::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A raw client connection, for clients no library would write: slow, silent or over the cap.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  bool Send(std::string_view bytes) {
+    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // True when the server closed the connection within `wait` (end of stream or reset).
+  bool ClosedWithin(std::chrono::milliseconds wait) {
+    auto until = Clock::now() + wait;
+    while (Clock::now() < until) {
+      pollfd ready{fd_, POLLIN, 0};
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      if (poll(&ready, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) continue;
+      char byte;
+      ssize_t got = recv(fd_, &byte, 1, 0);
+      if (got <= 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+// Waits on a condition the test can observe, up to `wait`.
+template <typename Condition>
+bool Eventually(Condition condition, std::chrono::milliseconds wait = std::chrono::seconds(10)) {
+  auto until = Clock::now() + wait;
+  while (!condition()) {
+    if (Clock::now() >= until) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// A service that is there but does not answer, as one stopped with SIGSTOP: the kernel takes
+// its connections, nothing ever replies. Closing it is the service coming back dead.
+class FrozenService {
+ public:
+  FrozenService() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    listen(fd_, 64);
+    socklen_t length = sizeof address;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~FrozenService() { Thaw(); }
+  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  // True once a client has connected (the call is on its way), within `wait`.
+  bool Called(std::chrono::milliseconds wait) {
+    pollfd ready{fd_, POLLIN, 0};
+    if (poll(&ready, 1, static_cast<int>(wait.count())) <= 0) return false;
+    accepted_.push_back(accept(fd_, nullptr, nullptr));
+    return accepted_.back() >= 0;
+  }
+  void Thaw() {
+    for (int fd : accepted_) close(fd);
+    accepted_.clear();
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+  int port_ = 0;
+  std::vector<int> accepted_;
+};
+
+TEST_F(GatewayTest, SlowClientsTricklingHeadersDelayNobodyAndAreClosedByTheHeaderLimit) {
+  HttpOptions options;
+  options.request_timeout = std::chrono::milliseconds(1500);
+  HttpFront front(*gateway_, *verifier_, options);
+  ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 200; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(front.port()));
+    ASSERT_TRUE(slow.back()->connected());
+    ASSERT_TRUE(slow.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  }
+  ASSERT_TRUE(Eventually([&] { return front.open_connections() == 200; }));
+  // They keep trickling a header line now and then, never the blank line that ends the header.
+  std::atomic<bool> trickling = true;
+  std::thread trickle([&] {
+    while (trickling) {
+      for (auto& connection : slow) connection->Send("X-Slow: 1\r\n");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the clients' pace
+    }
+  });
+  httplib::Client client("127.0.0.1", front.port());
+  client.set_read_timeout(5, 0);
+  auto asked = Clock::now();
+  auto health = client.Get("/healthz");
+  auto dashboard =
+      client.Get("/v1/volunteers/" + volunteer_id_ + "/dashboard", Auth(Self(volunteer_id_)));
+  auto took = Clock::now() - asked;
+  ASSERT_TRUE(health && dashboard);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(dashboard->status, 200) << dashboard->body;
+  EXPECT_LT(took, std::chrono::milliseconds(1000));  // well before the slow ones are cut off
+  int closed = 0;
+  for (auto& connection : slow) closed += connection->ClosedWithin(std::chrono::seconds(10));
+  trickling = false;
+  trickle.join();
+  EXPECT_EQ(closed, 200);
+  EXPECT_TRUE(Eventually([&] { return front.open_connections() <= 1; }));
+}
+
+TEST_F(GatewayTest, ACallWaitingOnAFrozenServiceHoldsNoThread) {
+  FrozenService points;
+  auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+  Gateway gateway(
+      Downstreams{volunteer_->server.channel(), dead, dead,
+                  grpc::CreateChannel(points.target(), grpc::InsecureChannelCredentials())});
+  HttpOptions options;
+  options.threads = 1;
+  HttpFront front(gateway, *verifier_, options);
+  ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
+  auto waiting = std::async(std::launch::async, [&] {
+    httplib::Client client("127.0.0.1", front.port());
+    client.set_read_timeout(30, 0);
+    auto headers = Auth(Self(volunteer_id_));
+    headers.emplace("X-Timeout-Ms", "20000");
+    auto response = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", headers);
+    return response ? response->status : 0;
+  });
+  ASSERT_TRUE(points.Called(std::chrono::seconds(10)));  // the call is with the frozen service
+
+  httplib::Client client("127.0.0.1", front.port());
+  client.set_read_timeout(5, 0);
+  auto asked = Clock::now();
+  auto health = client.Get("/healthz");
+  // A call to a service that answers (the fixture's wishes is down, and a new connection's
+  // attempt to a dead address waits out gRPC's reconnect backoff).
+  auto records = client.Get("/v1/volunteers/me/service-records", Auth(Self(volunteer_id_)));
+  auto took = Clock::now() - asked;
+  ASSERT_TRUE(health && records);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(records->status, 200) << records->body;
+  EXPECT_LT(took, std::chrono::milliseconds(1000));
+  EXPECT_EQ(waiting.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+
+  points.Thaw();  // the service comes back as gone: the waiting call ends, by its deadline at most
+  ASSERT_EQ(waiting.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  int status = waiting.get();
+  EXPECT_TRUE(status == 503 || status == 504) << status;
+}
+
+TEST_F(GatewayTest, KeptAliveRequestsAreNotHeldBackByNagle) {
+  // Without TCP_NODELAY an answer's last segment waits for the client's delayed ACK (~40 ms).
+  auto client = Client();
+  client.set_keep_alive(true);
+  auto started = Clock::now();
+  for (int i = 0; i < 20; ++i) {
+    auto health = client.Get("/healthz");
+    ASSERT_TRUE(health);
+    ASSERT_EQ(health->status, 200);
+  }
+  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(400));
+}
+
+TEST_F(GatewayTest, ConnectionsOverTheCapAreClosedAtOnce) {
+  HttpOptions options;
+  options.max_connections = 3;
+  HttpFront front(*gateway_, *verifier_, options);
+  ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i) held.push_back(std::make_unique<RawConnection>(front.port()));
+  ASSERT_TRUE(Eventually([&] { return front.open_connections() == 3; }));
+  RawConnection over(front.port());
+  EXPECT_TRUE(over.ClosedWithin(std::chrono::seconds(5)));
+  held.pop_back();
+  ASSERT_TRUE(Eventually([&] { return front.open_connections() == 2; }));
+  httplib::Client client("127.0.0.1", front.port());
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(GatewayTest, AChunkedBodyOverTheLimitIs413WithTheJsonError) {
+  auto client = Client();
+  auto headers = Auth(Self(volunteer_id_));
+  std::string path = "/v1/rewards/" + reward_id_ + ":redeem";
+  // No Content-Length to refuse on: the limit stops the body as it arrives.
+  auto response = client.Post(
+      path, headers,
+      [](size_t offset, httplib::DataSink& sink) {
+        std::string spaces(1024, ' ');
+        sink.write(spaces.data(), spaces.size());
+        if (offset + spaces.size() >= 8192) sink.done();
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(nlohmann::json::parse(response->body)["code"], "OUT_OF_RANGE");
+}
+
+TEST_F(GatewayTest, EachRoleHasItsOwnRateLimit) {
+  HttpOptions options;
+  auto limits = ParseRateLimits("volunteer=0.001/2,system=0.001/5", RateLimits::Defaults());
+  ASSERT_TRUE(limits.ok()) << limits.status();
+  options.rate_limits = *limits;
+  HttpFront front(*gateway_, *verifier_, options);
+  ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
+  httplib::Client client("127.0.0.1", front.port());
+  auto path = std::string("/v1/regions/") + kCommunityA + "/rewards";
+  auto statuses = [&](const std::string& token, int times) {
+    std::vector<int> answered;
+    for (int i = 0; i < times; ++i) {
+      auto response = client.Get(path, Auth(token));
+      answered.push_back(response ? response->status : 0);
+    }
+    return answered;
+  };
+  EXPECT_EQ(statuses(Self(volunteer_id_), 3), (std::vector<int>{200, 200, 429}));
+  EXPECT_EQ(statuses(System(), 6), (std::vector<int>{200, 200, 200, 200, 200, 429}));
+}
+
+}  // namespace
+}  // namespace tongxin::gateway
