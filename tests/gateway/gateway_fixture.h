@@ -43,8 +43,7 @@ class GatewayTest : public ::testing::Test {
     options.max_body_bytes = 4096;
     // The OpenAPI walk sends one anonymous request per route, more than the default burst;
     // CallersOverTheirRateAre429 checks the limit on a front of its own.
-    options.requests_per_second = 1000;
-    options.burst = 1000;
+    options.rate_limits = RateLimits{RateLimit{1000, 1000}, {}};
     front_ = std::make_unique<HttpFront>(*gateway_, *verifier_, options);
     ASSERT_TRUE(front_->Start("127.0.0.1", 0).ok());
     Seed();
