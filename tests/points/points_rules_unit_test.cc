@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/points/domain/earning.h"
 #include "services/points/domain/order.h"
 #include "services/points/domain/periods.h"
@@ -477,34 +478,88 @@ TEST(Rounds, OneCallerLodgesAtMostTheCapOfObjections) {
   EXPECT_EQ(CheckPointsOptions(options).message(), "max_round_candidates: between 1 and 10000");
 }
 
-TEST(Rounds, ObjectorsAndUnpublishedStrikeReasonsAreForAdminsInScope) {
+TEST(Rounds, StruckCandidatesReasonsAndOthersObjectionsAreForAdminsInScope) {
   Round round;
-  round.status = RoundStatus::kProposed;
-  Candidate struck;
-  struck.volunteer_id = "c-1";
+  round.status = RoundStatus::kInNotice;
+  Candidate kept;
+  kept.volunteer_id = "c-1";
+  kept.decision = CandidateDecision::kConfirmed;
+  kept.reason = "表现突出";
+  Candidate struck = kept;
+  struck.volunteer_id = "c-2";
   struck.decision = CandidateDecision::kStruck;
-  struck.reason = "正在调查";
-  round.candidates = {struck};
+  struck.reason = "有投诉";
+  Candidate objected = struck;
+  objected.volunteer_id = "c-3";
+  objected.reason = "异议成立";
+  round.candidates = {kept, struck, objected};
   Objection mine, theirs;
+  mine.volunteer_id = "c-3";
   mine.lodged_by = "resident-a";
+  mine.text = "我的理由";
+  mine.resolved = true;
+  mine.upheld = true;
+  mine.resolution = "核实属实";
+  theirs.volunteer_id = "c-1";
   theirs.lodged_by = "resident-b";
+  theirs.text = "别人的理由";
   round.objections = {mine, theirs};
 
   Round seen = round;
   RedactRoundFor({true, "admin"}, &seen);
-  EXPECT_EQ(seen.candidates[0].reason, "正在调查");
-  EXPECT_EQ(seen.objections[1].lodged_by, "resident-b");
+  ASSERT_EQ(seen.candidates.size(), 3u);
+  EXPECT_EQ(seen.candidates[1].reason, "有投诉");
+  ASSERT_EQ(seen.objections.size(), 2u);
+  EXPECT_EQ(seen.objections[1].text, "别人的理由");
+
+  // A resident: the confirmed, the struck one they objected to (to name it), no reasons; their
+  // own objection with its resolution, nobody else's.
   seen = round;
   RedactRoundFor({false, "resident-a"}, &seen);
+  ASSERT_EQ(seen.candidates.size(), 2u);
+  EXPECT_EQ(seen.candidates[0].volunteer_id, "c-1");
   EXPECT_EQ(seen.candidates[0].reason, "");
-  EXPECT_EQ(seen.objections[0].lodged_by, "resident-a");  // their own
-  EXPECT_EQ(seen.objections[1].lodged_by, "");
-  // Published, the notice shows why; still not who objected.
-  round.status = RoundStatus::kInNotice;
+  EXPECT_EQ(seen.candidates[1].volunteer_id, "c-3");
+  EXPECT_EQ(seen.candidates[1].reason, "");
+  ASSERT_EQ(seen.objections.size(), 1u);
+  EXPECT_EQ(seen.objections[0].lodged_by, "resident-a");
+  EXPECT_EQ(seen.objections[0].text, "我的理由");
+  EXPECT_EQ(seen.objections[0].resolution, "核实属实");
+
+  // Someone who objected to nothing sees only the confirmed.
   seen = round;
   RedactRoundFor({false, "someone"}, &seen);
-  EXPECT_EQ(seen.candidates[0].reason, "正在调查");
-  EXPECT_EQ(seen.objections[0].lodged_by, "");
+  ASSERT_EQ(seen.candidates.size(), 1u);
+  EXPECT_EQ(seen.candidates[0].volunteer_id, "c-1");
+  EXPECT_TRUE(seen.objections.empty());
+  // Nor does a caller without a subject match objections whose objector is unknown.
+  round.objections[1].lodged_by = "";
+  seen = round;
+  RedactRoundFor({false, ""}, &seen);
+  EXPECT_TRUE(seen.objections.empty());
+}
+
+TEST(Rounds, AFieldThatStartsLikeAFormulaIsKeptAsText) {
+  Round round;
+  Candidate c;
+  c.rank = 1;
+  c.volunteer_id = "v1";
+  c.community_id = "411502001001";
+  c.points = 5;
+  c.decision = CandidateDecision::kConfirmed;
+  for (const char* risky : {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+    c.name = risky;
+    c.reason = "=HYPERLINK(\"http://x\")";
+    round.candidates = {c};
+    EXPECT_EQ(
+        RoundCsv(round).substr(3),
+        absl::StrCat("排名,姓名,志愿者编号,社区,积分,结果,说明\r\n1,\"'", risky,
+                     "\",\"v1\",\"411502001001\",5,确认,\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"))
+        << risky;
+  }
+  c.name = "李伟=1";
+  round.candidates = {c};
+  EXPECT_NE(RoundCsv(round).find(",\"李伟=1\","), std::string::npos);
 }
 
 TEST(Rounds, TheExportIsUtf8WithABomQuotedAndLabelled) {

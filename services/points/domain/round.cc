@@ -1,6 +1,8 @@
 // A commendation round's steps, candidates' decisions, objections, selection and export.
 #include "services/points/domain/round.h"
 
+#include <string_view>
+
 #include "absl/strings/str_cat.h"
 
 namespace tongxin::points {
@@ -140,17 +142,33 @@ absl::Status CheckObjectionQuota(int lodged, int max) {
 
 void RedactRoundFor(const RoundViewer& viewer, Round* round) {
   if (viewer.admin_in_scope) return;
-  for (auto& objection : round->objections) {
-    if (objection.lodged_by != viewer.subject) objection.lodged_by.clear();
-  }
-  if (round->status == RoundStatus::kProposed) {
-    for (auto& candidate : round->candidates) candidate.reason.clear();
-  }
+  // Everyone else's objections go whole (who, what, how resolved): only the viewer's own stay.
+  std::erase_if(round->objections, [&](const Objection& objection) {
+    return viewer.subject.empty() || objection.lodged_by != viewer.subject;
+  });
+  auto objected_to = [&](const std::string& volunteer_id) {
+    for (const auto& objection : round->objections) {
+      if (objection.volunteer_id == volunteer_id) return true;
+    }
+    return false;
+  };
+  // Whom the admin struck, and why, is not the public's business: a struck candidate stays only
+  // for the viewer who objected to them (their objection names them), still without the reason.
+  std::erase_if(round->candidates, [&](const Candidate& candidate) {
+    return candidate.decision == CandidateDecision::kStruck && !objected_to(candidate.volunteer_id);
+  });
+  for (auto& candidate : round->candidates) candidate.reason.clear();
 }
 
 std::string RoundCsv(const Round& round) {
   auto field = [](const std::string& value) {
     std::string quoted = "\"";
+    // A cell starting like a formula is kept as text (OWASP's CSV injection advice): Excel would
+    // otherwise evaluate a name such as =HYPERLINK(...) typed into the service.
+    if (!value.empty() &&
+        std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+      quoted.push_back('\'');
+    }
     for (char c : value) {
       if (c == '"') quoted.push_back('"');
       quoted.push_back(c);

@@ -98,9 +98,9 @@ struct RoundViewer {
   bool admin_in_scope = false;
   std::string subject;
 };
-// Clears what the viewer may not see: who lodged an objection (kept for admins in scope and for
-// the objector's own), and why a candidate was struck while the round is PROPOSED (kept for
-// admins in scope; published, the notice shows it).
+// Clears what the viewer may not see. An admin in scope sees the whole round; anyone else (a
+// resident reading the notice) sees the candidates not struck, no reasons, and of the objections
+// only their own with its resolution (a struck candidate they objected to stays, to name it).
 void RedactRoundFor(const RoundViewer& viewer, Round* round);
 
 // The candidates as CSV for Excel: UTF-8 with a BOM, CRLF lines, Chinese headings; a final

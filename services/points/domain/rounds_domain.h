@@ -23,7 +23,8 @@ class RoundsDomain {
                PointsOptions options);
 
   absl::StatusOr<Round> CreateRound(Tx& tx, const Principal& caller, const Round& in);
-  // Anyone; who objected and unpublished strike reasons only as RedactRoundFor allows.
+  // Anyone; a viewer not admin in scope sees it as RedactRoundFor leaves it (no struck
+  // candidates, no reasons, only their own objections).
   absl::StatusOr<Round> GetRound(Tx& tx, const Principal& caller, const std::string& round_id);
   absl::StatusOr<Page<Round>> ListRounds(Tx& tx, const Principal& caller,
                                          const std::string& region_id, const PageRequest& page);

@@ -22,8 +22,5 @@ export const limitPeriod: Record<string, string> = {
   LIMIT_PERIOD_YEAR: '每年',
 }
 
-// A time from the API (RFC 3339) as a date and time in China, as the office reads it.
-export function chinaTime(value: string | undefined): string {
-  if (!value) return ''
-  return new Date(value).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-}
+// A time from the API in China time, date and time (shared with the phone site).
+export { chinaTime } from '@/common/time'
