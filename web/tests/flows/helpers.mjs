@@ -110,7 +110,10 @@ async function shotAtThisSize(page, name) {
   const t1 = Date.now()
   await page.addScriptTag({ path: axeScript })
   const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] })
+    // A toast (Element Plus's message, Vant's toast) fades out while axe reads it, and a half-faded
+    // one fails contrast it does not have at rest (seen at random on a loaded machine): left out.
+    const context = { exclude: [['.el-message'], ['.van-toast']] }
+    const result = await window.axe.run(context, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] })
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)
