@@ -11,14 +11,20 @@
 namespace tongxin::bench {
 namespace {
 
-// utime + stime in seconds (fields 14 and 15 of /proc/PID/stat, after the command in parens).
-double CpuSeconds(int pid) {
+// The fields of /proc/PID/stat after the command in parens (which may hold spaces), from field
+// 3 (state) on; empty when the process is gone.
+std::istringstream StatFields(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
-  if (!std::getline(in, line)) return 0;
+  if (!std::getline(in, line)) return std::istringstream();
   size_t close = line.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream fields(line.substr(close + 2));
+  if (close == std::string::npos || close + 2 > line.size()) return std::istringstream();
+  return std::istringstream(line.substr(close + 2));
+}
+
+// utime + stime in seconds (fields 14 and 15).
+double CpuSeconds(int pid) {
+  std::istringstream fields = StatFields(pid);
   std::string field;
   long long utime = 0, stime = 0;
   for (int i = 3; i <= 15 && fields >> field; ++i) {
@@ -41,12 +47,7 @@ double StatusMib(int pid, const std::string& key) {
 }
 
 int ParentOf(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return 0;
-  size_t close = line.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream fields(line.substr(close + 2));
+  std::istringstream fields = StatFields(pid);  // field 3 (state), then 4 (the parent)
   std::string state;
   int parent = 0;
   fields >> state >> parent;
