@@ -13,11 +13,12 @@ TRANSFERS="${2:-10000000}"
 PG_TMP="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-bench-pg.XXXXXX")"
 teardown() {
   pg_stop "$PG_TMP/data" || true
+  release_ports "${PG_PORT:-}"
   rm -rf "$PG_TMP"
 }
 trap teardown EXIT
 _pg_own "$PG_TMP"
-PG_PORT="$(free_port 57000)"
+PG_PORT="$(reserve_ports 1)"
 pg_start "$PG_TMP/data" "$PG_TMP/run" "$PG_PORT" "$PG_TMP/postgres.log" --fsync-off
 URL="postgresql://tongxin@127.0.0.1:$PG_PORT"
 psql "$URL/postgres" -qc "CREATE DATABASE tongxin_bench_points"

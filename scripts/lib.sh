@@ -172,19 +172,40 @@ port_in_use() {
   timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null
 }
 
-# Prints the first port from START (default 56000) that nothing listens on; tries 200 ports.
-free_port() {
-  local first="${1:-56000}" port last
-  port="$first"
-  last=$((first + 200))
-  while ((port < last)); do
-    if ! port_in_use "$port"; then
-      echo "$port"
+# reserve_ports COUNT: prints the first of COUNT free ports in a row and holds the block against
+# the other scripts of this machine (tests run two at a time) until release_ports BASE. Blocks lie
+# in 32010..32767: below Linux's ephemeral range (32768 up, where any client's local port could
+# take one between our check and the server's bind) and above the 10000..32000 that the C++ tests
+# pick from (tests/support/free_port.h). The hold is a lock directory per block; one left behind
+# by a killed run only takes its block out of use.
+TONGXIN_PORT_LOCKS="${TMPDIR:-/tmp}/tongxin-port-locks"
+reserve_ports() {
+  local count="$1" first candidate port busy i
+  ((count >= 1 && count <= 10)) || die "reserve_ports: COUNT must be 1..10"
+  mkdir -p -m 1777 "$TONGXIN_PORT_LOCKS"
+  first=$((RANDOM % 75))
+  for ((i = 0; i < 75; i++)); do
+    candidate=$((32010 + (first + i) % 75 * 10))
+    mkdir "$TONGXIN_PORT_LOCKS/$candidate" 2>/dev/null || continue
+    busy=0
+    for ((port = candidate; port < candidate + count; port++)); do
+      if port_in_use "$port"; then
+        busy=1
+        break
+      fi
+    done
+    if ((busy == 0)); then
+      echo "$candidate"
       return 0
     fi
-    port=$((port + 1))
+    rmdir "$TONGXIN_PORT_LOCKS/$candidate"
   done
-  die "no free TCP port in $first..$last"
+  die "no $count free ports in a row in 32010..32767 (or their locks in $TONGXIN_PORT_LOCKS are held)"
+}
+
+release_ports() {
+  [[ -n "${1:-}" ]] && rmdir "$TONGXIN_PORT_LOCKS/$1" 2>/dev/null
+  return 0
 }
 
 # wait_for_port HOST PORT [TRIES] [PID]: waits until HOST:PORT accepts connections, polling every

@@ -21,29 +21,24 @@ stop_stack() {
   trap - EXIT INT TERM
   TONGXIN_VAR_DIR="$STATE/var" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
   pg_stop "$STATE/data" >/dev/null 2>&1 || true
-  if ((rc != 0)); then tail -n 20 "$STATE"/var/log/*.log >&2 2>/dev/null || true; fi
+  release_ports "${base:-}"
+  if ((rc != 0)); then
+    # pg_start's own words and the server's log go to files; a failure shows them.
+    tail -n 20 "$STATE/pg_start.log" "$STATE/postgres.log" "$STATE"/var/log/*.log >&2 2>/dev/null || true
+  fi
   rm -rf "$STATE"
   exit "$rc"
 }
+base=""
 trap stop_stack EXIT
 trap 'exit 130' INT TERM
 
-PG_PORT="$(free_port 58000)"
-pg_start "$STATE/data" "$STATE/run" "$PG_PORT" "$STATE/postgres.log" --fsync-off >/dev/null 2>&1
-
-# Six free ports in a row below the ephemeral range.
-base=""
-for ((candidate = 33000 - 10 * (1 + RANDOM % 800); candidate < 32760; candidate += 10)); do
-  busy=0
-  for ((port = candidate; port < candidate + 6; port++)); do
-    port_in_use "$port" && busy=1 && break
-  done
-  if ((busy == 0)); then
-    base="$candidate"
-    break
-  fi
-done
-[[ -n "$base" ]] || die "no six free ports for the stack"
+# Seven ports: the stack's six, then PostgreSQL's.
+base="$(reserve_ports 7)"
+PG_PORT=$((base + 6))
+# A third cluster beside scripts/test's and the browser test's: small, since nothing is measured.
+TONGXIN_PG_EXTRA_OPTS="-c shared_buffers=32MB" \
+  pg_start "$STATE/data" "$STATE/run" "$PG_PORT" "$STATE/postgres.log" --fsync-off >"$STATE/pg_start.log" 2>&1
 
 TONGXIN_VAR_DIR="$STATE/var" TONGXIN_PORT_BASE="$base" TONGXIN_SKIP_BUILD=1 \
   TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" \

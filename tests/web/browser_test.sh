@@ -23,29 +23,15 @@ ARTIFACTS="$BUILD_DIR/web-artifacts"
 rm -rf "$ARTIFACTS"
 mkdir -p "$ARTIFACTS"
 
-# Six free ports in a row for the stack (scripts/up's TONGXIN_PORT_BASE), below Linux's
-# ephemeral range (32768 up), where no client's local port can take one between check and bind.
-base=""
-for ((candidate = 21000 + RANDOM % 1000 * 10; candidate < 32760; candidate += 10)); do
-  busy=0
-  for ((port = candidate; port < candidate + 6; port++)); do
-    if port_in_use "$port"; then
-      busy=1
-      break
-    fi
-  done
-  if [[ "$busy" == 0 ]]; then
-    base="$candidate"
-    break
-  fi
-done
-[[ -n "$base" ]] || die "no six free ports for the browser test's stack"
+# Six free ports in a row for the stack (scripts/up's TONGXIN_PORT_BASE), held until the end.
+base="$(reserve_ports 6)"
 
 # shellcheck disable=SC2317  # runs from the EXIT trap
 stop_stack() {
   local rc=$?
   trap - EXIT INT TERM
   TONGXIN_VAR_DIR="$STATE" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
+  release_ports "$base"
   cp "$STATE"/log/*.log "$ARTIFACTS/" 2>/dev/null || true
   rm -rf "$STATE"
   exit "$rc"
