@@ -49,15 +49,38 @@ bool RateLimiter::Allow(const std::string& caller, std::optional<Role> role) {
   const RateLimit& limit = limits_.For(role);
   auto now = clock_.Now();
   std::lock_guard lock(mu_);
-  auto [it, inserted] = buckets_.try_emplace(caller, Bucket{limit.burst, now});
+  if (++calls_ % kSweepEvery == 0) Sweep(now);
+  auto [it, inserted] = buckets_.try_emplace(caller, Bucket{limit.burst, now, limit});
   Bucket& bucket = it->second;
-  // A wall clock set back refills nothing rather than taking tokens away.
-  double elapsed = std::max(0.0, std::chrono::duration<double>(now - bucket.refilled).count());
-  bucket.tokens = std::min(limit.burst, bucket.tokens + elapsed * limit.per_second);
+  bucket.limit = limit;
+  bucket.tokens = Refilled(bucket, now);
   bucket.refilled = now;  // after a set-back, refills start again from the new time
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;
+}
+
+size_t RateLimiter::buckets() const {
+  std::lock_guard lock(mu_);
+  return buckets_.size();
+}
+
+double RateLimiter::Refilled(const Bucket& bucket, std::chrono::system_clock::time_point now) {
+  // A wall clock set back refills nothing rather than taking tokens away.
+  double elapsed = std::max(0.0, std::chrono::duration<double>(now - bucket.refilled).count());
+  return std::min(bucket.limit.burst, bucket.tokens + elapsed * bucket.limit.per_second);
+}
+
+// A full bucket is the same as none (a new caller starts full): dropping it forgets nothing,
+// and callers who came once (every address that ever asked) do not stay forever.
+void RateLimiter::Sweep(std::chrono::system_clock::time_point now) {
+  for (auto it = buckets_.begin(); it != buckets_.end();) {
+    if (Refilled(it->second, now) >= it->second.limit.burst) {
+      it = buckets_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 }  // namespace tongxin::gateway

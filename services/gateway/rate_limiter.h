@@ -5,6 +5,7 @@
 // valid token share the people's limit, counted by address.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -49,16 +50,23 @@ class RateLimiter {
   // Takes a token from `caller`'s bucket (a new caller starts with a full one), whose size and
   // refill are their role's (none: not signed in); false when the bucket has less than one.
   bool Allow(const std::string& caller, std::optional<Role> role = std::nullopt);
+  // The buckets held: every kSweepEvery calls, those refilled to full are dropped.
+  size_t buckets() const;
+  static constexpr uint64_t kSweepEvery = 4096;
 
  private:
   struct Bucket {
     double tokens;
     std::chrono::system_clock::time_point refilled;
+    RateLimit limit;  // its caller's role's, when last seen
   };
+  static double Refilled(const Bucket& bucket, std::chrono::system_clock::time_point now);
+  void Sweep(std::chrono::system_clock::time_point now);
   const RateLimits limits_;
   const Clock& clock_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::map<std::string, Bucket> buckets_;
+  uint64_t calls_ = 0;
 };
 
 }  // namespace tongxin::gateway

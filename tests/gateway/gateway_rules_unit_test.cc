@@ -54,6 +54,24 @@ TEST(RateLimiter, AClockSetBackGivesNothingAndStallsNothing) {
   EXPECT_TRUE(limiter.Allow("a"));
 }
 
+TEST(RateLimiter, BucketsRefilledToFullAreDroppedAndOthersKept) {
+  FakeClock clock(kNow);
+  RateLimiter limiter(/*per_second=*/1, /*burst=*/2, clock);
+  EXPECT_TRUE(limiter.Allow("busy"));
+  EXPECT_TRUE(limiter.Allow("busy"));  // empty: it must be kept
+  // Callers who come once (every address that ever asked), until the next sweep is due.
+  for (uint64_t i = 2; i < RateLimiter::kSweepEvery - 1; ++i) {
+    limiter.Allow("once:" + std::to_string(i));
+  }
+  EXPECT_EQ(limiter.buckets(), RateLimiter::kSweepEvery - 2);
+  clock.Advance(std::chrono::seconds(1));  // the once-callers are full again, busy is not
+  EXPECT_TRUE(limiter.Allow("busy"));      // the sweep runs on this call
+  EXPECT_EQ(limiter.buckets(), 1u);
+  EXPECT_FALSE(limiter.Allow("busy"));  // its state survived the sweep: empty again
+  clock.Advance(std::chrono::seconds(1));
+  EXPECT_TRUE(limiter.Allow("busy"));
+}
+
 TEST(RateLimiter, EachRoleHasItsOwnBucketSize) {
   FakeClock clock(kNow);
   auto limits = ParseRateLimits("system=1/5, street_admin=1/2", RateLimits::Defaults());
