@@ -13,9 +13,20 @@ AsyncRpcRunner::AsyncRpcRunner(const TokenVerifier& verifier, RpcRunnerOptions o
   if (options_.metrics != nullptr) DeclareRpcMetrics(*options_.metrics);
 }
 
-grpc::ServerUnaryReactor* AsyncRpcRunner::Run(
-    grpc::CallbackServerContext* context, std::string_view method, std::string_view request_id,
-    std::function<void(const CallContext&, Finish)> start) const {
+std::unique_ptr<grpc::ClientContext> IncomingCall::NewDownstreamContext() {
+  std::lock_guard lock(mu_);
+  if (context_ == nullptr) return std::make_unique<grpc::ClientContext>();
+  return grpc::ClientContext::FromCallbackServerContext(*context_);
+}
+
+void IncomingCall::Answered() {
+  std::lock_guard lock(mu_);
+  context_ = nullptr;
+}
+
+grpc::ServerUnaryReactor* AsyncRpcRunner::Run(grpc::CallbackServerContext* context,
+                                              std::string_view method, std::string_view request_id,
+                                              Start start) const {
   auto started = std::chrono::steady_clock::now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto principal = verifier_.Verify(AuthorizationHeader(context));
@@ -27,11 +38,14 @@ grpc::ServerUnaryReactor* AsyncRpcRunner::Run(
   auto cap = std::chrono::system_clock::now() + options_.default_deadline;
   auto call = std::make_shared<const CallContext>(
       CallContext{std::string(method), *std::move(principal), std::min(context->deadline(), cap)});
-  start(*call, [call, reactor, started, request_id = std::string(request_id),
-                metrics = options_.metrics](absl::Status status) {
-    LogCall(call->method, status, started, request_id, &call->principal, metrics);
-    reactor->Finish(ToGrpcStatus(status));
-  });
+  auto incoming = std::make_shared<IncomingCall>(context);
+  start(*call, incoming,
+        [call, incoming, reactor, started, request_id = std::string(request_id),
+         metrics = options_.metrics](absl::Status status) {
+          LogCall(call->method, status, started, request_id, &call->principal, metrics);
+          incoming->Answered();  // before Finish: the server context goes after it
+          reactor->Finish(ToGrpcStatus(status));
+        });
   return reactor;
 }
 

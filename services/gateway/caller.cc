@@ -8,8 +8,9 @@ namespace tongxin::gateway {
 using google::protobuf::FieldDescriptor;
 
 std::unique_ptr<grpc::ClientContext> DownstreamContext(const Caller& caller) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(caller.deadline);
+  auto context = caller.incoming ? caller.incoming->NewDownstreamContext()
+                                 : std::make_unique<grpc::ClientContext>();
+  context->set_deadline(caller.deadline);  // the caller's, capped by the server's default
   if (!caller.authorization.empty()) context->AddMetadata("authorization", caller.authorization);
   return context;
 }

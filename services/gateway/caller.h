@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "services/common/async_runner.h"
 #include "services/common/auth.h"
 
 namespace tongxin::gateway {
@@ -20,9 +21,12 @@ struct Caller {
   std::string authorization;  // the caller's own "Bearer ..." header, sent downstream as is
   Deadline deadline;
   Principal principal;  // verified by the face the call came in by
+  // The gRPC face's incoming call, whose cancellation its downstream calls share; null for HTTP.
+  std::shared_ptr<IncomingCall> incoming;
 };
 
-// A client context for one downstream call on the caller's behalf: their deadline and token.
+// A client context for one downstream call on the caller's behalf: their deadline and token, and
+// cancelled with the incoming gRPC call.
 std::unique_ptr<grpc::ClientContext> DownstreamContext(const Caller& caller);
 
 // "me" in the fields that name a volunteer (volunteer_id, adopter_id) becomes the calling

@@ -68,14 +68,15 @@ grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
   const std::string& method = route.method->name();
   return runner_.Run(
       context, method, id.value,
-      [=, this, &route](const CallContext& call, AsyncRpcRunner::Finish finish) {
+      [=, this, &route](const CallContext& call, std::shared_ptr<IncomingCall> incoming,
+                        AsyncRpcRunner::Finish finish) {
         if (!id_status.ok()) return finish(id_status);
         if (!limiter_.Allow(call.principal.subject, call.principal.role)) {
           return finish(absl::ResourceExhaustedError("rate limit: slow down and retry"));
         }
         std::shared_ptr<Message> response = NewMessage(route.method->output_type());
-        gateway_.Call(method, Caller{authorization, call.deadline, call.principal}, *request,
-                      response.get(),
+        gateway_.Call(method, Caller{authorization, call.deadline, call.principal, incoming},
+                      *request, response.get(),
                       [request, response, response_bytes, finish](absl::Status status) {
                         if (!status.ok()) return finish(status);
                         bool own_buffer = false;

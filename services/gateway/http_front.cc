@@ -40,10 +40,10 @@ HttpFront::HttpFront(Gateway& gateway, const TokenVerifier& verifier, HttpOption
               HttpHandlers{[this](HttpRequest request, const std::string& remote, Respond respond) {
                              Handle(std::move(request), remote, std::move(respond));
                            },
-                           [this](const HttpRequest& header, int status) {
-                             // A body too large: the same JSON and CORS as every other answer.
-                             HttpResponse response = HttpError(absl::OutOfRangeError(absl::StrCat(
-                                 "body: larger than ", options_.max_body_bytes, " bytes")));
+                           [this](const HttpRequest& header, int status, const absl::Status& why) {
+                             // Refused by the server: the same JSON and CORS as every other
+                             // answer.
+                             HttpResponse response = HttpError(why);
                              response.result(static_cast<unsigned>(status));
                              Cors(header, response);
                              metrics_.Record("-", status, 0);

@@ -66,6 +66,7 @@ class HttpFront {
   absl::Status Start(const std::string& host, int port);
   int port() const { return server_.port(); }
   size_t open_connections() const { return server_.open_connections(); }
+  bool stopping() const { return server_.stopping(); }
   // The callers' buckets, for the gRPC face to share: one budget per caller, whichever door.
   RateLimiter& limiter() { return limiter_; }
   void Stop();

@@ -2,6 +2,7 @@
 // strand, every wait bounded by a timer of the connection's stream.
 #include "services/gateway/http_server.h"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -63,6 +64,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 
   // From the first byte on, the header and the body have request_timeout to arrive.
   void ReadHeader() {
+    head_ = false;
     parser_.emplace();
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(server_.options_.max_body_bytes);
@@ -74,8 +76,12 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code error) {
     // A Content-Length over the limit is found once the whole header is in.
-    if (error == http::error::body_limit) return Refuse(413);
-    if (error) return Close();  // timed out, gone, or not HTTP
+    if (error == http::error::body_limit) return Refuse(413, BodyTooLarge());
+    if (error == http::error::header_limit) {
+      return Refuse(431, absl::InvalidArgumentError("header: larger than 16 KiB"));
+    }
+    if (IsParseError(error)) return Refuse(400, NotHttp(error));
+    if (error) return Close();  // timed out or gone
     if (parser_->is_done()) return Dispatch();
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       // A client that asks first (curl, for a larger body) sends the body once told to.
@@ -92,51 +98,96 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code error, size_t) {
-                       if (error == http::error::body_limit) return self->Refuse(413);
+                       if (error == http::error::body_limit) {
+                         return self->Refuse(413, self->BodyTooLarge());
+                       }
+                       if (IsParseError(error)) return self->Refuse(400, NotHttp(error));
                        if (error) return self->Close();
                        self->Dispatch();
                      });
   }
 
+  // Malformed input, as against a timeout or a client that went away.
+  static bool IsParseError(beast::error_code error) {
+    return error && error.category() == http::make_error_code(http::error::bad_target).category() &&
+           error != http::error::end_of_stream && error != http::error::partial_message;
+  }
+  static absl::Status NotHttp(beast::error_code error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request: not HTTP/1.1 (", error.message(), ")"));
+  }
+  absl::Status BodyTooLarge() const {
+    return absl::OutOfRangeError(
+        absl::StrCat("body: larger than ", server_.options_.max_body_bytes, " bytes"));
+  }
+
   // The request goes to the handler; the connection waits, holding no thread and no timer (the
-  // call is bounded by its own deadline), until the answer is posted back to its strand.
+  // call is bounded by its own deadline), until the answer is posted back to its strand. While
+  // the server stops, a request is answered 503 without the handler.
   void Dispatch() {
     stream_.expires_never();
     keep_alive_ = parser_->keep_alive();
     version_ = parser_->get().version();
+    head_ = parser_->get().method() == http::verb::head;
+    if (!server_.Started()) {
+      return Refuse(503, absl::UnavailableError("the gateway is shutting down"));
+    }
+    answering_ = true;
     HttpRequest request = parser_->release();
-    server_.Started();
-    server_.handlers_.serve(
-        std::move(request), remote_, [self = shared_from_this()](HttpResponse response) {
-          HttpServer& server = self->server_;
-          net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-            self->Write(std::move(response));
-          });
-          server.Answered();  // after the post: Stop waits for it
-        });
+    if (head_) request.method(http::verb::get);  // answered as GET, its body left out
+    // The handler answers once; a second answer (after it threw, say) is dropped. The closure
+    // may be destroyed on a gRPC thread after the loop is gone, so it gives its reference to
+    // the posted handler rather than keep it.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Respond respond = [self = shared_from_this(), answered](HttpResponse response) mutable {
+      if (answered->exchange(true) || !self) return;
+      auto executor = self->stream_.get_executor();
+      net::post(executor, [self = std::move(self), response = std::move(response)]() mutable {
+        self->Write(std::move(response));
+      });
+    };
+    HttpRequest header_only;
+    header_only.base() = request.base();
+    try {
+      server_.handlers_.serve(std::move(request), remote_, respond);
+    } catch (const std::exception& error) {
+      spdlog::error("http: the handler threw: {}", error.what());
+      respond(server_.handlers_.refuse(header_only, 500, absl::InternalError("internal error")));
+    } catch (...) {
+      spdlog::error("http: the handler threw");
+      respond(server_.handlers_.refuse(header_only, 500, absl::InternalError("internal error")));
+    }
   }
 
-  // A request refused on its header alone: answered, then the connection closes (its body was
-  // never read).
-  void Refuse(int status) {
+  // A request refused without the handler: answered, then the connection closes (its body may
+  // not have been read).
+  void Refuse(int status, const absl::Status& why) {
     keep_alive_ = false;
     version_ = parser_->get().version();
-    Write(server_.handlers_.refuse(parser_->get(), status));
+    Write(server_.handlers_.refuse(parser_->get(), status, why));
   }
 
   void Write(HttpResponse response) {
-    response.version(version_);
-    response.keep_alive(keep_alive_);
+    response.version(version_ == 10 ? 10 : 11);
+    response.keep_alive(keep_alive_ && !server_.stopping_.load());
     response.prepare_payload();
     response_.emplace(std::move(response));
+    serializer_.emplace(*response_);
     stream_.expires_after(server_.options_.idle_timeout);
-    http::async_write(stream_, *response_,
-                      [self = shared_from_this()](beast::error_code error, size_t) {
-                        bool again = !error && self->response_->keep_alive();
-                        self->response_.reset();
-                        if (!again) return self->Close();
-                        self->AwaitRequest();
-                      });
+    auto written = [self = shared_from_this()](beast::error_code error, size_t) {
+      bool again = !error && self->response_->keep_alive();
+      self->serializer_.reset();
+      self->response_.reset();
+      if (self->answering_) {
+        self->answering_ = false;
+        self->server_.Answered();
+      }
+      if (!again) return self->Close();
+      self->AwaitRequest();
+    };
+    // HEAD: the GET's header, Content-Length included, and no body.
+    if (head_) return http::async_write_header(stream_, *serializer_, std::move(written));
+    http::async_write(stream_, *serializer_, std::move(written));
   }
 
   // Closes our side, then reads what the client still sends until it closes too (bounded): closing
@@ -164,9 +215,12 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<HttpResponse> response_;  // lives while it is written
+  std::optional<http::response_serializer<http::string_body>> serializer_;
   std::string remote_;
   bool first_ = true;
   bool keep_alive_ = true;
+  bool head_ = false;
+  bool answering_ = false;  // the handler's answer is being written: Answered() once it is
   unsigned version_ = 11;
 };
 
@@ -174,7 +228,8 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandlers handlers)
     : options_(options),
       handlers_(std::move(handlers)),
       io_(options.threads),
-      acceptor_(net::make_strand(io_)) {}
+      acceptor_(net::make_strand(io_)),
+      accept_retry_(acceptor_.get_executor()) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -197,7 +252,7 @@ absl::Status HttpServer::Start(const std::string& host, int port) {
   port_ = acceptor_.local_endpoint().port();
   Accept();
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    threads_.emplace_back([this] { io_.run(); });
+    threads_.emplace_back([this] { Run(); });
   }
   return absl::OkStatus();
 }
@@ -206,23 +261,47 @@ void HttpServer::Accept() {
   acceptor_.async_accept(
       net::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
         if (error == net::error::operation_aborted || !acceptor_.is_open()) return;  // stopped
-        if (!error) {
-          beast::error_code ignored;
-          if (open_.load() >= options_.max_connections) {
-            socket.close(ignored);  // over the cap: refused at once rather than left waiting
-          } else {
-            socket.set_option(tcp::no_delay(true), ignored);
-            ++open_;
-            std::make_shared<Session>(*this, std::move(socket))->Start();
-          }
+        if (error) {
+          // Out of descriptors (EMFILE) and the like: accepting again at once would spin.
+          spdlog::warn("http: accept failed: {}", error.message());
+          accept_retry_.expires_after(std::chrono::milliseconds(50));
+          accept_retry_.async_wait([this](beast::error_code error) {
+            if (!error && acceptor_.is_open()) Accept();
+          });
+          return;
+        }
+        beast::error_code ignored;
+        if (open_.load() >= options_.max_connections) {
+          socket.close(ignored);  // over the cap: refused at once rather than left waiting
+        } else {
+          socket.set_option(tcp::no_delay(true), ignored);
+          if (handlers_.accepted) handlers_.accepted(socket);
+          ++open_;
+          std::make_shared<Session>(*this, std::move(socket))->Start();
         }
         Accept();
       });
 }
 
-void HttpServer::Started() {
+// A handler that throws on a loop thread is logged and the loop goes on.
+void HttpServer::Run() {
+  for (;;) {
+    try {
+      io_.run();
+      return;
+    } catch (const std::exception& error) {
+      spdlog::error("http: an io thread caught: {}", error.what());
+    } catch (...) {
+      spdlog::error("http: an io thread caught an exception");
+    }
+  }
+}
+
+bool HttpServer::Started() {
   std::lock_guard lock(mu_);
+  if (stopping_.load()) return false;
   ++serving_;
+  return true;
 }
 
 void HttpServer::Answered() {
@@ -235,15 +314,17 @@ void HttpServer::Stop() {
     std::lock_guard lock(mu_);
     if (stopped_) return;
     stopped_ = true;
+    stopping_ = true;  // from now on requests are answered 503 and connections close
   }
   if (threads_.empty()) return;
   net::post(acceptor_.get_executor(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    accept_retry_.cancel();
   });
   {
-    // Every request with the handler answers by its deadline; its answer is posted here, so
-    // the loop must outlive it.
+    // Every request with the handler answers by its deadline; its answer is written on the
+    // loop, so the loop must outlive it.
     std::unique_lock lock(mu_);
     idle_.wait_for(lock, std::chrono::minutes(1), [this] { return serving_ == 0; });
   }

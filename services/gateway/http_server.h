@@ -6,17 +6,20 @@
 //
 // Bounded waits, so that slow or idle clients cost nobody else anything:
 //   - a request's header and body must arrive within `request_timeout` of its first byte
-//     (slowloris: a client trickling header lines is closed when it runs out);
-//   - a kept-alive connection may sit idle `idle_timeout` between requests (and a new one as long
-//     before its first byte);
+//     (slowloris: a client trickling header lines is closed when it runs out), and a new
+//     connection's first byte within `request_timeout` of its accept;
+//   - a kept-alive connection may sit idle `idle_timeout` between requests;
 //   - at most `max_connections` are open: beyond that a new connection is closed at once;
-//   - a body over `max_body_bytes` is refused (the handler's `refuse` answers it, 413).
+//   - a body over `max_body_bytes` is refused (the handler's `refuse` answers it, 413), as are a
+//     request that is not HTTP (400) and a header over 16 KiB (431); the connection then closes.
+// HEAD is served as GET, answered with the GET's header (its Content-Length) and no body.
 // Every accepted socket gets TCP_NODELAY: an answer is written whole, and Nagle's algorithm would
 // hold its last segment until the client's delayed ACK (~40 ms on every kept-alive request).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -60,8 +63,12 @@ struct HttpHandlers {
   // A whole request, with the client's address.
   std::function<void(HttpRequest request, const std::string& remote_address, Respond respond)>
       serve;
-  // The answer to a request refused before its body was read (its header only): 413.
-  std::function<HttpResponse(const HttpRequest& header, int status)> refuse;
+  // The answer to a request refused without the handler (its header only, perhaps partial):
+  // 413, 400, 431, 503 while stopping, 500 when the handler threw.
+  std::function<HttpResponse(const HttpRequest& header, int status, const absl::Status& why)>
+      refuse;
+  // Optional, for tests: sees each accepted socket once its options are set.
+  std::function<void(boost::asio::ip::tcp::socket& socket)> accepted;
 };
 
 class HttpServer {
@@ -74,17 +81,20 @@ class HttpServer {
   // Binds (port 0: any free port) and starts the threads.
   absl::Status Start(const std::string& host, int port);
   int port() const { return port_; }
-  // Stops accepting, lets the requests being served answer (each is bounded by its deadline),
-  // then stops the threads.
+  // Stops accepting; a request arriving on a kept-alive connection is answered 503 and its
+  // connection closed; the requests being served answer (each is bounded by its deadline, this
+  // wait by a minute), then the threads stop.
   void Stop();
 
   size_t open_connections() const { return open_.load(); }
+  bool stopping() const { return stopping_.load(); }
 
  private:
   class Session;
   void Accept();
-  void Started();   // a request went to the handler
-  void Answered();  // and its answer came back
+  void Run();
+  bool Started();   // a request goes to the handler; false once stopping
+  void Answered();  // and its answer has been written
 
   HttpServerOptions options_;
   HttpHandlers handlers_;
@@ -94,9 +104,11 @@ class HttpServer {
   std::condition_variable idle_;
   int serving_ = 0;  // requests with the handler, under mu_
   bool stopped_ = false;
+  std::atomic<bool> stopping_{false};
   int port_ = 0;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;  // on a strand of its own
+  boost::asio::steady_timer accept_retry_;   // on the acceptor's strand
   std::vector<std::thread> threads_;
 };
 

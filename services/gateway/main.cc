@@ -5,9 +5,10 @@
 // ROLE=PER_SECOND/BURST,...; default system=500/1000), max_body_bytes,
 // http_threads (2: the HTTP face's event loop threads), max_connections (10000: beyond it a new
 // connection is closed at once), request_timeout_ms (10000: a request's header and body must
-// arrive within it), idle_timeout_ms (60000: a kept-alive connection's wait between requests),
-// web_root (the built faces, web/dist: served at /m/ and /admin/), dev_identities_file (a
-// development run only: the demo sign-in, dev_sign_in.h), and the JWT settings.
+// arrive within it of its first byte, and a new connection's first byte within it), idle_timeout_ms
+// (60000: a kept-alive connection's wait between requests), web_root (the built faces, web/dist:
+// served at /m/ and /admin/), dev_identities_file (a development run only: the demo sign-in,
+// dev_sign_in.h), and the JWT settings.
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"

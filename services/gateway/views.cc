@@ -1,6 +1,5 @@
-// The composed views. Each starts the downstream calls it needs at once and
-// assembles the parts that came back in the continuation the last of them runs
-// (each ends by the caller's deadline).
+// The composed views. Each starts the downstream calls it needs at once and assembles the parts
+// that came back in the continuation the last of them runs (each ends by the caller's deadline).
 #include "services/gateway/views.h"
 
 #include "services/common/status.h"
@@ -14,14 +13,12 @@ constexpr int kTopVolunteers = 10;
 constexpr int kMyAdoptions = 100;  // far above any adoption limit
 constexpr int kRounds = 100;
 
-// What the caller's profile and active adoptions tell the card rules, when
-// asked and answered.
+// What the caller's profile and active adoptions tell the card rules, when asked and answered.
 Viewer ViewerOf(const Caller& caller, const Part<vpb::Volunteer>& me,
                 const Part<spb::ListAdoptionsResponse>& mine = {}) {
   Viewer viewer{caller.principal};
   if (me.ok()) viewer.profile = me.value();
-  // Without them the gateway cannot tell adopt from withdraw: it offers
-  // neither.
+  // Without them the gateway cannot tell adopt from withdraw: it offers neither.
   if (mine.ok()) {
     viewer.adoption_of_post.emplace();
     for (const auto& adoption : mine.value().adoptions()) {
@@ -41,8 +38,7 @@ Part<vpb::Volunteer> Views::CallerProfile(Fanout& fan, const Caller& caller) con
 void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& request,
                       Reply<pb::Dashboard> reply) {
   const std::string& id = request.volunteer_id();
-  // The profile first: a caller who may not see it gets that answer, not a
-  // partial view.
+  // The profile first: a caller who may not see it gets that answer, not a partial view.
   auto fan = Fanout::New(caller);
   auto profile = calls_.GetVolunteer(*fan, id);
   auto service = calls_.GetServiceSummary(*fan, id);
@@ -53,9 +49,8 @@ void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& reque
   auto commendations = calls_.ListCommendations(*fan, id);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
-    // The profile is what turns away callers who may not see this volunteer (an
-    // admin out of scope): without it, only the volunteer themself gets the
-    // rest.
+    // The profile is what turns away callers who may not see this volunteer (an admin out of
+    // scope): without it, only the volunteer themself gets the rest.
     bool self = caller.principal.role == Role::kVolunteer && caller.principal.subject == id;
     if (!profile.ok() && !self) {
       return reply(

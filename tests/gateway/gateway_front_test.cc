@@ -1,6 +1,7 @@
 // The HTTP face's front door (gateway_test binary): slow clients, frozen services, kept-alive
 // connections, the connection cap and per-role rate limits, each against a front of its own.
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -49,6 +50,23 @@ class RawConnection {
     }
     return false;
   }
+  // What the server sends until `needle` has arrived, the connection closes or `wait` runs out.
+  std::string ReceiveUntil(std::string_view needle, std::chrono::milliseconds wait) {
+    std::string received;
+    auto until = Clock::now() + wait;
+    while (Clock::now() < until && (needle.empty() || received.find(needle) == std::string::npos)) {
+      pollfd ready{fd_, POLLIN, 0};
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      if (poll(&ready, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) continue;
+      char chunk[4096];
+      ssize_t got = recv(fd_, chunk, sizeof chunk, 0);
+      if (got <= 0) break;
+      received.append(chunk, static_cast<size_t>(got));
+    }
+    return received;
+  }
+  // Everything the server sends until it closes (or `wait` runs out).
+  std::string ReceiveAll(std::chrono::milliseconds wait) { return ReceiveUntil("", wait); }
 
  private:
   int fd_;
@@ -61,7 +79,7 @@ bool Eventually(Condition condition, std::chrono::milliseconds wait = std::chron
   auto until = Clock::now() + wait;
   while (!condition()) {
     if (Clock::now() >= until) return false;
-    std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a poll, not a spin
   }
   return true;
 }
@@ -104,7 +122,7 @@ class FrozenService {
 
 TEST_F(GatewayTest, SlowClientsTricklingHeadersDelayNobodyAndAreClosedByTheHeaderLimit) {
   HttpOptions options;
-  options.request_timeout = std::chrono::milliseconds(1500);
+  options.request_timeout = std::chrono::seconds(5);
   HttpFront front(*gateway_, *verifier_, options);
   ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
   std::vector<std::unique_ptr<RawConnection>> slow;
@@ -126,15 +144,15 @@ TEST_F(GatewayTest, SlowClientsTricklingHeadersDelayNobodyAndAreClosedByTheHeade
   client.set_read_timeout(5, 0);
   auto asked = Clock::now();
   auto health = client.Get("/healthz");
+  auto took = Clock::now() - asked;
   auto dashboard =
       client.Get("/v1/volunteers/" + volunteer_id_ + "/dashboard", Auth(Self(volunteer_id_)));
-  auto took = Clock::now() - asked;
   ASSERT_TRUE(health && dashboard);
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(dashboard->status, 200) << dashboard->body;
-  EXPECT_LT(took, std::chrono::milliseconds(1000));  // well before the slow ones are cut off
+  EXPECT_LT(took, std::chrono::milliseconds(2500));  // well before the slow ones are cut off
   int closed = 0;
-  for (auto& connection : slow) closed += connection->ClosedWithin(std::chrono::seconds(10));
+  for (auto& connection : slow) closed += connection->ClosedWithin(std::chrono::seconds(20));
   trickling = false;
   trickle.join();
   EXPECT_EQ(closed, 200);
@@ -149,6 +167,7 @@ TEST_F(GatewayTest, ACallWaitingOnAFrozenServiceHoldsNoThread) {
                   grpc::CreateChannel(points.target(), grpc::InsecureChannelCredentials())});
   HttpOptions options;
   options.threads = 1;
+  options.default_timeout = std::chrono::seconds(20);  // the client asks for 20 s
   HttpFront front(gateway, *verifier_, options);
   ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
   auto waiting = std::async(std::launch::async, [&] {
@@ -165,14 +184,14 @@ TEST_F(GatewayTest, ACallWaitingOnAFrozenServiceHoldsNoThread) {
   client.set_read_timeout(5, 0);
   auto asked = Clock::now();
   auto health = client.Get("/healthz");
+  auto took = Clock::now() - asked;
   // A call to a service that answers (the fixture's wishes is down, and a new connection's
   // attempt to a dead address waits out gRPC's reconnect backoff).
   auto records = client.Get("/v1/volunteers/me/service-records", Auth(Self(volunteer_id_)));
-  auto took = Clock::now() - asked;
   ASSERT_TRUE(health && records);
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(records->status, 200) << records->body;
-  EXPECT_LT(took, std::chrono::milliseconds(1000));
+  EXPECT_LT(took, std::chrono::seconds(5));  // far below the 20 s the frozen call may take
   EXPECT_EQ(waiting.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
 
   points.Thaw();  // the service comes back as gone: the waiting call ends, by its deadline at most
@@ -181,17 +200,33 @@ TEST_F(GatewayTest, ACallWaitingOnAFrozenServiceHoldsNoThread) {
   EXPECT_TRUE(status == 503 || status == 504) << status;
 }
 
-TEST_F(GatewayTest, KeptAliveRequestsAreNotHeldBackByNagle) {
-  // Without TCP_NODELAY an answer's last segment waits for the client's delayed ACK (~40 ms).
-  auto client = Client();
-  client.set_keep_alive(true);
-  auto started = Clock::now();
-  for (int i = 0; i < 20; ++i) {
-    auto health = client.Get("/healthz");
-    ASSERT_TRUE(health);
-    ASSERT_EQ(health->status, 200);
-  }
-  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(400));
+// An answer goes out whole and at once: without TCP_NODELAY its last segment would wait for the
+// client's delayed ACK (~40 ms on every kept-alive request). Timing that is unreliable on a busy
+// machine (and Beast writes header and body in one writev), so the option itself is checked.
+TEST_F(GatewayTest, AcceptedSocketsHaveNagleOff) {
+  std::promise<int> no_delay;
+  HttpServer server(HttpServerOptions{},
+                    HttpHandlers{[](HttpRequest, const std::string&, Respond respond) {
+                                   respond(HttpAnswer(200, "ok\n", "text/plain"));
+                                 },
+                                 [](const HttpRequest&, int status, const absl::Status& why) {
+                                   HttpResponse response = HttpError(why);
+                                   response.result(static_cast<unsigned>(status));
+                                   return response;
+                                 },
+                                 [&no_delay](boost::asio::ip::tcp::socket& socket) {
+                                   int value = 0;
+                                   socklen_t length = sizeof value;
+                                   getsockopt(socket.native_handle(), IPPROTO_TCP, TCP_NODELAY,
+                                              &value, &length);
+                                   no_delay.set_value(value);
+                                 }});
+  ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
+  auto checked = no_delay.get_future();
+  RawConnection connection(server.port());
+  ASSERT_TRUE(connection.connected());
+  ASSERT_EQ(checked.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_NE(checked.get(), 0);
 }
 
 TEST_F(GatewayTest, ConnectionsOverTheCapAreClosedAtOnce) {
@@ -250,6 +285,112 @@ TEST_F(GatewayTest, EachRoleHasItsOwnRateLimit) {
   };
   EXPECT_EQ(statuses(Self(volunteer_id_), 3), (std::vector<int>{200, 200, 429}));
   EXPECT_EQ(statuses(System(), 6), (std::vector<int>{200, 200, 200, 200, 200, 429}));
+}
+
+TEST_F(GatewayTest, StoppingAnswersTheCallInFlightAndRefusesKeptAliveRequests) {
+  FrozenService points;
+  auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+  Gateway gateway(
+      Downstreams{volunteer_->server.channel(), dead, dead,
+                  grpc::CreateChannel(points.target(), grpc::InsecureChannelCredentials())});
+  HttpOptions options;
+  options.default_timeout = std::chrono::seconds(20);
+  auto front = std::make_unique<HttpFront>(gateway, *verifier_, options);
+  ASSERT_TRUE(front->Start("127.0.0.1", 0).ok());
+  RawConnection kept(front->port());
+  ASSERT_TRUE(kept.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_NE(kept.ReceiveUntil("ok\n", std::chrono::seconds(10)).find("200 OK"), std::string::npos);
+  auto waiting = std::async(std::launch::async, [&, port = front->port()] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(30, 0);
+    auto headers = Auth(Self(volunteer_id_));
+    headers.emplace("X-Timeout-Ms", "20000");
+    auto response = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", headers);
+    return response ? response->status : 0;  // 0: closed cleanly without an answer
+  });
+  ASSERT_TRUE(points.Called(std::chrono::seconds(10)));
+  auto stopped = std::async(std::launch::async, [&] { front->Stop(); });
+  ASSERT_TRUE(Eventually([&] { return front->stopping(); }));
+  // A kept-alive client asking now is told, and its connection closes.
+  ASSERT_TRUE(kept.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string refused = kept.ReceiveAll(std::chrono::seconds(10));
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Connection: close"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("UNAVAILABLE"), std::string::npos) << refused;
+  EXPECT_EQ(stopped.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+
+  points.Thaw();  // the call in flight ends; Stop returns once it is answered
+  ASSERT_EQ(waiting.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  int status = waiting.get();
+  EXPECT_TRUE(status == 503 || status == 504 || status == 0) << status;
+  ASSERT_EQ(stopped.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  front.reset();
+}
+
+TEST_F(GatewayTest, HeadIsAnsweredWithTheGetHeaderAndNoBodyOnAKeptAliveConnection) {
+  RawConnection connection(front_->port());
+  ASSERT_TRUE(connection.Send(
+      "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string received = connection.ReceiveUntil("\r\n\r\nok\n", std::chrono::seconds(10));
+  auto head_end = received.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << received;
+  std::string head = received.substr(0, head_end);
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0u) << received;
+  EXPECT_NE(head.find("Content-Length: 3"), std::string::npos) << received;
+  // The GET's answer follows the HEAD's header at once: no body in between.
+  std::string rest = received.substr(head_end + 4);
+  EXPECT_EQ(rest.rfind("HTTP/1.1 200", 0), 0u) << received;
+  EXPECT_TRUE(rest.size() >= 3 && rest.substr(rest.size() - 3) == "ok\n") << received;
+}
+
+TEST_F(GatewayTest, MalformedRequestsAre400AndOversizedHeaders431InJson) {
+  RawConnection garbage(front_->port());
+  ASSERT_TRUE(garbage.Send("NOT HTTP AT ALL\r\n\r\n"));
+  std::string refused = garbage.ReceiveAll(std::chrono::seconds(10));
+  EXPECT_EQ(refused.rfind("HTTP/1.1 400", 0), 0u) << refused;
+  EXPECT_NE(refused.find("INVALID_ARGUMENT"), std::string::npos) << refused;
+
+  RawConnection large(front_->port());
+  ASSERT_TRUE(large.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') +
+                         "\r\n\r\n"));
+  std::string too_large = large.ReceiveAll(std::chrono::seconds(10));
+  EXPECT_EQ(too_large.rfind("HTTP/1.1 431", 0), 0u) << too_large.substr(0, 200);
+  EXPECT_NE(too_large.find("\"code\""), std::string::npos) << too_large.substr(0, 200);
+}
+
+TEST_F(GatewayTest, AHandlerThatThrowsIsAnswered500AndTheServerServesOn) {
+  HttpServer server(HttpServerOptions{},
+                    HttpHandlers{[](HttpRequest request, const std::string&, Respond respond) {
+                                   if (request.target() == "/throw") {
+                                     throw std::runtime_error("a bug");
+                                   }
+                                   respond(HttpAnswer(200, "ok\n", "text/plain"));
+                                 },
+                                 [](const HttpRequest&, int status, const absl::Status& why) {
+                                   HttpResponse response = HttpError(why);
+                                   response.result(static_cast<unsigned>(status));
+                                   return response;
+                                 }});
+  ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
+  httplib::Client client("127.0.0.1", server.port());
+  auto thrown = client.Get("/throw");
+  ASSERT_TRUE(thrown);
+  EXPECT_EQ(thrown->status, 500);
+  auto fine = client.Get("/fine");
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 200);
+}
+
+TEST_F(GatewayTest, ConnectionCloseAndHttp10AreAnsweredAndClosed) {
+  for (std::string request : {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                              "GET /healthz HTTP/1.0\r\n\r\n"}) {
+    RawConnection connection(front_->port());
+    ASSERT_TRUE(connection.Send(request));
+    std::string answer = connection.ReceiveAll(std::chrono::seconds(10));  // ends as it closes
+    EXPECT_NE(answer.find(" 200 OK"), std::string::npos) << answer;
+    EXPECT_TRUE(answer.size() >= 3 && answer.substr(answer.size() - 3) == "ok\n") << answer;
+    EXPECT_TRUE(connection.ClosedWithin(std::chrono::seconds(1)));  // at once: it is closed
+  }
 }
 
 }  // namespace
