@@ -32,7 +32,7 @@ class Downstream {
                                                           const DownstreamTargets& targets);
 
   const VolunteerDirectory& volunteers() const { return directory_; }
-  // Woken by the service after it writes events; stopped by the runtime.
+  // The runtime's relay: woken as events commit, stopped by the runtime.
   OutboxRelay& relay() { return relay_; }
 
  private:

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"
 #include "services/common/metrics.h"
+#include "services/common/outbox_listener.h"
 #include "services/common/status.h"
 
 namespace tongxin {
@@ -27,9 +28,13 @@ namespace {
 constexpr char kOutboxEventsMetric[] = "tongxin_outbox_events_total";
 constexpr char kOutboxDeadLettersMetric[] = "tongxin_outbox_dead_letters";
 
+// The NOTIFY reaches the relays' OutboxListener when the writer commits (one per transaction:
+// PostgreSQL folds equal notifications), in the same round trip as the insert.
 const Query kOutboxEnqueue{"outbox_enqueue",
-                           "INSERT INTO outbox_events (event_id, destination, method, payload, "
-                           "region_id) VALUES ($1, $2, $3, $4, $5)"};
+                           "WITH enqueued AS (INSERT INTO outbox_events (event_id, destination, "
+                           "method, payload, region_id) VALUES ($1, $2, $3, $4, $5) RETURNING 1) "
+                           "SELECT pg_notify('" +
+                               std::string(kOutboxChannel) + "', '') FROM enqueued"};
 // An event whose lease ran out after its last attempt (its relay died delivering it, again and
 // again) becomes a dead letter here rather than being claimed once more.
 const Query kOutboxExhausted{
@@ -68,7 +73,7 @@ const Query kOutboxDeadCount{"outbox_dead_count",
 }  // namespace
 
 void EnqueueOutboxEvent(Tx& tx, const OutboxEvent& event) {
-  Exec0(tx, kOutboxEnqueue, event.event_id, event.destination, event.method, Bytea(event.payload),
+  Exec1(tx, kOutboxEnqueue, event.event_id, event.destination, event.method, Bytea(event.payload),
         event.region_id);
 }
 

@@ -12,6 +12,7 @@ ServiceRuntime::ServiceRuntime(std::string service, Config config)
     : service_(std::move(service)), config_(std::move(config)) {}
 
 ServiceRuntime::~ServiceRuntime() {
+  if (relay_listener_) relay_listener_->Stop();
   if (relay_) relay_->Stop();
   if (idempotency_purge_) idempotency_purge_->Stop();
 }
@@ -110,6 +111,9 @@ absl::StatusOr<OutboxRelay*> ServiceRuntime::StartOutboxRelay(
   relay_ = std::make_unique<OutboxRelay>(
       *relay_db_, GrpcOutboxDeliverer(std::move(channels), tokens), relay_options_);
   relay_->Start();
+  relay_listener_ =
+      std::make_unique<OutboxListener>(relay_options, [relay = relay_.get()] { relay->Notify(); });
+  relay_listener_->Start();
   return relay_.get();
 }
 
@@ -120,6 +124,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
   TX_RETURN_IF_ERROR(host.Start());
   ServeUntilTerminated(host, service_ + " service");
   if (stop_background) stop_background();
+  if (relay_listener_) relay_listener_->Stop();
   if (relay_) relay_->Stop();
   idempotency_purge_->Stop();
   spdlog::info("stopped");

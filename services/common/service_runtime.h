@@ -30,6 +30,7 @@
 #include "services/common/idempotency.h"
 #include "services/common/metrics.h"
 #include "services/common/outbox.h"
+#include "services/common/outbox_listener.h"
 #include "services/common/periodic_job.h"
 #include "services/common/server.h"
 #include "services/common/worker_pool.h"
@@ -70,7 +71,8 @@ class ServiceRuntime {
   // `system` tokens, on a pool of one connection so that delivery never competes with callers;
   // --outbox_max_attempts (16) deliveries before a dead letter, --outbox_call_timeout_ms (5000).
   // Started now (after Open: the migrations made its table); stopped by Serve after the drain.
-  // The relay stays the runtime's; a service may Notify it after writing events.
+  // The relay stays the runtime's; an OutboxListener wakes it as each enqueuing transaction
+  // commits (EnqueueOutboxEvent notifies), its poll interval being the fallback.
   absl::StatusOr<OutboxRelay*> StartOutboxRelay(
       std::map<std::string, std::shared_ptr<grpc::Channel>> channels);
 
@@ -106,6 +108,7 @@ class ServiceRuntime {
   std::unique_ptr<PeriodicJob> idempotency_purge_;
   std::unique_ptr<Db> relay_db_;
   std::unique_ptr<OutboxRelay> relay_;
+  std::unique_ptr<OutboxListener> relay_listener_;  // wakes relay_ as events commit
   OutboxRelayOptions relay_options_;
   int downstream_workers_ = 16;
   std::unique_ptr<WorkerPool> downstream_;

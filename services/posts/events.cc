@@ -56,9 +56,8 @@ points::v1::AwardRequest LogPointsRequest(const ApprovedLog& approved) {
   return award;
 }
 
-OutboxPostEvents::OutboxPostEvents(Db& db, OutboxRelay* relay)
-    : relay_(relay),
-      // Resolved here: a misspelt method stops the service (and its tests) at start-up.
+OutboxPostEvents::OutboxPostEvents(Db& db)
+    :  // Resolved here: a misspelt method stops the service (and its tests) at start-up.
       record_service_(RecordServiceMethod()),
       award_(AwardMethod()) {
   PrepareOutbox(db);
@@ -70,7 +69,6 @@ void OutboxPostEvents::LogApproved(Tx& tx, const ApprovedLog& approved) {
   EnqueueCall(tx, record_service_, log.community_id, record);
   auto award = LogPointsRequest(approved);
   EnqueueCall(tx, award_, log.community_id, award);
-  if (relay_) relay_->Notify();
 }
 
 }  // namespace tongxin::posts

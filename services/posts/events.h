@@ -23,14 +23,13 @@ points::v1::AwardRequest LogPointsRequest(const ApprovedLog& approved);
 // PostEvents as outbox rows in the caller's transaction.
 class OutboxPostEvents final : public PostEvents {
  public:
-  // Registers the outbox statements with `db`. `relay` (may be null) is woken after an event is
-  // written, so it leaves at once (it reads only what was committed).
-  OutboxPostEvents(Db& db, OutboxRelay* relay);
+  // Registers the outbox statements with `db`. The relay wakes when the approval commits (the
+  // enqueue notifies; OutboxListener).
+  explicit OutboxPostEvents(Db& db);
 
   void LogApproved(Tx& tx, const ApprovedLog& approved) override;
 
  private:
-  OutboxRelay* relay_;
   const google::protobuf::MethodDescriptor& record_service_;
   const google::protobuf::MethodDescriptor& award_;
 };

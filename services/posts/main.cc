@@ -19,9 +19,9 @@ absl::Status Run(int argc, char** argv) {
   clients::DownstreamTargets targets = clients::LoadDownstreamTargets(runtime->config());
   TX_RETURN_IF_ERROR(runtime->Open());
   TX_ASSIGN_OR_RETURN(auto downstream, clients::Downstream::Open(*runtime, targets));
-  auto service = PostsService::Create(
-      runtime->db(), runtime->clock(),
-      PostsDeps{runtime->runner(), downstream->volunteers(), &downstream->relay()}, options);
+  auto service =
+      PostsService::Create(runtime->db(), runtime->clock(),
+                           PostsDeps{runtime->runner(), downstream->volunteers()}, options);
   return runtime->Serve({service->service(), service->outbox_admin()});
 }
 

@@ -11,7 +11,7 @@ PostsService::PostsService(Db& db, const Clock& clock, const PostsDeps& deps, Po
     : posts_(db),
       units_(db),
       adoptions_(db),
-      events_(db, deps.relay),
+      events_(db),
       domain_(posts_, units_, adoptions_, events_, clock, options),
       grpc_(domain_, deps.volunteers, db, deps.runner),
       outbox_admin_(db, deps.runner) {}

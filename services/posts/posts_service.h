@@ -27,9 +27,6 @@ struct PostsDeps {
   const RpcRunner& runner;
   // Who a volunteer adopter is (the volunteer service, asked outside the transaction).
   const clients::VolunteerDirectory& volunteers;
-  // Woken when an approval wrote its events, so they leave at once; may be null (tests relay
-  // by hand).
-  OutboxRelay* relay = nullptr;
 };
 
 class PostsService {

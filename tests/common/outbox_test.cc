@@ -14,6 +14,7 @@
 
 #include "services/common/auth.h"
 #include "services/common/metrics.h"
+#include "services/common/outbox_listener.h"
 #include "tests/support/test_db.h"
 #include "tongxin/testing/v1/receiver.grpc.pb.h"
 
@@ -194,6 +195,36 @@ TEST_F(OutboxTest, AnEnqueuedCallNamesItsMethodAndCarriesItsEventIdAsRequestId) 
   EXPECT_EQ(*relay.RunOnce(), 1);
   EXPECT_EQ(database_->Scalar("SELECT request_id || ' ' || payload FROM receiver_effects"),
             event_id + " one");
+}
+
+TEST_F(OutboxTest, ACommitWakesTheRelayThroughTheListenerWithoutWaitingForItsPoll) {
+  // An hour between polls: only the commit's notification can bring the event out in time.
+  OutboxRelayOptions options;
+  options.poll_interval = std::chrono::hours(1);
+  OutboxRelay relay(*db_, Deliverer(), options);
+  std::mutex mu;
+  std::condition_variable woken;
+  int wakes = 0;
+  DbOptions listen;
+  listen.url = database_->url();
+  OutboxListener listener(listen, [&] {
+    relay.Notify();
+    std::lock_guard lock(mu);
+    ++wakes;
+    woken.notify_all();
+  });
+  relay.Start();
+  listener.Start();
+  {
+    // The first wake-up comes once it listens (and covers what committed before).
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(woken.wait_for(lock, std::chrono::seconds(10), [&] { return wakes >= 1; }));
+  }
+  Enqueue(1);
+  EXPECT_TRUE(receiver_->WaitForCalls(1, std::chrono::seconds(10)));
+  listener.Stop();
+  relay.Stop();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM receiver_effects"), "1");
 }
 
 TEST(OutboxEventsTest, TheDestinationIsTheServicesPackage) {
