@@ -29,15 +29,10 @@ grpc::ServerUnaryReactor* AsyncRpcRunner::Run(grpc::CallbackServerContext* conte
                                               Start start) const {
   auto started = std::chrono::steady_clock::now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto principal = verifier_.Verify(AuthorizationHeader(context));
-  if (!principal.ok()) {
-    LogCall(method, principal.status(), started, request_id, nullptr, options_.metrics);
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
-  auto cap = std::chrono::system_clock::now() + options_.default_deadline;
-  auto call = std::make_shared<const CallContext>(
-      CallContext{std::string(method), *std::move(principal), std::min(context->deadline(), cap)});
+  std::optional<CallContext> accepted =
+      AcceptCall(context, reactor, verifier_, options_, method, request_id, started);
+  if (!accepted) return reactor;
+  auto call = std::make_shared<const CallContext>(*std::move(accepted));
   auto incoming = std::make_shared<IncomingCall>(context);
   start(*call, incoming,
         [call, incoming, reactor, started, request_id = std::string(request_id),

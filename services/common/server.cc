@@ -99,6 +99,23 @@ struct RpcRunner::Call {
   }
 };
 
+std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
+                                      grpc::ServerUnaryReactor* reactor,
+                                      const TokenVerifier& verifier,
+                                      const RpcRunnerOptions& options, std::string_view method,
+                                      std::string_view request_id,
+                                      std::chrono::steady_clock::time_point started) {
+  auto principal = verifier.Verify(AuthorizationHeader(context));
+  if (!principal.ok()) {
+    LogCall(method, principal.status(), started, request_id, nullptr, options.metrics);
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return std::nullopt;
+  }
+  auto cap = std::chrono::system_clock::now() + options.default_deadline;
+  return CallContext{std::string(method), *std::move(principal),
+                     std::min(context->deadline(), cap)};
+}
+
 void RpcRunner::Submit(WorkerPool& pool, std::shared_ptr<Call> call,
                        std::function<void(std::shared_ptr<Call>)> stage) const {
   bool queued = pool.Submit([call, stage = std::move(stage)] {
@@ -117,17 +134,12 @@ grpc::ServerUnaryReactor* RpcRunner::Run(
     std::function<absl::Status(const CallContext&)> before) const {
   auto started = std::chrono::steady_clock::now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto principal = verifier_.Verify(AuthorizationHeader(context));
-  if (!principal.ok()) {
-    LogCall(method, principal.status(), started, request_id, nullptr, options_.metrics);
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
-  auto cap = std::chrono::system_clock::now() + options_.default_deadline;
-  auto call = std::make_shared<Call>(Call{
-      context, reactor,
-      CallContext{std::string(method), *std::move(principal), std::min(context->deadline(), cap)},
-      std::string(request_id), started, std::move(work), std::move(before), options_.metrics});
+  std::optional<CallContext> accepted =
+      AcceptCall(context, reactor, verifier_, options_, method, request_id, started);
+  if (!accepted) return reactor;
+  auto call =
+      std::make_shared<Call>(Call{context, reactor, *std::move(accepted), std::string(request_id),
+                                  started, std::move(work), std::move(before), options_.metrics});
   if (!call->before) {
     RunWork(std::move(call));
     return reactor;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,16 @@ struct RpcRunnerOptions {
   // Counts every call by method and code, with its latency (optional).
   MetricsRegistry* metrics = nullptr;
 };
+
+// How every RPC frame (RpcRunner, AsyncRpcRunner) accepts a call: the caller verified from their
+// token, the client's deadline capped at `options.default_deadline` from now. A refusal is logged
+// and answered on `reactor`, and nothing is returned.
+std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
+                                      grpc::ServerUnaryReactor* reactor,
+                                      const TokenVerifier& verifier,
+                                      const RpcRunnerOptions& options, std::string_view method,
+                                      std::string_view request_id,
+                                      std::chrono::steady_clock::time_point started);
 
 // Authenticates calls and runs their work on the worker pool, then answers and logs them.
 class RpcRunner {
