@@ -10,7 +10,7 @@ set -euo pipefail
 
 BUILD_DIR="${1:?usage: city_test.sh BUILD_DIR}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-out="$(TONGXIN_SKIP_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" \
+out="$(TONGXIN_SKIP_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" BENCH_CITY_SHARED_BUFFERS=32MB \
   bash "$ROOT/bench/city.sh" 1/1000 20 volunteer=5,wishes=4,posts=3)"
 echo "$out"
 grep -q "^| points | check: balances = ledger" <<<"$out"
