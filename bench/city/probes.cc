@@ -43,7 +43,7 @@ std::string Community(std::mt19937& r) {
   return CommunityId(static_cast<int>(r() % kStreets), static_cast<int>(r() % 10));
 }
 // November 2026 in epoch microseconds, China time (the orders statement's span).
-const std::string kMonthFrom = "1761926400000000", kMonthTo = "1764518400000000";
+const std::string kMonthFrom = "1793462400000000", kMonthTo = "1796054400000000";
 
 using Arguments = std::vector<std::string>;
 std::vector<Probe> OverviewProbes() {
