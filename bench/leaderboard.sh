@@ -16,6 +16,7 @@ teardown() {
   release_ports "${PG_PORT:-}"
   rm -rf "$PG_TMP"
 }
+PG_PORT=""  # set by reserve_ports below; until then teardown has no ports to release
 trap teardown EXIT
 _pg_own "$PG_TMP"
 PG_PORT="$(reserve_ports 1)"

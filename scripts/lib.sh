@@ -176,17 +176,30 @@ port_in_use() {
 # the other scripts of this machine (tests run two at a time) until release_ports BASE. Blocks lie
 # in 32010..32767: below Linux's ephemeral range (32768 up, where any client's local port could
 # take one between our check and the server's bind) and above the 10000..32000 that the C++ tests
-# pick from (tests/support/free_port.h). The hold is a lock directory per block; one left behind
-# by a killed run only takes its block out of use.
+# pick from (tests/support/free_port.h). The hold is a lock directory per block naming the shell
+# that took it; a lock whose shell is gone (killed before its EXIT trap ran) is taken over.
 TONGXIN_PORT_LOCKS="${TMPDIR:-/tmp}/tongxin-port-locks"
 reserve_ports() {
-  local count="$1" first candidate port busy i
+  local count="$1" first candidate port busy i lock owner
   ((count >= 1 && count <= 10)) || die "reserve_ports: COUNT must be 1..10"
-  mkdir -p -m 1777 "$TONGXIN_PORT_LOCKS"
+  # Shared by every user of the machine, like /tmp.
+  if [[ ! -d "$TONGXIN_PORT_LOCKS" ]]; then
+    mkdir -p "$TONGXIN_PORT_LOCKS"
+    chmod 1777 "$TONGXIN_PORT_LOCKS" 2>/dev/null || true
+  fi
   first=$((RANDOM % 75))
   for ((i = 0; i < 75; i++)); do
     candidate=$((32010 + (first + i) % 75 * 10))
-    mkdir "$TONGXIN_PORT_LOCKS/$candidate" 2>/dev/null || continue
+    lock="$TONGXIN_PORT_LOCKS/$candidate"
+    if ! mkdir "$lock" 2>/dev/null; then
+      owner="$(cat "$lock/owner" 2>/dev/null || true)"
+      # No owner yet: it is being taken right now. A live owner: held.
+      [[ -n "$owner" && ! -d "/proc/$owner" ]] || continue
+      # Renamed first, so that of two scripts taking over the same lock only one removes it.
+      mv "$lock" "$lock.stale.$$" 2>/dev/null && rm -rf "$lock.stale.$$"
+      mkdir "$lock" 2>/dev/null || continue
+    fi
+    echo "$$" >"$lock/owner"
     busy=0
     for ((port = candidate; port < candidate + count; port++)); do
       if port_in_use "$port"; then
@@ -198,13 +211,13 @@ reserve_ports() {
       echo "$candidate"
       return 0
     fi
-    rmdir "$TONGXIN_PORT_LOCKS/$candidate"
+    rm -rf "$lock"
   done
   die "no $count free ports in a row in 32010..32767 (or their locks in $TONGXIN_PORT_LOCKS are held)"
 }
 
 release_ports() {
-  [[ -n "${1:-}" ]] && rmdir "$TONGXIN_PORT_LOCKS/$1" 2>/dev/null
+  [[ -n "${1:-}" ]] && rm -rf "${TONGXIN_PORT_LOCKS:?}/$1"
   return 0
 }
 

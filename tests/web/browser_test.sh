@@ -23,15 +23,13 @@ ARTIFACTS="$BUILD_DIR/web-artifacts"
 rm -rf "$ARTIFACTS"
 mkdir -p "$ARTIFACTS"
 
-# Six free ports in a row for the stack (scripts/up's TONGXIN_PORT_BASE), held until the end.
-base="$(reserve_ports 6)"
-
+base=""
 # shellcheck disable=SC2317  # runs from the EXIT trap
 stop_stack() {
   local rc=$?
   trap - EXIT INT TERM
   TONGXIN_VAR_DIR="$STATE" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
-  release_ports "$base"
+  release_ports "${base:-}"
   cp "$STATE"/log/*.log "$ARTIFACTS/" 2>/dev/null || true
   rm -rf "$STATE"
   exit "$rc"
@@ -39,6 +37,8 @@ stop_stack() {
 trap stop_stack EXIT
 trap 'exit 130' INT TERM
 
+# Six free ports in a row for the stack (scripts/up's TONGXIN_PORT_BASE), held until the end.
+base="$(reserve_ports 6)"
 log "starting the stack (ports $base-$((base + 5)), state $STATE)"
 TONGXIN_VAR_DIR="$STATE" TONGXIN_PORT_BASE="$base" TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 \
   TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" \
