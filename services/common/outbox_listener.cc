@@ -1,3 +1,6 @@
+// The price of NOTIFY: PostgreSQL serialises the commits of notifying transactions across the
+// server (a global lock held through the commit's WAL flush). Only transactions that enqueue pay
+// it, one commit at a time; at the approval rates in bench/RESULTS.md that is no queue at all.
 #include "services/common/outbox_listener.h"
 
 #include <spdlog/spdlog.h>

@@ -29,7 +29,7 @@ class OutboxListener {
   OutboxListener& operator=(const OutboxListener&) = delete;
 
   void Start();
-  // Returns within one wait slice (250 ms): the thread checks between waits.
+  // Returns within 250 ms while listening (the connect timeout while it connects).
   void Stop();
 
  private:

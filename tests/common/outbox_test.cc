@@ -222,6 +222,12 @@ TEST_F(OutboxTest, ACommitWakesTheRelayThroughTheListenerWithoutWaitingForItsPol
   }
   Enqueue(1);
   EXPECT_TRUE(receiver_->WaitForCalls(1, std::chrono::seconds(10)));
+  {
+    // The commit's own notification arrived (the run the first wake-up started may have found
+    // the event too, so delivery alone would not show it).
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(woken.wait_for(lock, std::chrono::seconds(10), [&] { return wakes >= 2; }));
+  }
   listener.Stop();
   relay.Stop();
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM receiver_effects"), "1");
