@@ -135,29 +135,65 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     answering_ = true;
     HttpRequest request = parser_->release();
     if (head_) request.method(http::verb::get);  // answered as GET, its body left out
-    // The handler answers once; a second answer (after it threw, say) is dropped. The closure
-    // may be destroyed on a gRPC thread after the loop is gone, so it gives its reference to
-    // the posted handler rather than keep it.
-    auto answered = std::make_shared<std::atomic<bool>>(false);
-    Respond respond = [self = shared_from_this(), answered](HttpResponse response) mutable {
-      if (answered->exchange(true) || !self) return;
-      auto executor = self->stream_.get_executor();
-      net::post(executor, [self = std::move(self), response = std::move(response)]() mutable {
-        self->Write(std::move(response));
-      });
-    };
     HttpRequest header_only;
     header_only.base() = request.base();
+    auto pending = std::make_shared<PendingAnswer>(shared_from_this(), std::move(header_only));
+    Respond respond = [pending](HttpResponse response) { pending->Answer(std::move(response)); };
     try {
-      server_.handlers_.serve(std::move(request), remote_, respond);
+      server_.handlers_.serve(std::move(request), remote_, std::move(respond));
     } catch (const std::exception& error) {
       spdlog::error("http: the handler threw: {}", error.what());
-      respond(server_.handlers_.refuse(header_only, 500, absl::InternalError("internal error")));
+      pending->AnswerError();
     } catch (...) {
       spdlog::error("http: the handler threw");
-      respond(server_.handlers_.refuse(header_only, 500, absl::InternalError("internal error")));
+      pending->AnswerError();
     }
   }
+
+  // The one answer a request gets: a second (after the handler threw, say) is dropped, and a
+  // handler that lets go of its Respond unanswered gets a 500 sent for it, so that neither the
+  // connection nor Stop's count of requests in flight waits forever. The last copy may go on a
+  // gRPC thread; the write is posted to the connection's strand.
+  class PendingAnswer {
+   public:
+    PendingAnswer(std::shared_ptr<Session> session, HttpRequest header)
+        : session_(std::move(session)), header_(std::move(header)) {
+      session_->server_.ResponderMade();
+    }
+    // Often on a gRPC thread. The session may go with our reference (its socket leaves the
+    // loop's reactor), so Stop waits for this before the loop goes: see ResponderGone.
+    ~PendingAnswer() {
+      if (!answered_.exchange(true)) {
+        spdlog::error("http: a handler dropped its answer to {}", std::string(header_.target()));
+        Post(Error());
+      }
+      HttpServer& server = session_->server_;
+      session_.reset();
+      server.ResponderGone();
+    }
+    void Answer(HttpResponse response) {
+      if (!answered_.exchange(true)) Post(std::move(response));
+    }
+    void AnswerError() {
+      if (!answered_.exchange(true)) Post(Error());
+    }
+
+   private:
+    HttpResponse Error() const {
+      return session_->server_.handlers_.refuse(header_, 500,
+                                                absl::InternalError("internal error"));
+    }
+    void Post(HttpResponse response) {
+      auto executor = session_->stream_.get_executor();
+      net::post(executor, [session = session_, response = std::move(response)]() mutable {
+        session->Write(std::move(response));
+      });
+    }
+
+    std::shared_ptr<Session> session_;
+    HttpRequest header_;
+    std::atomic<bool> answered_{false};
+  };
 
   // A request refused without the handler: answered, then the connection closes (its body may
   // not have been read).
@@ -242,7 +278,9 @@ absl::Status HttpServer::Start(const std::string& host, int port) {
   }
   tcp::endpoint endpoint = endpoints.begin()->endpoint();
   acceptor_.open(endpoint.protocol(), error);
-  if (!error) acceptor_.set_option(net::socket_base::reuse_address(true), error);
+  // A fixed port is rebound at once after a restart (its old connections in TIME_WAIT); port 0
+  // must not be reusable, or Linux may hand out a port another such socket already holds.
+  if (!error && port != 0) acceptor_.set_option(net::socket_base::reuse_address(true), error);
   if (!error) acceptor_.bind(endpoint, error);
   if (!error) acceptor_.listen(net::socket_base::max_listen_connections, error);
   if (error) {
@@ -306,7 +344,17 @@ bool HttpServer::Started() {
 
 void HttpServer::Answered() {
   std::lock_guard lock(mu_);
-  if (--serving_ == 0) idle_.notify_all();
+  if (--serving_ == 0 && responders_ == 0) idle_.notify_all();
+}
+
+void HttpServer::ResponderMade() {
+  std::lock_guard lock(mu_);
+  ++responders_;
+}
+
+void HttpServer::ResponderGone() {
+  std::lock_guard lock(mu_);
+  if (--responders_ == 0 && serving_ == 0) idle_.notify_all();
 }
 
 void HttpServer::Stop() {
@@ -324,9 +372,11 @@ void HttpServer::Stop() {
   });
   {
     // Every request with the handler answers by its deadline; its answer is written on the
-    // loop, so the loop must outlive it.
+    // loop, and the handler's last reference to its connection (a Respond kept by a gRPC
+    // callback) may outlive the answer, so the loop must outlive both.
     std::unique_lock lock(mu_);
-    idle_.wait_for(lock, std::chrono::minutes(1), [this] { return serving_ == 0; });
+    idle_.wait_for(lock, std::chrono::minutes(1),
+                   [this] { return serving_ == 0 && responders_ == 0; });
   }
   io_.stop();
   for (auto& thread : threads_) thread.join();

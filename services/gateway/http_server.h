@@ -95,6 +95,9 @@ class HttpServer {
   void Run();
   bool Started();   // a request goes to the handler; false once stopping
   void Answered();  // and its answer has been written
+  // A handler's Respond (its hold on a connection) made and gone: Stop waits for them all.
+  void ResponderMade();
+  void ResponderGone();
 
   HttpServerOptions options_;
   HttpHandlers handlers_;
@@ -102,7 +105,8 @@ class HttpServer {
   std::atomic<size_t> open_{0};
   std::mutex mu_;
   std::condition_variable idle_;
-  int serving_ = 0;  // requests with the handler, under mu_
+  int serving_ = 0;     // requests with the handler, under mu_
+  int responders_ = 0;  // Responds alive, under mu_
   bool stopped_ = false;
   std::atomic<bool> stopping_{false};
   int port_ = 0;
