@@ -100,6 +100,12 @@ class FrozenService {
   }
   ~FrozenService() { Thaw(); }
   std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  // The gateway's services with this one as points, `volunteer` as itself, the rest down.
+  Downstreams AsPointsBeside(std::shared_ptr<grpc::Channel> volunteer) const {
+    auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+    return Downstreams{std::move(volunteer), dead, dead,
+                       grpc::CreateChannel(target(), grpc::InsecureChannelCredentials())};
+  }
   // True once a client has connected (the call is on its way), within `wait`.
   bool Called(std::chrono::milliseconds wait) {
     pollfd ready{fd_, POLLIN, 0};
@@ -119,6 +125,18 @@ class FrozenService {
   int port_ = 0;
   std::vector<int> accepted_;
 };
+
+// A community's rewards asked for with 20 s to wait (they come from points): the answer's status,
+// or 0 when the connection closed without one.
+std::future<int> AskForRewardsWaiting20s(int port, httplib::Headers headers) {
+  return std::async(std::launch::async, [port, headers = std::move(headers)]() mutable {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(30, 0);
+    headers.emplace("X-Timeout-Ms", "20000");
+    auto response = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", headers);
+    return response ? response->status : 0;
+  });
+}
 
 TEST_F(GatewayTest, SlowClientsTricklingHeadersDelayNobodyAndAreClosedByTheHeaderLimit) {
   HttpOptions options;
@@ -161,23 +179,13 @@ TEST_F(GatewayTest, SlowClientsTricklingHeadersDelayNobodyAndAreClosedByTheHeade
 
 TEST_F(GatewayTest, ACallWaitingOnAFrozenServiceHoldsNoThread) {
   FrozenService points;
-  auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
-  Gateway gateway(
-      Downstreams{volunteer_->server.channel(), dead, dead,
-                  grpc::CreateChannel(points.target(), grpc::InsecureChannelCredentials())});
+  Gateway gateway(points.AsPointsBeside(volunteer_->server.channel()));
   HttpOptions options;
   options.threads = 1;
   options.default_timeout = std::chrono::seconds(20);  // the client asks for 20 s
   HttpFront front(gateway, *verifier_, options);
   ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
-  auto waiting = std::async(std::launch::async, [&] {
-    httplib::Client client("127.0.0.1", front.port());
-    client.set_read_timeout(30, 0);
-    auto headers = Auth(Self(volunteer_id_));
-    headers.emplace("X-Timeout-Ms", "20000");
-    auto response = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", headers);
-    return response ? response->status : 0;
-  });
+  auto waiting = AskForRewardsWaiting20s(front.port(), Auth(Self(volunteer_id_)));
   ASSERT_TRUE(points.Called(std::chrono::seconds(10)));  // the call is with the frozen service
 
   httplib::Client client("127.0.0.1", front.port());
@@ -298,10 +306,7 @@ TEST_F(GatewayTest, EachRoleHasItsOwnRateLimit) {
 
 TEST_F(GatewayTest, StoppingAnswersTheCallInFlightAndRefusesKeptAliveRequests) {
   FrozenService points;
-  auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
-  Gateway gateway(
-      Downstreams{volunteer_->server.channel(), dead, dead,
-                  grpc::CreateChannel(points.target(), grpc::InsecureChannelCredentials())});
+  Gateway gateway(points.AsPointsBeside(volunteer_->server.channel()));
   HttpOptions options;
   options.default_timeout = std::chrono::seconds(20);
   auto front = std::make_unique<HttpFront>(gateway, *verifier_, options);
@@ -309,14 +314,7 @@ TEST_F(GatewayTest, StoppingAnswersTheCallInFlightAndRefusesKeptAliveRequests) {
   RawConnection kept(front->port());
   ASSERT_TRUE(kept.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_NE(kept.ReceiveUntil("ok\n", std::chrono::seconds(10)).find("200 OK"), std::string::npos);
-  auto waiting = std::async(std::launch::async, [&, port = front->port()] {
-    httplib::Client client("127.0.0.1", port);
-    client.set_read_timeout(30, 0);
-    auto headers = Auth(Self(volunteer_id_));
-    headers.emplace("X-Timeout-Ms", "20000");
-    auto response = client.Get(std::string("/v1/regions/") + kCommunityA + "/rewards", headers);
-    return response ? response->status : 0;  // 0: closed without an answer
-  });
+  auto waiting = AskForRewardsWaiting20s(front->port(), Auth(Self(volunteer_id_)));
   ASSERT_TRUE(points.Called(std::chrono::seconds(10)));
   auto stopped = std::async(std::launch::async, [&] { front->Stop(); });
   ASSERT_TRUE(Eventually([&] { return front->stopping(); }));
