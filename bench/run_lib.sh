@@ -25,6 +25,15 @@ pgb() {
   local label="$1" db="$2" clients="$3"
   shift 3
   log "pgbench: $label"
+  # A script is missing when its scenario left no target (e.g. every storm wish claimed).
+  local arg prev=""
+  for arg in "$@"; do
+    if [[ "$prev" == -f && ! -f "$arg" ]]; then
+      warn "pgbench $label skipped: no script $arg (its scenario left no target)"
+      return 0
+    fi
+    prev="$arg"
+  done
   local duration="${DURATION%.*}" warmup="${WARMUP%.*}"
   ((duration >= 1)) || duration=1
   if ((warmup >= 1)); then
