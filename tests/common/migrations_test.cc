@@ -8,6 +8,8 @@
 #include <fstream>
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "services/common/crypto.h"
 #include "tests/support/test_db.h"
 
@@ -127,6 +129,30 @@ TEST(VolunteerMigrations, ApplyToAFreshDatabase) {
   ASSERT_GE(files->size(), 2u);
   EXPECT_EQ(database.Scalar("SELECT count(*) FROM schema_migrations"),
             std::to_string(files->size()));
+}
+
+// Every service's epoch_micros is inlined by the planner — the plan shows its body, not a call:
+// an SQL function that is not inlined is parsed and planned again on every execution — and
+// gives the microseconds since 1970 for instants before, at and long after it.
+TEST(EpochMicros, IsInlinedAndExactInEveryService) {
+  for (const std::string service : {"volunteer", "posts", "wishes", "points"}) {
+    SCOPED_TRACE(service);
+    testing::TestDatabase database("mig_epoch_" + service, service);
+    pqxx::connection connection(database.url());
+    pqxx::nontransaction tx(connection);
+    std::string plan;
+    for (const auto& row : tx.exec(
+             "EXPLAIN (VERBOSE, COSTS OFF) SELECT epoch_micros(t) FROM (VALUES (now())) v(t)")) {
+      plan += row[0].as<std::string>() + "\n";
+    }
+    EXPECT_EQ(plan.find("epoch_micros"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("EXTRACT"), std::string::npos) << plan;
+    EXPECT_EQ(tx.exec1("SELECT epoch_micros('1970-01-01 00:00:00+00')")[0].as<long long>(), 0);
+    EXPECT_EQ(tx.exec1("SELECT epoch_micros('1960-05-05 12:00:00.000001+08')")[0].as<long long>(),
+              -304804799999999LL);
+    EXPECT_EQ(tx.exec1("SELECT epoch_micros('2300-01-01 00:00:00.999999+00')")[0].as<long long>(),
+              10413792000999999LL);
+  }
 }
 
 }  // namespace
