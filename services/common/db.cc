@@ -223,8 +223,10 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
       // The transaction block is ours, not libpqxx's: its BEGIN (which would be one round trip)
       // goes with the isolation level and the statement timeout in one simple query.
       pqxx::nontransaction tx(*slot->connection);
-      tx.exec0(BeginCommand(options));
+      // Open from before BEGIN: if its SET LOCAL part fails after BEGIN took, the block must
+      // still be rolled back (a ROLLBACK outside one is only a warning).
       open = true;
+      tx.exec0(BeginCommand(options));
       result = work(tx);
       // A failed COMMIT ends the transaction too (the server rolls it back).
       open = false;

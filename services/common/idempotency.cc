@@ -140,11 +140,13 @@ absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view ca
   // answered before makes the transaction roll back and the stored answer is given instead.
   absl::Status refusal;
   bool replayed = false;
+  bool work_started = false;  // false: the pool, the connection or BEGIN failed first
   bool work_returned = false;
   absl::Status committed = db_.Transact(options, [&](Tx& tx) -> absl::Status {
     response->Clear();  // the transaction may be a retry
     refusal = absl::OkStatus();
     replayed = false;
+    work_started = true;
     work_returned = false;
     absl::Status status = work(tx);
     work_returned = true;
@@ -170,7 +172,7 @@ absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view ca
     return absl::OkStatus();
   });
   if (replayed) return absl::OkStatus();
-  if (!committed.ok() && !work_returned) {
+  if (!committed.ok() && work_started && !work_returned) {
     // The work failed in the database (a constraint, say), which ended its transaction: a
     // stored answer of a first attempt is looked up in a transaction of its own.
     absl::Status looked_up = db_.Transact(options, [&](Tx& tx) -> absl::Status {
