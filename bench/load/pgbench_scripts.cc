@@ -2,8 +2,11 @@
 // the very transaction the service runs: the statements come from where the service keeps them
 // (the typed Query constants of services/*/repository/*_queries.h, and Db::StatementSql for the
 // idempotency and lock statements that services/common registers), in the order the domain and
-// repository run them, with pgbench variables for their parameters. BEGIN, the transaction's
-// SET LOCAL statement_timeout and COMMIT are the round trips Db::Transact adds.
+// repository run them, with pgbench variables for their parameters. BEGIN (Db::BeginCommand: with
+// a caller's deadline further off than the session's statement timeout, as the bench's are, no
+// SET LOCAL goes with it) and COMMIT are the round trips Db::Transact adds; the request id's
+// answer stored at the end (or, when the work refuses, the key taken to find an earlier answer,
+// then ROLLBACK) the one IdempotencyStore adds.
 //
 // It also prepares the bench databases for them: a lookup of the bench community's rewards by
 // number (pgbench has no arrays of UUIDs; the lookup is a primary-key read inside reward_get's
@@ -20,6 +23,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/idempotency.h"
+#include "services/common/server.h"
 #include "services/points/domain/model.h"
 #include "services/points/domain/periods.h"
 #include "services/points/domain/ranking.h"
@@ -70,23 +74,29 @@ struct Script {
   void SqlAset(const std::string& sql) { Line(sql + " \\aset"); }
 };
 
-// What Db::Transact and IdempotencyStore::Run put around every mutation: BEGIN, the statement
-// timeout bounded by the caller's deadline, the request id's claim ... its answer, COMMIT.
+// What Db::Transact and IdempotencyStore::Run put around every mutation: BEGIN, the work, the
+// request id stored with its answer, COMMIT; a refused request takes the key (to find an earlier
+// answer), then rolls back.
 struct Frame {
-  std::string claim, answer;
-  void Begin(Script& s, const std::string& caller) const {
+  std::string begin, store;
+  void Begin(Script& s) const {
     s.Line("\\set rid random(1, 9000000000000000)");
-    s.Sql("BEGIN");
-    s.Sql("SET LOCAL statement_timeout = 5000");
-    s.Sql(
-        Bind(claim, {{1, caller}, {2, "'pgb-' || :rid::text"}, {3, Quote(std::string(64, 'f'))}}));
+    s.Sql(begin);
+  }
+  void Store(Script& s, const std::string& caller, const std::string& response) const {
+    s.Sql(Bind(store, {{1, caller},
+                       {2, "'pgb-' || :rid::text"},
+                       {3, Quote(std::string(64, 'f'))},
+                       {4, response}}));
   }
   void Commit(Script& s, const std::string& caller) const {
     // A serialised answer of about the size of the service's (an Order or Wish: ~200 bytes).
-    s.Sql(
-        Bind(answer,
-             {{1, caller}, {2, "'pgb-' || :rid::text"}, {3, "decode(repeat('0a', 200), 'hex')"}}));
+    Store(s, caller, "decode(repeat('0a', 200), 'hex')");
     s.Sql("END");
+  }
+  void Refuse(Script& s, const std::string& caller) const {
+    Store(s, caller, "''::bytea");
+    s.Sql("ROLLBACK");
   }
 };
 
@@ -117,8 +127,11 @@ int main(int argc, char** argv) {
     auto db = Db::Open(options);
     if (!db.ok()) return Fail(std::string(db.status().message()));
     IdempotencyStore registers(**db);  // registers the idempotency statements with the pool
-    frames[name] = Frame{*(*db)->StatementSql("idempotency_claim"),
-                         *(*db)->StatementSql("idempotency_answer")};
+    // The services' default deadline (RpcRunnerOptions): tongxin-load sets none.
+    const std::string begin = (*db)->BeginCommand(
+        TxOptions{std::chrono::system_clock::now() + RpcRunnerOptions{}.default_deadline});
+    if (begin.find(';') != std::string::npos) return Fail("BEGIN is not one statement: " + begin);
+    frames[name] = Frame{begin, *(*db)->StatementSql("idempotency_store")};
     dbs[name] = std::move(*db);
   }
   const std::string lock_key = *dbs["wishes"]->StatementSql("lock_key");
@@ -185,38 +198,32 @@ int main(int argc, char** argv) {
     const Frame& f = frames["points"];
     const std::string caller = "'system:' || 'pgbench'";
     s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
-    f.Begin(s, caller);
+    f.Begin(s);
     s.Sql(Bind(points::kTransferBySource.sql,
                {{1, std::to_string(static_cast<int>(TransferKind::kAward))},
                 {2, "'pgb-log:' || :rid::text"}}));
     s.Sql(Bind(points::kRulesChain.sql, {{1, Quote(kCommunity)}}));
-    s.Sql(Bind(points::kVolunteerAccountEnsure.sql, {{1, account},
-                                                     {2, volunteer},
-                                                     {3, Quote(kCommunity)},
-                                                     {4, "false"},
-                                                     {5, "'压测志愿者'"},
-                                                     {6, "true"}}));
-    s.Sql(Bind(points::kAccountEnsure.sql,
-               {{1, Quote(issuing)},
-                {2, std::to_string(static_cast<int>(AccountKind::kIssuing))},
-                {3, Quote(kCommunity)}}));
-    s.Sql(Bind(points::kTransferPost.sql,
-               {{1, Quote(issuing)},
-                {2, account},
-                {3, "2"},
-                {4, std::to_string(static_cast<int>(TransferKind::kAward))},
-                {5, "'pgb-log:' || :rid::text"},
-                {6, "'pgbench'"},
-                {7, "''"},
-                {8, Quote(kCommunity)},
-                {9, "0"},
-                {10, "2"},
-                {11, volunteer},
-                {12, kNowMicros},
-                {13, kNowMicros}}));
-    s.Sql(Bind(points::kAccountGet.sql, {{1, account}}));
-    s.Sql(Bind(points::kEarnedAdd.sql,
-               {{1, Quote(periods)}, {2, Quote(regions)}, {3, volunteer}, {4, "false"}, {5, "2"}}));
+    s.Sql(
+        Bind(points::kAwardPost.sql, {{1, account},
+                                      {2, volunteer},
+                                      {3, Quote(kCommunity)},
+                                      {4, "false"},
+                                      {5, "'压测志愿者'"},
+                                      {6, "true"},
+                                      {7, Quote(issuing)},
+                                      {8, account},
+                                      {9, "2"},
+                                      {10, std::to_string(static_cast<int>(TransferKind::kAward))},
+                                      {11, "'pgb-log:' || :rid::text"},
+                                      {12, "'pgbench'"},
+                                      {13, Quote(kCommunity)},
+                                      {14, "''"},
+                                      {15, "2"},
+                                      {16, volunteer},
+                                      {17, kNowMicros},
+                                      {18, kNowMicros},
+                                      {19, Quote(periods)},
+                                      {20, Quote(regions)}}));
     f.Commit(s, caller);
     Write(dir, "award", s);
   }
@@ -229,45 +236,34 @@ int main(int argc, char** argv) {
     const std::string caller = "'volunteer:' || 'pgbench-v' || :v::text";
     s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
     s.Line(absl::StrCat("\\set r random(1, ", rewards, ")"));
-    f.Begin(s, caller);
+    f.Begin(s);
     s.SqlGset(
-        Bind(points::kRewardGet.sql,
-             {{1, hot ? Quote(hot_reward) : "SELECT id FROM pgbench_pick_rewards WHERE n = :r"}}));
-    s.Sql(Bind(points::kAccountGetForUpdate.sql, {{1, account}}));
-    s.Sql(Bind(points::kOrdersUnitsInPeriod.sql,
-               {{1, volunteer},
-                {2, ":reward_id"},
-                {3, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))}}));
-    s.Sql(Bind(points::kRewardTakeStock.sql, {{1, ":reward_id"}, {2, "1"}}));
-    s.Sql(Bind(points::kAccountEnsure.sql,
-               {{1, Quote(store)},
-                {2, std::to_string(static_cast<int>(AccountKind::kStore))},
-                {3, Quote(kCommunity)}}));
-    s.SqlGset(Bind(points::kTransferPost.sql,
-                   {{1, account},
-                    {2, Quote(store)},
-                    {3, "1"},
-                    {4, std::to_string(static_cast<int>(TransferKind::kRedemptionHold))},
-                    {5, "'reward:' || :reward_id"},
-                    {6, volunteer},
-                    {7, ":name"},
-                    {8, Quote(kCommunity)},
-                    {9, "0"},
-                    {10, "0"},
-                    {11, "''"},
-                    {12, kNowMicros},
-                    {13, kNowMicros}}));
-    s.Sql(Bind(points::kOrderInsert.sql,
-               {{1, ":reward_id"},
-                {2, Quote(kCommunity)},
-                {3, volunteer},
-                {4, "1"},
-                {5, "1"},
-                {6, "'P' || :rid::text"},
-                {7, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))},
-                {8, ":transfer_id"},
-                {9, kNowMicros}}));
+        Bind(points::kRedeemRead.sql,
+             {{1, hot ? Quote(hot_reward) : "SELECT id FROM pgbench_pick_rewards WHERE n = :r"},
+              {2, account}}));
+    // The service's refusal (sold out) takes the key and rolls back; an order commits.
+    s.SqlGset(Bind(points::kRedeemPlace.sql,
+                   {{1, ":reward_id"},
+                    {2, "1"},
+                    {3, ":per_person_limit"},
+                    {4, volunteer},
+                    {5, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))},
+                    {6, account},
+                    {7, Quote(store)},
+                    {8, ":price"},
+                    {9, std::to_string(static_cast<int>(TransferKind::kRedemptionHold))},
+                    {10, "'reward:' || :reward_id"},
+                    {11, volunteer},
+                    {12, ":name"},
+                    {13, Quote(kCommunity)},
+                    {14, kNowMicros},
+                    {15, kNowMicros},
+                    {16, "'P' || :rid::text"}}));
+    s.Line("\\if :stock_taken");
     f.Commit(s, caller);
+    s.Line("\\else");
+    f.Refuse(s, caller);
+    s.Line("\\endif");
     Write(dir, hot ? "redeem_hot" : "redeem_spread", s);
   }
   // ---- ClaimWish (WishesDomain::Claim by the volunteer), 200 at once on one wish: the first
@@ -277,7 +273,7 @@ int main(int argc, char** argv) {
     const Frame& f = frames["wishes"];
     const std::string caller = "'volunteer:' || 'pgbench-v' || :v::text";
     s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
-    f.Begin(s, caller);
+    f.Begin(s);
     s.Sql(Bind(lock_key, {{1, "'claimer:' || 'pgbench-v' || :v::text"}}));
     s.Sql(Bind(wishes::kClaimerOpenClaims.sql, {{1, volunteer}}));
     s.Sql(Bind(wishes::kClaimerReleases.sql, {{1, volunteer}, {2, kNowMicros + " - 86400000000"}}));
@@ -307,7 +303,7 @@ int main(int argc, char** argv) {
                                         {6, kNowMicros}}));
     f.Commit(s, caller);
     s.Line("\\else");
-    s.Sql("ROLLBACK");
+    f.Refuse(s, caller);
     s.Line("\\endif");
     Write(dir, "claim_storm", s);
   }
@@ -319,7 +315,7 @@ int main(int argc, char** argv) {
     const Frame& f = frames["posts"];
     const std::string adopter = "'pgbench-a' || :rid::text";
     const std::string caller = "'volunteer:' || 'pgbench-a' || :rid::text";
-    f.Begin(s, caller);
+    f.Begin(s);
     s.Sql(Bind(posts::kPostGet.sql, {{1, Quote(storm_post)}}));
     s.Sql(Bind(lock_key, {{1, "'adopter:' || 'pgbench-a' || :rid::text"}}));
     s.Sql(Bind(posts::kAdoptionsActiveCount.sql, {{1, adopter}}));
@@ -335,7 +331,7 @@ int main(int argc, char** argv) {
     s.Line("\\if :adopted >= 0");
     f.Commit(s, caller);
     s.Line("\\else");
-    s.Sql("ROLLBACK");
+    f.Refuse(s, caller);
     s.Line("\\endif");
     Write(dir, "adopt_storm", s);
   }
@@ -343,8 +339,7 @@ int main(int argc, char** argv) {
   // ---- the wall's read (WishesDomain's ListWall: one statement in a read transaction) ----
   {
     Script s;
-    s.Sql("BEGIN");
-    s.Sql("SET LOCAL statement_timeout = 5000");
+    s.Sql(frames["wishes"].begin);
     s.Sql(Bind(wishes::kWishWall.sql, {{1, Quote(kCommunity)}, {2, "0"}, {3, "''"}, {4, "21"}}));
     s.Sql("END");
     Write(dir, "wall", s);

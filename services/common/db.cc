@@ -182,6 +182,26 @@ absl::Status Db::MapException(const std::exception& e) const {
   return absl::InternalError("database error");
 }
 
+std::string Db::BeginCommand(const TxOptions& options) const {
+  std::string begin = "BEGIN";
+  if (options.isolation == Isolation::kSerializable) {
+    begin += " ISOLATION LEVEL SERIALIZABLE";
+  } else if (options.isolation == Isolation::kRepeatableRead) {
+    begin += " ISOLATION LEVEL REPEATABLE READ";
+  }
+  if (options.deadline) {
+    // The statement timeout never outlives the caller's deadline. The session's own timeout (set
+    // at connect) already does when at least that much time is left: no SET LOCAL is sent then.
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *options.deadline - std::chrono::system_clock::now());
+    if (remaining < options_.statement_timeout) {
+      auto timeout = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(1), remaining);
+      absl::StrAppend(&begin, "; SET LOCAL statement_timeout = ", timeout.count());
+    }
+  }
+  return begin;
+}
+
 absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
   for (int attempt = 1;; ++attempt) {
     if (options.deadline && *options.deadline <= std::chrono::system_clock::now()) {
@@ -196,28 +216,21 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
     }
     bool broken = false;
     bool retry = false;
+    // Whether this connection is inside a transaction block that an error left open.
+    bool open = false;
     absl::Status result;
     try {
-      pqxx::work tx(*slot->connection);
-      if (options.isolation == Isolation::kSerializable) {
-        tx.exec0("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
-      } else if (options.isolation == Isolation::kRepeatableRead) {
-        tx.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-      }
-      if (options.deadline) {
-        // The statement timeout never outlives the caller's deadline.
-        auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
-            *options.deadline - std::chrono::system_clock::now());
-        auto timeout = std::max<std::chrono::milliseconds>(
-            std::chrono::milliseconds(1), std::min(remaining, options_.statement_timeout));
-        tx.exec0(absl::StrCat("SET LOCAL statement_timeout = ", timeout.count()));
-      }
+      // The transaction block is ours, not libpqxx's: its BEGIN (which would be one round trip)
+      // goes with the isolation level and the statement timeout in one simple query.
+      pqxx::nontransaction tx(*slot->connection);
+      // Open from before BEGIN: if its SET LOCAL part fails after BEGIN took, the block must
+      // still be rolled back (a ROLLBACK outside one is only a warning).
+      open = true;
+      tx.exec0(BeginCommand(options));
       result = work(tx);
-      if (result.ok()) {
-        tx.commit();
-      } else {
-        tx.abort();
-      }
+      // A failed COMMIT ends the transaction too (the server rolls it back).
+      open = false;
+      tx.exec0(result.ok() ? "COMMIT" : "ROLLBACK");
     } catch (const pqxx::serialization_failure&) {
       retry = true;
     } catch (const pqxx::deadlock_detected&) {
@@ -229,6 +242,7 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
       result = MapException(e);
       broken = !slot->connection || !slot->connection->is_open();
     }
+    if (open && !broken) broken = !RollBack(*slot);
     Release(slot, broken);
     if (!retry) return result;
     if (attempt >= options_.max_attempts) {
@@ -236,6 +250,17 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
     }
     // A short, growing pause lets the competing transaction finish before the retry.
     std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt * attempt));
+  }
+}
+
+bool Db::RollBack(Slot& slot) {
+  try {
+    pqxx::nontransaction tx(*slot.connection);
+    tx.exec0("ROLLBACK");
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::warn("rollback failed; dropping the connection: {}", FirstLine(e.what()));
+    return false;
   }
 }
 

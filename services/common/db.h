@@ -86,6 +86,11 @@ class Db {
     return Transact(options, work);
   }
 
+  // What Transact sends to open a transaction, in one round trip: BEGIN with the isolation
+  // level, and a SET LOCAL statement_timeout when the caller's deadline is nearer than the
+  // session's statement timeout (so that a benchmark sends what the service sends).
+  std::string BeginCommand(const TxOptions& options) const;
+
   // The SQL of a registered statement, so that a benchmark (pgbench) runs exactly what the
   // service runs.
   std::optional<std::string> StatementSql(const std::string& name);
@@ -102,6 +107,8 @@ class Db {
   absl::StatusOr<Slot*> Acquire(const std::optional<Deadline>& deadline);
   void Release(Slot* slot, bool broken);
   absl::Status EnsureConnected(Slot& slot);
+  // Ends the transaction block an error left open; false when the connection is unusable.
+  bool RollBack(Slot& slot);
 
   DbOptions options_;
   std::mutex mu_;

@@ -57,20 +57,20 @@ namespace {
 
 // A key stored before keys had callers has caller '' (migration *request_ids_per_caller): it
 // still counts when the fingerprint — which covers the caller — says it is this very request.
-const Query kIdempotencyClaim{
-    "idempotency_claim",
-    "INSERT INTO idempotency_keys (caller, request_id, fingerprint) SELECT $1, $2, $3 "
-    "WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE caller = '' AND request_id = $2 "
-    "AND fingerprint = $3) "
+// The answer is stored with its key, after the work, in the transaction that did it: one round
+// trip. A concurrent first attempt of the same key holds the key's unique index entry; this
+// waits for it to commit (no row: its answer is the answer) or roll back (this one is stored).
+const Query kIdempotencyStore{
+    "idempotency_store",
+    "INSERT INTO idempotency_keys (caller, request_id, fingerprint, response) "
+    "SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE caller = '' "
+    "AND request_id = $2 AND fingerprint = $3) "
     "ON CONFLICT (caller, request_id) DO NOTHING RETURNING request_id"};
 const Query kIdempotencyGet{
     "idempotency_get",
     "SELECT fingerprint, response FROM idempotency_keys "
     "WHERE request_id = $2 AND (caller = $1 OR (caller = '' AND fingerprint = $3)) "
     "ORDER BY caller DESC LIMIT 1"};
-const Query kIdempotencyAnswer{
-    "idempotency_answer",
-    "UPDATE idempotency_keys SET response = $3 WHERE caller = $1 AND request_id = $2"};
 const Query kIdempotencyRelease{
     "idempotency_release", "DELETE FROM idempotency_keys WHERE caller = $1 AND request_id = $2"};
 const Query kIdempotencyPurge{
@@ -79,11 +79,54 @@ const Query kIdempotencyPurge{
     "WHERE created_at < to_timestamp($1::double precision / 1000000) "
     "ORDER BY created_at LIMIT $2)"};
 
+// Returned by a transaction that found a stored answer: it rolls back (its own work undone) and
+// Run answers with what was stored.
+constexpr char kReplayed[] = "replayed a stored answer";
+
+struct Key {
+  const std::string& caller;
+  const std::string& id;
+  const std::string& fingerprint;
+};
+
+// Stores `response` under the key unless the key already has an answer (waiting for a concurrent
+// first attempt to end); true when stored.
+bool Store(Tx& tx, const Key& key, const std::string& response) {
+  return !Exec(tx, kIdempotencyStore, key.caller, key.id, key.fingerprint, Bytea(response)).empty();
+}
+
+// The stored answer of a key that Store found taken: OK with `response` filled, the same id
+// used for another request (INVALID_ARGUMENT), or a key without an answer.
+absl::Status StoredAnswer(Tx& tx, const Key& key, google::protobuf::Message* response) {
+  auto rows = Exec(tx, kIdempotencyGet, key.caller, key.id, key.fingerprint);
+  if (rows.empty()) return absl::AbortedError("request_id in flight; retry");
+  if (rows[0]["fingerprint"].as<std::string>() != key.fingerprint) {
+    return absl::InvalidArgumentError(
+        "request_id: already used for a different request; use a new request_id");
+  }
+  response->Clear();
+  if (!response->ParseFromString(FromBytea(rows[0]["response"]))) {
+    return absl::InternalError("stored answer is unreadable");
+  }
+  return absl::OkStatus();
+}
+
+// After `work` refused: whether the key was answered before (a retry after success, even when
+// redoing the work now fails, e.g. sold out). Takes the key in `tx` to wait for a concurrent
+// first attempt; `tx` must roll back, or release the key, afterwards. OK with `*taken`: no
+// earlier answer (the refusal stands); OK without: `response` holds the stored answer; an error:
+// the stored answer's own (the id used for another request).
+absl::Status CheckForStoredAnswer(Tx& tx, const Key& key, google::protobuf::Message* response,
+                                  bool* taken) {
+  *taken = Store(tx, key, "");
+  if (*taken) return absl::OkStatus();
+  return StoredAnswer(tx, key, response);
+}
+
 }  // namespace
 
 IdempotencyStore::IdempotencyStore(Db& db) : db_(db) {
-  db_.Register({kIdempotencyClaim, kIdempotencyGet, kIdempotencyAnswer, kIdempotencyRelease,
-                kIdempotencyPurge});
+  db_.Register({kIdempotencyStore, kIdempotencyGet, kIdempotencyRelease, kIdempotencyPurge});
 }
 
 absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view caller_scope,
@@ -92,34 +135,58 @@ absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view ca
   if (absl::Status valid = ValidateRequestId(request_id); !valid.ok()) return valid;
   const std::string caller(caller_scope);
   const std::string id(request_id);
+  const Key key{caller, id, fingerprint};
+  // The work runs first and its answer is stored at the end (one round trip for the key); a key
+  // answered before makes the transaction roll back and the stored answer is given instead.
   absl::Status refusal;
-  absl::Status committed = db_.Transact(options, [&](pqxx::transaction_base& tx) -> absl::Status {
+  bool replayed = false;
+  bool work_started = false;  // false: the pool, the connection or BEGIN failed first
+  bool work_returned = false;
+  absl::Status committed = db_.Transact(options, [&](Tx& tx) -> absl::Status {
     response->Clear();  // the transaction may be a retry
     refusal = absl::OkStatus();
-    // A concurrent first attempt holds the row lock; this waits for it to commit or roll back.
-    if (Exec(tx, kIdempotencyClaim, caller, id, fingerprint).empty()) {
-      auto rows = Exec(tx, kIdempotencyGet, caller, id, fingerprint);
-      if (rows.empty()) return absl::AbortedError("request_id in flight; retry");
-      if (rows[0]["fingerprint"].as<std::string>() != fingerprint) {
-        return absl::InvalidArgumentError(
-            "request_id: already used for a different request; use a new request_id");
-      }
-      if (!response->ParseFromString(FromBytea(rows[0]["response"]))) {
-        return absl::InternalError("stored answer is unreadable");
-      }
-      return absl::OkStatus();
+    replayed = false;
+    work_started = true;
+    work_returned = false;
+    absl::Status status = work(tx);
+    work_returned = true;
+    if (status.ok()) {
+      if (Store(tx, key, response->SerializeAsString())) return absl::OkStatus();
+      absl::Status stored = StoredAnswer(tx, key, response);
+      if (!stored.ok()) return stored;
+      replayed = true;
+      return absl::AbortedError(kReplayed);
     }
-    if (absl::Status status = work(tx); !status.ok()) {
-      if (!status.GetPayload(kRefusalWithRecord)) return status;
-      // The record commits; the refusal is not the request's answer.
-      Exec0(tx, kIdempotencyRelease, caller, id);
-      response->Clear();
-      refusal = std::move(status);
-      return absl::OkStatus();
+    bool taken = false;
+    absl::Status stored = CheckForStoredAnswer(tx, key, response, &taken);
+    if (!stored.ok()) return stored;
+    if (!taken) {
+      replayed = true;
+      return absl::AbortedError(kReplayed);
     }
-    Exec0(tx, kIdempotencyAnswer, caller, id, Bytea(response->SerializeAsString()));
+    if (!status.GetPayload(kRefusalWithRecord)) return status;
+    // The record commits; the refusal is not the request's answer, and the id stays unused.
+    Exec0(tx, kIdempotencyRelease, caller, id);
+    response->Clear();
+    refusal = std::move(status);
     return absl::OkStatus();
   });
+  if (replayed) return absl::OkStatus();
+  if (!committed.ok() && work_started && !work_returned) {
+    // The work failed in the database (a constraint, say), which ended its transaction: a
+    // stored answer of a first attempt is looked up in a transaction of its own.
+    absl::Status looked_up = db_.Transact(options, [&](Tx& tx) -> absl::Status {
+      replayed = false;
+      bool taken = false;
+      absl::Status stored = CheckForStoredAnswer(tx, key, response, &taken);
+      if (!stored.ok()) return stored;
+      replayed = !taken;
+      return absl::AbortedError(kReplayed);  // nothing of this look-up is kept
+    });
+    if (replayed) return absl::OkStatus();
+    if (looked_up.code() == absl::StatusCode::kInvalidArgument) return looked_up;
+    return committed;
+  }
   if (!committed.ok()) return committed;
   if (!refusal.ok()) refusal.ErasePayload(kRefusalWithRecord);
   return refusal;

@@ -2,8 +2,12 @@
 // as its change, keyed by (caller, request_id), with a fingerprint of (method, caller, request).
 // A retry with the same id and request gets the stored answer and changes nothing; the same id
 // with a different request is INVALID_ARGUMENT. Ids are scoped to their caller, so nobody can use
-// up or read another's. Concurrent duplicates serialise on the key's row lock. Keys are kept for
-// a retention period, then purged (a retry after that is a new request).
+// up or read another's. The work runs first and its answer is stored with the key at the end of
+// its transaction (one round trip); a retry's work is rolled back when the key turns out to be
+// answered, so work must change nothing outside its transaction. Concurrent duplicates serialise
+// on the key's unique index entry: the later waits for the first to commit, then answers with the
+// first's answer. Keys are kept for a retention period, then purged (a retry after that is a new
+// request).
 #pragma once
 
 #include <google/protobuf/message.h>

@@ -5,6 +5,8 @@
 #include <future>
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "google/protobuf/wrappers.pb.h"
 #include "services/common/db.h"
 #include "services/common/idempotency.h"
@@ -118,6 +120,78 @@ TEST_F(DbTest, CallerDeadlineBoundsTheStatement) {
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
+}
+
+// BEGIN goes in one round trip with the isolation level, and with a SET LOCAL statement_timeout
+// only when the caller's deadline is nearer than the session's statement timeout.
+TEST_F(DbTest, OneBeginCarriesTheIsolationLevelAndANearDeadline) {
+  auto db = database_->Open(1);
+  auto now = std::chrono::system_clock::now();
+  EXPECT_EQ(db->BeginCommand({}), "BEGIN");
+  EXPECT_EQ(db->BeginCommand({now + std::chrono::seconds(60)}), "BEGIN");
+  EXPECT_EQ(db->BeginCommand({std::nullopt, Isolation::kSerializable}),
+            "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  EXPECT_EQ(db->BeginCommand({now + std::chrono::seconds(2), Isolation::kRepeatableRead})
+                .rfind("BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL statement_timeout = ", 0),
+            0u);
+  std::string isolation, far;
+  int near_ms = 0;
+  ASSERT_TRUE(db->Transact({std::nullopt, Isolation::kSerializable}, [&](Tx& tx) {
+                  isolation = tx.exec1("SHOW transaction_isolation")[0].as<std::string>();
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(isolation, "serializable");
+  ASSERT_TRUE(db->Transact({now + std::chrono::seconds(2)}, [&](Tx& tx) {
+                  near_ms = tx.exec1(
+                                  "SELECT setting::int FROM pg_settings WHERE name = "
+                                  "'statement_timeout'")[0]
+                                .as<int>();
+                  return absl::OkStatus();
+                }).ok());
+  // What is left of the 2 s when BEGIN was sent: no more, and not nothing.
+  EXPECT_GT(near_ms, 0);
+  EXPECT_LE(near_ms, 2000);
+  ASSERT_TRUE(db->Transact({now + std::chrono::seconds(60)}, [&](Tx& tx) {
+                  far = tx.exec1("SHOW statement_timeout")[0].as<std::string>();
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(far, "5s");  // the session's, set at connect
+}
+
+// Db opens and ends the transaction block itself: a statement that failed, a refusal and a
+// retried conflict all leave the one connection outside any transaction, ready for the next.
+TEST_F(DbTest, EveryEndLeavesTheConnectionOutsideATransaction) {
+  auto db = database_->Open(1);
+  EXPECT_EQ(db->Transact({},
+                         [](Tx& tx) {
+                           tx.exec0("INSERT INTO items VALUES (40, 1)");
+                           tx.exec0("UPDATE items SET qty = -1 WHERE id = 40");
+                           return absl::OkStatus();
+                         })
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db->Transact({},
+                         [](Tx& tx) {
+                           tx.exec0("INSERT INTO items VALUES (41, 1)");
+                           return absl::NotFoundError("no");
+                         })
+                .code(),
+            absl::StatusCode::kNotFound);
+  int attempts = 0;
+  ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+                  tx.exec0("INSERT INTO items VALUES (42, 1)");
+                  if (++attempts < 2) {
+                    tx.exec0("DO $$ BEGIN RAISE EXCEPTION 'c' USING ERRCODE = '40001'; END $$");
+                  }
+                  return absl::OkStatus();
+                }).ok());
+  ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+                  tx.exec0("INSERT INTO items VALUES (43, 1)");
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(database_->Scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM items WHERE id "
+                              "BETWEEN 40 AND 43"),
+            "42,43");
 }
 
 TEST_F(DbTest, PassedDeadlineNeverReachesTheDatabase) {
@@ -328,6 +402,138 @@ TEST_F(IdempotencyTest, FailedFirstAttemptStoresNothing) {
                        [&](Tx& tx) { return AddEffect(tx, &response, "later"); })
                   .ok());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'later'"), "1");
+}
+
+// The work runs before the key is stored: a retry after success gets the first answer even when
+// redoing the work now fails (sold out), whether the work refuses or the database does.
+TEST_F(IdempotencyTest, ARetryAfterSuccessGetsTheFirstAnswerWhenTheWorkNowFails) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, first, refused, failed, other;
+  request.set_value("sold out later");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-later", fingerprint, &first,
+                       [&](Tx& tx) { return AddEffect(tx, &first, "later-fail"); })
+                  .ok());
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-later", fingerprint, &refused,
+                       [](Tx&) { return absl::FailedPreconditionError("sold out"); })
+                  .ok());
+  EXPECT_EQ(refused.value(), first.value());
+  absl::Status by_database =
+      store.Run({}, "volunteer:alice", "req-later", fingerprint, &failed, [](Tx& tx) {
+        tx.exec0("INSERT INTO items VALUES (50, -1)");  // items_qty_positive
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(by_database.ok()) << by_database;
+  EXPECT_EQ(failed.value(), first.value());
+  // The same id for another request still says so, and a new id gets the refusal.
+  google::protobuf::StringValue different;
+  different.set_value("different");
+  EXPECT_EQ(
+      store
+          .Run({}, "volunteer:alice", "req-later", RequestFingerprint("Add", "alice", different),
+               &other, [](Tx&) { return absl::FailedPreconditionError("sold out"); })
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store
+                .Run({}, "volunteer:alice", "req-later-2", fingerprint, &other,
+                     [](Tx&) { return absl::FailedPreconditionError("sold out"); })
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'later-fail'"), "1");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM items WHERE id = 50"), "0");
+}
+
+// Two attempts of one request at once: the one that stores its answer first wins; the other's
+// work is rolled back and it answers with the winner's answer.
+TEST_F(IdempotencyTest, ADuplicateThatStoresFirstWinsAndTheOtherRollsBack) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, slow, fast;
+  request.set_value("duel");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  std::promise<void> slow_worked, fast_done;
+  std::thread slow_attempt([&] {
+    ASSERT_TRUE(store
+                    .Run({}, "volunteer:alice", "req-duel", fingerprint, &slow,
+                         [&](Tx& tx) {
+                           absl::Status status = AddEffect(tx, &slow, "duel");
+                           slow_worked.set_value();
+                           fast_done.get_future().wait();
+                           return status;
+                         })
+                    .ok());
+  });
+  slow_worked.get_future().wait();
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-duel", fingerprint, &fast,
+                       [&](Tx& tx) { return AddEffect(tx, &fast, "duel"); })
+                  .ok());
+  fast_done.set_value();
+  slow_attempt.join();
+  EXPECT_EQ(slow.value(), fast.value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'duel'"), "1");
+}
+
+// Whether an idempotency key INSERT of some session comes to wait for a lock (another
+// attempt's uncommitted key) within 10 s.
+bool WaitsForALock(const testing::TestDatabase& database) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < until) {
+    if (database.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "
+                        "idempotency_keys%'") == "1") {
+      return true;
+    }
+    std::this_thread::yield();
+  }
+  return false;
+}
+
+// An attempt that finds the same key stored by another, not yet committed, waits for it: when
+// that one commits, its answer is given and this attempt's work rolled back; when it rolls back,
+// this attempt's own answer is stored.
+TEST_F(IdempotencyTest, AnAttemptWaitsForAnUncommittedKeyThenGivesItsAnswerOrStoresItsOwn) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, held;
+  request.set_value("held");
+  held.set_value("held#0");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  for (bool holder_commits : {true, false}) {
+    SCOPED_TRACE(holder_commits ? "the holder commits" : "the holder rolls back");
+    std::string request_id = holder_commits ? "req-held-commit" : "req-held-rollback";
+    pqxx::connection holder_connection(database_->url());
+    pqxx::work holder(holder_connection);
+    holder.exec_params0(
+        "INSERT INTO idempotency_keys (caller, request_id, fingerprint, response) VALUES "
+        "('volunteer:alice', $1, $2, $3)",
+        request_id, fingerprint, Bytea(held.SerializeAsString()));
+    google::protobuf::StringValue answer;
+    std::future<absl::Status> attempt = std::async(std::launch::async, [&] {
+      return store.Run({}, "volunteer:alice", request_id, fingerprint, &answer,
+                       [&](Tx& tx) { return AddEffect(tx, &answer, request_id); });
+    });
+    ASSERT_TRUE(WaitsForALock(*database_));
+    if (holder_commits) {
+      holder.commit();
+    } else {
+      holder.abort();
+    }
+    absl::Status status = attempt.get();
+    ASSERT_TRUE(status.ok()) << status;
+    std::string effects =
+        database_->Scalar("SELECT count(*) FROM effects WHERE note = '" + request_id + "'");
+    if (holder_commits) {
+      EXPECT_EQ(answer.value(), "held#0");
+      EXPECT_EQ(effects, "0");
+    } else {
+      EXPECT_EQ(answer.value().rfind(request_id + "#", 0), 0u) << answer.value();
+      EXPECT_EQ(effects, "1");
+    }
+  }
 }
 
 TEST_F(IdempotencyTest, ConcurrentDuplicatesMakeOneEffect) {

@@ -1,5 +1,6 @@
 // The store under concurrency on a real PostgreSQL: a scarce reward never oversold, one
-// volunteer's parallel redemptions never overdraw, parallel cancels refund once.
+// volunteer's parallel redemptions never overdraw nor pass the per-person limit, parallel cancels
+// refund once.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -66,6 +67,30 @@ TEST_F(StoreConcurrencyTest, ParallelRedeemsByOneVolunteerNeverOverdraw) {
   EXPECT_EQ(ok.load(), 3);
   EXPECT_EQ(Balance(v), 5);
   EXPECT_EQ(Stock(gift.reward_id()), 997);
+  ExpectConsistent();
+}
+
+// The per-person limit under parallel redemptions by one volunteer: the account's row lock
+// serialises them and each counts what the ones before it committed.
+TEST_F(StoreConcurrencyTest, ParallelRedeemsByOneVolunteerKeepThePerPersonLimit) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 24);  // 24 points: enough for all 20
+  pb::Reward haircut = NewReward("理发券-" + v, 1, 1000, 2, pb::LIMIT_PERIOD_MONTH);
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 20; ++t) {
+    threads.emplace_back([&] {
+      pb::Order order;
+      grpc::Status status = Redeem(v, haircut.reward_id(), 1, &order);
+      if (status.ok()) ++ok;
+      if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) ++refused;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), 2);
+  EXPECT_EQ(refused.load(), 18);
+  EXPECT_EQ(Stock(haircut.reward_id()), 998);
+  EXPECT_EQ(Balance(v), 22);
   ExpectConsistent();
 }
 

@@ -98,7 +98,8 @@ TEST_F(StoreTest, PerPersonLimitAndActiveWindow) {
   ASSERT_TRUE(Redeem(v, haircut.reward_id(), 2, &order).ok());
   grpc::Status over = Redeem(v, haircut.reward_id(), 1, &order);
   EXPECT_EQ(over.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_NE(over.error_message().find("limit"), std::string::npos);
+  EXPECT_EQ(over.error_message(),
+            "quantity: the limit is 2 per person per period; 2 already taken");
   // Next month the limit starts again.
   clock_->Advance(std::chrono::hours(24 * 20));
   EXPECT_TRUE(Redeem(v, haircut.reward_id(), 1, &order).ok());
@@ -123,6 +124,26 @@ TEST_F(StoreTest, RedeemIsIdempotentByRequestId) {
   EXPECT_EQ(first.order_id(), again.order_id());
   EXPECT_EQ(Balance(v), 6);
   EXPECT_EQ(Stock(oil.reward_id()), 4);
+}
+
+// The answer is stored after the work: a retry of a redeem that succeeded gets its order even
+// though the reward has sold out since, while a new request hears that it has.
+TEST_F(StoreTest, ARetryAfterTheStockRanOutReturnsTheFirstOrder) {
+  std::string v = NewVolunteer();
+  AwardHours(v, 10);
+  pb::Reward last = NewReward("最后一件-" + v, 2, 1);
+  pb::Order first, again, refused;
+  ASSERT_TRUE(Redeem(v, last.reward_id(), 1, &first, "redeem-last-" + v).ok());
+  ASSERT_EQ(Stock(last.reward_id()), 0);
+  grpc::Status retry = Redeem(v, last.reward_id(), 1, &again, "redeem-last-" + v);
+  ASSERT_TRUE(retry.ok()) << retry.error_message();
+  EXPECT_EQ(again.order_id(), first.order_id());
+  EXPECT_EQ(again.pickup_code(), first.pickup_code());
+  grpc::Status sold_out = Redeem(v, last.reward_id(), 1, &refused);
+  EXPECT_EQ(sold_out.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(sold_out.error_message(), "reward_id: not enough units left");
+  EXPECT_EQ(Balance(v), 8);
+  ExpectConsistent();
 }
 
 TEST_F(StoreTest, CatalogueRestockWindowAndListing) {

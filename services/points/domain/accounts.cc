@@ -60,6 +60,12 @@ absl::Status Accounts::RequireAdminOfVolunteerHome(Tx& tx, const Principal& call
   if (caller.role == Role::kSystem) return absl::OkStatus();
   if (!caller.IsAdmin()) return absl::PermissionDeniedError("only an admin may do this");
   TX_ASSIGN_OR_RETURN(Account account, VolunteerAccountOf(tx, volunteer_id));
+  return RequireAdminOfHome(caller, account);
+}
+
+absl::Status Accounts::RequireAdminOfHome(const Principal& caller, const Account& account) {
+  if (caller.role == Role::kSystem) return absl::OkStatus();
+  if (!caller.IsAdmin()) return absl::PermissionDeniedError("only an admin may do this");
   // One answer whether the volunteer is unknown here or lives out of scope, and the same words as
   // a store or region out of scope: nothing tells which, nor where the volunteer lives.
   if (account.community_id.empty()) return absl::PermissionDeniedError(kOutOfScope);

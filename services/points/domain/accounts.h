@@ -40,6 +40,8 @@ class Accounts {
   // nothing about the volunteer (the same for a volunteer without an account). The system passes.
   absl::Status RequireAdminOfVolunteerHome(Tx& tx, const Principal& caller,
                                            const std::string& volunteer_id);
+  // The same for the volunteer's account already read.
+  static absl::Status RequireAdminOfHome(const Principal& caller, const Account& account);
 
  private:
   LedgerRepository& ledger_;

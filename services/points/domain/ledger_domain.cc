@@ -57,12 +57,12 @@ absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
   volunteer.community_id = home_given ? in.home_community_id : in.community_id;
   volunteer.party_member = in.party_member;
   volunteer.display_name = in.volunteer_name;
-  TX_RETURN_IF_ERROR(ledger_.EnsureVolunteerAccount(tx, volunteer, home_given));
-  TX_RETURN_IF_ERROR(accounts_.EnsureRegionAccount(tx, AccountKind::kIssuing, in.community_id));
   Time now = clock_.Now();
+  // The volunteer's and the community's issuing account are ensured by the posting itself.
   TX_ASSIGN_OR_RETURN(
       result.transfer,
-      ledger_.Post(tx, AwardTransfer(in, earning.points, caller.subject, now), now));
+      ledger_.PostAward(tx, volunteer, home_given,
+                        AwardTransfer(in, earning.points, caller.subject, now), now));
   return result;
 }
 

@@ -85,37 +85,25 @@ absl::StatusOr<Order> StoreDomain::Redeem(Tx& tx, const Principal& caller,
   if (caller.role == Role::kVolunteer && caller.subject != volunteer_id) {
     return absl::PermissionDeniedError("a volunteer may act only on themself");
   }
-  TX_ASSIGN_OR_RETURN(Reward reward, GetReward(tx, caller, reward_id));
+  // One read: the reward, and the volunteer's account with its row lock, which serialises one
+  // volunteer's redemptions, so the limit and the balance are checked against everything that
+  // volunteer already committed.
+  TX_ASSIGN_OR_RETURN(
+      auto found, store_.FindRewardLockingAccount(tx, reward_id, VolunteerAccount(volunteer_id)));
+  if (!found) return absl::NotFoundError("reward_id: no such reward");
+  const Reward& reward = found->reward;
+  const Account& account = found->account;
   if (caller.role != Role::kVolunteer) {
     // For a volunteer: the store's admins, and only those who also serve the volunteer's home.
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, reward.region_id));
-    TX_RETURN_IF_ERROR(accounts_.RequireAdminOfVolunteerHome(tx, caller, volunteer_id));
+    TX_RETURN_IF_ERROR(accounts_.RequireAdminOfHome(caller, account));
   }
   Time now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckOrderable(reward, now));
-  // The volunteer's account row lock serialises one volunteer's redemptions, so the limit and
-  // the balance are checked against everything that volunteer already committed.
-  TX_ASSIGN_OR_RETURN(Account account, accounts_.VolunteerAccountOf(tx, volunteer_id, true));
   long long cost = reward.price * quantity;
   if (account.balance < cost) {
     return absl::FailedPreconditionError("the volunteer does not have enough points for this");
   }
-  std::string period_key = LimitPeriodKey(reward.limit_period, now);
-  if (reward.per_person_limit > 0) {
-    TX_ASSIGN_OR_RETURN(int units, store_.UnitsInPeriod(tx, volunteer_id, reward_id, period_key));
-    if (units + quantity > reward.per_person_limit) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("quantity: the limit is ", reward.per_person_limit,
-                       " per person per period; ", units, " already taken"));
-    }
-  }
-  TX_ASSIGN_OR_RETURN(bool taken, store_.TakeStock(tx, reward_id, quantity));
-  if (!taken) return absl::FailedPreconditionError("reward_id: not enough units left");
-  TX_RETURN_IF_ERROR(accounts_.EnsureRegionAccount(tx, AccountKind::kStore, reward.region_id));
-  TX_ASSIGN_OR_RETURN(
-      Transfer posted,
-      ledger_.Post(tx, RedemptionHold(reward, reward_id, volunteer_id, cost, caller.subject, now),
-                   now));
   Order order;
   order.reward_id = reward_id;
   order.region_id = reward.region_id;
@@ -123,10 +111,23 @@ absl::StatusOr<Order> StoreDomain::Redeem(Tx& tx, const Principal& caller,
   order.quantity = quantity;
   order.points = cost;
   order.pickup_code = NewPickupCode();
-  order.limit_period_key = period_key;
-  order.hold_transfer_id = posted.transfer_id;
+  order.limit_period_key = LimitPeriodKey(reward.limit_period, now);
   order.create_time = now;
-  return store_.InsertOrder(tx, order);
+  // One write: within the per-person limit and while stock lasts, the stock, the hold and the
+  // order; the refusals are told apart by what it saw.
+  TX_ASSIGN_OR_RETURN(
+      PlacedOrder placed,
+      store_.PlaceOrder(tx, order,
+                        RedemptionHold(reward, reward_id, volunteer_id, cost, caller.subject, now),
+                        reward.per_person_limit));
+  if (reward.per_person_limit > 0 && placed.units_taken + quantity > reward.per_person_limit) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("quantity: the limit is ", reward.per_person_limit, " per person per period; ",
+                     placed.units_taken, " already taken"));
+  }
+  if (!placed.stock_taken) return absl::FailedPreconditionError("reward_id: not enough units left");
+  if (!placed.order) return absl::FailedPreconditionError("an account of the transfer is missing");
+  return *placed.order;
 }
 
 absl::StatusOr<Order> StoreDomain::Collect(Tx& tx, const Principal& caller,

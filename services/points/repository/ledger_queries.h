@@ -28,17 +28,20 @@ inline const Query kAccountEnsure{
 // Creates a volunteer's account with their home community, or refreshes their party membership
 // and name. The home changes only when the caller names it ($6): where points are earned never
 // moves it.
+// The upsert's refresh of an existing volunteer account: the home changes only when the caller
+// names it ($6), where points are earned never moves it.
+inline const std::string kVolunteerAccountRefresh =
+    "ON CONFLICT (account_id) DO UPDATE SET community_id = CASE WHEN $6 OR "
+    "accounts.community_id = '' THEN EXCLUDED.community_id ELSE accounts.community_id END, "
+    "party_member = EXCLUDED.party_member, display_name = CASE WHEN EXCLUDED.display_name = '' "
+    "THEN accounts.display_name ELSE EXCLUDED.display_name END";
+
 inline const Query kVolunteerAccountEnsure{
     "volunteer_account_ensure",
     "INSERT INTO accounts (account_id, kind, owner_id, community_id, party_member, "
     "display_name) VALUES ($1, " +
-        SqlInt(AccountKind::kVolunteer) +
-        ", $2, $3, $4, $5) ON CONFLICT (account_id) DO UPDATE SET community_id = CASE WHEN $6 "
-        "OR accounts.community_id = '' THEN EXCLUDED.community_id ELSE accounts.community_id "
-        "END, party_member = EXCLUDED.party_member, display_name = CASE WHEN "
-        "EXCLUDED.display_name = '' THEN accounts.display_name ELSE EXCLUDED.display_name END "
-        "WHERE accounts.kind = " +
-        SqlInt(AccountKind::kVolunteer)};
+        SqlInt(AccountKind::kVolunteer) + ", $2, $3, $4, $5) " + kVolunteerAccountRefresh +
+        " WHERE accounts.kind = " + SqlInt(AccountKind::kVolunteer)};
 
 inline const Query kAccountGet{
     "account_get", "SELECT " + kAccountColumns + " FROM accounts WHERE account_id = $1"};
@@ -58,6 +61,36 @@ inline const Query kTransferPost{
     "nullif($9::bigint, 0), $10, nullif($11, ''), to_timestamp($12::float8 / 1000000), "
     "to_timestamp($13::float8 / 1000000) FROM debit, credit RETURNING " +
         kTransferColumns};
+
+// An award in one statement (with BEGIN, the source and rules reads, the request id and
+// COMMIT: six round trips): the volunteer's account ensured ($1 … $6 as in
+// volunteer_account_ensure) and credited, the community's issuing account ($7, owned by $13)
+// ensured and debited — last, as it is the row every award of the community writes, so that it
+// stays locked only until COMMIT — the transfer ($7 … $18 as transfer_post's, without a
+// reversal) and the earned-points summary of each period ($19) and region ($20), with the party
+// membership the account now has. No row: an account of the transfer is missing.
+inline const Query kAwardPost{
+    "award_post",
+    "WITH credit AS (INSERT INTO accounts (account_id, kind, owner_id, community_id, "
+    "party_member, display_name, balance) VALUES ($1, " +
+        SqlInt(AccountKind::kVolunteer) + ", $2, $3, $4, $5, $9) " + kVolunteerAccountRefresh +
+        ", balance = accounts.balance + EXCLUDED.balance WHERE accounts.kind = " +
+        SqlInt(AccountKind::kVolunteer) +
+        " RETURNING party_member), debit AS (INSERT INTO accounts (account_id, kind, owner_id, "
+        "balance) SELECT $7, " +
+        SqlInt(AccountKind::kIssuing) +
+        ", $13, -$9::bigint FROM credit ON CONFLICT (account_id) DO UPDATE SET balance = "
+        "accounts.balance + EXCLUDED.balance RETURNING 1), t AS (INSERT INTO transfers "
+        "(from_account, to_account, amount, kind, source_ref, actor, reason, region_id, "
+        "earned_delta, earned_volunteer, earned_at, created_at) SELECT $7, $8, $9, $10, $11, "
+        "$12, $14, $13, $15, nullif($16, ''), to_timestamp($17::float8 / 1000000), "
+        "to_timestamp($18::float8 / 1000000) FROM debit RETURNING *), earned AS (INSERT INTO "
+        "earned_points (period, region_id, volunteer_id, party_member, points) SELECT p, r, "
+        "$16, credit.party_member, $15 FROM t, credit, unnest($19::text[]) AS p, "
+        "unnest($20::text[]) AS r WHERE $15 <> 0 AND $16 <> '' ON CONFLICT (period, region_id, "
+        "volunteer_id) DO UPDATE SET points = earned_points.points + EXCLUDED.points, "
+        "party_member = EXCLUDED.party_member) SELECT " +
+        kTransferColumns + " FROM t"};
 
 inline const Query kTransferGet{
     "transfer_get", "SELECT " + kTransferColumns + " FROM transfers WHERE transfer_id = $1"};

@@ -43,11 +43,26 @@ Account AccountFrom(const pqxx::row& row) {
 }  // namespace
 
 LedgerRepository::LedgerRepository(Db& db) {
-  db.Register({kAccountEnsure, kVolunteerAccountEnsure, kAccountGet, kAccountGetForUpdate,
-               kTransferPost, kTransferGet, kTransferBySource, kTransferReversed, kTransferList,
-               kEarnedAdd, kEarnedGet, kLeaderboardCommunity, kLeaderboardStreet,
-               kLeaderboardCommunityParty, kLeaderboardStreetParty, kEarnedInRegion,
-               kConsistencyAccounts, kConsistencyLedger, kExpiryCandidates});
+  db.Register({kAccountEnsure,
+               kVolunteerAccountEnsure,
+               kAccountGet,
+               kAccountGetForUpdate,
+               kTransferPost,
+               kAwardPost,
+               kTransferGet,
+               kTransferBySource,
+               kTransferReversed,
+               kTransferList,
+               kEarnedAdd,
+               kEarnedGet,
+               kLeaderboardCommunity,
+               kLeaderboardStreet,
+               kLeaderboardCommunityParty,
+               kLeaderboardStreetParty,
+               kEarnedInRegion,
+               kConsistencyAccounts,
+               kConsistencyLedger,
+               kExpiryCandidates});
   db.RegisterConstraintMessages({
       {"accounts_volunteer_balance_not_negative",
        "the volunteer does not have enough points for this"},
@@ -96,6 +111,18 @@ absl::StatusOr<Transfer> LedgerRepository::Post(Tx& tx, const Transfer& t, Time 
           t.earned_delta);
   }
   return posted;
+}
+
+absl::StatusOr<Transfer> LedgerRepository::PostAward(Tx& tx, const Account& v, bool home_given,
+                                                     const Transfer& t, Time now) {
+  auto rows = Exec(tx, kAwardPost, v.account_id, v.owner_id, v.community_id, v.party_member,
+                   v.display_name, home_given, t.from_account, t.to_account, t.amount,
+                   static_cast<int>(t.kind), t.source_ref, t.actor, t.region_id, t.reason,
+                   t.earned_delta, t.earned_volunteer, ToEpochMicros(t.earned_at),
+                   ToEpochMicros(now), TextArrayLiteral(AllPeriodKeys(t.earned_at)),
+                   TextArrayLiteral(EarnedRegions(t.region_id)));
+  if (rows.empty()) return absl::FailedPreconditionError("an account of the transfer is missing");
+  return TransferFrom(rows[0]);
 }
 
 absl::StatusOr<std::optional<Transfer>> LedgerRepository::Find(Tx& tx, long long transfer_id) {

@@ -28,6 +28,11 @@ class LedgerRepository {
   // zero fails FAILED_PRECONDITION (the database's constraint). Applies earned_delta to the
   // earned-points summary of earned_volunteer in the transfer's region, its street and the city.
   absl::StatusOr<Transfer> Post(Tx& tx, const Transfer& transfer, Time now);
+  // An award in one statement: `volunteer` ensured as EnsureVolunteerAccount does and credited,
+  // the transfer's issuing account (owned by its region) ensured and debited, the transfer and
+  // the earned-points summary posted.
+  absl::StatusOr<Transfer> PostAward(Tx& tx, const Account& volunteer, bool home_given,
+                                     const Transfer& transfer, Time now);
   absl::StatusOr<std::optional<Transfer>> Find(Tx& tx, long long transfer_id);
   absl::StatusOr<std::optional<Transfer>> FindBySource(Tx& tx, TransferKind kind,
                                                        const std::string& source_ref);

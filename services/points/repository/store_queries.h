@@ -52,30 +52,53 @@ inline const Query kRewardSetActive{
     "reward_set_active",
     "UPDATE rewards SET active = $2 WHERE reward_id = $1::uuid RETURNING " + kRewardColumns};
 
-// The row lock of this UPDATE serialises concurrent redemptions of one reward; the condition is
-// re-checked after waiting, so stock never goes below zero.
-inline const Query kRewardTakeStock{
-    "reward_take_stock",
-    "UPDATE rewards SET stock = stock - $2 WHERE reward_id = $1::uuid AND stock >= $2 "
-    "RETURNING stock"};
-
 inline const Query kRewardReturnStock{
     "reward_return_stock", "UPDATE rewards SET stock = stock + $2 WHERE reward_id = $1::uuid"};
 
-inline const Query kOrdersUnitsInPeriod{
-    "orders_units_in_period",
-    "SELECT coalesce(sum(quantity), 0)::int AS units FROM orders WHERE volunteer_id = $1 AND "
-    "reward_id = $2::uuid AND limit_period_key = $3 AND status <> " +
-        SqlInt(OrderStatus::kCancelled)};
+// Redeem in two statements (with BEGIN, the request id and COMMIT: five round trips per
+// request). The first reads the reward and locks the volunteer's account: that row lock
+// serialises one volunteer's redemptions, so the second statement — whose snapshot is taken
+// after the lock — counts everything that volunteer already committed. No account: the account
+// columns are empty and zero.
+inline const Query kRedeemRead{
+    "redeem_read",
+    "SELECT " + kRewardColumns +
+        ", a.account_id IS NOT NULL AS has_account, coalesce(a.community_id, '') AS "
+        "account_community_id, coalesce(a.party_member, false) AS account_party_member, "
+        "coalesce(a.display_name, '') AS account_display_name, coalesce(a.balance, 0)::bigint "
+        "AS account_balance FROM rewards LEFT JOIN LATERAL (SELECT account_id, community_id, "
+        "party_member, display_name, balance FROM accounts WHERE account_id = $2 FOR UPDATE) a "
+        "ON true WHERE reward_id = $1::uuid"};
 
-inline const Query kOrderInsert{
-    "order_insert",
-    "WITH o AS (INSERT INTO orders (reward_id, region_id, volunteer_id, quantity, points, "
-    "status, pickup_code, limit_period_key, hold_transfer_id, created_at) VALUES ($1::uuid, "
-    "$2, $3, $4, $5, " +
+// The second: the units the volunteer took in the period ($5: the period's key; counted only
+// with a per-person limit $3), then — only within that limit and while stock lasts ($2 units) —
+// the stock, the hold transfer ($6 … $15, built by the domain) with both balances, and the
+// order. Locks in Redeem's order (volunteer, reward, store; Cancel relies on it), the store's
+// account — every redemption of the region writes it — last, so it stays locked only until
+// COMMIT. Always one row: units_taken, stock_taken, and the order's columns (NULL when none was
+// placed). The store account is created by its first hold.
+inline const Query kRedeemPlace{
+    "redeem_place",
+    "WITH units AS (SELECT coalesce(sum(quantity), 0)::int AS taken FROM orders WHERE $3 > 0 "
+    "AND volunteer_id = $4 AND reward_id = $1::uuid AND limit_period_key = $5 AND status <> " +
+        SqlInt(OrderStatus::kCancelled) +
+        "), taken AS (UPDATE rewards SET stock = stock - $2 FROM units WHERE reward_id = $1::uuid "
+        "AND stock >= $2 AND ($3 = 0 OR units.taken + $2 <= $3) RETURNING reward_id, name), "
+        "debit AS (UPDATE accounts SET balance = balance - $8 FROM taken WHERE account_id = $6 "
+        "RETURNING 1), credit AS (INSERT INTO accounts (account_id, kind, owner_id, balance) "
+        "SELECT $7, " +
+        SqlInt(AccountKind::kStore) +
+        ", $13, $8 FROM debit ON CONFLICT (account_id) DO UPDATE SET balance = accounts.balance "
+        "+ EXCLUDED.balance RETURNING 1), hold AS (INSERT INTO transfers (from_account, "
+        "to_account, amount, kind, source_ref, actor, reason, region_id, earned_at, created_at) "
+        "SELECT $6, $7, $8, $9, $10, $11, $12, $13, to_timestamp($14::float8 / 1000000), "
+        "to_timestamp($15::float8 / 1000000) FROM credit RETURNING transfer_id), o AS (INSERT "
+        "INTO orders (reward_id, region_id, volunteer_id, quantity, points, status, pickup_code, "
+        "limit_period_key, hold_transfer_id, created_at) SELECT $1::uuid, $13, $4, $2, $8, " +
         SqlInt(OrderStatus::kHeld) +
-        ", $6, $7, $8, to_timestamp($9::float8 / 1000000)) RETURNING *) SELECT " + kOrderColumns +
-        " FROM o JOIN rewards r USING (reward_id)"};
+        ", $16, $5, hold.transfer_id, to_timestamp($15::float8 / 1000000) FROM hold RETURNING *) "
+        "SELECT u.taken AS units_taken, EXISTS (SELECT 1 FROM taken) AS stock_taken, " +
+        kOrderColumns + " FROM units u LEFT JOIN (o JOIN taken r USING (reward_id)) ON true"};
 
 inline const Query kOrderGet{
     "order_get", "SELECT " + kOrderColumns + kOrdersJoinRewards + "WHERE o.order_id = $1::uuid"};

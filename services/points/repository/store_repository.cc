@@ -61,9 +61,9 @@ std::string OrderKey(const pqxx::row& row) {
 
 StoreRepository::StoreRepository(Db& db) {
   db.Register({kRewardInsert, kRewardGet, kRewardList, kRewardRestock, kRewardSetActive,
-               kRewardTakeStock, kRewardReturnStock, kOrdersUnitsInPeriod, kOrderInsert, kOrderGet,
-               kOrderGetForUpdate, kOrderCollect, kOrderCancel, kOrdersRedeemedInCommunity,
-               kOrdersRedeemedInStreet, kOrdersByVolunteer, kOrdersByRegion});
+               kRewardReturnStock, kRedeemRead, kRedeemPlace, kOrderGet, kOrderGetForUpdate,
+               kOrderCollect, kOrderCancel, kOrdersRedeemedInCommunity, kOrdersRedeemedInStreet,
+               kOrdersByVolunteer, kOrdersByRegion});
   db.RegisterConstraintMessages({
       {"rewards_name_per_region", "reward.name: the store already lists a reward of this name"},
       {"rewards_stock_not_negative", "stock: not enough units left"},
@@ -109,26 +109,40 @@ absl::StatusOr<Reward> StoreRepository::SetActive(Tx& tx, const std::string& rew
   return RewardFrom(rows[0]);
 }
 
-absl::StatusOr<bool> StoreRepository::TakeStock(Tx& tx, const std::string& reward_id,
-                                                int quantity) {
-  return !Exec(tx, kRewardTakeStock, reward_id, quantity).empty();
-}
-
 absl::Status StoreRepository::ReturnStock(Tx& tx, const std::string& reward_id, int quantity) {
   Exec0(tx, kRewardReturnStock, reward_id, quantity);
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> StoreRepository::UnitsInPeriod(Tx& tx, const std::string& volunteer_id,
-                                                   const std::string& reward_id,
-                                                   const std::string& period_key) {
-  return Exec1(tx, kOrdersUnitsInPeriod, volunteer_id, reward_id, period_key)["units"].as<int>();
+absl::StatusOr<std::optional<RewardForRedeem>> StoreRepository::FindRewardLockingAccount(
+    Tx& tx, const std::string& reward_id, const std::string& account_id) {
+  auto rows = Exec(tx, kRedeemRead, reward_id, account_id);
+  if (rows.empty()) return std::nullopt;
+  const pqxx::row& row = rows[0];
+  RewardForRedeem found;
+  found.reward = RewardFrom(row);
+  found.account.account_id = account_id;
+  found.account.kind = AccountKind::kVolunteer;
+  if (row["has_account"].as<bool>()) {
+    found.account.community_id = row["account_community_id"].as<std::string>();
+    found.account.party_member = row["account_party_member"].as<bool>();
+    found.account.display_name = row["account_display_name"].as<std::string>();
+    found.account.balance = row["account_balance"].as<long long>();
+  }
+  return found;
 }
 
-absl::StatusOr<Order> StoreRepository::InsertOrder(Tx& tx, const Order& o) {
-  return OrderFrom(Exec1(tx, kOrderInsert, o.reward_id, o.region_id, o.volunteer_id, o.quantity,
-                         o.points, o.pickup_code, o.limit_period_key, o.hold_transfer_id,
-                         ToEpochMicros(o.create_time)));
+absl::StatusOr<PlacedOrder> StoreRepository::PlaceOrder(Tx& tx, const Order& o, const Transfer& t,
+                                                        int per_person_limit) {
+  auto row = Exec1(tx, kRedeemPlace, o.reward_id, o.quantity, per_person_limit, o.volunteer_id,
+                   o.limit_period_key, t.from_account, t.to_account, t.amount,
+                   static_cast<int>(t.kind), t.source_ref, t.actor, t.reason, t.region_id,
+                   ToEpochMicros(t.earned_at), ToEpochMicros(o.create_time), o.pickup_code);
+  PlacedOrder placed;
+  placed.units_taken = row["units_taken"].as<int>();
+  placed.stock_taken = row["stock_taken"].as<bool>();
+  if (!row["order_id"].is_null()) placed.order = OrderFrom(row);
+  return placed;
 }
 
 absl::StatusOr<std::optional<Order>> StoreRepository::FindOrder(Tx& tx, const std::string& order_id,

@@ -11,6 +11,20 @@
 
 namespace tongxin::points {
 
+// A reward with its redeeming volunteer's account, read and locked together (kRedeemRead).
+struct RewardForRedeem {
+  Reward reward;
+  Account account;  // empty, balance 0, when the volunteer has no account yet
+};
+
+// What PlaceOrder did: the units the volunteer had taken in the period, whether stock was taken,
+// and the order when one was placed.
+struct PlacedOrder {
+  int units_taken = 0;
+  bool stock_taken = false;
+  std::optional<Order> order;
+};
+
 class StoreRepository {
  public:
   explicit StoreRepository(Db& db);
@@ -22,14 +36,16 @@ class StoreRepository {
                                            Time now, const PageRequest& page);
   absl::StatusOr<Reward> Restock(Tx& tx, const std::string& reward_id, int units);
   absl::StatusOr<Reward> SetActive(Tx& tx, const std::string& reward_id, bool active);
-  // Takes `quantity` units only if that many are left; false when not.
-  absl::StatusOr<bool> TakeStock(Tx& tx, const std::string& reward_id, int quantity);
   absl::Status ReturnStock(Tx& tx, const std::string& reward_id, int quantity);
-  // Units the volunteer holds or collected of this reward in the period (cancelled excluded).
-  absl::StatusOr<int> UnitsInPeriod(Tx& tx, const std::string& volunteer_id,
-                                    const std::string& reward_id, const std::string& period_key);
-
-  absl::StatusOr<Order> InsertOrder(Tx& tx, const Order& order);
+  // The reward and the volunteer's account `account_id`, locking the account; nullopt when there
+  // is no such reward.
+  absl::StatusOr<std::optional<RewardForRedeem>> FindRewardLockingAccount(
+      Tx& tx, const std::string& reward_id, const std::string& account_id);
+  // In one statement: when the volunteer has taken fewer than `per_person_limit` units in the
+  // order's period (0: no limit) and the stock lasts, takes the order's units, posts `hold` (the
+  // volunteer's account to the store's, created if missing) and inserts the order.
+  absl::StatusOr<PlacedOrder> PlaceOrder(Tx& tx, const Order& order, const Transfer& hold,
+                                         int per_person_limit);
   absl::StatusOr<std::optional<Order>> FindOrder(Tx& tx, const std::string& order_id,
                                                  bool lock = false);
   // HELD → COLLECTED if the code matches; nullopt otherwise.
