@@ -189,20 +189,23 @@ std::string Db::BeginCommand(const TxOptions& options) const {
   } else if (options.isolation == Isolation::kRepeatableRead) {
     begin += " ISOLATION LEVEL REPEATABLE READ";
   }
-  if (options.deadline) {
-    // The statement timeout never outlives the caller's deadline. The session's own timeout (set
-    // at connect) already does when at least that much time is left: no SET LOCAL is sent then.
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
-        *options.deadline - std::chrono::system_clock::now());
-    if (remaining < options_.statement_timeout) {
-      auto timeout = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(1), remaining);
-      absl::StrAppend(&begin, "; SET LOCAL statement_timeout = ", timeout.count());
-    }
+  if (auto timeout = LocalTimeout(options)) {
+    absl::StrAppend(&begin, "; SET LOCAL statement_timeout = ", timeout->count());
   }
   return begin;
 }
 
-absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
+std::optional<std::chrono::milliseconds> Db::LocalTimeout(const TxOptions& options) const {
+  if (!options.deadline) return std::nullopt;
+  // The statement timeout never outlives the caller's deadline. The session's own timeout
+  // already does when at least that much time is left.
+  auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *options.deadline - std::chrono::system_clock::now());
+  if (remaining >= options_.statement_timeout) return std::nullopt;
+  return std::max<std::chrono::milliseconds>(std::chrono::milliseconds(1), remaining);
+}
+
+absl::Status Db::Run(const TxOptions& options, const TxWork& work, bool read) {
   for (int attempt = 1;; ++attempt) {
     if (options.deadline && *options.deadline <= std::chrono::system_clock::now()) {
       return absl::DeadlineExceededError("deadline passed before the database was reached");
@@ -219,18 +222,25 @@ absl::Status Db::Transact(const TxOptions& options, const TxWork& work) {
     // Whether this connection is inside a transaction block that an error left open.
     bool open = false;
     absl::Status result;
+    // See Read: a READ COMMITTED read needs a block only for a SET LOCAL.
+    const bool block =
+        !read || options.isolation != Isolation::kReadCommitted || LocalTimeout(options);
     try {
       // The transaction block is ours, not libpqxx's: its BEGIN (which would be one round trip)
       // goes with the isolation level and the statement timeout in one simple query.
       pqxx::nontransaction tx(*slot->connection);
-      // Open from before BEGIN: if its SET LOCAL part fails after BEGIN took, the block must
-      // still be rolled back (a ROLLBACK outside one is only a warning).
-      open = true;
-      tx.exec0(BeginCommand(options));
+      if (block) {
+        // Open from before BEGIN: if its SET LOCAL part fails after BEGIN took, the block must
+        // still be rolled back (a ROLLBACK outside one is only a warning).
+        open = true;
+        tx.exec0(BeginCommand(options));
+      }
       result = work(tx);
-      // A failed COMMIT ends the transaction too (the server rolls it back).
-      open = false;
-      tx.exec0(result.ok() ? "COMMIT" : "ROLLBACK");
+      if (block) {
+        // A failed COMMIT ends the transaction too (the server rolls it back).
+        open = false;
+        tx.exec0(result.ok() ? "COMMIT" : "ROLLBACK");
+      }
     } catch (const pqxx::serialization_failure&) {
       retry = true;
     } catch (const pqxx::deadlock_detected&) {

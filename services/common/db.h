@@ -79,11 +79,16 @@ class Db {
   //   unique violation → ALREADY_EXISTS, check / foreign key / not null → FAILED_PRECONDITION,
   //   statement timeout → DEADLINE_EXCEEDED, lost connection → UNAVAILABLE,
   //   retries exhausted → ABORTED, anything else → INTERNAL.
-  absl::Status Transact(const TxOptions& options, const TxWork& work);
+  absl::Status Transact(const TxOptions& options, const TxWork& work) {
+    return Run(options, work, /*read=*/false);
+  }
 
-  // The same for a single read-only unit of work.
+  // The same for a read-only unit of work. At READ COMMITTED each statement takes its own
+  // snapshot inside a transaction block or not, so such a read runs without one — no BEGIN and
+  // COMMIT round trips — unless the caller's deadline needs a SET LOCAL statement timeout.
+  // A work that writes (an access-log row) commits each statement as it runs.
   absl::Status Read(const TxOptions& options, const TxWork& work) {
-    return Transact(options, work);
+    return Run(options, work, /*read=*/true);
   }
 
   // What Transact sends to open a transaction, in one round trip: BEGIN with the isolation
@@ -104,6 +109,10 @@ class Db {
  private:
   struct Slot;
   explicit Db(DbOptions options);
+  absl::Status Run(const TxOptions& options, const TxWork& work, bool read);
+  // The statement timeout a transaction must SET LOCAL: none when the session's (set at
+  // connect) ends no later than the caller's deadline.
+  std::optional<std::chrono::milliseconds> LocalTimeout(const TxOptions& options) const;
   absl::StatusOr<Slot*> Acquire(const std::optional<Deadline>& deadline);
   void Release(Slot* slot, bool broken);
   absl::Status EnsureConnected(Slot& slot);

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <future>
+#include <set>
 #include <thread>
 
 #include <pqxx/pqxx>
@@ -156,6 +157,30 @@ TEST_F(DbTest, OneBeginCarriesTheIsolationLevelAndANearDeadline) {
                   return absl::OkStatus();
                 }).ok());
   EXPECT_EQ(far, "5s");  // the session's, set at connect
+}
+
+// A READ COMMITTED read sends no BEGIN and COMMIT (each statement is its own transaction: two
+// statements get two transaction ids); a repeatable read or a read under a near deadline gets a
+// block, as every Transact does.
+TEST_F(DbTest, AReadCommittedReadRunsWithoutATransactionBlock) {
+  auto db = database_->Open(1);
+  auto transactions_in = [&](const TxOptions& options, bool read) {
+    std::set<std::string> ids;
+    auto work = [&](Tx& tx) {
+      for (int i = 0; i < 2; ++i) {
+        ids.insert(tx.exec1("SELECT pg_current_xact_id()::text")[0].as<std::string>());
+      }
+      return absl::OkStatus();
+    };
+    EXPECT_TRUE((read ? db->Read(options, work) : db->Transact(options, work)).ok());
+    return ids.size();
+  };
+  auto now = std::chrono::system_clock::now();
+  EXPECT_EQ(transactions_in({}, true), 2u);
+  EXPECT_EQ(transactions_in({now + std::chrono::seconds(60)}, true), 2u);
+  EXPECT_EQ(transactions_in({now + std::chrono::seconds(2)}, true), 1u);
+  EXPECT_EQ(transactions_in({std::nullopt, Isolation::kRepeatableRead}, true), 1u);
+  EXPECT_EQ(transactions_in({}, false), 1u);
 }
 
 // Db opens and ends the transaction block itself: a statement that failed, a refusal and a
