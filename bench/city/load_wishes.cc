@@ -51,6 +51,15 @@ auto WishRow(long long k, const CityScale& scale, const PersonalDataCipher& ciph
       "admin:" + CommunityId(street, community), std::string(created), published ? 1 : 0);
 }
 
+// Whether the wishes keep their first and last claim times (wishes V0007); with an older baseline
+// they do not yet, and that migration fills them from wish_events.
+bool KeepsClaimTimes(pqxx::connection& connection) {
+  return Exec(connection,
+              "SELECT 1 FROM information_schema.columns WHERE table_name = 'wishes' AND "
+              "column_name = 'first_claimed_at'")
+             .size() == 1;
+}
+
 }  // namespace
 
 void LoadWishes(const std::string& url, const CityScale& scale, LoadLog& log) {
@@ -102,6 +111,13 @@ void LoadWishes(const std::string& url, const CityScale& scale, LoadLog& log) {
         "OR (f = 1 AND t = state AND state IN (3, 7, 8)) "
         "OR (f = 2 AND claimed_at IS NOT NULL) OR (f = 4 AND state IN (5, 6)) "
         "OR (f = 5 AND state = 6)");
+  // Each wish here was claimed once, at claimed_at: its first and last claim, as Claimed keeps
+  // them.
+  if (KeepsClaimTimes(connection)) {
+    Timed(log, connection, "wishes", "wishes: first and last claim",
+          "UPDATE wishes SET first_claimed_at = claimed_at, last_claimed_at = claimed_at "
+          "WHERE claimed_at IS NOT NULL");
+  }
   // As autovacuum keeps the tables: statistics, and the visibility map index-only scans need.
   Timed(log, connection, "wishes", "VACUUM ANALYZE", "VACUUM ANALYZE", 0);
 }

@@ -88,6 +88,13 @@ void PrintLoad(const LoadLog& log, double total_s) {
   std::printf("| all | wall time, two loaders at once | | %.1f | |\n\n", total_s);
 }
 
+std::string Join(const std::vector<std::string>& scans) {
+  if (scans.empty()) return "none";
+  std::string out;
+  for (const auto& s : scans) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
 void PrintTimings(const ProbeReport& report, const Percentiles& snapshot, int rounds) {
   std::printf("| query | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|\n");
   for (const auto& [label, p] : report.timings) {
@@ -97,13 +104,10 @@ void PrintTimings(const ProbeReport& report, const Percentiles& snapshot, int ro
       "| commendation snapshot: CreateRound, street, year, top 100 (%d rounds) | %.1f | "
       "%.1f | %.1f | %.1f |\n\n",
       rounds, snapshot.p50, snapshot.p95, snapshot.p99, snapshot.max);
-}
-
-std::string Join(const std::vector<std::string>& scans) {
-  if (scans.empty()) return "none";
-  std::string out;
-  for (const auto& s : scans) out += (out.empty() ? "" : ", ") + s;
-  return out;
+  if (!report.not_run.empty()) {
+    std::printf("Not run before the new migrations (they read what those add): %s\n\n",
+                Join(report.not_run).c_str());
+  }
 }
 
 void PrintPlans(const ProbeReport& report) {
@@ -154,7 +158,7 @@ int main(int argc, char** argv) {
   const int rounds = std::max(5, iterations / 25);
   if (!baseline.empty()) {
     std::printf("### Before the new migrations (%s)\n\n", argv[4]);
-    ProbeReport before = RunProbes(urls, iterations);
+    ProbeReport before = RunProbes(urls, iterations, /*migrations_pending=*/true);
     PrintTimings(before, TimeSnapshots(urls["points"], rounds), rounds);
     PrintPlans(before);
     std::printf("### The new migrations on this data\n\n| database | s |\n|---|---|\n");

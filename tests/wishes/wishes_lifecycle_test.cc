@@ -1,6 +1,8 @@
 // wishes_grpc_test: the state machine through the API — the full life with points and hours
 // arriving once, wrong transitions, the claim race, co-building units, points arriving after the
-// points service was down — and the statistics over them.
+// points service was down — and the statistics over them, as the history tells them.
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "tests/wishes/wishes_test.h"
@@ -206,6 +208,93 @@ TEST_F(WishesTest, StatisticsCountStatesRatesAndMedians) {
   request.set_region_id("1");
   EXPECT_EQ(Call(&Stub::GetStatistics, AdminA(), request, &stats).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// The statistics as the wishes' history gives them (the statement they had before each wish kept
+// its first and last claim): "published claimed confirmed median_to_claim median_to_confirm",
+// then "state:count,…" and "category:count,…".
+std::vector<std::string> StatisticsFromTheHistory(const testing::TestDatabase& database,
+                                                  const std::string& region) {
+  const std::string in_region = "community_id LIKE '" + region + "%'";
+  const std::string claims =
+      "FROM wish_events e WHERE e.wish_id = wishes.wish_id AND e.from_state = 2 AND "
+      "e.to_state = 4";
+  return {database.Scalar(
+              "WITH w AS (SELECT published_at, confirmed_at, (SELECT min(at) " + claims +
+              ") AS first_claim, (SELECT max(at) " + claims + ") AS last_claim FROM wishes WHERE " +
+              in_region +
+              " AND published_at IS NOT NULL) SELECT concat_ws(' ', count(*), count(first_claim), "
+              "count(confirmed_at), coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
+              "extract(epoch FROM first_claim - published_at) / 3600), 0), "
+              "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "
+              "confirmed_at - last_claim) / 3600) FILTER (WHERE confirmed_at IS NOT NULL), 0)) "
+              "FROM w"),
+          database.Scalar(
+              "SELECT coalesce(string_agg(state || ':' || n, ',' ORDER BY state), '') FROM (SELECT "
+              "state, count(*) AS n FROM wishes WHERE " +
+              in_region + " GROUP BY 1) s"),
+          database.Scalar(
+              "SELECT coalesce(string_agg(category || ':' || n, ',' ORDER BY category), '') FROM "
+              "(SELECT category, count(*) AS n FROM wishes WHERE " +
+              in_region + " GROUP BY 1) s")};
+}
+
+TEST_F(WishesTest, StatisticsAnswerAsTheHistoryTells) {
+  // Published at kStart; claimed after 2 h, released, claimed again after 6 h by another, sent
+  // back once, confirmed at 14 h: to the first claim 2 h, from the last claim to confirmation 8 h.
+  std::string first = NewVolunteer(), second = NewVolunteer();
+  pb::Wish wish = Published();
+  pb::Wish out;
+  clock_->Advance(std::chrono::hours(2));
+  ASSERT_TRUE(Claim(wish.wish_id(), first, &out).ok());
+  clock_->Advance(std::chrono::hours(1));
+  ASSERT_TRUE(Release(wish.wish_id(), first, &out).ok());
+  clock_->Advance(std::chrono::hours(3));
+  ASSERT_TRUE(Claim(wish.wish_id(), second, &out).ok());
+  clock_->Advance(std::chrono::hours(1));
+  ASSERT_TRUE(Fulfil(wish.wish_id(), second, 1, &out).ok());
+  clock_->Advance(std::chrono::hours(1));
+  ASSERT_TRUE(Confirm(wish.wish_id(), false, GridWorker(), &out, "照片看不清").ok());
+  clock_->Advance(std::chrono::hours(1));
+  ASSERT_TRUE(Fulfil(wish.wish_id(), second, 1, &out).ok());
+  clock_->Advance(std::chrono::hours(5));
+  ASSERT_TRUE(Confirm(wish.wish_id(), true, GridWorker(), &out).ok());
+  EXPECT_EQ(Database().Scalar("SELECT concat_ws(' ', extract(epoch FROM first_claimed_at - "
+                              "published_at)::int / 3600, extract(epoch FROM confirmed_at - "
+                              "last_claimed_at)::int / 3600) FROM wishes WHERE wish_id = '" +
+                              wish.wish_id() + "'"),
+            "2 8");
+
+  for (const std::string& region :
+       {std::string(kCommunityA), std::string(kStreet), std::string(kCommunityB)}) {
+    SCOPED_TRACE(region);
+    pb::GetStatisticsRequest request;
+    request.set_region_id(region);
+    pb::Statistics stats;
+    ASSERT_TRUE(Call(&Stub::GetStatistics, StreetAdmin(), request, &stats).ok());
+    std::vector<std::string> expected = StatisticsFromTheHistory(Database(), region);
+    std::istringstream totals(expected[0]);
+    int published = 0, claimed = 0, confirmed = 0;
+    double to_claim = 0, to_confirm = 0;
+    totals >> published >> claimed >> confirmed >> to_claim >> to_confirm;
+    EXPECT_DOUBLE_EQ(stats.claim_rate(),
+                     published == 0 ? 0 : static_cast<double>(claimed) / published);
+    EXPECT_DOUBLE_EQ(stats.fulfilment_rate(),
+                     claimed == 0 ? 0 : static_cast<double>(confirmed) / claimed);
+    EXPECT_DOUBLE_EQ(stats.median_hours_publish_to_claim(), to_claim);
+    EXPECT_DOUBLE_EQ(stats.median_hours_claim_to_confirm(), to_confirm);
+    std::string by_state, by_category;
+    for (const auto& s : stats.by_state()) {
+      by_state += (by_state.empty() ? "" : ",") + std::to_string(s.state()) + ":" +
+                  std::to_string(s.count());
+    }
+    for (const auto& c : stats.by_category()) {
+      by_category += (by_category.empty() ? "" : ",") + std::to_string(c.category()) + ":" +
+                     std::to_string(c.count());
+    }
+    EXPECT_EQ(by_state, expected[1]);
+    EXPECT_EQ(by_category, expected[2]);
+  }
 }
 
 }  // namespace

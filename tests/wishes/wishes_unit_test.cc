@@ -185,6 +185,33 @@ TEST(WishChangesTest, BackOnTheWallForgetsTheClaimAndItsDelivery) {
   EXPECT_FALSE(BackOnTheWall(OnTheWallWish(), WishAction::kRelease).ok());
 }
 
+// The overview's medians read the first claim and the last (wishes_lifecycle_test compares them
+// with the history): a release keeps both, a new claim moves only the last, a send-back neither.
+TEST(WishChangesTest, AWishKeepsItsFirstAndLastClaim) {
+  EXPECT_FALSE(OnTheWallWish().first_claim_time.has_value());
+  auto first = Claimed(OnTheWallWish(), Claimer{"v1", "志愿者1", false}, kNow, hours(168));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->first_claim_time, kNow);
+  EXPECT_EQ(first->last_claim_time, kNow);
+  auto released = BackOnTheWall(*first, WishAction::kRelease);
+  ASSERT_TRUE(released.ok());
+  EXPECT_EQ(released->first_claim_time, kNow);
+  EXPECT_EQ(released->last_claim_time, kNow);
+  auto again = Claimed(*released, Claimer{"v2", "志愿者2", false}, kNow + hours(5), hours(168));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->first_claim_time, kNow);
+  EXPECT_EQ(again->last_claim_time, kNow + hours(5));
+  auto fulfilled = Fulfilled(*again, "已送到", "https://img.example/done.jpg", 1);
+  ASSERT_TRUE(fulfilled.ok());
+  auto sent_back = Confirmed(*fulfilled, false, "照片看不清", kNow + hours(9), hours(168));
+  ASSERT_TRUE(sent_back.ok());
+  EXPECT_EQ(sent_back->first_claim_time, kNow);
+  EXPECT_EQ(sent_back->last_claim_time, kNow + hours(5));
+  auto cancelled = Cancelled(*sent_back, "心愿人已搬离");
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->last_claim_time, kNow + hours(5));
+}
+
 TEST(WishChangesTest, ReviewWithdrawalAndCancellation) {
   Wish submitted = OnTheWallWish();
   submitted.state = WishState::kSubmitted;

@@ -64,6 +64,10 @@ struct Wish {
   Time create_time;
   std::optional<Time> publish_time;
   std::optional<Time> confirm_time;
+  // The first claim and the latest (APPROVED → CLAIMED; a send-back is no new claim), kept
+  // through releases: the overview's medians read them.
+  std::optional<Time> first_claim_time;
+  std::optional<Time> last_claim_time;
   // Filled by the domain only for callers allowed to see them.
   std::string wisher_name;
   std::string wisher_contact;

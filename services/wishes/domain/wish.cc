@@ -112,6 +112,8 @@ absl::StatusOr<Wish> Claimed(const Wish& wish, const Claimer& claimer, Time now,
   after.claimer_party_member = claimer.party_member;
   after.claimed_at = now;
   after.claim_deadline = ClaimDeadline(now, limit);
+  if (!after.first_claim_time) after.first_claim_time = now;
+  after.last_claim_time = now;
   after.reason.clear();
   return after;
 }

@@ -86,6 +86,7 @@ Claimer UnitClaimer(const std::string& unit_name);
 
 // The wish after each action, or the table's refusal. Only the fields the action changes change.
 absl::StatusOr<Wish> Reviewed(const Wish& wish, bool approve, const std::string& reason, Time now);
+// A claim at `now`: its claimer, its time limit, and the wish's last claim (and first, once).
 absl::StatusOr<Wish> Claimed(const Wish& wish, const Claimer& claimer, Time now,
                              std::chrono::hours limit);
 absl::StatusOr<Wish> Fulfilled(const Wish& wish, const std::string& note,

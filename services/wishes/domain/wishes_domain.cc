@@ -29,11 +29,12 @@ absl::StatusOr<Wish> WishesDomain::Load(Tx& tx, const std::string& wish_id, bool
 }
 
 absl::StatusOr<Wish> WishesDomain::Move(Tx& tx, const Wish& before, Wish after,
-                                        const std::string& actor, const std::string& note) {
+                                        const std::string& actor, const std::string& note,
+                                        Time at) {
   TX_ASSIGN_OR_RETURN(auto moved, wishes_.Update(tx, after, before.state));
   if (!moved) return absl::AbortedError("the wish changed concurrently; retry");
   TX_RETURN_IF_ERROR(
-      wishes_.AddEvent(tx, before.wish_id, before.state, after.state, actor, note, clock_.Now()));
+      wishes_.AddEvent(tx, before.wish_id, before.state, after.state, actor, note, at));
   return *moved;
 }
 
@@ -111,8 +112,9 @@ absl::StatusOr<Wish> WishesDomain::Review(Tx& tx, const Principal& caller,
   TX_RETURN_IF_ERROR(CheckText("reason", reason, 200, !approve));
   TX_ASSIGN_OR_RETURN(Wish wish, Load(tx, wish_id, true));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
-  TX_ASSIGN_OR_RETURN(Wish after, Reviewed(wish, approve, reason, clock_.Now()));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  const Time now = clock_.Now();
+  TX_ASSIGN_OR_RETURN(Wish after, Reviewed(wish, approve, reason, now));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason, now));
   return Present(caller, moved);
 }
 
@@ -199,8 +201,9 @@ absl::StatusOr<Wish> WishesDomain::ClaimForUnit(Tx& tx, const Principal& caller,
 
 absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, const Wish& wish,
                                              const Claimer& claimer) {
-  TX_ASSIGN_OR_RETURN(Wish after, Claimed(wish, claimer, clock_.Now(), options_.claim_time_limit));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
+  const Time now = clock_.Now();
+  TX_ASSIGN_OR_RETURN(Wish after, Claimed(wish, claimer, now, options_.claim_time_limit));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "", now));
   return Present(caller, moved);
 }
 
@@ -221,7 +224,7 @@ absl::StatusOr<Wish> WishesDomain::Release(Tx& tx, const Principal& caller,
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
   TX_ASSIGN_OR_RETURN(Wish after, BackOnTheWall(wish, WishAction::kRelease));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "released"));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "released", clock_.Now()));
   return Present(caller, moved);
 }
 
@@ -238,9 +241,10 @@ absl::StatusOr<Wish> WishesDomain::Fulfil(Tx& tx, const Principal& caller,
   } else if (caller.role != Role::kSystem && caller.subject != wish.claimer_id) {
     return absl::PermissionDeniedError("only the claimer fulfils the wish");
   }
-  TX_RETURN_IF_ERROR(CheckClaimNotLapsed(wish, clock_.Now()));
+  const Time now = clock_.Now();
+  TX_RETURN_IF_ERROR(CheckClaimNotLapsed(wish, now));
   TX_ASSIGN_OR_RETURN(Wish after, Fulfilled(wish, note, photo_url, service_hours));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, note));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, note, now));
   return Present(caller, moved);
 }
 
@@ -254,9 +258,9 @@ absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
     return absl::PermissionDeniedError("the grid worker or the community confirms");
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
-  TX_ASSIGN_OR_RETURN(Wish after,
-                      Confirmed(wish, confirm, reason, clock_.Now(), options_.claim_time_limit));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  const Time now = clock_.Now();
+  TX_ASSIGN_OR_RETURN(Wish after, Confirmed(wish, confirm, reason, now, options_.claim_time_limit));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason, now));
   // A unit's service is its own record: points and hours go to volunteers only.
   if (confirm && !moved.claimed_by_unit()) events_.Confirmed(tx, moved);
   return Present(caller, moved);
@@ -273,7 +277,7 @@ absl::StatusOr<Wish> WishesDomain::Withdraw(Tx& tx, const Principal& caller,
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   }
   TX_ASSIGN_OR_RETURN(Wish after, Withdrawn(wish));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, ""));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "", clock_.Now()));
   return Present(caller, moved);
 }
 
@@ -286,7 +290,7 @@ absl::StatusOr<Wish> WishesDomain::Cancel(Tx& tx, const Principal& caller,
   }
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, wish.region()));
   TX_ASSIGN_OR_RETURN(Wish after, Cancelled(wish, reason));
-  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason));
+  TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason, clock_.Now()));
   return Present(caller, moved);
 }
 
@@ -294,11 +298,12 @@ absl::StatusOr<int> WishesDomain::ReleaseExpiredClaims(Tx& tx, const Principal& 
   if (caller.role != Role::kSystem) {
     return absl::PermissionDeniedError("expired claims are released by the system");
   }
-  TX_ASSIGN_OR_RETURN(auto expired, wishes_.ExpiredClaims(tx, clock_.Now(), kExpiredClaimsBatch));
+  const Time now = clock_.Now();
+  TX_ASSIGN_OR_RETURN(auto expired, wishes_.ExpiredClaims(tx, now, kExpiredClaimsBatch));
   for (const Wish& wish : expired) {
     TX_ASSIGN_OR_RETURN(Wish after, BackOnTheWall(wish, WishAction::kExpire));
     TX_RETURN_IF_ERROR(
-        Move(tx, wish, after, caller.subject, "claim not fulfilled in time").status());
+        Move(tx, wish, after, caller.subject, "claim not fulfilled in time", now).status());
   }
   return static_cast<int>(expired.size());
 }

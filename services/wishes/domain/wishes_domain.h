@@ -102,9 +102,10 @@ class WishesDomain {
   absl::StatusOr<Wish> Load(Tx& tx, const std::string& wish_id, bool lock);
   absl::StatusOr<Wish> TakeClaim(Tx& tx, const Principal& caller, const Wish& wish,
                                  const Claimer& claimer);
-  // Moves `wish` (as loaded, locked) to its new values and records the transition.
+  // Moves `wish` (as loaded, locked) to its new values and records the transition at `at`: the
+  // instant the transition used (a claim's time on the wish is its event's).
   absl::StatusOr<Wish> Move(Tx& tx, const Wish& before, Wish after, const std::string& actor,
-                            const std::string& note);
+                            const std::string& note, Time at);
   // What `caller` may see of the wish's people in an answer: never the wisher's name or contact,
   // the submitter's account only if SeesSubmitter.
   Wish Present(const Principal& caller, Wish wish) const;

@@ -37,6 +37,8 @@ Wish WishFrom(const pqxx::row& row) {
   w.create_time = FromEpochMicros(row["create_micros"].as<long long>());
   w.publish_time = OptionalTime(row["publish_micros"]);
   w.confirm_time = OptionalTime(row["confirm_micros"]);
+  w.first_claim_time = OptionalTime(row["first_claim_micros"]);
+  w.last_claim_time = OptionalTime(row["last_claim_micros"]);
   return w;
 }
 
@@ -60,7 +62,7 @@ std::string ListKey(const pqxx::row& row) {
 WishRepository::WishRepository(Db& db) {
   db.Register({kWishInsert, kWishGet, kWishGetForUpdate, kWishUpdate, kWishEvent, kWishHistory,
                kWishWall, kWishList, kWishExpiredClaims, kClaimerOpenClaims, kClaimerReleases,
-               kWishStatsState, kWishStatsCategory, kWishStatsTimes});
+               kWishStats});
   db.RegisterConstraintMessages({
       {"wishes_grid_in_community", "grid_id: the grid is not in community_id"},
   });
@@ -84,7 +86,8 @@ absl::StatusOr<std::optional<Wish>> WishRepository::Update(Tx& tx, const Wish& w
       Exec(tx, kWishUpdate, w.wish_id, static_cast<int>(expected), static_cast<int>(w.state),
            w.claimer_id, w.claimer_name, w.claimer_party_member, MicrosOrZero(w.claimed_at),
            MicrosOrZero(w.claim_deadline), w.fulfil_note, w.fulfil_photo_url, w.service_hours,
-           w.reason, MicrosOrZero(w.publish_time), MicrosOrZero(w.confirm_time)));
+           w.reason, MicrosOrZero(w.publish_time), MicrosOrZero(w.confirm_time),
+           MicrosOrZero(w.first_claim_time), MicrosOrZero(w.last_claim_time)));
 }
 
 absl::Status WishRepository::AddEvent(Tx& tx, const std::string& wish_id, WishState from,
@@ -145,24 +148,28 @@ absl::StatusOr<std::vector<Wish>> WishRepository::ExpiredClaims(Tx& tx, Time now
 }
 
 absl::StatusOr<Statistics> WishRepository::Stats(Tx& tx, const std::string& region_id) {
+  // kWishStats' rows: kind 1 a state's count, 2 a category's, 3 the totals (in that order).
+  constexpr int kByState = 1, kByCategory = 2, kTotals = 3;
   Statistics stats;
   stats.region_id = region_id;
-  for (const auto& row : Exec(tx, kWishStatsState, region_id)) {
-    stats.by_state.emplace_back(static_cast<WishState>(row["state"].as<int>()),
-                                row["count"].as<int>());
+  for (const auto& row : Exec(tx, kWishStats, region_id)) {
+    const int kind = row["kind"].as<int>();
+    if (kind == kByState) {
+      stats.by_state.emplace_back(static_cast<WishState>(row["state"].as<int>()),
+                                  row["count"].as<int>());
+    } else if (kind == kByCategory) {
+      stats.by_category.emplace_back(static_cast<Category>(row["category"].as<int>()),
+                                     row["count"].as<int>());
+    } else if (kind == kTotals) {
+      const int published = row["published"].as<int>();
+      const int claimed = row["claimed"].as<int>();
+      const int confirmed = row["confirmed"].as<int>();
+      stats.claim_rate = published == 0 ? 0 : static_cast<double>(claimed) / published;
+      stats.fulfilment_rate = claimed == 0 ? 0 : static_cast<double>(confirmed) / claimed;
+      stats.median_hours_publish_to_claim = row["median_hours_publish_to_claim"].as<double>();
+      stats.median_hours_claim_to_confirm = row["median_hours_claim_to_confirm"].as<double>();
+    }
   }
-  for (const auto& row : Exec(tx, kWishStatsCategory, region_id)) {
-    stats.by_category.emplace_back(static_cast<Category>(row["category"].as<int>()),
-                                   row["count"].as<int>());
-  }
-  auto t = Exec1(tx, kWishStatsTimes, region_id);
-  int published = t["published"].as<int>();
-  int claimed = t["claimed"].as<int>();
-  int confirmed = t["confirmed"].as<int>();
-  stats.claim_rate = published == 0 ? 0 : static_cast<double>(claimed) / published;
-  stats.fulfilment_rate = claimed == 0 ? 0 : static_cast<double>(confirmed) / claimed;
-  stats.median_hours_publish_to_claim = t["median_hours_publish_to_claim"].as<double>();
-  stats.median_hours_claim_to_confirm = t["median_hours_claim_to_confirm"].as<double>();
   return stats;
 }
 
