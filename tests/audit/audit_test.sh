@@ -3,10 +3,12 @@
 # scripts/up's stack on a PostgreSQL cluster of its own, on reserved ports, and runs tongxin-audit
 # for a few seconds with the points service killed (SIGKILL) and restarted mid-run. tongxin-audit
 # exits non-zero on any violation and prints the seed and commit that reproduce it; this script
-# passes its status on. scripts/audit runs many seeds through this script.
+# passes its status on. Then, unless --self_test=0, the auditor's own test on the same stack: a
+# short run during which plant_violations.sh breaks three rules behind the services' backs must
+# fail and name each. scripts/audit runs many seeds through this script.
 #
 #   audit_test.sh BUILD_DIR [--seed=1] [--duration_s=12] [--fault=kill-points|none]
-#                 [--summary_out=FILE] [other tongxin-audit flags, e.g. --clients=16]
+#                 [--self_test=1|0] [--summary_out=FILE] [other tongxin-audit flags, e.g. --clients=16]
 set -euo pipefail
 
 # shellcheck disable=SC1091  # scripts/lib.sh, checked on its own
@@ -17,18 +19,21 @@ shift
 SEED=1
 DURATION=12
 FAULT=kill-points
+SELF_TEST=1
 ARGS=()
 for arg in "$@"; do
   case "$arg" in
     --seed=*) SEED="${arg#*=}" ;;
     --duration_s=*) DURATION="${arg#*=}" ;;
     --fault=*) FAULT="${arg#*=}" ;;
+    --self_test=*) SELF_TEST="${arg#*=}" ;;
     --*=*) ARGS+=("$arg") ;;
     *) die "unknown argument: $arg" ;;
   esac
 done
 [[ "$SEED" =~ ^[0-9]+$ ]] || die "--seed: a whole number"
 [[ "$DURATION" =~ ^[0-9]+$ ]] || die "--duration_s: whole seconds"
+[[ "$SELF_TEST" == 0 || "$SELF_TEST" == 1 ]] || die "--self_test: 0 or 1"
 case "$FAULT" in none | kill-points) ;; *) die "--fault: none or kill-points" ;; esac
 
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-audit.XXXXXX")"
@@ -78,7 +83,27 @@ if [[ "$FAULT" == kill-points ]]; then
     "--fault_command=bash $TONGXIN_ROOT/tests/audit/kill_and_restart.sh $STATE/var points $BUILD_DIR"
     "--fault_name=kill-9 points")
 fi
+URL_BASE="postgresql://tongxin@127.0.0.1:$PG_PORT"
 log "tongxin-audit --seed=$SEED --duration_s=$DURATION (fault: $FAULT) ${ARGS[*]}"
 "$BUILD_DIR/bin/tongxin-audit" --seed="$SEED" --duration_s="$DURATION" --port_base="$base" \
-  --var_dir="$STATE/var" --database_url_base="postgresql://tongxin@127.0.0.1:$PG_PORT" \
-  --commit="$commit" "${fault[@]}" "${ARGS[@]}"
+  --var_dir="$STATE/var" --database_url_base="$URL_BASE" --commit="$commit" "${fault[@]}" \
+  "${ARGS[@]}"
+
+if [[ "$SELF_TEST" == 1 ]]; then
+  status=0
+  "$BUILD_DIR/bin/tongxin-audit" --seed="$SEED" --duration_s=4 --port_base="$base" \
+    --var_dir="$STATE/var" --database_url_base="$URL_BASE" --commit="$commit" --drain_s=30 \
+    --fault_at_s=2 --fault_name=planted \
+    --fault_command="bash $TONGXIN_ROOT/tests/audit/plant_violations.sh $URL_BASE" \
+    >"$STATE/planted.log" 2>&1 || status=$?
+  missed=()
+  grep -q 'VIOLATION: reward .* units left the stock' "$STATE/planted.log" || missed+=(stock)
+  grep -q 'VIOLATION: transfers with reason .*: 2 in the database' "$STATE/planted.log" ||
+    missed+=("the doubled adjustment")
+  grep -q 'VIOLATION: the ledger sums to 1' "$STATE/planted.log" || missed+=(ledger)
+  if ((status != 1 || ${#missed[@]} > 0)); then
+    tail -n 30 "$STATE/planted.log" >&2
+    die "the auditor's own test: exit $status (want 1); missed: ${missed[*]:-nothing}"
+  fi
+  log "the auditor's own test: the planted stock, doubled adjustment and ledger gap were all found"
+fi
