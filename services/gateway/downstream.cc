@@ -18,27 +18,29 @@ DownstreamCalls::DownstreamCalls(const Downstreams& channels)
 // ---- volunteer ----
 
 Part<vpb::Volunteer> DownstreamCalls::GetVolunteer(Fanout& fan, const std::string& volunteer_id,
-                                                   Need need) const {
+                                                   Need need, Wait wait) const {
   vpb::GetVolunteerRequest request;
   request.set_volunteer_id(volunteer_id);
   return fan.Call(kVolunteerService, volunteer_->async(), &VolunteerAsync::GetVolunteer,
-                  std::move(request), need);
+                  std::move(request), need, wait);
 }
 
-Part<vpb::ServiceSummary> DownstreamCalls::GetServiceSummary(
-    Fanout& fan, const std::string& volunteer_id) const {
+Part<vpb::ServiceSummary> DownstreamCalls::GetServiceSummary(Fanout& fan,
+                                                             const std::string& volunteer_id,
+                                                             Wait wait) const {
   vpb::GetServiceSummaryRequest request;
   request.set_volunteer_id(volunteer_id);
   return fan.Call(kVolunteerService, volunteer_->async(), &VolunteerAsync::GetServiceSummary,
-                  std::move(request));
+                  std::move(request), Need::kRequired, wait);
 }
 
-Part<vpb::RegionStatistics> DownstreamCalls::GetRegionStatistics(
-    Fanout& fan, const std::string& region_id) const {
+Part<vpb::RegionStatistics> DownstreamCalls::GetRegionStatistics(Fanout& fan,
+                                                                 const std::string& region_id,
+                                                                 Wait wait) const {
   vpb::GetRegionStatisticsRequest request;
   request.set_region_id(region_id);
   return fan.Call(kVolunteerService, volunteer_->async(), &VolunteerAsync::GetRegionStatistics,
-                  std::move(request));
+                  std::move(request), Need::kRequired, wait);
 }
 
 // ---- posts ----
@@ -58,31 +60,33 @@ Part<spb::ListPostsResponse> DownstreamCalls::ListPosts(Fanout& fan, const std::
 
 Part<spb::ListAdoptionsResponse> DownstreamCalls::ListActiveAdoptions(Fanout& fan,
                                                                       const std::string& adopter_id,
-                                                                      int32_t page_size,
-                                                                      Need need) const {
+                                                                      int32_t page_size, Need need,
+                                                                      Wait wait) const {
   spb::ListAdoptionsRequest request;
   request.set_adopter_id(adopter_id);
   request.set_active_only(true);
   request.set_page_size(page_size);
   return fan.Call(kPostsService, posts_->async(), &PostsAsync::ListAdoptions, std::move(request),
-                  need);
+                  need, wait);
 }
 
 Part<spb::ListLogsResponse> DownstreamCalls::ListLogs(Fanout& fan, const std::string& region_id,
-                                                      spb::LogStatus status,
-                                                      int32_t page_size) const {
+                                                      spb::LogStatus status, int32_t page_size,
+                                                      Wait wait) const {
   spb::ListLogsRequest request;
   request.set_region_id(region_id);
   request.set_status(status);
   request.set_page_size(page_size);
-  return fan.Call(kPostsService, posts_->async(), &PostsAsync::ListLogs, std::move(request));
+  return fan.Call(kPostsService, posts_->async(), &PostsAsync::ListLogs, std::move(request),
+                  Need::kRequired, wait);
 }
 
-Part<spb::Overview> DownstreamCalls::GetPostsOverview(Fanout& fan,
-                                                      const std::string& region_id) const {
+Part<spb::Overview> DownstreamCalls::GetPostsOverview(Fanout& fan, const std::string& region_id,
+                                                      Wait wait) const {
   spb::GetOverviewRequest request;
   request.set_region_id(region_id);
-  return fan.Call(kPostsService, posts_->async(), &PostsAsync::GetOverview, std::move(request));
+  return fan.Call(kPostsService, posts_->async(), &PostsAsync::GetOverview, std::move(request),
+                  Need::kRequired, wait);
 }
 
 // ---- wishes ----
@@ -98,94 +102,104 @@ Part<wpb::ListWallResponse> DownstreamCalls::ListWall(Fanout& fan, const std::st
   return fan.Call(kWishesService, wishes_->async(), &WishesAsync::ListWall, std::move(request));
 }
 
-Part<wpb::ListWishesResponse> DownstreamCalls::ListClaimedWishes(
-    Fanout& fan, const std::string& claimer_id) const {
+Part<wpb::ListWishesResponse> DownstreamCalls::ListClaimedWishes(Fanout& fan,
+                                                                 const std::string& claimer_id,
+                                                                 Wait wait) const {
   wpb::ListWishesRequest request;
   request.set_claimer_id(claimer_id);
   request.set_state(wpb::WISH_STATE_CLAIMED);
-  return fan.Call(kWishesService, wishes_->async(), &WishesAsync::ListWishes, std::move(request));
+  return fan.Call(kWishesService, wishes_->async(), &WishesAsync::ListWishes, std::move(request),
+                  Need::kRequired, wait);
 }
 
 Part<wpb::ListWishesResponse> DownstreamCalls::ListWishesInState(Fanout& fan,
                                                                  const std::string& region_id,
                                                                  wpb::WishState state,
-                                                                 int32_t page_size) const {
+                                                                 int32_t page_size,
+                                                                 Wait wait) const {
   wpb::ListWishesRequest request;
   request.set_region_id(region_id);
   request.set_state(state);
   request.set_page_size(page_size);
-  return fan.Call(kWishesService, wishes_->async(), &WishesAsync::ListWishes, std::move(request));
+  return fan.Call(kWishesService, wishes_->async(), &WishesAsync::ListWishes, std::move(request),
+                  Need::kRequired, wait);
 }
 
-Part<wpb::Statistics> DownstreamCalls::GetWishStatistics(Fanout& fan,
-                                                         const std::string& region_id) const {
+Part<wpb::Statistics> DownstreamCalls::GetWishStatistics(Fanout& fan, const std::string& region_id,
+                                                         Wait wait) const {
   wpb::GetStatisticsRequest request;
   request.set_region_id(region_id);
-  return fan.Call(kWishesService, wishes_->async(), &WishesAsync::GetStatistics,
-                  std::move(request));
+  return fan.Call(kWishesService, wishes_->async(), &WishesAsync::GetStatistics, std::move(request),
+                  Need::kRequired, wait);
 }
 
 // ---- points ----
 
-Part<ppb::Balance> DownstreamCalls::GetBalance(Fanout& fan, const std::string& volunteer_id) const {
+Part<ppb::Balance> DownstreamCalls::GetBalance(Fanout& fan, const std::string& volunteer_id,
+                                               Wait wait) const {
   ppb::GetBalanceRequest request;
   request.set_volunteer_id(volunteer_id);
-  return fan.Call(kPointsService, points_->async(), &PointsAsync::GetBalance, std::move(request));
+  return fan.Call(kPointsService, points_->async(), &PointsAsync::GetBalance, std::move(request),
+                  Need::kRequired, wait);
 }
 
 Part<ppb::ListTransfersResponse> DownstreamCalls::ListTransfers(Fanout& fan,
                                                                 const std::string& volunteer_id,
-                                                                int32_t page_size) const {
+                                                                int32_t page_size,
+                                                                Wait wait) const {
   ppb::ListTransfersRequest request;
   request.set_volunteer_id(volunteer_id);
   request.set_page_size(page_size);
-  return fan.Call(kPointsService, points_->async(), &PointsAsync::ListTransfers,
-                  std::move(request));
+  return fan.Call(kPointsService, points_->async(), &PointsAsync::ListTransfers, std::move(request),
+                  Need::kRequired, wait);
 }
 
 Part<ppb::ListCommendationsResponse> DownstreamCalls::ListCommendations(
-    Fanout& fan, const std::string& volunteer_id) const {
+    Fanout& fan, const std::string& volunteer_id, Wait wait) const {
   ppb::ListCommendationsRequest request;
   request.set_volunteer_id(volunteer_id);
   return fan.Call(kPointsService, points_->async(), &PointsAsync::ListCommendations,
-                  std::move(request));
+                  std::move(request), Need::kRequired, wait);
 }
 
-Part<ppb::PointsStatistics> DownstreamCalls::GetPointsStatistics(
-    Fanout& fan, const std::string& region_id) const {
+Part<ppb::PointsStatistics> DownstreamCalls::GetPointsStatistics(Fanout& fan,
+                                                                 const std::string& region_id,
+                                                                 Wait wait) const {
   ppb::GetPointsStatisticsRequest request;
   request.set_region_id(region_id);
   return fan.Call(kPointsService, points_->async(), &PointsAsync::GetPointsStatistics,
-                  std::move(request));
+                  std::move(request), Need::kRequired, wait);
 }
 
 Part<ppb::Leaderboard> DownstreamCalls::GetLeaderboard(Fanout& fan, const std::string& region_id,
-                                                       ppb::PeriodKind period_kind,
-                                                       int32_t limit) const {
+                                                       ppb::PeriodKind period_kind, int32_t limit,
+                                                       Wait wait) const {
   ppb::GetLeaderboardRequest request;
   request.set_region_id(region_id);
   request.set_period_kind(period_kind);
   request.set_limit(limit);
   return fan.Call(kPointsService, points_->async(), &PointsAsync::GetLeaderboard,
-                  std::move(request));
+                  std::move(request), Need::kRequired, wait);
 }
 
 Part<ppb::ListOrdersResponse> DownstreamCalls::ListOrders(Fanout& fan, const std::string& region_id,
                                                           ppb::OrderStatus status,
-                                                          int32_t page_size) const {
+                                                          int32_t page_size, Wait wait) const {
   ppb::ListOrdersRequest request;
   request.set_region_id(region_id);
   request.set_status(status);
   request.set_page_size(page_size);
-  return fan.Call(kPointsService, points_->async(), &PointsAsync::ListOrders, std::move(request));
+  return fan.Call(kPointsService, points_->async(), &PointsAsync::ListOrders, std::move(request),
+                  Need::kRequired, wait);
 }
 
 Part<ppb::ListRoundsResponse> DownstreamCalls::ListRounds(Fanout& fan, const std::string& region_id,
-                                                          int32_t page_size) const {
+                                                          int32_t page_size, Wait wait) const {
   ppb::ListRoundsRequest request;
   request.set_region_id(region_id);
   request.set_page_size(page_size);
-  return fan.Call(kPointsService, points_->async(), &PointsAsync::ListRounds, std::move(request));
+  return fan.Call(kPointsService, points_->async(), &PointsAsync::ListRounds, std::move(request),
+                  Need::kRequired, wait);
 }
 
 }  // namespace tongxin::gateway

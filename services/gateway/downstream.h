@@ -39,15 +39,19 @@ struct Page {
   std::string token;
 };
 
+// Each call waits for the caller's deadline unless `wait` gives it an optional part's budget.
 class DownstreamCalls {
  public:
   explicit DownstreamCalls(const Downstreams& channels);
 
   // ---- volunteer ----
   Part<vpb::Volunteer> GetVolunteer(Fanout& fan, const std::string& volunteer_id,
-                                    Need need = Need::kRequired) const;
-  Part<vpb::ServiceSummary> GetServiceSummary(Fanout& fan, const std::string& volunteer_id) const;
-  Part<vpb::RegionStatistics> GetRegionStatistics(Fanout& fan, const std::string& region_id) const;
+                                    Need need = Need::kRequired,
+                                    Wait wait = Wait::kCallersDeadline) const;
+  Part<vpb::ServiceSummary> GetServiceSummary(Fanout& fan, const std::string& volunteer_id,
+                                              Wait wait = Wait::kCallersDeadline) const;
+  Part<vpb::RegionStatistics> GetRegionStatistics(Fanout& fan, const std::string& region_id,
+                                                  Wait wait = Wait::kCallersDeadline) const;
 
   // ---- posts ----
   Part<spb::ListPostsResponse> ListPosts(Fanout& fan, const std::string& region_id,
@@ -55,32 +59,45 @@ class DownstreamCalls {
                                          const Page& page) const;
   Part<spb::ListAdoptionsResponse> ListActiveAdoptions(Fanout& fan, const std::string& adopter_id,
                                                        int32_t page_size = 0,
-                                                       Need need = Need::kRequired) const;
+                                                       Need need = Need::kRequired,
+                                                       Wait wait = Wait::kCallersDeadline) const;
   Part<spb::ListLogsResponse> ListLogs(Fanout& fan, const std::string& region_id,
-                                       spb::LogStatus status, int32_t page_size) const;
-  Part<spb::Overview> GetPostsOverview(Fanout& fan, const std::string& region_id) const;
+                                       spb::LogStatus status, int32_t page_size,
+                                       Wait wait = Wait::kCallersDeadline) const;
+  Part<spb::Overview> GetPostsOverview(Fanout& fan, const std::string& region_id,
+                                       Wait wait = Wait::kCallersDeadline) const;
 
   // ---- wishes ----
   Part<wpb::ListWallResponse> ListWall(Fanout& fan, const std::string& region_id,
                                        wpb::Category category, const Page& page) const;
-  Part<wpb::ListWishesResponse> ListClaimedWishes(Fanout& fan, const std::string& claimer_id) const;
+  Part<wpb::ListWishesResponse> ListClaimedWishes(Fanout& fan, const std::string& claimer_id,
+                                                  Wait wait = Wait::kCallersDeadline) const;
   Part<wpb::ListWishesResponse> ListWishesInState(Fanout& fan, const std::string& region_id,
-                                                  wpb::WishState state, int32_t page_size) const;
-  Part<wpb::Statistics> GetWishStatistics(Fanout& fan, const std::string& region_id) const;
+                                                  wpb::WishState state, int32_t page_size,
+                                                  Wait wait = Wait::kCallersDeadline) const;
+  Part<wpb::Statistics> GetWishStatistics(Fanout& fan, const std::string& region_id,
+                                          Wait wait = Wait::kCallersDeadline) const;
 
   // ---- points ----
-  Part<ppb::Balance> GetBalance(Fanout& fan, const std::string& volunteer_id) const;
+  Part<ppb::Balance> GetBalance(Fanout& fan, const std::string& volunteer_id,
+                                Wait wait = Wait::kCallersDeadline) const;
   Part<ppb::ListTransfersResponse> ListTransfers(Fanout& fan, const std::string& volunteer_id,
-                                                 int32_t page_size) const;
+                                                 int32_t page_size,
+                                                 Wait wait = Wait::kCallersDeadline) const;
   Part<ppb::ListCommendationsResponse> ListCommendations(Fanout& fan,
-                                                         const std::string& volunteer_id) const;
-  Part<ppb::PointsStatistics> GetPointsStatistics(Fanout& fan, const std::string& region_id) const;
+                                                         const std::string& volunteer_id,
+                                                         Wait wait = Wait::kCallersDeadline) const;
+  Part<ppb::PointsStatistics> GetPointsStatistics(Fanout& fan, const std::string& region_id,
+                                                  Wait wait = Wait::kCallersDeadline) const;
   Part<ppb::Leaderboard> GetLeaderboard(Fanout& fan, const std::string& region_id,
-                                        ppb::PeriodKind period_kind, int32_t limit) const;
+                                        ppb::PeriodKind period_kind, int32_t limit,
+                                        Wait wait = Wait::kCallersDeadline) const;
   Part<ppb::ListOrdersResponse> ListOrders(Fanout& fan, const std::string& region_id,
-                                           ppb::OrderStatus status, int32_t page_size) const;
+                                           ppb::OrderStatus status, int32_t page_size,
+                                           Wait wait = Wait::kCallersDeadline) const;
   Part<ppb::ListRoundsResponse> ListRounds(Fanout& fan, const std::string& region_id,
-                                           int32_t page_size) const;
+                                           int32_t page_size,
+                                           Wait wait = Wait::kCallersDeadline) const;
 
  private:
   std::unique_ptr<vpb::VolunteerService::Stub> volunteer_;

@@ -12,17 +12,27 @@ bool ServiceMissing(const grpc::Status& status) {
          status.error_code() == grpc::StatusCode::INTERNAL;
 }
 
-void Fanout::Begin(std::shared_ptr<internal::CallState> call, const std::string& service,
-                   Need need) {
+bool Fanout::Begin(std::shared_ptr<internal::CallState> call, const std::string& service, Need need,
+                   Wait wait) {
   call->service = service;
   call->need = need;
   call->context = DownstreamContext(caller_);
+  bool asked = true;
+  if (guard_ != nullptr) {
+    call->ticket = guard_->Admit(service, wait, *call->context);
+    if (call->ticket.admission == CircuitBreaker::Admission::kRefused) {
+      call->status = guard_->Refusal(service);
+      asked = false;
+    }
+  }
   std::lock_guard lock(mu_);
   calls_.push_back(std::move(call));
-  ++running_;
+  if (asked) ++running_;
+  return asked;
 }
 
 void Fanout::End(internal::CallState& call, grpc::Status status) {
+  if (guard_ != nullptr) guard_->Record(call.service, call.ticket, status);
   Continuation then;
   {
     std::lock_guard lock(mu_);

@@ -5,7 +5,9 @@
 // the caller's answer (no such volunteer, not allowed) and stands for the view.
 //
 // A fanout lives in a shared object (Fanout::New) that its calls keep alive until the last has
-// answered and the continuation has run.
+// answered and the continuation has run. With a DownstreamGuard, an optional part's call gets the
+// part's budget, and a call to a service whose breaker is open is not made: it ends at once,
+// UNAVAILABLE, and its service is named missing.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -20,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "services/gateway/caller.h"
+#include "services/gateway/downstream_guard.h"
 
 namespace tongxin::gateway {
 
@@ -40,6 +43,7 @@ struct CallState {
   virtual ~CallState() = default;
   std::string service;
   Need need = Need::kRequired;
+  DownstreamGuard::Ticket ticket;
   std::unique_ptr<grpc::ClientContext> context;
   grpc::Status status;
 };
@@ -79,25 +83,27 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   // call's error in the order started, or OK; and the fanout, for the services it missed.
   using Continuation = std::function<void(absl::Status status, const Fanout& fan)>;
 
-  static std::shared_ptr<Fanout> New(const Caller& caller) {
-    return std::shared_ptr<Fanout>(new Fanout(caller));
+  // `guard` (or none: every call waits for the caller's deadline) outlives the fanout.
+  static std::shared_ptr<Fanout> New(const Caller& caller, DownstreamGuard* guard = nullptr) {
+    return std::shared_ptr<Fanout>(new Fanout(caller, guard));
   }
   Fanout(const Fanout&) = delete;
   Fanout& operator=(const Fanout&) = delete;
 
-  // Starts `method` on `async` (a stub's async()) for `service` ("volunteer", "points", ...).
-  // Every call is started before Then.
+  // Starts `method` on `async` (a stub's async()) for `service` ("volunteer", "points", ...),
+  // unless the service's breaker refuses it. Every call is started before Then.
   template <typename Async, typename Request, typename Response>
   Part<Response> Call(const std::string& service, Async* async,
                       AsyncMethod<Async, Request, Response> method, Request request,
-                      Need need = Need::kRequired) {
+                      Need need = Need::kRequired, Wait wait = Wait::kCallersDeadline) {
     auto call = std::make_shared<internal::TypedCall<Request, Response>>();
     call->request = std::move(request);
-    Begin(call, service, need);
-    (async->*method)(call->context.get(), &call->request, &call->response,
-                     [self = shared_from_this(), call](grpc::Status status) {
-                       self->End(*call, std::move(status));
-                     });
+    if (Begin(call, service, need, wait)) {
+      (async->*method)(call->context.get(), &call->request, &call->response,
+                       [self = shared_from_this(), call](grpc::Status status) {
+                         self->End(*call, std::move(status));
+                       });
+    }
     Response* response = &call->response;
     std::shared_ptr<const internal::CallState> state = call;
     return Part<Response>(std::move(state), response);
@@ -109,13 +115,16 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   const std::set<std::string>& missing() const { return missing_; }
 
  private:
-  explicit Fanout(const Caller& caller) : caller_(caller) {}
-  void Begin(std::shared_ptr<internal::CallState> call, const std::string& service, Need need);
+  Fanout(const Caller& caller, DownstreamGuard* guard) : caller_(caller), guard_(guard) {}
+  // Whether the call is to be made: false when the service's breaker refused it (it has ended).
+  bool Begin(std::shared_ptr<internal::CallState> call, const std::string& service, Need need,
+             Wait wait);
   void End(internal::CallState& call, grpc::Status status);
   // The calls are over: sorts their errors and runs the continuation.
   void Over(Continuation then);
 
   const Caller caller_;
+  DownstreamGuard* const guard_;
   std::mutex mu_;
   std::vector<std::shared_ptr<internal::CallState>> calls_;  // in the order started
   int running_ = 0;

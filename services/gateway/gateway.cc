@@ -28,8 +28,11 @@ void Gateway::View(const std::string& method,
   };
 }
 
-Gateway::Gateway(const Downstreams& downstreams)
-    : channels_(downstreams), views_(downstreams), forwarder_(downstreams) {
+Gateway::Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard)
+    : channels_(downstreams),
+      guard_({kVolunteerService, kPostsService, kWishesService, kPointsService}, guard),
+      views_(downstreams, &guard_),
+      forwarder_(downstreams) {
   View("GetDashboard", &Views::Dashboard);
   View("GetWishWall", &Views::WishWall);
   View("GetPostList", &Views::PostList);

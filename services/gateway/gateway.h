@@ -1,8 +1,9 @@
 // The gateway's composition: every method of tongxin.gateway.v1.GatewayService served by name,
 // whichever face the call came in by. A view is composed by Views; an action passes through to
 // the service that owns it (Forwarder), with the caller's token, request_id and deadline. A view
-// still answers when a service is down, naming what is missing; an action on a missing service
-// fails UNAVAILABLE within the caller's deadline.
+// still answers when a service is down, naming what is missing, and does not wait long for one
+// that is slow (DownstreamGuard); an action on a missing service fails UNAVAILABLE within the
+// caller's deadline.
 #pragma once
 
 #include <google/protobuf/message.h>
@@ -14,6 +15,7 @@
 #include "absl/status/status.h"
 #include "services/gateway/caller.h"
 #include "services/gateway/downstream.h"
+#include "services/gateway/downstream_guard.h"
 #include "services/gateway/forward.h"
 #include "services/gateway/views.h"
 
@@ -24,7 +26,8 @@ using Done = std::function<void(absl::Status)>;
 
 class Gateway {
  public:
-  explicit Gateway(const Downstreams& downstreams);
+  // `guard`: the optional parts' budget and the services' circuit breakers.
+  explicit Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard = {});
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 
@@ -39,6 +42,9 @@ class Gateway {
   // `ready` once the last has answered.
   void Ready(Deadline deadline, std::function<void(bool)> ready) const;
 
+  // The views' budget and breakers: their state and metrics.
+  const DownstreamGuard& guard() const { return guard_; }
+
  private:
   using Handler = std::function<void(const Caller&, const google::protobuf::Message&,
                                      google::protobuf::Message*, Done)>;
@@ -47,6 +53,7 @@ class Gateway {
             void (Views::*view)(const Caller&, const Request&, Reply<Response>));
 
   Downstreams channels_;
+  DownstreamGuard guard_;  // before the views that use it
   Views views_;
   Forwarder forwarder_;
   std::map<std::string, Handler> handlers_;  // gateway method name → its view or forward

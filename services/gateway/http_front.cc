@@ -182,7 +182,8 @@ void HttpFront::Routes() {
         });
   });
   Add("GET", "/metrics", [this](HttpExchange& exchange) {
-    exchange.respond(HttpAnswer(200, metrics_.Render(), "text/plain; version=0.0.4"));
+    exchange.respond(HttpAnswer(200, metrics_.Render() + gateway_.guard().RenderMetrics(),
+                                "text/plain; version=0.0.4"));
   });
   for (const Route& route : ApiRoutes()) {
     Add(route.verb, route.Pattern(),

@@ -8,7 +8,10 @@
 // arrive within it of its first byte, and a new connection's first byte within it), idle_timeout_ms
 // (60000: a kept-alive connection's wait between requests), web_root (the built faces, web/dist:
 // served at /m/ and /admin/), dev_identities_file (a development run only: the demo sign-in,
-// dev_sign_in.h), and the JWT settings.
+// dev_sign_in.h), part_budget_ms (500: how long a view waits for an optional part),
+// circuit_failures_to_open (5: failed calls in a row that open a service's breaker),
+// circuit_probe_after_ms (1000: open → the first probe; doubled after each failed one up to
+// circuit_max_probe_after_ms, 10000), and the JWT settings.
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
@@ -64,6 +67,20 @@ absl::Status Run(int argc, char** argv) {
   options.web_root = config.String("web_root", "");
   TX_ASSIGN_OR_RETURN(std::unique_ptr<DevSignIn> dev_sign_in, LoadDevSignIn(config));
   options.dev_sign_in = dev_sign_in.get();
+  DownstreamGuardOptions guard;
+  TX_ASSIGN_OR_RETURN(int part_budget, config.Int("part_budget_ms", 500));
+  TX_ASSIGN_OR_RETURN(guard.breaker.failures_to_open, config.Int("circuit_failures_to_open", 5));
+  TX_ASSIGN_OR_RETURN(int probe_after, config.Int("circuit_probe_after_ms", 1000));
+  TX_ASSIGN_OR_RETURN(int max_probe_after, config.Int("circuit_max_probe_after_ms", 10000));
+  if (part_budget < 1 || guard.breaker.failures_to_open < 1 || probe_after < 1 ||
+      max_probe_after < probe_after) {
+    return absl::InvalidArgumentError(
+        "part_budget_ms, circuit_failures_to_open, circuit_probe_after_ms: positive numbers; "
+        "circuit_max_probe_after_ms: at least circuit_probe_after_ms");
+  }
+  guard.part_budget = std::chrono::milliseconds(part_budget);
+  guard.breaker.first_probe_after = std::chrono::milliseconds(probe_after);
+  guard.breaker.max_probe_after = std::chrono::milliseconds(max_probe_after);
   std::string listen = config.String("listen", "127.0.0.1:8080");
   TX_ASSIGN_OR_RETURN(ServerOptions grpc_options, LoadServerOptions(config, "127.0.0.1:50050"));
   grpc_options.listen = config.String("grpc_listen", "127.0.0.1:50050");
@@ -74,7 +91,7 @@ absl::Status Run(int argc, char** argv) {
     return absl::InvalidArgumentError("listen: HOST:PORT");
   }
 
-  Gateway gateway(downstreams);
+  Gateway gateway(downstreams, guard);
   HttpFront front(gateway, *verifier, options);
   TX_RETURN_IF_ERROR(front.Start(listen.substr(0, colon), port));
   // The same API over gRPC, answered from the services' callbacks: no worker waits on them.

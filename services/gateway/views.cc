@@ -1,5 +1,6 @@
 // The composed views. Each starts the downstream calls it needs at once and assembles the parts
-// that came back in the continuation the last of them runs (each ends by the caller's deadline).
+// that came back in the continuation the last of them runs (each ends by the caller's deadline,
+// the optional ones by their budget: kOptionalPart).
 #include "services/gateway/views.h"
 
 #include "services/common/status.h"
@@ -12,6 +13,8 @@ constexpr int kRecentTransfers = 10;
 constexpr int kTopVolunteers = 10;
 constexpr int kMyAdoptions = 100;  // far above any adoption limit
 constexpr int kRounds = 100;
+// What a view can do without: it waits the part's budget for it, not the caller's deadline.
+constexpr Wait kOptionalPart = Wait::kPartBudget;
 
 // What the caller's profile and active adoptions tell the card rules, when asked and answered.
 Viewer ViewerOf(const Caller& caller, const Part<vpb::Volunteer>& me,
@@ -32,21 +35,21 @@ Viewer ViewerOf(const Caller& caller, const Part<vpb::Volunteer>& me,
 
 Part<vpb::Volunteer> Views::CallerProfile(Fanout& fan, const Caller& caller) const {
   if (caller.principal.role != Role::kVolunteer) return {};
-  return calls_.GetVolunteer(fan, caller.principal.subject, Need::kOptional);
+  return calls_.GetVolunteer(fan, caller.principal.subject, Need::kOptional, kOptionalPart);
 }
 
 void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& request,
                       Reply<pb::Dashboard> reply) {
   const std::string& id = request.volunteer_id();
   // The profile first: a caller who may not see it gets that answer, not a partial view.
-  auto fan = Fanout::New(caller);
+  auto fan = Fanout::New(caller, guard_);
   auto profile = calls_.GetVolunteer(*fan, id);
-  auto service = calls_.GetServiceSummary(*fan, id);
-  auto balance = calls_.GetBalance(*fan, id);
-  auto adoptions = calls_.ListActiveAdoptions(*fan, id);
-  auto claims = calls_.ListClaimedWishes(*fan, id);
-  auto transfers = calls_.ListTransfers(*fan, id, kRecentTransfers);
-  auto commendations = calls_.ListCommendations(*fan, id);
+  auto service = calls_.GetServiceSummary(*fan, id, kOptionalPart);
+  auto balance = calls_.GetBalance(*fan, id, kOptionalPart);
+  auto adoptions = calls_.ListActiveAdoptions(*fan, id, 0, Need::kRequired, kOptionalPart);
+  auto claims = calls_.ListClaimedWishes(*fan, id, kOptionalPart);
+  auto transfers = calls_.ListTransfers(*fan, id, kRecentTransfers, kOptionalPart);
+  auto commendations = calls_.ListCommendations(*fan, id, kOptionalPart);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
     // The profile is what turns away callers who may not see this volunteer (an admin out of
@@ -72,7 +75,7 @@ void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& reque
 
 void Views::WishWall(const Caller& caller, const pb::GetWishWallRequest& request,
                      Reply<pb::WishWall> reply) {
-  auto fan = Fanout::New(caller);
+  auto fan = Fanout::New(caller, guard_);
   auto listed = calls_.ListWall(*fan, request.region_id(), request.category(),
                                 Page{request.page_size(), request.page_token()});
   auto me = CallerProfile(*fan, caller);
@@ -98,13 +101,13 @@ void Views::WishWall(const Caller& caller, const pb::GetWishWallRequest& request
 void Views::PostList(const Caller& caller, const pb::GetPostListRequest& request,
                      Reply<pb::PostList> reply) {
   bool volunteer = caller.principal.role == Role::kVolunteer;
-  auto fan = Fanout::New(caller);
+  auto fan = Fanout::New(caller, guard_);
   auto listed = calls_.ListPosts(*fan, request.region_id(), request.type_code(), request.status(),
                                  Page{request.page_size(), request.page_token()});
   Part<spb::ListAdoptionsResponse> mine;
   if (volunteer) {
-    mine =
-        calls_.ListActiveAdoptions(*fan, caller.principal.subject, kMyAdoptions, Need::kOptional);
+    mine = calls_.ListActiveAdoptions(*fan, caller.principal.subject, kMyAdoptions, Need::kOptional,
+                                      kOptionalPart);
   }
   auto me = CallerProfile(*fan, caller);
   fan->Then([=](absl::Status status, const Fanout& done) {
@@ -130,12 +133,14 @@ void Views::PostList(const Caller& caller, const pb::GetPostListRequest& request
 void Views::RegionOverview(const Caller& caller, const pb::GetRegionOverviewRequest& request,
                            Reply<pb::RegionOverview> reply) {
   const std::string& region = request.region_id();
-  auto fan = Fanout::New(caller);
-  auto people = calls_.GetRegionStatistics(*fan, region);
-  auto posts = calls_.GetPostsOverview(*fan, region);
-  auto wishes = calls_.GetWishStatistics(*fan, region);
-  auto points = calls_.GetPointsStatistics(*fan, region);
-  auto top = calls_.GetLeaderboard(*fan, region, ppb::PERIOD_KIND_MONTH, kTopVolunteers);
+  auto fan = Fanout::New(caller, guard_);
+  // Five figures, none of which the others wait for.
+  auto people = calls_.GetRegionStatistics(*fan, region, kOptionalPart);
+  auto posts = calls_.GetPostsOverview(*fan, region, kOptionalPart);
+  auto wishes = calls_.GetWishStatistics(*fan, region, kOptionalPart);
+  auto points = calls_.GetPointsStatistics(*fan, region, kOptionalPart);
+  auto top =
+      calls_.GetLeaderboard(*fan, region, ppb::PERIOD_KIND_MONTH, kTopVolunteers, kOptionalPart);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
 
@@ -160,11 +165,13 @@ void Views::AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest& req
     return reply(absl::InvalidArgumentError("page_size: between 1 and 100 (0: 20)"));
   }
   const std::string& region = request.region_id();
-  auto fan = Fanout::New(caller);
-  auto wishes = calls_.ListWishesInState(*fan, region, wpb::WISH_STATE_SUBMITTED, page_size);
-  auto logs = calls_.ListLogs(*fan, region, spb::LOG_STATUS_SUBMITTED, page_size);
-  auto orders = calls_.ListOrders(*fan, region, ppb::ORDER_STATUS_HELD, page_size);
-  auto rounds = calls_.ListRounds(*fan, region, kRounds);
+  auto fan = Fanout::New(caller, guard_);
+  // Four lists, each worked through on its own.
+  auto wishes =
+      calls_.ListWishesInState(*fan, region, wpb::WISH_STATE_SUBMITTED, page_size, kOptionalPart);
+  auto logs = calls_.ListLogs(*fan, region, spb::LOG_STATUS_SUBMITTED, page_size, kOptionalPart);
+  auto orders = calls_.ListOrders(*fan, region, ppb::ORDER_STATUS_HELD, page_size, kOptionalPart);
+  auto rounds = calls_.ListRounds(*fan, region, kRounds, kOptionalPart);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
 

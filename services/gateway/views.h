@@ -1,7 +1,10 @@
 // The composed views: each is one call for the client and parallel calls behind it (a Fanout),
 // composed in the fanout's continuation.
 // A view still answers when a service is down, naming what is missing; the caller's own errors
-// (not found, not allowed) on a part the view requires stand for the whole view.
+// (not found, not allowed) on a part the view requires stand for the whole view. With a guard, a
+// view waits the caller's deadline only for the part it is for (the dashboard's profile, the
+// wall's wishes, the list's posts); its other parts have the guard's short budget, and a service
+// whose breaker is open is left out at once.
 #pragma once
 
 #include <functional>
@@ -21,7 +24,9 @@ using Reply = std::function<void(absl::StatusOr<View>)>;
 
 class Views {
  public:
-  explicit Views(const Downstreams& downstreams) : calls_(downstreams) {}
+  // `guard` (none: every part waits for the caller's deadline) outlives the views.
+  explicit Views(const Downstreams& downstreams, DownstreamGuard* guard = nullptr)
+      : calls_(downstreams), guard_(guard) {}
 
   // Each view starts its calls and returns; `reply` gets the view once the last call answers.
   // The request is read before the view returns.
@@ -45,6 +50,7 @@ class Views {
   Part<vpb::Volunteer> CallerProfile(Fanout& fan, const Caller& caller) const;
 
   DownstreamCalls calls_;
+  DownstreamGuard* guard_;
 };
 
 }  // namespace tongxin::gateway

@@ -94,9 +94,12 @@ class AuthzMatrixTest : public ::testing::Test {
     posts_ = std::make_unique<testing::PostsStack>(*clock_, "authzm_posts", *neighbours_);
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "authzm_wishes", *neighbours_);
     tokens_ = std::make_unique<testing::TestServer>(*clock_);
+    // Parts wait as long as their callers (5 s): a part cut by a budget on a loaded machine
+    // would hide its service's refusal.
     gateway_ = std::make_unique<gateway::Gateway>(
         gateway::Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
-                             wishes_->server.channel(), neighbours_->points().server.channel()});
+                             wishes_->server.channel(), neighbours_->points().server.channel()},
+        gateway::DownstreamGuardOptions{std::chrono::seconds(5)});
     gateway_server_ = std::make_unique<testing::TestServer>(*clock_);
     limiter_ = std::make_unique<gateway::RateLimiter>(1e9, 1e9, *clock_);
     // The tokens' time stays at the start, as the services' own verifiers keep it.

@@ -36,8 +36,11 @@ class GatewayTest : public ::testing::Test {
     tokens_ = std::make_unique<testing::TestServer>(*clock_);  // mints with the shared secret
     verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
     auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+    // Parts wait as long as their callers (5 s): on a loaded machine a budget would cut some
+    // (gateway_slow_service_test.cc tries budgets).
     gateway_ = std::make_unique<Gateway>(
-        Downstreams{volunteer_->server.channel(), dead, dead, points_->server.channel()});
+        Downstreams{volunteer_->server.channel(), dead, dead, points_->server.channel()},
+        DownstreamGuardOptions{std::chrono::seconds(5)});
     HttpOptions options;
     options.cors_origins = {"https://app.tongxin.example"};
     options.max_body_bytes = 4096;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/gateway/frozen_service.h"
 #include "tests/gateway/gateway_fixture.h"
 
 namespace tongxin::gateway {
@@ -83,48 +84,6 @@ bool Eventually(Condition condition, std::chrono::milliseconds wait = std::chron
   }
   return true;
 }
-
-// A service that is there but does not answer, as one stopped with SIGSTOP: the kernel takes
-// its connections, nothing ever replies. Closing it is the service coming back dead.
-class FrozenService {
- public:
-  FrozenService() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(fd_, 64);
-    socklen_t length = sizeof address;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
-  ~FrozenService() { Thaw(); }
-  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
-  // The gateway's services with this one as points, `volunteer` as itself, the rest down.
-  Downstreams AsPointsBeside(std::shared_ptr<grpc::Channel> volunteer) const {
-    auto dead = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
-    return Downstreams{std::move(volunteer), dead, dead,
-                       grpc::CreateChannel(target(), grpc::InsecureChannelCredentials())};
-  }
-  // True once a client has connected (the call is on its way), within `wait`.
-  bool Called(std::chrono::milliseconds wait) {
-    pollfd ready{fd_, POLLIN, 0};
-    if (poll(&ready, 1, static_cast<int>(wait.count())) <= 0) return false;
-    accepted_.push_back(accept(fd_, nullptr, nullptr));
-    return accepted_.back() >= 0;
-  }
-  void Thaw() {
-    for (int fd : accepted_) close(fd);
-    accepted_.clear();
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-  int port_ = 0;
-  std::vector<int> accepted_;
-};
 
 // A community's rewards asked for with 20 s to wait (they come from points): the answer's status,
 // or 0 when the connection closed without one.

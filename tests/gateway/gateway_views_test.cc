@@ -34,9 +34,12 @@ class GatewayViewsTest : public ::testing::Test {
     posts_ = std::make_unique<testing::PostsStack>(*clock_, "gwv_posts", *neighbours_);
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "gwv_wishes", *neighbours_);
     verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
+    // Parts wait as long as their callers (5 s): on a loaded machine a budget would cut some
+    // (gateway_slow_service_test.cc tries budgets).
     gateway_ = std::make_unique<Gateway>(
         Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
-                    wishes_->server.channel(), neighbours_->points().server.channel()});
+                    wishes_->server.channel(), neighbours_->points().server.channel()},
+        DownstreamGuardOptions{std::chrono::seconds(5)});
     HttpOptions options;
     options.rate_limits.people = RateLimit{1000, 1000};
     front_ = std::make_unique<HttpFront>(*gateway_, *verifier_, options);
