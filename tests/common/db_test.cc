@@ -132,7 +132,8 @@ TEST_F(DbTest, OneBeginCarriesTheIsolationLevelAndANearDeadline) {
   EXPECT_EQ(db->BeginCommand({now + std::chrono::seconds(60)}), "BEGIN");
   EXPECT_EQ(db->BeginCommand({std::nullopt, Isolation::kSerializable}),
             "BEGIN ISOLATION LEVEL SERIALIZABLE");
-  EXPECT_EQ(db->BeginCommand({now + std::chrono::seconds(2), Isolation::kRepeatableRead})
+  EXPECT_EQ(db->BeginCommand({std::chrono::system_clock::now() + std::chrono::seconds(2),
+                              Isolation::kRepeatableRead})
                 .rfind("BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL statement_timeout = ", 0),
             0u);
   std::string isolation, far;
@@ -142,13 +143,14 @@ TEST_F(DbTest, OneBeginCarriesTheIsolationLevelAndANearDeadline) {
                   return absl::OkStatus();
                 }).ok());
   EXPECT_EQ(isolation, "serializable");
-  ASSERT_TRUE(db->Transact({now + std::chrono::seconds(2)}, [&](Tx& tx) {
-                  near_ms = tx.exec1(
-                                  "SELECT setting::int FROM pg_settings WHERE name = "
-                                  "'statement_timeout'")[0]
-                                .as<int>();
-                  return absl::OkStatus();
-                }).ok());
+  ASSERT_TRUE(
+      db->Transact({std::chrono::system_clock::now() + std::chrono::seconds(2)}, [&](Tx& tx) {
+          near_ms = tx.exec1(
+                          "SELECT setting::int FROM pg_settings WHERE name = "
+                          "'statement_timeout'")[0]
+                        .as<int>();
+          return absl::OkStatus();
+        }).ok());
   // What is left of the 2 s when BEGIN was sent: no more, and not nothing.
   EXPECT_GT(near_ms, 0);
   EXPECT_LE(near_ms, 2000);
@@ -178,7 +180,8 @@ TEST_F(DbTest, AReadCommittedReadRunsWithoutATransactionBlock) {
   auto now = std::chrono::system_clock::now();
   EXPECT_EQ(transactions_in({}, true), 2u);
   EXPECT_EQ(transactions_in({now + std::chrono::seconds(60)}, true), 2u);
-  EXPECT_EQ(transactions_in({now + std::chrono::seconds(2)}, true), 1u);
+  EXPECT_EQ(transactions_in({std::chrono::system_clock::now() + std::chrono::seconds(2)}, true),
+            1u);
   EXPECT_EQ(transactions_in({std::nullopt, Isolation::kRepeatableRead}, true), 1u);
   EXPECT_EQ(transactions_in({}, false), 1u);
 }

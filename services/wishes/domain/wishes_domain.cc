@@ -98,7 +98,7 @@ absl::StatusOr<Wish> WishesDomain::Get(Tx& tx, const Principal& caller,
   AccessReason why = WisherAccess(caller, wish, now);
   Wish shown = Present(caller, wish);
   if (why != AccessReason::kUnspecified) {
-    // Shown and logged in one transaction: no showing without its entry.
+    // Logged before it is shown: no showing without its entry (a read commits it at once).
     TX_RETURN_IF_ERROR(access_log_.Insert(tx, wish, caller.subject, why, now));
     shown.wisher_name = cipher_.Decrypt(wish.wisher_name_sealed).value_or("");
     shown.wisher_contact = cipher_.Decrypt(wish.wisher_contact_sealed).value_or("");
