@@ -55,7 +55,6 @@ wait_until() {
 up_log_says() { grep -qF -- "$1" "$UP_LOG"; }
 up_running() { pid_alive "$UP_PID"; }
 up_stopped() { ! pid_alive "$UP_PID"; }
-healthy() { "$BUILD_DIR/bin/tongxin-call" --target="127.0.0.1:$1" --timeout_ms=2000 --health; }
 # A new process of `tongxin-NAME` in its pid file, other than OLD_PID.
 replaced() {
   local name="$1" old="$2" pid
@@ -94,8 +93,9 @@ wait_until 30 "scripts/up reports that the gateway was killed" \
   up_log_says "gateway (pid $old_gateway) was killed by signal 9 (KILL)"
 wait_until 30 "scripts/up restarts wishes" replaced wishes "$old_wishes"
 wait_until 30 "scripts/up restarts the gateway" replaced gateway "$old_gateway"
-wait_until 30 "the restarted wishes answers its health check" healthy "$WISHES_PORT"
-wait_until 30 "the restarted gateway listens" port_in_use "$GATEWAY_PORT"
+wait_for_grpc_health "$BUILD_DIR/bin/tongxin-call" "127.0.0.1:$WISHES_PORT" 60 ||
+  die "not within 30 s: the restarted wishes answers its health check"
+wait_for_port 127.0.0.1 "$GATEWAY_PORT" 60 || die "not within 30 s: the restarted gateway listens"
 up_log_says "restarted wishes (pid $(cat "$VAR/run/wishes.pid"))" ||
   die "scripts/up did not say it restarted wishes"
 up_running || die "scripts/up exited when a service died"
