@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include "services/posts/repository/post_queries.h"
+#include "tests/support/generic_plan.h"
 #include "tests/support/test_db.h"
 
 namespace tongxin::posts {
@@ -16,19 +17,12 @@ namespace {
 TEST(OverviewPlans, GenericPlansUseTheRegionIndexes) {
   testing::TestDatabase database("post_plans", "posts");
   pqxx::connection connection(database.url());
-  pqxx::nontransaction tx(connection);
-  // An empty table is cheapest read whole; priced out, a scan stays only where no index serves.
-  tx.exec("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off");
   const std::pair<const Query*, std::string> statements[] = {
       {&kOverviewByType, "('411502001')"},
       {&kOverviewLogs, "('411502001', '2026-11')"},
   };
   for (const auto& [query, arguments] : statements) {
-    tx.exec("PREPARE " + query->name + " AS " + query->sql);
-    std::string plan;
-    for (const auto& row : tx.exec("EXPLAIN EXECUTE " + query->name + arguments)) {
-      plan += row[0].as<std::string>() + "\n";
-    }
+    std::string plan = testing::GenericPlan(connection, *query, arguments);
     // A join names the column with its table's alias (p.community_id).
     EXPECT_THAT(plan,
                 ::testing::ContainsRegex(R"(Index Cond: \(\(([a-z]+\.)?community_id ~>=~ \$1\))"))
