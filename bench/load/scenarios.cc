@@ -1,6 +1,7 @@
 #include "bench/load/scenarios.h"
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -40,16 +41,41 @@ std::vector<std::string> PointsVolunteers(const std::string& prefix, int n) {
 
 // Storms: round after round, `size` requests for one fresh target fired at once; the next round
 // starts when all are answered. `fire(target, k, done)` sends the k-th request of a round.
-// Rounds that start in the warm-up are not counted.
-absl::Status RunStorms(ScenarioContext& c, const std::vector<std::string>& targets, int size,
+// Rounds that start in the warm-up are not counted. Targets come from `make(n)` in batches: a
+// first guess of ~20 storms a second, then more whenever a fast machine uses them up; the time
+// spent making them is left out of the measured window (it stops the clock), so the run lasts
+// as long as asked however fast the machine is.
+using MakeTargets = std::function<absl::StatusOr<std::vector<std::string>>(int)>;
+
+absl::Status RunStorms(ScenarioContext& c, const MakeTargets& make, int size,
                        const std::function<void(const std::string&, int, Done)>& fire,
                        LoadResult& result) {
+  const double total_s = std::chrono::duration<double>(c.load.warmup + c.load.duration).count();
+  TX_ASSIGN_OR_RETURN(std::vector<std::string> targets, make(static_cast<int>(20 * total_s + 5)));
   std::mutex mu;
   Clock::time_point start = Clock::now();
   Clock::time_point measure_from = start + c.load.warmup;
   Clock::time_point until = measure_from + c.load.duration;
-  int rounds = 0, counted = 0, winners = 0;
-  for (const std::string& target : targets) {
+  int rounds = 0, counted = 0, winners = 0, refills = 0;
+  Clock::duration stopped_in_window{};
+  size_t next = 0;
+  while (true) {
+    if (next == targets.size()) {
+      // Half again what was used so far: a handful of refills at most, whatever the speed.
+      Clock::time_point paused = Clock::now();
+      if (paused >= until) break;
+      TX_ASSIGN_OR_RETURN(targets, make(std::max(20, rounds / 2)));
+      next = 0;
+      ++refills;
+      Clock::duration stopped = Clock::now() - paused;
+      if (paused < measure_from) {
+        measure_from += stopped;
+      } else {
+        stopped_in_window += stopped;
+      }
+      until += stopped;
+    }
+    const std::string& target = targets[next++];
     Clock::time_point round_start = Clock::now();
     if (round_start >= until) break;
     bool counts = round_start >= measure_from;
@@ -80,12 +106,14 @@ absl::Status RunStorms(ScenarioContext& c, const std::vector<std::string>& targe
     }
   }
   if (counted > 0 && c.load.on_measure_end) c.load.on_measure_end();
-  if (Clock::now() < until) {
-    c.notes += absl::StrCat("ran out of fresh targets after ", rounds, " rounds; ");
+  if (refills > 0) {
+    c.notes += absl::StrCat("targets made ", refills + 1, " times (clock stopped meanwhile); ");
   }
-  result.seconds =
-      std::chrono::duration<double>(std::min(Clock::now(), until) - measure_from).count();
+  result.seconds = std::chrono::duration<double>(std::min(Clock::now(), until) - measure_from -
+                                                 stopped_in_window)
+                       .count();
   c.notes += absl::StrCat(counted, " storms of ", size, ", ", winners, " winners");
+  if (counted == 0) return absl::InternalError("no storm started in the measured window");
   return absl::OkStatus();
 }
 
@@ -166,15 +194,11 @@ absl::Status ClaimStorm(ScenarioContext& c, LoadResult& result, bool http) {
   const int size = c.load.concurrency;
   TX_ASSIGN_OR_RETURN(auto volunteers, fixture.Volunteers(size));
   auto tokens = VolunteerTokens(*c.services, volunteers);
-  // Enough fresh wishes for ~20 storms a second.
-  int wanted = static_cast<int>(
-      20 * std::chrono::duration<double>(c.load.warmup + c.load.duration).count() + 5);
-  TX_ASSIGN_OR_RETURN(auto wishes, fixture.Wishes(wanted));
   Services& s = *c.services;
   std::unique_ptr<HttpPool> pool;
   if (http) pool = std::make_unique<HttpPool>(c.targets.host, c.targets.gateway_port, size);
   return RunStorms(
-      c, wishes, size,
+      c, [&](int n) { return fixture.Wishes(n); }, size,
       [&](const std::string& wish, int k, Done done) {
         if (http) {
           HttpRequest request{"POST", absl::StrCat("/v1/wishes/", wish, ":claim"),
@@ -202,13 +226,10 @@ absl::Status AdoptStorm(ScenarioContext& c, LoadResult& result) {
   const int size = c.load.concurrency;
   TX_ASSIGN_OR_RETURN(auto volunteers, fixture.Volunteers(size));
   auto tokens = VolunteerTokens(*c.services, volunteers);
-  int wanted = static_cast<int>(
-      20 * std::chrono::duration<double>(c.load.warmup + c.load.duration).count() + 5);
-  TX_ASSIGN_OR_RETURN(auto posts, fixture.Posts(wanted, c.post_capacity));
   Services& s = *c.services;
   c.notes += absl::StrCat("posts of capacity ", c.post_capacity, "; ");
   return RunStorms(
-      c, posts, size,
+      c, [&](int n) { return fixture.Posts(n, c.post_capacity); }, size,
       [&](const std::string& post, int k, Done done) {
         spb::AdoptPostRequest request;
         request.set_request_id(NewRequestId("adopt"));
