@@ -22,7 +22,7 @@ TONGXIN_PACKAGES=(
   libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
   postgresql-15 postgresql-client-15
-  docker-compose clang-format ccache
+  docker-compose clang-format ccache curl prometheus
 )
 
 # ---- messages ----
@@ -406,4 +406,59 @@ pg_create_db() {
     _psql -d "$base/postgres" -c "CREATE DATABASE \"$name\"" ||
       die "CREATE DATABASE $name failed"
   fi
+}
+
+# ---- a whole stack for a test (load, audit, metrics) ----
+
+# test_stack_up STATE BUILD_DIR [VAR=VALUE ...]: scripts/up's stack, detached, on a PostgreSQL
+# cluster of its own under STATE (a small one: 32 MB of shared buffers) and on reserved ports:
+# the gateway on STACK_BASE, the services on STACK_BASE+1..4, the gateway's gRPC on STACK_BASE+5,
+# the services' /metrics on STACK_METRICS_BASE..+3 (STACK_BASE+6..9), PostgreSQL on STACK_PG_PORT.
+# STACK_URL_BASE is the cluster's URL (no database). The VAR=VALUE pairs go to scripts/up's
+# environment (e.g. rate limits lifted). It sets the script's EXIT trap to test_stack_down.
+test_stack_up() {
+  local state="$1" build_dir="$2"
+  shift 2
+  STACK_STATE="$state"
+  trap _test_stack_on_exit EXIT
+  trap 'exit 130' INT TERM
+  _pg_own "$state"
+  STACK_BASE="$(reserve_ports 10)"
+  STACK_METRICS_BASE=$((STACK_BASE + 6))
+  STACK_PG_PORT="$(reserve_ports 1)"
+  STACK_URL_BASE="postgresql://tongxin@127.0.0.1:$STACK_PG_PORT"
+  TONGXIN_PG_EXTRA_OPTS="-c shared_buffers=32MB" \
+    pg_start "$state/data" "$state/run" "$STACK_PG_PORT" "$state/postgres.log" --fsync-off \
+    >"$state/pg_start.log" 2>&1
+  env TONGXIN_VAR_DIR="$state/var" TONGXIN_PORT_BASE="$STACK_BASE" \
+    TONGXIN_METRICS_PORT_BASE="$STACK_METRICS_BASE" TONGXIN_SKIP_BUILD=1 \
+    TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$build_dir" \
+    DATABASE_URL_BASE="$STACK_URL_BASE" "$@" \
+    bash "$TONGXIN_ROOT/scripts/up" --detach >"$state/up.log" 2>&1 || {
+    tail -n 40 "$state/up.log" >&2
+    die "scripts/up failed"
+  }
+}
+
+# shellcheck disable=SC2317  # runs from the EXIT trap
+_test_stack_on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  test_stack_down "$rc"
+  exit "$rc"
+}
+
+# test_stack_down STATUS: stops what test_stack_up started, shows pg_start's words and every log
+# when STATUS (the test's exit status) is not 0, and removes the state directory.
+test_stack_down() {
+  local rc="$1" state="${STACK_STATE:-}"
+  [[ -n "$state" ]] || return 0
+  TONGXIN_VAR_DIR="$state/var" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
+  pg_stop "$state/data" >/dev/null 2>&1 || true
+  release_ports "${STACK_BASE:-}"
+  release_ports "${STACK_PG_PORT:-}"
+  if ((rc != 0)); then
+    tail -n 20 "$state/pg_start.log" "$state/postgres.log" "$state"/var/log/*.log >&2 2>/dev/null || true
+  fi
+  rm -rf "$state"
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -54,9 +55,33 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(DbOptions options) {
 
 namespace {
 const Query kLockKey{"lock_key", "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"};
+
+// Whether the work running on this thread is inside a transaction block (Db::Run sets it). A
+// Read at READ COMMITTED has none, so a lock taken there would end with its own statement.
+thread_local bool t_in_transaction_block = false;
+
+class InTransactionBlock {
+ public:
+  explicit InTransactionBlock(bool block) : before_(t_in_transaction_block) {
+    t_in_transaction_block = block;
+  }
+  ~InTransactionBlock() { t_in_transaction_block = before_; }
+  InTransactionBlock(const InTransactionBlock&) = delete;
+  InTransactionBlock& operator=(const InTransactionBlock&) = delete;
+
+ private:
+  bool before_;
+};
 }  // namespace
 
-void LockKey(Tx& tx, const std::string& key) { Exec(tx, kLockKey, key); }
+void LockKey(Tx& tx, const std::string& key) {
+  // A programming error, refused on every call rather than only when no near deadline happens
+  // to open a block: the lock would protect nothing.
+  if (!t_in_transaction_block) {
+    throw std::logic_error("LockKey outside a transaction block (use Transact, not Read)");
+  }
+  Exec(tx, kLockKey, key);
+}
 
 Db::Db(DbOptions options) : options_(std::move(options)), statements_{kLockKey} {
   for (int i = 0; i < options_.pool_size; ++i) {
@@ -126,13 +151,32 @@ absl::StatusOr<Db::Slot*> Db::Acquire(const std::optional<Deadline>& deadline) {
   bool deadline_first = deadline && *deadline < until;
   if (deadline_first) until = *deadline;
   std::unique_lock lock(mu_);
-  if (!available_.wait_until(lock, until, [&] { return !free_.empty(); })) {
-    if (deadline_first) return absl::DeadlineExceededError("deadline passed waiting for database");
-    return absl::UnavailableError("no database connection free in time");
+  if (free_.empty()) {
+    // Counted only when it happens: a free connection costs nothing more than before.
+    ++waits_;
+    auto started = std::chrono::steady_clock::now();
+    bool got = available_.wait_until(lock, until, [&] { return !free_.empty(); });
+    wait_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!got) {
+      ++wait_timeouts_;
+      if (deadline_first)
+        return absl::DeadlineExceededError("deadline passed waiting for database");
+      return absl::UnavailableError("no database connection free in time");
+    }
   }
   Slot* slot = free_.back();
   free_.pop_back();
   return slot;
+}
+
+DbPoolStats Db::PoolStats() {
+  std::lock_guard lock(mu_);
+  return DbPoolStats{.size = options_.pool_size,
+                     .in_use = options_.pool_size - static_cast<int>(free_.size()),
+                     .waits = waits_,
+                     .timeouts = wait_timeouts_,
+                     .wait_seconds = wait_seconds_};
 }
 
 void Db::Release(Slot* slot, bool broken) {
@@ -235,7 +279,10 @@ absl::Status Db::Run(const TxOptions& options, const TxWork& work, bool read) {
         open = true;
         tx.exec0(BeginCommand(options));
       }
-      result = work(tx);
+      {
+        InTransactionBlock marked(block);
+        result = work(tx);
+      }
       if (block) {
         // A failed COMMIT ends the transaction too (the server rolls it back).
         open = false;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,6 +50,15 @@ struct DbOptions {
 struct Query {
   std::string name;
   std::string sql;
+};
+
+// What a pool has done since it opened, read by the metrics endpoint at each scrape.
+struct DbPoolStats {
+  int size = 0;
+  int in_use = 0;
+  uint64_t waits = 0;     // acquisitions that found no connection free and waited
+  uint64_t timeouts = 0;  // waits that ended without one (UNAVAILABLE or DEADLINE_EXCEEDED)
+  double wait_seconds = 0;
 };
 
 enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
@@ -102,6 +112,7 @@ class Db {
 
   const DbOptions& options() const { return options_; }
   int pool_size() const { return options_.pool_size; }
+  DbPoolStats PoolStats();
 
   // Maps any exception libpqxx threw to a status (exposed for the migration runner).
   absl::Status MapException(const std::exception& e) const;
@@ -124,6 +135,9 @@ class Db {
   std::condition_variable available_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
+  uint64_t waits_ = 0;
+  uint64_t wait_timeouts_ = 0;
+  double wait_seconds_ = 0;
   std::vector<Query> statements_;
   std::map<std::string, std::string> constraint_messages_;
 };

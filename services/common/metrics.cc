@@ -85,6 +85,24 @@ void MetricsRegistry::Set(const std::string& name, const MetricLabels& labels, d
   if (Series* series = Find(name, "gauge", labels)) series->value = value;
 }
 
+void MetricsRegistry::SetTotal(const std::string& name, const MetricLabels& labels, double value) {
+  std::lock_guard lock(mu_);
+  if (Series* series = Find(name, "counter", labels)) series->value = value;
+}
+
+void MetricsRegistry::AddCollector(std::function<void(MetricsRegistry&)> collect) {
+  std::lock_guard lock(collectors_mu_);
+  collectors_.push_back(std::move(collect));
+}
+
+std::string MetricsRegistry::Scrape() {
+  {
+    std::lock_guard lock(collectors_mu_);
+    for (const auto& collect : collectors_) collect(*this);
+  }
+  return Render();
+}
+
 void MetricsRegistry::Observe(const std::string& name, const MetricLabels& labels, double value) {
   std::lock_guard lock(mu_);
   Series* series = Find(name, "histogram", labels);
@@ -142,8 +160,8 @@ std::string MetricsRegistry::Render() const {
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
-    const std::string& listen, const MetricsRegistry& registry) {
+absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(const std::string& listen,
+                                                                        MetricsRegistry& registry) {
   auto colon = listen.rfind(':');
   int port = -1;
   if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) ||
@@ -156,7 +174,7 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
   endpoint->server_ = std::make_unique<httplib::Server>();
   endpoint->server_->Get("/metrics",
                          [&registry](const httplib::Request&, httplib::Response& response) {
-                           response.set_content(registry.Render(), "text/plain; version=0.0.4");
+                           response.set_content(registry.Scrape(), "text/plain; version=0.0.4");
                          });
   endpoint->port_ = port == 0 ? endpoint->server_->bind_to_any_port(host)
                               : (endpoint->server_->bind_to_port(host, port) ? port : -1);

@@ -4,6 +4,7 @@
 // calls into it, the outbox relay its deliveries. Nothing here knows what it counts.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,14 @@ class MetricsRegistry {
   void Increment(const std::string& name, const MetricLabels& labels, double by = 1);
   void Set(const std::string& name, const MetricLabels& labels, double value);
   void Observe(const std::string& name, const MetricLabels& labels, double value);
+  // A counter's total read from elsewhere (a pool's own count), set rather than added to.
+  void SetTotal(const std::string& name, const MetricLabels& labels, double value);
+
+  // For values read rather than counted (a pool's connections in use): `collect` runs at every
+  // scrape, before rendering, and sets them. Collectors run without the registry's lock held.
+  void AddCollector(std::function<void(MetricsRegistry&)> collect);
+  // What the endpoint serves: the collectors run, then Render.
+  std::string Scrape();
 
   // The current value of a counter or gauge (0 when never set), for tests and logs.
   double Value(const std::string& name, const MetricLabels& labels) const;
@@ -62,6 +71,8 @@ class MetricsRegistry {
 
   mutable std::mutex mu_;
   std::map<std::string, Family> families_;
+  std::mutex collectors_mu_;  // also makes scrapes run one at a time
+  std::vector<std::function<void(MetricsRegistry&)>> collectors_;
 };
 
 // `/metrics` over HTTP on its own thread until destroyed.
@@ -69,7 +80,7 @@ class MetricsEndpoint {
  public:
   // `listen` is host:port; port 0 takes a free one (see port()).
   static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(const std::string& listen,
-                                                                const MetricsRegistry& registry);
+                                                                MetricsRegistry& registry);
   ~MetricsEndpoint();
   int port() const { return port_; }
 

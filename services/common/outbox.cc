@@ -27,6 +27,8 @@ namespace {
 
 constexpr char kOutboxEventsMetric[] = "tongxin_outbox_events_total";
 constexpr char kOutboxDeadLettersMetric[] = "tongxin_outbox_dead_letters";
+constexpr char kOutboxPendingMetric[] = "tongxin_outbox_pending";
+constexpr char kOutboxOldestMetric[] = "tongxin_outbox_oldest_pending_seconds";
 
 // The NOTIFY reaches the relays' OutboxListener when the writer commits (one per transaction:
 // PostgreSQL folds equal notifications), in the same round trip as the insert.
@@ -67,8 +69,14 @@ const Query kOutboxFailed{
     "dead_at = CASE WHEN attempts >= $4 THEN now() END "
     "WHERE event_id = $1 AND delivered_at IS NULL AND dead_at IS NULL AND attempts = $5 "
     "RETURNING dead_at IS NOT NULL AS dead"};
-const Query kOutboxDeadCount{"outbox_dead_count",
-                             "SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL"};
+// What operators watch: dead letters, and the events still to deliver with the oldest one's age
+// (each count reads a partial index: outbox_events_dead, outbox_events_due).
+const Query kOutboxBacklog{
+    "outbox_backlog",
+    "SELECT (SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL) AS dead, "
+    "p.pending, p.oldest_s FROM (SELECT count(*) AS pending, "
+    "coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_s "
+    "FROM outbox_events WHERE delivered_at IS NULL AND dead_at IS NULL) p"};
 
 }  // namespace
 
@@ -132,7 +140,7 @@ std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method
 
 void PrepareOutbox(Db& db) {
   db.Register({kOutboxEnqueue, kOutboxExhausted, kOutboxClaim, kOutboxDelivered, kOutboxFailed,
-               kOutboxDeadCount});
+               kOutboxBacklog});
 }
 
 OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options,
@@ -158,7 +166,14 @@ OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions o
     for (const char* outcome : {"delivered", "failed", "dead_lettered"}) {
       options_.metrics->Increment(kOutboxEventsMetric, {{"outcome", outcome}}, 0);
     }
+    options_.metrics->DeclareGauge(kOutboxPendingMetric,
+                                   "Outbox events waiting for delivery (not dead letters).");
+    options_.metrics->DeclareGauge(kOutboxOldestMetric,
+                                   "Age of the oldest event waiting for delivery, in seconds.");
     options_.metrics->Set(kOutboxDeadLettersMetric, {}, 0);
+    options_.metrics->Set(kOutboxPendingMetric, {}, 0);
+    options_.metrics->Set(kOutboxOldestMetric, {}, 0);
+    job_.CountRunsIn(*options_.metrics);
   }
 }
 
@@ -169,15 +184,32 @@ void OutboxRelay::Count(const char* outcome, int n) {
 }
 
 absl::StatusOr<int> OutboxRelay::RunOnce() {
+  std::lock_guard lock(run_mu_);
+  int delivered = 0;
+  if (!unmarked_events_.empty()) {
+    // Delivered before the database went away: marked now, while the claim still holds (a
+    // failure is marked only if no other relay has claimed the event since; see kOutboxFailed).
+    TX_ASSIGN_OR_RETURN(delivered, Mark(unmarked_events_, unmarked_answers_));
+    unmarked_events_.clear();
+    unmarked_answers_.clear();
+  }
   TX_ASSIGN_OR_RETURN(std::vector<OutboxEvent> events, Claim());
-  if (events.empty()) return 0;
-  return Mark(events, Deliver(events));
+  if (events.empty()) return delivered;
+  std::vector<absl::Status> answers = Deliver(events);
+  absl::StatusOr<int> marked = Mark(events, answers);
+  if (!marked.ok()) {
+    unmarked_events_ = std::move(events);
+    unmarked_answers_ = std::move(answers);
+    return marked.status();
+  }
+  return delivered + *marked;
 }
 
 absl::StatusOr<std::vector<OutboxEvent>> OutboxRelay::Claim() {
   std::vector<OutboxEvent> events;
   int exhausted = 0;
-  long long dead_letters = 0;
+  long long dead_letters = 0, pending = 0;
+  double oldest_s = 0;
   TX_RETURN_IF_ERROR(db_.Transact({}, [&](Tx& tx) -> absl::Status {
     events.clear();
     exhausted = 0;
@@ -194,12 +226,18 @@ absl::StatusOr<std::vector<OutboxEvent>> OutboxRelay::Claim() {
                                    row["method"].as<std::string>(), FromBytea(row["payload"]),
                                    row["attempts"].as<int>(), row["region_id"].as<std::string>()});
     }
-    dead_letters = Exec1(tx, kOutboxDeadCount)[0].as<long long>();
+    // Read after the claim, so the claimed events count as pending until marked delivered.
+    pqxx::row backlog = Exec1(tx, kOutboxBacklog);
+    dead_letters = backlog["dead"].as<long long>();
+    pending = backlog["pending"].as<long long>();
+    oldest_s = backlog["oldest_s"].as<double>();
     return absl::OkStatus();
   }));
   Count("dead_lettered", exhausted);
   if (options_.metrics != nullptr) {
     options_.metrics->Set(kOutboxDeadLettersMetric, {}, static_cast<double>(dead_letters));
+    options_.metrics->Set(kOutboxPendingMetric, {}, static_cast<double>(pending));
+    options_.metrics->Set(kOutboxOldestMetric, {}, oldest_s);
   }
   return events;
 }

@@ -110,7 +110,9 @@ class OutboxRelay {
               const Clock& clock = Clock::System());
 
   // Claims the events due now (one batch), delivers them, marks them; returns how many were
-  // delivered.
+  // delivered. Answers it could not mark (the database went away after the deliveries) are
+  // kept and marked first at the next run, so that their events need not wait for their lease.
+  // One run at a time per relay (its job's thread, or a test's).
   absl::StatusOr<int> RunOnce();
   // A background PeriodicJob calling RunOnce until Stop (a full batch goes again at once).
   void Start() { job_.Start(); }
@@ -128,7 +130,10 @@ class OutboxRelay {
   Db& db_;
   OutboxDeliverer deliverer_;
   OutboxRelayOptions options_;
-  PeriodicJob job_;
+  std::mutex run_mu_;
+  std::vector<OutboxEvent> unmarked_events_;  // with their answers, until marked
+  std::vector<absl::Status> unmarked_answers_;
+  PeriodicJob job_;  // last: its thread stops (destructor) before the members above go
 };
 
 // A deliverer that sends the raw payload with a generic stub to the channel of the event's

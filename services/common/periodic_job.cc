@@ -14,7 +14,35 @@ PeriodicJob::PeriodicJob(std::string name, std::chrono::milliseconds interval, c
 
 PeriodicJob::~PeriodicJob() { Stop(); }
 
-absl::StatusOr<int> PeriodicJob::RunOnce() { return tick_(clock_.Now()); }
+namespace {
+constexpr char kJobRunsMetric[] = "tongxin_job_runs_total";
+constexpr char kJobLastSuccessMetric[] = "tongxin_job_last_success_timestamp_seconds";
+}  // namespace
+
+void PeriodicJob::CountRunsIn(MetricsRegistry& metrics) {
+  metrics.DeclareCounter(kJobRunsMetric, "Background job runs, by job and outcome (ok, failed).");
+  metrics.DeclareGauge(kJobLastSuccessMetric,
+                       "When each background job last ran without error (Unix time).");
+  // Both series from the start, at 0, so that the first failure is seen as a rise.
+  for (const char* outcome : {"ok", "failed"}) {
+    metrics.Increment(kJobRunsMetric, {{"task", name_}, {"outcome", outcome}}, 0);
+  }
+  metrics_ = &metrics;
+}
+
+absl::StatusOr<int> PeriodicJob::RunOnce() {
+  const auto now = clock_.Now();
+  absl::StatusOr<int> handled = tick_(now);
+  if (MetricsRegistry* metrics = metrics_.load()) {
+    metrics->Increment(kJobRunsMetric,
+                       {{"task", name_}, {"outcome", handled.ok() ? "ok" : "failed"}});
+    if (handled.ok()) {
+      metrics->Set(kJobLastSuccessMetric, {{"task", name_}},
+                   std::chrono::duration<double>(now.time_since_epoch()).count());
+    }
+  }
+  return handled;
+}
 
 void PeriodicJob::Start() {
   // The thread is made under the lock, so a Stop from another thread sees it (or sees none).

@@ -4,6 +4,7 @@
 // a FakeClock, so time is moved, never waited for (userver's utils::PeriodicTask is the model).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -13,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
+#include "services/common/metrics.h"
 
 namespace tongxin {
 
@@ -28,6 +30,11 @@ class PeriodicJob {
   ~PeriodicJob();
   PeriodicJob(const PeriodicJob&) = delete;
   PeriodicJob& operator=(const PeriodicJob&) = delete;
+
+  // Counts every run into `metrics` from now on, so that a job that stopped succeeding shows:
+  // tongxin_job_runs_total{task,outcome} and tongxin_job_last_success_timestamp_seconds{task}
+  // (`task`, since `job` is the label Prometheus gives each scrape target).
+  void CountRunsIn(MetricsRegistry& metrics);
 
   // One run now, on the caller's thread.
   absl::StatusOr<int> RunOnce();
@@ -49,6 +56,7 @@ class PeriodicJob {
   bool stopping_ = false;
   bool notified_ = false;
   std::thread thread_;
+  std::atomic<MetricsRegistry*> metrics_{nullptr};
 };
 
 }  // namespace tongxin

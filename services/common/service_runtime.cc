@@ -19,6 +19,32 @@ ServiceRuntime::~ServiceRuntime() {
 
 namespace {
 
+constexpr char kPoolSizeMetric[] = "tongxin_db_pool_connections";
+constexpr char kPoolInUseMetric[] = "tongxin_db_pool_in_use";
+constexpr char kPoolWaitsMetric[] = "tongxin_db_pool_waits_total";
+constexpr char kPoolTimeoutsMetric[] = "tongxin_db_pool_wait_timeouts_total";
+constexpr char kPoolWaitSecondsMetric[] = "tongxin_db_pool_wait_seconds_total";
+
+void DeclarePoolMetrics(MetricsRegistry& metrics) {
+  metrics.DeclareGauge(kPoolSizeMetric, "Database connections in the pool.");
+  metrics.DeclareGauge(kPoolInUseMetric, "Database connections lent out now.");
+  metrics.DeclareCounter(kPoolWaitsMetric, "Requests for a connection that found none free.");
+  metrics.DeclareCounter(kPoolTimeoutsMetric,
+                         "Waits for a connection that ended without one (pool exhausted).");
+  metrics.DeclareCounter(kPoolWaitSecondsMetric, "Time spent waiting for a connection.");
+}
+
+// A pool's figures, read at each scrape (Db counts them itself; see DbPoolStats).
+void CollectPoolStats(MetricsRegistry& metrics, const std::string& pool, Db& db) {
+  DbPoolStats stats = db.PoolStats();
+  const MetricLabels labels{{"pool", pool}};
+  metrics.Set(kPoolSizeMetric, labels, stats.size);
+  metrics.Set(kPoolInUseMetric, labels, stats.in_use);
+  metrics.SetTotal(kPoolWaitsMetric, labels, static_cast<double>(stats.waits));
+  metrics.SetTotal(kPoolTimeoutsMetric, labels, static_cast<double>(stats.timeouts));
+  metrics.SetTotal(kPoolWaitSecondsMetric, labels, stats.wait_seconds);
+}
+
 // Whether `listen` names a port to serve on: port 0 means no endpoint.
 bool ServesMetrics(const std::string& listen) {
   return !listen.empty() && listen.substr(listen.rfind(':') + 1) != "0";
@@ -66,6 +92,9 @@ absl::Status ServiceRuntime::Open() {
   if (migrate_)
     TX_RETURN_IF_ERROR(MigrateOnStart(db_options_.url, migrations_dir_ + "/" + service_));
   TX_ASSIGN_OR_RETURN(db_, Db::Open(db_options_));
+  DeclarePoolMetrics(metrics_);
+  metrics_.AddCollector(
+      [db = db_.get()](MetricsRegistry& m) { CollectPoolStats(m, "requests", *db); });
   workers_ = std::make_unique<WorkerPool>(db_options_.pool_size, 1024);
   downstream_ = std::make_unique<WorkerPool>(downstream_workers_, 1024);
   runner_ = std::make_unique<RpcRunner>(
@@ -84,6 +113,7 @@ absl::Status ServiceRuntime::Open() {
         return idempotency_->PurgeExpired(now, idempotency_retention_, kPurgeBatch);
       },
       kPurgeBatch);
+  idempotency_purge_->CountRunsIn(metrics_);
   idempotency_purge_->Start();
   return absl::OkStatus();
 }
@@ -108,6 +138,8 @@ absl::StatusOr<OutboxRelay*> ServiceRuntime::StartOutboxRelay(
   DbOptions relay_options = db_options_;
   relay_options.pool_size = 1;
   TX_ASSIGN_OR_RETURN(relay_db_, Db::Open(relay_options));
+  metrics_.AddCollector(
+      [db = relay_db_.get()](MetricsRegistry& m) { CollectPoolStats(m, "relay", *db); });
   relay_ = std::make_unique<OutboxRelay>(
       *relay_db_, GrpcOutboxDeliverer(std::move(channels), tokens), relay_options_);
   relay_->Start();

@@ -58,6 +58,8 @@ class ServiceRuntime {
   // idempotency_retention_hours (168).
   absl::Status Open();
   Db& db() { return *db_; }
+  // The registry the metrics endpoint serves (e.g. for a service's own PeriodicJob).
+  MetricsRegistry& metrics() { return metrics_; }
   const RpcRunner& runner() const { return *runner_; }
   const DbOptions& db_options() const { return db_options_; }
 

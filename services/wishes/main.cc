@@ -32,6 +32,7 @@ absl::Status Run(int argc, char** argv) {
       runtime->db(), runtime->clock(),
       WishesDeps{runtime->runner(), cipher, downstream->volunteers()}, options);
   // Claims past their time limit go back on the wall (the job runs on the service's pool).
+  service->claim_timer().CountRunsIn(runtime->metrics());
   service->claim_timer().Start();
   return runtime->Serve({service->service(), service->outbox_admin()},
                         [&] { service->claim_timer().Stop(); });

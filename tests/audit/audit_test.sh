@@ -7,7 +7,7 @@
 # short run during which plant_violations.sh breaks three rules behind the services' backs must
 # fail and name each. scripts/audit runs many seeds through this script.
 #
-#   audit_test.sh BUILD_DIR [--seed=1] [--duration_s=12] [--fault=kill-points|none]
+#   audit_test.sh BUILD_DIR [--seed=1] [--duration_s=12] [--fault=KIND|none]
 #                 [--self_test=1|0] [--summary_out=FILE] [other tongxin-audit flags, e.g. --clients=16]
 set -euo pipefail
 
@@ -34,56 +34,28 @@ done
 [[ "$SEED" =~ ^[0-9]+$ ]] || die "--seed: a whole number"
 [[ "$DURATION" =~ ^[0-9]+$ ]] || die "--duration_s: whole seconds"
 [[ "$SELF_TEST" == 0 || "$SELF_TEST" == 1 ]] || die "--self_test: 0 or 1"
-case "$FAULT" in none | kill-points) ;; *) die "--fault: none or kill-points" ;; esac
+# The kinds tests/audit/fault.sh makes.
+FAULTS="kill-volunteer kill-posts kill-wishes kill-points kill-gateway stop-points pg-fast pg-immediate pg-terminate"
+[[ "$FAULT" == none || " $FAULTS " == *" $FAULT "* ]] || die "--fault: none or one of: $FAULTS"
 
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-audit.XXXXXX")"
-_pg_own "$STATE"
-
-# shellcheck disable=SC2317  # runs from the EXIT trap
-stop_stack() {
-  local rc=$?
-  trap - EXIT INT TERM
-  TONGXIN_VAR_DIR="$STATE/var" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
-  pg_stop "$STATE/data" >/dev/null 2>&1 || true
-  release_ports "${base:-}"
-  if ((rc != 0)); then
-    tail -n 20 "$STATE/pg_start.log" "$STATE/postgres.log" "$STATE"/var/log/*.log >&2 2>/dev/null || true
-  fi
-  rm -rf "$STATE"
-  exit "$rc"
-}
-base=""
-trap stop_stack EXIT
-trap 'exit 130' INT TERM
-
-# Seven ports: the stack's six, then PostgreSQL's.
-base="$(reserve_ports 7)"
-PG_PORT=$((base + 6))
-TONGXIN_PG_EXTRA_OPTS="-c shared_buffers=32MB" \
-  pg_start "$STATE/data" "$STATE/run" "$PG_PORT" "$STATE/postgres.log" --fsync-off >"$STATE/pg_start.log" 2>&1
 
 # The gateway's per-caller limits out of the way: the workload's street admin is one caller.
-TONGXIN_VAR_DIR="$STATE/var" TONGXIN_PORT_BASE="$base" TONGXIN_SKIP_BUILD=1 \
-  TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" \
-  DATABASE_URL_BASE="postgresql://tongxin@127.0.0.1:$PG_PORT" \
-  TONGXIN_GATEWAY_REQUESTS_PER_SECOND=100000 TONGXIN_GATEWAY_BURST=100000 \
-  TONGXIN_GATEWAY_RATE_LIMITS=system=100000/100000 \
-  bash "$TONGXIN_ROOT/scripts/up" --detach >"$STATE/up.log" 2>&1 || {
-  tail -n 40 "$STATE/up.log" >&2
-  die "scripts/up failed"
-}
+test_stack_up "$STATE" "$BUILD_DIR" TONGXIN_GATEWAY_REQUESTS_PER_SECOND=100000 \
+  TONGXIN_GATEWAY_BURST=100000 TONGXIN_GATEWAY_RATE_LIMITS=system=100000/100000
+base="$STACK_BASE"
 
 commit="$(git -C "$TONGXIN_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if ! git -C "$TONGXIN_ROOT" diff --quiet HEAD 2>/dev/null; then
   commit+="+changes"
 fi
 fault=()
-if [[ "$FAULT" == kill-points ]]; then
+if [[ "$FAULT" != none ]]; then
   fault=("--fault_at_s=$((DURATION * 2 / 5))"
-    "--fault_command=bash $TONGXIN_ROOT/tests/audit/kill_and_restart.sh $STATE/var points $BUILD_DIR"
-    "--fault_name=kill-9 points")
+    "--fault_command=bash $TONGXIN_ROOT/tests/audit/fault.sh $FAULT $STATE $BUILD_DIR"
+    "--fault_name=$FAULT")
 fi
-URL_BASE="postgresql://tongxin@127.0.0.1:$PG_PORT"
+URL_BASE="$STACK_URL_BASE"
 log "tongxin-audit --seed=$SEED --duration_s=$DURATION (fault: $FAULT) ${ARGS[*]}"
 "$BUILD_DIR/bin/tongxin-audit" --seed="$SEED" --duration_s="$DURATION" --port_base="$base" \
   --var_dir="$STATE/var" --database_url_base="$URL_BASE" --commit="$commit" "${fault[@]}" \

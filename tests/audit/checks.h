@@ -39,7 +39,7 @@ class Checker {
   Checker(std::string url_base, Audit& audit, const World& world);
 
   // During the run: what holds in any snapshot (the ledger, posts' places). Returns the number
-  // of facts checked.
+  // of facts checked, or -1 when the databases could not be reached (a fault under way).
   long long Live();
   // After the run: true once no outbox of the posts and wishes services has an event left to
   // deliver (dead letters are counted as violations by Final), waiting at most `bound`.

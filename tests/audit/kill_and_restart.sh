@@ -2,9 +2,12 @@
 # A crash and a restart of one service of scripts/up's stack, for tongxin-audit's
 # --fault_command: SIGKILL (no drain, no goodbye: what a power cut or the OOM killer does), then
 # the same binary started again with the environment and arguments it had, and waited for until
-# its health check answers SERVING. The pid file is updated, so scripts/down still stops it.
+# its health check answers SERVING (the gateway: until its HTTP port accepts). The pid file is
+# updated, so scripts/down still stops it. With SIGNAL TERM the service drains and exits (30 s at
+# most); DOWN_S keeps it down that long before the restart (e.g. while outboxes fill).
 #
-#   kill_and_restart.sh VAR_DIR NAME BUILD_DIR      e.g. kill_and_restart.sh /tmp/x/var points build
+#   kill_and_restart.sh VAR_DIR NAME BUILD_DIR [KILL|TERM] [DOWN_S]
+#     e.g. kill_and_restart.sh /tmp/x/var points build
 set -euo pipefail
 
 # shellcheck disable=SC1091  # scripts/lib.sh, checked on its own
@@ -13,6 +16,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 VAR="${1:?usage: kill_and_restart.sh VAR_DIR NAME BUILD_DIR}"
 NAME="${2:?usage: kill_and_restart.sh VAR_DIR NAME BUILD_DIR}"
 BUILD_DIR="${3:?usage: kill_and_restart.sh VAR_DIR NAME BUILD_DIR}"
+SIGNAL="${4:-KILL}"
+DOWN_S="${5:-0}"
+[[ "$SIGNAL" == KILL || "$SIGNAL" == TERM ]] || die "SIGNAL: KILL or TERM"
+[[ "$DOWN_S" =~ ^[0-9]+$ ]] || die "DOWN_S: whole seconds"
 pidfile="$VAR/run/$NAME.pid"
 pid="$(cat "$pidfile" 2>/dev/null || true)"
 pid_is "$pid" "tongxin-$NAME" || die "$NAME is not running (pid file $pidfile)"
@@ -26,20 +33,32 @@ for kv in "${env_vars[@]}"; do
 done
 [[ -n "$listen" ]] || die "no TONGXIN_*_LISTEN in $NAME's environment"
 
-kill -KILL "$pid"
-for ((i = 0; i < 100; i++)); do
+kill "-$SIGNAL" "$pid"
+# Polling a process we cannot wait for (it is not our child): SIGKILL ends it at once, SIGTERM
+# after its drain.
+for ((i = 0; i < 600; i++)); do
   pid_alive "$pid" || break
   sleep 0.05
 done
-pid_alive "$pid" && die "$NAME (pid $pid) survived SIGKILL for 5 s"
-log "killed $NAME (pid $pid) with SIGKILL"
+pid_alive "$pid" && die "$NAME (pid $pid) survived SIG$SIGNAL for 30 s"
+log "stopped $NAME (pid $pid) with SIG$SIGNAL"
+if ((DOWN_S > 0)); then
+  log "$NAME stays down for ${DOWN_S} s"
+  sleep "$DOWN_S" # the fault itself: time down, not a wait for something
+fi
 
-printf '\n==== %s: restarting %s after SIGKILL ====\n' "$(date -Is)" "${argv[0]}" >>"$VAR/log/$NAME.log"
+printf '\n==== %s: restarting %s after SIG%s ====\n' "$(date -Is)" "${argv[0]}" "$SIGNAL" >>"$VAR/log/$NAME.log"
 env -i "${env_vars[@]}" setsid "${argv[@]}" </dev/null >>"$VAR/log/$NAME.log" 2>&1 &
 new_pid=$!
 echo "$new_pid" >"$pidfile"
-if ! wait_for_grpc_health "$BUILD_DIR/bin/tongxin-call" "$listen" 60 "$new_pid"; then
+if [[ "$NAME" == gateway ]]; then
+  # The gateway's LISTEN is its HTTP face; it answers once its port accepts.
+  came_back() { wait_for_port "${listen%:*}" "${listen##*:}" 60 "$new_pid"; }
+else
+  came_back() { wait_for_grpc_health "$BUILD_DIR/bin/tongxin-call" "$listen" 60 "$new_pid"; }
+fi
+if ! came_back; then
   tail -n 20 "$VAR/log/$NAME.log" >&2 || true
   die "$NAME did not come back on $listen"
 fi
-log "restarted $NAME (pid $new_pid), SERVING on $listen"
+log "restarted $NAME (pid $new_pid), serving on $listen"

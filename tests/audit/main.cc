@@ -115,15 +115,20 @@ int main(int argc, char** argv) {
   // The run: clients, the live checks, and the fault at its time.
   const auto start = Clock::now(), end = start + duration;
   std::atomic<bool> done{false};
-  std::atomic<long long> live_facts{0}, live_rounds{0};
+  std::atomic<long long> live_facts{0}, live_rounds{0}, live_skipped{0};
   const std::string url_base = flags["database_url_base"];
   const std::string fault_command = flags.count("fault_command") ? flags["fault_command"] : "";
   const std::string fault_name = flags["fault_name"];
   std::thread live([&] {
     Checker checker(url_base, audit, world);
     while (!done) {
-      live_facts += checker.Live();
-      ++live_rounds;
+      long long facts = checker.Live();
+      if (facts < 0) {
+        ++live_skipped;
+      } else {
+        live_facts += facts;
+        ++live_rounds;
+      }
       for (int i = 0; i < 10 && !done; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -189,9 +194,10 @@ int main(int argc, char** argv) {
   }
   std::printf("by kind (ok/failed/unknown):%s\n", per_op.c_str());
   std::printf(
-      "checks: %lld live in %lld rounds, %lld final (outboxes drained in %.1f s); "
-      "violations %zu\n",
-      live_facts.load(), live_rounds.load(), facts, drained, violations.size());
+      "checks: %lld live in %lld rounds (%lld rounds found the database unreachable), %lld final "
+      "(outboxes drained in %.1f s); violations %zu\n",
+      live_facts.load(), live_rounds.load(), live_skipped.load(), facts, drained,
+      violations.size());
   if (flags.count("summary_out")) {
     std::ofstream out(flags["summary_out"], std::ios::app);
     out << seed << '\t' << commit << '\t' << clients << '\t' << ran << '\t' << history.size()

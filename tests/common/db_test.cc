@@ -186,6 +186,25 @@ TEST_F(DbTest, AReadCommittedReadRunsWithoutATransactionBlock) {
   EXPECT_EQ(transactions_in({}, false), 1u);
 }
 
+// An advisory lock lasts until its transaction ends: in a READ COMMITTED Read there is none, so
+// it would end with its own statement and protect nothing. Refused every time, not only when no
+// near deadline happens to open a block.
+TEST_F(DbTest, LockKeyIsRefusedOutsideATransactionBlock) {
+  auto db = database_->Open(2);
+  auto lock = [](Tx& tx) {
+    LockKey(tx, "claimer:v-1");
+    return absl::OkStatus();
+  };
+  EXPECT_EQ(db->Read({}, lock).code(), absl::StatusCode::kInternal);
+  EXPECT_TRUE(db->Transact({}, lock).ok());
+  EXPECT_TRUE(db->Read(TxOptions{.isolation = Isolation::kRepeatableRead}, lock).ok());
+  // The mark is the work's own: a Read inside a Transact's work (a second connection) has none.
+  EXPECT_TRUE(db->Transact({}, [&](Tx&) {
+                  EXPECT_EQ(db->Read({}, lock).code(), absl::StatusCode::kInternal);
+                  return absl::OkStatus();
+                }).ok());
+}
+
 // Db opens and ends the transaction block itself: a statement that failed, a refusal and a
 // retried conflict all leave the one connection outside any transaction, ready for the next.
 TEST_F(DbTest, EveryEndLeavesTheConnectionOutsideATransaction) {
@@ -250,11 +269,19 @@ TEST_F(DbTest, ExhaustedPoolIsUnavailableNotAHang) {
     });
   });
   holding.get_future().wait();
+  EXPECT_EQ(db->PoolStats().in_use, 1);
   absl::Status status = db->Transact({}, [](Tx&) { return absl::OkStatus(); });
   release.set_value();
   holder.join();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(db->Transact({}, [](Tx&) { return absl::OkStatus(); }).ok());
+  // What operators see: one wait, and it ended without a connection (the pool-exhausted alert).
+  DbPoolStats stats = db->PoolStats();
+  EXPECT_EQ(stats.size, 1);
+  EXPECT_EQ(stats.in_use, 0);
+  EXPECT_EQ(stats.waits, 1u);
+  EXPECT_EQ(stats.timeouts, 1u);
+  EXPECT_GE(stats.wait_seconds, 0.09);
 }
 
 TEST_F(DbTest, BrokenConnectionIsUnavailableAndReplaced) {

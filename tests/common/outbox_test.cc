@@ -175,6 +175,38 @@ TEST_F(OutboxTest, EventsAreDeliveredOnceAndMarked) {
   EXPECT_EQ(receiver_->calls(), 5);
 }
 
+// The database goes away after the deliveries (a crash, pg_terminate_backend): the answers are
+// kept and marked at the next run, not left for the lease (30 s) to end and sent again.
+TEST_F(OutboxTest, AnswersThatCouldNotBeMarkedAreMarkedAtTheNextRun) {
+  Enqueue(2);
+  DbOptions options;
+  options.url = database_->url();
+  options.pool_size = 1;
+  options.application_name = "relay-under-test";
+  auto relay_db = *Db::Open(options);
+  OutboxDeliverer deliver = Deliverer();
+  bool cut = false;
+  OutboxRelay relay(*relay_db, [&](const OutboxEvent& event, Deadline deadline, auto done) {
+    if (!cut) {
+      // The relay's one connection ends while it waits for the answers.
+      cut = true;
+      database_->Scalar(
+          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+          "WHERE application_name = 'relay-under-test'");
+    }
+    deliver(event, deadline, std::move(done));
+  });
+  EXPECT_EQ(relay.RunOnce().status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(receiver_->calls(), 2);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events WHERE delivered_at IS NULL"),
+            "2");
+  // The next run reconnects and marks both; nothing is sent twice.
+  EXPECT_EQ(*relay.RunOnce(), 2);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox_events WHERE delivered_at IS NULL"),
+            "0");
+  EXPECT_EQ(receiver_->calls(), 2);
+}
+
 TEST_F(OutboxTest, AnEnqueuedCallNamesItsMethodAndCarriesItsEventIdAsRequestId) {
   std::string event_id;
   ASSERT_TRUE(db_->Transact({},
@@ -409,9 +441,29 @@ TEST_F(OutboxTest, AnEventThatAlwaysFailsBecomesADeadLetterAndIsCounted) {
   EXPECT_EQ(*relay.RunOnce(), 0);
   EXPECT_EQ(database_->Scalar("SELECT attempts FROM outbox_events"), "3");
   EXPECT_EQ(metrics.Value("tongxin_outbox_dead_letters", {}), 1);
+  EXPECT_EQ(metrics.Value("tongxin_outbox_pending", {}), 0);
   EXPECT_NE(metrics.Render().find("tongxin_outbox_events_total{outcome=\"dead_lettered\"} 1"),
             std::string::npos)
       << metrics.Render();
+}
+
+// The backlog operators watch (the outbox-stuck alert): events waiting, and the oldest one's age.
+TEST_F(OutboxTest, TheBacklogAndItsOldestEventsAgeAreGauges) {
+  Enqueue(2);
+  database_->Scalar(
+      "UPDATE outbox_events SET created_at = now() - interval '10 minutes' "
+      "WHERE seq = (SELECT min(seq) FROM outbox_events) RETURNING 1");
+  MetricsRegistry metrics;
+  OutboxRelayOptions options;
+  options.metrics = &metrics;
+  // Refused every time (no `system` token), so both stay waiting after the run.
+  auto channel = grpc::CreateChannel(Target(), grpc::InsecureChannelCredentials());
+  OutboxRelay relay(*db_, GrpcOutboxDeliverer({{"testing", channel}}, [] { return "poison"; }),
+                    options);
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(metrics.Value("tongxin_outbox_pending", {}), 2);
+  EXPECT_GE(metrics.Value("tongxin_outbox_oldest_pending_seconds", {}), 600);
+  EXPECT_LT(metrics.Value("tongxin_outbox_oldest_pending_seconds", {}), 3600);
 }
 
 TEST_F(OutboxTest, ARelayThatDiesDeliveringAnEventAtItsLastAttemptLeavesADeadLetter) {

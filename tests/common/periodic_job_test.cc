@@ -47,6 +47,32 @@ TEST(PeriodicJobTest, RunOnceSeesTheInjectedClock) {
   EXPECT_EQ(seen, kStart + std::chrono::minutes(5));
 }
 
+// Operators see every run: how many succeeded and failed, and when the last success was.
+TEST(PeriodicJobTest, RunsAreCountedByOutcomeWithTheLastSuccessTime) {
+  FakeClock clock(kStart);
+  MetricsRegistry metrics;
+  bool fail = false;
+  PeriodicJob job("claim timer", std::chrono::hours(1), clock, [&](auto) -> absl::StatusOr<int> {
+    if (fail) return absl::UnavailableError("database unavailable");
+    return 0;
+  });
+  job.CountRunsIn(metrics);
+  const MetricLabels ok{{"task", "claim timer"}, {"outcome", "ok"}};
+  const MetricLabels failed{{"task", "claim timer"}, {"outcome", "failed"}};
+  EXPECT_NE(
+      metrics.Render().find("tongxin_job_runs_total{task=\"claim timer\",outcome=\"failed\"} 0"),
+      std::string::npos);
+  ASSERT_TRUE(job.RunOnce().ok());
+  clock.Advance(std::chrono::minutes(5));
+  fail = true;
+  EXPECT_FALSE(job.RunOnce().ok());
+  EXPECT_EQ(metrics.Value("tongxin_job_runs_total", ok), 1);
+  EXPECT_EQ(metrics.Value("tongxin_job_runs_total", failed), 1);
+  // The failed run five minutes later leaves the last success where it was.
+  EXPECT_EQ(metrics.Value("tongxin_job_last_success_timestamp_seconds", {{"task", "claim timer"}}),
+            1'800'000'000);
+}
+
 TEST(PeriodicJobTest, AFullBatchRunsAgainAtOnceUntilTheWorkIsDone) {
   FakeClock clock(kStart);
   Runs runs;

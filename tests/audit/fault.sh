@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One fault against audit_test.sh's stack, for tongxin-audit's --fault_command (issue 14, Faults):
+#
+#   kill-NAME      SIGKILL a service (volunteer, posts, wishes, points, gateway), then restart it
+#   stop-points    SIGTERM the points service (it drains and exits), 8 s down while the posts and
+#                  wishes outboxes fill with undeliverable points, then start it again
+#   pg-fast        PostgreSQL restarted with a fast shutdown (sessions ended, a checkpoint)
+#   pg-immediate   PostgreSQL stopped as by a crash (no checkpoint; recovery at the restart)
+#   pg-terminate   pg_terminate_backend on every service connection (the services reconnect)
+#
+#   fault.sh KIND STATE_DIR BUILD_DIR    (STATE_DIR: test_stack_up's, with data/ and var/)
+set -euo pipefail
+
+# shellcheck disable=SC1091  # scripts/lib.sh, checked on its own
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+
+KIND="${1:?usage: fault.sh KIND STATE_DIR BUILD_DIR}"
+STATE="${2:?usage: fault.sh KIND STATE_DIR BUILD_DIR}"
+BUILD_DIR="${3:?usage: fault.sh KIND STATE_DIR BUILD_DIR}"
+here="$(dirname "${BASH_SOURCE[0]}")"
+
+# The cluster's URL, from the port its postmaster.pid names (line 4).
+pg_url() { echo "postgresql://tongxin@127.0.0.1:$(sed -n 4p "$STATE/data/postmaster.pid")/postgres"; }
+
+case "$KIND" in
+  kill-volunteer | kill-posts | kill-wishes | kill-points | kill-gateway)
+    bash "$here/kill_and_restart.sh" "$STATE/var" "${KIND#kill-}" "$BUILD_DIR"
+    ;;
+  stop-points)
+    bash "$here/kill_and_restart.sh" "$STATE/var" points "$BUILD_DIR" TERM 8
+    ;;
+  pg-fast | pg-immediate)
+    log "restarting PostgreSQL (${KIND#pg-} shutdown)"
+    _pg_run "$TONGXIN_PG_BIN/pg_ctl" -D "$STATE/data" -m "${KIND#pg-}" -w -t 60 restart >/dev/null
+    log "PostgreSQL is back"
+    ;;
+  pg-terminate)
+    ended="$(_psql -tA -d "$(pg_url)" -c "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) \
+      FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() \
+      AND datname LIKE 'tongxin\_%') t")"
+    log "pg_terminate_backend ended $ended service connections"
+    ;;
+  *) die "unknown fault: $KIND" ;;
+esac
