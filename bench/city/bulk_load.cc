@@ -18,8 +18,11 @@ std::vector<LoadStep> LoadLog::Steps() const {
 }
 
 void PrepareForBulk(pqxx::connection& connection) {
+  // Index builds sort in 256 MB runs and merge them: a 20 M-row build took half to two thirds of
+  // the CPU it took with 1 GB (bigger runs miss the caches more than a merge of ten runs costs),
+  // and with 3 GB (no spill at all) it was slower still (bench/RESULTS.md, ids in COLLATE "C").
   Exec(connection,
-       "SET maintenance_work_mem = '1GB'; SET work_mem = '1GB'; "
+       "SET maintenance_work_mem = '256MB'; SET work_mem = '1GB'; "
        "SET max_parallel_maintenance_workers = 0; SET synchronous_commit = off");
 }
 

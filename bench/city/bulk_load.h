@@ -31,8 +31,8 @@ class LoadLog {
   std::vector<LoadStep> steps_;
 };
 
-// A session for bulk work: large sort memory; no parallel index builds (the loaders already keep
-// both cores busy).
+// A session for bulk work: large hash and sort memory for queries, sort runs of a cache-friendly
+// size for index builds; no parallel index builds (the loaders already keep both cores busy).
 void PrepareForBulk(pqxx::connection& connection);
 
 // Runs one statement; a failure ends the program with the statement's head (a generator that

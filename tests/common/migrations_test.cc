@@ -155,5 +155,37 @@ TEST(EpochMicros, IsInlinedAndExactInEveryService) {
   }
 }
 
+// A transfer is reversed once (transfers_reversed_once, the name LedgerRepository maps), and only
+// reversals are in that index: the awards' NULLs are not (points V0007).
+TEST(PointsMigrations, TransfersReversedOnceIndexesOnlyReversals) {
+  testing::TestDatabase database("mig_reversed_once", "points");
+  pqxx::connection connection(database.url());
+  pqxx::nontransaction tx(connection);
+  tx.exec0(
+      "INSERT INTO accounts (account_id, kind, owner_id) VALUES ('issuing:411502001001', 2, "
+      "'411502001001'), ('volunteer:v-1', 1, 'v-1')");
+  tx.exec0(
+      "INSERT INTO transfers (from_account, to_account, amount, kind, source_ref, "
+      "actor, region_id, earned_at, created_at) SELECT 'issuing:411502001001', "
+      "'volunteer:v-1', 1, 1, 'log:' || t, 'system', '411502001001', now(), now() FROM "
+      "generate_series(1, 3) t");
+  const std::string reversal =
+      "INSERT INTO transfers (from_account, to_account, amount, kind, source_ref, actor, "
+      "region_id, reverses_transfer_id, earned_at, created_at) VALUES ('volunteer:v-1', "
+      "'issuing:411502001001', 1, 6, 'reversal', 'admin:a', '411502001001', (SELECT "
+      "min(transfer_id) FROM transfers), now(), now())";
+  tx.exec0(reversal);
+  try {
+    tx.exec0(reversal);
+    ADD_FAILURE() << "a transfer was reversed twice";
+  } catch (const pqxx::unique_violation& e) {
+    EXPECT_NE(std::string(e.what()).find("transfers_reversed_once"), std::string::npos) << e.what();
+  }
+  EXPECT_NE(tx.exec1("SELECT pg_get_indexdef('transfers_reversed_once'::regclass)")[0]
+                .as<std::string>()
+                .find("WHERE (reverses_transfer_id IS NOT NULL)"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace tongxin
