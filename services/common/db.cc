@@ -21,6 +21,9 @@ struct Db::Slot {
 namespace {
 
 constexpr char kQueryCanceled[] = "57014";
+// "cached plan must not change result type": a migration changed a prepared statement's result
+// (e.g. a column's collation) under a running process. The connection's statements are stale.
+constexpr char kFeatureNotSupported[] = "0A000";
 constexpr char kLockNotAvailable[] = "55P03";
 
 // The constraint named in a PostgreSQL error message: ... constraint "name" ...
@@ -280,7 +283,9 @@ absl::Status Db::Run(const TxOptions& options, const TxWork& work, bool read) {
         tx.exec0(BeginCommand(options));
       }
       {
-        InTransactionBlock marked(block);
+        // Not `block`: a near deadline opens one for a READ COMMITTED Read too, and a lock there
+        // must be refused whatever the deadline.
+        InTransactionBlock marked(!read || options.isolation != Isolation::kReadCommitted);
         result = work(tx);
       }
       if (block) {
@@ -295,6 +300,17 @@ absl::Status Db::Run(const TxOptions& options, const TxWork& work, bool read) {
     } catch (const pqxx::broken_connection& e) {
       broken = true;
       result = MapException(e);
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == kFeatureNotSupported && attempt < options_.max_attempts) {
+        // Prepared before a migration changed their result types: a fresh connection prepares
+        // them anew, and the work runs again (as after a serialization failure).
+        spdlog::warn("prepared statements are stale ({}); reconnecting", FirstLine(e.what()));
+        broken = true;
+        retry = true;
+      } else {
+        result = MapException(e);
+        broken = !slot->connection || !slot->connection->is_open();
+      }
     } catch (const std::exception& e) {
       result = MapException(e);
       broken = !slot->connection || !slot->connection->is_open();

@@ -57,7 +57,8 @@ struct DbPoolStats {
   int size = 0;
   int in_use = 0;
   uint64_t waits = 0;     // acquisitions that found no connection free and waited
-  uint64_t timeouts = 0;  // waits that ended without one (UNAVAILABLE or DEADLINE_EXCEEDED)
+  uint64_t timeouts = 0;  // waits that ended without one (UNAVAILABLE: the pool was exhausted;
+                          // a caller's own deadline passing first is not counted)
   double wait_seconds = 0;
 };
 
@@ -159,6 +160,8 @@ pqxx::row Exec1(Tx& tx, const Query& query, Args&&... args) {
 // Serialises the transactions that name the same key (an adopter, a claimer, a caller) until
 // this one ends: a transaction-scoped advisory lock on the key's 64-bit hash. Every Db prepares
 // its statement, so a repository locks with one call, e.g. LockKey(tx, "claimer:" + id).
+// Only inside a transaction block (Transact, or a Read above READ COMMITTED): elsewhere it
+// throws std::logic_error, which the pool answers as INTERNAL — a programming error.
 void LockKey(Tx& tx, const std::string& key);
 
 // The SQL literal of an enum's number, for statements that name a state (`state = 2`): written

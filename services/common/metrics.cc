@@ -90,15 +90,22 @@ void MetricsRegistry::SetTotal(const std::string& name, const MetricLabels& labe
   if (Series* series = Find(name, "counter", labels)) series->value = value;
 }
 
-void MetricsRegistry::AddCollector(std::function<void(MetricsRegistry&)> collect) {
+int MetricsRegistry::AddCollector(std::function<void(MetricsRegistry&)> collect) {
   std::lock_guard lock(collectors_mu_);
-  collectors_.push_back(std::move(collect));
+  collectors_[next_collector_] = std::move(collect);
+  return next_collector_++;
+}
+
+void MetricsRegistry::RemoveCollector(int id) {
+  // Waits for a scrape in progress: the collector is not running once this returns.
+  std::lock_guard lock(collectors_mu_);
+  collectors_.erase(id);
 }
 
 std::string MetricsRegistry::Scrape() {
   {
     std::lock_guard lock(collectors_mu_);
-    for (const auto& collect : collectors_) collect(*this);
+    for (const auto& [id, collect] : collectors_) collect(*this);
   }
   return Render();
 }

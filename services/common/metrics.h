@@ -42,7 +42,9 @@ class MetricsRegistry {
 
   // For values read rather than counted (a pool's connections in use): `collect` runs at every
   // scrape, before rendering, and sets them. Collectors run without the registry's lock held.
-  void AddCollector(std::function<void(MetricsRegistry&)> collect);
+  // Returns an id for RemoveCollector (an owner that may go before the registry removes it).
+  int AddCollector(std::function<void(MetricsRegistry&)> collect);
+  void RemoveCollector(int id);
   // What the endpoint serves: the collectors run, then Render.
   std::string Scrape();
 
@@ -72,7 +74,8 @@ class MetricsRegistry {
   mutable std::mutex mu_;
   std::map<std::string, Family> families_;
   std::mutex collectors_mu_;  // also makes scrapes run one at a time
-  std::vector<std::function<void(MetricsRegistry&)>> collectors_;
+  std::map<int, std::function<void(MetricsRegistry&)>> collectors_;
+  int next_collector_ = 0;
 };
 
 // `/metrics` over HTTP on its own thread until destroyed.

@@ -69,8 +69,8 @@ const Query kOutboxFailed{
     "dead_at = CASE WHEN attempts >= $4 THEN now() END "
     "WHERE event_id = $1 AND delivered_at IS NULL AND dead_at IS NULL AND attempts = $5 "
     "RETURNING dead_at IS NOT NULL AS dead"};
-// What operators watch: dead letters, and the events still to deliver with the oldest one's age
-// (each count reads a partial index: outbox_events_dead, outbox_events_due).
+// What operators watch: dead letters, and the events still to deliver with the oldest one's age.
+// Read at each scrape, never on the delivery path: the age reads every waiting row.
 const Query kOutboxBacklog{
     "outbox_backlog",
     "SELECT (SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL) AS dead, "
@@ -174,7 +174,27 @@ OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions o
     options_.metrics->Set(kOutboxPendingMetric, {}, 0);
     options_.metrics->Set(kOutboxOldestMetric, {}, 0);
     job_.CountRunsIn(*options_.metrics);
+    backlog_collector_ =
+        options_.metrics->AddCollector([this](MetricsRegistry& metrics) { ReadBacklog(metrics); });
   }
+}
+
+OutboxRelay::~OutboxRelay() {
+  // The job first (its thread uses everything), then the collector (it uses the pool).
+  job_.Stop();
+  if (options_.metrics != nullptr) options_.metrics->RemoveCollector(backlog_collector_);
+}
+
+void OutboxRelay::ReadBacklog(MetricsRegistry& metrics) {
+  absl::Status read = db_.Read({}, [&](Tx& tx) -> absl::Status {
+    pqxx::row backlog = Exec1(tx, kOutboxBacklog);
+    metrics.Set(kOutboxDeadLettersMetric, {}, backlog["dead"].as<double>());
+    metrics.Set(kOutboxPendingMetric, {}, backlog["pending"].as<double>());
+    metrics.Set(kOutboxOldestMetric, {}, backlog["oldest_s"].as<double>());
+    return absl::OkStatus();
+  });
+  // The last values stay; the scrape goes on (the database being away shows elsewhere).
+  if (!read.ok()) spdlog::warn("outbox backlog not read: {}", read.ToString());
 }
 
 void OutboxRelay::Count(const char* outcome, int n) {
@@ -187,19 +207,26 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   std::lock_guard lock(run_mu_);
   int delivered = 0;
   if (!unmarked_events_.empty()) {
-    // Delivered before the database went away: marked now, while the claim still holds (a
-    // failure is marked only if no other relay has claimed the event since; see kOutboxFailed).
-    TX_ASSIGN_OR_RETURN(delivered, Mark(unmarked_events_, unmarked_answers_));
+    // Delivered before the database went away. Marking them is right even after their lease
+    // ended: `delivered` is a fact, and a failure is marked only while no other relay has
+    // claimed the event since (kOutboxFailed's `attempts = $5`).
+    absl::StatusOr<int> marked = Mark(unmarked_events_, unmarked_answers_);
+    if (!marked.ok() && absl::IsUnavailable(marked.status())) return marked.status();  // still away
+    // Marked, or refused for good: then the lease brings them back, as before.
     unmarked_events_.clear();
     unmarked_answers_.clear();
+    if (marked.ok()) delivered = *marked;
   }
   TX_ASSIGN_OR_RETURN(std::vector<OutboxEvent> events, Claim());
   if (events.empty()) return delivered;
   std::vector<absl::Status> answers = Deliver(events);
   absl::StatusOr<int> marked = Mark(events, answers);
   if (!marked.ok()) {
-    unmarked_events_ = std::move(events);
-    unmarked_answers_ = std::move(answers);
+    // Kept only when the database went away (a restart, a terminated session).
+    if (absl::IsUnavailable(marked.status())) {
+      unmarked_events_ = std::move(events);
+      unmarked_answers_ = std::move(answers);
+    }
     return marked.status();
   }
   return delivered + *marked;
@@ -208,8 +235,6 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
 absl::StatusOr<std::vector<OutboxEvent>> OutboxRelay::Claim() {
   std::vector<OutboxEvent> events;
   int exhausted = 0;
-  long long dead_letters = 0, pending = 0;
-  double oldest_s = 0;
   TX_RETURN_IF_ERROR(db_.Transact({}, [&](Tx& tx) -> absl::Status {
     events.clear();
     exhausted = 0;
@@ -226,19 +251,9 @@ absl::StatusOr<std::vector<OutboxEvent>> OutboxRelay::Claim() {
                                    row["method"].as<std::string>(), FromBytea(row["payload"]),
                                    row["attempts"].as<int>(), row["region_id"].as<std::string>()});
     }
-    // Read after the claim, so the claimed events count as pending until marked delivered.
-    pqxx::row backlog = Exec1(tx, kOutboxBacklog);
-    dead_letters = backlog["dead"].as<long long>();
-    pending = backlog["pending"].as<long long>();
-    oldest_s = backlog["oldest_s"].as<double>();
     return absl::OkStatus();
   }));
   Count("dead_lettered", exhausted);
-  if (options_.metrics != nullptr) {
-    options_.metrics->Set(kOutboxDeadLettersMetric, {}, static_cast<double>(dead_letters));
-    options_.metrics->Set(kOutboxPendingMetric, {}, static_cast<double>(pending));
-    options_.metrics->Set(kOutboxOldestMetric, {}, oldest_s);
-  }
   return events;
 }
 

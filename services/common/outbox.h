@@ -100,7 +100,8 @@ struct OutboxRelayOptions {
   // Deliveries before an event becomes a dead letter: with the back-off above, 16 attempts span
   // about an hour of the receiver being away.
   int max_attempts = 16;
-  // Where delivered / failed / dead-lettered events and the dead-letter count are counted.
+  // Where delivered / failed / dead-lettered events are counted, the job's runs, and (read at
+  // each scrape) the dead letters, the events waiting and the oldest one's age.
   MetricsRegistry* metrics = nullptr;
 };
 
@@ -108,6 +109,9 @@ class OutboxRelay {
  public:
   OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options = {},
               const Clock& clock = Clock::System());
+  ~OutboxRelay();
+  OutboxRelay(const OutboxRelay&) = delete;
+  OutboxRelay& operator=(const OutboxRelay&) = delete;
 
   // Claims the events due now (one batch), delivers them, marks them; returns how many were
   // delivered. Answers it could not mark (the database went away after the deliveries) are
@@ -126,6 +130,8 @@ class OutboxRelay {
   absl::StatusOr<int> Mark(const std::vector<OutboxEvent>& events,
                            const std::vector<absl::Status>& answers);
   void Count(const char* outcome, int n);
+  // Sets the backlog gauges (dead letters, waiting events, the oldest one's age): at each scrape.
+  void ReadBacklog(MetricsRegistry& metrics);
 
   Db& db_;
   OutboxDeliverer deliverer_;
@@ -133,6 +139,7 @@ class OutboxRelay {
   std::mutex run_mu_;
   std::vector<OutboxEvent> unmarked_events_;  // with their answers, until marked
   std::vector<absl::Status> unmarked_answers_;
+  int backlog_collector_ = -1;
   PeriodicJob job_;  // last: its thread stops (destructor) before the members above go
 };
 

@@ -17,16 +17,26 @@ PeriodicJob::~PeriodicJob() { Stop(); }
 namespace {
 constexpr char kJobRunsMetric[] = "tongxin_job_runs_total";
 constexpr char kJobLastSuccessMetric[] = "tongxin_job_last_success_timestamp_seconds";
+constexpr char kJobIntervalMetric[] = "tongxin_job_interval_seconds";
+
+double UnixSeconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
 }  // namespace
 
 void PeriodicJob::CountRunsIn(MetricsRegistry& metrics) {
   metrics.DeclareCounter(kJobRunsMetric, "Background job runs, by job and outcome (ok, failed).");
   metrics.DeclareGauge(kJobLastSuccessMetric,
                        "When each background job last ran without error (Unix time).");
-  // Both series from the start, at 0, so that the first failure is seen as a rise.
+  metrics.DeclareGauge(kJobIntervalMetric, "Each background job's interval between runs.");
+  // Both series from the start, at 0, so that the first failure is seen as a rise; the last
+  // success starts as now, so that a job that never succeeds (or never runs) grows stale too.
   for (const char* outcome : {"ok", "failed"}) {
     metrics.Increment(kJobRunsMetric, {{"task", name_}, {"outcome", outcome}}, 0);
   }
+  metrics.Set(kJobLastSuccessMetric, {{"task", name_}}, UnixSeconds(clock_.Now()));
+  metrics.Set(kJobIntervalMetric, {{"task", name_}},
+              std::chrono::duration<double>(interval_).count());
   metrics_ = &metrics;
 }
 
@@ -37,8 +47,7 @@ absl::StatusOr<int> PeriodicJob::RunOnce() {
     metrics->Increment(kJobRunsMetric,
                        {{"task", name_}, {"outcome", handled.ok() ? "ok" : "failed"}});
     if (handled.ok()) {
-      metrics->Set(kJobLastSuccessMetric, {{"task", name_}},
-                   std::chrono::duration<double>(now.time_since_epoch()).count());
+      metrics->Set(kJobLastSuccessMetric, {{"task", name_}}, UnixSeconds(now));
     }
   }
   return handled;

@@ -32,8 +32,9 @@ class PeriodicJob {
   PeriodicJob& operator=(const PeriodicJob&) = delete;
 
   // Counts every run into `metrics` from now on, so that a job that stopped succeeding shows:
-  // tongxin_job_runs_total{task,outcome} and tongxin_job_last_success_timestamp_seconds{task}
-  // (`task`, since `job` is the label Prometheus gives each scrape target).
+  // tongxin_job_runs_total{task,outcome}, tongxin_job_last_success_timestamp_seconds{task} (now,
+  // until a run succeeds) and tongxin_job_interval_seconds{task} (`task`, since `job` is the
+  // label Prometheus gives each scrape target).
   void CountRunsIn(MetricsRegistry& metrics);
 
   // One run now, on the caller's thread.

@@ -31,7 +31,9 @@ case "$KIND" in
     ;;
   pg-fast | pg-immediate)
     log "restarting PostgreSQL (${KIND#pg-} shutdown)"
-    _pg_run "$TONGXIN_PG_BIN/pg_ctl" -D "$STATE/data" -m "${KIND#pg-}" -w -t 60 restart >/dev/null
+    # -l: the restarted server (its crash recovery included) logs where the first one did.
+    _pg_run "$TONGXIN_PG_BIN/pg_ctl" -D "$STATE/data" -l "$STATE/postgres.log" -m "${KIND#pg-}" \
+      -w -t 60 restart >/dev/null
     log "PostgreSQL is back"
     ;;
   pg-terminate)

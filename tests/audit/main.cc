@@ -163,6 +163,13 @@ int main(int argc, char** argv) {
   if (fault.joinable()) fault.join();
   done = true;
   live.join();
+  // Unreachable databases are a fault's doing; with none, or when no round read at all, they
+  // are a finding.
+  if (live_skipped > 0 && (fault_command.empty() || live_rounds == 0)) {
+    audit.Violation(absl::StrCat(live_skipped.load(), " live check rounds found the databases ",
+                                 "unreachable", fault_command.empty() ? " with no fault" : "",
+                                 ", and ", live_rounds.load(), " read them"));
+  }
 
   // An unanswered attempt may still land until its deadline; the outboxes then deliver.
   std::this_thread::sleep_until(audit.LatestOpenDeadline() + std::chrono::seconds(1));

@@ -196,6 +196,9 @@ TEST_F(DbTest, LockKeyIsRefusedOutsideATransactionBlock) {
     return absl::OkStatus();
   };
   EXPECT_EQ(db->Read({}, lock).code(), absl::StatusCode::kInternal);
+  // A near deadline opens a block for its SET LOCAL; the lock is refused all the same.
+  EXPECT_EQ(db->Read({std::chrono::system_clock::now() + std::chrono::seconds(2)}, lock).code(),
+            absl::StatusCode::kInternal);
   EXPECT_TRUE(db->Transact({}, lock).ok());
   EXPECT_TRUE(db->Read(TxOptions{.isolation = Isolation::kRepeatableRead}, lock).ok());
   // The mark is the work's own: a Read inside a Transact's work (a second connection) has none.
@@ -282,6 +285,38 @@ TEST_F(DbTest, ExhaustedPoolIsUnavailableNotAHang) {
   EXPECT_EQ(stats.waits, 1u);
   EXPECT_EQ(stats.timeouts, 1u);
   EXPECT_GE(stats.wait_seconds, 0.09);
+}
+
+// A migration that changes a prepared statement's result type (here a column's collation) under
+// a running process: the next use reconnects, prepares anew and answers, instead of INTERNAL.
+TEST_F(DbTest, StatementsPreparedBeforeAMigrationChangedTheirResultAreReprepared) {
+  auto db = database_->Open(1);
+  auto run = [&](const std::string& sql) {
+    ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+                    tx.exec0(sql);
+                    return absl::OkStatus();
+                  }).ok());
+  };
+  run("CREATE TABLE codes (code text NOT NULL)");
+  run("INSERT INTO codes VALUES ('411502001')");
+  const Query read_code{"read_code", "SELECT code FROM codes"};
+  db->Register({read_code});
+  auto read = [&](Tx& tx) {
+    EXPECT_EQ(Exec1(tx, read_code)[0].as<std::string>(), "411502001");
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(db->Read({}, read).ok());
+  // What the ids_collate_c migrations do, by another session (the migration runner's).
+  auto other = database_->Open(1);
+  ASSERT_TRUE(other
+                  ->Transact({},
+                             [](Tx& tx) {
+                               tx.exec0(
+                                   "ALTER TABLE codes ALTER COLUMN code TYPE text COLLATE \"C\"");
+                               return absl::OkStatus();
+                             })
+                  .ok());
+  EXPECT_TRUE(db->Read({}, read).ok());
 }
 
 TEST_F(DbTest, BrokenConnectionIsUnavailableAndReplaced) {

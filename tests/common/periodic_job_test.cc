@@ -57,6 +57,12 @@ TEST(PeriodicJobTest, RunsAreCountedByOutcomeWithTheLastSuccessTime) {
     return 0;
   });
   job.CountRunsIn(metrics);
+  // Before any run: the last success is the registration, so that a job that never succeeds
+  // grows stale like one that stopped succeeding.
+  EXPECT_EQ(metrics.Value("tongxin_job_last_success_timestamp_seconds", {{"task", "claim timer"}}),
+            1'800'000'000);
+  EXPECT_EQ(metrics.Value("tongxin_job_interval_seconds", {{"task", "claim timer"}}), 3600);
+  clock.Advance(std::chrono::minutes(1));
   const MetricLabels ok{{"task", "claim timer"}, {"outcome", "ok"}};
   const MetricLabels failed{{"task", "claim timer"}, {"outcome", "failed"}};
   EXPECT_NE(
@@ -70,7 +76,7 @@ TEST(PeriodicJobTest, RunsAreCountedByOutcomeWithTheLastSuccessTime) {
   EXPECT_EQ(metrics.Value("tongxin_job_runs_total", failed), 1);
   // The failed run five minutes later leaves the last success where it was.
   EXPECT_EQ(metrics.Value("tongxin_job_last_success_timestamp_seconds", {{"task", "claim timer"}}),
-            1'800'000'000);
+            1'800'000'060);
 }
 
 TEST(PeriodicJobTest, AFullBatchRunsAgainAtOnceUntilTheWorkIsDone) {

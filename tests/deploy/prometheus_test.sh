@@ -62,10 +62,11 @@ for target in "${targets[@]}"; do
 done
 # The wishes' own job and a relay's backlog (wishes delivers hours and points by its outbox).
 wishes_text="$(curl -fsS --max-time 10 "http://127.0.0.1:$((STACK_METRICS_BASE + 2))/metrics")"
-for series in 'tongxin_job_runs_total{task="claim timer",outcome="ok"}' \
-  'tongxin_job_runs_total{task="outbox relay",outcome="ok"}' 'tongxin_outbox_pending ' \
-  'tongxin_db_pool_in_use{pool="relay"}'; do
-  grep -qF "$series" <<<"$wishes_text" || die "wishes: no $series in /metrics"
+# Runs counted (the jobs run at start), and the backlog read at the scrape.
+for series in 'tongxin_job_runs_total{task="claim timer",outcome="ok"} [1-9]' \
+  'tongxin_job_runs_total{task="outbox relay",outcome="ok"} [1-9]' 'tongxin_outbox_pending [0-9]' \
+  'tongxin_db_pool_connections{pool="relay"} 1$'; do
+  grep -q "^$series" <<<"$wishes_text" || die "wishes: no $series in /metrics"
 done
 for family in "${wanted[@]}"; do
   grep -q "^# TYPE $family " <<<"$all" || die "alerts.yml names $family, which no service exports"
