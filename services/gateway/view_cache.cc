@@ -12,6 +12,7 @@ namespace {
 
 constexpr char kHits[] = "tongxin_gateway_view_cache_hits_total";
 constexpr char kMisses[] = "tongxin_gateway_view_cache_misses_total";
+constexpr char kRefreshes[] = "tongxin_gateway_view_cache_refreshes_total";
 constexpr char kCoalesced[] = "tongxin_gateway_view_cache_coalesced_total";
 constexpr char kPartial[] = "tongxin_gateway_view_cache_partial_total";
 constexpr char kEvicted[] = "tongxin_gateway_view_cache_evictions_total";
@@ -43,6 +44,9 @@ ViewCache::ViewCache(ViewCacheOptions options) : options_(options) {
   metrics_.DeclareCounter(kHits, "Views served from the cache, by view.");
   metrics_.DeclareCounter(kMisses,
                           "Views composed for the cache (downstream calls made), by view.");
+  metrics_.DeclareCounter(kRefreshes,
+                          "Views composed again ahead of their expiry while served (counted in "
+                          "hits and misses), by view.");
   metrics_.DeclareCounter(kCoalesced,
                           "Views that waited for the same caller's composition under way, by "
                           "view.");
@@ -67,8 +71,21 @@ void ViewCache::Serve(const ViewKey& key, std::chrono::system_clock::time_point 
       entries_.splice(entries_.begin(), entries_, entry);
       Served served{absl::OkStatus(), entry->view,
                     std::chrono::duration_cast<std::chrono::milliseconds>(now - entry->composed)};
+      // Old enough to be composed again ahead of its expiry, in the background: callers of a
+      // key asked often never wait for its composition, and keys kept at the same moment are
+      // not all composed again at the same moment (each refreshes at its own point).
+      std::shared_ptr<Flight> refresh;
+      if (now >= entry->refresh_at && !flights_.contains(map_key)) {
+        refresh = std::make_shared<Flight>(Flight{now, deadline, generation, {}});
+        flights_[map_key] = refresh;
+      }
       lock.unlock();
       metrics_.Increment(kHits, {{"view", key.view}});
+      if (refresh != nullptr) {
+        metrics_.Increment(kRefreshes, {{"view", key.view}});
+        metrics_.Increment(kMisses, {{"view", key.view}});
+        Start(compose, std::move(map_key), key.view, stripe, refresh);
+      }
       return deliver(served);
     }
     Erase(entry);
@@ -88,10 +105,13 @@ void ViewCache::Serve(const ViewKey& key, std::chrono::system_clock::time_point 
   flights_[map_key] = flight;
   lock.unlock();
   metrics_.Increment(kMisses, {{"view", key.view}});
-  compose([this, map_key = std::move(map_key), view = key.view, stripe,
-           flight](Composed composed) mutable {
-    Finished(map_key, view, stripe, flight, std::move(composed));
-  });
+  Start(compose, std::move(map_key), key.view, stripe, flight);
+}
+
+void ViewCache::Start(const Compose& compose, std::string map_key, const std::string& view,
+                      size_t stripe, std::shared_ptr<Flight> flight) {
+  compose([this, map_key = std::move(map_key), view, stripe, flight = std::move(flight)](
+              Composed composed) { Finished(map_key, view, stripe, flight, std::move(composed)); });
 }
 
 void ViewCache::Finished(const std::string& map_key, const std::string& view, size_t stripe,
@@ -111,8 +131,9 @@ void ViewCache::Finished(const std::string& map_key, const std::string& view, si
     if (keep && current) {
       if (auto found = index_.find(map_key); found != index_.end()) Erase(found->second);
       if (bytes <= options_.max_bytes) {
-        entries_.push_front(
-            Entry{map_key, composed.view, flight->started, flight->generation, bytes});
+        entries_.push_front(Entry{map_key, composed.view, flight->started,
+                                  flight->started + RefreshAfter(map_key), flight->generation,
+                                  bytes});
         index_[map_key] = entries_.begin();
         bytes_ += bytes;
         while (bytes_ > options_.max_bytes) {
@@ -130,6 +151,14 @@ void ViewCache::Finished(const std::string& map_key, const std::string& view, si
   Served served{composed.status, composed.status.ok() ? composed.view : nullptr,
                 std::max(age, std::chrono::milliseconds(0))};
   for (const Deliver& deliver : waiters) deliver(served);
+}
+
+std::chrono::system_clock::duration ViewCache::RefreshAfter(const std::string& map_key) const {
+  // Between half and three quarters of the max age, by key.
+  auto quarter =
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(options_.max_age) / 4;
+  return 2 * quarter +
+         quarter * static_cast<int64_t>(std::hash<std::string>{}(map_key) % 1000) / 1000;
 }
 
 void ViewCache::Erase(std::list<Entry>::iterator entry) {

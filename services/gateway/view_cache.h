@@ -12,6 +12,9 @@
 // - Only a whole view is kept: every part answered (none missing or left out). Errors never are.
 // - Bounded: least recently used entries go past `max_bytes`; an entry older than `max_age` is
 //   composed again; `max_age` 0 turns the cache off.
+// - Refreshed ahead: a hit on an entry past half to three quarters of `max_age` (a point of its
+//   own) is served and starts its next composition in the background, so a key asked often is
+//   never a miss and keys kept together do not all expire together.
 // - A caller's action through the gateway forgets the views composed for them (Forget), so a
 //   person sees their own change at once; other people's changes show within `max_age`.
 //
@@ -94,7 +97,7 @@ class ViewCache {
   // `owner` acted: the views kept or being composed for them are not served again.
   void Forget(const std::string& owner);
 
-  // Hits, misses (compositions), coalesced waits, partial views not kept, evictions, as
+  // Hits, misses (compositions), refreshes, coalesced waits, partial views not kept, evictions, as
   // Prometheus text (format 0.0.4).
   std::string RenderMetrics() const { return metrics_.Render(); }
   const MetricsRegistry& metrics() const { return metrics_; }
@@ -104,7 +107,8 @@ class ViewCache {
   struct Entry {
     std::string key;
     View view;
-    Time composed;  // when its composition began
+    Time composed;    // when its composition began
+    Time refresh_at;  // from then on a hit also composes it again, in the background
     uint64_t generation = 0;
     size_t bytes = 0;
   };
@@ -116,6 +120,11 @@ class ViewCache {
   };
   static constexpr size_t kGenerations = 1024;
 
+  // Calls `compose` for `flight`, whose end Finished takes.
+  void Start(const Compose& compose, std::string map_key, const std::string& view, size_t stripe,
+             std::shared_ptr<Flight> flight);
+  // How long after its composition began an entry is composed again when asked for.
+  std::chrono::system_clock::duration RefreshAfter(const std::string& map_key) const;
   void Finished(const std::string& map_key, const std::string& view, size_t stripe,
                 const std::shared_ptr<Flight>& flight, Composed composed);
   void Erase(std::list<Entry>::iterator entry);  // under mu_

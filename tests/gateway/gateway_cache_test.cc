@@ -1,6 +1,7 @@
 // The views' cache (view_cache.h) over HTTP, against all four real services, each on its own real
 // PostgreSQL database, with every downstream call counted: a view asked again is served without
-// calls until it is too old (the cache's own FakeClock); concurrent asks make one composition; a
+// calls until it is too old (the cache's own FakeClock), and composed again ahead of that when
+// asked late in its age; concurrent asks make one composition; a
 // view missing a part is served but never kept; no caller is served a view composed for a caller
 // of another scope, role or subject; a caller's action makes their views fresh; max age 0 keeps
 // nothing.
@@ -161,21 +162,44 @@ TEST_F(GatewayCacheTest, AViewAskedAgainIsServedWithoutCallsUntilItIsTooOld) {
   EXPECT_EQ(first.age, "0");
   EXPECT_EQ(first.cache_control, "private, no-cache");
 
-  cache_clock.Advance(milliseconds(2500));
+  cache_clock.Advance(milliseconds(1400));  // before any refresh (half the max age at the least)
   Answer again = stack.Get(Dashboard(volunteer_), Self(volunteer_));
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.body, first.body);
-  EXPECT_EQ(again.age, "2");
+  EXPECT_EQ(again.age, "1");
   EXPECT_EQ(counts.Total(), kCallsPerDashboard);  // no call made
   EXPECT_EQ(stack.Metric("hits_total", kDashboardCalls), 1);
   EXPECT_EQ(stack.Metric("misses_total", kDashboardCalls), 1);
 
-  cache_clock.Advance(milliseconds(500));  // 3 s: too old
+  cache_clock.Advance(milliseconds(1600));  // 3 s: too old
   Answer expired = stack.Get(Dashboard(volunteer_), Self(volunteer_));
   ASSERT_EQ(expired.status, 200) << expired.body;
   EXPECT_EQ(expired.age, "0");
   EXPECT_EQ(counts.Total(), 2 * kCallsPerDashboard);
   EXPECT_EQ(stack.Metric("misses_total", kDashboardCalls), 2);
+}
+
+TEST_F(GatewayCacheTest, AViewAskedLateInItsAgeIsServedAndComposedAgainAhead) {
+  CallCounts counts;
+  FakeClock cache_clock(kStart);
+  CachingGateway stack(Counted(counts), *verifier_, KeptFor(seconds(3), cache_clock));
+  ASSERT_EQ(stack.Get(Dashboard(volunteer_), Self(volunteer_)).status, 200);
+  ASSERT_EQ(counts.Total(), kCallsPerDashboard);
+
+  // Past three quarters of its max age: served as it is, its next composition started first.
+  cache_clock.Advance(milliseconds(2250));
+  Answer late = stack.Get(Dashboard(volunteer_), Self(volunteer_));
+  ASSERT_EQ(late.status, 200) << late.body;
+  EXPECT_EQ(late.age, "2");
+  EXPECT_EQ(counts.Total(), 2 * kCallsPerDashboard);
+  EXPECT_EQ(stack.Metric("refreshes_total", kDashboardCalls), 1);
+
+  // Past the first composition's max age: the second's answer (kept, or waited for).
+  cache_clock.Advance(milliseconds(850));
+  Answer next = stack.Get(Dashboard(volunteer_), Self(volunteer_));
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(next.age, "0");
+  EXPECT_EQ(counts.Total(), 2 * kCallsPerDashboard);
 }
 
 TEST_F(GatewayCacheTest, ConcurrentAsksOfOneViewMakeOneComposition) {
