@@ -54,9 +54,26 @@ void Fanout::Then(Continuation then) {
   Over(std::move(then));
 }
 
+bool AnsweredForTheRequest(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::NOT_FOUND:
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::OUT_OF_RANGE:
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void Fanout::Over(Continuation then) {
   absl::Status first;
   for (const auto& call : calls_) {
+    whole_ = whole_ && AnsweredForTheRequest(call->status);
     if (call->status.ok()) continue;
     if (ServiceMissing(call->status)) {
       missing_.insert(call->service);

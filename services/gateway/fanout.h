@@ -113,6 +113,10 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   void Then(Continuation then);
   // The services that did not answer (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL), once over.
   const std::set<std::string>& missing() const { return missing_; }
+  // Once over: whether every call was made and gave its answer (OK, or one about the request such
+  // as NOT_FOUND) rather than none (a service missing, a call cancelled or cut short): a view
+  // composed from a whole fanout is the same when composed again at once.
+  bool whole() const { return whole_; }
 
  private:
   Fanout(const Caller& caller, DownstreamGuard* guard) : caller_(caller), guard_(guard) {}
@@ -130,10 +134,14 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
   int running_ = 0;
   Continuation then_;
   std::set<std::string> missing_;
+  bool whole_ = true;
 };
 
 // A service that did not answer: it is missing from a view rather than failing it.
 bool ServiceMissing(const grpc::Status& status);
+// A service's answer about the request itself (OK, NOT_FOUND, PERMISSION_DENIED, …), which it
+// would give again, as against a call that got none (missing, cancelled, exhausted, aborted).
+bool AnsweredForTheRequest(const grpc::Status& status);
 
 // Fills the `missing` field of a view from the services a fanout did not hear from.
 template <typename View>

@@ -1,6 +1,8 @@
 // The gateway's dispatch: method name → view or pass-through, built once from the route table.
 #include "services/gateway/gateway.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <grpcpp/generic/generic_stub.h>
 
 #include <mutex>
@@ -14,48 +16,105 @@ namespace tongxin::gateway {
 
 using google::protobuf::Message;
 
+namespace {
+
+// A request's bytes with map entries in key order: equal requests, equal keys.
+std::string DeterministicBytes(const Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializePartialToCodedStream(&coded);
+  }
+  return bytes;
+}
+
+}  // namespace
+
 template <typename Request, typename Response>
 void Gateway::View(const std::string& method,
-                   void (Views::*view)(const Caller&, const Request&, Reply<Response>)) {
-  handlers_[method] = [this, view](const Caller& caller, const Message& request, Message* response,
-                                   Done done) {
-    (views_.*view)(caller, static_cast<const Request&>(request),
-                   [response, done = std::move(done)](absl::StatusOr<Response> answer) {
-                     if (!answer.ok()) return done(answer.status());
-                     static_cast<Response*>(response)->Swap(&*answer);
-                     done(absl::OkStatus());
-                   });
+                   void (Views::*view)(const Caller&, const Request&, Reply<Response>), Keep keep) {
+  handlers_[method] = [this, method, view, keep](const Caller& caller, const Message& request,
+                                                 Message* response, Freshness* freshness,
+                                                 Done done) {
+    if (freshness != nullptr) freshness->view = true;
+    const auto& typed = static_cast<const Request&>(request);
+    if (keep == Keep::kNever || !cache_.enabled()) {
+      return (views_.*view)(
+          caller, typed,
+          [response, done = std::move(done)](absl::StatusOr<Response> answer, bool /*whole*/) {
+            if (!answer.ok()) return done(answer.status());
+            static_cast<Response*>(response)->Swap(&*answer);
+            done(absl::OkStatus());
+          });
+    }
+    // The token was verified by the face and "me" resolved: the key holds who the caller is.
+    ViewKey key{method, OwnerOf(caller.principal), DeterministicBytes(request)};
+    // Composed for whoever asks next as well: a gRPC caller hanging up does not cut it short.
+    Caller composer = caller;
+    composer.incoming = nullptr;
+    cache_.Serve(
+        key, caller.deadline,
+        [&](ViewCache::Finish finish) {
+          (views_.*view)(composer, typed,
+                         [finish = std::move(finish)](absl::StatusOr<Response> answer, bool whole) {
+                           if (!answer.ok()) return finish({answer.status(), nullptr, false});
+                           finish({absl::OkStatus(),
+                                   std::make_shared<const Response>(std::move(*answer)), whole});
+                         });
+        },
+        [response, freshness, done = std::move(done)](const ViewCache::Served& served) {
+          if (!served.status.ok()) return done(served.status);
+          response->CopyFrom(*served.view);
+          if (freshness != nullptr) freshness->age = served.age;
+          done(absl::OkStatus());
+        });
   };
 }
 
-Gateway::Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard)
+Gateway::Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard,
+                 ViewCacheOptions cache)
     : channels_(downstreams),
       guard_({kVolunteerService, kPostsService, kWishesService, kPointsService}, guard),
       views_(downstreams, &guard_),
+      cache_(cache),
       forwarder_(downstreams) {
-  View("GetDashboard", &Views::Dashboard);
-  View("GetWishWall", &Views::WishWall);
-  View("GetPostList", &Views::PostList);
-  View("GetRegionOverview", &Views::RegionOverview);
-  View("GetAdminQueue", &Views::AdminQueue);
+  // What a person reads and rereads is kept; the admin queue is a work list several admins clear
+  // together, always composed afresh.
+  View("GetDashboard", &Views::Dashboard, Keep::kInCache);
+  View("GetWishWall", &Views::WishWall, Keep::kInCache);
+  View("GetPostList", &Views::PostList, Keep::kInCache);
+  View("GetRegionOverview", &Views::RegionOverview, Keep::kInCache);
+  View("GetAdminQueue", &Views::AdminQueue, Keep::kNever);
   for (const Route& route : ApiRoutes()) {
     if (route.forward == nullptr) continue;
     const auto* target = route.forward;
-    handlers_[route.method->name()] = [this, target](const Caller& caller, const Message& request,
-                                                     Message* response, Done done) {
-      forwarder_.Forward(*target, caller, request, response, std::move(done));
+    // An action (POST) changes what its caller's views show: they are composed afresh after it,
+    // whatever its answer (one lost on the way may have acted).
+    bool acts = route.verb == "POST";
+    handlers_[route.method->name()] = [this, target, acts](
+                                          const Caller& caller, const Message& request,
+                                          Message* response, Freshness*, Done done) {
+      if (!acts) return forwarder_.Forward(*target, caller, request, response, std::move(done));
+      forwarder_.Forward(
+          *target, caller, request, response,
+          [this, owner = OwnerOf(caller.principal), done = std::move(done)](absl::Status status) {
+            cache_.Forget(owner);
+            done(std::move(status));
+          });
     };
   }
 }
 
 void Gateway::Call(const std::string& method, const Caller& caller, Message& request,
-                   Message* response, Done done) {
+                   Message* response, Done done, Freshness* freshness) {
   auto handler = handlers_.find(method);
   if (handler == handlers_.end()) {
     return done(absl::UnimplementedError(absl::StrCat(method, ": not served by this gateway")));
   }
   if (absl::Status me = ResolveMe(caller.principal, request); !me.ok()) return done(me);
-  handler->second(caller, request, response, std::move(done));
+  handler->second(caller, request, response, freshness, std::move(done));
 }
 
 namespace {

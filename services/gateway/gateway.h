@@ -8,6 +8,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
@@ -17,6 +18,7 @@
 #include "services/gateway/downstream.h"
 #include "services/gateway/downstream_guard.h"
 #include "services/gateway/forward.h"
+#include "services/gateway/view_cache.h"
 #include "services/gateway/views.h"
 
 namespace tongxin::gateway {
@@ -24,19 +26,29 @@ namespace tongxin::gateway {
 // How a call of the gateway ends: once, from whichever thread finished it.
 using Done = std::function<void(absl::Status)>;
 
+// What a face may tell its client besides the answer: whether it is a view, and how long ago it
+// was composed (it may come from the views' cache).
+struct Freshness {
+  bool view = false;
+  std::chrono::milliseconds age{0};
+};
+
 class Gateway {
  public:
-  // `guard`: the optional parts' budget and the services' circuit breakers.
-  explicit Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard = {});
+  // `guard`: the optional parts' budget and the services' circuit breakers; `cache`: how long
+  // the views a person reads are served again (off unless asked for: view_cache.h).
+  explicit Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard = {},
+                   ViewCacheOptions cache = {});
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 
   // Serves one method of the gateway service by name and returns at once: `done` runs when the
   // answer is in `response` (of the method's output type), from a downstream call's callback;
   // no thread waits meanwhile. `request` and `response` must live until then. "me" in
-  // volunteer_id or adopter_id becomes the calling volunteer first.
+  // volunteer_id or adopter_id becomes the calling volunteer first. `freshness` (none: not
+  // asked), like `response`, is filled before `done` runs and must live until then.
   void Call(const std::string& method, const Caller& caller, google::protobuf::Message& request,
-            google::protobuf::Message* response, Done done);
+            google::protobuf::Message* response, Done done, Freshness* freshness = nullptr);
 
   // Whether every service answers its health check by `deadline`: what /readyz reports, to
   // `ready` once the last has answered.
@@ -44,17 +56,22 @@ class Gateway {
 
   // The views' budget and breakers: their state and metrics.
   const DownstreamGuard& guard() const { return guard_; }
+  // The views' cache: its metrics.
+  const ViewCache& cache() const { return cache_; }
 
  private:
   using Handler = std::function<void(const Caller&, const google::protobuf::Message&,
-                                     google::protobuf::Message*, Done)>;
+                                     google::protobuf::Message*, Freshness*, Done)>;
+  // Whether a view's answers may be served again from the cache.
+  enum class Keep { kNever, kInCache };
   template <typename Request, typename Response>
   void View(const std::string& method,
-            void (Views::*view)(const Caller&, const Request&, Reply<Response>));
+            void (Views::*view)(const Caller&, const Request&, Reply<Response>), Keep keep);
 
   Downstreams channels_;
   DownstreamGuard guard_;  // before the views that use it
   Views views_;
+  ViewCache cache_;
   Forwarder forwarder_;
   std::map<std::string, Handler> handlers_;  // gateway method name → its view or forward
 };

@@ -132,8 +132,9 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   }
   if (status.ok()) status = ApplyRequestId(id, *input);
   std::string subject = principal.ok() ? principal->subject : "-";
+  auto freshness = std::make_shared<Freshness>();
   // Answers the client; runs on whichever thread the gateway finishes on.
-  auto finish = [this, &route, started, id = id.value, subject, output,
+  auto finish = [this, &route, started, id = id.value, subject, output, freshness,
                  respond = std::move(exchange.respond),
                  origin = std::string(request["Origin"])](absl::Status status) {
     if (status.code() == absl::StatusCode::kUnavailable ||
@@ -148,6 +149,15 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
         }
       }
       response = HttpAnswer(200, ToJson(*output), "application/json");
+      if (freshness->view) {
+        // How old the view is (it may come from the gateway's cache). The client keeps no copy
+        // of its own: the gateway forgets a caller's views when they act, a browser would not,
+        // and one browser may sign in as several people at the same URL (/v1/volunteers/me/…).
+        response.set(http::field::age,
+                     std::to_string(
+                         std::chrono::duration_cast<std::chrono::seconds>(freshness->age).count()));
+        response.set(http::field::cache_control, "private, no-cache");
+      }
     } else {
       response = HttpError(status);
     }
@@ -166,8 +176,10 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   if (!status.ok()) return finish(status);
   Caller caller{authorization, std::chrono::system_clock::now() + timeout, *principal};
   // Returns at once; the answer is written when the gateway's callback fires.
-  gateway_.Call(route.method->name(), caller, *input, output.get(),
-                [input, finish = std::move(finish)](absl::Status status) { finish(status); });
+  gateway_.Call(
+      route.method->name(), caller, *input, output.get(),
+      [input, finish = std::move(finish)](absl::Status status) { finish(status); },
+      freshness.get());
 }
 
 void HttpFront::Routes() {
@@ -182,8 +194,10 @@ void HttpFront::Routes() {
         });
   });
   Add("GET", "/metrics", [this](HttpExchange& exchange) {
-    exchange.respond(HttpAnswer(200, metrics_.Render() + gateway_.guard().RenderMetrics(),
-                                "text/plain; version=0.0.4"));
+    exchange.respond(HttpAnswer(
+        200,
+        metrics_.Render() + gateway_.guard().RenderMetrics() + gateway_.cache().RenderMetrics(),
+        "text/plain; version=0.0.4"));
   });
   for (const Route& route : ApiRoutes()) {
     Add(route.verb, route.Pattern(),

@@ -11,7 +11,9 @@
 // dev_sign_in.h), part_budget_ms (500: how long a view waits for an optional part),
 // circuit_failures_to_open (5: failed calls in a row that open a service's breaker),
 // circuit_probe_after_ms (1000: open → the first probe; doubled after each failed one up to
-// circuit_max_probe_after_ms, 10000), and the JWT settings.
+// circuit_max_probe_after_ms, 10000), view_cache_ms (3000: how long a composed view is served
+// again to the same caller; 0 turns the cache off: view_cache.h), view_cache_bytes (32 MiB: the
+// cache's memory), and the JWT settings.
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
@@ -81,6 +83,15 @@ absl::Status Run(int argc, char** argv) {
   guard.part_budget = std::chrono::milliseconds(part_budget);
   guard.breaker.first_probe_after = std::chrono::milliseconds(probe_after);
   guard.breaker.max_probe_after = std::chrono::milliseconds(max_probe_after);
+  ViewCacheOptions cache;
+  TX_ASSIGN_OR_RETURN(int cache_ms, config.Int("view_cache_ms", 3000));
+  TX_ASSIGN_OR_RETURN(int cache_bytes, config.Int("view_cache_bytes", 32 << 20));
+  if (cache_ms < 0 || cache_bytes < 1) {
+    return absl::InvalidArgumentError(
+        "view_cache_ms: 0 (off) or more; view_cache_bytes: a positive number");
+  }
+  cache.max_age = std::chrono::milliseconds(cache_ms);
+  cache.max_bytes = static_cast<size_t>(cache_bytes);
   std::string listen = config.String("listen", "127.0.0.1:8080");
   TX_ASSIGN_OR_RETURN(ServerOptions grpc_options, LoadServerOptions(config, "127.0.0.1:50050"));
   grpc_options.listen = config.String("grpc_listen", "127.0.0.1:50050");
@@ -91,7 +102,7 @@ absl::Status Run(int argc, char** argv) {
     return absl::InvalidArgumentError("listen: HOST:PORT");
   }
 
-  Gateway gateway(downstreams, guard);
+  Gateway gateway(downstreams, guard, cache);
   HttpFront front(gateway, *verifier, options);
   TX_RETURN_IF_ERROR(front.Start(listen.substr(0, colon), port));
   // The same API over gRPC, answered from the services' callbacks: no worker waits on them.

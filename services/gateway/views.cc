@@ -69,7 +69,7 @@ void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& reque
     *dashboard.mutable_claimed_wishes() = claims.value().wishes();
     *dashboard.mutable_recent_transfers() = transfers.value().transfers();
     *dashboard.mutable_commendations() = commendations.value().commendations();
-    reply(std::move(dashboard));
+    reply(std::move(dashboard), done);
   });
 }
 
@@ -94,7 +94,7 @@ void Views::WishWall(const Caller& caller, const pb::GetWishWallRequest& request
       }
     }
     view.set_next_page_token(listed.value().next_page_token());
-    reply(std::move(view));
+    reply(std::move(view), done);
   });
 }
 
@@ -126,7 +126,7 @@ void Views::PostList(const Caller& caller, const pb::GetPostListRequest& request
       }
     }
     view.set_next_page_token(listed.value().next_page_token());
-    reply(std::move(view));
+    reply(std::move(view), done);
   });
 }
 
@@ -154,7 +154,7 @@ void Views::RegionOverview(const Caller& caller, const pb::GetRegionOverviewRequ
     if (top.ok()) view.mutable_top_volunteers()->Swap(top.mutable_value());
     view.set_month(view.volunteers().month().empty() ? view.points().month()
                                                      : view.volunteers().month());
-    reply(std::move(view));
+    reply(std::move(view), done);
   });
 }
 
@@ -190,7 +190,7 @@ void Views::AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest& req
         }
       }
     }
-    reply(std::move(view));
+    reply(std::move(view), done);
   });
 }
 

@@ -7,20 +7,38 @@
 // whose breaker is open is left out at once.
 #pragma once
 
+#include <concepts>
 #include <functional>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "services/gateway/caller.h"
 #include "services/gateway/downstream.h"
+#include "services/gateway/fanout.h"
 #include "tongxin/gateway/v1/gateway.pb.h"
 
 namespace tongxin::gateway {
 
 namespace pb = ::tongxin::gateway::v1;
 
-// How a view answers: once, from the thread its last downstream call answered on.
+// How a view answers: once, from the thread its last downstream call answered on, with the view
+// and whether it is whole (every part answered: only such a view may be kept and served again),
+// or with the error that stands for it.
 template <typename View>
-using Reply = std::function<void(absl::StatusOr<View>)>;
+class Reply {
+ public:
+  template <typename Answer>
+  requires std::invocable < Answer&, absl::StatusOr<View>,
+  bool > Reply(Answer answer)
+      : answer_(std::move(answer)) {}  // NOLINT: a callback, as std::function
+
+  void operator()(const absl::Status& error) const { answer_(error, false); }
+  // The view composed from `done`'s parts.
+  void operator()(View view, const Fanout& done) const { answer_(std::move(view), done.whole()); }
+
+ private:
+  std::function<void(absl::StatusOr<View>, bool)> answer_;
+};
 
 class Views {
  public:

@@ -213,7 +213,7 @@ TEST_F(GatewayTest, WithoutTheVolunteerServiceOnlyTheVolunteerSeesTheirDashboard
   // The test waits for the view's reply; the gateway never does.
   auto dashboard = [&](const Caller& caller) {
     std::promise<absl::StatusOr<pb::Dashboard>> reply;
-    views.Dashboard(caller, request, [&reply](absl::StatusOr<pb::Dashboard> view) {
+    views.Dashboard(caller, request, [&reply](absl::StatusOr<pb::Dashboard> view, bool) {
       reply.set_value(std::move(view));
     });
     return reply.get_future().get();

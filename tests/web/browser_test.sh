@@ -41,9 +41,12 @@ trap 'exit 130' INT TERM
 base="$(reserve_ports 6)"
 log "starting the stack (ports $base-$((base + 5)), state $STATE)"
 # The pages check what views show: their parts wait as long as their callers, not the optional
-# parts' budget, which a loaded machine could overrun (the gateway's own tests try budgets).
+# parts' budget, which a loaded machine could overrun (the gateway's own tests try budgets). The
+# flows switch people and check a view right after another's action (or a change made in the
+# database): the views' cache is off (gateway_cache_test tests it).
 TONGXIN_VAR_DIR="$STATE" TONGXIN_PORT_BASE="$base" TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 \
   TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" TONGXIN_GATEWAY_PART_BUDGET_MS=5000 \
+  TONGXIN_GATEWAY_VIEW_CACHE_MS=0 \
   DATABASE_URL_BASE="${TONGXIN_TEST_DATABASE_URL%/*}" \
   bash "$TONGXIN_ROOT/scripts/up" --detach >"$ARTIFACTS/up.log" 2>&1 || {
   tail -n 40 "$ARTIFACTS/up.log" >&2
