@@ -6,7 +6,9 @@
 // a caller's deadline further off than the session's statement timeout, as the bench's are, no
 // SET LOCAL goes with it) and COMMIT are the round trips Db::Transact adds; the request id's
 // answer stored at the end (or, when the work refuses, the key taken to find an earlier answer,
-// then ROLLBACK) the one IdempotencyStore adds.
+// then ROLLBACK) the one IdempotencyStore adds. Award and Redeem are one statement each (a
+// server-side call that stores its own request id and commits itself), run as the service runs
+// them: no BEGIN, no COMMIT.
 //
 // It also prepares the bench databases for them: a lookup of the bench community's rewards by
 // number (pgbench has no arrays of UUIDs; the lookup is a primary-key read inside reward_get's
@@ -30,6 +32,7 @@
 #include "services/points/repository/ledger_queries.h"
 #include "services/points/repository/ledger_repository.h"
 #include "services/points/repository/settings_queries.h"
+#include "services/points/repository/settings_repository.h"
 #include "services/points/repository/store_queries.h"
 #include "services/posts/repository/adoption_queries.h"
 #include "services/posts/repository/post_queries.h"
@@ -173,6 +176,17 @@ int main(int argc, char** argv) {
     return absl::OkStatus();
   });
   if (!prepared.ok()) return Fail(std::string(prepared.message()));
+  // The version of the rules the service's award call names (it reads them once, then keeps
+  // them while the version holds).
+  std::string rules_version;
+  points::SettingsRepository settings(*dbs["points"]);
+  absl::Status versioned = dbs["points"]->Read({}, [&](Tx& tx) -> absl::Status {
+    auto chain = settings.RulesChainWithVersion(tx, kCommunity);
+    if (!chain.ok()) return chain.status();
+    rules_version = chain->version;
+    return absl::OkStatus();
+  });
+  if (!versioned.ok()) return Fail(std::string(versioned.message()));
   (void)dbs["wishes"]->Read({}, [&](Tx& tx) {
     auto row =
         tx.exec(absl::StrCat("SELECT wish_id::text FROM wishes WHERE community_id = '", kCommunity,
@@ -192,78 +206,67 @@ int main(int argc, char** argv) {
   const std::string periods = TextArrayLiteral(points::AllPeriodKeys(now));
   const std::string regions = TextArrayLiteral(points::EarnedRegions(kCommunity));
 
-  // ---- Award (LedgerDomain::Award, as the posts service's outbox calls it: system) ----
+  // ---- Award (LedgerDomain::Award, as the posts service's outbox calls it: system) and Redeem
+  // (StoreDomain::Redeem by the volunteer): each one call that commits itself with its request
+  // id, as the service sends it — no BEGIN, no COMMIT ----
+  const std::string fingerprint = Quote(std::string(64, 'f'));
+  const std::string request_id = "'pgb-' || :rid::text";
   {
     Script s;
-    const Frame& f = frames["points"];
-    const std::string caller = "'system:' || 'pgbench'";
     s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
-    f.Begin(s);
-    s.Sql(Bind(points::kTransferBySource.sql,
-               {{1, std::to_string(static_cast<int>(TransferKind::kAward))},
-                {2, "'pgb-log:' || :rid::text"}}));
-    s.Sql(Bind(points::kRulesChain.sql, {{1, Quote(kCommunity)}}));
-    s.Sql(
-        Bind(points::kAwardPost.sql, {{1, account},
-                                      {2, volunteer},
-                                      {3, Quote(kCommunity)},
-                                      {4, "false"},
-                                      {5, "'压测志愿者'"},
-                                      {6, "true"},
-                                      {7, Quote(issuing)},
-                                      {8, account},
-                                      {9, "2"},
-                                      {10, std::to_string(static_cast<int>(TransferKind::kAward))},
-                                      {11, "'pgb-log:' || :rid::text"},
-                                      {12, "'pgbench'"},
-                                      {13, Quote(kCommunity)},
-                                      {14, "''"},
-                                      {15, "2"},
-                                      {16, volunteer},
-                                      {17, kNowMicros},
-                                      {18, kNowMicros},
-                                      {19, Quote(periods)},
-                                      {20, Quote(regions)}}));
-    f.Commit(s, caller);
+    s.Line("\\set rid random(1, 9000000000000000)");
+    s.Sql(Bind(points::kAwardCall.sql, {{1, "'system:' || 'pgbench'"},
+                                        {2, request_id},
+                                        {3, fingerprint},
+                                        {4, Quote(rules_version)},
+                                        {5, "2"},
+                                        {6, "false"},
+                                        {7, account},
+                                        {8, volunteer},
+                                        {9, Quote(kCommunity)},
+                                        {10, "false"},
+                                        {11, "'压测志愿者'"},
+                                        {12, "true"},
+                                        {13, Quote(issuing)},
+                                        {14, "'pgb-log:' || :rid::text"},
+                                        {15, "'pgbench'"},
+                                        {16, Quote(kCommunity)},
+                                        {17, "''"},
+                                        {18, kNowMicros},
+                                        {19, kNowMicros},
+                                        {20, Quote(periods)},
+                                        {21, Quote(regions)}}));
     Write(dir, "award", s);
   }
-
-  // ---- Redeem (StoreDomain::Redeem by the volunteer): spread, and one hot reward ----
+  std::vector<std::string> limit_keys;
+  for (auto period : {points::LimitPeriod::kNone, points::LimitPeriod::kMonth,
+                      points::LimitPeriod::kQuarter, points::LimitPeriod::kYear}) {
+    limit_keys.push_back(points::LimitPeriodKey(period, now));
+  }
   for (bool hot : {false, true}) {
     if (hot_reward.empty()) break;
     Script s;
-    const Frame& f = frames["points"];
-    const std::string caller = "'volunteer:' || 'pgbench-v' || :v::text";
+    const std::string reward =
+        hot ? Quote(hot_reward) : "SELECT id FROM pgbench_pick_rewards WHERE n = :r";
     s.Line(absl::StrCat("\\set v random(1, ", kPgbenchVolunteers, ")"));
     s.Line(absl::StrCat("\\set r random(1, ", rewards, ")"));
-    f.Begin(s);
-    s.SqlGset(
-        Bind(points::kRedeemRead.sql,
-             {{1, hot ? Quote(hot_reward) : "SELECT id FROM pgbench_pick_rewards WHERE n = :r"},
-              {2, account}}));
-    // The service's refusal (sold out) takes the key and rolls back; an order commits.
-    s.SqlGset(Bind(points::kRedeemPlace.sql,
-                   {{1, ":reward_id"},
-                    {2, "1"},
-                    {3, ":per_person_limit"},
-                    {4, volunteer},
-                    {5, Quote(points::LimitPeriodKey(points::LimitPeriod::kMonth, now))},
-                    {6, account},
-                    {7, Quote(store)},
-                    {8, ":price"},
-                    {9, std::to_string(static_cast<int>(TransferKind::kRedemptionHold))},
-                    {10, "'reward:' || :reward_id"},
-                    {11, volunteer},
-                    {12, ":name"},
-                    {13, Quote(kCommunity)},
-                    {14, kNowMicros},
-                    {15, kNowMicros},
-                    {16, "'P' || :rid::text"}}));
-    s.Line("\\if :stock_taken");
-    f.Commit(s, caller);
-    s.Line("\\else");
-    f.Refuse(s, caller);
-    s.Line("\\endif");
+    s.Line("\\set rid random(1, 9000000000000000)");
+    // A refusal (sold out) writes nothing and ends the call, as in the service.
+    s.Sql(Bind(points::kRedeemCall.sql, {{1, "'volunteer:' || 'pgbench-v' || :v::text"},
+                                         {2, request_id},
+                                         {3, fingerprint},
+                                         {4, reward},
+                                         {5, volunteer},
+                                         {6, account},
+                                         {7, "1"},
+                                         {8, "false"},
+                                         {9, "'{}'"},
+                                         {10, kNowMicros},
+                                         {11, Quote(TextArrayLiteral(limit_keys))},
+                                         {12, "'P' || :rid::text"},
+                                         {13, volunteer},
+                                         {14, "'reward:' || (" + reward + ")::text"},
+                                         {15, Quote(store)}}));
     Write(dir, hot ? "redeem_hot" : "redeem_spread", s);
   }
   // ---- ClaimWish (WishesDomain::Claim by the volunteer), 200 at once on one wish: the first

@@ -102,6 +102,14 @@ class Db {
     return Run(options, work, /*read=*/true);
   }
 
+  // For a unit of work that is one statement committing itself — a server-side function doing a
+  // whole mutation, its request id included: no BEGIN and COMMIT round trips unless the
+  // caller's deadline needs a SET LOCAL statement timeout (or the isolation a block). Retried
+  // on serialization failure and deadlock like Transact.
+  absl::Status OneStatement(const TxOptions& options, const TxWork& work) {
+    return Run(options, work, /*read=*/true);
+  }
+
   // What Transact sends to open a transaction, in one round trip: BEGIN with the isolation
   // level, and a SET LOCAL statement_timeout when the caller's deadline is nearer than the
   // session's statement timeout (so that a benchmark sends what the service sends).

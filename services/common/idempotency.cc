@@ -49,6 +49,11 @@ absl::Status RefusalWithRecord(absl::Status refusal) {
   return refusal;
 }
 
+absl::Status RequestIdReusedError() {
+  return absl::InvalidArgumentError(
+      "request_id: already used for a different request; use a new request_id");
+}
+
 std::string IdempotencyScope(const Principal& caller) {
   return std::string(RoleName(caller.role)) + ":" + caller.subject;
 }
@@ -101,8 +106,7 @@ absl::Status StoredAnswer(Tx& tx, const Key& key, google::protobuf::Message* res
   auto rows = Exec(tx, kIdempotencyGet, key.caller, key.id, key.fingerprint);
   if (rows.empty()) return absl::AbortedError("request_id in flight; retry");
   if (rows[0]["fingerprint"].as<std::string>() != key.fingerprint) {
-    return absl::InvalidArgumentError(
-        "request_id: already used for a different request; use a new request_id");
+    return RequestIdReusedError();
   }
   response->Clear();
   if (!response->ParseFromString(FromBytea(rows[0]["response"]))) {

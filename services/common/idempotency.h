@@ -48,6 +48,27 @@ std::string IdempotencyScope(const Principal& caller);
 // for a stated time; a week covers a client that retries after a weekend offline).
 inline constexpr std::chrono::hours kDefaultIdempotencyRetention{24 * 7};
 
+// A request's key as a statement that stores its own request id takes it (a server-side
+// function doing a whole mutation, e.g. the points service's Redeem): the caller's scope, the
+// request id and the request's fingerprint, as IdempotencyStore::Run keys them.
+struct RequestKey {
+  std::string caller;
+  std::string request_id;
+  std::string fingerprint;
+};
+
+// What such a request answers: its result — the first attempt's, also when rebuilt on a retry
+// from the row the first attempt stored — or, for a key that IdempotencyStore stored, the
+// serialised answer stored there.
+template <typename T>
+struct Answered {
+  std::optional<T> result;
+  std::string stored_response;
+};
+
+// The refusal of a request id already used for a different request.
+absl::Status RequestIdReusedError();
+
 class IdempotencyStore {
  public:
   explicit IdempotencyStore(Db& db);

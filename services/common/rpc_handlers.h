@@ -44,6 +44,43 @@ class RpcHandlers {
         std::move(before));
   }
 
+  // A mutation done by one statement that stores its own request id with its answer (see
+  // RequestKey): no BEGIN or COMMIT round trips. `fn` gets the request's key and fills
+  // `response` (FillAnswer); a refusal it returns is the answer, and nothing is stored.
+  using OneStatementWork = std::function<absl::Status(const CallContext&, Tx&, const RequestKey&)>;
+  template <typename Request>
+  Reactor* MutateInOneStatement(Ctx* context, const char* method, const Request* request,
+                                google::protobuf::Message* response, OneStatementWork fn) {
+    return runner_.Run(
+        context, method, request->request_id(),
+        [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
+          if (absl::Status valid = ValidateRequestId(request->request_id()); !valid.ok()) {
+            return valid;
+          }
+          const RequestKey key{
+              IdempotencyScope(call.principal), request->request_id(),
+              RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_)};
+          return db_.OneStatement(call.tx(), [&](Tx& tx) {
+            response->Clear();  // the statement may be a retry
+            return fn(call, tx, key);
+          });
+        });
+  }
+
+  // Fills `response` from an Answered: `to_proto(result)`, or the stored answer parsed.
+  template <typename T, typename ToProto>
+  static absl::Status FillAnswer(const Answered<T>& answered, google::protobuf::Message* response,
+                                 ToProto to_proto) {
+    if (answered.result) {
+      to_proto(*answered.result);
+      return absl::OkStatus();
+    }
+    if (!response->ParseFromString(answered.stored_response)) {
+      return absl::InternalError("stored answer is unreadable");
+    }
+    return absl::OkStatus();
+  }
+
   Reactor* Query(Ctx* context, const char* method, Work fn,
                  Isolation isolation = Isolation::kReadCommitted) {
     return runner_.Run(context, method, "",

@@ -14,8 +14,9 @@ LedgerDomain::LedgerDomain(LedgerRepository& ledger, SettingsRepository& setting
                            Accounts& accounts, const Clock& clock, PointsOptions options)
     : ledger_(ledger), settings_(settings), accounts_(accounts), clock_(clock), options_(options) {}
 
-absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
-                                                const AwardInput& in) {
+absl::StatusOr<Answered<AwardResult>> LedgerDomain::Award(Tx& tx, const Principal& caller,
+                                                          const RequestKey& key,
+                                                          const AwardInput& in) {
   if (caller.role != Role::kSystem) {
     return absl::PermissionDeniedError("awards come from the posts and wishes services");
   }
@@ -32,20 +33,6 @@ absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
     return absl::InvalidArgumentError("activity: required");
   }
   TX_RETURN_IF_ERROR(CheckActivityHours(in.activity, in.hours));
-  // The same source paid before: the first answer, nothing more.
-  TX_ASSIGN_OR_RETURN(auto existing, ledger_.FindBySource(tx, TransferKind::kAward, in.source_ref));
-  if (existing) {
-    if (existing->to_account != VolunteerAccount(in.volunteer_id)) {
-      return absl::AlreadyExistsError("source_ref: already awarded to another volunteer");
-    }
-    return AwardResult{existing->amount, false, *existing};
-  }
-  TX_ASSIGN_OR_RETURN(EarningRules rules, EffectiveRules(tx, in.community_id));
-  Earning earning = PointsForActivity(rules, in.activity, in.hours, in.post_type);
-  AwardResult result;
-  result.points = earning.points;
-  result.capped = earning.capped;
-  if (earning.points == 0) return result;
 
   Account volunteer;
   volunteer.account_id = VolunteerAccount(in.volunteer_id);
@@ -57,13 +44,49 @@ absl::StatusOr<AwardResult> LedgerDomain::Award(Tx& tx, const Principal& caller,
   volunteer.community_id = home_given ? in.home_community_id : in.community_id;
   volunteer.party_member = in.party_member;
   volunteer.display_name = in.volunteer_name;
-  Time now = clock_.Now();
-  // The volunteer's and the community's issuing account are ensured by the posting itself.
-  TX_ASSIGN_OR_RETURN(
-      result.transfer,
-      ledger_.PostAward(tx, volunteer, home_given,
-                        AwardTransfer(in, earning.points, caller.subject, now), now));
-  return result;
+  // One call (AwardInOneCall): the same source paid before gives the first answer, nothing
+  // more; else the points reckoned here by the rules as last read are posted while the rules
+  // are still those. Rules changed since: read them again and reckon again.
+  for (int attempt = 1; attempt <= kAwardAttempts; ++attempt) {
+    TX_ASSIGN_OR_RETURN(VersionedRules rules, RulesForAward(tx, in.community_id, attempt > 1));
+    Earning earning = PointsForActivity(rules.rules, in.activity, in.hours, in.post_type);
+    Time now = clock_.Now();
+    TX_ASSIGN_OR_RETURN(
+        AwardAnswer answer,
+        ledger_.AwardInOneCall(tx, key, rules.version, earning.points, earning.capped, volunteer,
+                               home_given, AwardTransfer(in, earning.points, caller.subject, now),
+                               now));
+    switch (answer.outcome) {
+      case AwardOutcome::kAnswered:
+        return Answered<AwardResult>{std::move(answer.result), ""};
+      case AwardOutcome::kStoredResponse:
+        return Answered<AwardResult>{std::nullopt, std::move(answer.stored_response)};
+      case AwardOutcome::kRequestIdReused:
+        return RequestIdReusedError();
+      case AwardOutcome::kSourceElsewhere:
+        return absl::AlreadyExistsError("source_ref: already awarded to another volunteer");
+      case AwardOutcome::kAccountMissing:
+        return absl::FailedPreconditionError("an account of the transfer is missing");
+      case AwardOutcome::kRulesChanged:
+        break;
+    }
+  }
+  return absl::AbortedError("the earning rules changed while awarding; retry");
+}
+
+absl::StatusOr<LedgerDomain::VersionedRules> LedgerDomain::RulesForAward(
+    Tx& tx, const std::string& community_id, bool reread) {
+  if (!reread) {
+    std::lock_guard lock(rules_mu_);
+    if (auto it = rules_.find(community_id); it != rules_.end()) return it->second;
+  }
+  TX_ASSIGN_OR_RETURN(VersionedRulesChain chain, settings_.RulesChainWithVersion(tx, community_id));
+  VersionedRules rules{ComposeRules(chain.chain), chain.version};
+  std::lock_guard lock(rules_mu_);
+  // Bounded: a city's communities fit many times over; past that, start again.
+  if (rules_.size() >= kMaxCachedRules) rules_.clear();
+  rules_[community_id] = rules;
+  return rules;
 }
 
 absl::StatusOr<Transfer> LedgerDomain::Adjust(Tx& tx, const Principal& caller,

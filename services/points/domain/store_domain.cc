@@ -74,9 +74,10 @@ absl::StatusOr<Page<Reward>> StoreDomain::ListRewards(Tx& tx, const Principal&,
   return store_.ListRewards(tx, region_id, active_only, clock_.Now(), page);
 }
 
-absl::StatusOr<Order> StoreDomain::Redeem(Tx& tx, const Principal& caller,
-                                          const std::string& volunteer_id,
-                                          const std::string& reward_id, int quantity) {
+absl::StatusOr<Answered<Order>> StoreDomain::Redeem(Tx& tx, const Principal& caller,
+                                                    const RequestKey& key,
+                                                    const std::string& volunteer_id,
+                                                    const std::string& reward_id, int quantity) {
   TX_RETURN_IF_ERROR(CheckVolunteerId(volunteer_id));
   TX_RETURN_IF_ERROR(CheckUuid("reward_id", reward_id));
   if (quantity <= 0 || quantity > 100) {
@@ -85,49 +86,61 @@ absl::StatusOr<Order> StoreDomain::Redeem(Tx& tx, const Principal& caller,
   if (caller.role == Role::kVolunteer && caller.subject != volunteer_id) {
     return absl::PermissionDeniedError("a volunteer may act only on themself");
   }
-  // One read: the reward, and the volunteer's account with its row lock, which serialises one
-  // volunteer's redemptions, so the limit and the balance are checked against everything that
-  // volunteer already committed.
-  TX_ASSIGN_OR_RETURN(
-      auto found, store_.FindRewardLockingAccount(tx, reward_id, VolunteerAccount(volunteer_id)));
-  if (!found) return absl::NotFoundError("reward_id: no such reward");
-  const Reward& reward = found->reward;
-  const Account& account = found->account;
+  // One call does the whole redemption (RedeemInOneCall): this side decides what needs no row
+  // — who acts (an admin's scope must hold the store and the volunteer's home), the period keys
+  // of now, the pickup code, the hold's names — and the call checks against the rows, under the
+  // volunteer's account lock, the same rules as RedemptionRefusal below, which says which one
+  // refused.
+  Time now = clock_.Now();
+  RedeemRequest request;
+  request.reward_id = reward_id;
+  request.volunteer_id = volunteer_id;
+  request.quantity = quantity;
+  if (caller.role != Role::kVolunteer && caller.role != Role::kSystem) {
+    request.admin_scope = caller.IsAdmin() ? caller.scope : std::vector<std::string>{};
+  }
+  request.now = now;
+  for (LimitPeriod period :
+       {LimitPeriod::kNone, LimitPeriod::kMonth, LimitPeriod::kQuarter, LimitPeriod::kYear}) {
+    request.period_keys.push_back(LimitPeriodKey(period, now));
+  }
+  request.pickup_code = NewPickupCode();
+  request.hold = RedemptionHold(Reward{}, reward_id, volunteer_id, 0, caller.subject, now);
+  TX_ASSIGN_OR_RETURN(RedeemAnswer answer, store_.RedeemInOneCall(tx, key, request));
+  switch (answer.outcome) {
+    case RedeemOutcome::kPlaced:
+      return Answered<Order>{std::move(answer.order), ""};
+    case RedeemOutcome::kStoredResponse:
+      return Answered<Order>{std::nullopt, std::move(answer.stored_response)};
+    case RedeemOutcome::kRequestIdReused:
+      return RequestIdReusedError();
+    case RedeemOutcome::kNoReward:
+      return absl::NotFoundError("reward_id: no such reward");
+    case RedeemOutcome::kRefused:
+      break;
+  }
+  return RedemptionRefusal(caller, answer, quantity, now);
+}
+
+absl::Status StoreDomain::RedemptionRefusal(const Principal& caller, const RedeemAnswer& seen,
+                                            int quantity, Time now) {
+  const Reward& reward = seen.reward;
   if (caller.role != Role::kVolunteer) {
     // For a volunteer: the store's admins, and only those who also serve the volunteer's home.
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, reward.region_id));
-    TX_RETURN_IF_ERROR(accounts_.RequireAdminOfHome(caller, account));
+    TX_RETURN_IF_ERROR(Accounts::RequireAdminOfHome(caller, seen.account));
   }
-  Time now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckOrderable(reward, now));
-  long long cost = reward.price * quantity;
-  if (account.balance < cost) {
+  if (seen.account.balance < reward.price * quantity) {
     return absl::FailedPreconditionError("the volunteer does not have enough points for this");
   }
-  Order order;
-  order.reward_id = reward_id;
-  order.region_id = reward.region_id;
-  order.volunteer_id = volunteer_id;
-  order.quantity = quantity;
-  order.points = cost;
-  order.pickup_code = NewPickupCode();
-  order.limit_period_key = LimitPeriodKey(reward.limit_period, now);
-  order.create_time = now;
-  // One write: within the per-person limit and while stock lasts, the stock, the hold and the
-  // order; the refusals are told apart by what it saw.
-  TX_ASSIGN_OR_RETURN(
-      PlacedOrder placed,
-      store_.PlaceOrder(tx, order,
-                        RedemptionHold(reward, reward_id, volunteer_id, cost, caller.subject, now),
-                        reward.per_person_limit));
-  if (reward.per_person_limit > 0 && placed.units_taken + quantity > reward.per_person_limit) {
+  if (reward.per_person_limit > 0 && seen.units_taken + quantity > reward.per_person_limit) {
     return absl::FailedPreconditionError(
         absl::StrCat("quantity: the limit is ", reward.per_person_limit, " per person per period; ",
-                     placed.units_taken, " already taken"));
+                     seen.units_taken, " already taken"));
   }
-  if (!placed.stock_taken) return absl::FailedPreconditionError("reward_id: not enough units left");
-  if (!placed.order) return absl::FailedPreconditionError("an account of the transfer is missing");
-  return *placed.order;
+  if (!seen.stock_taken) return absl::FailedPreconditionError("reward_id: not enough units left");
+  return absl::InternalError("the redemption was refused for no rule the domain knows");
 }
 
 absl::StatusOr<Order> StoreDomain::Collect(Tx& tx, const Principal& caller,

@@ -10,6 +10,7 @@
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/db.h"
+#include "services/common/idempotency.h"
 #include "services/points/domain/accounts.h"
 #include "services/points/domain/model.h"
 #include "services/points/repository/ledger_repository.h"
@@ -32,8 +33,10 @@ class StoreDomain {
   absl::StatusOr<Page<Reward>> ListRewards(Tx& tx, const Principal& caller,
                                            const std::string& region_id, bool active_only,
                                            const PageRequest& page);
-  absl::StatusOr<Order> Redeem(Tx& tx, const Principal& caller, const std::string& volunteer_id,
-                               const std::string& reward_id, int quantity);
+  // In one statement with its request id (`key`): the order, or the key's earlier answer.
+  absl::StatusOr<Answered<Order>> Redeem(Tx& tx, const Principal& caller, const RequestKey& key,
+                                         const std::string& volunteer_id,
+                                         const std::string& reward_id, int quantity);
   absl::StatusOr<Order> Collect(Tx& tx, const Principal& caller, const std::string& order_id,
                                 const std::string& pickup_code);
   absl::StatusOr<Order> Cancel(Tx& tx, const Principal& caller, const std::string& order_id,
@@ -46,6 +49,12 @@ class StoreDomain {
                                          const PageRequest& page);
 
  private:
+  // Which rule refused a redemption, from what the call saw (the order the checks ran in before
+  // the call did them): PERMISSION_DENIED out of the admin's scope, FAILED_PRECONDITION outside
+  // the reward's window, short of points, over the per-person limit, or sold out.
+  static absl::Status RedemptionRefusal(const Principal& caller, const RedeemAnswer& seen,
+                                        int quantity, Time now);
+
   StoreRepository& store_;
   LedgerRepository& ledger_;
   Accounts& accounts_;

@@ -9,14 +9,18 @@ namespace tongxin::points {
 
 PointsGrpc::Reactor* PointsGrpc::Award(Ctx* ctx, const pb::AwardRequest* req,
                                        pb::AwardResponse* resp) {
-  return Mutate(ctx, "Award", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(AwardInput in, FromProto(*req));
-    TX_ASSIGN_OR_RETURN(AwardResult result, domains_.ledger.Award(tx, call.principal, in));
-    resp->set_points(result.points);
-    resp->set_capped(result.capped);
-    if (result.transfer) ToProto(*result.transfer, "", resp->mutable_transfer());
-    return absl::OkStatus();
-  });
+  // One round trip: the whole award, its request id included, is one server-side call.
+  return MutateInOneStatement(
+      ctx, "Award", req, resp,
+      [=, this](const CallContext& call, Tx& tx, const RequestKey& key) -> absl::Status {
+        TX_ASSIGN_OR_RETURN(AwardInput in, FromProto(*req));
+        TX_ASSIGN_OR_RETURN(auto answered, domains_.ledger.Award(tx, call.principal, key, in));
+        return FillAnswer(answered, resp, [&](const AwardResult& result) {
+          resp->set_points(result.points);
+          resp->set_capped(result.capped);
+          if (result.transfer) ToProto(*result.transfer, "", resp->mutable_transfer());
+        });
+      });
 }
 
 PointsGrpc::Reactor* PointsGrpc::Adjust(Ctx* ctx, const pb::AdjustRequest* req,

@@ -59,12 +59,16 @@ PointsGrpc::Reactor* PointsGrpc::ListRewards(Ctx* ctx, const pb::ListRewardsRequ
 }
 
 PointsGrpc::Reactor* PointsGrpc::Redeem(Ctx* ctx, const pb::RedeemRequest* req, pb::Order* resp) {
-  return Mutate(ctx, "Redeem", req, resp, [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto order, domains_.store.Redeem(tx, call.principal, req->volunteer_id(),
-                                                          req->reward_id(), req->quantity()));
-    ToProto(order, call.principal, resp);
-    return absl::OkStatus();
-  });
+  // One round trip: the whole redemption, its request id included, is one server-side call.
+  return MutateInOneStatement(
+      ctx, "Redeem", req, resp,
+      [=, this](const CallContext& call, Tx& tx, const RequestKey& key) -> absl::Status {
+        TX_ASSIGN_OR_RETURN(auto answered,
+                            domains_.store.Redeem(tx, call.principal, key, req->volunteer_id(),
+                                                  req->reward_id(), req->quantity()));
+        return FillAnswer(answered, resp,
+                          [&](const Order& order) { ToProto(order, call.principal, resp); });
+      });
 }
 
 PointsGrpc::Reactor* PointsGrpc::CollectOrder(Ctx* ctx, const pb::CollectOrderRequest* req,

@@ -62,35 +62,20 @@ inline const Query kTransferPost{
     "to_timestamp($13::float8 / 1000000) FROM debit, credit RETURNING " +
         kTransferColumns};
 
-// An award in one statement (with BEGIN, the source and rules reads, the request id and
-// COMMIT: six round trips): the volunteer's account ensured ($1 … $6 as in
-// volunteer_account_ensure) and credited, the community's issuing account ($7, owned by $13)
-// ensured and debited — last, as it is the row every award of the community writes, so that it
-// stays locked only until COMMIT — the transfer ($7 … $18 as transfer_post's, without a
-// reversal) and the earned-points summary of each period ($19) and region ($20), with the party
-// membership the account now has. No row: an account of the transfer is missing.
-inline const Query kAwardPost{
-    "award_post",
-    "WITH credit AS (INSERT INTO accounts (account_id, kind, owner_id, community_id, "
-    "party_member, display_name, balance) VALUES ($1, " +
-        SqlInt(AccountKind::kVolunteer) + ", $2, $3, $4, $5, $9) " + kVolunteerAccountRefresh +
-        ", balance = accounts.balance + EXCLUDED.balance WHERE accounts.kind = " +
-        SqlInt(AccountKind::kVolunteer) +
-        " RETURNING party_member), debit AS (INSERT INTO accounts (account_id, kind, owner_id, "
-        "balance) SELECT $7, " +
-        SqlInt(AccountKind::kIssuing) +
-        ", $13, -$9::bigint FROM credit ON CONFLICT (account_id) DO UPDATE SET balance = "
-        "accounts.balance + EXCLUDED.balance RETURNING 1), t AS (INSERT INTO transfers "
-        "(from_account, to_account, amount, kind, source_ref, actor, reason, region_id, "
-        "earned_delta, earned_volunteer, earned_at, created_at) SELECT $7, $8, $9, $10, $11, "
-        "$12, $14, $13, $15, nullif($16, ''), to_timestamp($17::float8 / 1000000), "
-        "to_timestamp($18::float8 / 1000000) FROM debit RETURNING *), earned AS (INSERT INTO "
-        "earned_points (period, region_id, volunteer_id, party_member, points) SELECT p, r, "
-        "$16, credit.party_member, $15 FROM t, credit, unnest($19::text[]) AS p, "
-        "unnest($20::text[]) AS r WHERE $15 <> 0 AND $16 <> '' ON CONFLICT (period, region_id, "
-        "volunteer_id) DO UPDATE SET points = earned_points.points + EXCLUDED.points, "
-        "party_member = EXCLUDED.party_member) SELECT " +
-        kTransferColumns + " FROM t"};
+// An award as one call that commits itself (points_award, migration V0006; one round trip):
+// the request's key ($1 … $3), the rules version the points were reckoned by $4, the points $5
+// and whether capped $6, the volunteer's account ($7 id, $8 volunteer, $9 its community, $10
+// party member, $11 name, $12 whether the home is given, as volunteer_account_ensure), the
+// issuing account $13, the transfer's source_ref $14, actor $15, region $16 and reason $17,
+// earned at $18, now $19, the earned-points summary's periods $20 and regions $21; the kind
+// numbers from the domain's enums. One row (see award_result in the migration).
+inline const Query kAwardCall{
+    "award_call",
+    "SELECT * FROM points_award($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, " +
+        SqlInt(TransferKind::kAward) +
+        "::smallint, $14, $15, $16, $17, $18, $19, $20::text[], $21::text[], " +
+        SqlInt(AccountKind::kVolunteer) + "::smallint, " + SqlInt(AccountKind::kIssuing) +
+        "::smallint)"};
 
 inline const Query kTransferGet{
     "transfer_get", "SELECT " + kTransferColumns + " FROM transfers WHERE transfer_id = $1"};

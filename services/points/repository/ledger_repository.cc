@@ -48,7 +48,7 @@ LedgerRepository::LedgerRepository(Db& db) {
                kAccountGet,
                kAccountGetForUpdate,
                kTransferPost,
-               kAwardPost,
+               kAwardCall,
                kTransferGet,
                kTransferBySource,
                kTransferReversed,
@@ -113,16 +113,39 @@ absl::StatusOr<Transfer> LedgerRepository::Post(Tx& tx, const Transfer& t, Time 
   return posted;
 }
 
-absl::StatusOr<Transfer> LedgerRepository::PostAward(Tx& tx, const Account& v, bool home_given,
-                                                     const Transfer& t, Time now) {
-  auto rows = Exec(tx, kAwardPost, v.account_id, v.owner_id, v.community_id, v.party_member,
-                   v.display_name, home_given, t.from_account, t.to_account, t.amount,
-                   static_cast<int>(t.kind), t.source_ref, t.actor, t.region_id, t.reason,
-                   t.earned_delta, t.earned_volunteer, ToEpochMicros(t.earned_at),
-                   ToEpochMicros(now), TextArrayLiteral(AllPeriodKeys(t.earned_at)),
+absl::StatusOr<AwardAnswer> LedgerRepository::AwardInOneCall(Tx& tx, const RequestKey& key,
+                                                             const std::string& rules_version,
+                                                             long long points, bool capped,
+                                                             const Account& v, bool home_given,
+                                                             const Transfer& t, Time now) {
+  auto row = Exec1(tx, kAwardCall, key.caller, key.request_id, key.fingerprint, rules_version,
+                   points, capped, v.account_id, v.owner_id, v.community_id, v.party_member,
+                   v.display_name, home_given, t.from_account, t.source_ref, t.actor, t.region_id,
+                   t.reason, ToEpochMicros(t.earned_at), ToEpochMicros(now),
+                   TextArrayLiteral(AllPeriodKeys(t.earned_at)),
                    TextArrayLiteral(EarnedRegions(t.region_id)));
-  if (rows.empty()) return absl::FailedPreconditionError("an account of the transfer is missing");
-  return TransferFrom(rows[0]);
+  AwardAnswer answer;
+  const std::string outcome = row["outcome"].as<std::string>();
+  if (outcome == "answered" || outcome == "replayed") {
+    answer.outcome = AwardOutcome::kAnswered;
+    answer.result.points = row["points"].as<long long>();
+    answer.result.capped = row["capped"].as<bool>();
+    if (!row["transfer_id"].is_null()) answer.result.transfer = TransferFrom(row);
+  } else if (outcome == "stored_response") {
+    answer.outcome = AwardOutcome::kStoredResponse;
+    answer.stored_response = FromBytea(row["stored_response"]);
+  } else if (outcome == "request_id_reused") {
+    answer.outcome = AwardOutcome::kRequestIdReused;
+  } else if (outcome == "source_elsewhere") {
+    answer.outcome = AwardOutcome::kSourceElsewhere;
+  } else if (outcome == "rules_changed") {
+    answer.outcome = AwardOutcome::kRulesChanged;
+  } else if (outcome == "account_missing") {
+    answer.outcome = AwardOutcome::kAccountMissing;
+  } else {
+    return absl::InternalError("points_award answered an unknown outcome");
+  }
+  return answer;
 }
 
 absl::StatusOr<std::optional<Transfer>> LedgerRepository::Find(Tx& tx, long long transfer_id) {

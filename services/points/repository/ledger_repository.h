@@ -8,9 +8,26 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/db.h"
+#include "services/common/idempotency.h"
 #include "services/points/domain/model.h"
 
 namespace tongxin::points {
+
+enum class AwardOutcome {
+  kAnswered,  // points posted, none earned, or the source's earlier award (also when replayed)
+  kStoredResponse,  // a key IdempotencyStore stored: its answer
+  kRequestIdReused,
+  kSourceElsewhere,  // the source was awarded to another volunteer
+  kRulesChanged,     // the rules are no longer of the version the points were reckoned by
+  kAccountMissing,
+};
+
+// What AwardInOneCall found or did.
+struct AwardAnswer {
+  AwardOutcome outcome = AwardOutcome::kAnswered;
+  std::string stored_response;
+  AwardResult result;  // kAnswered
+};
 
 class LedgerRepository {
  public:
@@ -28,11 +45,15 @@ class LedgerRepository {
   // zero fails FAILED_PRECONDITION (the database's constraint). Applies earned_delta to the
   // earned-points summary of earned_volunteer in the transfer's region, its street and the city.
   absl::StatusOr<Transfer> Post(Tx& tx, const Transfer& transfer, Time now);
-  // An award in one statement: `volunteer` ensured as EnsureVolunteerAccount does and credited,
-  // the transfer's issuing account (owned by its region) ensured and debited, the transfer and
-  // the earned-points summary posted.
-  absl::StatusOr<Transfer> PostAward(Tx& tx, const Account& volunteer, bool home_given,
-                                     const Transfer& transfer, Time now);
+  // An award in one statement that commits itself with its request id (kAwardCall): the
+  // source's earlier award if any; else, while the rules are still of `rules_version`,
+  // `points` (none: nothing posted) with `volunteer` ensured as EnsureVolunteerAccount does and
+  // credited, the transfer's issuing account (owned by its region) ensured and debited, the
+  // transfer and the earned-points summary; or the key's earlier answer.
+  absl::StatusOr<AwardAnswer> AwardInOneCall(Tx& tx, const RequestKey& key,
+                                             const std::string& rules_version, long long points,
+                                             bool capped, const Account& volunteer, bool home_given,
+                                             const Transfer& transfer, Time now);
   absl::StatusOr<std::optional<Transfer>> Find(Tx& tx, long long transfer_id);
   absl::StatusOr<std::optional<Transfer>> FindBySource(Tx& tx, TransferKind kind,
                                                        const std::string& source_ref);

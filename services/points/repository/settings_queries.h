@@ -19,6 +19,15 @@ inline const Query kRulesChain{"rules_chain",
                                    " FROM earning_rules WHERE region_id IN ($1, left($1, 9), '') "
                                    "ORDER BY length(region_id)"};
 
+// The same with the chain's version (earning_rules_version, migration V0006: each set's region
+// and time of change), read in the same snapshot: an award reckoned by these rules posts only
+// while the version is the same (kAwardCall).
+inline const Query kRulesChainVersioned{
+    "rules_chain_versioned",
+    "SELECT " + kRuleColumns +
+        ", earning_rules_version($1) AS chain_version FROM earning_rules WHERE region_id IN ($1, "
+        "left($1, 9), '') ORDER BY length(region_id)"};
+
 // The audit row: the rules before (null when new) and after, who and why.
 inline const Query kRulesAudit{
     "rules_audit",

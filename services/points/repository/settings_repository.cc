@@ -35,7 +35,21 @@ std::string RatesJson(const EarningRules& rules) {
 }  // namespace
 
 SettingsRepository::SettingsRepository(Db& db) {
-  db.Register({kRulesChain, kRulesAudit, kRulesSave, kTiersList, kTiersClear, kTiersInsert});
+  db.Register({kRulesChain, kRulesChainVersioned, kRulesAudit, kRulesSave, kTiersList, kTiersClear,
+               kTiersInsert});
+}
+
+absl::StatusOr<VersionedRulesChain> SettingsRepository::RulesChainWithVersion(
+    Tx& tx, const std::string& region_id) {
+  VersionedRulesChain versioned;
+  for (const auto& row : Exec(tx, kRulesChainVersioned, region_id)) {
+    versioned.chain.push_back(RulesFrom(row));
+    versioned.version = row["chain_version"].as<std::string>();
+  }
+  if (versioned.chain.empty() || !versioned.chain.front().region_id.empty()) {
+    return absl::FailedPreconditionError("the default earning rules are missing");
+  }
+  return versioned;
 }
 
 absl::StatusOr<std::vector<EarningRules>> SettingsRepository::RulesChain(

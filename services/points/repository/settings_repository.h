@@ -11,6 +11,12 @@
 
 namespace tongxin::points {
 
+// A rules chain with its version (see kRulesChainVersioned).
+struct VersionedRulesChain {
+  std::vector<EarningRules> chain;
+  std::string version;
+};
+
 class SettingsRepository {
  public:
   explicit SettingsRepository(Db& db);
@@ -18,6 +24,8 @@ class SettingsRepository {
   // The rules set for a region and above it, general first: the defaults, then the street's and
   // the community's where set ("" gives the defaults alone). Never empty: the defaults exist.
   absl::StatusOr<std::vector<EarningRules>> RulesChain(Tx& tx, const std::string& region_id);
+  // The same, with the version that the award call compares.
+  absl::StatusOr<VersionedRulesChain> RulesChainWithVersion(Tx& tx, const std::string& region_id);
   // Writes the rules and one audit row (before, after, actor, reason).
   absl::StatusOr<EarningRules> SaveRules(Tx& tx, const EarningRules& rules,
                                          const std::string& actor, const std::string& reason);

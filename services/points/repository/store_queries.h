@@ -55,50 +55,19 @@ inline const Query kRewardSetActive{
 inline const Query kRewardReturnStock{
     "reward_return_stock", "UPDATE rewards SET stock = stock + $2 WHERE reward_id = $1::uuid"};
 
-// Redeem in two statements (with BEGIN, the request id and COMMIT: five round trips per
-// request). The first reads the reward and locks the volunteer's account: that row lock
-// serialises one volunteer's redemptions, so the second statement — whose snapshot is taken
-// after the lock — counts everything that volunteer already committed. No account: the account
-// columns are empty and zero.
-inline const Query kRedeemRead{
-    "redeem_read",
-    "SELECT " + kRewardColumns +
-        ", a.account_id IS NOT NULL AS has_account, coalesce(a.community_id, '') AS "
-        "account_community_id, coalesce(a.party_member, false) AS account_party_member, "
-        "coalesce(a.display_name, '') AS account_display_name, coalesce(a.balance, 0)::bigint "
-        "AS account_balance FROM rewards LEFT JOIN LATERAL (SELECT account_id, community_id, "
-        "party_member, display_name, balance FROM accounts WHERE account_id = $2 FOR UPDATE) a "
-        "ON true WHERE reward_id = $1::uuid"};
-
-// The second: the units the volunteer took in the period ($5: the period's key; counted only
-// with a per-person limit $3), then — only within that limit and while stock lasts ($2 units) —
-// the stock, the hold transfer ($6 … $15, built by the domain) with both balances, and the
-// order. Locks in Redeem's order (volunteer, reward, store; Cancel relies on it), the store's
-// account — every redemption of the region writes it — last, so it stays locked only until
-// COMMIT. Always one row: units_taken, stock_taken, and the order's columns (NULL when none was
-// placed). The store account is created by its first hold.
-inline const Query kRedeemPlace{
-    "redeem_place",
-    "WITH units AS (SELECT coalesce(sum(quantity), 0)::int AS taken FROM orders WHERE $3 > 0 "
-    "AND volunteer_id = $4 AND reward_id = $1::uuid AND limit_period_key = $5 AND status <> " +
-        SqlInt(OrderStatus::kCancelled) +
-        "), taken AS (UPDATE rewards SET stock = stock - $2 FROM units WHERE reward_id = $1::uuid "
-        "AND stock >= $2 AND ($3 = 0 OR units.taken + $2 <= $3) RETURNING reward_id, name), "
-        "debit AS (UPDATE accounts SET balance = balance - $8 FROM taken WHERE account_id = $6 "
-        "RETURNING 1), credit AS (INSERT INTO accounts (account_id, kind, owner_id, balance) "
-        "SELECT $7, " +
-        SqlInt(AccountKind::kStore) +
-        ", $13, $8 FROM debit ON CONFLICT (account_id) DO UPDATE SET balance = accounts.balance "
-        "+ EXCLUDED.balance RETURNING 1), hold AS (INSERT INTO transfers (from_account, "
-        "to_account, amount, kind, source_ref, actor, reason, region_id, earned_at, created_at) "
-        "SELECT $6, $7, $8, $9, $10, $11, $12, $13, to_timestamp($14::float8 / 1000000), "
-        "to_timestamp($15::float8 / 1000000) FROM credit RETURNING transfer_id), o AS (INSERT "
-        "INTO orders (reward_id, region_id, volunteer_id, quantity, points, status, pickup_code, "
-        "limit_period_key, hold_transfer_id, created_at) SELECT $1::uuid, $13, $4, $2, $8, " +
-        SqlInt(OrderStatus::kHeld) +
-        ", $16, $5, hold.transfer_id, to_timestamp($15::float8 / 1000000) FROM hold RETURNING *) "
-        "SELECT u.taken AS units_taken, EXISTS (SELECT 1 FROM taken) AS stock_taken, " +
-        kOrderColumns + " FROM units u LEFT JOIN (o JOIN taken r USING (reward_id)) ON true"};
+// Redeem as one call that commits itself (points_redeem, migration V0006; one round trip):
+// the request's key ($1 caller, $2 request id, $3 fingerprint), the reward $4, the volunteer $5
+// and their account $6, the quantity $7, the admin's scope $9 when $8 (an admin acts for the
+// volunteer), now $10, the limit period keys of now by limit_period number $11, the pickup code
+// $12, the actor $13, the hold's source_ref $14 and the store account's prefix $15; the state
+// and kind numbers from the domain's enums. One row (see redeem_result in the migration).
+inline const Query kRedeemCall{
+    "redeem_call",
+    "SELECT * FROM points_redeem($1, $2, $3, $4::uuid, $5, $6, $7, CASE WHEN $8 THEN $9::text[] "
+    "END, $10, $11::text[], $12, $13, $14, $15, " +
+        SqlInt(OrderStatus::kHeld) + "::smallint, " + SqlInt(OrderStatus::kCancelled) +
+        "::smallint, " + SqlInt(AccountKind::kStore) + "::smallint, " +
+        SqlInt(TransferKind::kRedemptionHold) + "::smallint)"};
 
 inline const Query kOrderGet{
     "order_get", "SELECT " + kOrderColumns + kOrdersJoinRewards + "WHERE o.order_id = $1::uuid"};

@@ -61,8 +61,8 @@ std::string OrderKey(const pqxx::row& row) {
 
 StoreRepository::StoreRepository(Db& db) {
   db.Register({kRewardInsert, kRewardGet, kRewardList, kRewardRestock, kRewardSetActive,
-               kRewardReturnStock, kRedeemRead, kRedeemPlace, kOrderGet, kOrderGetForUpdate,
-               kOrderCollect, kOrderCancel, kOrdersRedeemedInCommunity, kOrdersRedeemedInStreet,
+               kRewardReturnStock, kRedeemCall, kOrderGet, kOrderGetForUpdate, kOrderCollect,
+               kOrderCancel, kOrdersRedeemedInCommunity, kOrdersRedeemedInStreet,
                kOrdersByVolunteer, kOrdersByRegion});
   db.RegisterConstraintMessages({
       {"rewards_name_per_region", "reward.name: the store already lists a reward of this name"},
@@ -114,35 +114,51 @@ absl::Status StoreRepository::ReturnStock(Tx& tx, const std::string& reward_id, 
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<RewardForRedeem>> StoreRepository::FindRewardLockingAccount(
-    Tx& tx, const std::string& reward_id, const std::string& account_id) {
-  auto rows = Exec(tx, kRedeemRead, reward_id, account_id);
-  if (rows.empty()) return std::nullopt;
-  const pqxx::row& row = rows[0];
-  RewardForRedeem found;
-  found.reward = RewardFrom(row);
-  found.account.account_id = account_id;
-  found.account.kind = AccountKind::kVolunteer;
-  if (row["has_account"].as<bool>()) {
-    found.account.community_id = row["account_community_id"].as<std::string>();
-    found.account.party_member = row["account_party_member"].as<bool>();
-    found.account.display_name = row["account_display_name"].as<std::string>();
-    found.account.balance = row["account_balance"].as<long long>();
+absl::StatusOr<RedeemAnswer> StoreRepository::RedeemInOneCall(Tx& tx, const RequestKey& key,
+                                                              const RedeemRequest& in) {
+  const Transfer& hold = in.hold;
+  auto row = Exec1(tx, kRedeemCall, key.caller, key.request_id, key.fingerprint, in.reward_id,
+                   in.volunteer_id, hold.from_account, in.quantity, in.admin_scope.has_value(),
+                   TextArrayLiteral(in.admin_scope.value_or(std::vector<std::string>{})),
+                   ToEpochMicros(in.now), TextArrayLiteral(in.period_keys), in.pickup_code,
+                   hold.actor, hold.source_ref, StoreAccount(""));
+  RedeemAnswer answer;
+  const std::string outcome = row["outcome"].as<std::string>();
+  if (outcome == "placed" || outcome == "replayed") {
+    answer.outcome = RedeemOutcome::kPlaced;
+    answer.order = OrderFrom(row);
+  } else if (outcome == "stored_response") {
+    answer.outcome = RedeemOutcome::kStoredResponse;
+    answer.stored_response = FromBytea(row["stored_response"]);
+  } else if (outcome == "request_id_reused") {
+    answer.outcome = RedeemOutcome::kRequestIdReused;
+  } else if (outcome == "no_reward") {
+    answer.outcome = RedeemOutcome::kNoReward;
+  } else if (outcome == "refused") {
+    answer.outcome = RedeemOutcome::kRefused;
+    Reward& r = answer.reward;
+    r.reward_id = in.reward_id;
+    r.region_id = row["reward_region_id"].as<std::string>();
+    r.price = row["reward_price"].as<long long>();
+    r.per_person_limit = row["reward_per_person_limit"].as<int>();
+    r.active = row["reward_active"].as<bool>();
+    r.active_from = FromEpochMicros(row["reward_active_from_micros"].as<long long>());
+    if (!row["reward_active_until_micros"].is_null()) {
+      r.active_until = FromEpochMicros(row["reward_active_until_micros"].as<long long>());
+    }
+    answer.account.account_id = hold.from_account;
+    answer.account.kind = AccountKind::kVolunteer;
+    answer.account.owner_id = in.volunteer_id;
+    if (row["has_account"].as<bool>()) {
+      answer.account.community_id = row["account_community_id"].as<std::string>();
+      answer.account.balance = row["account_balance"].as<long long>();
+    }
+    answer.units_taken = row["units_taken"].as<int>();
+    answer.stock_taken = row["stock_taken"].as<bool>();
+  } else {
+    return absl::InternalError("points_redeem answered an unknown outcome");
   }
-  return found;
-}
-
-absl::StatusOr<PlacedOrder> StoreRepository::PlaceOrder(Tx& tx, const Order& o, const Transfer& t,
-                                                        int per_person_limit) {
-  auto row = Exec1(tx, kRedeemPlace, o.reward_id, o.quantity, per_person_limit, o.volunteer_id,
-                   o.limit_period_key, t.from_account, t.to_account, t.amount,
-                   static_cast<int>(t.kind), t.source_ref, t.actor, t.reason, t.region_id,
-                   ToEpochMicros(t.earned_at), ToEpochMicros(o.create_time), o.pickup_code);
-  PlacedOrder placed;
-  placed.units_taken = row["units_taken"].as<int>();
-  placed.stock_taken = row["stock_taken"].as<bool>();
-  if (!row["order_id"].is_null()) placed.order = OrderFrom(row);
-  return placed;
+  return answer;
 }
 
 absl::StatusOr<std::optional<Order>> StoreRepository::FindOrder(Tx& tx, const std::string& order_id,

@@ -4,25 +4,49 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/db.h"
+#include "services/common/idempotency.h"
 #include "services/points/domain/model.h"
 
 namespace tongxin::points {
 
-// A reward with its redeeming volunteer's account, read and locked together (kRedeemRead).
-struct RewardForRedeem {
-  Reward reward;
-  Account account;  // empty, balance 0, when the volunteer has no account yet
+// What the domain gives a redemption in one call: everything it decides without the rows.
+struct RedeemRequest {
+  std::string reward_id;
+  std::string volunteer_id;
+  int quantity = 0;
+  // An admin acting for the volunteer: their scope, which must hold the store and the
+  // volunteer's home. None for the volunteer themself and the system.
+  std::optional<std::vector<std::string>> admin_scope;
+  Time now;
+  std::vector<std::string> period_keys;  // the limit period key of `now`, by LimitPeriod number
+  std::string pickup_code;
+  Transfer hold;  // from, kind, source_ref, actor; its store, amount and reason come from the row
 };
 
-// What PlaceOrder did: the units the volunteer had taken in the period, whether stock was taken,
-// and the order when one was placed.
-struct PlacedOrder {
+enum class RedeemOutcome {
+  kPlaced,          // the order (also: replayed from the first attempt's stored row)
+  kStoredResponse,  // a key IdempotencyStore stored: its answer
+  kRequestIdReused,
+  kNoReward,
+  kRefused,  // nothing written; what it saw is returned for the domain to say which rule refused
+};
+
+// What RedeemInOneCall found or did.
+struct RedeemAnswer {
+  RedeemOutcome outcome = RedeemOutcome::kRefused;
+  std::string stored_response;
+  // kRefused: the reward (region, price, limit, window), the volunteer's account (community and
+  // balance; empty when they have none), the units they took in the period, and whether stock
+  // was taken.
+  Reward reward;
+  Account account;
   int units_taken = 0;
   bool stock_taken = false;
-  std::optional<Order> order;
+  std::optional<Order> order;  // kPlaced
 };
 
 class StoreRepository {
@@ -37,15 +61,11 @@ class StoreRepository {
   absl::StatusOr<Reward> Restock(Tx& tx, const std::string& reward_id, int units);
   absl::StatusOr<Reward> SetActive(Tx& tx, const std::string& reward_id, bool active);
   absl::Status ReturnStock(Tx& tx, const std::string& reward_id, int quantity);
-  // The reward and the volunteer's account `account_id`, locking the account; nullopt when there
-  // is no such reward.
-  absl::StatusOr<std::optional<RewardForRedeem>> FindRewardLockingAccount(
-      Tx& tx, const std::string& reward_id, const std::string& account_id);
-  // In one statement: when the volunteer has taken fewer than `per_person_limit` units in the
-  // order's period (0: no limit) and the stock lasts, takes the order's units, posts `hold` (the
-  // volunteer's account to the store's, created if missing) and inserts the order.
-  absl::StatusOr<PlacedOrder> PlaceOrder(Tx& tx, const Order& order, const Transfer& hold,
-                                         int per_person_limit);
+  // A redemption in one statement that commits itself with its request id (kRedeemCall): the
+  // checks that need the reward and the account, the stock, the hold transfer with both
+  // balances, the order and the key; or the key's earlier answer.
+  absl::StatusOr<RedeemAnswer> RedeemInOneCall(Tx& tx, const RequestKey& key,
+                                               const RedeemRequest& request);
   absl::StatusOr<std::optional<Order>> FindOrder(Tx& tx, const std::string& order_id,
                                                  bool lock = false);
   // HELD → COLLECTED if the code matches; nullopt otherwise.
