@@ -63,7 +63,6 @@ bool AnsweredForTheRequest(const grpc::Status& status) {
     case grpc::StatusCode::PERMISSION_DENIED:
     case grpc::StatusCode::FAILED_PRECONDITION:
     case grpc::StatusCode::OUT_OF_RANGE:
-    case grpc::StatusCode::UNAUTHENTICATED:
       return true;
     default:
       return false;

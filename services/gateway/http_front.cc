@@ -156,7 +156,7 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
         response.set(http::field::age,
                      std::to_string(
                          std::chrono::duration_cast<std::chrono::seconds>(freshness->age).count()));
-        response.set(http::field::cache_control, "private, no-cache");
+        response.set(http::field::cache_control, "private, no-store");
       }
     } else {
       response = HttpError(status);

@@ -92,9 +92,10 @@ void ViewCache::Serve(const ViewKey& key, std::chrono::system_clock::time_point 
   }
   auto flying = flights_.find(map_key);
   // A caller with a nearer deadline than the composition's does not wait for it: its wait stays
-  // bounded by its own deadline.
+  // bounded by its own deadline. Nor does anyone join a composition whose deadline has passed:
+  // one that never finished would hold its key's callers for good.
   if (flying != flights_.end() && flying->second->generation == generation &&
-      flying->second->deadline <= deadline) {
+      flying->second->deadline <= deadline && flying->second->deadline > now) {
     flying->second->waiters.push_back(std::move(deliver));
     lock.unlock();
     metrics_.Increment(kCoalesced, {{"view", key.view}});
@@ -108,8 +109,22 @@ void ViewCache::Serve(const ViewKey& key, std::chrono::system_clock::time_point 
   Start(compose, std::move(map_key), key.view, stripe, flight);
 }
 
+ViewCache::~ViewCache() {
+  // gRPC answers every call by its deadline; the margin covers the callbacks' own work.
+  std::unique_lock lock(mu_);
+  all_finished_.wait_until(lock,
+                           std::min(latest_deadline_ + std::chrono::seconds(5),
+                                    std::chrono::system_clock::now() + std::chrono::seconds(30)),
+                           [this] { return open_compositions_ == 0; });
+}
+
 void ViewCache::Start(const Compose& compose, std::string map_key, const std::string& view,
                       size_t stripe, std::shared_ptr<Flight> flight) {
+  {
+    std::lock_guard lock(mu_);
+    ++open_compositions_;
+    latest_deadline_ = std::max(latest_deadline_, flight->deadline);
+  }
   compose([this, map_key = std::move(map_key), view, stripe, flight = std::move(flight)](
               Composed composed) { Finished(map_key, view, stripe, flight, std::move(composed)); });
 }
@@ -151,6 +166,8 @@ void ViewCache::Finished(const std::string& map_key, const std::string& view, si
   Served served{composed.status, composed.status.ok() ? composed.view : nullptr,
                 std::max(age, std::chrono::milliseconds(0))};
   for (const Deliver& deliver : waiters) deliver(served);
+  std::lock_guard lock(mu_);
+  if (--open_compositions_ == 0) all_finished_.notify_all();
 }
 
 std::chrono::system_clock::duration ViewCache::RefreshAfter(const std::string& map_key) const {

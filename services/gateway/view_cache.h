@@ -26,6 +26,7 @@
 
 #include <array>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -82,6 +83,9 @@ class ViewCache {
   using Deliver = std::function<void(const Served&)>;
 
   explicit ViewCache(ViewCacheOptions options);
+  // Waits for the compositions still open (background refreshes included: their callbacks use
+  // this cache) until the latest one's deadline has passed, 30 s at most.
+  ~ViewCache();
   ViewCache(const ViewCache&) = delete;
   ViewCache& operator=(const ViewCache&) = delete;
 
@@ -132,6 +136,9 @@ class ViewCache {
   const ViewCacheOptions options_;
   MetricsRegistry metrics_;
   std::mutex mu_;
+  std::condition_variable all_finished_;
+  int open_compositions_ = 0;
+  std::chrono::system_clock::time_point latest_deadline_{};
   std::list<Entry> entries_;  // most recently used first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
   std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;

@@ -160,7 +160,7 @@ TEST_F(GatewayCacheTest, AViewAskedAgainIsServedWithoutCallsUntilItIsTooOld) {
   EXPECT_FALSE(first.body.contains("missing")) << first.body;
   EXPECT_EQ(counts.Total(), kCallsPerDashboard);
   EXPECT_EQ(first.age, "0");
-  EXPECT_EQ(first.cache_control, "private, no-cache");
+  EXPECT_EQ(first.cache_control, "private, no-store");
 
   cache_clock.Advance(milliseconds(1400));  // before any refresh (half the max age at the least)
   Answer again = stack.Get(Dashboard(volunteer_), Self(volunteer_));
