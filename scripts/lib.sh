@@ -449,7 +449,8 @@ _test_stack_on_exit() {
 }
 
 # test_stack_down STATUS: stops what test_stack_up started, shows pg_start's words and every log
-# when STATUS (the test's exit status) is not 0, and removes the state directory.
+# when STATUS (the test's exit status) is not 0, and removes the state directory (kept after a
+# failure with TONGXIN_KEEP_FAILED_STATE=1).
 test_stack_down() {
   local rc="$1" state="${STACK_STATE:-}"
   [[ -n "$state" ]] || return 0
@@ -459,6 +460,10 @@ test_stack_down() {
   release_ports "${STACK_PG_PORT:-}"
   if ((rc != 0)); then
     tail -n 20 "$state/pg_start.log" "$state/postgres.log" "$state"/var/log/*.log >&2 2>/dev/null || true
+    if [[ "${TONGXIN_KEEP_FAILED_STATE:-0}" == 1 ]]; then
+      log "kept for a look (TONGXIN_KEEP_FAILED_STATE=1): $state"
+      return 0
+    fi
   fi
   rm -rf "$state"
 }
