@@ -34,12 +34,9 @@ done
 [[ -n "$listen" ]] || die "no TONGXIN_*_LISTEN in $NAME's environment"
 
 kill "-$SIGNAL" "$pid"
-# Polling a process we cannot wait for (it is not our child): SIGKILL ends it at once, SIGTERM
-# after its drain.
-for ((i = 0; i < 600; i++)); do
-  pid_alive "$pid" || break
-  sleep 0.05
-done
+# It is not our child, so `wait` cannot see it end: `tail --pid` returns when it has (SIGKILL ends
+# it at once, SIGTERM after its drain), 30 s at most.
+timeout 30 tail --pid="$pid" -f /dev/null || true
 pid_alive "$pid" && die "$NAME (pid $pid) survived SIG$SIGNAL for 30 s"
 log "stopped $NAME (pid $pid) with SIG$SIGNAL"
 if ((DOWN_S > 0)); then
