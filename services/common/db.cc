@@ -289,9 +289,11 @@ absl::Status Db::Run(const TxOptions& options, const TxWork& work, bool read) {
         result = work(tx);
       }
       if (block) {
-        // A failed COMMIT ends the transaction too (the server rolls it back).
-        open = false;
         tx.exec0(result.ok() ? "COMMIT" : "ROLLBACK");
+        // Closed only once COMMIT has answered: a statement timeout that fired as the last
+        // statement ended is delivered to the COMMIT, which then fails before it begins and
+        // leaves the block open and aborted, for the next user of this connection to inherit.
+        open = false;
       }
     } catch (const pqxx::serialization_failure&) {
       retry = true;
