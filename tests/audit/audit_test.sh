@@ -4,7 +4,7 @@
 # for a few seconds with the points service killed (SIGKILL) and restarted mid-run. tongxin-audit
 # exits non-zero on any violation and prints the seed and commit that reproduce it; this script
 # passes its status on. Then, unless --self_test=0, the auditor's own test on the same stack: a
-# short run during which plant_violations.sh breaks three rules behind the services' backs must
+# short run during which plant_violations.sh breaks four rules behind the services' backs must
 # fail and name each. scripts/audit runs many seeds through this script.
 #
 #   audit_test.sh BUILD_DIR [--seed=1] [--duration_s=12] [--fault=KIND|none]
@@ -73,9 +73,11 @@ if [[ "$SELF_TEST" == 1 ]]; then
   grep -q 'VIOLATION: transfers with reason .*: 2 in the database' "$STATE/planted.log" ||
     missed+=("the doubled adjustment")
   grep -q 'VIOLATION: the ledger sums to 1' "$STATE/planted.log" || missed+=(ledger)
+  grep -q 'VIOLATION: volunteer .* is in status 1 after admissions ok 1' "$STATE/planted.log" ||
+    missed+=("the undone admissions")
   if ((status != 1 || ${#missed[@]} > 0)); then
     tail -n 30 "$STATE/planted.log" >&2
     die "the auditor's own test: exit $status (want 1); missed: ${missed[*]:-nothing}"
   fi
-  log "the auditor's own test: the planted stock, doubled adjustment and ledger gap were all found"
+  log "the auditor's own test: the planted stock, doubled adjustment, ledger gap and undone admissions were all found"
 fi

@@ -304,6 +304,8 @@ long long Checker::Final(const std::vector<Record>& history) {
     PostsModel(posts, history);
     pqxx::connection wishes(Url("tongxin_wishes"));
     WishesModel(wishes, history);
+    pqxx::connection volunteer(Url("tongxin_volunteer"));
+    VolunteerModel(volunteer, history);
     facts_ += Outboxes();
   } catch (const std::exception& e) {
     Fail(absl::StrCat("the final checks could not read the databases: ", e.what()));

@@ -58,6 +58,7 @@ class Checker {
   long long PointsModel(pqxx::connection& points, const std::vector<Record>& history);
   long long PostsModel(pqxx::connection& posts, const std::vector<Record>& history);
   long long WishesModel(pqxx::connection& wishes, const std::vector<Record>& history);
+  long long VolunteerModel(pqxx::connection& volunteer, const std::vector<Record>& history);
   long long Outboxes();
   // Loaded by PointsModel for the other two: awards by source_ref, and the volunteer service's
   // original records by (source, source_ref).

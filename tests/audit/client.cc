@@ -120,7 +120,7 @@ void Client::Run(std::chrono::steady_clock::time_point end) {
 void Client::Step() {
   // Weights: money first, then the community's work; an action needing something this client
   // does not hold (an order to cancel, a claim to fulfil) becomes an award.
-  static constexpr int kWeights[] = {14, 16, 6, 5, 5, 4, 8, 12, 3, 6, 6, 7, 2, 8, 7};
+  static constexpr int kWeights[] = {14, 16, 6, 5, 5, 4, 8, 12, 3, 6, 6, 7, 2, 8, 7, 3, 2};
   int total = 0;
   for (int w : kWeights) total += w;
   int roll = Uniform(0, total - 1), choice = 0;
@@ -155,8 +155,12 @@ void Client::Step() {
       return adoptions_.empty() ? award() : Withdraw();
     case 13:
       return adoptions_.empty() ? award() : LogService();
-    default:
+    case 14:
       return logs_.empty() ? award() : ReviewLog();
+    case 15:
+      return Register();
+    default:
+      return party_recruits_.empty() ? Register() : Report();
   }
 }
 

@@ -55,6 +55,10 @@ struct World {
   std::map<std::string, std::string> volunteer_tokens;
   std::vector<RewardInfo> rewards;
   std::vector<PostInfo> posts;
+  // Accounts that register themselves during the run: a token for a new subject, and the ID
+  // numbers and phones of persons person_base + 100 .. + 999 (IdNumber in setup.h).
+  std::function<std::string(const std::string& subject)> mint_volunteer_token;
+  int person_base = 0;
 
   void PushWall(const std::string& wish_id);
   void RemoveWall(const std::string& wish_id);
@@ -119,6 +123,8 @@ class Client {
   void Withdraw();
   void LogService();
   void ReviewLog();
+  void Register();
+  void Report();
 
   World& world() { return world_; }
   Stubs& stubs() { return stubs_; }
@@ -135,6 +141,9 @@ class Client {
   struct HeldClaim {
     std::string wish_id, volunteer_id;
     bool fulfilled = false;
+  };
+  struct HeldRecruit {
+    std::string volunteer_id, token;
   };
   struct HeldAdoption {
     std::string adoption_id, volunteer_id;
@@ -153,6 +162,9 @@ class Client {
   std::vector<HeldClaim> claims_;
   std::vector<HeldAdoption> adoptions_;
   std::vector<std::string> logs_;
+  int registrations_ = 0;
+  std::vector<std::string> registered_id_numbers_;  // for the duplicates
+  std::vector<HeldRecruit> party_recruits_;         // admitted party members yet to report
 
   template <typename T>
   T TakeAt(std::vector<T>& from, size_t i) {

@@ -90,6 +90,9 @@ int main(int argc, char** argv) {
   world.street = "411502098";
   world.community = "411502098001";
   world.system_token = tokens->Mint("tongxin-audit", tongxin::Role::kSystem);
+  world.mint_volunteer_token = [&tokens](const std::string& subject) {
+    return tokens->Mint(subject, tongxin::Role::kVolunteer);
+  };
   world.admin_token =
       tokens->Mint("tongxin-audit-admin", tongxin::Role::kStreetAdmin, {world.street});
   if (port_base <= 0) return Usage("--port_base: scripts/up's TONGXIN_PORT_BASE is required");

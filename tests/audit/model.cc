@@ -5,10 +5,11 @@
 namespace tongxin::audit {
 
 const char* OpName(Op op) {
-  static const char* const kNames[] = {"award",   "redeem",  "cancel",   "collect", "adjust",
-                                       "reverse", "submit",  "review",   "claim",   "release",
-                                       "fulfil",  "confirm", "sendback", "adopt",   "withdraw",
-                                       "log",     "approve", "reject"};
+  static const char* const kNames[] = {
+      "award",    "redeem", "cancel",   "collect",       "adjust",  "reverse",
+      "submit",   "review", "claim",    "release",       "fulfil",  "confirm",
+      "sendback", "adopt",  "withdraw", "log",           "approve", "reject",
+      "register", "admit",  "report",   "confirm-report"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == kOpCount);
   return kNames[static_cast<int>(op)];
 }
@@ -22,6 +23,8 @@ bool RefusalAllowed(Op op, grpc::StatusCode code) {
       return false;
     case Op::kClaim:  // someone else's claim, the open-claims limit; the release limit
       return code == C::FAILED_PRECONDITION || code == C::RESOURCE_EXHAUSTED;
+    case Op::kRegister:  // an ID number registered already (the workload's duplicates only)
+      return code == C::ALREADY_EXISTS;
     case Op::kAdopt:  // full, the adoption limit; adopted already (the partial unique index)
       return code == C::FAILED_PRECONDITION || code == C::ALREADY_EXISTS;
     default:  // balances, stock, states that moved on

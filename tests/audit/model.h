@@ -34,6 +34,10 @@ enum class Op {
   kLogService,
   kApproveLog,
   kRejectLog,
+  kRegister,
+  kApproveVolunteer,
+  kReport,
+  kConfirmReport,
   kCount,
 };
 inline constexpr int kOpCount = static_cast<int>(Op::kCount);
@@ -61,6 +65,8 @@ struct Record {
   bool via_gateway = false;  // some attempt went through the gateway
   // What it was about: the ids the checks join on.
   std::string volunteer_id, reward_id, order_id, wish_id, post_id, adoption_id, log_id;
+  std::string report_id;
+  bool duplicate = false;  // a registration with an ID number registered already: refused
   std::string source_ref, reason;
   long long transfer_id = 0;  // the transfer made (awards, adjustments) or reversed
   long long amount = 0;       // points (awards, adjustments), quantity (redeems)

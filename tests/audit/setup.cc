@@ -76,6 +76,7 @@ absl::Status MakeWorld(const SetupSizes& sizes, const bench::Tokens& tokens, Stu
       true));
 
   const int base = PersonBase(run);
+  world.person_base = base;
   for (int i = 0; i < sizes.volunteers; ++i) {
     vpb::RegisterVolunteerRequest request;
     request.set_request_id(absl::StrCat("audit-", run, "-volunteer-", i));
