@@ -22,7 +22,7 @@ TONGXIN_PACKAGES=(
   libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
   postgresql-15 postgresql-client-15
-  docker-compose clang-format ccache curl prometheus
+  docker-compose clang-format ccache curl prometheus iproute2
 )
 
 # ---- messages ----

@@ -35,7 +35,7 @@ done
 [[ "$DURATION" =~ ^[0-9]+$ ]] || die "--duration_s: whole seconds"
 [[ "$SELF_TEST" == 0 || "$SELF_TEST" == 1 ]] || die "--self_test: 0 or 1"
 # The kinds tests/audit/fault.sh makes.
-FAULTS="kill-volunteer kill-posts kill-wishes kill-points kill-gateway stop-points pg-fast pg-immediate pg-terminate"
+FAULTS="kill-volunteer kill-posts kill-wishes kill-points kill-gateway stop-points pg-fast pg-immediate pg-terminate cut-connections"
 [[ "$FAULT" == none || " $FAULTS " == *" $FAULT "* ]] || die "--fault: none or one of: $FAULTS"
 
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-audit.XXXXXX")"

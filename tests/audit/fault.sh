@@ -7,6 +7,9 @@
 #   pg-fast        PostgreSQL restarted with a fast shutdown (sessions ended, a checkpoint)
 #   pg-immediate   PostgreSQL stopped as by a crash (no checkpoint; recovery at the restart)
 #   pg-terminate   pg_terminate_backend on every service connection (the services reconnect)
+#   cut-connections  every TCP connection to a service or the gateway aborted on both ends, as a
+#                  network fault would (`ss -K`, root only): calls sent and not yet answered fail
+#                  with UNAVAILABLE, whether or not the server acted on them; all reconnect
 #
 #   fault.sh KIND STATE_DIR BUILD_DIR    (STATE_DIR: test_stack_up's, with data/ and var/)
 set -euo pipefail
@@ -41,6 +44,23 @@ case "$KIND" in
       FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() \
       AND datname LIKE 'tongxin\_%') t")"
     log "pg_terminate_backend ended $ended service connections"
+    ;;
+  cut-connections)
+    is_root || die "cut-connections: ss -K needs root (CAP_NET_ADMIN)"
+    # The ports the stack's processes listen on (services, gateway HTTP and gRPC, metrics).
+    ports=()
+    for pidfile in "$STATE"/var/run/*.pid; do
+      pid="$(cat "$pidfile")"
+      mapfile -t -O "${#ports[@]}" ports < <(ss -Htlnp | awk -v p="pid=$pid," \
+        '$0 ~ p { n = split($4, a, ":"); print a[n] }')
+    done
+    ((${#ports[@]} > 0)) || die "cut-connections: no listening port found under $STATE/var/run"
+    filter=()
+    for port in "${ports[@]}"; do
+      filter+=(${filter[@]:+or} dport = ":$port" or sport = ":$port")
+    done
+    cut="$(ss -HtnK state established "( ${filter[*]} )" | wc -l)"
+    log "cut $cut connections to ${#ports[@]} ports (${ports[*]})"
     ;;
   *) die "unknown fault: $KIND" ;;
 esac
