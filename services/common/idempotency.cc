@@ -179,16 +179,25 @@ absl::Status IdempotencyStore::Run(const TxOptions& options, std::string_view ca
   if (!committed.ok() && work_started && !work_returned) {
     // The work failed in the database (a constraint, say), which ended its transaction: a
     // stored answer of a first attempt is looked up in a transaction of its own.
+    bool looked = false;
     absl::Status looked_up = db_.Transact(options, [&](Tx& tx) -> absl::Status {
       replayed = false;
       bool taken = false;
       absl::Status stored = CheckForStoredAnswer(tx, key, response, &taken);
       if (!stored.ok()) return stored;
       replayed = !taken;
+      looked = true;
       return absl::AbortedError(kReplayed);  // nothing of this look-up is kept
     });
     if (replayed) return absl::OkStatus();
     if (looked_up.code() == absl::StatusCode::kInvalidArgument) return looked_up;
+    if (!looked) {
+      // Not known whether a first attempt answered: its effect may be what refused this one
+      // (a unique key it took), so the refusal is not an answer. The caller retries.
+      return looked_up.code() == absl::StatusCode::kDeadlineExceeded
+                 ? looked_up
+                 : absl::UnavailableError("could not look up a first attempt's answer; retry");
+    }
     return committed;
   }
   if (!committed.ok()) return committed;

@@ -576,6 +576,45 @@ TEST_F(IdempotencyTest, ARetryAfterSuccessGetsTheFirstAnswerWhenTheWorkNowFails)
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM items WHERE id = 50"), "0");
 }
 
+// Found by the auditor under a PostgreSQL crash: a retry whose work failed in the database (the
+// first attempt's own effect refusing it) and whose look-up of the first answer then failed too
+// answered with the refusal — a definite "no" for a request that had taken effect. It must
+// answer with the look-up's failure, which the caller retries.
+TEST_F(IdempotencyTest, ARefusalIsNoAnswerWhenTheFirstAnswerCouldNotBeLookedUp) {
+  auto db = database_->Open(2);
+  IdempotencyStore store(*db);
+  google::protobuf::StringValue request, first, retry;
+  request.set_value("unique later");
+  std::string fingerprint = RequestFingerprint("Add", "alice", request);
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-lookup", fingerprint, &first,
+                       [&](Tx& tx) {
+                         tx.exec0("INSERT INTO items VALUES (60, 1)");
+                         return AddEffect(tx, &first, "lookup");
+                       })
+                  .ok());
+  // The retry's deadline passes while its work runs, so that the look-up cannot be made.
+  TxOptions near;
+  near.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(200);
+  absl::Status answered =
+      store.Run(near, "volunteer:alice", "req-lookup", fingerprint, &retry, [&](Tx& tx) {
+        std::this_thread::sleep_until(*near.deadline + std::chrono::milliseconds(5));
+        tx.exec0("INSERT INTO items VALUES (60, 1)");  // the first attempt's row: refused
+        return AddEffect(tx, &retry, "lookup");
+      });
+  EXPECT_EQ(answered.code(), absl::StatusCode::kDeadlineExceeded) << answered;
+  // Retried in time, it gets the first answer.
+  ASSERT_TRUE(store
+                  .Run({}, "volunteer:alice", "req-lookup", fingerprint, &retry,
+                       [&](Tx& tx) {
+                         tx.exec0("INSERT INTO items VALUES (60, 1)");
+                         return AddEffect(tx, &retry, "lookup");
+                       })
+                  .ok());
+  EXPECT_EQ(retry.value(), first.value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM effects WHERE note = 'lookup'"), "1");
+}
+
 // Two attempts of one request at once: the one that stores its answer first wins; the other's
 // work is rolled back and it answers with the winner's answer.
 TEST_F(IdempotencyTest, ADuplicateThatStoresFirstWinsAndTheOtherRollsBack) {
