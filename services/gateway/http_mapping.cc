@@ -107,7 +107,10 @@ std::string ErrorJson(const absl::Status& status) {
   nlohmann::json body = {{"code", absl::StatusCodeToString(status.code())},
                          {"message", std::string(status.message())},
                          {"details", nlohmann::json::array()}};
-  return body.dump();
+  // A message may quote the caller's bytes (protobuf's JSON parser quotes a bad string, a query
+  // parameter's name is echoed): bytes that are not UTF-8 are replaced (U+FFFD), since a strict
+  // dump would throw and the caller's mistake would be answered as 500.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string ToJson(const google::protobuf::Message& message) {

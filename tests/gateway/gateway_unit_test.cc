@@ -194,6 +194,24 @@ TEST(HttpMapping, EveryCodeHasItsHttpStatus) {
   EXPECT_EQ(body["details"], nlohmann::json::array());
 }
 
+// Found by tests/fuzz/gateway_http_fuzz (corpus entry post_body_not_utf8): protobuf's JSON
+// parser quotes a bad string in its message, a refused query parameter is named, and the strict
+// JSON dump of such an error threw (the caller's mistake answered as 500).
+TEST(HttpMapping, AnErrorQuotingBytesThatAreNotUtf8IsStillJson) {
+  wishes::v1::SubmitWishRequest submit;
+  absl::Status status = BindRequest(
+      RouteNamed("SubmitWish"), HttpInput{"{\"request_id\": \"f0\xD9\xCD\x9D\"}", {}, {}}, submit);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(nlohmann::json::accept(ErrorJson(status))) << status;
+
+  pb::GetWishWallRequest wall;
+  status =
+      BindRequest(RouteNamed("GetWishWall"), HttpInput{"", {{"\xFF\xFE", "1"}}, {"411502"}}, wall);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  auto body = nlohmann::json::parse(ErrorJson(status));
+  EXPECT_EQ(body["message"], "\uFFFD\uFFFD: no such query parameter");
+}
+
 TEST(HttpMapping, Utf8IsCheckedByteByByte) {
   EXPECT_TRUE(ValidUtf8(""));
   EXPECT_TRUE(ValidUtf8("ascii"));
