@@ -23,6 +23,7 @@ TONGXIN_PACKAGES=(
   nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
   postgresql-15 postgresql-client-15
   docker-compose clang-format ccache curl prometheus iproute2
+  clang libclang-rt-14-dev llvm  # tests/fuzz: libFuzzer and the sanitizers' runtimes, symbolizer
 )
 
 # ---- messages ----

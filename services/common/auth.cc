@@ -413,6 +413,8 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Es256(
 }
 
 struct TokenSigner::Key {
+  // Spelled out: clang before 16 has no parenthesised aggregate initialisation (make_shared).
+  Key(jwt_alg_t alg, std::string key) : alg(alg), key(std::move(key)) {}
   ~Key() { Cleanse(key); }
   jwt_alg_t alg;
   std::string key;  // the HS256 secret or the ES256 private key's PEM

@@ -107,7 +107,10 @@ std::string ErrorJson(const absl::Status& status) {
   nlohmann::json body = {{"code", absl::StatusCodeToString(status.code())},
                          {"message", std::string(status.message())},
                          {"details", nlohmann::json::array()}};
-  return body.dump();
+  // A message may quote the caller's bytes (protobuf's JSON parser quotes a bad string, a query
+  // parameter's name is echoed): bytes that are not UTF-8 are replaced (U+FFFD), since a strict
+  // dump would throw and the caller's mistake would be answered as 500.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string ToJson(const google::protobuf::Message& message) {
@@ -118,17 +121,25 @@ std::string ToJson(const google::protobuf::Message& message) {
   return json;
 }
 
+// RFC 3629, as protobuf checks it: besides the byte patterns, no overlong form (C0, C1, E0 80–9F,
+// F0 80–8F), no surrogate (ED A0–BF) and nothing above U+10FFFF (F4 90–BF, F5–FF).
 bool ValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = byte < 0x80           ? 1
-                    : (byte >> 5) == 0x6  ? 2
-                    : (byte >> 4) == 0xE  ? 3
-                    : (byte >> 3) == 0x1E ? 4
-                                          : 0;
+    size_t length = byte < 0x80                    ? 1
+                    : byte >= 0xC2 && byte <= 0xDF ? 2
+                    : (byte >> 4) == 0xE           ? 3
+                    : byte >= 0xF0 && byte <= 0xF4 ? 4
+                                                   : 0;
     if (length == 0 || i + length > text.size()) return false;
     for (size_t k = 1; k < length; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    // The second byte's range where the first allows less than every continuation.
+    auto second = length > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if ((byte == 0xE0 && second < 0xA0) || (byte == 0xED && second > 0x9F) ||
+        (byte == 0xF0 && second < 0x90) || (byte == 0xF4 && second > 0x8F)) {
+      return false;
     }
     i += length;
   }

@@ -194,6 +194,24 @@ TEST(HttpMapping, EveryCodeHasItsHttpStatus) {
   EXPECT_EQ(body["details"], nlohmann::json::array());
 }
 
+// Found by tests/fuzz/gateway_http_fuzz (corpus entry post_body_not_utf8): protobuf's JSON
+// parser quotes a bad string in its message, a refused query parameter is named, and the strict
+// JSON dump of such an error threw (the caller's mistake answered as 500).
+TEST(HttpMapping, AnErrorQuotingBytesThatAreNotUtf8IsStillJson) {
+  wishes::v1::SubmitWishRequest submit;
+  absl::Status status = BindRequest(
+      RouteNamed("SubmitWish"), HttpInput{"{\"request_id\": \"f0\xD9\xCD\x9D\"}", {}, {}}, submit);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(nlohmann::json::accept(ErrorJson(status))) << status;
+
+  pb::GetWishWallRequest wall;
+  status =
+      BindRequest(RouteNamed("GetWishWall"), HttpInput{"", {{"\xFF\xFE", "1"}}, {"411502"}}, wall);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  auto body = nlohmann::json::parse(ErrorJson(status));
+  EXPECT_EQ(body["message"], "\uFFFD\uFFFD: no such query parameter");
+}
+
 TEST(HttpMapping, Utf8IsCheckedByteByByte) {
   EXPECT_TRUE(ValidUtf8(""));
   EXPECT_TRUE(ValidUtf8("ascii"));
@@ -202,6 +220,20 @@ TEST(HttpMapping, Utf8IsCheckedByteByByte) {
   EXPECT_FALSE(ValidUtf8("\xFF"));
   EXPECT_FALSE(ValidUtf8("\xC3\x28"));  // a continuation byte that is not one
   EXPECT_FALSE(ValidUtf8("\xE6\xB2"));  // cut short
+  // Found by tests/fuzz/gateway_http_fuzz (corpus entry get_path_overlong_utf8): forms protobuf
+  // refuses, so that the service failed the whole call, were let through.
+  EXPECT_FALSE(ValidUtf8("\xC1\x85"));          // overlong 'E'
+  EXPECT_FALSE(ValidUtf8("\xE0\x80\xAF"));      // overlong '/'
+  EXPECT_FALSE(ValidUtf8("\xF0\x80\x80\xAF"));  // overlong '/'
+  EXPECT_FALSE(ValidUtf8("\xED\xA0\x80"));      // a surrogate, U+D800
+  EXPECT_FALSE(ValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(ValidUtf8("\xF5\x80\x80\x80"));
+  EXPECT_TRUE(ValidUtf8("\xC2\x80"));  // the lowest of each length
+  EXPECT_TRUE(ValidUtf8("\xE0\xA0\x80"));
+  EXPECT_TRUE(ValidUtf8("\xF0\x90\x80\x80"));
+  EXPECT_TRUE(ValidUtf8("\xED\x9F\xBF"));      // below the surrogates
+  EXPECT_TRUE(ValidUtf8("\xEE\x80\x80"));      // above them
+  EXPECT_TRUE(ValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
 }
 
 // ---- binding a request ----
