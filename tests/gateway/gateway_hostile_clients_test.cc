@@ -56,7 +56,7 @@ std::pair<Reply, SteadyClock::duration> Timed(int port, const std::string& reque
 
 TEST_F(HostileTest, SlowlorisConnectionsAreCutInBoundedTimeAndDelayNobody) {
   HttpOptions options;
-  options.request_timeout = milliseconds(1500);
+  options.request_timeout = milliseconds(2500);
   options.default_timeout = std::chrono::seconds(20);
   HttpFront front(*gateway_, *verifier_, options);
   ASSERT_TRUE(front.Start("127.0.0.1", 0).ok());
@@ -79,7 +79,8 @@ TEST_F(HostileTest, SlowlorisConnectionsAreCutInBoundedTimeAndDelayNobody) {
   auto attack = std::async(std::launch::async, [&] {
     TrickleUntilCut(slow, header, milliseconds(20), std::chrono::seconds(30));
   });
-  // Another caller meanwhile: answered at once, by the services behind the gateway too.
+  // Another caller meanwhile: answered at once, by the services behind the gateway too, while
+  // every slow connection is still open (none is cut before request_timeout).
   auto [health, health_took] = Timed(front.port(), Request("GET", "/healthz", ""));
   auto [posts, posts_took] =
       Timed(front.port(),
@@ -87,15 +88,15 @@ TEST_F(HostileTest, SlowlorisConnectionsAreCutInBoundedTimeAndDelayNobody) {
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(posts.status, 200) << posts.body;
   EXPECT_LT(health_took, milliseconds(1000));
-  EXPECT_LT(posts_took, milliseconds(1500));
+  EXPECT_LT(posts_took, milliseconds(2000));
   ASSERT_EQ(attack.wait_for(std::chrono::seconds(40)), std::future_status::ready);
   // Each is cut: a new connection gets request_timeout for its first byte, and the request from
-  // its first byte on another request_timeout (a second of slack for a loaded machine).
+  // its first byte on another request_timeout (1.5 s of slack for a loaded machine).
   int cut = 0;
   for (auto& client : slow) {
     if (!client->cut_after) continue;
     ++cut;
-    EXPECT_LT(*client->cut_after, milliseconds(2 * 1500 + 1000));
+    EXPECT_LT(*client->cut_after, milliseconds(2 * 2500 + 1500));
   }
   EXPECT_EQ(cut, 200);
   EXPECT_TRUE(Eventually([&] { return front.open_connections() == 0; }));

@@ -177,6 +177,7 @@ TEST_F(HostileTest, EveryPostRouteRefusesHostileBodiesWithA4xxNamingTheProblem) 
     // An empty body is {}: each route says what it misses, as the caller's mistake.
     sweep.Check(name + "empty body", post(""));
   }
+  RecordProperty("requests", sweep.checked());
   EXPECT_GT(sweep.checked(), 1000);
   EXPECT_EQ(sweep.failures(), "");
   EXPECT_EQ(Exchange(front_->port(), Request("GET", "/healthz", "")).status, 200);
@@ -266,6 +267,7 @@ TEST_F(HostileTest, EveryGetRouteRefusesHostileQueriesAndPathsWithA4xxNamingTheP
       }
     }
   }
+  RecordProperty("requests", sweep.checked());
   EXPECT_GT(sweep.checked(), 300);
   EXPECT_EQ(sweep.failures(), "");
   EXPECT_EQ(Exchange(front_->port(), Request("GET", "/healthz", "")).status, 200);
@@ -376,6 +378,15 @@ TEST_F(HostileTest, SqlAndScriptLookingTextIsStoredAndReturnedVerbatimAsHarmless
   ASSERT_EQ(Posted(front_->port(), "/v1/posts/" + post["post_id"].get<std::string>() + ":adopt",
                    Self(volunteer_), {{"adopter_id", "me"}}, &adoption),
             "");
+  // Hours that are doubles in proto3 JSON but no hours at all: the rule refuses them by name.
+  std::string logs = "/v1/adoptions/" + adoption["adoption_id"].get<std::string>() + "/logs";
+  for (std::string hours : {"\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "1e308", "-0"}) {
+    Reply refused =
+        Exchange(front_->port(),
+                 Request("POST", logs, Self(volunteer_),
+                         R"({"service_date":"2026-06-15","summary":"x","hours":)" + hours + "}"));
+    EXPECT_EQ(Wrong(refused, "hours"), "") << hours << " " << refused.status << " " << refused.body;
+  }
   json log;
   ASSERT_EQ(
       Posted(front_->port(),
