@@ -127,8 +127,10 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto principal = verifier_.Verify(authorization);
   std::string caller_key = principal.ok() ? principal->subject : "addr:" + exchange.remote_address;
   absl::Status status;
+  bool rate_limited = false;
   if (!limiter_.Allow(caller_key,
                       principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
+    rate_limited = true;
     status = absl::ResourceExhaustedError("rate limit: slow down and retry");
   } else if (!principal.ok()) {
     status = principal.status();
@@ -151,7 +153,8 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
         absl::StrCat("Content-Type: application/json expected, not ",
                      std::string(StdView(request[http::field::content_type]))));
   }
-  // How long a caller over their rate waits for their next token, at their role's refill rate.
+  // How long a caller over their rate waits for their next token, at their role's refill rate
+  // (a service's own quota, an hour's look-ups say, says in its message when to try again).
   double refill =
       options_.rate_limits.For(principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)
           .per_second;
@@ -168,7 +171,8 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto freshness = std::make_shared<Freshness>();
   // Answers the client; runs on whichever thread the gateway finishes on.
   auto finish = [this, &route, started, id = id.value, subject, output, freshness,
-                 unsupported_media, retry_after_s, respond = std::move(exchange.respond),
+                 unsupported_media, rate_limited, retry_after_s,
+                 respond = std::move(exchange.respond),
                  origin = std::string(request["Origin"])](absl::Status status) {
     if (status.code() == absl::StatusCode::kUnavailable ||
         status.code() == absl::StatusCode::kDeadlineExceeded) {
@@ -194,7 +198,7 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
     } else {
       response = HttpError(status);
       if (unsupported_media) response.result(http::status::unsupported_media_type);
-      if (status.code() == absl::StatusCode::kResourceExhausted) {
+      if (rate_limited) {
         response.set(http::field::retry_after, std::to_string(retry_after_s));
       }
     }
