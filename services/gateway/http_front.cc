@@ -5,10 +5,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/gateway/request_id.h"
@@ -22,6 +24,9 @@ HttpResponse HttpAnswer(int status, std::string body, std::string_view content_t
   HttpResponse response;
   response.result(static_cast<unsigned>(status));
   if (!content_type.empty()) response.set(http::field::content_type, BeastView(content_type));
+  // Every answer is what its Content-Type says: a browser never sniffs a JSON error that quotes
+  // a caller's "<script>" into a page.
+  response.set("X-Content-Type-Options", "nosniff");
   response.body() = std::move(body);
   return response;
 }
@@ -99,6 +104,21 @@ void HttpFront::Handle(HttpRequest request, const std::string& remote_address, R
   respond(std::move(response));
 }
 
+namespace {
+
+// A body in anything but JSON is refused (415) rather than read as JSON: a form or text/plain is
+// what a page on another site may post without asking (a "simple" cross-origin request). No
+// Content-Type (an action without a body, curl -X POST) is taken as JSON.
+bool JsonOrUntyped(std::string_view content_type) {
+  std::string media(content_type.substr(0, content_type.find(';')));
+  media = absl::AsciiStrToLower(absl::StripAsciiWhitespace(media));
+  return media.empty() || media == "application/json" ||
+         (media.rfind("application/", 0) == 0 && media.size() > 5 &&
+          media.compare(media.size() - 5, 5, "+json") == 0);
+}
+
+}  // namespace
+
 void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto started = std::chrono::steady_clock::now();
   const HttpRequest& request = exchange.request;
@@ -107,8 +127,10 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto principal = verifier_.Verify(authorization);
   std::string caller_key = principal.ok() ? principal->subject : "addr:" + exchange.remote_address;
   absl::Status status;
+  bool rate_limited = false;
   if (!limiter_.Allow(caller_key,
                       principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
+    rate_limited = true;
     status = absl::ResourceExhaustedError("rate limit: slow down and retry");
   } else if (!principal.ok()) {
     status = principal.status();
@@ -123,6 +145,20 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
       timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(ms));
     }
   }
+  bool unsupported_media = false;
+  if (status.ok() && route.verb == "POST" &&
+      !JsonOrUntyped(StdView(request[http::field::content_type]))) {
+    unsupported_media = true;
+    status = absl::InvalidArgumentError(
+        absl::StrCat("Content-Type: application/json expected, not ",
+                     std::string(StdView(request[http::field::content_type]))));
+  }
+  // How long a caller over their rate waits for their next token, at their role's refill rate
+  // (a service's own quota, an hour's look-ups say, says in its message when to try again).
+  double refill =
+      options_.rate_limits.For(principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)
+          .per_second;
+  int retry_after_s = static_cast<int>(std::clamp(std::ceil(1 / refill), 1.0, 3600.0));
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   std::shared_ptr<Message> input(factory->GetPrototype(route.method->input_type())->New());
   std::shared_ptr<Message> output(factory->GetPrototype(route.method->output_type())->New());
@@ -135,6 +171,7 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto freshness = std::make_shared<Freshness>();
   // Answers the client; runs on whichever thread the gateway finishes on.
   auto finish = [this, &route, started, id = id.value, subject, output, freshness,
+                 unsupported_media, rate_limited, retry_after_s,
                  respond = std::move(exchange.respond),
                  origin = std::string(request["Origin"])](absl::Status status) {
     if (status.code() == absl::StatusCode::kUnavailable ||
@@ -160,6 +197,10 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
       }
     } else {
       response = HttpError(status);
+      if (unsupported_media) response.result(http::status::unsupported_media_type);
+      if (rate_limited) {
+        response.set(http::field::retry_after, std::to_string(retry_after_s));
+      }
     }
     HttpRequest origin_only;
     origin_only.set("Origin", origin);

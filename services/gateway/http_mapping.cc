@@ -4,7 +4,11 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +18,95 @@ namespace tongxin::gateway {
 namespace {
 
 using google::protobuf::FieldDescriptor;
+
+// What protobuf's JSON parser (3.21) lets through, or refuses without naming the field, found on
+// the raw body first by nlohmann's strict SAX parser (its own stack, no recursion, no document
+// built): a key given twice in one object (two readers of the body could take different ones),
+// a trailing comma, NUL in a string (PostgreSQL cannot store it), invalid UTF-8 or a lone
+// surrogate, a number beyond any double (1e400), nesting past kMaxJsonDepth. Each names the
+// field it is in, as "post.title".
+constexpr size_t kMaxJsonDepth = 64;
+
+class JsonScan : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  absl::Status status() const { return status_; }
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool string(string_t& text) override {
+    if (text.find('\0') == std::string::npos) return true;
+    return Fail(absl::StrCat(Field(), ": the NUL character (\\u0000) is not allowed"));
+  }
+  bool start_object(std::size_t) override { return Open(true); }
+  bool start_array(std::size_t) override { return Open(false); }
+  bool end_object() override { return Close(); }
+  bool end_array() override { return Close(); }
+  bool key(string_t& name) override {
+    Level& level = levels_.back();
+    if (!level.keys.insert(name).second) {
+      level.key = name;
+      return Fail(absl::StrCat(Field(), ": given more than once"));
+    }
+    level.key = name;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& error) override {
+    std::string what = error.what();
+    if (what.find("UTF-8") != std::string::npos || what.find("surrogate") != std::string::npos) {
+      return Fail(absl::StrCat(Field(), ": not UTF-8"));
+    }
+    if (error.id == 406) return Fail(absl::StrCat(Field(), ": a number out of range"));
+    // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ...".
+    auto at = what.find("] ");
+    return Fail(
+        absl::StrCat("body: not JSON: ", at == std::string::npos ? what : what.substr(at + 2)));
+  }
+
+ private:
+  struct Level {
+    bool object;
+    std::set<std::string> keys;
+    std::string key;  // the last key read in this object
+  };
+  bool Open(bool object) {
+    if (levels_.size() >= kMaxJsonDepth) {
+      return Fail(absl::StrCat("body: nested deeper than ", kMaxJsonDepth, " levels"));
+    }
+    levels_.push_back(Level{object, {}, {}});
+    return true;
+  }
+  bool Close() {
+    if (!levels_.empty()) levels_.pop_back();
+    return true;
+  }
+  // Where the parser is: the keys of the open objects, "body" at the top.
+  std::string Field() const {
+    std::string path;
+    for (const Level& level : levels_) {
+      if (!level.object || level.key.empty()) continue;
+      absl::StrAppend(&path, path.empty() ? "" : ".", level.key);
+    }
+    return path.empty() ? "body" : path;
+  }
+  bool Fail(std::string message) {
+    if (status_.ok()) status_ = absl::InvalidArgumentError(std::move(message));
+    return false;
+  }
+  std::vector<Level> levels_;
+  absl::Status status_;
+};
+
+absl::Status ScanJson(const std::string& body) {
+  if (body.empty()) return absl::OkStatus();  // an action without a body: {}
+  JsonScan scan;
+  nlohmann::json::sax_parse(body, &scan, nlohmann::json::input_format_t::json, /*strict=*/true);
+  return scan.status();
+}
 
 // JSON that does not parse, or names a field the message does not have, is the caller's mistake.
 absl::Status FromJson(const std::string& body, google::protobuf::Message* message) {
@@ -37,6 +130,7 @@ absl::Status SetFromText(google::protobuf::Message& message, const FieldDescript
   };
   if (field.is_repeated()) return wrong("not a query parameter");
   if (!ValidUtf8(text)) return wrong("not UTF-8");
+  if (text.find('\0') != std::string::npos) return wrong("the NUL character is not allowed");
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
       reflection->SetString(&message, &field, text);
@@ -193,6 +287,7 @@ HttpTarget ParseTarget(std::string_view target) {
 absl::Status BindRequest(const Route& route, const HttpInput& input,
                          google::protobuf::Message& message) {
   if (route.verb == "POST") {
+    TX_RETURN_IF_ERROR(ScanJson(input.body));
     TX_RETURN_IF_ERROR(FromJson(input.body, &message));
   } else {
     for (const auto& [name, value] : input.query) {
@@ -213,6 +308,9 @@ absl::Status BindRequest(const Route& route, const HttpInput& input,
     const std::string& name = route.path_fields[i];
     const std::string& value = i < input.path_values.size() ? input.path_values[i] : "";
     if (!ValidUtf8(value)) return absl::InvalidArgumentError(absl::StrCat(name, ": not UTF-8"));
+    if (value.find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": the NUL character is not allowed"));
+    }
     const auto* field = message.GetDescriptor()->FindFieldByName(name);
     std::string given = reflection->GetString(message, field);
     if (!given.empty() && given != value) {

@@ -234,6 +234,8 @@ TEST(HttpMapping, Utf8IsCheckedByteByByte) {
   EXPECT_TRUE(ValidUtf8("\xED\x9F\xBF"));      // below the surrogates
   EXPECT_TRUE(ValidUtf8("\xEE\x80\x80"));      // above them
   EXPECT_TRUE(ValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
+  EXPECT_FALSE(ValidUtf8("\xC0\xAF"));         // an overlong '/' in two bytes
+  EXPECT_TRUE(ValidUtf8("\xEF\xBF\xBD"));      // U+FFFD
 }
 
 // ---- binding a request ----
@@ -288,6 +290,33 @@ TEST(HttpBinding, APostTakesItsJsonBodyAndThePathMustAgree) {
   wishes::v1::ClaimWishRequest malformed;
   EXPECT_EQ(BindRequest(claim, HttpInput{"{not json", {}, {"w-1"}}, malformed).code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// What protobuf's parser takes or refuses without a name is refused naming the field.
+TEST(HttpBinding, ABodyIsStrictJsonAndItsRefusalsNameTheField) {
+  const Route& claim = RouteNamed("ClaimWish");
+  auto refusal = [&claim](const std::string& body) {
+    wishes::v1::ClaimWishRequest request;
+    absl::Status status = BindRequest(claim, HttpInput{body, {}, {"w-1"}}, request);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << body;
+    return std::string(status.message());
+  };
+  EXPECT_EQ(refusal(R"({"unit_name":"a","unit_name":"b"})"), "unit_name: given more than once");
+  EXPECT_EQ(refusal("{\"unit_name\":\"\xC0\xAF\"}"), "unit_name: not UTF-8");
+  EXPECT_EQ(refusal(R"({"unit_name":"\ud800"})"), "unit_name: not UTF-8");
+  EXPECT_EQ(refusal(R"({"unit_name":"a\u0000b"})"),
+            "unit_name: the NUL character (\\u0000) is not allowed");
+  EXPECT_EQ(refusal(R"({"volunteer_id":1e400})"), "volunteer_id: a number out of range");
+  EXPECT_EQ(refusal(std::string(100, '[')), "body: nested deeper than 64 levels");
+  EXPECT_EQ(refusal(R"({"unit_name":"a",})").rfind("body: not JSON: ", 0), 0u);
+
+  const Route& wall = RouteNamed("GetWishWall");
+  pb::GetWishWallRequest request;
+  absl::Status nul = BindRequest(
+      wall, HttpInput{"", {{"page_token", std::string("a\0b", 3)}}, {"411502"}}, request);
+  EXPECT_EQ(nul.message(), "page_token: the NUL character is not allowed");
+  absl::Status overlong = BindRequest(wall, HttpInput{"", {}, {"\xC0\xAF"}}, request);
+  EXPECT_EQ(overlong.message(), "region_id: not UTF-8");
 }
 
 TEST(HttpMapping, AnswersUseTheProtoFieldNames) {
