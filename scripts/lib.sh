@@ -313,6 +313,14 @@ _pg_run() {
   fi
 }
 
+# Whether this process may destroy sockets (`ss -K`): CAP_NET_ADMIN (bit 12) in its effective set,
+# which root in a container may lack.
+can_cut_connections() {
+  local caps
+  caps="$(awk '/^CapEff:/ { print $2 }' /proc/self/status 2>/dev/null)"
+  [[ -n "$caps" ]] && (((0x$caps >> 12) & 1))
+}
+
 _pg_own() {
   if is_root; then
     chown postgres:postgres "$@"

@@ -37,6 +37,8 @@ done
 # The kinds tests/audit/fault.sh makes.
 FAULTS="kill-volunteer kill-posts kill-wishes kill-points kill-gateway stop-points pg-fast pg-immediate pg-terminate cut-connections"
 [[ "$FAULT" == none || " $FAULTS " == *" $FAULT "* ]] || die "--fault: none or one of: $FAULTS"
+[[ "$FAULT" != cut-connections ]] || can_cut_connections ||
+  die "--fault=cut-connections: ss -K needs CAP_NET_ADMIN"
 
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-audit.XXXXXX")"
 

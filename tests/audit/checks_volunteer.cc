@@ -16,7 +16,7 @@ using ReadOnly =
     pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
 // Volunteer status and report state numbers (the protos' and migrations' own).
-constexpr int kPending = 1, kActive = 2, kReportConfirmed = 2;
+constexpr int kPending = 1, kActive = 2, kReportConfirmed = 2, kReportRejected = 3;
 
 struct AccountRow {
   int status = 0;
@@ -46,12 +46,19 @@ long long Checker::VolunteerModel(pqxx::connection& volunteer, const std::vector
 
   std::map<std::string, Tally> registrations, admissions, reports;
   std::map<std::string, std::string> confirmed;  // report → volunteer, confirmations answered
+  std::set<std::string> confirmations_sent;      // volunteers with a confirmation ok or unknown
   for (const auto& r : history) {
-    if (r.op == Op::kRegister) registrations[r.volunteer_id].Add(r.outcome);
+    // A duplicate is never registered, whatever its answer: counted as refused.
+    if (r.op == Op::kRegister) {
+      registrations[r.volunteer_id].Add(r.duplicate ? Outcome::kFailed : r.outcome);
+    }
     if (r.op == Op::kApproveVolunteer) admissions[r.volunteer_id].Add(r.outcome);
     if (r.op == Op::kReport) reports[r.volunteer_id].Add(r.outcome);
     if (r.op == Op::kConfirmReport && r.outcome == Outcome::kOk) {
       confirmed[r.report_id] = r.volunteer_id;
+    }
+    if (r.op == Op::kConfirmReport && r.outcome != Outcome::kFailed) {
+      confirmations_sent.insert(r.volunteer_id);
     }
   }
   for (const auto& [account, tally] : registrations) {
@@ -88,6 +95,19 @@ long long Checker::VolunteerModel(pqxx::connection& volunteer, const std::vector
     auto it = reports_of[account].find(report);
     if (it == reports_of[account].end() || it->second != kReportConfirmed) {
       Fail(absl::StrCat("report ", report, " of ", account, " was confirmed but is not"));
+    }
+  }
+  // No report was decided that no request decided: confirmed only after a confirmation was
+  // sent, never rejected (the workload rejects none).
+  for (const auto& [account, states] : reports_of) {
+    if (!registrations.count(account)) continue;
+    for (const auto& [report, state] : states) {
+      ++facts_;
+      if ((state == kReportConfirmed && !confirmations_sent.count(account)) ||
+          state == kReportRejected) {
+        Fail(absl::StrCat("report ", report, " of ", account, " is in state ", state,
+                          " though no request decided it so"));
+      }
     }
   }
   // Reported exactly when a report is confirmed (only the run's own accounts report).

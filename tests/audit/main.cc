@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
   Client setup(1 << 20, seed, audit, world, *stubs[0], calm);
   SetupSizes sizes;
   sizes.volunteers = std::max(2, static_cast<int>(number("volunteers")));
+  // The persons a run registers fit in its 1,000 (workload_volunteer.cc): set-up's below 100,
+  // then 50 a client.
+  if (sizes.volunteers > 100) return Usage("--volunteers: at most 100");
+  if (clients > 18) return Usage("--clients: at most 18");
   if (auto status = MakeWorld(sizes, *tokens, *stubs[0], setup, world); !status.ok()) {
     std::cerr << "set-up: " << status << "\n";
     return 2;
