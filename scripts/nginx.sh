@@ -49,7 +49,15 @@ write_nginx_config() {
 # starting, kept when restarting): in the foreground of a session of its own, pid in
 # var/run/nginx.pid and LAUNCHED_PID.
 launch_nginx() {
+  local old
   [[ "$1" != starting ]] || write_nginx_config
+  # A master that died by SIGKILL leaves its workers running and listening, so a new master could
+  # not bind (it gives up after 2.5 s, and again at every restart, while the orphans serve the
+  # old configuration). They are in the dead master's process group (setsid made it): end them.
+  old="$(cat "$VAR/run/nginx.pid" 2>/dev/null || true)"
+  if [[ "$1" == restarting && "$old" =~ ^[0-9]+$ ]]; then
+    kill -KILL -- "-$old" 2>/dev/null || true
+  fi
   printf '\n==== %s: %s %s ====\n' "$(date -Is)" "$1" "$NGINX_BIN" >>"$VAR/log/nginx.log"
   setsid "$NGINX_BIN" -p "$NGINX_DIR" -e "$VAR/log/nginx.error.log" -c "$NGINX_CONF" \
     -g 'daemon off;' </dev/null >>"$VAR/log/nginx.log" 2>&1 &
