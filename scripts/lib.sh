@@ -22,7 +22,7 @@ TONGXIN_PACKAGES=(
   libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
   postgresql-15 postgresql-client-15
-  docker-compose clang-format ccache curl prometheus iproute2
+  docker-compose clang-format ccache curl prometheus iproute2 nginx
   clang libclang-rt-14-dev llvm  # tests/fuzz: libFuzzer and the sanitizers' runtimes, symbolizer
 )
 
@@ -289,9 +289,12 @@ stop_pid() {
 }
 
 # stop_service PIDFILE: stops the tongxin-* process recorded in PIDFILE and removes the file.
+# NAME.R.pid is replica R of NAME (scripts/up --replicas); nginx.pid scripts/up's nginx, whose
+# configuration file, tongxin-nginx.conf, its command line names.
 stop_service() {
   local pidfile="$1" name pid
   name="$(basename "$pidfile" .pid)"
+  name="${name%%.*}"
   [[ -f "$pidfile" ]] || return 0
   pid="$(cat "$pidfile" 2>/dev/null || true)"
   if pid_is "$pid" "tongxin-$name"; then
@@ -425,8 +428,10 @@ pg_create_db() {
 # the services' /metrics on STACK_METRICS_BASE..+3 (STACK_BASE+6..9), PostgreSQL on STACK_PG_PORT.
 # STACK_URL_BASE is the cluster's URL (no database). The VAR=VALUE pairs go to scripts/up's
 # environment (e.g. rate limits lifted). It sets the script's EXIT trap to test_stack_down.
+# STACK_REPLICAS=N (set before the call): scripts/up --replicas N, nginx on the ports above and
+# replica R on a reserved block of its own, STACK_REPLICA_BASES[R-1], laid out the same way.
 test_stack_up() {
-  local state="$1" build_dir="$2"
+  local state="$1" build_dir="$2" r replica_env=()
   shift 2
   STACK_STATE="$state"
   trap _test_stack_on_exit EXIT
@@ -434,6 +439,12 @@ test_stack_up() {
   _pg_own "$state"
   STACK_BASE="$(reserve_ports 10)"
   STACK_METRICS_BASE=$((STACK_BASE + 6))
+  STACK_REPLICA_BASES=()
+  if ((${STACK_REPLICAS:-1} > 1)); then
+    for ((r = 0; r < STACK_REPLICAS; r++)); do STACK_REPLICA_BASES+=("$(reserve_ports 10)"); done
+    replica_env=("TONGXIN_REPLICAS=$STACK_REPLICAS"
+      "TONGXIN_REPLICA_PORT_BASES=$(IFS=,; echo "${STACK_REPLICA_BASES[*]}")")
+  fi
   STACK_PG_PORT="$(reserve_ports 1)"
   STACK_URL_BASE="postgresql://tongxin@127.0.0.1:$STACK_PG_PORT"
   TONGXIN_PG_EXTRA_OPTS="-c shared_buffers=32MB" \
@@ -442,7 +453,7 @@ test_stack_up() {
   env TONGXIN_VAR_DIR="$state/var" TONGXIN_PORT_BASE="$STACK_BASE" \
     TONGXIN_METRICS_PORT_BASE="$STACK_METRICS_BASE" TONGXIN_SKIP_BUILD=1 \
     TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$build_dir" \
-    DATABASE_URL_BASE="$STACK_URL_BASE" "$@" \
+    DATABASE_URL_BASE="$STACK_URL_BASE" "${replica_env[@]}" "$@" \
     bash "$TONGXIN_ROOT/scripts/up" --detach >"$state/up.log" 2>&1 || {
     tail -n 40 "$state/up.log" >&2
     die "scripts/up failed"
@@ -467,6 +478,8 @@ test_stack_down() {
   pg_stop "$state/data" >/dev/null 2>&1 || true
   release_ports "${STACK_BASE:-}"
   release_ports "${STACK_PG_PORT:-}"
+  local base
+  for base in "${STACK_REPLICA_BASES[@]}"; do release_ports "$base"; done
   if ((rc != 0)); then
     tail -n 20 "$state/pg_start.log" "$state/postgres.log" "$state"/var/log/*.log >&2 2>/dev/null || true
     if [[ "${TONGXIN_KEEP_FAILED_STATE:-0}" == 1 ]]; then

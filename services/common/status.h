@@ -8,7 +8,15 @@
 namespace tongxin {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
+// A downstream's answer as a status of ours; a reset of the call mid-answer (ConnectionReset)
+// becomes UNAVAILABLE, as it is: the outcome is unknown and a retry with the same request_id safe.
 absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// True when the gRPC library itself ended the call because the other side reset its stream
+// (RST_STREAM) before the answer was complete: no answer of the service's. A proxy does this
+// when the replica behind it dies mid-answer (nginx resets with INTERNAL_ERROR, which the library
+// reads as INTERNAL), so the call may or may not have taken effect.
+bool ConnectionReset(const grpc::Status& status);
 
 }  // namespace tongxin
 

@@ -5,9 +5,12 @@
 # exits non-zero on any violation and prints the seed and commit that reproduce it; this script
 # passes its status on. Then, unless --self_test=0, the auditor's own test on the same stack: a
 # short run during which plant_violations.sh breaks four rules behind the services' backs must
-# fail and name each. scripts/audit runs many seeds through this script.
+# fail and name each. scripts/audit runs many seeds through this script. With --replicas=N the
+# stack is scripts/up --replicas N (every call through nginx, the replicas of each service started
+# at the same moment, racing to migrate), and replicas_check.sh then checks what nginx and the
+# replicas logged.
 #
-#   audit_test.sh BUILD_DIR [--seed=1] [--duration_s=12] [--fault=KIND|none]
+#   audit_test.sh BUILD_DIR [--seed=1] [--duration_s=12] [--fault=KIND|none] [--replicas=1]
 #                 [--self_test=1|0] [--summary_out=FILE] [other tongxin-audit flags, e.g. --clients=16]
 set -euo pipefail
 
@@ -20,6 +23,7 @@ SEED=1
 DURATION=12
 FAULT=kill-points
 SELF_TEST=1
+REPLICAS=1
 ARGS=()
 for arg in "$@"; do
   case "$arg" in
@@ -27,6 +31,7 @@ for arg in "$@"; do
     --duration_s=*) DURATION="${arg#*=}" ;;
     --fault=*) FAULT="${arg#*=}" ;;
     --self_test=*) SELF_TEST="${arg#*=}" ;;
+    --replicas=*) REPLICAS="${arg#*=}" ;;
     --*=*) ARGS+=("$arg") ;;
     *) die "unknown argument: $arg" ;;
   esac
@@ -34,15 +39,19 @@ done
 [[ "$SEED" =~ ^[0-9]+$ ]] || die "--seed: a whole number"
 [[ "$DURATION" =~ ^[0-9]+$ ]] || die "--duration_s: whole seconds"
 [[ "$SELF_TEST" == 0 || "$SELF_TEST" == 1 ]] || die "--self_test: 0 or 1"
+[[ "$REPLICAS" =~ ^[1-4]$ ]] || die "--replicas: 1 to 4"
 # The kinds tests/audit/fault.sh makes.
-FAULTS="kill-volunteer kill-posts kill-wishes kill-points kill-gateway stop-points pg-fast pg-immediate pg-terminate cut-connections"
+FAULTS="kill-volunteer kill-posts kill-wishes kill-points kill-gateway stop-points pg-fast pg-immediate pg-terminate cut-connections kill-replica"
 [[ "$FAULT" == none || " $FAULTS " == *" $FAULT "* ]] || die "--fault: none or one of: $FAULTS"
 [[ "$FAULT" != cut-connections ]] || can_cut_connections ||
   die "--fault=cut-connections: ss -K needs CAP_NET_ADMIN"
+[[ "$FAULT" != kill-replica || "$REPLICAS" -ge 2 ]] || die "--fault=kill-replica: needs --replicas=2 or more"
 
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-audit.XXXXXX")"
 
 # The gateway's per-caller limits out of the way: the workload's street admin is one caller.
+# shellcheck disable=SC2034  # read by test_stack_up (scripts/lib.sh)
+STACK_REPLICAS="$REPLICAS"
 test_stack_up "$STATE" "$BUILD_DIR" TONGXIN_GATEWAY_REQUESTS_PER_SECOND=100000 \
   TONGXIN_GATEWAY_BURST=100000 TONGXIN_GATEWAY_RATE_LIMITS=system=100000/100000
 base="$STACK_BASE"
@@ -62,6 +71,10 @@ log "tongxin-audit --seed=$SEED --duration_s=$DURATION (fault: $FAULT) ${ARGS[*]
 "$BUILD_DIR/bin/tongxin-audit" --seed="$SEED" --duration_s="$DURATION" --port_base="$base" \
   --var_dir="$STATE/var" --database_url_base="$URL_BASE" --commit="$commit" "${fault[@]}" \
   "${ARGS[@]}"
+
+if ((REPLICAS > 1)); then
+  bash "$TONGXIN_ROOT/tests/audit/replicas_check.sh" "$STATE/var"
+fi
 
 if [[ "$SELF_TEST" == 1 ]]; then
   status=0

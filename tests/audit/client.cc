@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bench/load/grpc_calls.h"
+#include "services/common/status.h"
 
 namespace tongxin::audit {
 
@@ -78,6 +79,11 @@ void Client::Call(Record& record, const std::string& token, bool gateway_route,
       ++audit_.gateway_attempts;
     }
     grpc::Status status = invoke(gateway, &context);
+    if (ConnectionReset(status)) {
+      // No answer of the service's (services/common/status.h): what a real client must retry.
+      ++audit_.resets;
+      status = grpc::Status(grpc::StatusCode::UNAVAILABLE, status.error_message());
+    }
     record.attempts = attempt + 1;
     record.code = status.error_code();
     record.message = status.error_message();

@@ -8,8 +8,11 @@
 #   pg-immediate   PostgreSQL stopped as by a crash (no checkpoint; recovery at the restart)
 #   pg-terminate   pg_terminate_backend on every service connection (the services reconnect)
 #   cut-connections  every TCP connection to a service or the gateway aborted on both ends, as a
-#                  network fault would (`ss -K`, root only): calls sent and not yet answered fail
+#                  network fault would (`ss -K`, CAP_NET_ADMIN): calls sent and not yet answered fail
 #                  with UNAVAILABLE, whether or not the server acted on them; all reconnect
+#   kill-replica   (a stack of scripts/up --replicas 2) replica 2 of each service SIGKILLed, one
+#                  a second, the gateway last; each stays down 3 s while nginx sends every call to
+#                  replica 1, then is restarted (at most four down at once)
 #
 #   fault.sh KIND STATE_DIR BUILD_DIR    (STATE_DIR: test_stack_up's, with data/ and var/)
 set -euo pipefail
@@ -31,6 +34,15 @@ case "$KIND" in
     ;;
   stop-points)
     bash "$here/kill_and_restart.sh" "$STATE/var" points "$BUILD_DIR" TERM 8
+    ;;
+  kill-replica)
+    pids=()
+    for name in volunteer posts wishes points gateway; do
+      ((${#pids[@]} == 0)) || sleep 1 # the fault's shape: one kill a second, not a wait
+      bash "$here/kill_and_restart.sh" "$STATE/var" "$name.2" "$BUILD_DIR" KILL 3 &
+      pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid"; done
     ;;
   pg-fast | pg-immediate)
     log "restarting PostgreSQL (${KIND#pg-} shutdown)"

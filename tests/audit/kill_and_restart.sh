@@ -8,6 +8,7 @@
 #
 #   kill_and_restart.sh VAR_DIR NAME BUILD_DIR [KILL|TERM] [DOWN_S]
 #     e.g. kill_and_restart.sh /tmp/x/var points build
+#   NAME.R is replica R of NAME (scripts/up --replicas), e.g. points.2
 set -euo pipefail
 
 # shellcheck disable=SC1091  # scripts/lib.sh, checked on its own
@@ -20,20 +21,23 @@ SIGNAL="${4:-KILL}"
 DOWN_S="${5:-0}"
 [[ "$SIGNAL" == KILL || "$SIGNAL" == TERM ]] || die "SIGNAL: KILL or TERM"
 [[ "$DOWN_S" =~ ^[0-9]+$ ]] || die "DOWN_S: whole seconds"
+SERVICE="${NAME%%.*}"
 pidfile="$VAR/run/$NAME.pid"
 pid="$(cat "$pidfile" 2>/dev/null || true)"
-pid_is "$pid" "tongxin-$NAME" || die "$NAME is not running (pid file $pidfile)"
+pid_is "$pid" "tongxin-$SERVICE" || die "$NAME is not running (pid file $pidfile)"
 
 # What it was started with (scripts/up's start_service), read before it is gone.
 mapfile -d '' env_vars <"/proc/$pid/environ"
 mapfile -d '' argv <"/proc/$pid/cmdline"
 listen=""
 for kv in "${env_vars[@]}"; do
-  [[ "$kv" == "TONGXIN_$(tr '[:lower:]' '[:upper:]' <<<"$NAME")_LISTEN="* ]] && listen="${kv#*=}"
+  [[ "$kv" == "TONGXIN_$(tr '[:lower:]' '[:upper:]' <<<"$SERVICE")_LISTEN="* ]] && listen="${kv#*=}"
 done
 [[ -n "$listen" ]] || die "no TONGXIN_*_LISTEN in $NAME's environment"
 
 kill "-$SIGNAL" "$pid"
+# When, for what the run's logs show after it (tests/audit/replicas_check.sh).
+printf '%s SIG%s %s\n' "$EPOCHREALTIME" "$SIGNAL" "$NAME" >>"$VAR/log/faults.log"
 # It is not our child, so `wait` cannot see it end: `tail --pid` returns when it has (SIGKILL ends
 # it at once, SIGTERM after its drain), 30 s at most.
 timeout 30 tail --pid="$pid" -f /dev/null || true
@@ -48,7 +52,7 @@ printf '\n==== %s: restarting %s after SIG%s ====\n' "$(date -Is)" "${argv[0]}" 
 env -i "${env_vars[@]}" setsid "${argv[@]}" </dev/null >>"$VAR/log/$NAME.log" 2>&1 &
 new_pid=$!
 echo "$new_pid" >"$pidfile"
-if [[ "$NAME" == gateway ]]; then
+if [[ "$SERVICE" == gateway ]]; then
   # The gateway's LISTEN is its HTTP face; it answers once its port accepts.
   came_back() { wait_for_port "${listen%:*}" "${listen##*:}" 60 "$new_pid"; }
 else

@@ -197,10 +197,12 @@ int main(int argc, char** argv) {
   }
   const auto violations = audit.Violations();
   std::printf(
-      "requests %zu in %.1f s (%.0f/s): ok %lld, failed %lld, unknown %lld; retries %lld; "
-      "%lld through the gateway (%lld attempts)\n",
+      "requests %zu in %.1f s (%.0f/s): ok %lld, failed %lld, unknown %lld; retries %lld "
+      "(%lld after an answer cut off by a stream reset); %lld through the gateway (%lld "
+      "attempts)\n",
       history.size(), ran, static_cast<double>(history.size()) / ran, outcomes[0], outcomes[1],
-      outcomes[2], audit.retries.load(), gateway, audit.gateway_attempts.load());
+      outcomes[2], audit.retries.load(), audit.resets.load(), gateway,
+      audit.gateway_attempts.load());
   std::string per_op;
   for (int op = 0; op < kOpCount; ++op) {
     absl::StrAppend(&per_op, " ", OpName(static_cast<Op>(op)), " ", by[op][0], "/", by[op][1], "/",

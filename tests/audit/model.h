@@ -85,6 +85,9 @@ class Audit {
 
   std::atomic<long long> retries{0};
   std::atomic<long long> gateway_attempts{0};
+  // Attempts whose answer the gRPC library cut off because the stream was reset mid-answer (a
+  // replica behind nginx killed while answering): taken as UNAVAILABLE, the outcome unknown.
+  std::atomic<long long> resets{0};
 
  private:
   mutable std::mutex mu_;

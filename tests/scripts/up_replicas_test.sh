@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# scripts/up --replicas 2 supervises its replicas and nginx (ctest up_replicas_test, label
+# scripts): runs it in the foreground with its embedded PostgreSQL under a state directory and on
+# ports of its own, kills replica 2 of points and nginx's master with SIGKILL, and waits for
+# scripts/up to report both and start them again: the new nginx master listening (its workers
+# running; the dead master's orphaned workers, which held the ports, gone), points answering
+# through nginx and on replica 2's own port. Then SIGTERM to scripts/up must stop everything,
+# nginx's workers and PostgreSQL included. Every wait is bounded and polls a real condition.
+#
+#   up_replicas_test.sh BUILD_DIR
+set -euo pipefail
+
+# shellcheck disable=SC1091  # scripts/lib.sh, checked on its own
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+
+BUILD_DIR="${1:?usage: up_replicas_test.sh BUILD_DIR}"
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || die "needs Debian's nginx (apt-get install nginx)"
+STATE="$(mktemp -d "${TMPDIR:-/tmp}/tongxin-up-replicas.XXXXXX")"
+_pg_own "$STATE" # the embedded cluster's postgres user must reach var/pg under it
+VAR="$STATE/var"
+UP_LOG="$STATE/up.log"
+UP_PID=""
+bases=()
+
+# shellcheck disable=SC2317  # runs from the EXIT trap
+finish() {
+  local rc=$? base
+  trap - EXIT INT TERM
+  if [[ -n "$UP_PID" ]] && pid_alive "$UP_PID"; then
+    kill -TERM "$UP_PID" 2>/dev/null || true
+    wait "$UP_PID" 2>/dev/null || true
+  fi
+  TONGXIN_VAR_DIR="$VAR" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
+  for base in "${bases[@]}"; do release_ports "$base"; done
+  if ((rc != 0)); then
+    tail -n 60 "$UP_LOG" "$VAR/log/nginx.log" >&2 2>/dev/null || true
+  fi
+  rm -rf "$STATE"
+  exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# wait_until SECONDS WHAT COMMAND...: runs COMMAND every 0.2 s until it succeeds; after SECONDS
+# fails the test, naming WHAT.
+wait_until() {
+  local seconds="$1" what="$2" i
+  shift 2
+  for ((i = 0; i < seconds * 5; i++)); do
+    if "$@" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "not within ${seconds} s: $what"
+}
+up_log_says() { grep -qF -- "$1" "$UP_LOG"; }
+up_stopped() { ! pid_alive "$UP_PID"; }
+group_empty() { ! pgrep -g "$1" >/dev/null; }
+# A new nginx master in var/run/nginx.pid, other than OLD, that got its ports: only then does it
+# start its workers (one that cannot bind exits without).
+nginx_replaced() {
+  local pid
+  pid="$(cat "$VAR/run/nginx.pid" 2>/dev/null || true)"
+  [[ "$pid" != "$1" ]] && pid_is "$pid" tongxin-nginx && pgrep -P "$pid" >/dev/null
+}
+
+# nginx's fronts and PostgreSQL on one block (the fronts BASE..BASE+5, PostgreSQL BASE+6), a block
+# per replica.
+for _ in 1 2 3; do bases+=("$(reserve_ports 10)"); done
+base="${bases[0]}"
+POINTS_FRONT=$((base + 4))
+POINTS_2=$((bases[2] + 4))
+log "scripts/up --replicas 2 on ports ${bases[*]} (blocks of 10), state $STATE"
+env -u DATABASE_URL_BASE TONGXIN_VAR_DIR="$VAR" TONGXIN_PORT_BASE="$base" \
+  TONGXIN_REPLICA_PORT_BASES="${bases[1]},${bases[2]}" TONGXIN_PG_PORT=$((base + 6)) \
+  TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 \
+  TONGXIN_BUILD_DIR="$BUILD_DIR" bash "$TONGXIN_ROOT/scripts/up" --replicas 2 >"$UP_LOG" 2>&1 &
+UP_PID=$!
+
+for ((i = 0; i < 900; i++)); do
+  up_log_says "Tongxin is up" && break
+  pid_alive "$UP_PID" || die "scripts/up exited before the stack was up"
+  sleep 0.2
+done
+up_log_says "Tongxin is up" || die "the stack was not up within 180 s"
+log "the stack is up after ${SECONDS} s"
+
+old_nginx="$(cat "$VAR/run/nginx.pid")"
+old_points="$(cat "$VAR/run/points.2.pid")"
+log "kill -9 nginx's master (pid $old_nginx) and points.2 (pid $old_points)"
+kill -KILL "$old_nginx" "$old_points"
+
+wait_until 30 "scripts/up reports that nginx was killed" \
+  up_log_says "nginx (pid $old_nginx) was killed by signal 9 (KILL)"
+wait_until 30 "scripts/up reports that points.2 was killed" \
+  up_log_says "points.2 (pid $old_points) was killed by signal 9 (KILL)"
+wait_until 30 "a new nginx master listens and runs its workers" nginx_replaced "$old_nginx"
+wait_until 10 "the killed master's workers are gone" group_empty "$old_nginx"
+wait_for_grpc_health "$BUILD_DIR/bin/tongxin-call" "127.0.0.1:$POINTS_2" 60 ||
+  die "not within 30 s: the restarted points.2 answers its health check"
+wait_for_grpc_health "$BUILD_DIR/bin/tongxin-call" "127.0.0.1:$POINTS_FRONT" 60 ||
+  die "not within 30 s: points answers through nginx"
+pid_alive "$UP_PID" || die "scripts/up exited when nginx died"
+
+# Stopping scripts/up stops everything it runs: the replicas, nginx and its workers, PostgreSQL.
+pids=()
+for pidfile in "$VAR"/run/*.pid; do
+  pids+=("$(cat "$pidfile")")
+done
+new_nginx="$(cat "$VAR/run/nginx.pid")"
+log "SIGTERM to scripts/up (pid $UP_PID)"
+kill -TERM "$UP_PID"
+wait_until 60 "scripts/up stops" up_stopped
+status=0
+wait "$UP_PID" || status=$?
+UP_PID=""
+((status == 0)) || die "scripts/up exited with status $status on SIGTERM"
+for pid in "${pids[@]}"; do
+  ! pid_alive "$pid" || die "pid $pid is still running after scripts/up stopped"
+done
+wait_until 10 "nginx's workers stop" group_empty "$new_nginx"
+[[ ! -f "$VAR/pg/data/postmaster.pid" ]] || die "PostgreSQL is still running after scripts/up stopped"
+for b in "${bases[@]}"; do
+  for ((port = b; port < b + 7; port++)); do
+    ! port_in_use "$port" || die "port $port still answers after scripts/up stopped"
+  done
+done
+log "scripts/up --replicas 2 restarted nginx and a replica, and stopped everything on SIGTERM"
