@@ -28,20 +28,35 @@ class RpcHandlers {
 
   // `before` runs first, outside the transaction and off the database workers (RpcRunner's
   // downstream pool): a call to another service that the change depends on must hold neither a
-  // database connection nor a worker while it waits.
+  // database connection nor a worker while it waits. Its refusal is not the answer to a retry
+  // of a request answered already (the volunteer it looked up may have moved on, or its service
+  // be down): the refusal goes through the idempotency store like the work's own, and a stored
+  // answer wins.
   template <typename Request>
   Reactor* Mutate(Ctx* context, const char* method, const Request* request,
                   google::protobuf::Message* response, Work fn,
                   std::function<absl::Status(const CallContext&)> before = nullptr) {
+    auto refused_before = std::make_shared<absl::Status>();
+    std::function<absl::Status(const CallContext&)> checked_before;
+    if (before) {
+      checked_before = [before = std::move(before), refused_before](const CallContext& call) {
+        *refused_before = before(call);
+        return absl::OkStatus();
+      };
+    }
     return runner_.Run(
         context, method, request->request_id(),
-        [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
+        [this, method, request, response, fn = std::move(fn),
+         refused_before](const CallContext& call) {
           return idempotency_.Run(
               call.tx(), IdempotencyScope(call.principal), request->request_id(),
               RequestFingerprint(method, call.principal.subject, *request, fingerprint_key_),
-              response, [&](Tx& tx) { return fn(call, tx); });
+              response, [&](Tx& tx) {
+                if (!refused_before->ok()) return *refused_before;
+                return fn(call, tx);
+              });
         },
-        std::move(before));
+        std::move(checked_before));
   }
 
   // A mutation done by one statement that stores its own request id with its answer (see

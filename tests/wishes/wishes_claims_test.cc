@@ -125,6 +125,36 @@ TEST_F(WishesTest, ClaimFailsUnavailableWhenTheVolunteerServiceIsDown) {
             "2");
 }
 
+// A retry of a claim answered already gets its first answer even when the look-up made before the
+// transaction cannot be made now (it once answered UNAVAILABLE, "nothing was changed").
+TEST_F(WishesTest, ARetryOfAnAnsweredClaimGetsItsAnswerWhenTheVolunteerServiceIsDown) {
+  const std::string volunteer = NewVolunteer();
+  pb::Wish wish = Published();
+  pb::ClaimWishRequest request;
+  request.set_request_id(NextId());
+  request.set_wish_id(wish.wish_id());
+  request.set_volunteer_id(volunteer);
+  pb::Wish first, retried;
+  ASSERT_TRUE(Call(&Stub::ClaimWish, Self(volunteer), request, &first).ok());
+  clients::GrpcVolunteerDirectory unreachable(
+      grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()), SystemToken);
+  testing::TestServer server(*clock_);
+  auto service =
+      WishesService::Create(WishesDb(), *clock_, {server.runner(), stack_->cipher, unreachable});
+  server.Start(service->service());
+  auto stub = pb::WishesService::NewStub(server.channel());
+  grpc::Status status = testing::CallWith(stub.get(), &Stub::ClaimWish, Self(volunteer), request,
+                                          &retried, std::chrono::seconds(3));
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.SerializeAsString(), first.SerializeAsString());
+  // A new request is still refused, retryably, and changes nothing.
+  request.set_request_id(NextId());
+  EXPECT_EQ(testing::CallWith(stub.get(), &Stub::ClaimWish, Self(volunteer), request, &retried,
+                              std::chrono::seconds(3))
+                .error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
 TEST_F(WishesTest, AVolunteerHoldsAtMostThreeOpenClaims) {
   std::string v = NewVolunteer();
   std::vector<pb::Wish> held;
