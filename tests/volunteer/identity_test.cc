@@ -163,11 +163,12 @@ int CandidatesLeft(const std::string& id_number) {
   int candidates = 0;
   for (int month = 1; month <= 12; ++month) {
     for (int day = 1; day <= 31; ++day) {
-      char date[5];
+      // Room for any int: gcc's truncation check cannot see the loops' bounds in sanitizer builds.
+      char date[24];
       std::snprintf(date, sizeof date, "%02d%02d", month, day);
       for (int sequence = 0; sequence < 1000; ++sequence) {
         if (sequence % 2 != gender_parity) continue;
-        char digits[4];
+        char digits[12];
         std::snprintf(digits, sizeof digits, "%03d", sequence);
         std::string first17 = region + year + date + digits;
         std::string candidate = first17 + CheckChar(first17);
