@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <future>
 #include <set>
 #include <thread>
@@ -256,12 +257,18 @@ TEST_F(DbTest, ACommitHitByALateStatementTimeoutLeavesNoBlockBehind) {
   auto db = database_->Open(1);
   int sleep_us = 3500;
   int timed_out = 0, committed = 0;
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  for (int i = 0; i < 1500 && std::chrono::steady_clock::now() < until; ++i) {
+  // Transactions whose work finished but whose end was refused: the window itself. The walk goes
+  // on until it has been in the window a few times (or the time is up), so that a regression is
+  // met nearly every run, not one in a few.
+  int commits_hit = 0;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  for (int i = 0; commits_hit < 3 && std::chrono::steady_clock::now() < until; ++i) {
     TxOptions near;
     near.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(5);
+    bool work_done = false;
     absl::Status status = db->Transact(near, [&](Tx& tx) {
       tx.exec(absl::StrCat("SELECT pg_sleep(", sleep_us / 1e6, ")"));
+      work_done = true;
       return absl::OkStatus();
     });
     ASSERT_TRUE(status.ok() || status.code() == absl::StatusCode::kDeadlineExceeded) << status;
@@ -271,6 +278,7 @@ TEST_F(DbTest, ACommitHitByALateStatementTimeoutLeavesNoBlockBehind) {
       sleep_us += 50;
     } else {
       ++timed_out;
+      if (work_done) ++commits_hit;
       sleep_us = std::max(0, sleep_us - 50);
     }
     absl::Status next = db->Read({}, [](Tx& tx) {
@@ -279,9 +287,10 @@ TEST_F(DbTest, ACommitHitByALateStatementTimeoutLeavesNoBlockBehind) {
     });
     ASSERT_TRUE(next.ok()) << "after transaction " << i << ": " << next;
   }
-  // Both sides of the edge were reached.
+  // Both sides of the edge were reached (how often the window itself was is up to the machine).
   EXPECT_GT(timed_out, 0);
   EXPECT_GT(committed, 0);
+  std::printf("COMMITs refused after their work: %d\n", commits_hit);
 }
 
 TEST_F(DbTest, PassedDeadlineNeverReachesTheDatabase) {
