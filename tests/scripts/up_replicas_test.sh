@@ -65,6 +65,27 @@ nginx_replaced() {
   [[ "$pid" != "$1" ]] && pid_is "$pid" tongxin-nginx && pgrep -P "$pid" >/dev/null
 }
 
+# The template, before anything runs. The four services' plaintext fronts listen on the internal
+# address only (a deployment exposes the public one). A read that writes a row (an access-log row
+# per call: `Logged(ctx, "Method"` in the volunteer service; the wishes' GetWish, which logs a
+# wisher's details shown) has a location of its own that nginx does not replay once sent.
+TEMPLATE="$TONGXIN_ROOT/deploy/nginx/tongxin-nginx.conf.template"
+bad_listen="$(awk '
+  /listen / { listen = $2 }
+  /grpc_pass grpc:\/\/(volunteer|posts|wishes|points);/ && listen !~ /^@INTERNAL_LISTEN_HOST@:/ { print listen }
+  /(proxy|grpc)_pass .*gateway_/ && listen !~ /^@PUBLIC_LISTEN_HOST@:/ { print listen }
+' "$TEMPLATE")"
+[[ -z "$bad_listen" ]] || die "$TEMPLATE: a front on the wrong address: $bad_listen"
+logged="$(grep -ho 'Logged(ctx, "[A-Za-z]*"' "$TONGXIN_ROOT"/services/volunteer/grpc/*.cc |
+  sed 's/.*"\(.*\)"/tongxin.volunteer.v1.VolunteerService\/\1/')"
+for method in $logged tongxin.wishes.v1.WishesService/GetWish; do
+  block="$(awk -v loc="location = /$method {" 'index($0, loc) { on = 1 } on { print } on && /}/ { exit }' "$TEMPLATE")"
+  [[ -n "$block" ]] || die "$TEMPLATE: no location of its own for $method (replayed as non_idempotent)"
+  grep -q 'grpc_next_upstream error timeout;' <<<"$block" ||
+    die "$TEMPLATE: $method's location must retry only what was never sent"
+done
+log "the template: internal fronts on their own address; $(wc -w <<<"$logged tongxin.wishes.v1.WishesService/GetWish") logging reads not replayed"
+
 # nginx's fronts and PostgreSQL on one block (the fronts BASE..BASE+5, PostgreSQL BASE+6), a block
 # per replica.
 for _ in 1 2 3; do bases+=("$(reserve_ports 10)"); done
@@ -85,6 +106,25 @@ for ((i = 0; i < 900; i++)); do
 done
 up_log_says "Tongxin is up" || die "the stack was not up within 180 s"
 log "the stack is up after ${SECONDS} s"
+
+# nginx in front of the HTTP face keeps the gateway's bounds and answers its own refusals as
+# the gateway does: JSON, not to be sniffed, no version in Server.
+http_face="http://127.0.0.1:$base"
+nginx_refusal() { # WANT_STATUS CURL_ARGS...: the answer's status, type, nosniff, no version
+  local want="$1" head
+  shift
+  head="$(curl -s -o "$STATE/body" -D - --max-time 10 "$@")" || die "curl $*: no answer"
+  grep -q "^HTTP/1.1 $want " <<<"$head" || die "want $want from nginx, got: $(head -n1 <<<"$head")"
+  grep -qi '^content-type: application/json' <<<"$head" || die "$want: not JSON: $head"
+  grep -qi '^x-content-type-options: nosniff' <<<"$head" || die "$want: no nosniff: $head"
+  ! grep -qi '^server: nginx/' <<<"$head" || die "$want: nginx's version shown: $head"
+  grep -q '"code"' "$STATE/body" || die "$want: body $(cat "$STATE/body")"
+}
+head -c $((65 * 1024)) /dev/zero | tr '\0' a >"$STATE/big"
+nginx_refusal 413 -X POST -H 'Content-Type: application/json' --data-binary @"$STATE/big" "$http_face/v1/x"
+nginx_refusal 431 -H "X-Big: $(head -c $((17 * 1024)) /dev/zero | tr '\0' a)" "$http_face/healthz"
+nginx_refusal 414 "$http_face/$(head -c $((70 * 1024)) /dev/zero | tr '\0' a)"
+log "nginx refuses a 65 KiB body (413), a 17 KiB header (431), a 70 KiB target (414) as JSON"
 
 old_nginx="$(cat "$VAR/run/nginx.pid")"
 old_points="$(cat "$VAR/run/points.2.pid")"
