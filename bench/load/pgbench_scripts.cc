@@ -18,7 +18,9 @@
 //   tongxin-pgbench-scripts POINTS_URL WISHES_URL POSTS_URL OUT_DIR
 //
 // Writes OUT_DIR/{award,redeem_spread,redeem_hot,claim_storm,adopt_storm,wall}.sql.
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -59,6 +61,15 @@ std::string Bind(std::string sql, const std::map<int, std::string>& args) {
       const std::string value = "(" + it->second + ")";
       sql.replace(at, token.size(), value);
       at += value.size();
+    }
+  }
+  // A parameter left unbound means the service's statement gained one that this script does not
+  // know of: pgbench would only fail at run time, and the bench would print no comparison.
+  for (size_t at = sql.find('$'); at != std::string::npos; at = sql.find('$', at + 1)) {
+    if (at + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[at + 1]))) {
+      std::cerr << "tongxin-pgbench-scripts: parameter " << sql.substr(at, 3)
+                << " left unbound in: " << sql.substr(0, 120) << "\n";
+      std::exit(1);
     }
   }
   return sql;
@@ -297,7 +308,10 @@ int main(int argc, char** argv) {
                                          {11, "0"},
                                          {12, "''"},
                                          {13, ":publish_micros"},
-                                         {14, "0"}}));
+                                         {14, "0"},
+                                         // A fresh wish's first claim: first and last are now.
+                                         {15, kNowMicros},
+                                         {16, kNowMicros}}));
     s.Sql(Bind(wishes::kWishEvent.sql, {{1, Quote(storm_wish)},
                                         {2, approved},
                                         {3, claimed},
