@@ -21,6 +21,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -37,6 +39,7 @@
 #include "absl/strings/str_split.h"
 #include "nlohmann/json.hpp"
 #include "services/common/status.h"
+#include "services/common/verified_tokens.h"
 
 namespace tongxin {
 namespace {
@@ -227,7 +230,8 @@ class JwtVerifier final : public TokenVerifier {
       : alg_(alg),
         keys_(std::move(keys)),
         clock_(clock != nullptr ? clock : &Clock::System()),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        verified_(options_.verified_tokens_kept) {}
   ~JwtVerifier() override {
     for (auto& [issuer, keys] : keys_) {
       for (std::string& key : keys) Cleanse(key);
@@ -236,6 +240,7 @@ class JwtVerifier final : public TokenVerifier {
 
   absl::StatusOr<Principal> Verify(std::string_view authorization) const override {
     TX_ASSIGN_OR_RETURN(const std::string token, BearerToken(authorization));
+    if (auto kept = verified_.Find(token, NowSeconds())) return *std::move(kept);
     // Read without a key only to learn the algorithm and whose keys to check it with; nothing
     // else in it counts until one of them verifies it.
     const JwtPtr unverified = Decode(token, "");
@@ -262,16 +267,33 @@ class JwtVerifier final : public TokenVerifier {
     if (payload.is_discarded() || !payload.is_object()) {
       return Unauthenticated("malformed token: bad payload");
     }
-    return CheckClaims(payload, issuer);
+    TimeWindow window;
+    absl::StatusOr<Principal> principal = CheckClaims(payload, issuer, window);
+    if (principal.ok()) {
+      verified_.Keep(token, *principal, window.not_before, window.expires, NowSeconds());
+    }
+    return principal;
   }
 
  private:
-  absl::StatusOr<Principal> CheckClaims(const json& payload, const std::string& issuer) const {
+  // When a verified token may be used: its iat and nbf less the skew, until its exp.
+  struct TimeWindow {
+    int64_t not_before = 0;
+    int64_t expires = 0;
+  };
+
+  int64_t NowSeconds() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock_->Now().time_since_epoch())
+        .count();
+  }
+
+  absl::StatusOr<Principal> CheckClaims(const json& payload, const std::string& issuer,
+                                        TimeWindow& window) const {
     const auto aud = payload.find("aud");
     if (aud == payload.end() || !NamesAudience(*aud, options_.audience)) {
       return Unauthenticated("token audience not accepted");
     }
-    TX_RETURN_IF_ERROR(CheckTimes(payload));
+    TX_RETURN_IF_ERROR(CheckTimes(payload, window));
 
     Principal principal;
     const auto sub = payload.find("sub");
@@ -309,9 +331,8 @@ class JwtVerifier final : public TokenVerifier {
 
   // exp (no leeway), iat (required; not ahead of now by more than the skew), nbf (the same), and
   // a lifetime exp - iat within the maximum.
-  absl::Status CheckTimes(const json& payload) const {
-    const int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(clock_->Now().time_since_epoch()).count();
+  absl::Status CheckTimes(const json& payload, TimeWindow& window) const {
+    const int64_t now = NowSeconds();
     const int64_t skew = options_.clock_skew.count();
     const auto exp = payload.find("exp");
     int64_t exp_seconds = 0;
@@ -325,11 +346,14 @@ class JwtVerifier final : public TokenVerifier {
       return Unauthenticated("token has no valid iat claim");
     }
     if (iat_seconds > now + skew) return Unauthenticated("token iat lies in the future");
+    window.not_before = iat_seconds - skew;
     if (const auto nbf = payload.find("nbf"); nbf != payload.end()) {
       int64_t nbf_seconds = 0;
       if (!NumericDate(*nbf, &nbf_seconds)) return Unauthenticated("token has no valid nbf claim");
       if (nbf_seconds > now + skew) return Unauthenticated("token not valid yet (nbf)");
+      window.not_before = std::max(window.not_before, nbf_seconds - skew);
     }
+    window.expires = exp_seconds;
     // iat <= now + skew here, so the sum cannot overflow.
     if (exp_seconds - options_.max_lifetime.count() > iat_seconds) {
       return Unauthenticated(absl::StrCat("token lifetime exceeds the maximum of ",
@@ -342,6 +366,7 @@ class JwtVerifier final : public TokenVerifier {
   std::map<std::string, std::vector<std::string>> keys_;
   const Clock* clock_;
   VerifierOptions options_;
+  mutable VerifiedTokens verified_;
 };
 
 }  // namespace

@@ -58,6 +58,9 @@ struct VerifierOptions {
   // their own calls under their own issuers, so by default it may not. HS256 has one shared
   // secret for everyone, so there is no issuer to tell apart and this does not apply.
   bool people_issuer_may_grant_system = false;
+  // How many verified tokens are kept to answer the same token's next requests without
+  // verifying it again (services/common/verified_tokens.h); 0: none.
+  size_t verified_tokens_kept = 4096;
 };
 
 // An ES256 public key and the issuer whose tokens it verifies. A key of an issuer other than

@@ -11,6 +11,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/clock.h"
 #include "services/common/crypto.h"
+#include "services/common/verified_tokens.h"
 #include "tests/support/test_keys.h"
 
 namespace tongxin {
@@ -693,6 +694,75 @@ TEST(Es256Test, RejectsKeysNotOnP256) {
   EXPECT_FALSE(MintEs256(AdminClaims(), "not a pem", clock).ok());
   // A public key is not a private key.
   EXPECT_FALSE(MintEs256(AdminClaims(), P256Key().public_pem, clock).ok());
+}
+
+// A verified token is kept and its next requests skip the signature; none of that may let through
+// what a full verification refuses.
+TEST(VerifiedTokensTest, AKeptTokenStillExpiresAndNothingElseRidesOnIt) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);  // lives one hour
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  ASSERT_TRUE(verifier->Verify(Bearer(token)).ok());
+  clock.Advance(std::chrono::minutes(59));
+  absl::StatusOr<Principal> again = verifier->Verify(Bearer(token));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->subject, "admin-42");
+  EXPECT_EQ(again->role, Role::kStreetAdmin);
+  EXPECT_EQ(again->scope, (std::vector<std::string>{"110105001", "110105002"}));
+
+  // The same token with its last signature character changed, or with a claim swapped under
+  // the kept signature, is verified in full and refused.
+  std::string forged = token;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  ExpectUnauthenticated(verifier->Verify(Bearer(forged)), forged);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  json payload = json::parse(*Base64UrlDecode(parts[1]));
+  payload["role"] = "system";
+  const std::string swapped =
+      absl::StrCat(parts[0], ".", Base64UrlEncode(payload.dump()), ".", parts[2]);
+  ExpectUnauthenticated(verifier->Verify(Bearer(swapped)), swapped);
+
+  clock.Advance(std::chrono::minutes(1));  // exactly exp
+  absl::StatusOr<Principal> expired = verifier->Verify(Bearer(token));
+  ExpectUnauthenticated(expired, token);
+  EXPECT_EQ(Message(expired.status()), "token expired");
+}
+
+TEST(VerifiedTokensTest, AClockSetBackBeforeTheTokensTimeVerifiesItInFull) {
+  FakeClock clock(kStart);
+  const std::string token = *MintHs256(AdminClaims(), kSecret, clock);
+  auto verifier = TokenVerifier::Hs256(kSecret, &clock);
+  ASSERT_TRUE(verifier->Verify(Bearer(token)).ok());
+  clock.Set(kStart - std::chrono::minutes(2));  // iat now lies beyond the 60 s skew
+  absl::StatusOr<Principal> early = verifier->Verify(Bearer(token));
+  ExpectUnauthenticated(early, token);
+  EXPECT_EQ(Message(early.status()), "token iat lies in the future");
+}
+
+TEST(VerifiedTokensTest, KeepsAtMostItsCapacity) {
+  VerifiedTokens kept(3);
+  Principal principal;
+  principal.subject = "v-1";
+  const int64_t now = 1000;
+  kept.Keep("a", principal, 900, 2000, now);
+  kept.Keep("b", principal, 900, 1001, now);  // expires first
+  kept.Keep("c", principal, 900, 2000, now);
+  EXPECT_EQ(kept.size(), 3u);
+  EXPECT_TRUE(kept.Find("b", now).has_value());
+  EXPECT_FALSE(kept.Find("b", 1001).has_value());  // at its exp
+  EXPECT_FALSE(kept.Find("a", 899).has_value());   // before its not-before
+  kept.Keep("d", principal, 900, 2000, 1500);      // full: the expired "b" goes
+  EXPECT_EQ(kept.size(), 3u);
+  EXPECT_FALSE(kept.Find("b", 1000).has_value());
+  EXPECT_TRUE(kept.Find("a", 1500).has_value());
+  kept.Keep("e", principal, 900, 2000, 1500);  // full and nothing expired: everything goes
+  EXPECT_EQ(kept.size(), 1u);
+  EXPECT_TRUE(kept.Find("e", 1500).has_value());
+  EXPECT_FALSE(kept.Find("a", 1500).has_value());
+
+  VerifiedTokens none(0);
+  none.Keep("a", principal, 900, 2000, now);
+  EXPECT_EQ(none.size(), 0u);
 }
 
 }  // namespace
