@@ -124,7 +124,9 @@ head -c $((65 * 1024)) /dev/zero | tr '\0' a >"$STATE/big"
 nginx_refusal 413 -X POST -H 'Content-Type: application/json' --data-binary @"$STATE/big" "$http_face/v1/x"
 nginx_refusal 431 -H "X-Big: $(head -c $((17 * 1024)) /dev/zero | tr '\0' a)" "$http_face/healthz"
 nginx_refusal 414 "$http_face/$(head -c $((70 * 1024)) /dev/zero | tr '\0' a)"
-log "nginx refuses a 65 KiB body (413), a 17 KiB header (431), a 70 KiB target (414) as JSON"
+nginx_refusal 404 "$http_face/_nginx/body_too_large"
+log "nginx refuses a 65 KiB body (413), a 17 KiB header (431), a 70 KiB target (414) and its" \
+  "internal paths (404) as JSON"
 
 old_nginx="$(cat "$VAR/run/nginx.pid")"
 old_points="$(cat "$VAR/run/points.2.pid")"
