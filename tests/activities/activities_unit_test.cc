@@ -6,6 +6,7 @@
 #include "services/activities/domain/activity.h"
 #include "services/activities/domain/checkin_code.h"
 #include "services/activities/domain/hours.h"
+#include "services/activities/events.h"
 #include "services/common/clock.h"
 
 namespace tongxin::activities {
@@ -186,6 +187,34 @@ TEST(ActivityRulesTest, FenceAndDerivedStates) {
   a.stored_state = ActivityState::kRecordsConfirmed;
   EXPECT_EQ(EffectiveState(a, China(15, 12)), ActivityState::kRecordsConfirmed);
   EXPECT_FALSE(CheckInWindowOpen(a, China(15, 10)).ok());
+}
+
+TEST(ActivityEventsTest, RecordAndAwardCarryTheAttendanceAndOneReference) {
+  ConfirmedAttendance a;
+  a.participation.participation_id = "p-1";
+  a.participation.volunteer_id = "v-1";
+  a.participation.volunteer_name = "张三";
+  a.participation.home_community_id = "411502001002";
+  a.participation.party_member = true;
+  a.activity.organiser_region_id = "411502001";  // a street's activity
+  a.activity.title = "防汛值守";
+  a.activity.category = "防汛值守";
+  a.hours = 2.5;
+  a.service_date = "2026-06-15";
+  auto record = AttendanceHoursRequest(a);
+  EXPECT_EQ(record.source(), volunteer::v1::SERVICE_SOURCE_ACTIVITY);
+  EXPECT_EQ(record.source_ref(), "activity:p-1");
+  EXPECT_EQ(record.organiser_region_id(), "411502001");
+  EXPECT_DOUBLE_EQ(record.hours(), 2.5);
+  EXPECT_EQ(record.service_date(), "2026-06-15");
+  auto award = AttendancePointsRequest(a);
+  EXPECT_EQ(award.source_ref(), "activity:p-1");
+  EXPECT_EQ(award.activity(), points::v1::ACTIVITY_POST_SERVICE);
+  EXPECT_EQ(award.post_type(), "ACTIVITY");
+  // A street's activity pays from the volunteer's home community; a community's from its own.
+  EXPECT_EQ(award.community_id(), "411502001002");
+  a.activity.organiser_region_id = "411502001001";
+  EXPECT_EQ(AttendancePointsRequest(a).community_id(), "411502001001");
 }
 
 }  // namespace
