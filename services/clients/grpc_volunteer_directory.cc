@@ -35,6 +35,7 @@ absl::StatusOr<VolunteerInfo> GrpcVolunteerDirectory::Lookup(
   info.reported_community_id = response.reported_community_id();
   info.party_member = response.political_status() == volunteer::v1::POLITICAL_STATUS_PARTY_MEMBER;
   info.active = response.status() == volunteer::v1::VOLUNTEER_STATUS_ACTIVE;
+  info.birth_year = response.birth_year();
   return info;
 }
 

@@ -19,6 +19,7 @@ struct VolunteerInfo {
   std::string reported_community_id;
   bool party_member = false;
   bool active = false;
+  int birth_year = 0;  // from the ID number (0 when not known)
 };
 
 class VolunteerDirectory {

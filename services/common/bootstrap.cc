@@ -296,6 +296,30 @@ absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config) {
   return cipher;
 }
 
+absl::StatusOr<std::string> LoadHmacKey(const Config& config, const std::string& name,
+                                        const std::vector<std::string_view>& published_keys) {
+  std::string setting;
+  std::string key;
+  if (auto file = config.Lookup(name + "_file")) {
+    setting = name + "_file " + *file;
+    TX_ASSIGN_OR_RETURN(key, ReadTrimmedFile(*file));
+  } else if (auto value = config.Lookup(name)) {
+    setting = name;
+    key = *value;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, "_file: set it (at least 32 bytes, e.g. `openssl rand -hex 32`) or ", name));
+  }
+  if (key.size() < 32) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(setting, ": at least 32 bytes (e.g. `openssl rand -hex 32`)"));
+  }
+  bool published = OneRepeatedByte(key);
+  for (std::string_view known : published_keys) published = published || key == known;
+  TX_RETURN_IF_ERROR(RefusePublished(config, setting, published));
+  return key;
+}
+
 absl::Status MigrateOnStart(const std::string& database_url, const std::string& directory) {
   TX_RETURN_IF_ERROR(CreateDatabaseIfMissing(database_url));
   TX_ASSIGN_OR_RETURN(auto report, Migrate(database_url, directory));

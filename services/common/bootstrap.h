@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/auth.h"
@@ -56,6 +57,12 @@ std::function<std::string()> SystemTokens(SystemTokenSigner signer, std::string 
 
 // data_key_file or data_key (64 hex characters), not a published one.
 absl::StatusOr<PersonalDataCipher> LoadCipher(const Config& config);
+
+// An HMAC key of the service's own (e.g. the activities service's check-in codes): `name`_file or
+// `name`, at least 32 bytes, not a published one (`published` lists the repository's, e.g. the
+// tests'; a key of one repeated byte is refused too) outside a development run.
+absl::StatusOr<std::string> LoadHmacKey(const Config& config, const std::string& name,
+                                        const std::vector<std::string_view>& published);
 
 // Creates the database if missing and applies the migrations in `directory`.
 absl::Status MigrateOnStart(const std::string& database_url, const std::string& directory);
