@@ -4,3 +4,4 @@ CREATE DATABASE tongxin_volunteer;
 CREATE DATABASE tongxin_posts;
 CREATE DATABASE tongxin_wishes;
 CREATE DATABASE tongxin_points;
+CREATE DATABASE tongxin_activities;
