@@ -127,6 +127,23 @@ TEST_F(ActivitiesTest, AnOrganiserCorrectsTimesWithAReasonThatIsKept) {
   pb::CorrectAttendanceRequest request;
   request.set_request_id(NextId());
   request.set_participation_id(p.participation_id());
+  request.set_reason("手机没电，现场登记纸质签到表");
+  *request.mutable_check_in_time() = Ts(start + std::chrono::minutes(10));
+  pb::Participation too_soon;
+  // Before the times have happened: refused, naming the field.
+  grpc::Status future = Call(&Stub::CorrectAttendance, AdminA(), request, &too_soon);
+  EXPECT_EQ(future.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(future.error_message().find("check_in_time: not in the future"), std::string::npos)
+      << future.error_message();
+  clock_->Advance(std::chrono::minutes(170));  // 10 minutes before the end
+  *request.mutable_check_out_time() = Ts(start + std::chrono::minutes(115));
+  future = Call(&Stub::CorrectAttendance, AdminA(), request, &too_soon);
+  EXPECT_EQ(future.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(future.error_message().find("check_out_time: not in the future"), std::string::npos)
+      << future.error_message();
+  request.Clear();
+  request.set_request_id(NextId());
+  request.set_participation_id(p.participation_id());
   *request.mutable_check_in_time() = Ts(start + std::chrono::minutes(10));
   *request.mutable_check_out_time() = Ts(start + std::chrono::minutes(100));
   pb::Participation corrected;
