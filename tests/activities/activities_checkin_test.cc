@@ -123,6 +123,7 @@ TEST_F(ActivitiesTest, AnOrganiserCorrectsTimesWithAReasonThatIsKept) {
   pb::Activity activity = NewActivity(3);
   std::string me = NewVolunteer();
   pb::Participation p = MustSignUp(activity.activity_id(), me);
+  MustSignUp(activity.activity_id(), NewVolunteer());  // no correction
   Time start = Now() + std::chrono::hours(1);
   pb::CorrectAttendanceRequest request;
   request.set_request_id(NextId());
@@ -165,6 +166,15 @@ TEST_F(ActivitiesTest, AnOrganiserCorrectsTimesWithAReasonThatIsKept) {
   grpc::Status early = Call(&Stub::CorrectAttendance, AdminA(), request, &corrected);
   EXPECT_EQ(early.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(early.error_message().find("check_in_time"), std::string::npos);
+  // The roster shows each participant's corrections (read for the whole page at once).
+  pb::ListRosterRequest roster_request;
+  roster_request.set_activity_id(activity.activity_id());
+  pb::ListParticipationsResponse roster;
+  ASSERT_TRUE(Call(&Stub::ListRoster, AdminA(), roster_request, &roster).ok());
+  ASSERT_EQ(roster.participations_size(), 2);
+  for (const auto& listed : roster.participations()) {
+    EXPECT_EQ(listed.corrections_size(), listed.volunteer_id() == me ? 1 : 0);
+  }
 }
 
 }  // namespace
