@@ -123,8 +123,26 @@ TEST_F(ActivitiesTest, AnOrganiserCorrectsTimesWithAReasonThatIsKept) {
   pb::Activity activity = NewActivity(3);
   std::string me = NewVolunteer();
   pb::Participation p = MustSignUp(activity.activity_id(), me);
+  MustSignUp(activity.activity_id(), NewVolunteer());  // no correction
   Time start = Now() + std::chrono::hours(1);
   pb::CorrectAttendanceRequest request;
+  request.set_request_id(NextId());
+  request.set_participation_id(p.participation_id());
+  request.set_reason("手机没电，现场登记纸质签到表");
+  *request.mutable_check_in_time() = Ts(start + std::chrono::minutes(10));
+  pb::Participation too_soon;
+  // Before the times have happened: refused, naming the field.
+  grpc::Status future = Call(&Stub::CorrectAttendance, AdminA(), request, &too_soon);
+  EXPECT_EQ(future.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(future.error_message().find("check_in_time: not in the future"), std::string::npos)
+      << future.error_message();
+  clock_->Advance(std::chrono::minutes(170));  // 10 minutes before the end
+  *request.mutable_check_out_time() = Ts(start + std::chrono::minutes(115));
+  future = Call(&Stub::CorrectAttendance, AdminA(), request, &too_soon);
+  EXPECT_EQ(future.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(future.error_message().find("check_out_time: not in the future"), std::string::npos)
+      << future.error_message();
+  request.Clear();
   request.set_request_id(NextId());
   request.set_participation_id(p.participation_id());
   *request.mutable_check_in_time() = Ts(start + std::chrono::minutes(10));
@@ -148,6 +166,15 @@ TEST_F(ActivitiesTest, AnOrganiserCorrectsTimesWithAReasonThatIsKept) {
   grpc::Status early = Call(&Stub::CorrectAttendance, AdminA(), request, &corrected);
   EXPECT_EQ(early.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(early.error_message().find("check_in_time"), std::string::npos);
+  // The roster shows each participant's corrections (read for the whole page at once).
+  pb::ListRosterRequest roster_request;
+  roster_request.set_activity_id(activity.activity_id());
+  pb::ListParticipationsResponse roster;
+  ASSERT_TRUE(Call(&Stub::ListRoster, AdminA(), roster_request, &roster).ok());
+  ASSERT_EQ(roster.participations_size(), 2);
+  for (const auto& listed : roster.participations()) {
+    EXPECT_EQ(listed.corrections_size(), listed.volunteer_id() == me ? 1 : 0);
+  }
 }
 
 }  // namespace

@@ -36,6 +36,14 @@ TEST_F(ActivitiesTest, ConfirmedHoursAndPointsArriveOnceAlsoWhenPointsWasDown) {
   clock_->Advance(std::chrono::minutes(100));
   ASSERT_TRUE(Attend(false, id, present, ScreenCode(id), &p).ok());
   clock_->Advance(std::chrono::minutes(25));  // ended
+  // Check-out stays open until 30 minutes after the end: not confirmed before (whoever had not
+  // checked out would keep 0 hours), while the organiser still corrects times.
+  early.set_request_id(NextId());
+  grpc::Status too_soon = Call(&Stub::ConfirmRoster, AdminA(), early, &refused);
+  EXPECT_EQ(too_soon.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(too_soon.error_message().find("check-in window has closed"), std::string::npos)
+      << too_soon.error_message();
+  clock_->Advance(std::chrono::minutes(26));  // the window has closed (end + 31 min)
 
   // The points service is down when the roster is confirmed: the confirmation still succeeds.
   const std::string down_target = neighbours_->points().server.target();
@@ -89,6 +97,7 @@ TEST_F(ActivitiesTest, HoursAreCappedPerChinaDayOverMidnightAndAcrossActivities)
     ASSERT_TRUE(Attend(true, a.activity_id(), me, ScreenCode(a.activity_id()), &p).ok());
     clock_->Set(FromProto(a.end_time(), true).value());
     ASSERT_TRUE(Attend(false, a.activity_id(), me, ScreenCode(a.activity_id()), &p).ok());
+    clock_->Advance(std::chrono::minutes(31));  // the check-in window has closed
     ConfirmRoster(a.activity_id());
   };
   attend(long_one);

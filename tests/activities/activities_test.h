@@ -109,14 +109,17 @@ class ActivitiesTest
     return Call(&Stub::CancelSignUp, token, request, out);
   }
 
-  // The code the organiser's screen shows now.
-  static std::string ScreenCode(const std::string& activity_id) {
+  // The code the organiser's screen shows now: both forms, or the digits.
+  static pb::CheckinCode ScreenCodes(const std::string& activity_id) {
     pb::GetCheckinCodeRequest request;
     request.set_activity_id(activity_id);
     pb::CheckinCode code;
     grpc::Status status = Call(&Stub::GetCheckinCode, AdminA(), request, &code);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return code.digits();
+    return code;
+  }
+  static std::string ScreenCode(const std::string& activity_id) {
+    return ScreenCodes(activity_id).digits();
   }
 
   static grpc::Status Attend(bool in, const std::string& activity_id, const std::string& volunteer,

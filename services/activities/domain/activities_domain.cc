@@ -153,7 +153,8 @@ absl::StatusOr<CheckinCode> ActivitiesDomain::GetCheckinCode(Tx& tx, const Princ
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, activity.organiser_region_id));
   Time now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckInWindowOpen(activity, now));
-  CheckinCode code = MakeCheckinCode(options_.checkin_key, activity_id, now);
+  // The next unspent code: the one a volunteer's check-in or check-out spends.
+  CheckinCode code = MakeCheckinCode(options_.checkin_key, activity_id, now, activity.code_uses);
   code.window_start = CheckinWindowStart(activity);
   code.window_end = CheckinWindowEnd(activity);
   return code;
@@ -166,6 +167,13 @@ absl::StatusOr<Activity> ActivitiesDomain::ConfirmRoster(Tx& tx, const Principal
   Time now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckTransition(kActivityTransitions, EffectiveState(activity, now),
                                      ActivityState::kRecordsConfirmed));
+  // Check-out stays open until the window closes: confirmed before, whoever had not checked out
+  // yet would keep 0 hours for good.
+  if (now <= CheckinWindowEnd(activity)) {
+    return absl::FailedPreconditionError(
+        "activity_id: check-out is open until 30 minutes after the end; confirm the roster "
+        "after the check-in window has closed");
+  }
   TX_ASSIGN_OR_RETURN(std::vector<Participation> holders,
                       participations_.HoldingPlace(tx, activity_id));
   // Volunteers locked in one order, so two rosters sharing volunteers never wait on each other

@@ -99,13 +99,16 @@ class ActivitiesDomain {
   // confirmed, else computed now (against the volunteer's other credited days when
   // `with_daily_cap`).
   absl::StatusOr<Participation> Present(Tx& tx, Participation participation, bool with_daily_cap);
-  // The first on the waiting list takes a freed place, while the activity has not ended.
+  // The first on the waiting list takes a freed place, while the activity has not started.
   absl::Status PromoteWaiting(Tx& tx, const Activity& activity);
-  // The caller's own place in a running activity, for check-in and check-out.
+  // The caller's own place in a running activity, for check-in and check-out, and the use number
+  // of the unspent code they submitted (spent by the caller once the change is made). Wrong
+  // codes are counted (committed although refused) and lock the caller out at kMaxWrongCodes.
   absl::StatusOr<Participation> PlaceForAttendance(Tx& tx, const Principal& caller,
                                                    const std::string& activity_id,
                                                    const std::string& code,
-                                                   const std::optional<Position>& position);
+                                                   const std::optional<Position>& position,
+                                                   long long* use);
   absl::StatusOr<HoursResult> Hours(Tx& tx, const Participation& participation,
                                     bool with_daily_cap);
 

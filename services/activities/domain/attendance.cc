@@ -1,10 +1,12 @@
 // ActivitiesDomain's participations: sign-up against the quota, the waiting list, approval,
 // cancellation, check-in and check-out with the rotating code, corrections and the hours shown.
+#include "absl/strings/str_cat.h"
 #include "services/activities/domain/activities_domain.h"
 #include "services/activities/domain/checkin_code.h"
 #include "services/activities/domain/hours.h"
 #include "services/activities/domain/participation.h"
 #include "services/common/authz.h"
+#include "services/common/idempotency.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
 
@@ -28,6 +30,19 @@ Counts CountsOf(ParticipationState state) {
     default:
       return {};
   }
+}
+
+// Wrong codes (made up or forged) a volunteer may submit per activity before they are locked out.
+constexpr int kMaxWrongCodes = 5;
+
+absl::Status TooManyWrongCodes() {
+  return absl::FailedPreconditionError(
+      "code: too many wrong codes; ask the organiser to correct your time");
+}
+
+absl::Status UsedByAnother() {
+  return absl::FailedPreconditionError(
+      "code: this code was already used by another volunteer — scan the current code");
 }
 
 }  // namespace
@@ -96,7 +111,11 @@ absl::StatusOr<Participation> ActivitiesDomain::SignUp(Tx& tx, const Principal& 
                                                        const std::string& activity_id,
                                                        const VolunteerInfo& volunteer) {
   TX_RETURN_IF_ERROR(CheckSignUpCaller(caller, volunteer.volunteer_id));
-  TX_ASSIGN_OR_RETURN(Activity activity, LoadVisibleActivity(tx, caller, activity_id));
+  TX_RETURN_IF_ERROR(LoadVisibleActivity(tx, caller, activity_id).status());
+  // Locked before its counts are read and moved, as CancelSignUp and ConfirmRoster lock it: a
+  // cancellation committing between a full TakePlace and joining the waiting list would promote
+  // nobody and leave a place free while this volunteer waits.
+  TX_ASSIGN_OR_RETURN(Activity activity, LoadActivity(tx, activity_id, true));
   if (caller.role != Role::kVolunteer) {
     TX_RETURN_IF_ERROR(RequireAdminInScope(caller, activity.organiser_region_id));
   }
@@ -134,7 +153,9 @@ absl::StatusOr<Participation> ActivitiesDomain::SignUp(Tx& tx, const Principal& 
 }
 
 absl::Status ActivitiesDomain::PromoteWaiting(Tx& tx, const Activity& activity) {
-  if (clock_.Now() >= activity.end) return absl::OkStatus();
+  // Once it has started nobody is promoted: a place given without their say would make them a
+  // no-show. They stay waiting (and are not no-shows at the confirmation).
+  if (clock_.Now() >= activity.start) return absl::OkStatus();
   TX_ASSIGN_OR_RETURN(auto first, participations_.FirstWaiting(tx, activity.activity_id));
   if (!first) return absl::OkStatus();
   TX_ASSIGN_OR_RETURN(bool placed, activities_.TakePlace(tx, activity.activity_id));
@@ -169,11 +190,13 @@ absl::StatusOr<Participation> ActivitiesDomain::CancelSignUp(Tx& tx, const Princ
   }
   ParticipationMove move{p.state, ParticipationState::kCancelled};
   move.at = now;
-  // Late: a volunteer giving up a place after the cancellation deadline (counted on their
-  // record). Leaving the waiting list or an unapproved sign-up costs nobody a place.
+  // Late: a volunteer giving up a place after the cancellation deadline that they held before
+  // it (counted on their record). Leaving the waiting list or an unapproved sign-up costs nobody
+  // a place, and a place given after the deadline (a promotion) was not theirs to keep then.
   move.late_cancellation = own && p.state == ParticipationState::kConfirmed &&
                            activity.cancellation_deadline.time_since_epoch().count() > 0 &&
-                           now > activity.cancellation_deadline;
+                           now > activity.cancellation_deadline &&
+                           (!p.placed || *p.placed <= activity.cancellation_deadline);
   TX_ASSIGN_OR_RETURN(auto cancelled, participations_.Move(tx, participation_id, move));
   if (!cancelled) return RefusalOf(kParticipationTransitions, ParticipationState::kCancelled);
   Counts counts = CountsOf(p.state);
@@ -234,8 +257,13 @@ absl::StatusOr<Page<Participation>> ActivitiesDomain::ListRoster(Tx& tx, const P
   TX_ASSIGN_OR_RETURN(Activity activity, LoadActivity(tx, activity_id, false));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, activity.organiser_region_id));
   TX_ASSIGN_OR_RETURN(auto roster, participations_.ListOfActivity(tx, activity_id, state, page));
+  std::vector<std::string> ids;
+  for (const auto& p : roster.items) ids.push_back(p.participation_id);
+  TX_ASSIGN_OR_RETURN(auto corrections, participations_.CorrectionsOf(tx, ids));
   for (auto& p : roster.items) {
-    TX_ASSIGN_OR_RETURN(p.corrections, participations_.Corrections(tx, p.participation_id));
+    if (auto found = corrections.find(p.participation_id); found != corrections.end()) {
+      p.corrections = std::move(found->second);
+    }
     TX_ASSIGN_OR_RETURN(p, Present(tx, p, false));
   }
   return roster;
@@ -262,16 +290,17 @@ absl::StatusOr<Page<Participation>> ActivitiesDomain::ListParticipations(
 
 absl::StatusOr<Participation> ActivitiesDomain::PlaceForAttendance(
     Tx& tx, const Principal& caller, const std::string& activity_id, const std::string& code,
-    const std::optional<Position>& position) {
+    const std::optional<Position>& position, long long* use) {
   if (caller.role != Role::kVolunteer) {
     return absl::PermissionDeniedError(
         "a volunteer checks in and out themself; an organiser corrects times with "
         "CorrectAttendance");
   }
-  TX_ASSIGN_OR_RETURN(Activity activity, LoadVisibleActivity(tx, caller, activity_id));
+  TX_RETURN_IF_ERROR(LoadVisibleActivity(tx, caller, activity_id).status());
+  // Locked: the codes' uses and each volunteer's wrong codes are counted one at a time.
+  TX_ASSIGN_OR_RETURN(Activity activity, LoadActivity(tx, activity_id, true));
   Time now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckInWindowOpen(activity, now));
-  TX_RETURN_IF_ERROR(VerifyCheckinCode(options_.checkin_key, activity_id, code, now));
   TX_ASSIGN_OR_RETURN(auto live, participations_.FindLive(tx, activity_id, caller.subject));
   if (!live) {
     return absl::FailedPreconditionError("activity_id: you have not signed up for this activity");
@@ -280,7 +309,28 @@ absl::StatusOr<Participation> ActivitiesDomain::PlaceForAttendance(
     return absl::FailedPreconditionError(
         "activity_id: your sign-up holds no place (waiting for approval or on the waiting list)");
   }
+  TX_ASSIGN_OR_RETURN(int misses, activities_.Misses(tx, activity_id, caller.subject));
+  if (misses >= kMaxWrongCodes) return TooManyWrongCodes();
+  absl::StatusOr<long long> matched =
+      MatchCheckinCode(options_.checkin_key, activity_id, code, now, activity.code_uses);
+  if (!matched.ok()) {
+    if (!IsWrongCode(matched.status())) return matched.status();
+    // Counted in a transaction that commits although the call is refused: a fresh request id
+    // is no fresh try.
+    TX_ASSIGN_OR_RETURN(misses, activities_.AddMiss(tx, activity_id, caller.subject));
+    if (misses >= kMaxWrongCodes) return RefusalWithRecord(TooManyWrongCodes());
+    return RefusalWithRecord(
+        absl::InvalidArgumentError(absl::StrCat(matched.status().message(), " (", misses, " of ",
+                                                kMaxWrongCodes, " wrong codes allowed)")));
+  }
+  if (*matched < activity.code_uses) {
+    TX_ASSIGN_OR_RETURN(std::string user, activities_.CodeUser(tx, activity_id, *matched));
+    if (user != caller.subject) return UsedByAnother();
+    return absl::FailedPreconditionError(
+        "code: you used this code already; scan or type the code on the screen now");
+  }
   TX_RETURN_IF_ERROR(CheckInsideFence(activity.place, position));
+  *use = *matched;
   return *live;
 }
 
@@ -288,10 +338,15 @@ absl::StatusOr<Participation> ActivitiesDomain::CheckIn(Tx& tx, const Principal&
                                                         const std::string& activity_id,
                                                         const std::string& code,
                                                         const std::optional<Position>& position) {
-  TX_ASSIGN_OR_RETURN(Participation p, PlaceForAttendance(tx, caller, activity_id, code, position));
+  long long use = 0;
+  TX_ASSIGN_OR_RETURN(Participation p,
+                      PlaceForAttendance(tx, caller, activity_id, code, position, &use));
   if (p.check_in) return absl::FailedPreconditionError("activity_id: already checked in");
   TX_ASSIGN_OR_RETURN(auto checked, participations_.CheckIn(tx, p.participation_id, clock_.Now()));
   if (!checked) return absl::FailedPreconditionError("activity_id: already checked in");
+  TX_ASSIGN_OR_RETURN(bool spent,
+                      activities_.SpendCode(tx, activity_id, use, caller.subject, clock_.Now()));
+  if (!spent) return UsedByAnother();
   return Present(tx, *checked, true);
 }
 
@@ -299,11 +354,16 @@ absl::StatusOr<Participation> ActivitiesDomain::CheckOut(Tx& tx, const Principal
                                                          const std::string& activity_id,
                                                          const std::string& code,
                                                          const std::optional<Position>& position) {
-  TX_ASSIGN_OR_RETURN(Participation p, PlaceForAttendance(tx, caller, activity_id, code, position));
+  long long use = 0;
+  TX_ASSIGN_OR_RETURN(Participation p,
+                      PlaceForAttendance(tx, caller, activity_id, code, position, &use));
   if (!p.check_in) return absl::FailedPreconditionError("activity_id: check in first");
   if (p.check_out) return absl::FailedPreconditionError("activity_id: already checked out");
   TX_ASSIGN_OR_RETURN(auto checked, participations_.CheckOut(tx, p.participation_id, clock_.Now()));
   if (!checked) return absl::FailedPreconditionError("activity_id: already checked out");
+  TX_ASSIGN_OR_RETURN(bool spent,
+                      activities_.SpendCode(tx, activity_id, use, caller.subject, clock_.Now()));
+  if (!spent) return UsedByAnother();
   return Present(tx, *checked, true);
 }
 
@@ -325,6 +385,13 @@ absl::StatusOr<Participation> ActivitiesDomain::CorrectAttendance(
                                         "before the start to 30 minutes after the end)");
     }
   }
+  Time now = clock_.Now();
+  for (const auto& [field, t] :
+       {std::pair{"check_in_time", check_in}, std::pair{"check_out_time", check_out}}) {
+    if (t && *t > now) {
+      return absl::InvalidArgumentError(std::string(field) + ": not in the future");
+    }
+  }
   if (check_in && check_out && *check_out < *check_in) {
     return absl::InvalidArgumentError("check_out_time: not before check_in_time");
   }
@@ -339,7 +406,7 @@ absl::StatusOr<Participation> ActivitiesDomain::CorrectAttendance(
   correction.reason = reason;
   correction.check_in = check_in;
   correction.check_out = check_out;
-  correction.correct_time = clock_.Now();
+  correction.correct_time = now;
   TX_RETURN_IF_ERROR(participations_.Correct(tx, participation_id, correction));
   TX_ASSIGN_OR_RETURN(Participation corrected, LoadParticipation(tx, participation_id, false));
   TX_ASSIGN_OR_RETURN(corrected.corrections, participations_.Corrections(tx, participation_id));

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,7 +14,8 @@
 namespace tongxin::activities {
 namespace {
 
-constexpr char kPayloadPrefix[] = "TXA1";
+constexpr char kPayloadPrefix[] = "TXA2";
+constexpr char kWrongCode[] = "type.tongxin/WrongCheckinCode";
 // How far back a typed code is recognised as an old one (and so "expired", not "wrong").
 constexpr long long kRecognisedSteps = 20;
 
@@ -23,8 +25,10 @@ long long StepOf(Time t) {
   return seconds / kCheckinStepSeconds;
 }
 
-std::string Mac(const std::string& key, const std::string& activity_id, long long step) {
-  return HmacSha256(key, absl::StrCat("tongxin.activities.checkin.v1|", activity_id, "|", step));
+std::string Mac(const std::string& key, const std::string& activity_id, long long step,
+                long long use) {
+  return HmacSha256(
+      key, absl::StrCat("tongxin.activities.checkin.v2|", activity_id, "|", step, "|", use));
 }
 
 // HOTP's dynamic truncation (RFC 4226 §5.3) of the MAC to 6 digits.
@@ -56,29 +60,42 @@ absl::Status Malformed() {
       "code: malformed (neither the 6 digits nor the QR code of a check-in screen)");
 }
 
-absl::Status VerifyDigits(const std::string& key, const std::string& activity_id,
-                          const std::string& digits, long long now_step) {
-  for (long long step = now_step; step >= now_step - 1; --step) {
-    if (SameBytes(Digits(Mac(key, activity_id, step)), digits)) return absl::OkStatus();
-  }
-  for (long long step = now_step - 2; step >= now_step - kRecognisedSteps; --step) {
-    if (SameBytes(Digits(Mac(key, activity_id, step)), digits)) return Expired();
-  }
-  return absl::InvalidArgumentError(
-      "code: does not match this activity's check-in code (mistyped, made up, or another "
-      "activity's)");
+absl::Status Wrong(absl::Status refusal) {
+  refusal.SetPayload(kWrongCode, absl::Cord("1"));
+  return refusal;
 }
 
-absl::Status VerifyPayload(const std::string& key, const std::string& activity_id,
-                           const std::string& payload, long long now_step) {
+absl::StatusOr<long long> MatchDigits(const std::string& key, const std::string& activity_id,
+                                      const std::string& digits, long long now_step,
+                                      long long next_use) {
+  for (long long use = next_use; use >= 0 && use >= next_use - kRecognisedUses; --use) {
+    for (long long step = now_step; step >= now_step - 1; --step) {
+      if (SameBytes(Digits(Mac(key, activity_id, step, use)), digits)) return use;
+    }
+  }
+  for (long long use = next_use; use >= 0 && use >= next_use - kRecognisedUses; --use) {
+    for (long long step = now_step - 2; step >= now_step - kRecognisedSteps; --step) {
+      if (SameBytes(Digits(Mac(key, activity_id, step, use)), digits)) return Expired();
+    }
+  }
+  return Wrong(absl::InvalidArgumentError(
+      "code: does not match this activity's check-in code (mistyped, made up, or another "
+      "activity's)"));
+}
+
+absl::StatusOr<long long> MatchPayload(const std::string& key, const std::string& activity_id,
+                                       const std::string& payload, long long now_step,
+                                       long long next_use) {
   std::vector<std::string> parts = absl::StrSplit(payload, '.');
   long long step = 0;
-  if (parts.size() != 4 || parts[0] != kPayloadPrefix || parts[1].empty() || !AllDigits(parts[2]) ||
-      !absl::SimpleAtoi(parts[2], &step) || parts[3].empty()) {
+  long long use = 0;
+  if (parts.size() != 5 || parts[0] != kPayloadPrefix || parts[1].empty() || !AllDigits(parts[2]) ||
+      !absl::SimpleAtoi(parts[2], &step) || !AllDigits(parts[3]) ||
+      !absl::SimpleAtoi(parts[3], &use) || parts[4].empty()) {
     return Malformed();
   }
-  if (!SameBytes(PayloadMac(Mac(key, parts[1], step)), parts[3])) {
-    return absl::InvalidArgumentError("code: forged (its signature does not match)");
+  if (!SameBytes(PayloadMac(Mac(key, parts[1], step, use)), parts[4])) {
+    return Wrong(absl::InvalidArgumentError("code: forged (its signature does not match)"));
   }
   if (parts[1] != activity_id) {
     return absl::FailedPreconditionError("code: the code of another activity");
@@ -86,34 +103,52 @@ absl::Status VerifyPayload(const std::string& key, const std::string& activity_i
   if (step > now_step) {
     return absl::FailedPreconditionError("code: not valid yet (is the screen's clock ahead?)");
   }
+  if (use > next_use) {
+    return absl::FailedPreconditionError("code: not valid yet (is the screen ahead?)");
+  }
+  if (use < next_use) return use;  // spent: said before "expired"
   if (step < now_step - 1) return Expired();
-  return absl::OkStatus();
+  return use;
 }
 
 }  // namespace
 
-CheckinCode MakeCheckinCode(const std::string& key, const std::string& activity_id, Time now) {
+CheckinCode MakeCheckinCode(const std::string& key, const std::string& activity_id, Time now,
+                            long long use) {
   long long step = StepOf(now);
-  std::string mac = Mac(key, activity_id, step);
+  std::string mac = Mac(key, activity_id, step, use);
   CheckinCode code;
   code.activity_id = activity_id;
   code.digits = Digits(mac);
-  code.payload = absl::StrCat(kPayloadPrefix, ".", activity_id, ".", step, ".", PayloadMac(mac));
+  code.payload =
+      absl::StrCat(kPayloadPrefix, ".", activity_id, ".", step, ".", use, ".", PayloadMac(mac));
   code.step_seconds = kCheckinStepSeconds;
   code.expire_time = Time(std::chrono::seconds((step + 1) * kCheckinStepSeconds));
   return code;
 }
 
-absl::Status VerifyCheckinCode(const std::string& key, const std::string& activity_id,
-                               const std::string& code, Time now) {
+absl::StatusOr<long long> MatchCheckinCode(const std::string& key, const std::string& activity_id,
+                                           const std::string& code, Time now, long long next_use) {
   if (code.empty()) return absl::InvalidArgumentError("code: required");
   if (code.size() > 200) return Malformed();
   long long now_step = StepOf(now);
-  if (code.size() == 6 && AllDigits(code)) return VerifyDigits(key, activity_id, code, now_step);
+  if (code.size() == 6 && AllDigits(code)) {
+    return MatchDigits(key, activity_id, code, now_step, next_use);
+  }
   if (code.rfind(std::string(kPayloadPrefix) + ".", 0) == 0) {
-    return VerifyPayload(key, activity_id, code, now_step);
+    return MatchPayload(key, activity_id, code, now_step, next_use);
   }
   return Malformed();
 }
+
+absl::Status VerifyCheckinCode(const std::string& key, const std::string& activity_id,
+                               const std::string& code, Time now, long long next_use) {
+  absl::StatusOr<long long> use = MatchCheckinCode(key, activity_id, code, now, next_use);
+  if (!use.ok()) return use.status();
+  if (*use != next_use) return absl::FailedPreconditionError("code: already used");
+  return absl::OkStatus();
+}
+
+bool IsWrongCode(const absl::Status& refusal) { return refusal.GetPayload(kWrongCode).has_value(); }
 
 }  // namespace tongxin::activities

@@ -76,6 +76,7 @@ struct Participation {
   bool late_cancellation = false;
   std::string review_reason;
   Time signup_time;
+  std::optional<Time> placed;  // when it took its place (confirmed), if it ever held one
   std::optional<Time> check_in;
   std::optional<Time> check_out;
   // Confirmed hours once the roster is confirmed; before, computed when shown.
@@ -116,6 +117,7 @@ struct Activity {
   Time create_time;
   std::optional<Time> publish_time;
   std::optional<Time> records_confirm_time;
+  long long code_uses = 0;            // check-in codes spent so far: the screen shows the next one
   std::optional<Participation> mine;  // the caller's own, when a volunteer
 };
 

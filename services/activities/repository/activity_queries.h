@@ -19,7 +19,7 @@ inline const std::string kActivityColumns =
     "party_members_only, min_age, skills, requires_approval, max_hours::float8 AS max_hours, "
     "status, confirmed, waitlisted, pending, cancel_reason, created_by, "
     "epoch_micros(created_at) AS create_micros, epoch_micros(published_at) AS publish_micros, "
-    "epoch_micros(records_confirmed_at) AS records_confirm_micros";
+    "epoch_micros(records_confirmed_at) AS records_confirm_micros, code_uses";
 
 inline std::string MicrosParam(int n) {
   return "CASE WHEN $" + std::to_string(n) + "::bigint = 0 THEN NULL ELSE to_timestamp($" +
@@ -68,29 +68,59 @@ inline const Query kActivityMove{
         " ELSE records_confirmed_at END WHERE activity_id = $1::uuid AND status = $2::smallint "
         "RETURNING " +
         kActivityColumns};
-// The quota as a database invariant: a place is taken only while one is left.
+// The quota as a database invariant: a place is taken only while one is left, and only on a
+// published activity (not one a cancellation committed meanwhile).
 inline const Query kActivityTakePlace{
     "activity_take_place",
     "UPDATE activities SET confirmed = confirmed + 1 WHERE activity_id = $1::uuid AND "
-    "confirmed < quota RETURNING confirmed"};
+    "confirmed < quota AND status = " +
+        kPublishedSql + " RETURNING confirmed"};
 // The counts moved by a change of participation ($2 confirmed, $3 waitlisted, $4 pending).
 inline const Query kActivityCount{
     "activity_count",
     "UPDATE activities SET confirmed = confirmed + $2, waitlisted = waitlisted + $3, pending = "
     "pending + $4 WHERE activity_id = $1::uuid"};
-// The next place on the waiting list (the row lock orders concurrent sign-ups).
+// The next place on the waiting list (the row lock orders concurrent sign-ups); none when the
+// activity is no longer published.
 inline const Query kActivityNextWaitSeq{
     "activity_next_wait_seq",
     "UPDATE activities SET wait_seq = wait_seq + 1, waitlisted = waitlisted + 1 WHERE "
-    "activity_id = $1::uuid RETURNING wait_seq"};
+    "activity_id = $1::uuid AND status = " +
+        kPublishedSql + " RETURNING wait_seq"};
 
-// $1 region (a community: its own and its street's; a street: all of it), $2 state filter,
+// Check-in codes (V0002): the current code spent by volunteer $3 at $4 (micros), if it is still
+// use number $2; nothing when another volunteer spent it first.
+inline const Query kCheckinCodeSpend{
+    "checkin_code_spend",
+    "WITH spent AS (UPDATE activities SET code_uses = code_uses + 1 WHERE activity_id = $1::uuid "
+    "AND code_uses = $2::bigint RETURNING activity_id) INSERT INTO checkin_code_uses "
+    "(activity_id, use_number, volunteer_id, used_at) SELECT activity_id, $2::bigint, $3, " +
+        MicrosParam(4) + " FROM spent RETURNING use_number"};
+// Who spent code $2 ('' when nobody did).
+inline const Query kCheckinCodeUser{
+    "checkin_code_user",
+    "SELECT coalesce((SELECT volunteer_id FROM checkin_code_uses WHERE activity_id = $1::uuid "
+    "AND use_number = $2::bigint), '') AS volunteer_id"};
+inline const Query kCheckinMisses{
+    "checkin_misses",
+    "SELECT coalesce((SELECT misses FROM checkin_code_misses WHERE activity_id = $1::uuid AND "
+    "volunteer_id = $2), 0) AS misses"};
+// One more wrong code by volunteer $2; the count after it.
+inline const Query kCheckinMissAdd{
+    "checkin_miss_add",
+    "INSERT INTO checkin_code_misses (activity_id, volunteer_id, misses) VALUES ($1::uuid, $2, 1) "
+    "ON CONFLICT (activity_id, volunteer_id) DO UPDATE SET misses = checkin_code_misses.misses + "
+    "1 RETURNING misses"};
+
+// $1 region (a community: its own and its street's; a street: all of it; the LIKE said again as
+// a range so that a generic plan scans activities_by_region, as posts' InRegion), $2 state filter,
 // $3 include drafts and cancelled, $4 now (micros); soonest first after "start_micros|id" in $5.
 inline const Query kActivitiesList{
     "activities_list",
     "SELECT " + kActivityColumns +
-        " FROM activities WHERE (organiser_region_id LIKE $1 || '%' OR organiser_region_id = "
-        "left($1, 9)) AND CASE $2::int WHEN 0 THEN ($3 OR status IN (" +
+        " FROM activities WHERE ((organiser_region_id LIKE $1 || '%' AND organiser_region_id ~>=~ "
+        "$1 AND organiser_region_id ~<~ ($1 || ':')) OR organiser_region_id = left($1, 9)) AND "
+        "CASE $2::int WHEN 0 THEN ($3 OR status IN (" +
         kPublishedSql + ", " + SqlInt(ActivityState::kRecordsConfirmed) + ")) WHEN " +
         SqlInt(ActivityState::kPublished) + " THEN status = " + kPublishedSql +
         " AND start_at > to_timestamp($4::bigint::float8 / 1000000) WHEN " +

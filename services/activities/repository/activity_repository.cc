@@ -51,6 +51,7 @@ Activity ActivityFrom(const pqxx::row& row) {
   a.create_time = TimeOr0(row["create_micros"]);
   a.publish_time = OptionalTime(row["publish_micros"]);
   a.records_confirm_time = OptionalTime(row["records_confirm_micros"]);
+  a.code_uses = row["code_uses"].as<long long>();
   return a;
 }
 
@@ -66,7 +67,8 @@ long long MicrosOr0(Time t) { return t.time_since_epoch().count() == 0 ? 0 : Mic
 ActivityRepository::ActivityRepository(Db& db) {
   db.Register({kActivityInsert, kActivityUpdateDraft, kActivityGet, kActivityGetForUpdate,
                kActivityMove, kActivityTakePlace, kActivityCount, kActivityNextWaitSeq,
-               kActivitiesList});
+               kActivitiesList, kCheckinCodeSpend, kCheckinCodeUser, kCheckinMisses,
+               kCheckinMissAdd});
   db.RegisterConstraintMessages({
       {"activities_within_quota", "activity_id: no place is left"},
       {"activities_times", "activity.end_time: after start_time, at most 24 hours later"},
@@ -110,7 +112,32 @@ absl::StatusOr<bool> ActivityRepository::TakePlace(Tx& tx, const std::string& ac
 }
 
 absl::StatusOr<long long> ActivityRepository::NextWaitSeq(Tx& tx, const std::string& activity_id) {
-  return Exec1(tx, kActivityNextWaitSeq, activity_id)["wait_seq"].as<long long>();
+  auto rows = Exec(tx, kActivityNextWaitSeq, activity_id);
+  if (rows.empty()) {
+    return absl::FailedPreconditionError("activity_id: the activity is no longer open");
+  }
+  return rows[0]["wait_seq"].as<long long>();
+}
+
+absl::StatusOr<bool> ActivityRepository::SpendCode(Tx& tx, const std::string& activity_id,
+                                                   long long use, const std::string& volunteer_id,
+                                                   Time at) {
+  return !Exec(tx, kCheckinCodeSpend, activity_id, use, volunteer_id, Micros(at)).empty();
+}
+
+absl::StatusOr<std::string> ActivityRepository::CodeUser(Tx& tx, const std::string& activity_id,
+                                                         long long use) {
+  return Exec1(tx, kCheckinCodeUser, activity_id, use)["volunteer_id"].as<std::string>();
+}
+
+absl::StatusOr<int> ActivityRepository::Misses(Tx& tx, const std::string& activity_id,
+                                               const std::string& volunteer_id) {
+  return Exec1(tx, kCheckinMisses, activity_id, volunteer_id)["misses"].as<int>();
+}
+
+absl::StatusOr<int> ActivityRepository::AddMiss(Tx& tx, const std::string& activity_id,
+                                                const std::string& volunteer_id) {
+  return Exec1(tx, kCheckinMissAdd, activity_id, volunteer_id)["misses"].as<int>();
 }
 
 absl::Status ActivityRepository::Count(Tx& tx, const std::string& activity_id, int confirmed,

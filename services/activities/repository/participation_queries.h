@@ -26,6 +26,7 @@ inline const std::string kParticipationColumns =
     kWaitlistedSql +
     " AND w.wait_seq < p.wait_seq) ELSE 0 END AS waitlist_position, p.late_cancellation, "
     "p.review_reason, epoch_micros(p.signed_up_at) AS signup_micros, "
+    "epoch_micros(p.placed_at) AS placed_micros, "
     "epoch_micros(p.check_in_at) AS check_in_micros, "
     "epoch_micros(p.check_out_at) AS check_out_micros, p.hours::float8 AS hours, "
     "p.hours_explanation, a.title AS activity_title, epoch_micros(a.start_at) AS "
@@ -45,9 +46,11 @@ inline const Query kParticipationInsert{
     "participation_insert",
     ReturningParticipation("INSERT INTO participations (activity_id, volunteer_id, "
                            "volunteer_name, party_member, home_community_id, state, wait_seq, "
-                           "signed_up_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, "
+                           "signed_up_at, placed_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, "
                            "NULLIF($7::bigint, 0), " +
-                           MicrosParam(8) + ")")};
+                           MicrosParam(8) +
+                           ", CASE WHEN $6::smallint = " + SqlInt(ParticipationState::kConfirmed) +
+                           " THEN " + MicrosParam(8) + " END)")};
 inline const Query kParticipationGet{
     "participation_get",
     "SELECT " + kParticipationColumns + kParticipationFrom + "WHERE p.participation_id = $1::uuid"};
@@ -62,7 +65,9 @@ inline const Query kParticipationMove{
         "UPDATE participations SET state = $3::smallint, wait_seq = NULLIF($4::bigint, 0), "
         "late_cancellation = $5, review_reason = $6, cancelled_at = CASE WHEN $3::smallint = " +
         SqlInt(ParticipationState::kCancelled) + " THEN " + MicrosParam(7) +
-        " ELSE cancelled_at END WHERE participation_id = $1::uuid AND state = $2::smallint")};
+        " ELSE cancelled_at END, placed_at = CASE WHEN $3::smallint = " +
+        SqlInt(ParticipationState::kConfirmed) + " THEN " + MicrosParam(7) +
+        " ELSE placed_at END WHERE participation_id = $1::uuid AND state = $2::smallint")};
 // The first on an activity's waiting list.
 inline const Query kParticipationFirstWaiting{
     "participation_first_waiting",
@@ -100,6 +105,14 @@ inline const Query kCorrectionsOf{
     "epoch_micros(previous_check_out_at) AS previous_out, epoch_micros(check_in_at) AS in_micros, "
     "epoch_micros(check_out_at) AS out_micros, epoch_micros(corrected_at) AS at_micros FROM "
     "attendance_corrections WHERE participation_id = $1::uuid ORDER BY correction_id"};
+// The corrections of the participations $1 (uuid[] text), for a roster page at once.
+inline const Query kCorrectionsOfMany{
+    "corrections_of_many",
+    "SELECT participation_id::text AS participation_id, corrected_by, reason, "
+    "epoch_micros(previous_check_in_at) AS previous_in, epoch_micros(previous_check_out_at) AS "
+    "previous_out, epoch_micros(check_in_at) AS in_micros, epoch_micros(check_out_at) AS "
+    "out_micros, epoch_micros(corrected_at) AS at_micros FROM attendance_corrections WHERE "
+    "participation_id = ANY($1::uuid[]) ORDER BY participation_id, correction_id"};
 // The volunteer's live participation in an activity.
 inline const Query kParticipationLive{
     "participation_live",
@@ -119,13 +132,14 @@ inline const Query kParticipationsOfActivity{
         "(epoch_micros(p.signed_up_at), p.participation_id::text) > (split_part($3, '|', "
         "1)::bigint, split_part($3, '|', 2))) ORDER BY p.signed_up_at, p.participation_id::text "
         "LIMIT $4"};
-// A volunteer's participations, latest first, after "signup_micros|id" in $2.
+// A volunteer's participations, latest activity first, after "activity_start_micros|id" in
+// $2 (a volunteer's few rows are sorted after the join).
 inline const Query kParticipationsOfVolunteer{
     "participations_of_volunteer",
     "SELECT " + kParticipationColumns + kParticipationFrom +
-        "WHERE p.volunteer_id = $1 AND ($2 = '' OR (epoch_micros(p.signed_up_at), "
+        "WHERE p.volunteer_id = $1 AND ($2 = '' OR (epoch_micros(a.start_at), "
         "p.participation_id::text) < (split_part($2, '|', 1)::bigint, split_part($2, '|', 2))) "
-        "ORDER BY p.signed_up_at DESC, p.participation_id::text DESC LIMIT $3"};
+        "ORDER BY a.start_at DESC, p.participation_id::text DESC LIMIT $3"};
 // Everyone holding a place when the roster is confirmed.
 inline const Query kParticipationsHoldingPlace{
     "participations_holding_place",

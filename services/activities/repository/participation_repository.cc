@@ -26,6 +26,7 @@ Participation ParticipationFrom(const pqxx::row& row) {
   p.late_cancellation = row["late_cancellation"].as<bool>();
   p.review_reason = row["review_reason"].as<std::string>();
   p.signup_time = FromEpochMicros(row["signup_micros"].as<long long>());
+  p.placed = OptionalTime(row["placed_micros"]);
   p.check_in = OptionalTime(row["check_in_micros"]);
   p.check_out = OptionalTime(row["check_out_micros"]);
   p.hours = row["hours"].as<double>();
@@ -49,6 +50,23 @@ std::vector<Participation> All(const pqxx::result& rows) {
   return out;
 }
 
+AttendanceCorrection CorrectionFrom(const pqxx::row& row) {
+  AttendanceCorrection c;
+  c.corrected_by = row["corrected_by"].as<std::string>();
+  c.reason = row["reason"].as<std::string>();
+  c.previous_check_in = OptionalTime(row["previous_in"]);
+  c.previous_check_out = OptionalTime(row["previous_out"]);
+  c.check_in = OptionalTime(row["in_micros"]);
+  c.check_out = OptionalTime(row["out_micros"]);
+  c.correct_time = FromEpochMicros(row["at_micros"].as<long long>());
+  return c;
+}
+
+std::string ActivityStartKey(const pqxx::row& row) {
+  return absl::StrCat(row["activity_start_micros"].as<long long>(), "|",
+                      row["participation_id"].as<std::string>());
+}
+
 std::string SignupKey(const pqxx::row& row) {
   return absl::StrCat(row["signup_micros"].as<long long>(), "|",
                       row["participation_id"].as<std::string>());
@@ -67,6 +85,7 @@ ParticipationRepository::ParticipationRepository(Db& db) {
                kCorrectionInsert,
                kParticipationSetTimes,
                kCorrectionsOf,
+               kCorrectionsOfMany,
                kParticipationLive,
                kParticipationsMineIn,
                kParticipationsOfActivity,
@@ -143,15 +162,17 @@ absl::StatusOr<std::vector<AttendanceCorrection>> ParticipationRepository::Corre
     Tx& tx, const std::string& participation_id) {
   std::vector<AttendanceCorrection> out;
   for (const auto& row : Exec(tx, kCorrectionsOf, participation_id)) {
-    AttendanceCorrection c;
-    c.corrected_by = row["corrected_by"].as<std::string>();
-    c.reason = row["reason"].as<std::string>();
-    c.previous_check_in = OptionalTime(row["previous_in"]);
-    c.previous_check_out = OptionalTime(row["previous_out"]);
-    c.check_in = OptionalTime(row["in_micros"]);
-    c.check_out = OptionalTime(row["out_micros"]);
-    c.correct_time = FromEpochMicros(row["at_micros"].as<long long>());
-    out.push_back(std::move(c));
+    out.push_back(CorrectionFrom(row));
+  }
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<AttendanceCorrection>>>
+ParticipationRepository::CorrectionsOf(Tx& tx, const std::vector<std::string>& participation_ids) {
+  std::map<std::string, std::vector<AttendanceCorrection>> out;
+  if (participation_ids.empty()) return out;
+  for (const auto& row : Exec(tx, kCorrectionsOfMany, TextArrayLiteral(participation_ids))) {
+    out[row["participation_id"].as<std::string>()].push_back(CorrectionFrom(row));
   }
   return out;
 }
@@ -172,7 +193,7 @@ absl::StatusOr<Page<Participation>> ParticipationRepository::ListOfActivity(
 absl::StatusOr<Page<Participation>> ParticipationRepository::ListOfVolunteer(
     Tx& tx, const std::string& volunteer_id, const PageRequest& page) {
   auto rows = Exec(tx, kParticipationsOfVolunteer, volunteer_id, page.after, page.page_size + 1);
-  return ReadPage<Participation>(rows, page.page_size, ParticipationFrom, SignupKey);
+  return ReadPage<Participation>(rows, page.page_size, ParticipationFrom, ActivityStartKey);
 }
 
 absl::StatusOr<std::vector<Participation>> ParticipationRepository::HoldingPlace(

@@ -51,6 +51,9 @@ class ParticipationRepository {
                        const AttendanceCorrection& correction);
   absl::StatusOr<std::vector<AttendanceCorrection>> Corrections(
       Tx& tx, const std::string& participation_id);
+  // Participation id → its corrections, oldest first, for a page of a roster in one query.
+  absl::StatusOr<std::map<std::string, std::vector<AttendanceCorrection>>> CorrectionsOf(
+      Tx& tx, const std::vector<std::string>& participation_ids);
   absl::StatusOr<std::vector<Participation>> MineIn(Tx& tx, const std::string& volunteer_id,
                                                     const std::vector<std::string>& activity_ids);
   absl::StatusOr<Page<Participation>> ListOfActivity(Tx& tx, const std::string& activity_id,
