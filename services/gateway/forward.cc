@@ -20,6 +20,7 @@ Forwarder::Forwarder(const Downstreams& downstreams) {
   by_service_[spb::PostsService::service_full_name()] = stub(downstreams.posts);
   by_service_[wpb::WishesService::service_full_name()] = stub(downstreams.wishes);
   by_service_[ppb::PointsService::service_full_name()] = stub(downstreams.points);
+  by_service_[apb::ActivitiesService::service_full_name()] = stub(downstreams.activities);
 }
 
 void Forwarder::Forward(const google::protobuf::MethodDescriptor& target, const Caller& caller,
