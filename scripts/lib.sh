@@ -425,7 +425,8 @@ pg_create_db() {
 # test_stack_up STATE BUILD_DIR [VAR=VALUE ...]: scripts/up's stack, detached, on a PostgreSQL
 # cluster of its own under STATE (a small one: 32 MB of shared buffers) and on reserved ports:
 # the gateway on STACK_BASE, the services on STACK_BASE+1..4, the gateway's gRPC on STACK_BASE+5,
-# the services' /metrics on STACK_METRICS_BASE..+3 (STACK_BASE+6..9), PostgreSQL on STACK_PG_PORT.
+# the activities service on STACK_BASE+6, the services' /metrics on STACK_METRICS_BASE..+4 (a
+# block of its own), PostgreSQL on STACK_PG_PORT.
 # STACK_URL_BASE is the cluster's URL (no database). The VAR=VALUE pairs go to scripts/up's
 # environment (e.g. rate limits lifted). It sets the script's EXIT trap to test_stack_down.
 # STACK_REPLICAS=N (set before the call): scripts/up --replicas N, nginx on the ports above and
@@ -438,7 +439,7 @@ test_stack_up() {
   trap 'exit 130' INT TERM
   _pg_own "$state"
   STACK_BASE="$(reserve_ports 10)"
-  STACK_METRICS_BASE=$((STACK_BASE + 6))
+  STACK_METRICS_BASE="$(reserve_ports 5)"
   STACK_REPLICA_BASES=()
   if ((${STACK_REPLICAS:-1} > 1)); then
     for ((r = 0; r < STACK_REPLICAS; r++)); do STACK_REPLICA_BASES+=("$(reserve_ports 10)"); done
@@ -477,6 +478,7 @@ test_stack_down() {
   TONGXIN_VAR_DIR="$state/var" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
   pg_stop "$state/data" >/dev/null 2>&1 || true
   release_ports "${STACK_BASE:-}"
+  release_ports "${STACK_METRICS_BASE:-}"
   release_ports "${STACK_PG_PORT:-}"
   local base
   for base in "${STACK_REPLICA_BASES[@]}"; do release_ports "$base"; done

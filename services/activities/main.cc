@@ -23,9 +23,9 @@ absl::Status Run(int argc, char** argv) {
   }
   options.daily_cap_hours = daily_cap;
   // The tests' key: refused outside a development run.
-  TX_ASSIGN_OR_RETURN(options.checkin_key,
-                      LoadHmacKey(runtime->config(), "checkin_key",
-                                  {"tongxin-test-checkin-key-0123456789abcdef"}));
+  TX_ASSIGN_OR_RETURN(
+      options.checkin_key,
+      LoadHmacKey(runtime->config(), "checkin_key", {"tongxin-test-checkin-key-0123456789abcdef"}));
   clients::DownstreamTargets targets = clients::LoadDownstreamTargets(runtime->config());
   TX_RETURN_IF_ERROR(runtime->Open());
   TX_ASSIGN_OR_RETURN(auto downstream, clients::Downstream::Open(*runtime, targets));
@@ -37,6 +37,4 @@ absl::Status Run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  return tongxin::ServiceMain("activities", argc, argv, Run);
-}
+int main(int argc, char** argv) { return tongxin::ServiceMain("activities", argc, argv, Run); }

@@ -307,9 +307,8 @@ absl::StatusOr<std::string> LoadHmacKey(const Config& config, const std::string&
     setting = name;
     key = *value;
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat(name, "_file: set it (at least 32 bytes, e.g. `openssl rand -hex 32`) or ",
-                     name));
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, "_file: set it (at least 32 bytes, e.g. `openssl rand -hex 32`) or ", name));
   }
   if (key.size() < 32) {
     return absl::InvalidArgumentError(

@@ -317,6 +317,38 @@ std::vector<Row> Table() {
       {"wishes", "GetHistory", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"wishes", "GetStatistics", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
 
+      // ---- activities: an activity of community A ----
+      {"activities", "CreateActivity", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "UpdateActivity", "a draft", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "PublishActivity", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "CancelActivity", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "GetActivity", "published", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
+      // A draft is the organisers' alone: to anyone else it does not exist.
+      {"activities", "GetActivity", "a draft", kNoOne, {U, H, H, A, H, A, H, A}, {}, ""},
+      {"activities", "ListActivities", "published", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
+      {"activities",
+       "ListActivities",
+       "drafts and cancelled too",
+       kNoOne,
+       {U, D, D, A, D, A, D, A},
+       {},
+       ""},
+      // A volunteer signs up themself; an admin only a volunteer of their scope.
+      {"activities", "SignUp", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
+      {"activities", "CancelSignUp", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
+      {"activities", "ApproveSignUp", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "RejectSignUp", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "ListRoster", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "ListParticipations", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
+      {"activities", "GetCheckinCode", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      // Only a volunteer checks in, themself (another volunteer, not signed up, is refused by
+      // the domain: FAILED_PRECONDITION); an organiser corrects times instead.
+      {"activities", "CheckIn", "", "the volunteer", {U, A, A, D, D, D, D, D}, {}, ""},
+      {"activities", "CheckOut", "", "the volunteer", {U, A, A, D, D, D, D, D}, {}, ""},
+      {"activities", "CorrectAttendance", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "ConfirmRoster", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities", "GetVolunteerCredit", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
+
       // ---- gateway: views (its actions answer as the methods they forward to) ----
       {"gateway", "GetDashboard", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
       {"gateway", "GetWishWall", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
@@ -336,6 +368,9 @@ std::vector<Row> Table() {
       // The dead letters of community A; a retry needs the event's region in scope.
       {"wishes-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"wishes-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      // The dead letters of community A; a retry needs the event's region in scope.
+      {"activities-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"activities-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
   };
 }
 

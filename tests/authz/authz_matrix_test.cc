@@ -1,4 +1,4 @@
-// The authorization matrix run against the real services (db tier): the four services, each built
+// The authorization matrix run against the real services (db tier): the five services, each built
 // through its composition root on its own PostgreSQL database, and the gateway's gRPC face over
 // them. Every cell of tests/authz/authz_matrix.cc is called with a minimal valid request made
 // for it (fresh state where the call changes something); the answer's code is checked against the
@@ -27,11 +27,13 @@
 #include <string>
 #include <vector>
 
+#include "services/activities/domain/checkin_code.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_grpc.h"
 #include "services/gateway/rate_limiter.h"
 #include "services/volunteer/domain/identity.h"
 #include "tests/authz/authz_matrix.h"
+#include "tests/support/activities_stack.h"
 #include "tests/support/all_services.h"
 #include "tongxin/outbox/v1/outbox.pb.h"
 
@@ -44,6 +46,7 @@ namespace spb = ::tongxin::posts::v1;
 namespace wpb = ::tongxin::wishes::v1;
 namespace gpb = ::tongxin::gateway::v1;
 namespace opb = ::tongxin::outbox::v1;
+namespace apb = ::tongxin::activities::v1;
 using google::protobuf::Message;
 
 constexpr char kStreet[] = "411502001";
@@ -93,6 +96,8 @@ class AuthzMatrixTest : public ::testing::Test {
     neighbours_ = std::make_unique<testing::Neighbours>(*clock_, "authzm");
     posts_ = std::make_unique<testing::PostsStack>(*clock_, "authzm_posts", *neighbours_);
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "authzm_wishes", *neighbours_);
+    activities_ =
+        std::make_unique<testing::ActivitiesStack>(*clock_, "authzm_activities", *neighbours_);
     tokens_ = std::make_unique<testing::TestServer>(*clock_);
     // Parts wait as long as their callers (5 s): a part cut by a budget on a loaded machine
     // would hide its service's refusal.
@@ -113,11 +118,13 @@ class AuthzMatrixTest : public ::testing::Test {
                  {"points", neighbours_->points().server.channel()},
                  {"posts", posts_->server.channel()},
                  {"wishes", wishes_->server.channel()},
+                 {"activities", activities_->server.channel()},
                  {"gateway", gateway_server_->channel()},
                  // Served beside the service, on its port.
                  {"volunteer-outbox", neighbours_->volunteer().server.channel()},
                  {"posts-outbox", posts_->server.channel()},
-                 {"wishes-outbox", wishes_->server.channel()}};
+                 {"wishes-outbox", wishes_->server.channel()},
+                 {"activities-outbox", activities_->server.channel()}};
     OpenDatabases();
     Seed();
     Builders();
@@ -135,6 +142,7 @@ class AuthzMatrixTest : public ::testing::Test {
     gateway_server_.reset();
     gateway_.reset();
     tokens_.reset();
+    activities_.reset();
     wishes_.reset();
     posts_.reset();
     neighbours_.reset();
@@ -441,6 +449,72 @@ class AuthzMatrixTest : public ::testing::Test {
     return request;
   }
 
+  // ---- activities ----
+
+  static google::protobuf::Timestamp At(std::chrono::system_clock::time_point t) {
+    google::protobuf::Timestamp ts;
+    SetTimestamp(&ts, t);
+    return ts;
+  }
+  // An activity of community A from 10 minutes after the start for two hours.
+  static apb::Activity ActivityFields() {
+    apb::Activity a;
+    a.set_organiser_region_id(kCommunityA);
+    a.set_title("清洁家园");
+    a.set_category("清洁家园");
+    a.mutable_place()->set_address("河南路社区党群服务中心");
+    *a.mutable_start_time() = At(kStart + std::chrono::minutes(10));
+    *a.mutable_end_time() = At(kStart + std::chrono::minutes(130));
+    a.set_quota(1000);
+    return a;
+  }
+  static std::string NewActivity(bool requires_approval, bool publish) {
+    apb::CreateActivityRequest request;
+    request.set_request_id(NextId());
+    *request.mutable_activity() = ActivityFields();
+    request.mutable_activity()->set_requires_approval(requires_approval);
+    std::string id = Must<apb::Activity>("activities", "CreateActivity", request).activity_id();
+    if (publish) {
+      apb::PublishActivityRequest publication;
+      publication.set_request_id(NextId());
+      publication.set_activity_id(id);
+      Must<apb::Activity>("activities", "PublishActivity", publication);
+    }
+    return id;
+  }
+  static std::string SignUpFor(const std::string& activity, const std::string& volunteer) {
+    apb::SignUpRequest request;
+    request.set_request_id(NextId());
+    request.set_activity_id(activity);
+    request.set_volunteer_id(volunteer);
+    return Must<apb::Participation>("activities", "SignUp", request).participation_id();
+  }
+  // An activity of community A that ended an hour ago, written as if it had run.
+  static std::string EndedActivity() {
+    pqxx::work tx(*databases_.at("activities"));
+    std::string id =
+        tx.exec1(
+              "INSERT INTO activities (organiser_region_id, title, category, address, start_at, "
+              "end_at, quota, status, created_by, published_at) VALUES (" +
+              tx.quote(std::string(kCommunityA)) +
+              ", '清洁家园', '清洁家园', '河南路', to_timestamp(" +
+              std::to_string(std::chrono::system_clock::to_time_t(kStart) - 3 * 3600) +
+              "), to_timestamp(" +
+              std::to_string(std::chrono::system_clock::to_time_t(kStart) - 3600) +
+              "), 10, 2, 'admin-a', now()) RETURNING activity_id::text")[0]
+            .as<std::string>();
+    tx.commit();
+    return id;
+  }
+  static apb::CheckInRequest CheckInWithTheScreensCode(const std::string& activity) {
+    apb::CheckInRequest request;
+    request.set_request_id(NextId());
+    request.set_activity_id(activity);
+    request.set_code(
+        activities::MakeCheckinCode(testing::kTestCheckinKey, activity, clock_->Now()).digits);
+    return request;
+  }
+
   // ---- the shared state every read looks at ----
 
   static void Seed() {
@@ -484,6 +558,13 @@ class AuthzMatrixTest : public ::testing::Test {
     submitted_wish_ = SubmitWish(resident_, Token(Role::kVolunteer, resident_));
     claimed_wish_ = ClaimedWish(member_);
     round_ = NewRound(true);
+
+    // Activities of community A: one open for check-in now (it starts in 10 minutes), one that
+    // asks for approval, one still a draft; the member has signed up for the first.
+    activity_ = NewActivity(false, true);
+    approval_activity_ = NewActivity(true, true);
+    draft_activity_ = NewActivity(false, false);
+    SignUpFor(activity_, member_);
   }
 
   // ---- the requests, one builder per row ----
@@ -514,6 +595,7 @@ class AuthzMatrixTest : public ::testing::Test {
     PointsBuilders();
     PostsBuilders();
     WishesBuilders();
+    ActivitiesBuilders();
     GatewayBuilders();
     OutboxBuilders();
   }
@@ -1028,6 +1110,115 @@ class AuthzMatrixTest : public ::testing::Test {
         Same<wpb::GetStatisticsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
   }
 
+  static void ActivitiesBuilders() {
+    Add("activities.CreateActivity", Same<apb::CreateActivityRequest>([](auto& r) {
+          r.set_request_id(NextId());
+          *r.mutable_activity() = ActivityFields();
+        }));
+    Add("activities.UpdateActivity (a draft)", [](Caller) {
+      apb::UpdateActivityRequest request;
+      request.set_request_id(NextId());
+      *request.mutable_activity() = ActivityFields();
+      request.mutable_activity()->set_activity_id(NewActivity(false, false));
+      request.mutable_activity()->set_title("清洁家园（改）");
+      return P(request);
+    });
+    Add("activities.PublishActivity", [](Caller) {
+      apb::PublishActivityRequest request;
+      request.set_request_id(NextId());
+      request.set_activity_id(NewActivity(false, false));
+      return P(request);
+    });
+    Add("activities.CancelActivity", [](Caller) {
+      apb::CancelActivityRequest request;
+      request.set_request_id(NextId());
+      request.set_activity_id(NewActivity(false, true));
+      request.set_reason("暴雨预警");
+      return P(request);
+    });
+    Add("activities.GetActivity (published)",
+        Same<apb::GetActivityRequest>([](auto& r) { r.set_activity_id(activity_); }));
+    Add("activities.GetActivity (a draft)",
+        Same<apb::GetActivityRequest>([](auto& r) { r.set_activity_id(draft_activity_); }));
+    Add("activities.ListActivities (published)",
+        Same<apb::ListActivitiesRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("activities.ListActivities (drafts and cancelled too)",
+        Same<apb::ListActivitiesRequest>([](auto& r) {
+          r.set_region_id(kCommunityA);
+          r.set_include_all(true);
+        }));
+    Add("activities.SignUp", [](Caller) {
+      std::string volunteer = NewVolunteer(kCommunityA);
+      apb::SignUpRequest request;
+      request.set_request_id(NextId());
+      request.set_activity_id(activity_);
+      request.set_volunteer_id(volunteer);
+      return P(request, volunteer);
+    });
+    Add("activities.CancelSignUp", [](Caller) {
+      std::string volunteer = NewVolunteer(kCommunityA);
+      apb::CancelSignUpRequest request;
+      request.set_request_id(NextId());
+      request.set_participation_id(SignUpFor(activity_, volunteer));
+      return P(request, volunteer);
+    });
+    auto review = [](const std::string& reason) {
+      return [reason](Caller) {
+        apb::ReviewSignUpRequest request;
+        request.set_request_id(NextId());
+        request.set_participation_id(SignUpFor(approval_activity_, NewVolunteer(kCommunityA)));
+        request.set_reason(reason);
+        return P(request);
+      };
+    };
+    Add("activities.ApproveSignUp", review(""));
+    Add("activities.RejectSignUp", review("人数已够"));
+    Add("activities.ListRoster",
+        Same<apb::ListRosterRequest>([](auto& r) { r.set_activity_id(activity_); }));
+    Add("activities.ListParticipations",
+        Same<apb::ListParticipationsRequest>([](auto& r) { r.set_volunteer_id(member_); }));
+    Add("activities.GetVolunteerCredit",
+        Same<apb::GetVolunteerCreditRequest>([](auto& r) { r.set_volunteer_id(member_); }));
+    Add("activities.GetCheckinCode",
+        Same<apb::GetCheckinCodeRequest>([](auto& r) { r.set_activity_id(activity_); }));
+    // Another volunteer, not signed up, is refused by the domain.
+    auto not_signed_up = [](Caller caller, Prepared prepared) {
+      if (caller == Caller::kOther) prepared.allowed = grpc::StatusCode::FAILED_PRECONDITION;
+      return prepared;
+    };
+    Add("activities.CheckIn", [not_signed_up](Caller caller) {
+      std::string volunteer = NewVolunteer(kCommunityA);
+      SignUpFor(activity_, volunteer);
+      return not_signed_up(caller, P(CheckInWithTheScreensCode(activity_), volunteer));
+    });
+    Add("activities.CheckOut", [not_signed_up](Caller caller) {
+      std::string volunteer = NewVolunteer(kCommunityA);
+      SignUpFor(activity_, volunteer);
+      apb::CheckInRequest in = CheckInWithTheScreensCode(activity_);
+      Must<apb::Participation>("activities", "CheckIn", in, Token(Role::kVolunteer, volunteer));
+      apb::CheckOutRequest request;
+      request.set_request_id(NextId());
+      request.set_activity_id(activity_);
+      request.set_code(in.code());
+      return not_signed_up(caller, P(request, volunteer));
+    });
+    Add("activities.CorrectAttendance", [](Caller) {
+      apb::CorrectAttendanceRequest request;
+      request.set_request_id(NextId());
+      request.set_participation_id(SignUpFor(activity_, NewVolunteer(kCommunityA)));
+      *request.mutable_check_in_time() = At(kStart + std::chrono::minutes(10));
+      *request.mutable_check_out_time() = At(kStart + std::chrono::minutes(40));
+      request.set_reason("纸质签到表");
+      return P(request);
+    });
+    Add("activities.ConfirmRoster", [](Caller) {
+      apb::ConfirmRosterRequest request;
+      request.set_request_id(NextId());
+      request.set_activity_id(EndedActivity());
+      return P(request);
+    });
+  }
+
   static void GatewayBuilders() {
     Add("gateway.GetDashboard",
         Same<gpb::GetDashboardRequest>([](auto& r) { r.set_volunteer_id(member_); }));
@@ -1056,7 +1247,7 @@ class AuthzMatrixTest : public ::testing::Test {
   }
 
   static void OutboxBuilders() {
-    for (const std::string service : {"volunteer", "posts", "wishes"}) {
+    for (const std::string service : {"volunteer", "posts", "wishes", "activities"}) {
       Add(service + "-outbox.ListDeadLetters",
           Same<opb::ListDeadLettersRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
       Add(service + "-outbox.RetryDeadLetter", [service](Caller) {
@@ -1125,6 +1316,7 @@ class AuthzMatrixTest : public ::testing::Test {
     open("volunteer", neighbours_->volunteer().database.url());
     open("posts", posts_->database.url());
     open("wishes", wishes_->database.url());
+    open("activities", activities_->database.url());
     // The points database is the neighbours' own: found by the name they gave it.
     pqxx::nontransaction tx(*databases_["volunteer"]);
     pqxx::result names = tx.exec(
@@ -1320,6 +1512,7 @@ class AuthzMatrixTest : public ::testing::Test {
   static inline std::unique_ptr<testing::Neighbours> neighbours_;
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
+  static inline std::unique_ptr<testing::ActivitiesStack> activities_;
   static inline std::unique_ptr<testing::TestServer> tokens_;
   static inline std::unique_ptr<gateway::Gateway> gateway_;
   static inline std::unique_ptr<testing::TestServer> gateway_server_;
@@ -1338,7 +1531,8 @@ class AuthzMatrixTest : public ::testing::Test {
   static inline int counter_ = 0, people_ = 0, phones_made_ = 0, accounts_ = 0, wishers_ = 0,
                     regions_ = 0;
   static inline std::string other_, member_, member_id_number_, member_b_, team_, post_, adoption_,
-      reward_, wall_wish_, resident_, submitted_wish_, claimed_wish_, round_;
+      reward_, wall_wish_, resident_, submitted_wish_, claimed_wish_, round_, activity_,
+      approval_activity_, draft_activity_;
   static inline ppb::Tiers tiers_;
 
   static inline std::set<std::string> id_numbers_, phones_;

@@ -10,6 +10,7 @@
 
 #include "services/gateway/api.h"
 #include "tests/authz/authz_matrix.h"
+#include "tongxin/activities/v1/activities.pb.h"
 #include "tongxin/gateway/v1/gateway.pb.h"
 #include "tongxin/outbox/v1/outbox.pb.h"
 #include "tongxin/points/v1/points.pb.h"
@@ -30,6 +31,7 @@ const ServiceDescriptor* Descriptor(const std::string& service) {
   if (service == "points") file = points::v1::Transfer::descriptor()->file();
   if (service == "posts") file = posts::v1::Post::descriptor()->file();
   if (service == "wishes") file = wishes::v1::Wish::descriptor()->file();
+  if (service == "activities") file = activities::v1::Activity::descriptor()->file();
   if (service == "gateway") file = gateway::v1::Dashboard::descriptor()->file();
   if (service.ends_with("-outbox")) file = outbox::v1::DeadLetter::descriptor()->file();
   if (file == nullptr) return nullptr;

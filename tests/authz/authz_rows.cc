@@ -68,10 +68,12 @@ std::string GrpcServiceName(const std::string& service) {
       {"points", "tongxin.points.v1.PointsService"},
       {"posts", "tongxin.posts.v1.PostsService"},
       {"wishes", "tongxin.wishes.v1.WishesService"},
+      {"activities", "tongxin.activities.v1.ActivitiesService"},
       {"gateway", "tongxin.gateway.v1.GatewayService"},
       {"volunteer-outbox", "tongxin.outbox.v1.OutboxAdminService"},
       {"posts-outbox", "tongxin.outbox.v1.OutboxAdminService"},
       {"wishes-outbox", "tongxin.outbox.v1.OutboxAdminService"},
+      {"activities-outbox", "tongxin.outbox.v1.OutboxAdminService"},
   };
   auto it = names.find(service);
   return it == names.end() ? "" : it->second;

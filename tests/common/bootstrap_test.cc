@@ -104,6 +104,33 @@ TEST_F(BootstrapTest, ThePublishedDataKeyIsRefusedUnlessThisIsADevelopmentRun) {
   EXPECT_TRUE(LoadCipher(Config::ForTest("volunteer", {{"data_key", RandomSecret()}})).ok());
 }
 
+// The activities service's check-in key: the tests' key only in a development run, 32 bytes.
+TEST_F(BootstrapTest, APublishedOrShortHmacKeyIsRefusedOutsideADevelopmentRun) {
+  const std::string published = "tongxin-test-checkin-key-0123456789abcdef";
+  for (const auto& values : std::vector<std::map<std::string, std::string>>{
+           {{"checkin_key", published}},
+           {{"checkin_key_file", WriteFile("checkin.key", published + "\n")}},
+           {{"checkin_key", std::string(40, 'k')}}}) {
+    auto refused = LoadHmacKey(Config::ForTest("activities", values), "checkin_key", {published});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+    auto development = values;
+    development["development"] = "true";
+    EXPECT_TRUE(
+        LoadHmacKey(Config::ForTest("activities", development), "checkin_key", {published}).ok());
+  }
+  EXPECT_EQ(
+      LoadHmacKey(Config::ForTest("activities", {{"checkin_key", RandomSecret().substr(0, 31)}}),
+                  "checkin_key", {published})
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(LoadHmacKey(Config::ForTest("activities", {}), "checkin_key", {published}).ok());
+  EXPECT_TRUE(LoadHmacKey(Config::ForTest("activities", {{"checkin_key", RandomSecret()}}),
+                          "checkin_key", {published})
+                  .ok());
+}
+
 TEST_F(BootstrapTest, Hs256SecretsShorterThan32BytesAreRefused) {
   auto refused = LoadTokenVerifier(
       Config::ForTest("points", {{"jwt_secret", RandomSecret().substr(0, 31)}}), clock_);

@@ -62,14 +62,14 @@ replaced() {
   [[ "$pid" != "$old" ]] && pid_is "$pid" "tongxin-$name"
 }
 
-# Seven ports: the stack's six (gateway BASE, services BASE+1..4, gateway gRPC BASE+5), then
-# PostgreSQL's.
-base="$(reserve_ports 7)"
+# Eight ports: the stack's seven (gateway BASE, services BASE+1..4, gateway gRPC BASE+5,
+# activities BASE+6), then PostgreSQL's.
+base="$(reserve_ports 8)"
 GATEWAY_PORT="$base"
 WISHES_PORT=$((base + 3))
-log "scripts/up on ports $base-$((base + 6)), state $STATE"
+log "scripts/up on ports $base-$((base + 7)), state $STATE"
 env -u DATABASE_URL_BASE TONGXIN_VAR_DIR="$VAR" TONGXIN_PORT_BASE="$base" \
-  TONGXIN_PG_PORT=$((base + 6)) TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 \
+  TONGXIN_PG_PORT=$((base + 7)) TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 \
   TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" \
   bash "$TONGXIN_ROOT/scripts/up" >"$UP_LOG" 2>&1 &
 UP_PID=$!

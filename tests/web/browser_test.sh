@@ -37,9 +37,9 @@ stop_stack() {
 trap stop_stack EXIT
 trap 'exit 130' INT TERM
 
-# Six free ports in a row for the stack (scripts/up's TONGXIN_PORT_BASE), held until the end.
-base="$(reserve_ports 6)"
-log "starting the stack (ports $base-$((base + 5)), state $STATE)"
+# Seven free ports in a row for the stack (scripts/up's TONGXIN_PORT_BASE), held until the end.
+base="$(reserve_ports 7)"
+log "starting the stack (ports $base-$((base + 6)), state $STATE)"
 # The pages check what views show: their parts wait as long as their callers, not the optional
 # parts' budget, which a loaded machine could overrun (the gateway's own tests try budgets). The
 # flows switch people and check a view right after another's action (or a change made in the

@@ -11,9 +11,8 @@
 namespace tongxin::activities {
 
 ActivitiesDomain::ActivitiesDomain(ActivityRepository& activities,
-                                   ParticipationRepository& participations,
-                                   ActivityEvents& events, const Clock& clock,
-                                   ActivitiesOptions options)
+                                   ParticipationRepository& participations, ActivityEvents& events,
+                                   const Clock& clock, ActivitiesOptions options)
     : activities_(activities),
       participations_(participations),
       events_(events),
@@ -177,23 +176,20 @@ absl::StatusOr<Activity> ActivitiesDomain::ConfirmRoster(Tx& tx, const Principal
     if (!holder.check_in) {
       HoursResult none;
       none.explanation = "未签到：记为缺席";
-      TX_RETURN_IF_ERROR(
-          participations_.Settle(tx, holder, ParticipationState::kNoShow, none));
+      TX_RETURN_IF_ERROR(participations_.Settle(tx, holder, ParticipationState::kNoShow, none));
       continue;
     }
     TX_RETURN_IF_ERROR(participations_.LockVolunteer(tx, holder.volunteer_id));
     TX_ASSIGN_OR_RETURN(HoursResult hours, Hours(tx, holder, true));
-    TX_RETURN_IF_ERROR(
-        participations_.Settle(tx, holder, ParticipationState::kAttended, hours));
+    TX_RETURN_IF_ERROR(participations_.Settle(tx, holder, ParticipationState::kAttended, hours));
     if (hours.hours > 0) {
       events_.AttendanceConfirmed(
-          tx, ConfirmedAttendance{holder, activity, hours.hours,
-                                  ServiceDate(hours, activity.start), hours.explanation});
+          tx, ConfirmedAttendance{holder, activity, hours.hours, ServiceDate(hours, activity.start),
+                                  hours.explanation});
     }
   }
-  TX_ASSIGN_OR_RETURN(auto moved,
-                      activities_.Move(tx, activity_id, ActivityState::kPublished,
-                                       ActivityState::kRecordsConfirmed, "", now));
+  TX_ASSIGN_OR_RETURN(auto moved, activities_.Move(tx, activity_id, ActivityState::kPublished,
+                                                   ActivityState::kRecordsConfirmed, "", now));
   if (!moved) return RefusalOf(kActivityTransitions, ActivityState::kRecordsConfirmed);
   return Present(*moved);
 }

@@ -60,8 +60,7 @@ class ActivitiesDomain {
                                              const std::string& reason);
   absl::StatusOr<Page<Participation>> ListRoster(Tx& tx, const Principal& caller,
                                                  const std::string& activity_id,
-                                                 ParticipationState state,
-                                                 const PageRequest& page);
+                                                 ParticipationState state, const PageRequest& page);
   absl::StatusOr<Page<Participation>> ListParticipations(Tx& tx, const Principal& caller,
                                                          const std::string& volunteer_id,
                                                          const PageRequest& page);
@@ -99,8 +98,7 @@ class ActivitiesDomain {
   // The state as the clock sees it, and the hours its times earn: final once the roster is
   // confirmed, else computed now (against the volunteer's other credited days when
   // `with_daily_cap`).
-  absl::StatusOr<Participation> Present(Tx& tx, Participation participation,
-                                        bool with_daily_cap);
+  absl::StatusOr<Participation> Present(Tx& tx, Participation participation, bool with_daily_cap);
   // The first on the waiting list takes a freed place, while the activity has not ended.
   absl::Status PromoteWaiting(Tx& tx, const Activity& activity);
   // The caller's own place in a running activity, for check-in and check-out.

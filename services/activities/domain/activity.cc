@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/clock.h"
-#include "services/common/validation.h"
 #include "services/common/status.h"
+#include "services/common/validation.h"
 
 namespace tongxin::activities {
 namespace {
@@ -26,8 +26,8 @@ ActivityState EffectiveState(const Activity& activity, Time now) {
 }
 
 absl::Status CheckActivityFields(const Activity& a) {
-  TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("activity.organiser_region_id",
-                                              a.organiser_region_id));
+  TX_RETURN_IF_ERROR(
+      CheckStreetOrCommunityId("activity.organiser_region_id", a.organiser_region_id));
   TX_RETURN_IF_ERROR(CheckText("activity.team_id", a.team_id, 64, false));
   TX_RETURN_IF_ERROR(CheckText("activity.title", a.title, 100));
   TX_RETURN_IF_ERROR(CheckText("activity.category", a.category, 30));
@@ -59,8 +59,7 @@ absl::Status CheckActivityFields(const Activity& a) {
   if (a.signup_deadline.time_since_epoch().count() > 0 && a.signup_deadline > a.start) {
     return absl::InvalidArgumentError("activity.signup_deadline: at the latest the start_time");
   }
-  if (a.cancellation_deadline.time_since_epoch().count() > 0 &&
-      a.cancellation_deadline > a.start) {
+  if (a.cancellation_deadline.time_since_epoch().count() > 0 && a.cancellation_deadline > a.start) {
     return absl::InvalidArgumentError(
         "activity.cancellation_deadline: at the latest the start_time");
   }
@@ -120,10 +119,9 @@ absl::Status CheckInWindowOpen(const Activity& activity, Time now) {
         "are confirmed)");
   }
   if (now < CheckinWindowStart(activity) || now > CheckinWindowEnd(activity)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("activity_id: outside the check-in window, ",
-                     ChinaTime(CheckinWindowStart(activity)), " to ",
-                     ChinaTime(CheckinWindowEnd(activity)), " (Beijing time)"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "activity_id: outside the check-in window, ", ChinaTime(CheckinWindowStart(activity)),
+        " to ", ChinaTime(CheckinWindowEnd(activity)), " (Beijing time)"));
   }
   return absl::OkStatus();
 }
@@ -133,9 +131,9 @@ double DistanceMeters(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRadians = M_PI / 180;
   double dlat = (lat2 - lat1) * kRadians;
   double dlon = (lon2 - lon1) * kRadians;
-  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(lat1 * kRadians) * std::cos(lat2 * kRadians) * std::sin(dlon / 2) *
-                 std::sin(dlon / 2);
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * kRadians) *
+                                                           std::cos(lat2 * kRadians) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusMeters * std::asin(std::min(1.0, std::sqrt(h)));
 }
 

@@ -50,9 +50,9 @@ absl::StatusOr<HoursResult> ActivitiesDomain::Hours(Tx& tx, const Participation&
   in.max_hours = p.activity_max_hours;
   in.daily_cap_hours = options_.daily_cap_hours;
   if (with_daily_cap && p.check_in && p.check_out) {
-    TX_ASSIGN_OR_RETURN(in.credited_elsewhere,
-                        participations_.CreditedDays(tx, p.volunteer_id, ChinaDate(p.activity_start),
-                                                     ChinaDate(p.activity_end)));
+    TX_ASSIGN_OR_RETURN(in.credited_elsewhere, participations_.CreditedDays(
+                                                   tx, p.volunteer_id, ChinaDate(p.activity_start),
+                                                   ChinaDate(p.activity_end)));
   }
   return ComputeHours(in);
 }
@@ -177,14 +177,14 @@ absl::StatusOr<Participation> ActivitiesDomain::CancelSignUp(Tx& tx, const Princ
   TX_ASSIGN_OR_RETURN(auto cancelled, participations_.Move(tx, participation_id, move));
   if (!cancelled) return RefusalOf(kParticipationTransitions, ParticipationState::kCancelled);
   Counts counts = CountsOf(p.state);
-  TX_RETURN_IF_ERROR(activities_.Count(tx, p.activity_id, -counts.confirmed, -counts.waitlisted,
-                                       -counts.pending));
+  TX_RETURN_IF_ERROR(
+      activities_.Count(tx, p.activity_id, -counts.confirmed, -counts.waitlisted, -counts.pending));
   if (p.state == ParticipationState::kConfirmed) TX_RETURN_IF_ERROR(PromoteWaiting(tx, activity));
   return Present(tx, *cancelled, false);
 }
 
-absl::StatusOr<Participation> ActivitiesDomain::ApproveSignUp(
-    Tx& tx, const Principal& caller, const std::string& participation_id) {
+absl::StatusOr<Participation> ActivitiesDomain::ApproveSignUp(Tx& tx, const Principal& caller,
+                                                              const std::string& participation_id) {
   Activity activity;
   TX_ASSIGN_OR_RETURN(Participation p, LockForChange(tx, participation_id, &activity));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, activity.organiser_region_id));
@@ -288,8 +288,7 @@ absl::StatusOr<Participation> ActivitiesDomain::CheckIn(Tx& tx, const Principal&
                                                         const std::string& activity_id,
                                                         const std::string& code,
                                                         const std::optional<Position>& position) {
-  TX_ASSIGN_OR_RETURN(Participation p,
-                      PlaceForAttendance(tx, caller, activity_id, code, position));
+  TX_ASSIGN_OR_RETURN(Participation p, PlaceForAttendance(tx, caller, activity_id, code, position));
   if (p.check_in) return absl::FailedPreconditionError("activity_id: already checked in");
   TX_ASSIGN_OR_RETURN(auto checked, participations_.CheckIn(tx, p.participation_id, clock_.Now()));
   if (!checked) return absl::FailedPreconditionError("activity_id: already checked in");
@@ -300,12 +299,10 @@ absl::StatusOr<Participation> ActivitiesDomain::CheckOut(Tx& tx, const Principal
                                                          const std::string& activity_id,
                                                          const std::string& code,
                                                          const std::optional<Position>& position) {
-  TX_ASSIGN_OR_RETURN(Participation p,
-                      PlaceForAttendance(tx, caller, activity_id, code, position));
+  TX_ASSIGN_OR_RETURN(Participation p, PlaceForAttendance(tx, caller, activity_id, code, position));
   if (!p.check_in) return absl::FailedPreconditionError("activity_id: check in first");
   if (p.check_out) return absl::FailedPreconditionError("activity_id: already checked out");
-  TX_ASSIGN_OR_RETURN(auto checked,
-                      participations_.CheckOut(tx, p.participation_id, clock_.Now()));
+  TX_ASSIGN_OR_RETURN(auto checked, participations_.CheckOut(tx, p.participation_id, clock_.Now()));
   if (!checked) return absl::FailedPreconditionError("activity_id: already checked out");
   return Present(tx, *checked, true);
 }
@@ -320,8 +317,8 @@ absl::StatusOr<Participation> ActivitiesDomain::CorrectAttendance(
   if (check_out && !check_in) {
     return absl::InvalidArgumentError("check_out_time: needs a check_in_time");
   }
-  for (const auto& [field, t] : {std::pair{"check_in_time", check_in},
-                                 std::pair{"check_out_time", check_out}}) {
+  for (const auto& [field, t] :
+       {std::pair{"check_in_time", check_in}, std::pair{"check_out_time", check_out}}) {
     if (t && (*t < CheckinWindowStart(activity) || *t > CheckinWindowEnd(activity))) {
       return absl::InvalidArgumentError(std::string(field) +
                                         ": within the activity's check-in window (30 minutes "
@@ -331,8 +328,8 @@ absl::StatusOr<Participation> ActivitiesDomain::CorrectAttendance(
   if (check_in && check_out && *check_out < *check_in) {
     return absl::InvalidArgumentError("check_out_time: not before check_in_time");
   }
-  if (p.state != ParticipationState::kConfirmed || activity.stored_state !=
-                                                       ActivityState::kPublished) {
+  if (p.state != ParticipationState::kConfirmed ||
+      activity.stored_state != ActivityState::kPublished) {
     return absl::FailedPreconditionError(
         "participation_id: only the times of someone holding a place are corrected, before the "
         "roster is confirmed");

@@ -73,8 +73,8 @@ absl::Status VerifyPayload(const std::string& key, const std::string& activity_i
                            const std::string& payload, long long now_step) {
   std::vector<std::string> parts = absl::StrSplit(payload, '.');
   long long step = 0;
-  if (parts.size() != 4 || parts[0] != kPayloadPrefix || parts[1].empty() ||
-      !AllDigits(parts[2]) || !absl::SimpleAtoi(parts[2], &step) || parts[3].empty()) {
+  if (parts.size() != 4 || parts[0] != kPayloadPrefix || parts[1].empty() || !AllDigits(parts[2]) ||
+      !absl::SimpleAtoi(parts[2], &step) || parts[3].empty()) {
     return Malformed();
   }
   if (!SameBytes(PayloadMac(Mac(key, parts[1], step)), parts[3])) {

@@ -86,10 +86,10 @@ HoursResult ComputeHours(const HoursInput& in) {
     long long left = std::max(0LL, cap - std::llround(elsewhere * 3600));
     long long taken = std::min(next - t, left);
     if (taken < next - t) {
-      why.push_back(absl::StrCat(date, " 每日上限 ", Hours(in.daily_cap_hours),
-                                 elsewhere > 0 ? absl::StrCat("，其他活动已计 ", Hours(elsewhere))
-                                               : std::string(),
-                                 "，当日计 ", Duration(taken)));
+      why.push_back(absl::StrCat(
+          date, " 每日上限 ", Hours(in.daily_cap_hours),
+          elsewhere > 0 ? absl::StrCat("，其他活动已计 ", Hours(elsewhere)) : std::string(),
+          "，当日计 ", Duration(taken)));
     }
     days.push_back({date, next - t, taken});
     raw += taken;

@@ -32,9 +32,9 @@ struct DayShare {
 };
 
 struct HoursResult {
-  double hours = 0;             // a multiple of 0.5
-  std::vector<DayShare> days;   // days with a share, in order; their hours add up to `hours`
-  std::string explanation;      // shown to the volunteer
+  double hours = 0;            // a multiple of 0.5
+  std::vector<DayShare> days;  // days with a share, in order; their hours add up to `hours`
+  std::string explanation;     // shown to the volunteer
 };
 
 HoursResult ComputeHours(const HoursInput& in);

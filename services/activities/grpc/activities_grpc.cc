@@ -12,11 +12,11 @@ ActivitiesGrpc::ActivitiesGrpc(ActivitiesDomain& domain,
     : RpcHandlers(db, runner, nullptr), domain_(domain), volunteers_(volunteers) {}
 
 // A mutation answered with an activity: `change(call, tx)` returns it.
-#define TX_ACTIVITY_MUTATION(method, change)                                                 \
-  return Mutate(ctx, #method, req, resp, [=, this](const CallContext& call, Tx& tx) {        \
-    TX_ASSIGN_OR_RETURN(auto result, change);                                                \
-    ToProto(result, resp);                                                                   \
-    return absl::OkStatus();                                                                 \
+#define TX_ACTIVITY_MUTATION(method, change)                                          \
+  return Mutate(ctx, #method, req, resp, [=, this](const CallContext& call, Tx& tx) { \
+    TX_ASSIGN_OR_RETURN(auto result, change);                                         \
+    ToProto(result, resp);                                                            \
+    return absl::OkStatus();                                                          \
   })
 
 ActivitiesGrpc::Reactor* ActivitiesGrpc::CreateActivity(Ctx* ctx,
@@ -65,8 +65,7 @@ ActivitiesGrpc::Reactor* ActivitiesGrpc::ListActivities(Ctx* ctx,
     filter.region_id = req->region_id();
     TX_ASSIGN_OR_RETURN(filter.state, ActivityStateFilter(req->state()));
     filter.include_all = req->include_all();
-    TX_ASSIGN_OR_RETURN(auto activities,
-                        domain_.ListActivities(tx, call.principal, filter, page));
+    TX_ASSIGN_OR_RETURN(auto activities, domain_.ListActivities(tx, call.principal, filter, page));
     FillPage(activities, resp,
              [](auto* out, const auto& item) { ToProto(item, out->add_activities()); });
     return absl::OkStatus();
@@ -96,15 +95,13 @@ ActivitiesGrpc::Reactor* ActivitiesGrpc::SignUp(Ctx* ctx, const pb::SignUpReques
       before);
 }
 
-ActivitiesGrpc::Reactor* ActivitiesGrpc::CancelSignUp(Ctx* ctx,
-                                                      const pb::CancelSignUpRequest* req,
+ActivitiesGrpc::Reactor* ActivitiesGrpc::CancelSignUp(Ctx* ctx, const pb::CancelSignUpRequest* req,
                                                       pb::Participation* resp) {
   TX_ACTIVITY_MUTATION(CancelSignUp,
                        domain_.CancelSignUp(tx, call.principal, req->participation_id()));
 }
 
-ActivitiesGrpc::Reactor* ActivitiesGrpc::ApproveSignUp(Ctx* ctx,
-                                                       const pb::ReviewSignUpRequest* req,
+ActivitiesGrpc::Reactor* ActivitiesGrpc::ApproveSignUp(Ctx* ctx, const pb::ReviewSignUpRequest* req,
                                                        pb::Participation* resp) {
   TX_ACTIVITY_MUTATION(ApproveSignUp,
                        domain_.ApproveSignUp(tx, call.principal, req->participation_id()));
@@ -153,20 +150,20 @@ ActivitiesGrpc::Reactor* ActivitiesGrpc::GetCheckinCode(Ctx* ctx,
 
 ActivitiesGrpc::Reactor* ActivitiesGrpc::CheckIn(Ctx* ctx, const pb::CheckInRequest* req,
                                                  pb::Participation* resp) {
-  TX_ACTIVITY_MUTATION(CheckIn, domain_.CheckIn(tx, call.principal, req->activity_id(),
-                                                req->code(),
+  TX_ACTIVITY_MUTATION(CheckIn, domain_.CheckIn(tx, call.principal, req->activity_id(), req->code(),
                                                 FromProto(req->position(), req->has_position())));
 }
 
 ActivitiesGrpc::Reactor* ActivitiesGrpc::CheckOut(Ctx* ctx, const pb::CheckOutRequest* req,
                                                   pb::Participation* resp) {
-  TX_ACTIVITY_MUTATION(CheckOut, domain_.CheckOut(tx, call.principal, req->activity_id(),
-                                                  req->code(),
-                                                  FromProto(req->position(), req->has_position())));
+  TX_ACTIVITY_MUTATION(CheckOut,
+                       domain_.CheckOut(tx, call.principal, req->activity_id(), req->code(),
+                                        FromProto(req->position(), req->has_position())));
 }
 
-ActivitiesGrpc::Reactor* ActivitiesGrpc::CorrectAttendance(
-    Ctx* ctx, const pb::CorrectAttendanceRequest* req, pb::Participation* resp) {
+ActivitiesGrpc::Reactor* ActivitiesGrpc::CorrectAttendance(Ctx* ctx,
+                                                           const pb::CorrectAttendanceRequest* req,
+                                                           pb::Participation* resp) {
   TX_ACTIVITY_MUTATION(
       CorrectAttendance,
       domain_.CorrectAttendance(tx, call.principal, req->participation_id(),

@@ -27,8 +27,7 @@ class ActivitiesGrpc final : public pb::ActivitiesService::CallbackService, priv
   Reactor* CancelSignUp(Ctx*, const pb::CancelSignUpRequest*, pb::Participation*) override;
   Reactor* ApproveSignUp(Ctx*, const pb::ReviewSignUpRequest*, pb::Participation*) override;
   Reactor* RejectSignUp(Ctx*, const pb::ReviewSignUpRequest*, pb::Participation*) override;
-  Reactor* ListRoster(Ctx*, const pb::ListRosterRequest*,
-                      pb::ListParticipationsResponse*) override;
+  Reactor* ListRoster(Ctx*, const pb::ListRosterRequest*, pb::ListParticipationsResponse*) override;
   Reactor* ListParticipations(Ctx*, const pb::ListParticipationsRequest*,
                               pb::ListParticipationsResponse*) override;
   Reactor* GetCheckinCode(Ctx*, const pb::GetCheckinCodeRequest*, pb::CheckinCode*) override;

@@ -60,11 +60,12 @@ inline const Query kActivityGetForUpdate{
 // stored state it must be in, $3 the new one, $4 the reason, $5 the time.
 inline const Query kActivityMove{
     "activity_move",
-    "UPDATE activities SET status = $3, cancel_reason = $4, published_at = CASE WHEN $3 = " +
+    "UPDATE activities SET status = $3::smallint, cancel_reason = $4, published_at = CASE WHEN "
+    "$3::smallint = " +
         kPublishedSql + " THEN " + MicrosParam(5) +
-        " ELSE published_at END, records_confirmed_at = CASE WHEN $3 = " +
+        " ELSE published_at END, records_confirmed_at = CASE WHEN $3::smallint = " +
         SqlInt(ActivityState::kRecordsConfirmed) + " THEN " + MicrosParam(5) +
-        " ELSE records_confirmed_at END WHERE activity_id = $1::uuid AND status = $2 "
+        " ELSE records_confirmed_at END WHERE activity_id = $1::uuid AND status = $2::smallint "
         "RETURNING " +
         kActivityColumns};
 // The quota as a database invariant: a place is taken only while one is left.
@@ -90,8 +91,8 @@ inline const Query kActivitiesList{
     "SELECT " + kActivityColumns +
         " FROM activities WHERE (organiser_region_id LIKE $1 || '%' OR organiser_region_id = "
         "left($1, 9)) AND CASE $2::int WHEN 0 THEN ($3 OR status IN (" +
-        kPublishedSql + ", " + SqlInt(ActivityState::kRecordsConfirmed) +
-        ")) WHEN " + SqlInt(ActivityState::kPublished) + " THEN status = " + kPublishedSql +
+        kPublishedSql + ", " + SqlInt(ActivityState::kRecordsConfirmed) + ")) WHEN " +
+        SqlInt(ActivityState::kPublished) + " THEN status = " + kPublishedSql +
         " AND start_at > to_timestamp($4::bigint::float8 / 1000000) WHEN " +
         SqlInt(ActivityState::kRunning) + " THEN status = " + kPublishedSql +
         " AND start_at <= to_timestamp($4::bigint::float8 / 1000000) AND end_at > "

@@ -74,25 +74,22 @@ ActivityRepository::ActivityRepository(Db& db) {
 }
 
 absl::StatusOr<Activity> ActivityRepository::Insert(Tx& tx, const Activity& a, Time at) {
-  return ActivityFrom(Exec1(
-      tx, kActivityInsert, a.organiser_region_id, a.team_id, a.title, a.category, a.description,
-      a.place.address, a.place.has_coordinates, a.place.latitude, a.place.longitude,
-      a.place.radius_meters, Micros(a.start), Micros(a.end), a.quota,
-      MicrosOr0(a.signup_deadline), MicrosOr0(a.cancellation_deadline),
-      a.requirements.party_members_only, a.requirements.min_age,
-      TextArrayLiteral(a.requirements.skills), a.requires_approval, a.max_hours, a.created_by,
-      Micros(at)));
+  return ActivityFrom(Exec1(tx, kActivityInsert, a.organiser_region_id, a.team_id, a.title,
+                            a.category, a.description, a.place.address, a.place.has_coordinates,
+                            a.place.latitude, a.place.longitude, a.place.radius_meters,
+                            Micros(a.start), Micros(a.end), a.quota, MicrosOr0(a.signup_deadline),
+                            MicrosOr0(a.cancellation_deadline), a.requirements.party_members_only,
+                            a.requirements.min_age, TextArrayLiteral(a.requirements.skills),
+                            a.requires_approval, a.max_hours, a.created_by, Micros(at)));
 }
 
-absl::StatusOr<std::optional<Activity>> ActivityRepository::UpdateDraft(Tx& tx,
-                                                                        const Activity& a) {
-  return First(Exec(tx, kActivityUpdateDraft, a.organiser_region_id, a.team_id, a.title,
-                    a.category, a.description, a.place.address, a.place.has_coordinates,
-                    a.place.latitude, a.place.longitude, a.place.radius_meters, Micros(a.start),
-                    Micros(a.end), a.quota, MicrosOr0(a.signup_deadline),
-                    MicrosOr0(a.cancellation_deadline), a.requirements.party_members_only,
-                    a.requirements.min_age, TextArrayLiteral(a.requirements.skills),
-                    a.requires_approval, a.max_hours, a.activity_id));
+absl::StatusOr<std::optional<Activity>> ActivityRepository::UpdateDraft(Tx& tx, const Activity& a) {
+  return First(Exec(
+      tx, kActivityUpdateDraft, a.organiser_region_id, a.team_id, a.title, a.category,
+      a.description, a.place.address, a.place.has_coordinates, a.place.latitude, a.place.longitude,
+      a.place.radius_meters, Micros(a.start), Micros(a.end), a.quota, MicrosOr0(a.signup_deadline),
+      MicrosOr0(a.cancellation_deadline), a.requirements.party_members_only, a.requirements.min_age,
+      TextArrayLiteral(a.requirements.skills), a.requires_approval, a.max_hours, a.activity_id));
 }
 
 absl::StatusOr<std::optional<Activity>> ActivityRepository::Find(Tx& tx,
@@ -101,12 +98,9 @@ absl::StatusOr<std::optional<Activity>> ActivityRepository::Find(Tx& tx,
   return First(Exec(tx, lock ? kActivityGetForUpdate : kActivityGet, activity_id));
 }
 
-absl::StatusOr<std::optional<Activity>> ActivityRepository::Move(Tx& tx,
-                                                                 const std::string& activity_id,
-                                                                 ActivityState from,
-                                                                 ActivityState to,
-                                                                 const std::string& reason,
-                                                                 Time at) {
+absl::StatusOr<std::optional<Activity>> ActivityRepository::Move(
+    Tx& tx, const std::string& activity_id, ActivityState from, ActivityState to,
+    const std::string& reason, Time at) {
   return First(Exec(tx, kActivityMove, activity_id, static_cast<int>(from), static_cast<int>(to),
                     reason, Micros(at)));
 }
@@ -115,8 +109,7 @@ absl::StatusOr<bool> ActivityRepository::TakePlace(Tx& tx, const std::string& ac
   return !Exec(tx, kActivityTakePlace, activity_id).empty();
 }
 
-absl::StatusOr<long long> ActivityRepository::NextWaitSeq(Tx& tx,
-                                                          const std::string& activity_id) {
+absl::StatusOr<long long> ActivityRepository::NextWaitSeq(Tx& tx, const std::string& activity_id) {
   return Exec1(tx, kActivityNextWaitSeq, activity_id)["wait_seq"].as<long long>();
 }
 

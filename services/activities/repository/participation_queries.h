@@ -13,17 +13,18 @@ namespace tongxin::activities {
 
 inline const std::string kWaitlistedSql = SqlInt(ParticipationState::kWaitlisted);
 
-// A participation (alias `p`) with its activity (alias `a`); the waiting-list position counts
-// who waits before it.
+// A participation (alias `p`) with its activity (alias `a`); the waiting-list position is one
+// more than the number waiting before it (also in a RETURNING CTE, whose snapshot holds the row
+// as it was).
 inline const std::string kParticipationColumns =
     "p.participation_id::text AS participation_id, p.activity_id::text AS activity_id, "
     "p.volunteer_id, p.volunteer_name, p.party_member, p.home_community_id, p.state, "
     "CASE WHEN p.state = " +
     kWaitlistedSql +
-    " THEN (SELECT count(*)::int FROM participations w WHERE w.activity_id = p.activity_id AND "
-    "w.state = " +
+    " THEN 1 + (SELECT count(*)::int FROM participations w WHERE w.activity_id = p.activity_id "
+    "AND w.state = " +
     kWaitlistedSql +
-    " AND w.wait_seq <= p.wait_seq) ELSE 0 END AS waitlist_position, p.late_cancellation, "
+    " AND w.wait_seq < p.wait_seq) ELSE 0 END AS waitlist_position, p.late_cancellation, "
     "p.review_reason, epoch_micros(p.signed_up_at) AS signup_micros, "
     "epoch_micros(p.check_in_at) AS check_in_micros, "
     "epoch_micros(p.check_out_at) AS check_out_micros, p.hours::float8 AS hours, "
@@ -48,20 +49,20 @@ inline const Query kParticipationInsert{
                            "NULLIF($7::bigint, 0), " +
                            MicrosParam(8) + ")")};
 inline const Query kParticipationGet{
-    "participation_get", "SELECT " + kParticipationColumns + kParticipationFrom +
-                             "WHERE p.participation_id = $1::uuid"};
+    "participation_get",
+    "SELECT " + kParticipationColumns + kParticipationFrom + "WHERE p.participation_id = $1::uuid"};
 inline const Query kParticipationGetForUpdate{
     "participation_get_for_update", "SELECT " + kParticipationColumns + kParticipationFrom +
                                         "WHERE p.participation_id = $1::uuid FOR UPDATE OF p"};
-// $1 id, $2 from, $3 to, $4 wait_seq (0: none), $5 late, $6 review reason, $7 time (micros): a change of
-// state, only from the state the domain read (domain/participation.h).
+// $1 id, $2 from, $3 to, $4 wait_seq (0: none), $5 late, $6 review reason, $7 time (micros): a
+// change of state, only from the state the domain read (domain/participation.h).
 inline const Query kParticipationMove{
     "participation_move",
     ReturningParticipation(
-        "UPDATE participations SET state = $3, wait_seq = NULLIF($4::bigint, 0), "
-        "late_cancellation = $5, review_reason = $6, cancelled_at = CASE WHEN $3 = " +
+        "UPDATE participations SET state = $3::smallint, wait_seq = NULLIF($4::bigint, 0), "
+        "late_cancellation = $5, review_reason = $6, cancelled_at = CASE WHEN $3::smallint = " +
         SqlInt(ParticipationState::kCancelled) + " THEN " + MicrosParam(7) +
-        " ELSE cancelled_at END WHERE participation_id = $1::uuid AND state = $2")};
+        " ELSE cancelled_at END WHERE participation_id = $1::uuid AND state = $2::smallint")};
 // The first on an activity's waiting list.
 inline const Query kParticipationFirstWaiting{
     "participation_first_waiting",
@@ -76,20 +77,23 @@ inline const Query kParticipationCheckIn{
                            SqlInt(ParticipationState::kConfirmed) + " AND check_in_at IS NULL")};
 inline const Query kParticipationCheckOut{
     "participation_check_out",
-    ReturningParticipation("UPDATE participations SET check_out_at = " + MicrosParam(2) +
-                           " WHERE participation_id = $1::uuid AND state = " +
-                           SqlInt(ParticipationState::kConfirmed) +
-                           " AND check_in_at IS NOT NULL AND check_out_at IS NULL")};
-// An organiser's correction: the times set ($2, $3; 0 clears), the change kept with its reason.
-inline const Query kParticipationCorrect{
-    "participation_correct",
-    "WITH old AS (SELECT check_in_at, check_out_at FROM participations WHERE participation_id = "
-    "$1::uuid FOR UPDATE), kept AS (INSERT INTO attendance_corrections (participation_id, "
-    "corrected_by, reason, previous_check_in_at, previous_check_out_at, check_in_at, "
-    "check_out_at, corrected_at) SELECT $1::uuid, $4, $5, old.check_in_at, old.check_out_at, " +
+    ReturningParticipation(
+        "UPDATE participations SET check_out_at = " + MicrosParam(2) +
+        " WHERE participation_id = $1::uuid AND state = " + SqlInt(ParticipationState::kConfirmed) +
+        " AND check_in_at IS NOT NULL AND check_out_at IS NULL")};
+// An organiser's correction, kept with its reason and the times it replaced ($2, $3: the new
+// times, 0 for none).
+inline const Query kCorrectionInsert{
+    "correction_insert",
+    "INSERT INTO attendance_corrections (participation_id, corrected_by, reason, "
+    "previous_check_in_at, previous_check_out_at, check_in_at, check_out_at, corrected_at) "
+    "SELECT participation_id, $4, $5, check_in_at, check_out_at, " +
         MicrosParam(2) + ", " + MicrosParam(3) + ", " + MicrosParam(6) +
-        " FROM old) UPDATE participations SET check_in_at = " + MicrosParam(2) +
-        ", check_out_at = " + MicrosParam(3) + " WHERE participation_id = $1::uuid"};
+        " FROM participations WHERE participation_id = $1::uuid"};
+inline const Query kParticipationSetTimes{
+    "participation_set_times", "UPDATE participations SET check_in_at = " + MicrosParam(2) +
+                                   ", check_out_at = " + MicrosParam(3) +
+                                   " WHERE participation_id = $1::uuid"};
 inline const Query kCorrectionsOf{
     "corrections_of",
     "SELECT corrected_by, reason, epoch_micros(previous_check_in_at) AS previous_in, "
@@ -111,7 +115,7 @@ inline const Query kParticipationsMineIn{
 inline const Query kParticipationsOfActivity{
     "participations_of_activity",
     "SELECT " + kParticipationColumns + kParticipationFrom +
-        "WHERE p.activity_id = $1::uuid AND ($2 = 0 OR p.state = $2) AND ($3 = '' OR "
+        "WHERE p.activity_id = $1::uuid AND ($2::int = 0 OR p.state = $2::int) AND ($3 = '' OR "
         "(epoch_micros(p.signed_up_at), p.participation_id::text) > (split_part($3, '|', "
         "1)::bigint, split_part($3, '|', 2))) ORDER BY p.signed_up_at, p.participation_id::text "
         "LIMIT $4"};

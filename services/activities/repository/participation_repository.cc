@@ -57,12 +57,26 @@ std::string SignupKey(const pqxx::row& row) {
 }  // namespace
 
 ParticipationRepository::ParticipationRepository(Db& db) {
-  db.Register({kParticipationInsert, kParticipationGet, kParticipationGetForUpdate,
-               kParticipationMove, kParticipationFirstWaiting, kParticipationCheckIn,
-               kParticipationCheckOut, kParticipationCorrect, kCorrectionsOf, kParticipationLive,
-               kParticipationsMineIn, kParticipationsOfActivity, kParticipationsOfVolunteer,
-               kParticipationsHoldingPlace, kParticipationSettle, kCreditedDayInsert,
-               kCreditedDays, kVolunteerCredit, kHomeCommunity});
+  db.Register({kParticipationInsert,
+               kParticipationGet,
+               kParticipationGetForUpdate,
+               kParticipationMove,
+               kParticipationFirstWaiting,
+               kParticipationCheckIn,
+               kParticipationCheckOut,
+               kCorrectionInsert,
+               kParticipationSetTimes,
+               kCorrectionsOf,
+               kParticipationLive,
+               kParticipationsMineIn,
+               kParticipationsOfActivity,
+               kParticipationsOfVolunteer,
+               kParticipationsHoldingPlace,
+               kParticipationSettle,
+               kCreditedDayInsert,
+               kCreditedDays,
+               kVolunteerCredit,
+               kHomeCommunity});
   db.RegisterConstraintMessages({
       {"participations_once", "activity_id: already signed up for this activity"},
       {"participations_out_after_in", "check_out_time: not before check_in_time"},
@@ -77,16 +91,14 @@ absl::Status ParticipationRepository::LockVolunteer(Tx& tx, const std::string& v
 
 absl::StatusOr<Participation> ParticipationRepository::Insert(Tx& tx, const Participation& p,
                                                               long long wait_seq) {
-  return ParticipationFrom(Exec1(tx, kParticipationInsert, p.activity_id, p.volunteer_id,
-                                 p.volunteer_name, p.party_member, p.home_community_id,
-                                 static_cast<int>(p.state), wait_seq,
-                                 ToEpochMicros(p.signup_time)));
+  return ParticipationFrom(Exec1(
+      tx, kParticipationInsert, p.activity_id, p.volunteer_id, p.volunteer_name, p.party_member,
+      p.home_community_id, static_cast<int>(p.state), wait_seq, ToEpochMicros(p.signup_time)));
 }
 
 absl::StatusOr<std::optional<Participation>> ParticipationRepository::Find(
     Tx& tx, const std::string& participation_id, bool lock) {
-  return First(
-      Exec(tx, lock ? kParticipationGetForUpdate : kParticipationGet, participation_id));
+  return First(Exec(tx, lock ? kParticipationGetForUpdate : kParticipationGet, participation_id));
 }
 
 absl::StatusOr<std::optional<Participation>> ParticipationRepository::FindLive(
@@ -120,8 +132,10 @@ absl::StatusOr<std::optional<Participation>> ParticipationRepository::CheckOut(
 
 absl::Status ParticipationRepository::Correct(Tx& tx, const std::string& participation_id,
                                               const AttendanceCorrection& c) {
-  Exec0(tx, kParticipationCorrect, participation_id, MicrosOr0(c.check_in),
-        MicrosOr0(c.check_out), c.corrected_by, c.reason, ToEpochMicros(c.correct_time));
+  Exec0(tx, kCorrectionInsert, participation_id, MicrosOr0(c.check_in), MicrosOr0(c.check_out),
+        c.corrected_by, c.reason, ToEpochMicros(c.correct_time));
+  Exec0(tx, kParticipationSetTimes, participation_id, MicrosOr0(c.check_in),
+        MicrosOr0(c.check_out));
   return absl::OkStatus();
 }
 
@@ -150,8 +164,8 @@ absl::StatusOr<std::vector<Participation>> ParticipationRepository::MineIn(
 
 absl::StatusOr<Page<Participation>> ParticipationRepository::ListOfActivity(
     Tx& tx, const std::string& activity_id, ParticipationState state, const PageRequest& page) {
-  auto rows = Exec(tx, kParticipationsOfActivity, activity_id, static_cast<int>(state),
-                   page.after, page.page_size + 1);
+  auto rows = Exec(tx, kParticipationsOfActivity, activity_id, static_cast<int>(state), page.after,
+                   page.page_size + 1);
   return ReadPage<Participation>(rows, page.page_size, ParticipationFrom, SignupKey);
 }
 

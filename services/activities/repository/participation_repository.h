@@ -45,8 +45,7 @@ class ParticipationRepository {
   // nullopt when not holding a place or already checked in (out).
   absl::StatusOr<std::optional<Participation>> CheckIn(Tx& tx, const std::string& participation_id,
                                                        Time at);
-  absl::StatusOr<std::optional<Participation>> CheckOut(Tx& tx,
-                                                        const std::string& participation_id,
+  absl::StatusOr<std::optional<Participation>> CheckOut(Tx& tx, const std::string& participation_id,
                                                         Time at);
   absl::Status Correct(Tx& tx, const std::string& participation_id,
                        const AttendanceCorrection& correction);
