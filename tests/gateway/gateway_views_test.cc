@@ -340,6 +340,15 @@ TEST_F(GatewayViewsTest, EveryRouteMapsItsErrors) {
       EXPECT_EQ(answer.status, 200) << route.Name() << " " << answer.body;
       continue;
     }
+    // The activities service knows a volunteer once they have signed up: to an admin, one it has
+    // never seen has no activities and a record of zeros, not an error.
+    if (route.method->name() == "ListParticipations" ||
+        route.method->name() == "GetVolunteerCredit") {
+      EXPECT_EQ(answer.status, 200) << route.Name() << " " << answer.body;
+      EXPECT_FALSE(answer.body.contains("participations") || answer.body.contains("attendances"))
+          << answer.body;
+      continue;
+    }
     EXPECT_GE(answer.status, 400) << route.Name() << " " << answer.body;
     EXPECT_LT(answer.status, 500) << route.Name() << " " << answer.body;
     ASSERT_TRUE(answer.body.contains("code")) << route.Name();
