@@ -22,6 +22,7 @@
 #include <string>
 
 // Linked only for their descriptors: every API this tool can call.
+#include "tongxin/activities/v1/activities.pb.h"
 #include "tongxin/points/v1/points.pb.h"
 #include "tongxin/posts/v1/posts.pb.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
   (void)tongxin::volunteer::v1::Volunteer::descriptor();
   (void)tongxin::points::v1::Transfer::descriptor();
   (void)tongxin::posts::v1::Post::descriptor();
+  (void)tongxin::activities::v1::Activity::descriptor();
   (void)tongxin::wishes::v1::Wish::descriptor();
   Options options;
   std::string batch, method, json;
