@@ -22,7 +22,10 @@ Downstreams WithEveryService(Downstreams downstreams) {
   return downstreams;
 }
 
-DownstreamCalls::DownstreamCalls(const Downstreams& channels)
+DownstreamCalls::DownstreamCalls(const Downstreams& given)
+    : DownstreamCalls(WithEveryService(given), 0) {}
+
+DownstreamCalls::DownstreamCalls(const Downstreams& channels, int /*every_service*/)
     : volunteer_(vpb::VolunteerService::NewStub(channels.volunteer)),
       posts_(spb::PostsService::NewStub(channels.posts)),
       wishes_(wpb::WishesService::NewStub(channels.wishes)),

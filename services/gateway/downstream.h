@@ -50,6 +50,7 @@ struct Page {
 // Each call waits for the caller's deadline unless `wait` gives it an optional part's budget.
 class DownstreamCalls {
  public:
+  // A service without a channel is one that is not there (WithEveryService).
   explicit DownstreamCalls(const Downstreams& channels);
 
   // ---- volunteer ----
@@ -115,6 +116,8 @@ class DownstreamCalls {
   Part<apb::Activity> GetActivity(Fanout& fan, const std::string& activity_id) const;
 
  private:
+  DownstreamCalls(const Downstreams& channels, int every_service);  // each channel given
+
   std::unique_ptr<vpb::VolunteerService::Stub> volunteer_;
   std::unique_ptr<spb::PostsService::Stub> posts_;
   std::unique_ptr<wpb::WishesService::Stub> wishes_;

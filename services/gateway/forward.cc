@@ -12,7 +12,9 @@ namespace tongxin::gateway {
 
 using google::protobuf::Message;
 
-Forwarder::Forwarder(const Downstreams& downstreams) {
+Forwarder::Forwarder(const Downstreams& given) {
+  // A service without a channel is one that is not there: its actions end UNAVAILABLE.
+  const Downstreams downstreams = WithEveryService(given);
   auto stub = [](const std::shared_ptr<grpc::Channel>& channel) {
     return std::make_unique<grpc::GenericStub>(channel);
   };
