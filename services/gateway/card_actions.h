@@ -4,12 +4,14 @@
 // what cannot work.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "services/common/auth.h"
+#include "tongxin/activities/v1/activities.pb.h"
 #include "tongxin/gateway/v1/gateway.pb.h"
 #include "tongxin/posts/v1/posts.pb.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
@@ -38,5 +40,24 @@ std::vector<v1::Action> PostCardActions(const Viewer& viewer, const posts::v1::P
 
 // The caller's active adoption of `post_id`, or "" (none, or not known).
 std::string MyAdoptionOf(const Viewer& viewer, const std::string& post_id);
+
+// How long before an activity's start check-in opens, and how long after its end it closes (the
+// activities service's window, which the check-in code is bound to).
+inline constexpr std::chrono::minutes kCheckInOpensBefore{30};
+inline constexpr std::chrono::minutes kCheckInClosesAfter{30};
+
+// On an activity, for a volunteer (admins act from the console), at `now`, from the caller's own
+// sign-up (activity.my_participation):
+// - without a sign-up that holds or awaits a place (none, or one cancelled or rejected): SIGN_UP
+//   for an active volunteer who meets the party-member requirement while sign-up is open
+//   (published, not started, the deadline not passed), JOIN_WAITING_LIST instead when every
+//   place is taken;
+// - with one pending, confirmed or waiting, before the start and not checked in: CANCEL_SIGN_UP;
+// - with a place, inside the check-in window (start − 30 min to end + 30 min): CHECK_IN until
+//   checked in, then CHECK_OUT until checked out.
+// The minimum age is left to the service (the gateway does not see the birth year).
+std::vector<v1::Action> ActivityCardActions(const Viewer& viewer,
+                                            const activities::v1::Activity& activity,
+                                            std::chrono::system_clock::time_point now);
 
 }  // namespace tongxin::gateway

@@ -8,12 +8,29 @@ using VolunteerAsync = class vpb::VolunteerService::Stub::async;
 using PostsAsync = class spb::PostsService::Stub::async;
 using WishesAsync = class wpb::WishesService::Stub::async;
 using PointsAsync = class ppb::PointsService::Stub::async;
+using ActivitiesAsync = class apb::ActivitiesService::Stub::async;
 
-DownstreamCalls::DownstreamCalls(const Downstreams& channels)
+Downstreams WithEveryService(Downstreams downstreams) {
+  // Port 1 on the loopback refuses every connection: a call ends UNAVAILABLE at once.
+  auto absent = [](std::shared_ptr<grpc::Channel>& channel) {
+    if (!channel) channel = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+  };
+  for (auto* channel : {&downstreams.volunteer, &downstreams.posts, &downstreams.wishes,
+                        &downstreams.points, &downstreams.activities}) {
+    absent(*channel);
+  }
+  return downstreams;
+}
+
+DownstreamCalls::DownstreamCalls(const Downstreams& given)
+    : DownstreamCalls(WithEveryService(given), 0) {}
+
+DownstreamCalls::DownstreamCalls(const Downstreams& channels, int /*every_service*/)
     : volunteer_(vpb::VolunteerService::NewStub(channels.volunteer)),
       posts_(spb::PostsService::NewStub(channels.posts)),
       wishes_(wpb::WishesService::NewStub(channels.wishes)),
-      points_(ppb::PointsService::NewStub(channels.points)) {}
+      points_(ppb::PointsService::NewStub(channels.points)),
+      activities_(apb::ActivitiesService::NewStub(channels.activities)) {}
 
 // ---- volunteer ----
 
@@ -200,6 +217,29 @@ Part<ppb::ListRoundsResponse> DownstreamCalls::ListRounds(Fanout& fan, const std
   request.set_page_size(page_size);
   return fan.Call(kPointsService, points_->async(), &PointsAsync::ListRounds, std::move(request),
                   Need::kRequired, wait);
+}
+
+// ---- activities ----
+
+Part<apb::ListActivitiesResponse> DownstreamCalls::ListActivities(
+    Fanout& fan, const std::string& region_id, apb::ActivityState state, bool include_all,
+    const Page& page, Wait wait) const {
+  apb::ListActivitiesRequest request;
+  request.set_region_id(region_id);
+  request.set_state(state);
+  request.set_include_all(include_all);
+  request.set_page_size(page.size);
+  request.set_page_token(page.token);
+  return fan.Call(kActivitiesService, activities_->async(), &ActivitiesAsync::ListActivities,
+                  std::move(request), Need::kRequired, wait);
+}
+
+Part<apb::Activity> DownstreamCalls::GetActivity(Fanout& fan,
+                                                 const std::string& activity_id) const {
+  apb::GetActivityRequest request;
+  request.set_activity_id(activity_id);
+  return fan.Call(kActivitiesService, activities_->async(), &ActivitiesAsync::GetActivity,
+                  std::move(request));
 }
 
 }  // namespace tongxin::gateway

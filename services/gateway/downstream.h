@@ -10,6 +10,7 @@
 #include <string>
 
 #include "services/gateway/fanout.h"
+#include "tongxin/activities/v1/activities.grpc.pb.h"
 #include "tongxin/points/v1/points.grpc.pb.h"
 #include "tongxin/posts/v1/posts.grpc.pb.h"
 #include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
@@ -21,17 +22,24 @@ namespace vpb = ::tongxin::volunteer::v1;
 namespace spb = ::tongxin::posts::v1;
 namespace wpb = ::tongxin::wishes::v1;
 namespace ppb = ::tongxin::points::v1;
+namespace apb = ::tongxin::activities::v1;
 
-// A channel to each service.
+// A channel to each service. A service given none (null) is one that is not there: its parts of
+// a view are missing and its actions UNAVAILABLE (WithEveryService).
 struct Downstreams {
   std::shared_ptr<grpc::Channel> volunteer, posts, wishes, points;
+  std::shared_ptr<grpc::Channel> activities;
 };
+
+// `downstreams` with a channel that is refused at once in place of each one not given.
+Downstreams WithEveryService(Downstreams downstreams);
 
 // The names a view gives the services it misses.
 inline constexpr char kVolunteerService[] = "volunteer";
 inline constexpr char kPostsService[] = "posts";
 inline constexpr char kWishesService[] = "wishes";
 inline constexpr char kPointsService[] = "points";
+inline constexpr char kActivitiesService[] = "activities";
 
 // A page asked for on the caller's behalf.
 struct Page {
@@ -42,6 +50,7 @@ struct Page {
 // Each call waits for the caller's deadline unless `wait` gives it an optional part's budget.
 class DownstreamCalls {
  public:
+  // A service without a channel is one that is not there (WithEveryService).
   explicit DownstreamCalls(const Downstreams& channels);
 
   // ---- volunteer ----
@@ -99,11 +108,21 @@ class DownstreamCalls {
                                            int32_t page_size,
                                            Wait wait = Wait::kCallersDeadline) const;
 
+  // ---- activities ----
+  Part<apb::ListActivitiesResponse> ListActivities(Fanout& fan, const std::string& region_id,
+                                                   apb::ActivityState state, bool include_all,
+                                                   const Page& page,
+                                                   Wait wait = Wait::kCallersDeadline) const;
+  Part<apb::Activity> GetActivity(Fanout& fan, const std::string& activity_id) const;
+
  private:
+  DownstreamCalls(const Downstreams& channels, int every_service);  // each channel given
+
   std::unique_ptr<vpb::VolunteerService::Stub> volunteer_;
   std::unique_ptr<spb::PostsService::Stub> posts_;
   std::unique_ptr<wpb::WishesService::Stub> wishes_;
   std::unique_ptr<ppb::PointsService::Stub> points_;
+  std::unique_ptr<apb::ActivitiesService::Stub> activities_;
 };
 
 }  // namespace tongxin::gateway

@@ -12,7 +12,9 @@ namespace tongxin::gateway {
 
 using google::protobuf::Message;
 
-Forwarder::Forwarder(const Downstreams& downstreams) {
+Forwarder::Forwarder(const Downstreams& given) {
+  // A service without a channel is one that is not there: its actions end UNAVAILABLE.
+  const Downstreams downstreams = WithEveryService(given);
   auto stub = [](const std::shared_ptr<grpc::Channel>& channel) {
     return std::make_unique<grpc::GenericStub>(channel);
   };
@@ -20,6 +22,7 @@ Forwarder::Forwarder(const Downstreams& downstreams) {
   by_service_[spb::PostsService::service_full_name()] = stub(downstreams.posts);
   by_service_[wpb::WishesService::service_full_name()] = stub(downstreams.wishes);
   by_service_[ppb::PointsService::service_full_name()] = stub(downstreams.points);
+  by_service_[apb::ActivitiesService::service_full_name()] = stub(downstreams.activities);
 }
 
 void Forwarder::Forward(const google::protobuf::MethodDescriptor& target, const Caller& caller,

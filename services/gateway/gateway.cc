@@ -74,12 +74,13 @@ void Gateway::View(const std::string& method,
 }
 
 Gateway::Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard,
-                 ViewCacheOptions cache)
-    : channels_(downstreams),
-      guard_({kVolunteerService, kPostsService, kWishesService, kPointsService}, guard),
-      views_(downstreams, &guard_),
+                 ViewCacheOptions cache, const Clock& clock)
+    : channels_(WithEveryService(downstreams)),
+      guard_({kVolunteerService, kPostsService, kWishesService, kPointsService, kActivitiesService},
+             guard),
+      views_(channels_, &guard_, clock),
       cache_(cache),
-      forwarder_(downstreams) {
+      forwarder_(channels_) {
   // What a person reads and rereads is kept; the admin queue is a work list several admins clear
   // together, always composed afresh.
   View("GetDashboard", &Views::Dashboard, Keep::kInCache);
@@ -87,6 +88,8 @@ Gateway::Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard,
   View("GetPostList", &Views::PostList, Keep::kInCache);
   View("GetRegionOverview", &Views::RegionOverview, Keep::kInCache);
   View("GetAdminQueue", &Views::AdminQueue, Keep::kNever);
+  View("GetActivityList", &Views::ActivityList, Keep::kInCache);
+  View("GetActivityCard", &Views::ActivityCard, Keep::kInCache);
   for (const Route& route : ApiRoutes()) {
     if (route.forward == nullptr) continue;
     const auto* target = route.forward;
@@ -153,14 +156,14 @@ void CheckServing(const std::shared_ptr<grpc::Channel>& channel, Deadline deadli
 void Gateway::Ready(Deadline deadline, std::function<void(bool)> ready) const {
   struct Tally {
     std::mutex mu;
-    int waiting = 4;
+    int waiting = 5;
     bool all_serving = true;
     std::function<void(bool)> ready;
   };
   auto tally = std::make_shared<Tally>();
   tally->ready = std::move(ready);
-  for (const auto& channel :
-       {channels_.volunteer, channels_.posts, channels_.wishes, channels_.points}) {
+  for (const auto& channel : {channels_.volunteer, channels_.posts, channels_.wishes,
+                              channels_.points, channels_.activities}) {
     CheckServing(channel, deadline, [tally](bool serving) {
       bool last, all;
       {

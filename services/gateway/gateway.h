@@ -36,9 +36,11 @@ struct Freshness {
 class Gateway {
  public:
   // `guard`: the optional parts' budget and the services' circuit breakers; `cache`: how long
-  // the views a person reads are served again (off unless asked for: view_cache.h).
+  // the views a person reads are served again (off unless asked for: view_cache.h); `clock`
+  // (outlives the gateway): the time the actions offered on an activity are judged at. A
+  // service without a channel in `downstreams` is one that is not there.
   explicit Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard = {},
-                   ViewCacheOptions cache = {});
+                   ViewCacheOptions cache = {}, const Clock& clock = Clock::System());
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 

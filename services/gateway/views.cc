@@ -13,6 +13,7 @@ constexpr int kRecentTransfers = 10;
 constexpr int kTopVolunteers = 10;
 constexpr int kMyAdoptions = 100;  // far above any adoption limit
 constexpr int kRounds = 100;
+constexpr int kOverviewActivities = 10;
 // What a view can do without: it waits the part's budget for it, not the caller's deadline.
 constexpr Wait kOptionalPart = Wait::kPartBudget;
 
@@ -141,6 +142,11 @@ void Views::RegionOverview(const Caller& caller, const pb::GetRegionOverviewRequ
   auto points = calls_.GetPointsStatistics(*fan, region, kOptionalPart);
   auto top =
       calls_.GetLeaderboard(*fan, region, ppb::PERIOD_KIND_MONTH, kTopVolunteers, kOptionalPart);
+  // And the activities under way and to come, beside them.
+  auto running = calls_.ListActivities(*fan, region, apb::ACTIVITY_STATE_RUNNING, false,
+                                       Page{kOverviewActivities, ""}, kOptionalPart);
+  auto upcoming = calls_.ListActivities(*fan, region, apb::ACTIVITY_STATE_PUBLISHED, false,
+                                        Page{kOverviewActivities, ""}, kOptionalPart);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
 
@@ -152,6 +158,8 @@ void Views::RegionOverview(const Caller& caller, const pb::GetRegionOverviewRequ
     if (wishes.ok()) view.mutable_wishes()->Swap(wishes.mutable_value());
     if (points.ok()) view.mutable_points()->Swap(points.mutable_value());
     if (top.ok()) view.mutable_top_volunteers()->Swap(top.mutable_value());
+    *view.mutable_running_activities() = running.value().activities();
+    *view.mutable_upcoming_activities() = upcoming.value().activities();
     view.set_month(view.volunteers().month().empty() ? view.points().month()
                                                      : view.volunteers().month());
     reply(std::move(view), done);
@@ -172,6 +180,9 @@ void Views::AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest& req
   auto logs = calls_.ListLogs(*fan, region, spb::LOG_STATUS_SUBMITTED, page_size, kOptionalPart);
   auto orders = calls_.ListOrders(*fan, region, ppb::ORDER_STATUS_HELD, page_size, kOptionalPart);
   auto rounds = calls_.ListRounds(*fan, region, kRounds, kOptionalPart);
+  // Activities over, their rosters waiting to be confirmed.
+  auto ended = calls_.ListActivities(*fan, region, apb::ACTIVITY_STATE_ENDED, false,
+                                     Page{page_size, ""}, kOptionalPart);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
 
@@ -181,6 +192,7 @@ void Views::AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest& req
     *view.mutable_wishes_to_review() = wishes.value().wishes();
     *view.mutable_logs_to_approve() = logs.value().logs();
     *view.mutable_orders_to_hand_out() = orders.value().orders();
+    *view.mutable_rosters_to_confirm() = ended.value().activities();
     if (rounds.ok()) {
       for (auto& round : *rounds.mutable_value()->mutable_rounds()) {
         if (round.status() == ppb::ROUND_STATUS_PROPOSED) {
@@ -191,6 +203,57 @@ void Views::AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest& req
       }
     }
     reply(std::move(view), done);
+  });
+}
+
+void Views::ActivityList(const Caller& caller, const pb::GetActivityListRequest& request,
+                         Reply<pb::ActivityList> reply) {
+  auto fan = Fanout::New(caller, guard_);
+  // Each activity comes with the caller's own sign-up; their profile says whether they may sign
+  // up at all.
+  auto listed =
+      calls_.ListActivities(*fan, request.region_id(), request.state(), request.include_all(),
+                            Page{request.page_size(), request.page_token()});
+  auto me = CallerProfile(*fan, caller);
+  auto now = clock_.Now();  // what the caller asked at
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
+
+    pb::ActivityList view;
+    view.set_region_id(request.region_id());
+    NameMissing(done, view);
+    Viewer viewer = ViewerOf(caller, me);
+    if (listed.ok()) {
+      for (auto& activity : *listed.mutable_value()->mutable_activities()) {
+        auto* card = view.add_activities();
+        for (auto action : ActivityCardActions(viewer, activity, now)) card->add_actions(action);
+        card->mutable_activity()->Swap(&activity);
+      }
+    }
+    view.set_next_page_token(listed.value().next_page_token());
+    reply(std::move(view), done);
+  });
+}
+
+void Views::ActivityCard(const Caller& caller, const pb::GetActivityCardRequest& request,
+                         Reply<pb::ActivityCard> reply) {
+  auto fan = Fanout::New(caller, guard_);
+  auto activity = calls_.GetActivity(*fan, request.activity_id());
+  auto me = CallerProfile(*fan, caller);
+  auto now = clock_.Now();
+  fan->Then([=](absl::Status status, const Fanout& done) {
+    if (!status.ok()) return reply(status);
+    // The activity is what the card is for: without it there is nothing to show.
+    if (!activity.ok()) {
+      return reply(absl::UnavailableError("activities: the service is not answering"));
+    }
+    pb::ActivityCard card;
+    NameMissing(done, card);
+    for (auto action : ActivityCardActions(ViewerOf(caller, me), activity.value(), now)) {
+      card.add_actions(action);
+    }
+    card.mutable_activity()->Swap(activity.mutable_value());
+    reply(std::move(card), done);
   });
 }
 

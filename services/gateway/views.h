@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "services/common/clock.h"
 #include "services/gateway/caller.h"
 #include "services/gateway/downstream.h"
 #include "services/gateway/fanout.h"
@@ -42,9 +43,11 @@ class Reply {
 
 class Views {
  public:
-  // `guard` (none: every part waits for the caller's deadline) outlives the views.
-  explicit Views(const Downstreams& downstreams, DownstreamGuard* guard = nullptr)
-      : calls_(downstreams), guard_(guard) {}
+  // `guard` (none: every part waits for the caller's deadline) and `clock` (the time the
+  // actions offered on an activity are judged at) outlive the views.
+  explicit Views(const Downstreams& downstreams, DownstreamGuard* guard = nullptr,
+                 const Clock& clock = Clock::System())
+      : calls_(downstreams), guard_(guard), clock_(clock) {}
 
   // Each view starts its calls and returns; `reply` gets the view once the last call answers.
   // The request is read before the view returns.
@@ -62,6 +65,13 @@ class Views {
   // The first page of each list an admin works through.
   void AdminQueue(const Caller& caller, const pb::GetAdminQueueRequest&,
                   Reply<pb::AdminQueue> reply);
+  // A region's volunteer activities, each with the caller's sign-up and the actions they may
+  // take.
+  void ActivityList(const Caller& caller, const pb::GetActivityListRequest&,
+                    Reply<pb::ActivityList> reply);
+  // One activity, with the caller's sign-up and the actions they may take.
+  void ActivityCard(const Caller& caller, const pb::GetActivityCardRequest&,
+                    Reply<pb::ActivityCard> reply);
 
  private:
   // The caller's own volunteer profile, for the actions a view offers; not asked for admins.
@@ -69,6 +79,7 @@ class Views {
 
   DownstreamCalls calls_;
   DownstreamGuard* guard_;
+  const Clock& clock_;
 };
 
 }  // namespace tongxin::gateway

@@ -355,6 +355,8 @@ std::vector<Row> Table() {
       {"gateway", "GetPostList", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
       {"gateway", "GetRegionOverview", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"gateway", "GetAdminQueue", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"gateway", "GetActivityList", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
+      {"gateway", "GetActivityCard", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
 
       // ---- every service with an outbox: its dead letters (tongxin.outbox.v1) ----
       // The dead letters of community A; a retry needs the event's region in scope.

@@ -103,7 +103,8 @@ class AuthzMatrixTest : public ::testing::Test {
     // would hide its service's refusal.
     gateway_ = std::make_unique<gateway::Gateway>(
         gateway::Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
-                             wishes_->server.channel(), neighbours_->points().server.channel()},
+                             wishes_->server.channel(), neighbours_->points().server.channel(),
+                             activities_->server.channel()},
         gateway::DownstreamGuardOptions{std::chrono::seconds(5)});
     gateway_server_ = std::make_unique<testing::TestServer>(*clock_);
     limiter_ = std::make_unique<gateway::RateLimiter>(1e9, 1e9, *clock_);
@@ -1230,6 +1231,10 @@ class AuthzMatrixTest : public ::testing::Test {
         Same<gpb::GetRegionOverviewRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("gateway.GetAdminQueue",
         Same<gpb::GetAdminQueueRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("gateway.GetActivityList",
+        Same<gpb::GetActivityListRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("gateway.GetActivityCard",
+        Same<gpb::GetActivityCardRequest>([](auto& r) { r.set_activity_id(activity_); }));
   }
 
   // A dead letter of community A in `service`'s outbox, written as the relay leaves one.

@@ -17,6 +17,7 @@
 #include "services/gateway/http_front.h"
 #include "tests/gateway/counting_channels.h"
 #include "tests/gateway/frozen_service.h"
+#include "tests/support/activities_stack.h"
 #include "tests/support/all_services.h"
 
 namespace tongxin::gateway {
@@ -90,6 +91,8 @@ class GatewayCacheTest : public ::testing::Test {
     neighbours_ = std::make_unique<testing::Neighbours>(*clock_, "gwc");
     posts_ = std::make_unique<testing::PostsStack>(*clock_, "gwc_posts", *neighbours_);
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "gwc_wishes", *neighbours_);
+    activities_ =
+        std::make_unique<testing::ActivitiesStack>(*clock_, "gwc_activities", *neighbours_);
     verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
     neighbours_->SeedHierarchy(kStreet, "五星街道", {kCommunityA, kCommunityB});
     volunteer_ =
@@ -112,6 +115,7 @@ class GatewayCacheTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     verifier_.reset();
+    activities_.reset();
     wishes_.reset();
     posts_.reset();
     neighbours_.reset();
@@ -125,12 +129,13 @@ class GatewayCacheTest : public ::testing::Test {
   static std::string Self(const std::string& id) { return Token(Role::kVolunteer, id); }
   static std::string AdminA() { return Token(Role::kCommunityAdmin, "admin-a", {kCommunityA}); }
 
-  // The four services, each over a channel that counts its calls.
+  // The five services, each over a channel that counts its calls.
   static Downstreams Counted(CallCounts& counts) {
     return Downstreams{counts.Channel(neighbours_->volunteer().server.target()),
                        counts.Channel(posts_->server.target()),
                        counts.Channel(wishes_->server.target()),
-                       counts.Channel(neighbours_->points().server.target())};
+                       counts.Channel(neighbours_->points().server.target()),
+                       counts.Channel(activities_->server.target())};
   }
   static ViewCacheOptions KeptFor(milliseconds max_age, const Clock& clock) {
     ViewCacheOptions options;
@@ -146,6 +151,7 @@ class GatewayCacheTest : public ::testing::Test {
   static inline std::unique_ptr<testing::Neighbours> neighbours_;
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
+  static inline std::unique_ptr<testing::ActivitiesStack> activities_;
   static inline std::unique_ptr<TokenVerifier> verifier_;
   static inline std::string volunteer_, other_;
 };

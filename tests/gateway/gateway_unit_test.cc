@@ -55,11 +55,13 @@ TEST(RouteTable, EveryMethodHasItsRouteAndGrpcNameInProtoOrder) {
     }
   }
   EXPECT_EQ(views, (std::vector<std::string>{"GetDashboard", "GetWishWall", "GetPostList",
-                                             "GetRegionOverview", "GetAdminQueue"}));
-  EXPECT_EQ(reads, (std::vector<std::string>{"ListRewards", "ListOrders", "GetLeaderboard",
-                                             "ListServiceRecords", "ListVolunteers", "ListRounds",
-                                             "GetRound", "ExportRound", "ListPostTypes",
-                                             "ListAdoptions", "GetEarningRules", "GetTiers"}));
+                                             "GetRegionOverview", "GetAdminQueue",
+                                             "GetActivityList", "GetActivityCard"}));
+  EXPECT_EQ(reads, (std::vector<std::string>{
+                       "ListRewards", "ListOrders", "GetLeaderboard", "ListServiceRecords",
+                       "ListVolunteers", "ListRounds", "GetRound", "ExportRound", "ListPostTypes",
+                       "ListAdoptions", "GetEarningRules", "GetTiers", "ListParticipations",
+                       "GetVolunteerCredit", "GetCheckinCode", "ListRoster"}));
 }
 
 TEST(RouteTable, PathTemplatesNameTheirFieldsAndMatchOneSegmentEach) {

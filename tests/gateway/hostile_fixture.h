@@ -22,6 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "services/gateway/api.h"
 #include "services/gateway/http_front.h"
+#include "tests/support/activities_stack.h"
 #include "tests/support/all_services.h"
 
 namespace tongxin::gateway::hostile {
@@ -167,12 +168,15 @@ class HostileTest : public ::testing::Test {
     neighbours_ = std::make_unique<testing::Neighbours>(*clock_, "gwh");
     posts_ = std::make_unique<testing::PostsStack>(*clock_, "gwh_posts", *neighbours_);
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "gwh_wishes", *neighbours_);
+    activities_ =
+        std::make_unique<testing::ActivitiesStack>(*clock_, "gwh_activities", *neighbours_);
     verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
     // Parts wait as long as a loaded machine may need: a 504 here would be the machine's, not
     // the input's, and every answer in this suite must be a 4xx.
     gateway_ = std::make_unique<Gateway>(
         Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
-                    wishes_->server.channel(), neighbours_->points().server.channel()},
+                    wishes_->server.channel(), neighbours_->points().server.channel(),
+                    activities_->server.channel()},
         DownstreamGuardOptions{std::chrono::seconds(20)});
     HttpOptions options;
     // The sweeps send thousands of requests; the flood test limits a front of its own.
@@ -190,6 +194,7 @@ class HostileTest : public ::testing::Test {
     front_.reset();
     gateway_.reset();
     verifier_.reset();
+    activities_.reset();
     wishes_.reset();
     posts_.reset();
     neighbours_.reset();
@@ -208,6 +213,7 @@ class HostileTest : public ::testing::Test {
   static inline std::unique_ptr<testing::Neighbours> neighbours_;
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
+  static inline std::unique_ptr<testing::ActivitiesStack> activities_;
   static inline std::unique_ptr<TokenVerifier> verifier_;
   static inline std::unique_ptr<Gateway> gateway_;
   static inline std::unique_ptr<HttpFront> front_;

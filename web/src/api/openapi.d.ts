@@ -86,6 +86,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region_id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A view composed by the gateway. */
+        get: operations["GetActivityList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A view composed by the gateway. */
+        get: operations["GetActivityCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regions/{region_id}/rewards": {
         parameters: {
             query?: never;
@@ -282,6 +316,74 @@ export interface paths {
         };
         /** Passes through to tongxin.points.v1.PointsService.GetTiers. */
         get: operations["GetTiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/volunteers/{volunteer_id}/participations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.activities.v1.ActivitiesService.ListParticipations. */
+        get: operations["ListParticipations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/volunteers/{volunteer_id}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.activities.v1.ActivitiesService.GetVolunteerCredit. */
+        get: operations["GetVolunteerCredit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}/checkin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.activities.v1.ActivitiesService.GetCheckinCode. */
+        get: operations["GetCheckinCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.activities.v1.ActivitiesService.ListRoster. */
+        get: operations["ListRoster"];
         put?: never;
         post?: never;
         delete?: never;
@@ -715,6 +817,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.CreateActivity. */
+        post: operations["CreateActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities:update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.UpdateActivity. */
+        post: operations["UpdateActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}:publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.PublishActivity. */
+        post: operations["PublishActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}:cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.CancelActivity. */
+        post: operations["CancelActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}:sign-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.SignUp. */
+        post: operations["SignUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{participation_id}:cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.CancelSignUp. */
+        post: operations["CancelSignUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{participation_id}:approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.ApproveSignUp. */
+        post: operations["ApproveSignUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{participation_id}:reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.RejectSignUp. */
+        post: operations["RejectSignUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}:check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.CheckIn. */
+        post: operations["CheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}:check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.CheckOut. */
+        post: operations["CheckOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{participation_id}:correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.CorrectAttendance. */
+        post: operations["CorrectAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}/roster:confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.activities.v1.ActivitiesService.ConfirmRoster. */
+        post: operations["ConfirmRoster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rounds": {
         parameters: {
             query?: never;
@@ -826,6 +1132,199 @@ export interface components {
             message?: string;
             details?: Record<string, never>[];
         };
+        "tongxin.activities.v1.Activity": {
+            activity_id?: string;
+            organiser_region_id?: string;
+            team_id?: string;
+            title?: string;
+            category?: string;
+            description?: string;
+            place?: components["schemas"]["tongxin.activities.v1.Place"];
+            /** Format: date-time */
+            start_time?: string;
+            /** Format: date-time */
+            end_time?: string;
+            /** Format: int32 */
+            quota?: number;
+            /** Format: date-time */
+            signup_deadline?: string;
+            /** Format: date-time */
+            cancellation_deadline?: string;
+            requirements?: components["schemas"]["tongxin.activities.v1.Requirements"];
+            requires_approval?: boolean;
+            max_hours?: number;
+            /** @enum {string} */
+            state?: "ACTIVITY_STATE_UNSPECIFIED" | "ACTIVITY_STATE_DRAFT" | "ACTIVITY_STATE_PUBLISHED" | "ACTIVITY_STATE_RUNNING" | "ACTIVITY_STATE_ENDED" | "ACTIVITY_STATE_RECORDS_CONFIRMED" | "ACTIVITY_STATE_CANCELLED";
+            /** Format: int32 */
+            confirmed_count?: number;
+            /** Format: int32 */
+            waitlisted_count?: number;
+            /** Format: int32 */
+            pending_count?: number;
+            cancel_reason?: string;
+            created_by?: string;
+            /** Format: date-time */
+            create_time?: string;
+            /** Format: date-time */
+            publish_time?: string;
+            /** Format: date-time */
+            records_confirm_time?: string;
+            my_participation?: components["schemas"]["tongxin.activities.v1.Participation"];
+        };
+        "tongxin.activities.v1.AttendanceCorrection": {
+            corrected_by?: string;
+            reason?: string;
+            /** Format: date-time */
+            previous_check_in_time?: string;
+            /** Format: date-time */
+            previous_check_out_time?: string;
+            /** Format: date-time */
+            check_in_time?: string;
+            /** Format: date-time */
+            check_out_time?: string;
+            /** Format: date-time */
+            correct_time?: string;
+        };
+        "tongxin.activities.v1.CancelActivityRequest": {
+            request_id?: string;
+            activity_id?: string;
+            reason?: string;
+        };
+        "tongxin.activities.v1.CancelSignUpRequest": {
+            request_id?: string;
+            participation_id?: string;
+        };
+        "tongxin.activities.v1.CheckInRequest": {
+            request_id?: string;
+            activity_id?: string;
+            code?: string;
+            position?: components["schemas"]["tongxin.activities.v1.Position"];
+        };
+        "tongxin.activities.v1.CheckOutRequest": {
+            request_id?: string;
+            activity_id?: string;
+            code?: string;
+            position?: components["schemas"]["tongxin.activities.v1.Position"];
+        };
+        "tongxin.activities.v1.CheckinCode": {
+            activity_id?: string;
+            digits?: string;
+            payload?: string;
+            /** Format: date-time */
+            expire_time?: string;
+            /** Format: int32 */
+            step_seconds?: number;
+            /** Format: date-time */
+            window_start_time?: string;
+            /** Format: date-time */
+            window_end_time?: string;
+        };
+        "tongxin.activities.v1.ConfirmRosterRequest": {
+            request_id?: string;
+            activity_id?: string;
+        };
+        "tongxin.activities.v1.CorrectAttendanceRequest": {
+            request_id?: string;
+            participation_id?: string;
+            /** Format: date-time */
+            check_in_time?: string;
+            /** Format: date-time */
+            check_out_time?: string;
+            reason?: string;
+        };
+        "tongxin.activities.v1.CreateActivityRequest": {
+            request_id?: string;
+            activity?: components["schemas"]["tongxin.activities.v1.Activity"];
+        };
+        "tongxin.activities.v1.ListParticipationsResponse": {
+            participations?: components["schemas"]["tongxin.activities.v1.Participation"][];
+            next_page_token?: string;
+        };
+        "tongxin.activities.v1.Participation": {
+            participation_id?: string;
+            activity_id?: string;
+            volunteer_id?: string;
+            volunteer_name?: string;
+            /** @enum {string} */
+            state?: "PARTICIPATION_STATE_UNSPECIFIED" | "PARTICIPATION_STATE_PENDING" | "PARTICIPATION_STATE_CONFIRMED" | "PARTICIPATION_STATE_WAITLISTED" | "PARTICIPATION_STATE_CANCELLED" | "PARTICIPATION_STATE_REJECTED" | "PARTICIPATION_STATE_ATTENDED" | "PARTICIPATION_STATE_NO_SHOW";
+            /** Format: int32 */
+            waitlist_position?: number;
+            late_cancellation?: boolean;
+            review_reason?: string;
+            /** Format: date-time */
+            signup_time?: string;
+            /** Format: date-time */
+            check_in_time?: string;
+            /** Format: date-time */
+            check_out_time?: string;
+            hours?: number;
+            hours_explanation?: string;
+            corrections?: components["schemas"]["tongxin.activities.v1.AttendanceCorrection"][];
+            activity_title?: string;
+            /** Format: date-time */
+            activity_start_time?: string;
+            /** Format: date-time */
+            activity_end_time?: string;
+            /** @enum {string} */
+            activity_state?: "ACTIVITY_STATE_UNSPECIFIED" | "ACTIVITY_STATE_DRAFT" | "ACTIVITY_STATE_PUBLISHED" | "ACTIVITY_STATE_RUNNING" | "ACTIVITY_STATE_ENDED" | "ACTIVITY_STATE_RECORDS_CONFIRMED" | "ACTIVITY_STATE_CANCELLED";
+        };
+        "tongxin.activities.v1.Place": {
+            address?: string;
+            has_coordinates?: boolean;
+            latitude?: number;
+            longitude?: number;
+            /** Format: int32 */
+            radius_meters?: number;
+        };
+        "tongxin.activities.v1.Position": {
+            latitude?: number;
+            longitude?: number;
+        };
+        "tongxin.activities.v1.PublishActivityRequest": {
+            request_id?: string;
+            activity_id?: string;
+        };
+        "tongxin.activities.v1.Requirements": {
+            party_members_only?: boolean;
+            /** Format: int32 */
+            min_age?: number;
+            skills?: string[];
+        };
+        "tongxin.activities.v1.ReviewSignUpRequest": {
+            request_id?: string;
+            participation_id?: string;
+            reason?: string;
+        };
+        "tongxin.activities.v1.SignUpRequest": {
+            request_id?: string;
+            activity_id?: string;
+            volunteer_id?: string;
+        };
+        "tongxin.activities.v1.UpdateActivityRequest": {
+            request_id?: string;
+            activity?: components["schemas"]["tongxin.activities.v1.Activity"];
+        };
+        "tongxin.activities.v1.VolunteerCredit": {
+            volunteer_id?: string;
+            /** Format: int32 */
+            attendances?: number;
+            /** Format: int32 */
+            late_cancellations?: number;
+            /** Format: int32 */
+            no_shows?: number;
+            hours?: number;
+        };
+        "tongxin.gateway.v1.ActivityCard": {
+            activity?: components["schemas"]["tongxin.activities.v1.Activity"];
+            actions?: ("ACTION_UNSPECIFIED" | "ACTION_CLAIM" | "ACTION_CLAIM_FOR_UNIT" | "ACTION_ADOPT" | "ACTION_ADOPT_FOR_UNIT" | "ACTION_WITHDRAW_ADOPTION" | "ACTION_LOG_SERVICE" | "ACTION_SIGN_UP" | "ACTION_JOIN_WAITING_LIST" | "ACTION_CANCEL_SIGN_UP" | "ACTION_CHECK_IN" | "ACTION_CHECK_OUT")[];
+            missing?: string[];
+        };
+        "tongxin.gateway.v1.ActivityList": {
+            region_id?: string;
+            activities?: components["schemas"]["tongxin.gateway.v1.ActivityCard"][];
+            next_page_token?: string;
+            missing?: string[];
+        };
         "tongxin.gateway.v1.AdminQueue": {
             region_id?: string;
             wishes_to_review?: components["schemas"]["tongxin.wishes.v1.Wish"][];
@@ -834,6 +1333,7 @@ export interface components {
             rounds_to_publish?: components["schemas"]["tongxin.points.v1.Round"][];
             rounds_in_notice?: components["schemas"]["tongxin.points.v1.Round"][];
             missing?: string[];
+            rosters_to_confirm?: components["schemas"]["tongxin.activities.v1.Activity"][];
         };
         "tongxin.gateway.v1.Dashboard": {
             profile?: components["schemas"]["tongxin.volunteer.v1.Volunteer"];
@@ -847,7 +1347,7 @@ export interface components {
         };
         "tongxin.gateway.v1.PostCard": {
             post?: components["schemas"]["tongxin.posts.v1.Post"];
-            actions?: ("ACTION_UNSPECIFIED" | "ACTION_CLAIM" | "ACTION_CLAIM_FOR_UNIT" | "ACTION_ADOPT" | "ACTION_ADOPT_FOR_UNIT" | "ACTION_WITHDRAW_ADOPTION" | "ACTION_LOG_SERVICE")[];
+            actions?: ("ACTION_UNSPECIFIED" | "ACTION_CLAIM" | "ACTION_CLAIM_FOR_UNIT" | "ACTION_ADOPT" | "ACTION_ADOPT_FOR_UNIT" | "ACTION_WITHDRAW_ADOPTION" | "ACTION_LOG_SERVICE" | "ACTION_SIGN_UP" | "ACTION_JOIN_WAITING_LIST" | "ACTION_CANCEL_SIGN_UP" | "ACTION_CHECK_IN" | "ACTION_CHECK_OUT")[];
             my_adoption_id?: string;
         };
         "tongxin.gateway.v1.PostList": {
@@ -865,10 +1365,12 @@ export interface components {
             points?: components["schemas"]["tongxin.points.v1.PointsStatistics"];
             top_volunteers?: components["schemas"]["tongxin.points.v1.Leaderboard"];
             missing?: string[];
+            running_activities?: components["schemas"]["tongxin.activities.v1.Activity"][];
+            upcoming_activities?: components["schemas"]["tongxin.activities.v1.Activity"][];
         };
         "tongxin.gateway.v1.WishCard": {
             wish?: components["schemas"]["tongxin.wishes.v1.WallItem"];
-            actions?: ("ACTION_UNSPECIFIED" | "ACTION_CLAIM" | "ACTION_CLAIM_FOR_UNIT" | "ACTION_ADOPT" | "ACTION_ADOPT_FOR_UNIT" | "ACTION_WITHDRAW_ADOPTION" | "ACTION_LOG_SERVICE")[];
+            actions?: ("ACTION_UNSPECIFIED" | "ACTION_CLAIM" | "ACTION_CLAIM_FOR_UNIT" | "ACTION_ADOPT" | "ACTION_ADOPT_FOR_UNIT" | "ACTION_WITHDRAW_ADOPTION" | "ACTION_LOG_SERVICE" | "ACTION_SIGN_UP" | "ACTION_JOIN_WAITING_LIST" | "ACTION_CANCEL_SIGN_UP" | "ACTION_CHECK_IN" | "ACTION_CHECK_OUT")[];
         };
         "tongxin.gateway.v1.WishWall": {
             region_id?: string;
@@ -1719,6 +2221,79 @@ export interface operations {
             };
         };
     };
+    GetActivityList: {
+        parameters: {
+            query?: {
+                state?: "ACTIVITY_STATE_UNSPECIFIED" | "ACTIVITY_STATE_DRAFT" | "ACTIVITY_STATE_PUBLISHED" | "ACTIVITY_STATE_RUNNING" | "ACTIVITY_STATE_ENDED" | "ACTIVITY_STATE_RECORDS_CONFIRMED" | "ACTIVITY_STATE_CANCELLED";
+                include_all?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.gateway.v1.ActivityList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.gateway.v1.ActivityList"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetActivityCard: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.gateway.v1.ActivityCard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.gateway.v1.ActivityCard"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     ListRewards: {
         parameters: {
             query?: {
@@ -2141,6 +2716,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.points.v1.Tiers"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListParticipations: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.activities.v1.ListParticipationsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.ListParticipationsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetVolunteerCredit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.activities.v1.VolunteerCredit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.VolunteerCredit"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetCheckinCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.activities.v1.CheckinCode */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.CheckinCode"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListRoster: {
+        parameters: {
+            query?: {
+                state?: "PARTICIPATION_STATE_UNSPECIFIED" | "PARTICIPATION_STATE_PENDING" | "PARTICIPATION_STATE_CONFIRMED" | "PARTICIPATION_STATE_WAITLISTED" | "PARTICIPATION_STATE_CANCELLED" | "PARTICIPATION_STATE_REJECTED" | "PARTICIPATION_STATE_ATTENDED" | "PARTICIPATION_STATE_NO_SHOW";
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.activities.v1.ListParticipationsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.ListParticipationsResponse"];
                 };
             };
             /** @description an error */
@@ -3081,6 +3799,458 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.points.v1.EarningRules"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.CreateActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Activity"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UpdateActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.UpdateActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Activity"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PublishActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.PublishActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Activity"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CancelActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.CancelActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Activity"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SignUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.SignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CancelSignUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                participation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.CancelSignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ApproveSignUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                participation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.ReviewSignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RejectSignUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                participation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.ReviewSignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.CheckInRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CheckOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.CheckOutRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CorrectAttendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                participation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.CorrectAttendanceRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Participation"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ConfirmRoster: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.activities.v1.ConfirmRosterRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.activities.v1.Activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.activities.v1.Activity"];
                 };
             };
             /** @description an error */

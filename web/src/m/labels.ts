@@ -37,3 +37,22 @@ export function todayInChina(): string {
   // The services reckon dates in China Standard Time (UTC+8, no daylight saving).
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
+
+export const activityState: Record<string, string> = {
+  ACTIVITY_STATE_DRAFT: '草稿',
+  ACTIVITY_STATE_PUBLISHED: '招募中',
+  ACTIVITY_STATE_RUNNING: '进行中',
+  ACTIVITY_STATE_ENDED: '已结束，待确认',
+  ACTIVITY_STATE_RECORDS_CONFIRMED: '已结束',
+  ACTIVITY_STATE_CANCELLED: '已取消',
+}
+
+export const participationState: Record<string, string> = {
+  PARTICIPATION_STATE_PENDING: '待审核',
+  PARTICIPATION_STATE_CONFIRMED: '已报名',
+  PARTICIPATION_STATE_WAITLISTED: '候补中',
+  PARTICIPATION_STATE_CANCELLED: '已取消',
+  PARTICIPATION_STATE_REJECTED: '未通过',
+  PARTICIPATION_STATE_ATTENDED: '已参加',
+  PARTICIPATION_STATE_NO_SHOW: '未到场',
+}

@@ -23,6 +23,9 @@ const router = createRouter({
     { path: '/ranking', component: () => import('./pages/Ranking.vue'), meta: { title: '排行榜' } },
     { path: '/records', component: () => import('./pages/Records.vue'), meta: { title: '服务记录' } },
     { path: '/notices', component: () => import('./pages/Notices.vue'), meta: { title: '评优公示' } },
+    { path: '/activities', component: () => import('./pages/Activities.vue'), meta: { title: '志愿活动' } },
+    { path: '/activities/:id', component: () => import('./pages/Activity.vue'), meta: { title: '活动详情' } },
+    { path: '/my-activities', component: () => import('./pages/MyActivities.vue'), meta: { title: '我的活动' } },
     { path: '/:rest(.*)*', redirect: '/me' },
   ],
 })
