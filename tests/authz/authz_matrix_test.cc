@@ -27,7 +27,6 @@
 #include <string>
 #include <vector>
 
-#include "services/activities/domain/checkin_code.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_grpc.h"
 #include "services/gateway/rate_limiter.h"
@@ -507,12 +506,18 @@ class AuthzMatrixTest : public ::testing::Test {
     tx.commit();
     return id;
   }
+  // What the organiser's screen shows now: a code is spent once used, so each check-in or
+  // check-out asks for the current one.
+  static std::string TheScreensCode(const std::string& activity) {
+    apb::GetCheckinCodeRequest request;
+    request.set_activity_id(activity);
+    return Must<apb::CheckinCode>("activities", "GetCheckinCode", request).digits();
+  }
   static apb::CheckInRequest CheckInWithTheScreensCode(const std::string& activity) {
     apb::CheckInRequest request;
     request.set_request_id(NextId());
     request.set_activity_id(activity);
-    request.set_code(
-        activities::MakeCheckinCode(testing::kTestCheckinKey, activity, clock_->Now()).digits);
+    request.set_code(TheScreensCode(activity));
     return request;
   }
 
@@ -1187,28 +1192,33 @@ class AuthzMatrixTest : public ::testing::Test {
       if (caller == Caller::kOther) prepared.allowed = grpc::StatusCode::FAILED_PRECONDITION;
       return prepared;
     };
+    // An activity per cell: a code is spent once used, and every cell's request is made
+    // before any runs.
     Add("activities.CheckIn", [not_signed_up](Caller caller) {
+      std::string activity = NewActivity(false, true);
       std::string volunteer = NewVolunteer(kCommunityA);
-      SignUpFor(activity_, volunteer);
-      return not_signed_up(caller, P(CheckInWithTheScreensCode(activity_), volunteer));
+      SignUpFor(activity, volunteer);
+      return not_signed_up(caller, P(CheckInWithTheScreensCode(activity), volunteer));
     });
     Add("activities.CheckOut", [not_signed_up](Caller caller) {
+      std::string activity = NewActivity(false, true);
       std::string volunteer = NewVolunteer(kCommunityA);
-      SignUpFor(activity_, volunteer);
-      apb::CheckInRequest in = CheckInWithTheScreensCode(activity_);
+      SignUpFor(activity, volunteer);
+      apb::CheckInRequest in = CheckInWithTheScreensCode(activity);
       Must<apb::Participation>("activities", "CheckIn", in, Token(Role::kVolunteer, volunteer));
       apb::CheckOutRequest request;
       request.set_request_id(NextId());
-      request.set_activity_id(activity_);
-      request.set_code(in.code());
+      request.set_activity_id(activity);
+      request.set_code(TheScreensCode(activity));
       return not_signed_up(caller, P(request, volunteer));
     });
     Add("activities.CorrectAttendance", [](Caller) {
       apb::CorrectAttendanceRequest request;
       request.set_request_id(NextId());
       request.set_participation_id(SignUpFor(activity_, NewVolunteer(kCommunityA)));
-      *request.mutable_check_in_time() = At(kStart + std::chrono::minutes(10));
-      *request.mutable_check_out_time() = At(kStart + std::chrono::minutes(40));
+      // Inside the check-in window and not after now (a correction may not record the future).
+      *request.mutable_check_in_time() = At(kStart - std::chrono::minutes(15));
+      *request.mutable_check_out_time() = At(kStart - std::chrono::minutes(5));
       request.set_reason("纸质签到表");
       return P(request);
     });

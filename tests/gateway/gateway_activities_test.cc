@@ -241,6 +241,10 @@ TEST_F(GatewayActivitiesTest, AnActivityIsSignedUpForCheckedInAndOutCorrectedAnd
                            {"reason", "现场网络故障，按纸质签到表补录"}});
   ASSERT_EQ(corrected.status, 200) << corrected.body;
   EXPECT_EQ(corrected.body["corrections"].size(), 1u);
+  // Check-out stays open until 30 minutes after the end; the roster is confirmed after that.
+  Answer early = Post("/v1/activities/" + id + "/roster:confirm", AdminA(), json::object());
+  EXPECT_EQ(early.status, 409) << early.body;
+  clock_->Advance(minutes(21));
   Answer confirmed = Post("/v1/activities/" + id + "/roster:confirm", AdminA(), json::object());
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(confirmed.body["state"], "ACTIVITY_STATE_RECORDS_CONFIRMED");

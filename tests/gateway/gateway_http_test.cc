@@ -303,7 +303,7 @@ TEST_F(GatewayTest, AnOverviewWithServicesDownNamesThem) {
   ASSERT_TRUE(response);
   ASSERT_EQ(response->status, 200) << response->body;
   json body = json::parse(response->body);
-  EXPECT_EQ(body["missing"], json::array({"posts", "wishes"}));
+  EXPECT_EQ(body["missing"], json::array({"activities", "posts", "wishes"}));
   EXPECT_EQ(body["volunteers"]["active_volunteers"], 1);
   EXPECT_FALSE(body.contains("posts"));
   EXPECT_FALSE(body.contains("wishes"));
