@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "services/activities/domain/model.h"
-#include "services/activities/domain/transitions.h"
+#include "services/common/transitions.h"
 
 namespace tongxin::activities {
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "services/activities/domain/model.h"
-#include "services/activities/domain/transitions.h"
+#include "services/common/transitions.h"
 
 namespace tongxin::activities {
 

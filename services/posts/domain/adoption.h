@@ -5,8 +5,8 @@
 #pragma once
 
 #include "absl/status/status.h"
+#include "services/common/transitions.h"
 #include "services/posts/domain/model.h"
-#include "services/posts/domain/transitions.h"
 
 namespace tongxin::posts {
 

@@ -8,8 +8,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/transitions.h"
 #include "services/posts/domain/model.h"
-#include "services/posts/domain/transitions.h"
 
 namespace tongxin::posts {
 

@@ -1,5 +1,5 @@
-// A status's allowed changes as a table of rows, and the checks that read such a table: the
-// adoption's (adoption.h) and the service log's (service_log.h). Each row also says what a
+// A status's allowed changes as a table of rows, and the checks that read such a table (posts'
+// adoption and service log, activities' activity and participation). Each row also says what a
 // caller hears when its target is asked of a status no row allows it from.
 #pragma once
 
@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 
-namespace tongxin::posts {
+namespace tongxin {
 
 template <typename Status>
 struct Transition {
@@ -41,4 +41,4 @@ absl::Status CheckTransition(const Transition<Status> (&table)[N], Status from, 
   return RefusalOf(table, to);
 }
 
-}  // namespace tongxin::posts
+}  // namespace tongxin
