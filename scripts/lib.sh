@@ -181,7 +181,7 @@ port_in_use() {
 # that took it; a lock whose shell is gone (killed before its EXIT trap ran) is taken over.
 TONGXIN_PORT_LOCKS="${TMPDIR:-/tmp}/tongxin-port-locks"
 reserve_ports() {
-  local count="$1" first candidate port busy i lock owner
+  local count="$1" first candidate i lock owner
   ((count >= 1 && count <= 10)) || die "reserve_ports: COUNT must be 1..10"
   # Shared by every user of the machine, like /tmp.
   if [[ ! -d "$TONGXIN_PORT_LOCKS" ]]; then
@@ -201,20 +201,28 @@ reserve_ports() {
       mkdir "$lock" 2>/dev/null || continue
     fi
     echo "$$" >"$lock/owner"
-    busy=0
-    for ((port = candidate; port < candidate + count; port++)); do
-      if port_in_use "$port"; then
-        busy=1
-        break
-      fi
-    done
-    if ((busy == 0)); then
+    if ports_untouched "$candidate" "$count"; then
       echo "$candidate"
       return 0
     fi
     rm -rf "$lock"
   done
   die "no $count free ports in a row in 32010..32767 (or their locks in $TONGXIN_PORT_LOCKS are held)"
+}
+
+# ports_untouched FIRST COUNT: true when no TCP socket of this machine, in any state, has a local
+# port in FIRST..FIRST+COUNT-1 and nothing accepts there. A connect probe alone misses what still
+# blocks a bind: a client socket that took the port (on a machine whose ephemeral range reaches
+# down here), a socket bound but not yet listening, a listener too busy to answer.
+ports_untouched() {
+  local first="$1" count="$2" port
+  if command -v ss >/dev/null 2>&1; then
+    [[ -z "$(ss -Htan "sport >= :$first and sport < :$((first + count))" 2>/dev/null)" ]] || return 1
+  fi
+  for ((port = first; port < first + count; port++)); do
+    port_in_use "$port" && return 1
+  done
+  return 0
 }
 
 release_ports() {
@@ -432,33 +440,63 @@ pg_create_db() {
 # STACK_REPLICAS=N (set before the call): scripts/up --replicas N, nginx on the ports above and
 # replica R on a reserved block of its own, STACK_REPLICA_BASES[R-1], laid out the same way.
 test_stack_up() {
-  local state="$1" build_dir="$2" r replica_env=()
+  local state="$1" build_dir="$2" attempt
   shift 2
   STACK_STATE="$state"
   trap _test_stack_on_exit EXIT
   trap 'exit 130' INT TERM
   _pg_own "$state"
-  STACK_BASE="$(reserve_ports 10)"
-  STACK_METRICS_BASE="$(reserve_ports 5)"
-  STACK_REPLICA_BASES=()
-  if ((${STACK_REPLICAS:-1} > 1)); then
-    for ((r = 0; r < STACK_REPLICAS; r++)); do STACK_REPLICA_BASES+=("$(reserve_ports 10)"); done
-    replica_env=("TONGXIN_REPLICAS=$STACK_REPLICAS"
-      "TONGXIN_REPLICA_PORT_BASES=$(IFS=,; echo "${STACK_REPLICA_BASES[*]}")")
-  fi
   STACK_PG_PORT="$(reserve_ports 1)"
   STACK_URL_BASE="postgresql://tongxin@127.0.0.1:$STACK_PG_PORT"
   TONGXIN_PG_EXTRA_OPTS="-c shared_buffers=32MB" \
     pg_start "$state/data" "$state/run" "$STACK_PG_PORT" "$state/postgres.log" --fsync-off \
     >"$state/pg_start.log" 2>&1
-  env TONGXIN_VAR_DIR="$state/var" TONGXIN_PORT_BASE="$STACK_BASE" \
+  # A port checked free can still be taken before a service binds it (another user of the machine,
+  # a client's local port): scripts/up then stops what it started, and the stack tries again on
+  # fresh blocks. Any other failure ends the test.
+  for attempt in 1 2 3; do
+    _test_stack_reserve
+    if _test_stack_start "$build_dir" "$@"; then return 0; fi
+    grep -qsE "cannot listen on|already in use" "$state/up.log" "$state"/var/log/*.log || break
+    log "test stack: a port was taken before its service bound it (attempt $attempt); new ports"
+    _test_stack_release
+    rm -f "$state"/var/log/*.log
+  done
+  tail -n 40 "$state/up.log" >&2
+  die "scripts/up failed"
+}
+
+_test_stack_reserve() {
+  local r
+  STACK_BASE="$(reserve_ports 10)"
+  STACK_METRICS_BASE="$(reserve_ports 5)"
+  STACK_REPLICA_BASES=()
+  for ((r = 0; r < ${STACK_REPLICAS:-1} && ${STACK_REPLICAS:-1} > 1; r++)); do
+    STACK_REPLICA_BASES+=("$(reserve_ports 10)")
+  done
+}
+
+_test_stack_release() {
+  local base
+  release_ports "${STACK_BASE:-}"
+  release_ports "${STACK_METRICS_BASE:-}"
+  for base in "${STACK_REPLICA_BASES[@]}"; do release_ports "$base"; done
+  STACK_BASE="" STACK_METRICS_BASE="" STACK_REPLICA_BASES=()
+}
+
+# _test_stack_start BUILD_DIR [VAR=VALUE ...]: scripts/up --detach on the reserved blocks.
+_test_stack_start() {
+  local build_dir="$1" replica_env=()
+  shift
+  if ((${#STACK_REPLICA_BASES[@]} > 0)); then
+    replica_env=("TONGXIN_REPLICAS=$STACK_REPLICAS"
+      "TONGXIN_REPLICA_PORT_BASES=$(IFS=,; echo "${STACK_REPLICA_BASES[*]}")")
+  fi
+  env TONGXIN_VAR_DIR="$STACK_STATE/var" TONGXIN_PORT_BASE="$STACK_BASE" \
     TONGXIN_METRICS_PORT_BASE="$STACK_METRICS_BASE" TONGXIN_SKIP_BUILD=1 \
     TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$build_dir" \
     DATABASE_URL_BASE="$STACK_URL_BASE" "${replica_env[@]}" "$@" \
-    bash "$TONGXIN_ROOT/scripts/up" --detach >"$state/up.log" 2>&1 || {
-    tail -n 40 "$state/up.log" >&2
-    die "scripts/up failed"
-  }
+    bash "$TONGXIN_ROOT/scripts/up" --detach >"$STACK_STATE/up.log" 2>&1
 }
 
 # shellcheck disable=SC2317  # runs from the EXIT trap
@@ -477,11 +515,8 @@ test_stack_down() {
   [[ -n "$state" ]] || return 0
   TONGXIN_VAR_DIR="$state/var" bash "$TONGXIN_ROOT/scripts/down" >/dev/null 2>&1 || true
   pg_stop "$state/data" >/dev/null 2>&1 || true
-  release_ports "${STACK_BASE:-}"
-  release_ports "${STACK_METRICS_BASE:-}"
+  _test_stack_release
   release_ports "${STACK_PG_PORT:-}"
-  local base
-  for base in "${STACK_REPLICA_BASES[@]}"; do release_ports "$base"; done
   if ((rc != 0)); then
     tail -n 20 "$state/pg_start.log" "$state/postgres.log" "$state"/var/log/*.log >&2 2>/dev/null || true
     if [[ "${TONGXIN_KEEP_FAILED_STATE:-0}" == 1 ]]; then

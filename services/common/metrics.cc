@@ -2,6 +2,7 @@
 #include "services/common/metrics.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 
@@ -179,6 +180,16 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(const st
   std::string host = listen.substr(0, colon);
   std::unique_ptr<MetricsEndpoint> endpoint(new MetricsEndpoint());
   endpoint->server_ = std::make_unique<httplib::Server>();
+  // cpp-httplib's default is SO_REUSEPORT alone, which lets a second process bind a port already
+  // served (two services given one metrics port would share it, each scraped half the time).
+  // SO_REUSEADDR refuses a live listener and still rebinds over a closed one's TIME_WAIT.
+  endpoint->server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  // One scrape per connection: Prometheus scrapes every 15 s, far past any keep-alive, and an idle
+  // kept-alive connection would hold a stopping service for the library's 5 s read timeout.
+  endpoint->server_->set_keep_alive_max_count(1);
   endpoint->server_->Get("/metrics",
                          [&registry](const httplib::Request&, httplib::Response& response) {
                            response.set_content(registry.Scrape(), "text/plain; version=0.0.4");

@@ -2,6 +2,9 @@
 #include "services/common/metrics.h"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <string>
 
 namespace tongxin {
 namespace {
@@ -34,6 +37,32 @@ TEST(MetricsRegistryTest, CollectorsSetTheirValuesAtEachScrape) {
   EXPECT_NE(metrics.Scrape().find("tongxin_test_in_use{pool=\"requests\"} 5\n"), std::string::npos);
   // Render alone shows the last collected value: it runs no collector.
   EXPECT_EQ(metrics.Value("tongxin_test_in_use", {{"pool", "requests"}}), 5);
+}
+
+// A metrics port is one process's: a second endpoint on a port being served is refused (the
+// library's default, SO_REUSEPORT alone, would let both listen and split the scrapes), while a
+// port whose server has gone, its closed connections in TIME_WAIT, is taken again at once.
+TEST(MetricsEndpointTest, OnePortOneEndpointAndRebindAfterClose) {
+  MetricsRegistry metrics;
+  metrics.DeclareCounter("tongxin_test_total", "A test counter.");
+  auto first = MetricsEndpoint::Start("127.0.0.1:0", metrics);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string listen = "127.0.0.1:" + std::to_string((*first)->port());
+
+  auto second = MetricsEndpoint::Start(listen, metrics);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable) << second.status();
+
+  {
+    httplib::Client client("127.0.0.1", (*first)->port());
+    client.set_keep_alive(true);
+    auto scraped = client.Get("/metrics");
+    ASSERT_TRUE(scraped) << httplib::to_string(scraped.error());
+    EXPECT_EQ(scraped->status, 200);
+    // The server closes the connection after its answer: its side stays in TIME_WAIT.
+    first->reset();
+  }
+  auto again = MetricsEndpoint::Start(listen, metrics);
+  EXPECT_TRUE(again.ok()) << again.status();
 }
 
 }  // namespace
