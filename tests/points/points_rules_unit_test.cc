@@ -267,6 +267,7 @@ TEST(Earning, GridTasksEarnTheirTypesPointsInheritedTypeByType) {
   street.points_by_grid_task_type = {{"GRID_TASK_TYPE_PATROL", 3}};
   EarningRules community;
   community.region_id = "411502001001";
+  community.activity_cap = 20;  // the street's
   community.points_by_grid_task_type = {{"GRID_TASK_TYPE_ASSIGNED_TASK", 9}};
   EarningRules composed = ComposeRules({defaults, street, community});
   EXPECT_EQ(composed.points_by_grid_task_type.at("GRID_TASK_TYPE_PATROL"), 3);
