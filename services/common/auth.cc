@@ -381,6 +381,8 @@ std::string_view RoleName(Role role) {
       return "street_admin";
     case Role::kSystem:
       return "system";
+    case Role::kIntegration:
+      return "integration";
   }
   return "unknown";
 }
@@ -390,9 +392,12 @@ absl::StatusOr<Role> ParseRole(std::string_view name) {
   if (name == "community_admin") return Role::kCommunityAdmin;
   if (name == "street_admin") return Role::kStreetAdmin;
   if (name == "system") return Role::kSystem;
+  if (name == "integration") return Role::kIntegration;
   return absl::InvalidArgumentError(
-      "unknown role (expected volunteer, community_admin, street_admin or system)");
+      "unknown role (expected volunteer, community_admin, street_admin, system or integration)");
 }
+
+bool IntegrationMayCall(std::string_view method) { return method == "ReportGridTask"; }
 
 bool Principal::InScope(std::string_view region_id) const {
   if (role == Role::kSystem) return true;

@@ -15,15 +15,23 @@
 
 namespace tongxin {
 
-enum class Role { kVolunteer, kCommunityAdmin, kStreetAdmin, kSystem };
+// kIntegration: an outside system (the city's grid system) acting for itself, scoped to the
+// regions it serves; it may call only the methods IntegrationMayCall names, nothing else.
+enum class Role { kVolunteer, kCommunityAdmin, kStreetAdmin, kSystem, kIntegration };
 
 std::string_view RoleName(Role role);
 absl::StatusOr<Role> ParseRole(std::string_view name);
 
+// The only methods (by their short name) the integration role may call, on any service or the
+// gateway; every other call of it is refused PERMISSION_DENIED where calls are accepted
+// (AcceptCall), before any handler runs.
+bool IntegrationMayCall(std::string_view method);
+
 struct Principal {
   std::string subject;  // for a volunteer: the volunteer_id
   Role role = Role::kVolunteer;
-  // Region ids (street 9 digits, community 12, grid 15) an admin may act on.
+  // Region ids (street 9 digits, community 12, grid 15) an admin (or an integration client)
+  // may act on.
   std::vector<std::string> scope;
 
   bool IsAdmin() const { return role == Role::kCommunityAdmin || role == Role::kStreetAdmin; }

@@ -111,6 +111,14 @@ std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
     reactor->Finish(ToGrpcStatus(principal.status()));
     return std::nullopt;
   }
+  // One guard for every method of every service: the integration role reaches only its own.
+  if (principal->role == Role::kIntegration && !IntegrationMayCall(method)) {
+    absl::Status refused =
+        absl::PermissionDeniedError("the integration role may only report grid tasks");
+    LogCall(method, refused, started, request_id, &*principal, options.metrics);
+    reactor->Finish(ToGrpcStatus(refused));
+    return std::nullopt;
+  }
   auto cap = std::chrono::system_clock::now() + options.default_deadline;
   return CallContext{std::string(method), *std::move(principal),
                      std::min(context->deadline(), cap)};

@@ -38,7 +38,7 @@ absl::StatusOr<std::vector<DevIdentity>> DevSignIn::Identities() const {
     identity.label = entry.value("label", identity.key);
     identity.subject = entry["sub"].get<std::string>();
     auto role = ParseRole(entry["role"].get<std::string>());
-    if (!role.ok() || *role == Role::kSystem) {
+    if (!role.ok() || *role == Role::kSystem || *role == Role::kIntegration) {
       return absl::FailedPreconditionError(
           absl::StrCat(where, ": identity ", identity.key, ": a person's role"));
     }

@@ -116,6 +116,11 @@ void Gateway::Call(const std::string& method, const Caller& caller, Message& req
   if (handler == handlers_.end()) {
     return done(absl::UnimplementedError(absl::StrCat(method, ": not served by this gateway")));
   }
+  // The HTTP face's guard (the gRPC face's is AcceptCall's): the grid system's client reports
+  // grid tasks and does nothing else.
+  if (caller.principal.role == Role::kIntegration && !IntegrationMayCall(method)) {
+    return done(absl::PermissionDeniedError("the integration role may only report grid tasks"));
+  }
   if (absl::Status me = ResolveMe(caller.principal, request); !me.ok()) return done(me);
   handler->second(caller, request, response, freshness, std::move(done));
 }

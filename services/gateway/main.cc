@@ -2,7 +2,7 @@
 // (127.0.0.1:8080), grpc_listen (127.0.0.1:50050), volunteer_target, posts_target, wishes_target,
 // points_target, cors_origins (comma-separated), requests_per_second and burst (20, 40: a
 // person's budget, and that of callers without a token), rate_limits (per role over those,
-// ROLE=PER_SECOND/BURST,...; default system=500/1000), max_body_bytes,
+// ROLE=PER_SECOND/BURST,...; default system=500/1000 and integration=500/1000), max_body_bytes,
 // http_threads (2: the HTTP face's event loop threads), max_connections (10000: beyond it a new
 // connection is closed at once), request_timeout_ms (10000: a request's header and body must
 // arrive within it of its first byte, and a new connection's first byte within it), idle_timeout_ms

@@ -13,6 +13,7 @@ namespace tongxin::gateway {
 RateLimits RateLimits::Defaults() {
   RateLimits limits;
   limits.by_role[Role::kSystem] = RateLimit{500, 1000};
+  limits.by_role[Role::kIntegration] = RateLimit{500, 1000};  // the grid system's client
   return limits;
 }
 

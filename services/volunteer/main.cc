@@ -1,6 +1,11 @@
 // tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md; also
-// id_lookups_per_hour (30): FindVolunteerByIdNumber calls per admin and hour.
+// id_lookups_per_hour (30): FindVolunteerByIdNumber calls per admin and hour; points_target
+// (127.0.0.1:50054): where the outbox sends a reported grid task's points.
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
 #include "services/common/bootstrap.h"
+#include "services/common/outbox.h"
 #include "services/common/service_runtime.h"
 #include "services/common/status.h"
 #include "services/volunteer/volunteer_service.h"
@@ -19,7 +24,20 @@ absl::Status Run(int argc, char** argv) {
   if (options.id_lookups_per_hour < 1) {
     return absl::InvalidArgumentError("id_lookups_per_hour: must be at least 1");
   }
+  const std::string points_target = runtime->config().String("points_target", "127.0.0.1:50054");
   TX_RETURN_IF_ERROR(runtime->Open());
+  // The outbox's relay signs its calls as this service: with ES256 that needs
+  // jwt_signing_key_file (and the points service listing its public key). Without one the
+  // service runs, and reported grid tasks' points wait in the outbox until it has one.
+  if (runtime->SystemTokens().ok()) {
+    auto points = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
+    TX_RETURN_IF_ERROR(
+        runtime->StartOutboxRelay({{DestinationOf<points::v1::PointsService>(), points}}).status());
+  } else {
+    spdlog::warn(
+        "no jwt_signing_key_file: grid tasks' points wait in the outbox until the volunteer "
+        "service can sign its calls to the points service");
+  }
   auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
                                             VolunteerDeps{runtime->runner(), cipher}, options);
   return runtime->Serve({volunteer->service(), volunteer->outbox_admin()});

@@ -17,6 +17,8 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       record_repository_(db),
       report_repository_(db),
       id_lookup_repository_(db),
+      grid_task_repository_(db),
+      grid_task_events_(db),
       lookups_(grid_repository_, volunteer_repository_),
       hierarchy_(grid_repository_),
       id_lookups_(id_lookup_repository_, volunteer_repository_, deps.cipher, clock,
@@ -25,7 +27,9 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       reports_(report_repository_, volunteer_repository_, lookups_),
       teams_(team_repository_, lookups_),
       records_(record_repository_, volunteer_repository_, lookups_, clock),
-      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_},
+      grid_tasks_(grid_task_repository_, lookups_, id_lookups_, grid_task_events_, clock),
+      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_,
+                             grid_tasks_},
             db, deps.runner, deps.cipher),
       outbox_admin_(db, deps.runner) {}
 

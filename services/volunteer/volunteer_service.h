@@ -9,6 +9,7 @@
 #include "services/common/db.h"
 #include "services/common/outbox_admin.h"
 #include "services/common/server.h"
+#include "services/volunteer/domain/grid_task_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
@@ -17,8 +18,10 @@
 #include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
 #include "services/volunteer/domain/team_domain.h"
+#include "services/volunteer/events.h"
 #include "services/volunteer/grpc/volunteer_grpc.h"
 #include "services/volunteer/repository/grid_repository.h"
+#include "services/volunteer/repository/grid_task_repository.h"
 #include "services/volunteer/repository/id_lookup_repository.h"
 #include "services/volunteer/repository/report_repository.h"
 #include "services/volunteer/repository/service_record_repository.h"
@@ -59,6 +62,7 @@ class VolunteerService {
   IdLookupDomain& id_lookups() { return id_lookups_; }
   TeamDomain& teams() { return teams_; }
   ServiceRecordDomain& records() { return records_; }
+  GridTaskDomain& grid_tasks() { return grid_tasks_; }
 
  private:
   VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
@@ -70,6 +74,8 @@ class VolunteerService {
   ServiceRecordRepository record_repository_;
   ReportRepository report_repository_;
   IdLookupRepository id_lookup_repository_;
+  GridTaskRepository grid_task_repository_;
+  OutboxGridTaskEvents grid_task_events_;  // a reported task's points (points.Award)
   Lookups lookups_;
   HierarchyDomain hierarchy_;
   IdLookupDomain id_lookups_;
@@ -77,6 +83,7 @@ class VolunteerService {
   ReportDomain reports_;
   TeamDomain teams_;
   ServiceRecordDomain records_;
+  GridTaskDomain grid_tasks_;
   VolunteerGrpc grpc_;
   OutboxAdminGrpc outbox_admin_;
 };

@@ -2,6 +2,8 @@
 // callers differ by case; the columns are, in order: no token, self, another volunteer, community
 // admin in scope, community admin out of scope, street admin in scope, street admin out of scope,
 // system. U = UNAUTHENTICATED, D = PERMISSION_DENIED, H = NOT_FOUND (hidden), A = allowed.
+// The grid system's integration client (in scope, out of scope) is refused (D, D) in every row
+// but where a row's last field says otherwise.
 //
 // A cell that is one of issue 11's holes says today's answer and carries the hole: the lead sets
 // `fixed` (the last field) when the hole's fix is merged, and the test then expects `becomes`.
@@ -181,6 +183,17 @@ std::vector<Row> Table() {
       {"volunteer", "ListServiceRecords", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
       {"volunteer", "GetServiceSummary", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
       {"volunteer", "GetRegionStatistics", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      // ---- volunteer: grid tasks reported by the grid system ----
+      // Its integration client, for a volunteer in its scope (out of it: as if none), or the
+      // system; nobody else.
+      {"volunteer",
+       "ReportGridTask",
+       "",
+       "the grid worker",
+       {U, D, D, D, D, D, D, A},
+       {},
+       "",
+       {A, H}},
 
       // ---- points: the ledger ----
       {"points", "Award", "", kNoOne, {U, D, D, D, D, D, D, A}, {}, ""},

@@ -1,5 +1,5 @@
 // The authorization matrix as data: every RPC of the five services and every view of the gateway,
-// each with what eight callers get. authz_matrix_unit_test checks it covers every RPC the
+// each with what ten callers get. authz_matrix_unit_test checks it covers every RPC the
 // descriptors declare and that docs/architecture.md shows the tables printed from it;
 // authz_matrix_test runs every cell against the real services on PostgreSQL.
 //
@@ -16,7 +16,8 @@ namespace tongxin::authz {
 // Who calls. "In scope" and "out of scope" are relative to the row's resource, which lies in
 // community A (411502001001) of street S (411502001) unless the row says otherwise: the
 // community admin in scope holds A, the one out of scope holds community B of the same street;
-// the street admin in scope holds S, the one out of scope another street.
+// the street admin in scope holds S, the one out of scope another street; so do the grid
+// system's integration clients (role `integration`) in and out of scope.
 enum class Caller {
   kNoToken,
   kSelf,   // the volunteer the call is about (the row's `self` says who that is)
@@ -26,8 +27,12 @@ enum class Caller {
   kStreetAdminIn,
   kStreetAdminOut,
   kSystem,
+  kIntegrationIn,
+  kIntegrationOut,
 };
-inline constexpr int kCallers = 8;
+inline constexpr int kCallers = 10;
+// The callers a row's `cells` name, in order; the integration clients' are `integration`.
+inline constexpr int kPeopleAndSystem = 8;
 inline constexpr std::array<Caller, kCallers> kAllCallers = {Caller::kNoToken,
                                                              Caller::kSelf,
                                                              Caller::kOther,
@@ -35,7 +40,9 @@ inline constexpr std::array<Caller, kCallers> kAllCallers = {Caller::kNoToken,
                                                              Caller::kCommunityAdminOut,
                                                              Caller::kStreetAdminIn,
                                                              Caller::kStreetAdminOut,
-                                                             Caller::kSystem};
+                                                             Caller::kSystem,
+                                                             Caller::kIntegrationIn,
+                                                             Caller::kIntegrationOut};
 const char* CallerName(Caller caller);
 
 // What a caller gets.
@@ -62,13 +69,18 @@ struct Row {
   std::string method;   // as the service's proto names it
   std::string variant;  // which case of the method ("" when it has one)
   std::string self;     // who "self" is in this row ("" when the call is about no volunteer)
-  std::array<Outcome, kCallers> cells;  // in the order of kAllCallers
+  std::array<Outcome, kPeopleAndSystem> cells;  // in the order of kAllCallers
   std::vector<Hole> holes;
   // For a gateway action: the service method it forwards to ("posts.AdoptPost").
   std::string forwards_to;
+  // The grid system's integration client in scope and out of scope: refused everywhere unless a
+  // row says otherwise (the role may call ReportGridTask and nothing else). Every cell is run.
+  std::array<Outcome, 2> integration = {Outcome::kDenied, Outcome::kDenied};
 
   // "posts.AdoptPost" or "posts.AdoptPost (for a unit)".
   std::string Key() const;
+  // The cell as written, of any caller.
+  Outcome Cell(Caller caller) const;
   // What the caller gets now: the cell, or a fixed hole's `becomes`.
   Outcome Expected(Caller caller) const;
   const Hole* HoleOf(Caller caller) const;

@@ -797,6 +797,15 @@ class AuthzMatrixTest : public ::testing::Test {
         Same<vpb::GetServiceSummaryRequest>([](auto& r) { r.set_volunteer_id(member_); }));
     Add("volunteer.GetRegionStatistics",
         Same<vpb::GetRegionStatisticsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    // A patrol of the community's member, each call with a reference of its own.
+    Add("volunteer.ReportGridTask", Same<vpb::ReportGridTaskRequest>([](auto& r) {
+          r.set_request_id(NextId());
+          r.set_volunteer_id(member_);
+          r.set_task_type(vpb::GRID_TASK_TYPE_PATROL);
+          r.set_reference("patrol-" + r.request_id());
+          r.mutable_completed_at()->set_seconds(
+              std::chrono::system_clock::to_time_t(kStart - std::chrono::hours(1)));
+        }));
   }
 
   static void PointsBuilders() {
@@ -1294,6 +1303,10 @@ class AuthzMatrixTest : public ::testing::Test {
         return "street-admin-2";
       case Caller::kSystem:
         return "authz-system";
+      case Caller::kIntegrationIn:
+        return "grid-system";
+      case Caller::kIntegrationOut:
+        return "grid-system-2";
     }
     return "";
   }
@@ -1318,6 +1331,13 @@ class AuthzMatrixTest : public ::testing::Test {
         return Token(Role::kStreetAdmin, subject, {kOtherStreet});
       case Caller::kSystem:
         return System();
+      // The grid system serves street S (or the row's street), or another street.
+      case Caller::kIntegrationIn:
+        return Token(Role::kIntegration, subject,
+                     prepared.street_scope.empty() ? std::vector<std::string>{kStreet}
+                                                   : prepared.street_scope);
+      case Caller::kIntegrationOut:
+        return Token(Role::kIntegration, subject, {kOtherStreet});
     }
     return "";
   }

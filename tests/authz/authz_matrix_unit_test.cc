@@ -89,8 +89,7 @@ TEST(AuthzMatrix, CellsAreWhatAServiceCanAnswer) {
     for (const Hole& hole : row.holes) {
       EXPECT_GE(hole.number, 1) << row.Key();
       EXPECT_LE(hole.number, 10) << row.Key();
-      EXPECT_NE(hole.becomes, row.cells[static_cast<int>(hole.caller)])
-          << row.Key() << ": a hole changes the answer";
+      EXPECT_NE(hole.becomes, row.Cell(hole.caller)) << row.Key() << ": a hole changes the answer";
       EXPECT_NE(hole.caller, Caller::kNoToken) << row.Key();
     }
   }

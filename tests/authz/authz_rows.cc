@@ -27,6 +27,10 @@ const char* CallerName(Caller caller) {
       return "street admin out of scope";
     case Caller::kSystem:
       return "system";
+    case Caller::kIntegrationIn:
+      return "integration client in scope";
+    case Caller::kIntegrationOut:
+      return "integration client out of scope";
   }
   return "?";
 }
@@ -56,10 +60,15 @@ const Hole* Row::HoleOf(Caller caller) const {
   return nullptr;
 }
 
+Outcome Row::Cell(Caller caller) const {
+  const int column = static_cast<int>(caller);
+  return column < kPeopleAndSystem ? cells[column] : integration[column - kPeopleAndSystem];
+}
+
 Outcome Row::Expected(Caller caller) const {
   const Hole* hole = HoleOf(caller);
   if (hole != nullptr && hole->fixed) return hole->becomes;
-  return cells[static_cast<int>(caller)];
+  return Cell(caller);
 }
 
 std::string GrpcServiceName(const std::string& service) {

@@ -76,7 +76,8 @@ void ExpectUnauthenticated(const absl::StatusOr<Principal>& result, const std::s
 }
 
 TEST(RoleTest, NamesRoundTrip) {
-  for (Role role : {Role::kVolunteer, Role::kCommunityAdmin, Role::kStreetAdmin, Role::kSystem}) {
+  for (Role role : {Role::kVolunteer, Role::kCommunityAdmin, Role::kStreetAdmin, Role::kSystem,
+                    Role::kIntegration}) {
     absl::StatusOr<Role> parsed = ParseRole(RoleName(role));
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, role);
@@ -114,6 +115,20 @@ TEST(PrincipalTest, InScopeIsPrefixMatch) {
   EXPECT_FALSE(system.IsAdmin());
   EXPECT_TRUE(system.InScope("440524"));
   EXPECT_TRUE(system.InScope(""));
+}
+
+TEST(PrincipalTest, TheIntegrationRoleIsNoAdminAndMayCallOnlyItsOwnMethod) {
+  Principal grid;
+  grid.role = Role::kIntegration;
+  grid.scope = {"110105001"};
+  EXPECT_EQ(RoleName(Role::kIntegration), "integration");
+  EXPECT_FALSE(grid.IsAdmin());
+  EXPECT_TRUE(grid.InScope("110105001002"));
+  EXPECT_FALSE(grid.InScope("110105002001"));
+  EXPECT_TRUE(IntegrationMayCall("ReportGridTask"));
+  for (const char* method : {"GetVolunteer", "Award", "GetDashboard", "ListDeadLetters", ""}) {
+    EXPECT_FALSE(IntegrationMayCall(method)) << method;
+  }
 }
 
 TEST(Hs256Test, MintAndVerify) {

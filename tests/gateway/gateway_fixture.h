@@ -66,6 +66,10 @@ class GatewayTest : public ::testing::Test {
 
   static std::string System() { return tokens_->Token(Role::kSystem, "tester"); }
   static std::string Self(const std::string& id) { return tokens_->Token(Role::kVolunteer, id); }
+  // The grid system's integration client serving `scope`.
+  static std::string GridSystem(std::vector<std::string> scope) {
+    return tokens_->Token(Role::kIntegration, "grid-system-gw", std::move(scope));
+  }
 
   static void Seed() {
     auto stub = vpb::VolunteerService::NewStub(volunteer_->server.channel());

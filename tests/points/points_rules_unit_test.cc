@@ -247,6 +247,45 @@ TEST(Earning, ACommunityEarnsByItsStreetsLowerRules) {
   EXPECT_EQ(ComposeRules({defaults, community}).region_id, "411502001001");
 }
 
+TEST(Earning, GridTasksEarnTheirTypesPointsInheritedTypeByType) {
+  EarningRules defaults;
+  defaults.points_by_grid_task_type = {{"GRID_TASK_TYPE_PATROL", 2},
+                                       {"GRID_TASK_TYPE_ASSIGNED_TASK", 5}};
+  EXPECT_EQ(PointsForActivity(defaults, Activity::kGridTask, 0, "", "GRID_TASK_TYPE_PATROL").points,
+            2);
+  EXPECT_EQ(PointsForActivity(defaults, Activity::kGridTask, 0, "", "GRID_TASK_TYPE_OTHER").points,
+            0);
+  defaults.activity_cap = 4;
+  Earning capped =
+      PointsForActivity(defaults, Activity::kGridTask, 0, "", "GRID_TASK_TYPE_ASSIGNED_TASK");
+  EXPECT_EQ(capped.points, 4);
+  EXPECT_TRUE(capped.capped);
+  defaults.activity_cap = 50;
+
+  // A street raises patrols; a community names only assigned tasks, within what is above it.
+  EarningRules street = Street();
+  street.points_by_grid_task_type = {{"GRID_TASK_TYPE_PATROL", 3}};
+  EarningRules community;
+  community.region_id = "411502001001";
+  community.activity_cap = 20;  // the street's
+  community.points_by_grid_task_type = {{"GRID_TASK_TYPE_ASSIGNED_TASK", 9}};
+  EarningRules composed = ComposeRules({defaults, street, community});
+  EXPECT_EQ(composed.points_by_grid_task_type.at("GRID_TASK_TYPE_PATROL"), 3);
+  EXPECT_EQ(composed.points_by_grid_task_type.at("GRID_TASK_TYPE_ASSIGNED_TASK"), 5);
+  EXPECT_EQ(
+      ComposeRules({defaults, street}).points_by_grid_task_type.at("GRID_TASK_TYPE_ASSIGNED_TASK"),
+      5);
+  EXPECT_EQ(CheckWithinParent(community, ComposeRules({defaults, street})).message(),
+            "rules.points_by_grid_task_type: GRID_TASK_TYPE_ASSIGNED_TASK at most 5, the "
+            "street's");
+  EarningRules bad = defaults;
+  bad.points_by_grid_task_type = {{"PATROL", 2}};
+  EXPECT_EQ(CheckEarningRuleValues(bad).code(), absl::StatusCode::kInvalidArgument);
+  bad.points_by_grid_task_type = {{"GRID_TASK_TYPE_PATROL", 1001}};
+  EXPECT_EQ(CheckEarningRuleValues(bad).message(),
+            "rules.points_by_grid_task_type: between 0 and 1000");
+}
+
 // ---- tiers ----
 
 const std::vector<Tier> kTiers = {{"志愿者", 0}, {"铜牌志愿者", 100}, {"银牌志愿者", 300}};

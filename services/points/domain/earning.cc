@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/validation.h"
@@ -19,7 +20,7 @@ absl::Status CheckActivityHours(Activity activity, double hours) {
 }
 
 Earning PointsForActivity(const EarningRules& rules, Activity activity, double hours,
-                          const std::string& post_type) {
+                          const std::string& post_type, const std::string& grid_task_type) {
   long long points = 0;
   switch (activity) {
     case Activity::kPostService: {
@@ -32,6 +33,11 @@ Earning PointsForActivity(const EarningRules& rules, Activity activity, double h
     case Activity::kWish:
       points = rules.wish_points;
       break;
+    case Activity::kGridTask: {
+      auto it = rules.points_by_grid_task_type.find(grid_task_type);
+      points = it == rules.points_by_grid_task_type.end() ? 0 : it->second;
+      break;
+    }
     case Activity::kHonour:  // honour hours mint no points
     case Activity::kUnspecified:
       points = 0;
@@ -65,6 +71,15 @@ absl::Status CheckEarningRuleValues(const EarningRules& rules) {
   if (rules.activity_cap <= 0 || rules.activity_cap > 10000) {
     return absl::InvalidArgumentError("rules.activity_cap: between 1 and 10000");
   }
+  for (const auto& [type, points] : rules.points_by_grid_task_type) {
+    if (!type.starts_with("GRID_TASK_TYPE_") || type.size() > 60) {
+      return absl::InvalidArgumentError(
+          "rules.points_by_grid_task_type: keys are task types, e.g. GRID_TASK_TYPE_PATROL");
+    }
+    if (points < 0 || points > 1000) {
+      return absl::InvalidArgumentError("rules.points_by_grid_task_type: between 0 and 1000");
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -93,6 +108,14 @@ absl::Status CheckWithinParent(const EarningRules& rules, const EarningRules& pa
     return absl::InvalidArgumentError(
         absl::StrCat("rules.activity_cap: at most ", parent.activity_cap, ", ", whose));
   }
+  for (const auto& [type, points] : rules.points_by_grid_task_type) {
+    auto limit = parent.points_by_grid_task_type.find(type);
+    long long most = limit == parent.points_by_grid_task_type.end() ? 0 : limit->second;
+    if (points > most) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rules.points_by_grid_task_type: ", type, " at most ", most, ", ", whose));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -112,11 +135,32 @@ EarningRules BoundByParent(const EarningRules& rules, const EarningRules& parent
   return bounded;
 }
 
+namespace {
+
+// Grid task points type by type, general first: a more specific set replaces what it names (a
+// community's within what applies above it).
+std::map<std::string, long long> InheritedGridTaskPoints(const std::vector<EarningRules>& chain) {
+  std::map<std::string, long long> points;
+  for (const EarningRules& rules : chain) {
+    bool community = rules.region_id.size() == kCommunityIdLength;
+    for (const auto& [type, own] : rules.points_by_grid_task_type) {
+      auto above = points.find(type);
+      points[type] = community && above != points.end() ? std::min(own, above->second) : own;
+    }
+  }
+  return points;
+}
+
+}  // namespace
+
 EarningRules ComposeRules(const std::vector<EarningRules>& chain) {
   if (chain.empty()) return EarningRules{};
   const EarningRules& own = chain.back();
-  if (chain.size() < 2 || own.region_id.size() != kCommunityIdLength) return own;
-  return BoundByParent(own, chain[chain.size() - 2]);
+  EarningRules composed = chain.size() < 2 || own.region_id.size() != kCommunityIdLength
+                              ? own
+                              : BoundByParent(own, chain[chain.size() - 2]);
+  composed.points_by_grid_task_type = InheritedGridTaskPoints(chain);
+  return composed;
 }
 
 absl::Status CheckAdjustmentAmount(long long amount) {

@@ -20,9 +20,10 @@ struct Earning {
   long long points = 0;
   bool capped = false;  // more was earned by rate than the cap allows
 };
-// Whole points only: partial points round down, never up; then the cap per activity.
+// Whole points only: partial points round down, never up; then the cap per activity. A grid
+// task earns its type's points (0 for a type the rules do not name).
 Earning PointsForActivity(const EarningRules& rules, Activity activity, double hours,
-                          const std::string& post_type);
+                          const std::string& post_type, const std::string& grid_task_type = "");
 
 // The values an admin may set (their region and reason are checked apart).
 absl::Status CheckEarningRuleValues(const EarningRules& rules);
@@ -39,7 +40,9 @@ absl::Status CheckWithinParent(const EarningRules& rules, const EarningRules& pa
 EarningRules BoundByParent(const EarningRules& rules, const EarningRules& parent);
 // The rules that apply in a region from the rules set for it and above, general first (the
 // defaults, the street's, the community's; see SettingsRepository::RulesChain): the most specific
-// set, a community's bounded by the set above it. A street's rules are its own.
+// set, a community's bounded by the set above it. A street's rules are its own. Grid task points
+// are inherited type by type: a set names only the types it changes, a community's bounded by
+// what applies above it.
 EarningRules ComposeRules(const std::vector<EarningRules>& chain);
 
 // A hand adjustment: non-zero and within ±100000.

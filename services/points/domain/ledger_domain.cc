@@ -33,6 +33,9 @@ absl::StatusOr<Answered<AwardResult>> LedgerDomain::Award(Tx& tx, const Principa
     return absl::InvalidArgumentError("activity: required");
   }
   TX_RETURN_IF_ERROR(CheckActivityHours(in.activity, in.hours));
+  if (in.activity == Activity::kGridTask) {
+    TX_RETURN_IF_ERROR(CheckText("grid_task_type", in.grid_task_type, 60));
+  }
 
   Account volunteer;
   volunteer.account_id = VolunteerAccount(in.volunteer_id);
@@ -49,7 +52,8 @@ absl::StatusOr<Answered<AwardResult>> LedgerDomain::Award(Tx& tx, const Principa
   // are still those. Rules changed since: read them again and reckon again.
   for (int attempt = 1; attempt <= kAwardAttempts; ++attempt) {
     TX_ASSIGN_OR_RETURN(VersionedRules rules, RulesForAward(tx, in.community_id, attempt > 1));
-    Earning earning = PointsForActivity(rules.rules, in.activity, in.hours, in.post_type);
+    Earning earning =
+        PointsForActivity(rules.rules, in.activity, in.hours, in.post_type, in.grid_task_type);
     Time now = clock_.Now();
     TX_ASSIGN_OR_RETURN(
         AwardAnswer answer,

@@ -28,7 +28,7 @@ enum class TransferKind {
   kExpiry = 5,
   kReversal = 6
 };
-enum class Activity { kUnspecified = 0, kPostService = 1, kWish = 2, kHonour = 3 };
+enum class Activity { kUnspecified = 0, kPostService = 1, kWish = 2, kHonour = 3, kGridTask = 4 };
 
 // Region ids carry their level in their length: a street's has 9 digits, a community's 12.
 inline bool IsStreetId(const std::string& region_id) { return region_id.size() == kStreetIdLength; }
@@ -74,6 +74,8 @@ struct EarningRules {
   std::map<std::string, long long> points_per_hour_by_post_type;
   long long wish_points = 5;
   long long activity_cap = 50;
+  // Points per grid task by task type (GRID_TASK_TYPE_PATROL ...).
+  std::map<std::string, long long> points_by_grid_task_type;
   Time update_time;
   std::string updated_by;
 };
@@ -228,6 +230,7 @@ struct AwardInput {
   Activity activity = Activity::kUnspecified;
   double hours = 0;
   std::string post_type;
+  std::string grid_task_type;  // for kGridTask
   std::string source_ref;
   std::string description;
 };

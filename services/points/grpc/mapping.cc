@@ -24,6 +24,7 @@ TX_SAME_ENUM_VALUE(Activity::kUnspecified, pb::ACTIVITY_UNSPECIFIED);
 TX_SAME_ENUM_VALUE(Activity::kPostService, pb::ACTIVITY_POST_SERVICE);
 TX_SAME_ENUM_VALUE(Activity::kWish, pb::ACTIVITY_WISH);
 TX_SAME_ENUM_VALUE(Activity::kHonour, pb::ACTIVITY_HONOUR);
+TX_SAME_ENUM_VALUE(Activity::kGridTask, pb::ACTIVITY_GRID_TASK);
 
 TX_SAME_ENUM_VALUE(LimitPeriod::kNone, pb::LIMIT_PERIOD_UNSPECIFIED);
 TX_SAME_ENUM_VALUE(LimitPeriod::kMonth, pb::LIMIT_PERIOD_MONTH);
@@ -56,7 +57,7 @@ TX_SAME_ENUM_VALUE(CandidateDecision::kStruck, pb::CANDIDATE_DECISION_STRUCK);
 static_assert(pb::AccountKind_MAX == pb::ACCOUNT_KIND_EXPIRY, "a AccountKind value is not mapped");
 static_assert(pb::TransferKind_MAX == pb::TRANSFER_KIND_REVERSAL,
               "a TransferKind value is not mapped");
-static_assert(pb::Activity_MAX == pb::ACTIVITY_HONOUR, "a Activity value is not mapped");
+static_assert(pb::Activity_MAX == pb::ACTIVITY_GRID_TASK, "a Activity value is not mapped");
 static_assert(pb::LimitPeriod_MAX == pb::LIMIT_PERIOD_YEAR, "a LimitPeriod value is not mapped");
 static_assert(pb::OrderStatus_MAX == pb::ORDER_STATUS_CANCELLED,
               "a OrderStatus value is not mapped");
@@ -87,6 +88,7 @@ absl::StatusOr<AwardInput> FromProto(const pb::AwardRequest& in) {
                       FromProtoEnum<Activity>(in.activity(), "activity", Unspecified::kAllowed));
   award.hours = in.hours();
   award.post_type = in.post_type();
+  award.grid_task_type = in.grid_task_type();
   award.source_ref = in.source_ref();
   award.description = in.description();
   return award;
@@ -101,6 +103,9 @@ EarningRules FromProto(const pb::EarningRules& in) {
   }
   rules.wish_points = in.wish_points();
   rules.activity_cap = in.activity_cap();
+  for (const auto& [type, points] : in.points_by_grid_task_type()) {
+    rules.points_by_grid_task_type[type] = points;
+  }
   return rules;
 }
 
@@ -213,6 +218,9 @@ void ToProto(const EarningRules& in, pb::EarningRules* out) {
   }
   out->set_wish_points(in.wish_points);
   out->set_activity_cap(in.activity_cap);
+  for (const auto& [type, points] : in.points_by_grid_task_type) {
+    (*out->mutable_points_by_grid_task_type())[type] = points;
+  }
   SetTimestamp(out->mutable_update_time(), in.update_time);
   out->set_updated_by(in.updated_by);
 }

@@ -10,7 +10,8 @@ namespace tongxin::points {
 
 inline const std::string kRuleColumns =
     "region_id, points_per_hour, post_type_rates::text AS post_type_rates, wish_points, "
-    "activity_cap, epoch_micros(updated_at) AS update_micros, updated_by";
+    "activity_cap, grid_task_points::text AS grid_task_points, epoch_micros(updated_at) AS "
+    "update_micros, updated_by";
 
 // The rules of a region and above it, general first: the defaults (''), the street's, the
 // community's.
@@ -37,11 +38,12 @@ inline const Query kRulesAudit{
 inline const Query kRulesSave{
     "rules_save",
     "INSERT INTO earning_rules (region_id, points_per_hour, post_type_rates, wish_points, "
-    "activity_cap, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, now()) "
-    "ON CONFLICT (region_id) DO UPDATE SET points_per_hour = EXCLUDED.points_per_hour, "
-    "post_type_rates = EXCLUDED.post_type_rates, wish_points = EXCLUDED.wish_points, "
-    "activity_cap = EXCLUDED.activity_cap, updated_by = EXCLUDED.updated_by, updated_at = "
-    "now() RETURNING " +
+    "activity_cap, updated_by, updated_at, grid_task_points) VALUES ($1, $2, $3::jsonb, $4, $5, "
+    "$6, now(), $7::jsonb) ON CONFLICT (region_id) DO UPDATE SET points_per_hour = "
+    "EXCLUDED.points_per_hour, post_type_rates = EXCLUDED.post_type_rates, wish_points = "
+    "EXCLUDED.wish_points, activity_cap = EXCLUDED.activity_cap, grid_task_points = "
+    "EXCLUDED.grid_task_points, updated_by = EXCLUDED.updated_by, updated_at = now() "
+    "RETURNING " +
         kRuleColumns};
 
 inline const Query kTiersList{"tiers_list",

@@ -46,6 +46,19 @@ absl::StatusOr<Volunteer> IdLookupDomain::Find(Tx& tx, const Principal& caller,
   return *found;
 }
 
+absl::StatusOr<Volunteer> IdLookupDomain::FindInCallersScope(Tx& tx, const Principal& caller,
+                                                             const std::string& id_number) {
+  IdNumberLookup entry = EntryFor(caller);
+  TX_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(id_number, ChinaDate(entry.lookup_time)));
+  TX_ASSIGN_OR_RETURN(auto found, volunteers_.FindByIdNumberIndex(
+                                      tx, cipher_.BlindIndex("id_number", id.normalized)));
+  if (!found || !caller.InScope(found->community_id)) return IdNumberNotFound();
+  entry.volunteer_id = found->volunteer_id;
+  entry.community_id = found->community_id;
+  TX_RETURN_IF_ERROR(Logged(tx, entry, IdLookupResult::kFound, absl::OkStatus()));
+  return *found;
+}
+
 IdNumberLookup IdLookupDomain::EntryFor(const Principal& caller) const {
   IdNumberLookup entry;
   entry.caller = caller.subject;

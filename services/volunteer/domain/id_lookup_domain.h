@@ -26,6 +26,12 @@ class IdLookupDomain {
   // Writes the look-up's access-log row in `tx` whatever it answers (volunteers, refused by
   // role, look up nothing): the caller commits `tx` even when the answer is an error.
   absl::StatusOr<Volunteer> Find(Tx& tx, const Principal& caller, const std::string& id_number);
+  // For a report by an outside system (ReportGridTask): the volunteer with `id_number` if they
+  // live in the caller's scope, the look-up logged in `tx` (it commits with the report); not
+  // counted against a budget (the client reports each task of its grid workers). Nobody, or
+  // somebody out of scope: NOT_FOUND alike, naming id_number.
+  absl::StatusOr<Volunteer> FindInCallersScope(Tx& tx, const Principal& caller,
+                                               const std::string& id_number);
   absl::StatusOr<Page<IdNumberLookup>> List(Tx& tx, const Principal& caller,
                                             const IdLookupFilter& filter, const PageRequest& page);
 

@@ -1123,6 +1123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/grid-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.ReportGridTask. */
+        post: operations["ReportGridTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1454,6 +1471,9 @@ export interface components {
             /** Format: date-time */
             update_time?: string;
             updated_by?: string;
+            points_by_grid_task_type?: {
+                [key: string]: string;
+            };
         };
         "tongxin.points.v1.ExportRoundResponse": {
             filename?: string;
@@ -1808,6 +1828,21 @@ export interface components {
             request_id?: string;
             report_id?: string;
         };
+        "tongxin.volunteer.v1.GridTaskReport": {
+            report_id?: string;
+            client?: string;
+            volunteer_id?: string;
+            community_id?: string;
+            /** @enum {string} */
+            task_type?: "GRID_TASK_TYPE_UNSPECIFIED" | "GRID_TASK_TYPE_PATROL" | "GRID_TASK_TYPE_ASSIGNED_TASK" | "GRID_TASK_TYPE_INFO_COLLECTION" | "GRID_TASK_TYPE_CONFLICT_MEDIATION" | "GRID_TASK_TYPE_HAZARD_INSPECTION" | "GRID_TASK_TYPE_RESIDENT_VISIT";
+            reference?: string;
+            /** Format: date-time */
+            completed_at?: string;
+            grid_id?: string;
+            description?: string;
+            /** Format: date-time */
+            create_time?: string;
+        };
         "tongxin.volunteer.v1.HoursByOrganiser": {
             organiser?: string;
             hours?: number;
@@ -1858,6 +1893,18 @@ export interface components {
             request_id?: string;
             report_id?: string;
             reason?: string;
+        };
+        "tongxin.volunteer.v1.ReportGridTaskRequest": {
+            request_id?: string;
+            volunteer_id?: string;
+            id_number?: string;
+            /** @enum {string} */
+            task_type?: "GRID_TASK_TYPE_UNSPECIFIED" | "GRID_TASK_TYPE_PATROL" | "GRID_TASK_TYPE_ASSIGNED_TASK" | "GRID_TASK_TYPE_INFO_COLLECTION" | "GRID_TASK_TYPE_CONFLICT_MEDIATION" | "GRID_TASK_TYPE_HAZARD_INSPECTION" | "GRID_TASK_TYPE_RESIDENT_VISIT";
+            reference?: string;
+            /** Format: date-time */
+            completed_at?: string;
+            grid_id?: string;
+            description?: string;
         };
         "tongxin.volunteer.v1.ReportToCommunityRequest": {
             request_id?: string;
@@ -4478,6 +4525,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.points.v1.Round"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReportGridTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.volunteer.v1.ReportGridTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.volunteer.v1.GridTaskReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.GridTaskReport"];
                 };
             };
             /** @description an error */

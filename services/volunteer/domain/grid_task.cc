@@ -1,0 +1,56 @@
+#include "services/volunteer/domain/grid_task.h"
+
+#include <chrono>
+
+#include "services/common/status.h"
+#include "services/common/validation.h"
+
+namespace tongxin::volunteer {
+
+absl::Status CheckGridTaskInput(const GridTaskInput& in, Time now) {
+  if (in.volunteer_id.empty() == in.id_number.empty()) {
+    return absl::InvalidArgumentError(
+        "volunteer_id: give the volunteer_id or the id_number of who did the task (one of them)");
+  }
+  if (in.task_type == GridTaskType::kUnspecified) {
+    return absl::InvalidArgumentError("task_type: required (GRID_TASK_TYPE_PATROL ...)");
+  }
+  TX_RETURN_IF_ERROR(CheckText("reference", in.reference, 64));
+  if (!in.completed_at_set) return absl::InvalidArgumentError("completed_at: required");
+  if (in.completed_at > now + std::chrono::minutes(5)) {
+    return absl::InvalidArgumentError("completed_at: lies in the future");
+  }
+  if (!in.grid_id.empty()) TX_RETURN_IF_ERROR(CheckRegionId("grid_id", in.grid_id, kGridIdLength));
+  return CheckText("description", in.description, 200, false);
+}
+
+bool SameTask(const GridTaskReport& first, const GridTaskReport& again) {
+  return first.volunteer_id == again.volunteer_id && first.task_type == again.task_type &&
+         first.completed_at == again.completed_at;
+}
+
+std::string_view GridTaskTypeName(GridTaskType type) {
+  switch (type) {
+    case GridTaskType::kPatrol:
+      return "GRID_TASK_TYPE_PATROL";
+    case GridTaskType::kAssignedTask:
+      return "GRID_TASK_TYPE_ASSIGNED_TASK";
+    case GridTaskType::kInfoCollection:
+      return "GRID_TASK_TYPE_INFO_COLLECTION";
+    case GridTaskType::kConflictMediation:
+      return "GRID_TASK_TYPE_CONFLICT_MEDIATION";
+    case GridTaskType::kHazardInspection:
+      return "GRID_TASK_TYPE_HAZARD_INSPECTION";
+    case GridTaskType::kResidentVisit:
+      return "GRID_TASK_TYPE_RESIDENT_VISIT";
+    case GridTaskType::kUnspecified:
+      break;
+  }
+  return "GRID_TASK_TYPE_UNSPECIFIED";
+}
+
+std::string GridTaskSourceRef(const GridTaskReport& report) {
+  return "grid-task:" + report.report_id;
+}
+
+}  // namespace tongxin::volunteer
