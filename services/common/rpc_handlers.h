@@ -105,6 +105,14 @@ class RpcHandlers {
                        });
   }
 
+  // A read anyone may make without a token (RpcRunner::RunPublic): the caller is anonymous
+  // unless they sent a token, which must verify.
+  Reactor* PublicQuery(Ctx* context, const char* method, Work fn) {
+    return runner_.RunPublic(context, method, [this, fn = std::move(fn)](const CallContext& call) {
+      return db_.Read(call.tx(), [&](Tx& tx) { return fn(call, tx); });
+    });
+  }
+
   Db& db_;
 
  private:

@@ -17,6 +17,7 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       record_repository_(db),
       report_repository_(db),
       id_lookup_repository_(db),
+      certificate_repository_(db),
       lookups_(grid_repository_, volunteer_repository_),
       hierarchy_(grid_repository_),
       id_lookups_(id_lookup_repository_, volunteer_repository_, deps.cipher, clock,
@@ -25,7 +26,10 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       reports_(report_repository_, volunteer_repository_, lookups_),
       teams_(team_repository_, lookups_),
       records_(record_repository_, volunteer_repository_, lookups_, clock),
-      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_},
+      certificates_(certificate_repository_, grid_repository_, lookups_, clock,
+                    std::move(options.certificate_pdf)),
+      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_,
+                             certificates_},
             db, deps.runner, deps.cipher),
       outbox_admin_(db, deps.runner) {}
 

@@ -9,6 +9,7 @@
 #include "services/common/db.h"
 #include "services/common/outbox_admin.h"
 #include "services/common/server.h"
+#include "services/volunteer/domain/certificate_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
@@ -18,6 +19,7 @@
 #include "services/volunteer/domain/service_record_domain.h"
 #include "services/volunteer/domain/team_domain.h"
 #include "services/volunteer/grpc/volunteer_grpc.h"
+#include "services/volunteer/repository/certificate_repository.h"
 #include "services/volunteer/repository/grid_repository.h"
 #include "services/volunteer/repository/id_lookup_repository.h"
 #include "services/volunteer/repository/report_repository.h"
@@ -38,6 +40,8 @@ struct VolunteerDeps {
 struct VolunteerOptions {
   // FindVolunteerByIdNumber calls each admin may make in any hour (--id_lookups_per_hour).
   int id_lookups_per_hour = kDefaultIdLookupsPerHour;
+  // The certificates' font and the public verify URL's root (--verify_url, certificate_font_file).
+  CertificatePdfOptions certificate_pdf;
 };
 
 class VolunteerService {
@@ -59,6 +63,7 @@ class VolunteerService {
   IdLookupDomain& id_lookups() { return id_lookups_; }
   TeamDomain& teams() { return teams_; }
   ServiceRecordDomain& records() { return records_; }
+  CertificateDomain& certificates() { return certificates_; }
 
  private:
   VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
@@ -70,6 +75,7 @@ class VolunteerService {
   ServiceRecordRepository record_repository_;
   ReportRepository report_repository_;
   IdLookupRepository id_lookup_repository_;
+  CertificateRepository certificate_repository_;
   Lookups lookups_;
   HierarchyDomain hierarchy_;
   IdLookupDomain id_lookups_;
@@ -77,6 +83,7 @@ class VolunteerService {
   ReportDomain reports_;
   TeamDomain teams_;
   ServiceRecordDomain records_;
+  CertificateDomain certificates_;
   VolunteerGrpc grpc_;
   OutboxAdminGrpc outbox_admin_;
 };
