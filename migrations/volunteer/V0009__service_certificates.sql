@@ -32,8 +32,8 @@ CREATE TABLE certificates (
            AND (revoke_reason IS NULL OR length(revoke_reason) BETWEEN 1 AND 200)),
   CONSTRAINT certificates_status_time CHECK ((status = 1) = (status_changed_at IS NULL))
 );
--- A volunteer's certificates, newest first.
-CREATE INDEX certificates_by_volunteer ON certificates (volunteer_id, issued_at DESC, serial);
+-- A volunteer's certificates, newest first (scanned backwards).
+CREATE INDEX certificates_by_volunteer ON certificates (volunteer_id, issued_at, serial);
 -- The valid ones a correction may supersede.
 CREATE INDEX certificates_valid_by_volunteer ON certificates (volunteer_id, period_start, period_end)
   WHERE status = 1;

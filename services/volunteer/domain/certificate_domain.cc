@@ -93,9 +93,7 @@ absl::StatusOr<Certificate> CertificateDomain::Get(Tx& tx, const Principal& call
   return c;
 }
 
-absl::StatusOr<CertificateFile> CertificateDomain::Pdf(Tx& tx, const Principal& caller,
-                                                       const std::string& serial) {
-  TX_ASSIGN_OR_RETURN(Certificate c, Get(tx, caller, serial));
+absl::StatusOr<CertificateFile> CertificateDomain::Pdf(const Certificate& c) const {
   TX_ASSIGN_OR_RETURN(std::string pdf, RenderCertificatePdf(c, pdf_));
   return CertificateFile{"application/pdf", std::move(pdf),
                          "volunteer-certificate-" + c.serial + ".pdf"};

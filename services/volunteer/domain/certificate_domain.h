@@ -36,7 +36,8 @@ class CertificateDomain {
                                     const std::string& volunteer_id,
                                     const std::string& period_start, const std::string& period_end);
   absl::StatusOr<Certificate> Get(Tx& tx, const Principal& caller, const std::string& serial);
-  absl::StatusOr<CertificateFile> Pdf(Tx& tx, const Principal& caller, const std::string& serial);
+  // The certificate's PDF, rendered from its row (no transaction needed: call it after Get).
+  absl::StatusOr<CertificateFile> Pdf(const Certificate& certificate) const;
   absl::StatusOr<Page<Certificate>> List(Tx& tx, const Principal& caller,
                                          const std::string& volunteer_id, const PageRequest& page);
   // Only a valid certificate (FAILED_PRECONDITION otherwise); reason 1..200 characters.

@@ -33,11 +33,19 @@ VolunteerGrpc::Reactor* VolunteerGrpc::GetCertificate(Ctx* ctx,
 VolunteerGrpc::Reactor* VolunteerGrpc::GetCertificatePdf(Ctx* ctx,
                                                          const pb::GetCertificatePdfRequest* req,
                                                          pb::CertificatePdf* resp) {
-  return Query(ctx, "GetCertificatePdf", [=, this](const CallContext& call, Tx& tx) {
-    TX_ASSIGN_OR_RETURN(auto file, certificates_.Pdf(tx, call.principal, req->serial()));
-    ToProto(file, resp);
-    return absl::OkStatus();
-  });
+  // Read and authorized in the transaction; rendered (about 0.1 s of CPU) after it.
+  auto certificate = std::make_shared<Certificate>();
+  return QueryThen(
+      ctx, "GetCertificatePdf",
+      [=, this](const CallContext& call, Tx& tx) {
+        TX_ASSIGN_OR_RETURN(*certificate, certificates_.Get(tx, call.principal, req->serial()));
+        return absl::OkStatus();
+      },
+      [=, this](const CallContext&) {
+        TX_ASSIGN_OR_RETURN(auto file, certificates_.Pdf(*certificate));
+        ToProto(file, resp);
+        return absl::OkStatus();
+      });
 }
 
 VolunteerGrpc::Reactor* VolunteerGrpc::ListCertificates(Ctx* ctx,

@@ -40,14 +40,15 @@ inline const Query kCertificateInsert{
 inline const Query kCertificateGet{
     "certificate_get", "SELECT " + kCertificateColumns + " FROM certificates WHERE serial = $1"};
 
-// Newest first; the page key is "issue_micros|serial".
+// Newest first; the page key is "issue_micros|serial". The order is the index's, backwards.
 inline const Query kCertificateList{
     "certificate_list",
     "SELECT " + kCertificateColumns +
         " FROM certificates WHERE volunteer_id = $1 "
-        "AND ($2 = '' OR (epoch_micros(issued_at), serial) < "
-        "(split_part($2, '|', 1)::bigint, split_part($2, '|', 2) COLLATE \"C\")) "
-        "ORDER BY epoch_micros(issued_at) DESC, serial DESC LIMIT $3"};
+        "AND ($2 = '' OR (issued_at, serial) < ('epoch'::timestamptz + "
+        "split_part($2, '|', 1)::bigint * interval '1 microsecond', "
+        "split_part($2, '|', 2) COLLATE \"C\")) "
+        "ORDER BY issued_at DESC, serial DESC LIMIT $3"};
 
 // Only a valid certificate is revoked, once.
 inline const Query kCertificateRevoke{
