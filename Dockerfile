@@ -9,6 +9,7 @@ RUN apt-get update \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev \
       nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev \
+      libhpdf-dev libqrencode-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only the sources: a local build/ or var/ must not end up in the image.
@@ -26,6 +27,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libgrpc29 libprotobuf32 libpqxx-6.4 libpq5 libspdlog1.10 libfmt9 \
       libssl3 libjwt0 libabsl20220623 ca-certificates \
+      libhpdf-2.3.0 libqrencode4 fonts-wqy-zenhei \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /opt/tongxin --shell /usr/sbin/nologin tongxin
 COPY --from=build /src/build/bin/ /usr/local/bin/

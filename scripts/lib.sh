@@ -21,6 +21,7 @@ TONGXIN_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libabsl-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libjwt-dev libboost-dev
+  libhpdf-dev libqrencode-dev fonts-wqy-zenhei poppler-utils  # certificates' PDFs; pdftotext in tests
   postgresql-15 postgresql-client-15
   docker-compose clang-format ccache curl prometheus iproute2 nginx
   clang libclang-rt-14-dev llvm  # tests/fuzz: libFuzzer and the sanitizers' runtimes, symbolizer

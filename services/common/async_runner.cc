@@ -26,11 +26,11 @@ void IncomingCall::Answered() {
 
 grpc::ServerUnaryReactor* AsyncRpcRunner::Run(grpc::CallbackServerContext* context,
                                               std::string_view method, std::string_view request_id,
-                                              Start start) const {
+                                              Start start, Access access) const {
   auto started = std::chrono::steady_clock::now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::optional<CallContext> accepted =
-      AcceptCall(context, reactor, verifier_, options_, method, request_id, started);
+      AcceptCall(context, reactor, verifier_, options_, method, request_id, started, access);
   if (!accepted) return reactor;
   auto call = std::make_shared<const CallContext>(*std::move(accepted));
   auto incoming = std::make_shared<IncomingCall>(context);

@@ -46,7 +46,8 @@ class AsyncRpcRunner {
   using Start = std::function<void(const CallContext&, std::shared_ptr<IncomingCall> incoming,
                                    Finish finish)>;
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, std::string_view method,
-                                std::string_view request_id, Start start) const;
+                                std::string_view request_id, Start start,
+                                Access access = Access::kSignedIn) const;
 
  private:
   const TokenVerifier& verifier_;

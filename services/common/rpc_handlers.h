@@ -105,6 +105,27 @@ class RpcHandlers {
                        });
   }
 
+  // A read whose answer takes work that needs no database (rendering a PDF): `fn` reads in its
+  // own transaction, then `after` runs on the same worker once the connection is back in the
+  // pool, so slow CPU work holds no connection.
+  Reactor* QueryThen(Ctx* context, const char* method, Work fn,
+                     std::function<absl::Status(const CallContext&)> after) {
+    return runner_.Run(
+        context, method, "",
+        [this, fn = std::move(fn), after = std::move(after)](const CallContext& call) {
+          absl::Status read = db_.Read(call.tx(), [&](Tx& tx) { return fn(call, tx); });
+          return read.ok() ? after(call) : read;
+        });
+  }
+
+  // A read anyone may make without a token (RpcRunner::RunPublic): the caller is anonymous
+  // unless they sent a token, which must verify.
+  Reactor* PublicQuery(Ctx* context, const char* method, Work fn) {
+    return runner_.RunPublic(context, method, [this, fn = std::move(fn)](const CallContext& call) {
+      return db_.Read(call.tx(), [&](Tx& tx) { return fn(call, tx); });
+    });
+  }
+
   Db& db_;
 
  private:

@@ -99,13 +99,14 @@ struct RpcRunner::Call {
   }
 };
 
-std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
-                                      grpc::ServerUnaryReactor* reactor,
-                                      const TokenVerifier& verifier,
-                                      const RpcRunnerOptions& options, std::string_view method,
-                                      std::string_view request_id,
-                                      std::chrono::steady_clock::time_point started) {
-  auto principal = verifier.Verify(AuthorizationHeader(context));
+std::optional<CallContext> AcceptCall(
+    grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor,
+    const TokenVerifier& verifier, const RpcRunnerOptions& options, std::string_view method,
+    std::string_view request_id, std::chrono::steady_clock::time_point started, Access access) {
+  const std::string authorization = AuthorizationHeader(context);
+  auto principal = access == Access::kPublic && authorization.empty()
+                       ? absl::StatusOr<Principal>(AnonymousCaller())
+                       : verifier.Verify(authorization);
   if (!principal.ok()) {
     LogCall(method, principal.status(), started, request_id, nullptr, options.metrics);
     reactor->Finish(ToGrpcStatus(principal.status()));
@@ -122,6 +123,21 @@ std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
   auto cap = std::chrono::system_clock::now() + options.default_deadline;
   return CallContext{std::string(method), *std::move(principal),
                      std::min(context->deadline(), cap)};
+}
+
+Principal AnonymousCaller() { return Principal{"", Role::kVolunteer, {}}; }
+
+grpc::ServerUnaryReactor* RpcRunner::RunPublic(
+    grpc::CallbackServerContext* context, std::string_view method,
+    std::function<absl::Status(const CallContext&)> work) const {
+  auto started = std::chrono::steady_clock::now();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::optional<CallContext> accepted =
+      AcceptCall(context, reactor, verifier_, options_, method, "", started, Access::kPublic);
+  if (!accepted) return reactor;
+  RunWork(std::make_shared<Call>(Call{context, reactor, *std::move(accepted), "", started,
+                                      std::move(work), nullptr, options_.metrics}));
+  return reactor;
 }
 
 void RpcRunner::Submit(WorkerPool& pool, std::shared_ptr<Call> call,

@@ -45,13 +45,21 @@ struct RpcRunnerOptions {
 
 // How every RPC frame (RpcRunner, AsyncRpcRunner) accepts a call: the caller verified from their
 // token, the client's deadline capped at `options.default_deadline` from now. A refusal is logged
-// and answered on `reactor`, and nothing is returned.
+// and answered on `reactor`, and nothing is returned. Access::kPublic (a method anyone may call,
+// e.g. VerifyCertificate) also accepts a call without a token, as an anonymous caller (no
+// subject, no scope); a token that is sent must still verify.
+enum class Access { kSignedIn, kPublic };
 std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
                                       grpc::ServerUnaryReactor* reactor,
                                       const TokenVerifier& verifier,
                                       const RpcRunnerOptions& options, std::string_view method,
                                       std::string_view request_id,
-                                      std::chrono::steady_clock::time_point started);
+                                      std::chrono::steady_clock::time_point started,
+                                      Access access = Access::kSignedIn);
+
+// The caller of a public method who sent no token: role volunteer (the least), no subject (no
+// volunteer's id), no scope.
+Principal AnonymousCaller();
 
 // Authenticates calls and runs their work on the worker pool, then answers and logs them.
 class RpcRunner {
@@ -65,6 +73,9 @@ class RpcRunner {
                                 std::string_view request_id,
                                 std::function<absl::Status(const CallContext&)> work,
                                 std::function<absl::Status(const CallContext&)> before = {}) const;
+  // A read anyone may make, with or without a token (Access::kPublic); name each one explicitly.
+  grpc::ServerUnaryReactor* RunPublic(grpc::CallbackServerContext* context, std::string_view method,
+                                      std::function<absl::Status(const CallContext&)> work) const;
 
  private:
   struct Call;

@@ -26,6 +26,7 @@ Route RouteOf(const google::protobuf::MethodDescriptor* method) {
     if (close == std::string::npos) break;
     route.path_fields.push_back(route.path.substr(open + 1, close - open - 1));
   }
+  route.public_read = method->options().GetExtension(v1::public_read);
   const std::string& target = method->options().GetExtension(v1::forward);
   if (!target.empty()) {
     route.forward = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(target);
@@ -73,7 +74,10 @@ absl::Status CheckApi() {
         std::count(route.path.begin(), route.path.end(), '}') != long(route.path_fields.size())) {
       return absl::InternalError(absl::StrCat(name, ": unbalanced braces in ", route.path));
     }
-    if (!seen.insert(route.Pattern()).second) {
+    if (route.public_read && route.verb != "GET") {
+      return absl::InternalError(absl::StrCat(name, ": only a GET may be a public read"));
+    }
+    if (!seen.insert(route.verb + " " + route.Pattern()).second) {
       return absl::InternalError(absl::StrCat(name, ": a second method on ", route.path));
     }
     for (const auto& field_name : route.path_fields) {

@@ -19,6 +19,8 @@ struct Route {
   std::string path;                      // e.g. /v1/wishes/{wish_id}:claim
   std::vector<std::string> path_fields;  // e.g. wish_id: top-level string fields of the request
   const google::protobuf::MethodDescriptor* forward = nullptr;  // an action's target
+  // (public_read): answered without a token, rate-limited by address (annotations.proto).
+  bool public_read = false;
 
   std::string Name() const { return verb + " " + path; }
   // The path as a regular expression, one group per path field: a field's value is a single
@@ -31,7 +33,7 @@ const std::vector<Route>& ApiRoutes();
 
 // What the table must hold for the faces to work: a route per method, path fields that are
 // string fields of the request, a body only for POST, forward targets that exist and take and
-// return the same messages, no two routes alike.
+// return the same messages, no two routes alike (verb and path), public reads only on GET.
 absl::Status CheckApi();
 
 }  // namespace tongxin::gateway

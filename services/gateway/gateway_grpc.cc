@@ -66,12 +66,16 @@ grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
   if (id_status.ok()) id_status = ApplyRequestId(id, *request);
   context->AddInitialMetadata("x-request-id", id.value);
   const std::string& method = route.method->name();
+  const std::string peer = context->peer();
   return runner_.Run(
       context, method, id.value,
       [=, this, &route](const CallContext& call, std::shared_ptr<IncomingCall> incoming,
                         AsyncRpcRunner::Finish finish) {
         if (!id_status.ok()) return finish(id_status);
-        if (!limiter_.Allow(call.principal.subject, call.principal.role)) {
+        // An anonymous caller of a public read is counted by their address.
+        const bool anonymous = call.principal.subject.empty();
+        if (anonymous ? !limiter_.Allow("addr:" + peer, std::nullopt)
+                      : !limiter_.Allow(call.principal.subject, call.principal.role)) {
           return finish(absl::ResourceExhaustedError("rate limit: slow down and retry"));
         }
         std::shared_ptr<Message> response = NewMessage(route.method->output_type());
@@ -89,7 +93,8 @@ grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
                         response_bytes->Swap(&serialized);
                         finish(absl::OkStatus());
                       });
-      });
+      },
+      route.public_read ? Access::kPublic : Access::kSignedIn);
 }
 
 }  // namespace tongxin::gateway

@@ -31,6 +31,38 @@ HttpResponse HttpAnswer(int status, std::string body, std::string_view content_t
   return response;
 }
 
+bool AnswerAsBody(const Message& output, HttpResponse& response) {
+  const auto* descriptor = output.GetDescriptor();
+  const auto* content_type = descriptor->FindFieldByName("content_type");
+  const auto* data = descriptor->FindFieldByName("data");
+  if (content_type == nullptr || data == nullptr || content_type->is_repeated() ||
+      data->is_repeated() ||
+      content_type->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+      data->type() != google::protobuf::FieldDescriptor::TYPE_BYTES) {
+    return false;
+  }
+  const auto* reflection = output.GetReflection();
+  response = HttpAnswer(200, reflection->GetString(output, data),
+                        reflection->GetString(output, content_type));
+  // A person's paper: no shared cache keeps it.
+  response.set(http::field::cache_control, "private, no-store");
+  if (const auto* filename = descriptor->FindFieldByName("filename");
+      filename != nullptr && filename->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+    std::string name = reflection->GetString(output, filename);
+    // Only the characters a serial's file name has: nothing can break out of the quotes.
+    name.erase(std::remove_if(name.begin(), name.end(),
+                              [](char c) {
+                                return !absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
+                                       c != '-' && c != '_' && c != '.';
+                              }),
+               name.end());
+    if (!name.empty()) {
+      response.set(http::field::content_disposition, "attachment; filename=\"" + name + "\"");
+    }
+  }
+  return true;
+}
+
 HttpResponse HttpError(const absl::Status& status) {
   return HttpAnswer(HttpStatus(status.code()), ErrorJson(status), "application/json");
 }
@@ -40,6 +72,7 @@ HttpFront::HttpFront(Gateway& gateway, const TokenVerifier& verifier, HttpOption
       verifier_(verifier),
       options_(std::move(options)),
       limiter_(options_.rate_limits),
+      public_limiter_(RateLimits{options_.public_rate_limit, {}}),
       server_(HttpServerOptions{options_.threads, options_.max_connections, options_.max_body_bytes,
                                 options_.request_timeout, options_.idle_timeout},
               HttpHandlers{[this](HttpRequest request, const std::string& remote, Respond respond) {
@@ -123,13 +156,18 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto started = std::chrono::steady_clock::now();
   const HttpRequest& request = exchange.request;
   std::string authorization(request[http::field::authorization]);
+  // A public read without a token: an anonymous caller, counted by address on its own budget.
+  const bool anonymous = route.public_read && authorization.empty();
   // The caller is their token's subject when it verifies, else their address.
-  auto principal = verifier_.Verify(authorization);
-  std::string caller_key = principal.ok() ? principal->subject : "addr:" + exchange.remote_address;
+  auto principal =
+      anonymous ? absl::StatusOr<Principal>(AnonymousCaller()) : verifier_.Verify(authorization);
+  std::string caller_key =
+      principal.ok() && !anonymous ? principal->subject : "addr:" + exchange.remote_address;
   absl::Status status;
   bool rate_limited = false;
-  if (!limiter_.Allow(caller_key,
-                      principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
+  if (anonymous ? !public_limiter_.Allow(caller_key)
+                : !limiter_.Allow(caller_key, principal.ok() ? std::optional<Role>(principal->role)
+                                                             : std::nullopt)) {
     rate_limited = true;
     status = absl::ResourceExhaustedError("rate limit: slow down and retry");
   } else if (!principal.ok()) {
@@ -156,8 +194,10 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   // How long a caller over their rate waits for their next token, at their role's refill rate
   // (a service's own quota, an hour's look-ups say, says in its message when to try again).
   double refill =
-      options_.rate_limits.For(principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)
-          .per_second;
+      anonymous ? options_.public_rate_limit.per_second
+                : options_.rate_limits
+                      .For(principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)
+                      .per_second;
   int retry_after_s = static_cast<int>(std::clamp(std::ceil(1 / refill), 1.0, 3600.0));
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   std::shared_ptr<Message> input(factory->GetPrototype(route.method->input_type())->New());
@@ -185,7 +225,9 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
           metrics_.RecordMissing(output->GetReflection()->GetRepeatedString(*output, missing, i));
         }
       }
-      response = HttpAnswer(200, ToJson(*output), "application/json");
+      if (!AnswerAsBody(*output, response)) {
+        response = HttpAnswer(200, ToJson(*output), "application/json");
+      }
       if (freshness->view) {
         // How old the view is (it may come from the gateway's cache). The client keeps no copy
         // of its own: the gateway forgets a caller's views when they act, a browser would not,
@@ -253,6 +295,13 @@ void HttpFront::WebRoutes() {
   Add("GET", "/", [](HttpExchange& exchange) {
     HttpResponse response = HttpAnswer(302, "", "");
     response.set(http::field::location, "/m/");
+    exchange.respond(std::move(response));
+  });
+  // What a certificate's QR code names (<verify_url>/verify/<serial>): the mobile site's public
+  // verify page. Only a serial's characters are carried over into the redirect.
+  Add("GET", "/verify/([0-9A-Za-z-]{1,40})", [](HttpExchange& exchange) {
+    HttpResponse response = HttpAnswer(302, "", "");
+    response.set(http::field::location, "/m/verify/" + exchange.matches.at(0));
     exchange.respond(std::move(response));
   });
   for (std::string_view site : kWebSites) {

@@ -32,6 +32,9 @@ namespace tongxin::gateway {
 struct HttpOptions {
   std::set<std::string> cors_origins;
   RateLimits rate_limits = RateLimits::Defaults();  // per caller, by role
+  // Anonymous callers of public reads (the certificate check), per address: what a person
+  // scanning a few QR codes needs, not what a serial-guessing script wants.
+  RateLimit public_rate_limit{2, 10};
   size_t max_body_bytes = 64 * 1024;
   std::chrono::milliseconds default_timeout{5000};
   // The server's threads, connection cap and waits (http_server.h).
@@ -93,11 +96,17 @@ class HttpFront {
   const TokenVerifier& verifier_;
   HttpOptions options_;
   RateLimiter limiter_;
+  RateLimiter public_limiter_;
   Metrics metrics_;
   std::vector<Entry> routes_;
   std::shared_ptr<const WebSites> sites_;
   HttpServer server_;  // last: it stops before the routes it serves go
 };
+
+// An answer shaped like google.api.HttpBody (content_type, data and optionally filename, as
+// tongxin.volunteer.v1.CertificatePdf): its bytes as the body, an attachment when it names a
+// file. False for any other message (answered as JSON).
+bool AnswerAsBody(const google::protobuf::Message& output, HttpResponse& response);
 
 // An answer with a body of `content_type`.
 HttpResponse HttpAnswer(int status, std::string body, std::string_view content_type);

@@ -140,6 +140,20 @@ json OpenApiDocument() {
          {{"description", "an error"},
           {"content",
            {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}};
+    if (route.public_read) {
+      // Answered without a token (rate-limited by address): no security requirement.
+      operation["security"] = json::array();
+      operation["description"] =
+          "Public: answered without a token, rate-limited per address; a token that is sent "
+          "must verify.";
+    }
+    if (const Descriptor* output = route.method->output_type();
+        output->FindFieldByName("content_type") != nullptr &&
+        output->FindFieldByName("data") != nullptr) {
+      // Shaped like google.api.HttpBody: the bytes themselves (a certificate's PDF).
+      operation["responses"]["200"]["content"] = {
+          {"application/pdf", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+    }
     std::string verb = route.verb == "GET" ? "get" : "post";
     document["paths"][route.path][verb] = operation;
   }

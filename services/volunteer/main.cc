@@ -1,6 +1,10 @@
 // tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md; also
 // id_lookups_per_hour (30): FindVolunteerByIdNumber calls per admin and hour; points_target
-// (127.0.0.1:50054): where the outbox sends a reported grid task's points.
+// (127.0.0.1:50054): where the outbox sends a reported grid task's points; verify_url
+// ($TONGXIN_VERIFY_URL): the public site's root that certificates' QR codes point at, required
+// outside a development run (which defaults to http://127.0.0.1:8080, scripts/up's gateway);
+// certificate_font_file and certificate_font_index: a CJK TrueType font (Debian's
+// fonts-wqy-zenhei).
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
@@ -25,6 +29,14 @@ absl::Status Run(int argc, char** argv) {
     return absl::InvalidArgumentError("id_lookups_per_hour: must be at least 1");
   }
   const std::string points_target = runtime->config().String("points_target", "127.0.0.1:50054");
+  TX_ASSIGN_OR_RETURN(bool development, IsDevelopmentRun(runtime->config()));
+  options.certificate_pdf.verify_url_base = runtime->config().String(
+      "verify_url", development ? std::string_view(kDevelopmentVerifyUrl) : std::string_view());
+  TX_RETURN_IF_ERROR(CheckVerifyUrl(options.certificate_pdf.verify_url_base));
+  options.certificate_pdf.font_file =
+      runtime->config().String("certificate_font_file", kDefaultCertificateFont);
+  TX_ASSIGN_OR_RETURN(options.certificate_pdf.font_index,
+                      runtime->config().Int("certificate_font_index", 0));
   TX_RETURN_IF_ERROR(runtime->Open());
   // The outbox's relay signs its calls as this service: with ES256 that needs
   // jwt_signing_key_file (and the points service listing its public key). Without one the

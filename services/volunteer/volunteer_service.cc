@@ -19,6 +19,7 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       id_lookup_repository_(db),
       grid_task_repository_(db),
       grid_task_events_(db),
+      certificate_repository_(db),
       lookups_(grid_repository_, volunteer_repository_),
       hierarchy_(grid_repository_),
       id_lookups_(id_lookup_repository_, volunteer_repository_, deps.cipher, clock,
@@ -28,8 +29,10 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       teams_(team_repository_, lookups_),
       records_(record_repository_, volunteer_repository_, lookups_, clock),
       grid_tasks_(grid_task_repository_, lookups_, id_lookups_, grid_task_events_, clock),
+      certificates_(certificate_repository_, grid_repository_, lookups_, clock,
+                    std::move(options.certificate_pdf)),
       grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_,
-                             grid_tasks_},
+                             grid_tasks_, certificates_},
             db, deps.runner, deps.cipher),
       outbox_admin_(db, deps.runner) {}
 

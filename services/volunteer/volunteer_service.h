@@ -9,6 +9,7 @@
 #include "services/common/db.h"
 #include "services/common/outbox_admin.h"
 #include "services/common/server.h"
+#include "services/volunteer/domain/certificate_domain.h"
 #include "services/volunteer/domain/grid_task_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup.h"
@@ -20,6 +21,7 @@
 #include "services/volunteer/domain/team_domain.h"
 #include "services/volunteer/events.h"
 #include "services/volunteer/grpc/volunteer_grpc.h"
+#include "services/volunteer/repository/certificate_repository.h"
 #include "services/volunteer/repository/grid_repository.h"
 #include "services/volunteer/repository/grid_task_repository.h"
 #include "services/volunteer/repository/id_lookup_repository.h"
@@ -41,6 +43,8 @@ struct VolunteerDeps {
 struct VolunteerOptions {
   // FindVolunteerByIdNumber calls each admin may make in any hour (--id_lookups_per_hour).
   int id_lookups_per_hour = kDefaultIdLookupsPerHour;
+  // The certificates' font and the public verify URL's root (--verify_url, certificate_font_file).
+  CertificatePdfOptions certificate_pdf;
 };
 
 class VolunteerService {
@@ -63,6 +67,7 @@ class VolunteerService {
   TeamDomain& teams() { return teams_; }
   ServiceRecordDomain& records() { return records_; }
   GridTaskDomain& grid_tasks() { return grid_tasks_; }
+  CertificateDomain& certificates() { return certificates_; }
 
  private:
   VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
@@ -76,6 +81,7 @@ class VolunteerService {
   IdLookupRepository id_lookup_repository_;
   GridTaskRepository grid_task_repository_;
   OutboxGridTaskEvents grid_task_events_;  // a reported task's points (points.Award)
+  CertificateRepository certificate_repository_;
   Lookups lookups_;
   HierarchyDomain hierarchy_;
   IdLookupDomain id_lookups_;
@@ -84,6 +90,7 @@ class VolunteerService {
   TeamDomain teams_;
   ServiceRecordDomain records_;
   GridTaskDomain grid_tasks_;
+  CertificateDomain certificates_;
   VolunteerGrpc grpc_;
   OutboxAdminGrpc outbox_admin_;
 };

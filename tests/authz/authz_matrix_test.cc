@@ -268,6 +268,16 @@ class AuthzMatrixTest : public ::testing::Test {
     return request;
   }
 
+  // A certificate of the member's June (their activity of 2026-06-15 in it).
+  static vpb::IssueCertificateRequest CertificateRequest() {
+    vpb::IssueCertificateRequest request;
+    request.set_request_id(NextId());
+    request.set_volunteer_id(member_);
+    request.set_period_start("2026-06-01");
+    request.set_period_end("2026-06-15");
+    return request;
+  }
+
   // ---- posts ----
 
   static std::string NewPost() {
@@ -540,6 +550,8 @@ class AuthzMatrixTest : public ::testing::Test {
     GivePoints(member_b_, kCommunityB, 100);
     Must<vpb::ServiceRecord>("volunteer", "RecordService",
                              ServiceEntry(member_, vpb::SERVICE_SOURCE_ACTIVITY));
+    certificate_ =
+        Must<vpb::Certificate>("volunteer", "IssueCertificate", CertificateRequest()).serial();
 
     vpb::CreateTeamRequest team;
     team.set_request_id(NextId());
@@ -806,6 +818,23 @@ class AuthzMatrixTest : public ::testing::Test {
           r.mutable_completed_at()->set_seconds(
               std::chrono::system_clock::to_time_t(kStart - std::chrono::hours(1)));
         }));
+    Add("volunteer.IssueCertificate", [](Caller) { return P(CertificateRequest()); });
+    Add("volunteer.GetCertificate",
+        Same<vpb::GetCertificateRequest>([](auto& r) { r.set_serial(certificate_); }));
+    Add("volunteer.GetCertificatePdf",
+        Same<vpb::GetCertificatePdfRequest>([](auto& r) { r.set_serial(certificate_); }));
+    Add("volunteer.ListCertificates",
+        Same<vpb::ListCertificatesRequest>([](auto& r) { r.set_volunteer_id(member_); }));
+    Add("volunteer.RevokeCertificate", [](Caller) {
+      vpb::RevokeCertificateRequest request;
+      request.set_request_id(NextId());
+      request.set_serial(
+          Must<vpb::Certificate>("volunteer", "IssueCertificate", CertificateRequest()).serial());
+      request.set_reason("时长有误");
+      return P(request);
+    });
+    Add("volunteer.VerifyCertificate",
+        Same<vpb::VerifyCertificateRequest>([](auto& r) { r.set_serial(certificate_); }));
   }
 
   static void PointsBuilders() {
@@ -1565,9 +1594,9 @@ class AuthzMatrixTest : public ::testing::Test {
   static inline std::map<std::string, Builder> builders_;
   static inline int counter_ = 0, people_ = 0, phones_made_ = 0, accounts_ = 0, wishers_ = 0,
                     regions_ = 0;
-  static inline std::string other_, member_, member_id_number_, member_b_, team_, post_, adoption_,
-      reward_, wall_wish_, resident_, submitted_wish_, claimed_wish_, round_, activity_,
-      approval_activity_, draft_activity_;
+  static inline std::string other_, member_, certificate_, member_id_number_, member_b_, team_,
+      post_, adoption_, reward_, wall_wish_, resident_, submitted_wish_, claimed_wish_, round_,
+      activity_, approval_activity_, draft_activity_;
   static inline ppb::Tiers tiers_;
 
   static inline std::set<std::string> id_numbers_, phones_;

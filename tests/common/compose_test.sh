@@ -25,7 +25,7 @@ grep -q 'TONGXIN_' <<<"$out" || fail "the error does not name the missing settin
 #    development flag.
 config="$(cd "$(dirname "$file")" && env TONGXIN_JWT_SECRET="$(openssl rand -hex 32)" \
   TONGXIN_DATA_KEY="$(openssl rand -hex 32)" TONGXIN_CHECKIN_KEY="$(openssl rand -hex 32)" TONGXIN_PG_PASSWORD="$(openssl rand -hex 16)" \
-  "$compose" -f "$file" config)"
+  TONGXIN_VERIFY_URL="https://tongxin.example.cn" "$compose" -f "$file" config)"
 published="$(awk '
   /^services:/ { in_services = 1; next }
   /^[^ ]/ { in_services = 0 }

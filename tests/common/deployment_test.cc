@@ -151,6 +151,16 @@ TEST(KnownSecrets, TheGatewayRefusesThePublishedJwtSecret) {
   EXPECT_NE(log.find("jwt_secret"), std::string::npos) << log;
 }
 
+// A certificate's QR code must open the real public site: outside a development run the
+// volunteer service does not start without --verify_url (a development run takes localhost).
+TEST(KnownSecrets, TheVolunteerServiceNeedsTheVerifyUrlOutsideDevelopment) {
+  testing::TestDatabase database("refuse_verify_url", "");
+  const std::string log = ExpectRefusal(
+      {VOLUNTEER_BINARY, "--listen=127.0.0.1:" + FreePort(), "--database_url=" + database.url(),
+       "--jwt_secret=" + RandomHex(), "--data_key=" + RandomHex()});
+  EXPECT_NE(log.find("verify_url"), std::string::npos) << log;
+}
+
 TEST(KnownSecrets, ADevelopmentRunMayUseThem) {
   testing::TestDatabase database("development_run", "");
   const std::string port = FreePort();
@@ -182,7 +192,7 @@ TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
   Process volunteer({VOLUNTEER_BINARY, "--listen=127.0.0.1:" + volunteer_port,
                      "--database_url=" + volunteer_db.url(),
                      "--jwt_public_key_file=" + people_pub + ",tongxin-posts=" + posts_pub,
-                     "--data_key=" + RandomHex()});
+                     "--data_key=" + RandomHex(), "--verify_url=https://tongxin.example.cn"});
   Process posts_service(
       {POSTS_BINARY, "--listen=127.0.0.1:" + posts_port, "--database_url=" + posts_db.url(),
        "--jwt_public_key_file=" + people_pub, "--jwt_signing_key_file=" + posts_key,

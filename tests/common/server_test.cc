@@ -178,6 +178,7 @@ TEST(VolunteerProcess, StartsServesAndExitsCleanlyOnSigterm) {
       "--database_url=" + database.url(),
       "--jwt_secret=" + std::string(kSecret),
       "--data_key=" + HexEncode(RandomBytes(32)),
+      "--verify_url=https://tongxin.example.cn",
   };
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());

@@ -57,11 +57,22 @@ TEST(RouteTable, EveryMethodHasItsRouteAndGrpcNameInProtoOrder) {
   EXPECT_EQ(views, (std::vector<std::string>{"GetDashboard", "GetWishWall", "GetPostList",
                                              "GetRegionOverview", "GetAdminQueue",
                                              "GetActivityList", "GetActivityCard"}));
-  EXPECT_EQ(reads, (std::vector<std::string>{
-                       "ListRewards", "ListOrders", "GetLeaderboard", "ListServiceRecords",
-                       "ListVolunteers", "ListRounds", "GetRound", "ExportRound", "ListPostTypes",
-                       "ListAdoptions", "GetEarningRules", "GetTiers", "ListParticipations",
-                       "GetVolunteerCredit", "GetCheckinCode", "ListRoster"}));
+  EXPECT_EQ(
+      reads,
+      (std::vector<std::string>{
+          "ListRewards",        "ListOrders",         "GetLeaderboard",    "ListServiceRecords",
+          "ListCertificates",   "GetCertificate",     "GetCertificatePdf", "VerifyCertificate",
+          "ListVolunteers",     "ListRounds",         "GetRound",          "ExportRound",
+          "ListPostTypes",      "ListAdoptions",      "GetEarningRules",   "GetTiers",
+          "ListParticipations", "GetVolunteerCredit", "GetCheckinCode",    "ListRoster"}));
+}
+
+TEST(RouteTable, OnlyTheCertificateCheckIsAPublicRead) {
+  std::vector<std::string> public_reads;
+  for (const Route& route : ApiRoutes()) {
+    if (route.public_read) public_reads.push_back(route.Name());
+  }
+  EXPECT_EQ(public_reads, std::vector<std::string>{"GET /v1/verify/{serial}"});
 }
 
 TEST(RouteTable, PathTemplatesNameTheirFieldsAndMatchOneSegmentEach) {

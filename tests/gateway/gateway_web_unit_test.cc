@@ -107,6 +107,20 @@ TEST_F(WebTest, TheSitesAreServedWithTheirTypesAndHashedAssetsAreKeptForAYear) {
   EXPECT_EQ(admin->body, "<html>admin</html>");
 }
 
+TEST_F(WebTest, ACertificatesQrCodeOpensTheMobileSitesVerifyPage) {
+  HttpOptions options;
+  options.web_root = (root_ / "web").string();
+  auto client = Start(options);
+  auto qr = client.Get("/verify/7KQ2M9XD4HTRZ8C5N");
+  ASSERT_TRUE(qr);
+  EXPECT_EQ(qr->status, 302);
+  EXPECT_EQ(qr->get_header_value("Location"), "/m/verify/7KQ2M9XD4HTRZ8C5N");
+  // Only a serial's characters are carried into the redirect.
+  auto odd = client.Get("/verify/%2F%2Fevil.example");
+  ASSERT_TRUE(odd);
+  EXPECT_NE(odd->status, 302);
+}
+
 TEST_F(WebTest, APageThatIsNoFileGetsItsSitesIndexButAMissingFileIs404) {
   HttpOptions options;
   options.web_root = (root_ / "web").string();

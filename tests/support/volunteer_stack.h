@@ -11,6 +11,15 @@
 
 namespace tongxin::testing {
 
+// The public site's root the tests' certificates name in their QR codes.
+inline constexpr char kTestVerifyUrl[] = "https://verify.tongxin.test";
+
+inline volunteer::VolunteerOptions TestVolunteerOptions() {
+  volunteer::VolunteerOptions options;
+  options.certificate_pdf.verify_url_base = kTestVerifyUrl;
+  return options;
+}
+
 struct VolunteerStack {
   VolunteerStack(const Clock& clock, const std::string& name)
       : database(name, "volunteer"),
@@ -18,7 +27,8 @@ struct VolunteerStack {
         cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
         server(clock),
         service(volunteer::VolunteerService::Create(
-            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher})) {
+            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher},
+            TestVolunteerOptions())) {
     server.Start(service->service(), service->outbox_admin());
   }
   // In-flight calls finish before the service they run in goes away.

@@ -8,6 +8,11 @@
 namespace tongxin::volunteer {
 
 // Domain enums, proto enums and the numbers stored in SQL are one set of numbers.
+TX_SAME_ENUM_VALUE(CertificateStatus::kUnspecified, pb::CERTIFICATE_STATUS_UNSPECIFIED);
+TX_SAME_ENUM_VALUE(CertificateStatus::kValid, pb::CERTIFICATE_STATUS_VALID);
+TX_SAME_ENUM_VALUE(CertificateStatus::kRevoked, pb::CERTIFICATE_STATUS_REVOKED);
+TX_SAME_ENUM_VALUE(CertificateStatus::kSuperseded, pb::CERTIFICATE_STATUS_SUPERSEDED);
+
 TX_SAME_ENUM_VALUE(Gender::kUnspecified, pb::GENDER_UNSPECIFIED);
 TX_SAME_ENUM_VALUE(Gender::kMale, pb::GENDER_MALE);
 TX_SAME_ENUM_VALUE(Gender::kFemale, pb::GENDER_FEMALE);
@@ -156,6 +161,47 @@ void ToProto(const ServiceRecord& in, pb::ServiceRecord* out) {
   out->set_correction_reason(in.correction_reason);
   out->set_superseded_by_record_id(in.superseded_by_record_id);
   SetTimestamp(out->mutable_create_time(), in.create_time);
+}
+
+void ToProto(const Certificate& in, pb::Certificate* out) {
+  out->set_serial(in.serial);
+  out->set_volunteer_id(in.volunteer_id);
+  out->set_name_masked(in.name_masked);
+  out->set_id_number_masked(in.id_number_masked);
+  out->set_community_id(in.community_id);
+  out->set_community_name(in.community_name);
+  out->set_period_start(in.period_start);
+  out->set_period_end(in.period_end);
+  for (const CertificateHours& line : in.hours_by_source) {
+    auto* hours = out->add_hours_by_source();
+    hours->set_source(ToProtoEnum<pb::ServiceSource>(line.source));
+    hours->set_hours(line.hours);
+  }
+  out->set_total_hours(in.total_hours);
+  out->set_record_count(in.record_count);
+  SetTimestamp(out->mutable_issue_time(), in.issue_time);
+  out->set_issued_by(in.issued_by);
+  out->set_status(ToProtoEnum<pb::CertificateStatus>(in.status));
+  out->set_revoke_reason(in.revoke_reason);
+  if (in.status_time) SetTimestamp(out->mutable_status_time(), *in.status_time);
+}
+
+void ToProto(const CertificateFile& in, pb::CertificatePdf* out) {
+  out->set_content_type(in.content_type);
+  out->set_data(in.data);
+  out->set_filename(in.filename);
+}
+
+void ToVerification(const Certificate& in, pb::CertificateVerification* out) {
+  out->set_serial(in.serial);
+  out->set_status(ToProtoEnum<pb::CertificateStatus>(in.status));
+  out->set_name_masked(in.name_masked);
+  out->set_id_number_masked(in.id_number_masked);
+  out->set_community_name(in.community_name);
+  out->set_period_start(in.period_start);
+  out->set_period_end(in.period_end);
+  out->set_total_hours(in.total_hours);
+  SetTimestamp(out->mutable_issue_time(), in.issue_time);
 }
 
 void ToProto(const ServiceSummary& in, pb::ServiceSummary* out) {

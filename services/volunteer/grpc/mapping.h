@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/volunteer/domain/certificate_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/model.h"
 #include "services/volunteer/domain/registration_domain.h"
@@ -26,6 +27,10 @@ void ToProto(const TeamMember& in, pb::TeamMember* out);
 void ToProto(const ServiceRecord& in, pb::ServiceRecord* out);
 void ToProto(const ServiceSummary& in, pb::ServiceSummary* out);
 void ToProto(const RegionStatistics& in, pb::RegionStatistics* out);
+void ToProto(const Certificate& in, pb::Certificate* out);
+void ToProto(const CertificateFile& in, pb::CertificatePdf* out);
+// Only what the paper shows, masked as printed: for anyone holding it.
+void ToVerification(const Certificate& in, pb::CertificateVerification* out);
 
 Street FromProto(const pb::Street& in);
 Community FromProto(const pb::Community& in);

@@ -14,7 +14,8 @@ VolunteerGrpc::VolunteerGrpc(const VolunteerDomains& domains, Db& db, const RpcR
       id_lookups_(domains.id_lookups),
       teams_(domains.teams),
       records_(domains.records),
-      grid_tasks_(domains.grid_tasks) {}
+      grid_tasks_(domains.grid_tasks),
+      certificates_(domains.certificates) {}
 
 VolunteerGrpc::Reactor* VolunteerGrpc::Logged(
     Ctx* context, const char* method, std::function<absl::Status(const CallContext&, Tx&)> work) {

@@ -2,10 +2,11 @@
 // the worker pool (RpcRunner) inside one transaction, make every mutating call idempotent by its
 // request_id, and convert with mapping.h. The method bodies are split by area:
 // volunteer_grpc_hierarchy.cc, _registration.cc (with ID-number look-ups), _reports.cc,
-// _teams.cc, _records.cc, _grid_tasks.cc.
+// _teams.cc, _records.cc, _grid_tasks.cc, _certificates.cc.
 #pragma once
 
 #include "services/common/rpc_handlers.h"
+#include "services/volunteer/domain/certificate_domain.h"
 #include "services/volunteer/domain/grid_task_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
@@ -29,6 +30,7 @@ struct VolunteerDomains {
   TeamDomain& teams;
   ServiceRecordDomain& records;
   GridTaskDomain& grid_tasks;
+  CertificateDomain& certificates;
 };
 
 class VolunteerGrpc final : public pb::VolunteerService::CallbackService, private RpcHandlers {
@@ -84,6 +86,16 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   Reactor* GetServiceSummary(Ctx*, const pb::GetServiceSummaryRequest*,
                              pb::ServiceSummary*) override;
 
+  Reactor* IssueCertificate(Ctx*, const pb::IssueCertificateRequest*, pb::Certificate*) override;
+  Reactor* GetCertificate(Ctx*, const pb::GetCertificateRequest*, pb::Certificate*) override;
+  Reactor* GetCertificatePdf(Ctx*, const pb::GetCertificatePdfRequest*,
+                             pb::CertificatePdf*) override;
+  Reactor* ListCertificates(Ctx*, const pb::ListCertificatesRequest*,
+                            pb::ListCertificatesResponse*) override;
+  Reactor* RevokeCertificate(Ctx*, const pb::RevokeCertificateRequest*, pb::Certificate*) override;
+  Reactor* VerifyCertificate(Ctx*, const pb::VerifyCertificateRequest*,
+                             pb::CertificateVerification*) override;
+
   Reactor* GetRegionStatistics(Ctx*, const pb::GetRegionStatisticsRequest*,
                                pb::RegionStatistics*) override;
 
@@ -108,6 +120,7 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   TeamDomain& teams_;
   ServiceRecordDomain& records_;
   GridTaskDomain& grid_tasks_;
+  CertificateDomain& certificates_;
 };
 
 }  // namespace tongxin::volunteer

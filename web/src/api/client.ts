@@ -43,9 +43,9 @@ function newRequestId(): string {
 // Actions whose answer was lost, by path and body: the retry reuses the id.
 const unanswered = new Map<string, string>()
 
-async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown, anonymous = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  const token = session.token()
+  const token = anonymous ? '' : session.token()
   if (token) headers.Authorization = `Bearer ${token}`
   const payload = body === undefined ? undefined : JSON.stringify(body)
   const action = `${url}\n${payload ?? ''}`
@@ -73,7 +73,7 @@ async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Pro
   if (!response.ok) {
     const error = (parsed ?? {}) as Partial<Schemas['Error']>
     const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
-    if (response.status === 401) {
+    if (response.status === 401 && !anonymous) {
       session.clear()
       onUnauthenticated(failure.chinese)
     }
@@ -95,10 +95,49 @@ export function get<P extends keyof paths>(
   return send('GET', fill(path as string, pathValues) + (qs ? `?${qs}` : ''))
 }
 
+// A public read (the certificate check): sent without the session's token, so that anyone may
+// open it and an expired session does not send them to sign-in.
+export function getPublic<P extends keyof paths>(
+  path: P,
+  pathValues: Record<string, string>,
+): Promise<Answer<P, 'get'>> {
+  return send('GET', fill(path as string, pathValues), undefined, true)
+}
+
 export function post<P extends keyof paths>(
   path: P,
   pathValues: Record<string, string>,
   body: Body<P>,
 ): Promise<Answer<P, 'post'>> {
   return send('POST', fill(path as string, pathValues), body)
+}
+
+// A file the gateway answers as its bytes (a certificate's PDF): a Blob, or the same ApiError as
+// any other answer. Its path takes no query.
+export async function getFile<P extends keyof paths>(
+  path: P,
+  pathValues: Record<string, string>,
+): Promise<Blob> {
+  const headers: Record<string, string> = {}
+  const token = session.token()
+  if (token) headers.Authorization = `Bearer ${token}`
+  let response: Response
+  try {
+    response = await fetch(fill(path as string, pathValues), { headers })
+  } catch {
+    throw new ApiError('NETWORK', 'network unreachable', 0)
+  }
+  if (response.ok) return await response.blob()
+  let error: Partial<Schemas['Error']> = {}
+  try {
+    error = JSON.parse(await response.text()) as Partial<Schemas['Error']>
+  } catch {
+    error = {}
+  }
+  const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
+  if (response.status === 401) {
+    session.clear()
+    onUnauthenticated(failure.chinese)
+  }
+  throw failure
 }

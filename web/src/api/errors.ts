@@ -36,6 +36,15 @@ const specific: Rule[] = [
   { code: 'INVALID_ARGUMENT', match: /^service_date: must not be in the future/, chinese: '服务日期不能晚于今天' },
   { code: 'INVALID_ARGUMENT', match: /^service_date: before the adoption/, chinese: '服务日期不能早于认领岗位的日期' },
   { code: 'INVALID_ARGUMENT', match: /^summary:/, chinese: '请填写服务内容' },
+  // volunteer: service certificates (志愿服务证明)
+  { code: 'INVALID_ARGUMENT', match: /^period_end: must not be before period_start/, chinese: '结束日期不能早于开始日期' },
+  { code: 'INVALID_ARGUMENT', match: /^period_end: must not be in the future/, chinese: '结束日期不能晚于今天' },
+  { code: 'INVALID_ARGUMENT', match: /^period_(start|end):/, chinese: '请选择证明的开始和结束日期' },
+  { code: 'FAILED_PRECONDITION', match: /no service is recorded for the volunteer in this period/, chinese: '这段时间内没有服务记录，无法出具证明' },
+  { code: 'FAILED_PRECONDITION', match: /only a valid certificate can be revoked/, chinese: '这份证明已撤销或已更新，不能再撤销' },
+  { code: 'INVALID_ARGUMENT', match: /^serial: mistyped/, chinese: '证书编号有误，请核对后重新输入' },
+  { code: 'INVALID_ARGUMENT', match: /^serial:/, chinese: '证书编号格式不正确' },
+  { code: 'NOT_FOUND', match: /^serial: no such certificate/, chinese: '查无此证明，请核对证书编号' },
   // points: commendation rounds
   { code: 'FAILED_PRECONDITION', match: /confirm or strike every candidate/, chinese: '请先确认或剔除每一位候选人，再发布公示' },
   { code: 'FAILED_PRECONDITION', match: /notice period has not ended/, chinese: '公示期未结束，暂不能完成评选' },

@@ -188,6 +188,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/volunteers/{volunteer_id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.ListCertificates. */
+        get: operations["ListCertificates"];
+        put?: never;
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.IssueCertificate. */
+        post: operations["IssueCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.GetCertificate. */
+        get: operations["GetCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{serial}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.GetCertificatePdf. */
+        get: operations["GetCertificatePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verify/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Passes through to tongxin.volunteer.v1.VolunteerService.VerifyCertificate.
+         * @description Public: answered without a token, rate-limited per address; a token that is sent must verify.
+         */
+        get: operations["VerifyCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regions/{region_id}/volunteers": {
         parameters: {
             query?: never;
@@ -420,6 +492,23 @@ export interface paths {
         put?: never;
         /** Passes through to tongxin.volunteer.v1.VolunteerService.ApproveVolunteer. */
         post: operations["ApproveVolunteer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{serial}:revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.RevokeCertificate. */
+        post: operations["RevokeCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1803,6 +1892,52 @@ export interface components {
             request_id?: string;
             adoption_id?: string;
         };
+        "tongxin.volunteer.v1.Certificate": {
+            serial?: string;
+            volunteer_id?: string;
+            name_masked?: string;
+            id_number_masked?: string;
+            community_id?: string;
+            community_name?: string;
+            period_start?: string;
+            period_end?: string;
+            hours_by_source?: components["schemas"]["tongxin.volunteer.v1.CertificateHours"][];
+            total_hours?: number;
+            /** Format: int32 */
+            record_count?: number;
+            /** Format: date-time */
+            issue_time?: string;
+            issued_by?: string;
+            /** @enum {string} */
+            status?: "CERTIFICATE_STATUS_UNSPECIFIED" | "CERTIFICATE_STATUS_VALID" | "CERTIFICATE_STATUS_REVOKED" | "CERTIFICATE_STATUS_SUPERSEDED";
+            revoke_reason?: string;
+            /** Format: date-time */
+            status_time?: string;
+        };
+        "tongxin.volunteer.v1.CertificateHours": {
+            /** @enum {string} */
+            source?: "SERVICE_SOURCE_UNSPECIFIED" | "SERVICE_SOURCE_POST_LOG" | "SERVICE_SOURCE_WISH" | "SERVICE_SOURCE_ACTIVITY" | "SERVICE_SOURCE_HONOUR";
+            hours?: number;
+        };
+        "tongxin.volunteer.v1.CertificatePdf": {
+            content_type?: string;
+            /** Format: byte */
+            data?: string;
+            filename?: string;
+        };
+        "tongxin.volunteer.v1.CertificateVerification": {
+            serial?: string;
+            /** @enum {string} */
+            status?: "CERTIFICATE_STATUS_UNSPECIFIED" | "CERTIFICATE_STATUS_VALID" | "CERTIFICATE_STATUS_REVOKED" | "CERTIFICATE_STATUS_SUPERSEDED";
+            name_masked?: string;
+            id_number_masked?: string;
+            community_name?: string;
+            period_start?: string;
+            period_end?: string;
+            total_hours?: number;
+            /** Format: date-time */
+            issue_time?: string;
+        };
         "tongxin.volunteer.v1.ChangeVolunteerStatusRequest": {
             request_id?: string;
             volunteer_id?: string;
@@ -1850,6 +1985,16 @@ export interface components {
         "tongxin.volunteer.v1.HoursByPeriod": {
             period?: string;
             hours?: number;
+        };
+        "tongxin.volunteer.v1.IssueCertificateRequest": {
+            request_id?: string;
+            volunteer_id?: string;
+            period_start?: string;
+            period_end?: string;
+        };
+        "tongxin.volunteer.v1.ListCertificatesResponse": {
+            certificates?: components["schemas"]["tongxin.volunteer.v1.Certificate"][];
+            next_page_token?: string;
         };
         "tongxin.volunteer.v1.ListServiceRecordsResponse": {
             records?: components["schemas"]["tongxin.volunteer.v1.ServiceRecord"][];
@@ -1910,6 +2055,11 @@ export interface components {
             request_id?: string;
             volunteer_id?: string;
             community_id?: string;
+        };
+        "tongxin.volunteer.v1.RevokeCertificateRequest": {
+            request_id?: string;
+            serial?: string;
+            reason?: string;
         };
         "tongxin.volunteer.v1.ServiceRecord": {
             record_id?: string;
@@ -2494,6 +2644,183 @@ export interface operations {
             };
         };
     };
+    ListCertificates: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.ListCertificatesResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.ListCertificatesResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IssueCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                volunteer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.volunteer.v1.IssueCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.volunteer.v1.Certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.Certificate"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.Certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.Certificate"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetCertificatePdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.CertificatePdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    VerifyCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.CertificateVerification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.CertificateVerification"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     ListVolunteers: {
         parameters: {
             query?: {
@@ -2980,6 +3307,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.volunteer.v1.Volunteer"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RevokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.volunteer.v1.RevokeCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.volunteer.v1.Certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.Certificate"];
                 };
             };
             /** @description an error */

@@ -1,1 +1,0 @@
--- Reserved for the volunteer certificates branch (its V0009); a placeholder so this branch migrates alone. Dropped at merge.
