@@ -41,6 +41,12 @@ struct VolunteerDeps {
 struct VolunteerOptions {
   // FindVolunteerByIdNumber calls each admin may make in any hour (--id_lookups_per_hour).
   int id_lookups_per_hour = kDefaultIdLookupsPerHour;
+  // ReportGridTask look-ups by ID number each integration client may make in any hour
+  // (--integration_id_lookups_per_hour).
+  int integration_id_lookups_per_hour = kDefaultIntegrationIdLookupsPerHour;
+  // Grid tasks credited to one volunteer per China day of completion
+  // (--grid_tasks_per_volunteer_day).
+  int grid_tasks_per_volunteer_day = kDefaultGridTasksPerVolunteerDay;
 };
 
 class VolunteerService {

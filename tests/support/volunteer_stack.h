@@ -12,13 +12,14 @@
 namespace tongxin::testing {
 
 struct VolunteerStack {
-  VolunteerStack(const Clock& clock, const std::string& name)
+  VolunteerStack(const Clock& clock, const std::string& name,
+                 volunteer::VolunteerOptions options = {})
       : database(name, "volunteer"),
         db(database.Open(8)),
         cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
         server(clock),
         service(volunteer::VolunteerService::Create(
-            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher})) {
+            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher}, options)) {
     server.Start(service->service(), service->outbox_admin());
   }
   // In-flight calls finish before the service they run in goes away.
