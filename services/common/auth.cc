@@ -397,7 +397,10 @@ absl::StatusOr<Role> ParseRole(std::string_view name) {
       "unknown role (expected volunteer, community_admin, street_admin, system or integration)");
 }
 
-bool IntegrationMayCall(std::string_view method) { return method == "ReportGridTask"; }
+bool IntegrationMayCall(std::string_view full_method) {
+  return full_method == "tongxin.volunteer.v1.VolunteerService/ReportGridTask" ||
+         full_method == "tongxin.gateway.v1.GatewayService/ReportGridTask";
+}
 
 bool Principal::InScope(std::string_view region_id) const {
   if (role == Role::kSystem) return true;

@@ -22,10 +22,11 @@ enum class Role { kVolunteer, kCommunityAdmin, kStreetAdmin, kSystem, kIntegrati
 std::string_view RoleName(Role role);
 absl::StatusOr<Role> ParseRole(std::string_view name);
 
-// The only methods (by their short name) the integration role may call, on any service or the
-// gateway; every other call of it is refused PERMISSION_DENIED where calls are accepted
-// (AcceptCall), before any handler runs.
-bool IntegrationMayCall(std::string_view method);
+// The only methods the integration role may call, by full name ("<package.Service>/<Method>":
+// the volunteer service's ReportGridTask and the gateway's); every other call of it is refused
+// PERMISSION_DENIED where calls are accepted (AcceptCall, Gateway::Call), before any handler
+// runs. A method of the same short name on another service is not one of them.
+bool IntegrationMayCall(std::string_view full_method);
 
 struct Principal {
   std::string subject;  // for a volunteer: the volunteer_id

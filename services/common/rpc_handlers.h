@@ -7,8 +7,10 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "services/common/crypto.h"
 #include "services/common/db.h"
 #include "services/common/idempotency.h"
@@ -23,8 +25,20 @@ class RpcHandlers {
   using Work = std::function<absl::Status(const CallContext&, Tx&)>;
 
   // `fingerprint_key`: when requests carry personal data, their stored fingerprints are keyed.
-  RpcHandlers(Db& db, const RpcRunner& runner, const PersonalDataCipher* fingerprint_key)
-      : db_(db), idempotency_(db), runner_(runner), fingerprint_key_(fingerprint_key) {}
+  // `service`: the generated service's full name (e.g. VolunteerService::service_full_name()),
+  // so that calls are accepted by their full method names (IntegrationMayCall).
+  RpcHandlers(Db& db, const RpcRunner& runner, const PersonalDataCipher* fingerprint_key,
+              std::string service = "")
+      : db_(db),
+        idempotency_(db),
+        runner_(runner),
+        fingerprint_key_(fingerprint_key),
+        service_(std::move(service)) {}
+
+  // "<package.Service>/<method>", or `method` when the service is not named.
+  std::string FullMethod(const char* method) const {
+    return service_.empty() ? std::string(method) : service_ + "/" + method;
+  }
 
   // `before` runs first, outside the transaction and off the database workers (RpcRunner's
   // downstream pool): a call to another service that the change depends on must hold neither a
@@ -45,7 +59,7 @@ class RpcHandlers {
       };
     }
     return runner_.Run(
-        context, method, request->request_id(),
+        context, FullMethod(method), request->request_id(),
         [this, method, request, response, fn = std::move(fn),
          refused_before](const CallContext& call) {
           return idempotency_.Run(
@@ -67,7 +81,7 @@ class RpcHandlers {
   Reactor* MutateInOneStatement(Ctx* context, const char* method, const Request* request,
                                 google::protobuf::Message* response, OneStatementWork fn) {
     return runner_.Run(
-        context, method, request->request_id(),
+        context, FullMethod(method), request->request_id(),
         [this, method, request, response, fn = std::move(fn)](const CallContext& call) {
           if (absl::Status valid = ValidateRequestId(request->request_id()); !valid.ok()) {
             return valid;
@@ -98,7 +112,7 @@ class RpcHandlers {
 
   Reactor* Query(Ctx* context, const char* method, Work fn,
                  Isolation isolation = Isolation::kReadCommitted) {
-    return runner_.Run(context, method, "",
+    return runner_.Run(context, FullMethod(method), "",
                        [this, isolation, fn = std::move(fn)](const CallContext& call) {
                          return db_.Read(TxOptions{call.deadline, isolation},
                                          [&](Tx& tx) { return fn(call, tx); });
@@ -132,6 +146,7 @@ class RpcHandlers {
   IdempotencyStore idempotency_;
   const RpcRunner& runner_;
   const PersonalDataCipher* fingerprint_key_;
+  std::string service_;
 };
 
 // Fills a list response from a page: `append(out, item)` adds one item.
@@ -148,5 +163,11 @@ inline std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField
 
 // Protobuf timestamps from time points.
 void SetTimestamp(google::protobuf::Timestamp* out, std::chrono::system_clock::time_point t);
+
+// A timestamp a client could mean, to whole microseconds (as stored): 2000 to 2100, nanos
+// within a second; else INVALID_ARGUMENT naming `field`. (An unchecked one, e.g. year 9999,
+// overflows a nanosecond time point and wraps.)
+absl::StatusOr<std::chrono::system_clock::time_point> FromProtoTime(
+    const google::protobuf::Timestamp& t, std::string_view field);
 
 }  // namespace tongxin

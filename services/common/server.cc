@@ -103,6 +103,8 @@ std::optional<CallContext> AcceptCall(
     grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor,
     const TokenVerifier& verifier, const RpcRunnerOptions& options, std::string_view method,
     std::string_view request_id, std::chrono::steady_clock::time_point started, Access access) {
+  const std::string_view full_method = method;
+  method = method.substr(method.rfind('/') + 1);  // npos + 1: the whole short name
   const std::string authorization = AuthorizationHeader(context);
   auto principal = access == Access::kPublic && authorization.empty()
                        ? absl::StatusOr<Principal>(AnonymousCaller())
@@ -113,7 +115,7 @@ std::optional<CallContext> AcceptCall(
     return std::nullopt;
   }
   // One guard for every method of every service: the integration role reaches only its own.
-  if (principal->role == Role::kIntegration && !IntegrationMayCall(method)) {
+  if (principal->role == Role::kIntegration && !IntegrationMayCall(full_method)) {
     absl::Status refused =
         absl::PermissionDeniedError("the integration role may only report grid tasks");
     LogCall(method, refused, started, request_id, &*principal, options.metrics);
@@ -216,6 +218,20 @@ void ServiceHost::Shutdown() {
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + options_.drain_timeout);
   server_->Wait();
+}
+
+absl::StatusOr<std::chrono::system_clock::time_point> FromProtoTime(
+    const google::protobuf::Timestamp& t, std::string_view field) {
+  constexpr long long kYear2000 = 946684800, kYear2100 = 4102444800;
+  if (t.seconds() < kYear2000 || t.seconds() > kYear2100) {
+    return absl::InvalidArgumentError(std::string(field) + ": must be between 2000 and 2100");
+  }
+  if (t.nanos() < 0 || t.nanos() > 999999999) {
+    return absl::InvalidArgumentError(std::string(field) + ": nanos must be 0 to 999999999");
+  }
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(t.seconds()) + std::chrono::microseconds(t.nanos() / 1000)));
 }
 
 void SetTimestamp(google::protobuf::Timestamp* out, std::chrono::system_clock::time_point t) {

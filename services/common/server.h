@@ -44,10 +44,12 @@ struct RpcRunnerOptions {
 };
 
 // How every RPC frame (RpcRunner, AsyncRpcRunner) accepts a call: the caller verified from their
-// token, the client's deadline capped at `options.default_deadline` from now. A refusal is logged
-// and answered on `reactor`, and nothing is returned. Access::kPublic (a method anyone may call,
-// e.g. VerifyCertificate) also accepts a call without a token, as an anonymous caller (no
-// subject, no scope); a token that is sent must still verify.
+// token, the client's deadline capped at `options.default_deadline` from now. `method` is the
+// full name "<package.Service>/<Method>" (what IntegrationMayCall matches) or, for a frame that
+// does not know its service, the short name; logs, metrics and the CallContext carry the short. A
+// refusal is logged and answered on `reactor`, and nothing is returned. Access::kPublic (a method
+// anyone may call, e.g. VerifyCertificate) also accepts a call without a token, as an anonymous
+// caller (no subject, no scope); a token that is sent must still verify.
 enum class Access { kSignedIn, kPublic };
 std::optional<CallContext> AcceptCall(grpc::CallbackServerContext* context,
                                       grpc::ServerUnaryReactor* reactor,

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/status.h"
 #include "services/gateway/api.h"
+#include "tongxin/gateway/v1/gateway.grpc.pb.h"
 
 namespace tongxin::gateway {
 
@@ -118,7 +119,8 @@ void Gateway::Call(const std::string& method, const Caller& caller, Message& req
   }
   // The HTTP face's guard (the gRPC face's is AcceptCall's): the grid system's client reports
   // grid tasks and does nothing else.
-  if (caller.principal.role == Role::kIntegration && !IntegrationMayCall(method)) {
+  if (caller.principal.role == Role::kIntegration &&
+      !IntegrationMayCall(absl::StrCat(v1::GatewayService::service_full_name(), "/", method))) {
     return done(absl::PermissionDeniedError("the integration role may only report grid tasks"));
   }
   if (absl::Status me = ResolveMe(caller.principal, request); !me.ok()) return done(me);

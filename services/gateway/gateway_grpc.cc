@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/status.h"
 #include "services/gateway/request_id.h"
 
@@ -68,7 +69,7 @@ grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
   const std::string& method = route.method->name();
   const std::string peer = context->peer();
   return runner_.Run(
-      context, method, id.value,
+      context, absl::StrCat(route.method->service()->full_name(), "/", method), id.value,
       [=, this, &route](const CallContext& call, std::shared_ptr<IncomingCall> incoming,
                         AsyncRpcRunner::Finish finish) {
         if (!id_status.ok()) return finish(id_status);

@@ -45,6 +45,12 @@ struct VolunteerOptions {
   int id_lookups_per_hour = kDefaultIdLookupsPerHour;
   // The certificates' font and the public verify URL's root (--verify_url, certificate_font_file).
   CertificatePdfOptions certificate_pdf;
+  // ReportGridTask look-ups by ID number each integration client may make in any hour
+  // (--integration_id_lookups_per_hour).
+  int integration_id_lookups_per_hour = kDefaultIntegrationIdLookupsPerHour;
+  // Grid tasks credited to one volunteer per China day of completion
+  // (--grid_tasks_per_volunteer_day).
+  int grid_tasks_per_volunteer_day = kDefaultGridTasksPerVolunteerDay;
 };
 
 class VolunteerService {

@@ -125,8 +125,14 @@ TEST(PrincipalTest, TheIntegrationRoleIsNoAdminAndMayCallOnlyItsOwnMethod) {
   EXPECT_FALSE(grid.IsAdmin());
   EXPECT_TRUE(grid.InScope("110105001002"));
   EXPECT_FALSE(grid.InScope("110105002001"));
-  EXPECT_TRUE(IntegrationMayCall("ReportGridTask"));
-  for (const char* method : {"GetVolunteer", "Award", "GetDashboard", "ListDeadLetters", ""}) {
+  EXPECT_TRUE(IntegrationMayCall("tongxin.volunteer.v1.VolunteerService/ReportGridTask"));
+  EXPECT_TRUE(IntegrationMayCall("tongxin.gateway.v1.GatewayService/ReportGridTask"));
+  // By full name only: the short name, or the same name on another service, is not it.
+  for (const char* method :
+       {"tongxin.volunteer.v1.VolunteerService/GetVolunteer",
+        "tongxin.points.v1.PointsService/Award", "tongxin.gateway.v1.GatewayService/GetDashboard",
+        "ReportGridTask", "tongxin.points.v1.PointsService/ReportGridTask",
+        "VolunteerService/ReportGridTask", "ListDeadLetters", ""}) {
     EXPECT_FALSE(IntegrationMayCall(method)) << method;
   }
 }

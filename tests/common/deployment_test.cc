@@ -176,6 +176,36 @@ TEST(KnownSecrets, ADevelopmentRunMayUseThem) {
   EXPECT_EQ(process.ExitCode(std::chrono::seconds(30)), std::optional<int>(0)) << process.Log();
 }
 
+// Under ES256 the volunteer service's outbox (grid tasks' points) signs with its own key: without
+// one it would start and never pay them, so it refuses to start outside a development run.
+TEST(RequiredSettings, TheVolunteerServiceRefusesToStartWithoutASigningKeyUnderEs256) {
+  const std::string people_pub =
+      WriteFile("people.pub.pem", testing::GenerateEcKey("P-256").public_pem);
+  testing::TestDatabase database("refuse_no_signing_key", "");
+  const std::string log = ExpectRefusal(
+      {VOLUNTEER_BINARY, "--listen=127.0.0.1:" + FreePort(), "--database_url=" + database.url(),
+       "--jwt_public_key_file=" + people_pub, "--data_key=" + RandomHex()});
+  EXPECT_NE(log.find("jwt_signing_key_file"), std::string::npos) << log;
+  EXPECT_NE(log.find("--development"), std::string::npos) << log;
+}
+
+TEST(RequiredSettings, ADevelopmentRunOfTheVolunteerServiceMayLackTheSigningKey) {
+  const std::string people_pub =
+      WriteFile("people.pub.pem", testing::GenerateEcKey("P-256").public_pem);
+  testing::TestDatabase database("development_no_signing_key", "");
+  const std::string port = FreePort();
+  Process process({VOLUNTEER_BINARY, "--listen=127.0.0.1:" + port,
+                   "--database_url=" + database.url(), "--jwt_public_key_file=" + people_pub,
+                   "--data_key=" + RandomHex(), "--development"});
+  auto channel = grpc::CreateChannel("127.0.0.1:" + port, grpc::InsecureChannelCredentials());
+  EXPECT_TRUE(
+      channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30)))
+      << process.Log();
+  EXPECT_NE(process.Log().find("jwt_signing_key_file"), std::string::npos) << process.Log();
+  process.Terminate();
+  EXPECT_EQ(process.ExitCode(std::chrono::seconds(30)), std::optional<int>(0)) << process.Log();
+}
+
 // ES256 only: the people's tokens are signed by an issuer outside (public key people.pem), the
 // posts service holds only its own signing key, the volunteer service only public keys.
 TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
@@ -184,6 +214,9 @@ TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
   const std::string people_pub = WriteFile("people.pub.pem", people.public_pem);
   const std::string posts_pub = WriteFile("posts.pub.pem", posts.public_pem);
   const std::string posts_key = WriteFile("posts.key.pem", posts.private_pem);
+  // The volunteer service signs its outbox's calls to the points service (grid tasks' points).
+  const std::string volunteer_key =
+      WriteFile("volunteer.key.pem", testing::GenerateEcKey("P-256").private_pem);
   testing::TestDatabase volunteer_db("es256_volunteer", "");
   testing::TestDatabase posts_db("es256_posts", "");
   const std::string volunteer_port = FreePort();
@@ -192,6 +225,7 @@ TEST(Es256Deployment, ThePostsServiceCallsTheVolunteerServiceWithItsOwnKey) {
   Process volunteer({VOLUNTEER_BINARY, "--listen=127.0.0.1:" + volunteer_port,
                      "--database_url=" + volunteer_db.url(),
                      "--jwt_public_key_file=" + people_pub + ",tongxin-posts=" + posts_pub,
+                     "--jwt_signing_key_file=" + volunteer_key, "--points_target=127.0.0.1:1",
                      "--data_key=" + RandomHex(), "--verify_url=https://tongxin.example.cn"});
   Process posts_service(
       {POSTS_BINARY, "--listen=127.0.0.1:" + posts_port, "--database_url=" + posts_db.url(),

@@ -3,6 +3,7 @@
 // are checked, and what goes out shows the pickup code and the signed amount only to their owner.
 #include <gtest/gtest.h>
 
+#include "services/common/rpc_handlers.h"
 #include "services/points/grpc/mapping.h"
 
 namespace tongxin::points {
@@ -58,6 +59,15 @@ TEST(Mapping, TimesAreBetween2000And2100) {
   t.set_seconds(1);
   EXPECT_EQ(FromProtoTime(t, "reward.active_until").status().message(),
             "reward.active_until: must be between 2000 and 2100");
+  t.set_seconds(253402300799);  // 9999-12-31: would wrap a nanosecond time point
+  EXPECT_EQ(FromProtoTime(t, "completed_at").status().code(), absl::StatusCode::kInvalidArgument);
+  t.set_seconds(1781496000);
+  t.set_nanos(1000000000);
+  EXPECT_EQ(FromProtoTime(t, "completed_at").status().message(),
+            "completed_at: nanos must be 0 to 999999999");
+  t.set_nanos(999999999);  // whole microseconds, as stored
+  EXPECT_EQ(*FromProtoTime(t, "completed_at"),
+            std::chrono::system_clock::from_time_t(1781496000) + std::chrono::microseconds(999999));
   pb::Reward reward;
   reward.mutable_active_until()->set_seconds(1);
   EXPECT_EQ(FromProto(reward).status().message(),

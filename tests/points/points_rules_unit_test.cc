@@ -19,6 +19,7 @@
 #include "services/points/domain/ranking.h"
 #include "services/points/domain/round.h"
 #include "services/points/domain/transfers.h"
+#include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace tongxin::points {
 namespace {
@@ -284,6 +285,32 @@ TEST(Earning, GridTasksEarnTheirTypesPointsInheritedTypeByType) {
   bad.points_by_grid_task_type = {{"GRID_TASK_TYPE_PATROL", 1001}};
   EXPECT_EQ(CheckEarningRuleValues(bad).message(),
             "rules.points_by_grid_task_type: between 0 and 1000");
+}
+
+TEST(Earning, GridTaskRatesAreKeyedByTheTaskTypesOnly) {
+  EarningRules rules;
+  rules.activity_cap = 50;
+  for (const char* key : {"GRID_TASK_TYPE_OTHER", "GRID_TASK_TYPE_UNSPECIFIED",
+                          "GRID_TASK_TYPE_patrol", "GRID_TASK_TYPE_PATROL "}) {
+    rules.points_by_grid_task_type = {{key, 2}};
+    absl::Status refused = CheckEarningRuleValues(rules);
+    EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << key;
+    EXPECT_NE(refused.message().find(absl::StrCat("rules.points_by_grid_task_type: ", key)),
+              std::string_view::npos)
+        << refused.message();
+  }
+  // Every name of the volunteer service's GridTaskType but UNSPECIFIED, and nothing else.
+  const auto* type = volunteer::v1::GridTaskType_descriptor();
+  std::set<std::string> names;
+  for (int i = 0; i < type->value_count(); ++i) {
+    if (type->value(i)->number() != 0) names.insert(std::string(type->value(i)->name()));
+  }
+  EXPECT_EQ(names,
+            std::set<std::string>(std::begin(kGridTaskTypeNames), std::end(kGridTaskTypeNames)));
+  for (const std::string& name : names) {
+    rules.points_by_grid_task_type = {{name, 2}};
+    EXPECT_TRUE(CheckEarningRuleValues(rules).ok()) << name;
+  }
 }
 
 // ---- tiers ----

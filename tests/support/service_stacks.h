@@ -20,9 +20,11 @@ namespace tongxin::testing {
 // own database — and what that service's tests do to them.
 class Neighbours {
  public:
-  Neighbours(const Clock& clock, const std::string& prefix)
+  Neighbours(const Clock& clock, const std::string& prefix,
+             volunteer::VolunteerOptions volunteer_options = {})
       : clock_(clock),
-        volunteer_(std::make_unique<VolunteerStack>(clock, prefix + "_volunteer")),
+        volunteer_(
+            std::make_unique<VolunteerStack>(clock, prefix + "_volunteer", volunteer_options)),
         points_database_(prefix + "_points", "points"),
         points_db_(points_database_.Open(8)),
         points_(std::make_unique<PointsStack>(clock, *points_db_)),

@@ -20,15 +20,24 @@ inline volunteer::VolunteerOptions TestVolunteerOptions() {
   return options;
 }
 
+// Options a test gave for other reasons still name the tests' verify URL.
+inline volunteer::VolunteerOptions WithVerifyUrl(volunteer::VolunteerOptions options) {
+  if (options.certificate_pdf.verify_url_base.empty()) {
+    options.certificate_pdf.verify_url_base = kTestVerifyUrl;
+  }
+  return options;
+}
+
 struct VolunteerStack {
-  VolunteerStack(const Clock& clock, const std::string& name)
+  VolunteerStack(const Clock& clock, const std::string& name,
+                 volunteer::VolunteerOptions options = TestVolunteerOptions())
       : database(name, "volunteer"),
         db(database.Open(8)),
         cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
         server(clock),
         service(volunteer::VolunteerService::Create(
             *db, clock, volunteer::VolunteerDeps{server.runner(), cipher},
-            TestVolunteerOptions())) {
+            WithVerifyUrl(options))) {
     server.Start(service->service(), service->outbox_admin());
   }
   // In-flight calls finish before the service they run in goes away.

@@ -3,106 +3,14 @@
 // service writes the report and its points.Award in one transaction, and the outbox relay
 // delivers the award (once, whatever is retried or repeated, and later when the points service
 // was away). Rules per task type come from the points service's earning rules.
-#include <gtest/gtest.h>
-#include <spdlog/spdlog.h>
-
-#include <pqxx/pqxx>
-
-#include "services/volunteer/domain/identity.h"
-#include "tests/support/service_stacks.h"
+#include "tests/volunteer/grid_tasks_fixture.h"
 
 namespace tongxin::volunteer {
 namespace {
 
-namespace vpb = ::tongxin::volunteer::v1;
-namespace ppb = ::tongxin::points::v1;
-using testing::CallWith;
-
-constexpr char kStreet[] = "411502001";
-constexpr char kOtherStreet[] = "411502002";
-constexpr char kCommunityA[] = "411502001001";
-constexpr char kCommunityB[] = "411502001002";
-constexpr char kGridA1[] = "411502001001001";
-const auto kStart = std::chrono::system_clock::from_time_t(1781496000);  // 2026-06-15 12:00 CST
-
-class GridTasksTest : public ::testing::Test {
+class GridTasksTest : public GridTasksFixture {
  protected:
-  static void SetUpTestSuite() {
-    spdlog::set_level(spdlog::level::warn);
-    clock_ = new FakeClock(kStart);
-    neighbours_ = new testing::Neighbours(*clock_, "gridtasks");
-    neighbours_->SeedHierarchy(kStreet, "五星街道", {kCommunityA, kCommunityB});
-    neighbours_->SeedHierarchy(kOtherStreet, "新华街道", {"411502002001"});
-    volunteers_ = vpb::VolunteerService::NewStub(neighbours_->volunteer().server.channel());
-    vpb::CreateGridRequest grid;
-    grid.set_request_id("grid-a1");
-    grid.mutable_grid()->set_grid_id(kGridA1);
-    grid.mutable_grid()->set_community_id(kCommunityA);
-    grid.mutable_grid()->set_name("第一网格");
-    vpb::Grid created;
-    ASSERT_TRUE(CallWith(volunteers_.get(), &vpb::VolunteerService::Stub::CreateGrid,
-                         neighbours_->SystemToken(), grid, &created)
-                    .ok());
-  }
-  static void TearDownTestSuite() {
-    volunteers_.reset();
-    delete neighbours_;
-    delete clock_;
-  }
-
-  // The grid system's client serving street S (or `scope`).
-  static std::string GridSystem(std::vector<std::string> scope = {kStreet}) {
-    return neighbours_->volunteer().server.Token(Role::kIntegration, "grid-system",
-                                                 std::move(scope));
-  }
-  // An active volunteer of `community` (registered by the system, in person); `id_number` gets
-  // their ID number.
-  static std::string NewVolunteer(const std::string& community = kCommunityA,
-                                  std::string* id_number = nullptr) {
-    int n = ++people_;
-    std::string first17 = "411502" + std::string("19800202") + std::to_string(1000 + n).substr(1);
-    if (id_number != nullptr) *id_number = first17 + ResidentIdCheckCharacter(first17);
-    return neighbours_->RegisterVolunteer(n, "网格员", "19800202", "1390000", community, false);
-  }
-  static vpb::ReportGridTaskRequest Patrol(const std::string& volunteer_id,
-                                           const std::string& reference) {
-    vpb::ReportGridTaskRequest request;
-    request.set_request_id("req-" + reference);
-    request.set_volunteer_id(volunteer_id);
-    request.set_task_type(vpb::GRID_TASK_TYPE_PATROL);
-    request.set_reference(reference);
-    request.mutable_completed_at()->set_seconds(
-        std::chrono::system_clock::to_time_t(kStart - std::chrono::hours(2)));
-    request.set_grid_id(kGridA1);
-    request.set_description("夜间巡查 第一网格");
-    return request;
-  }
-  static grpc::Status Report(const vpb::ReportGridTaskRequest& request, vpb::GridTaskReport* report,
-                             const std::string& token = "") {
-    return CallWith(volunteers_.get(), &vpb::VolunteerService::Stub::ReportGridTask,
-                    token.empty() ? GridSystem() : token, request, report);
-  }
-  // Delivers the volunteer service's outbox to the points service (or to `points_target`).
-  static int Relay(const std::string& points_target = "") {
-    return neighbours_->Relay(
-        *neighbours_->volunteer().db,
-        points_target.empty() ? neighbours_->points().server.target() : points_target);
-  }
-  static long long Points(const std::string& volunteer_id) {
-    return neighbours_->Points(volunteer_id);
-  }
-  static int AwardEvents() {
-    pqxx::connection connection(neighbours_->volunteer().database.url());
-    pqxx::nontransaction tx(connection);
-    return tx
-        .exec1("SELECT count(*) FROM outbox_events WHERE method LIKE '%PointsService/Award'")[0]
-        .as<int>();
-  }
-
-  static inline FakeClock* clock_ = nullptr;
-  static inline testing::Neighbours* neighbours_ = nullptr;
-  static inline std::unique_ptr<vpb::VolunteerService::Stub> volunteers_;
-  static inline int people_ = 0;
+  static void SetUpTestSuite() { SetUpNeighbours("gridtasks"); }
 };
 
 TEST_F(GridTasksTest, APatrolEarnsItsTypesPointsExactlyOnce) {
@@ -193,7 +101,7 @@ TEST_F(GridTasksTest, AVolunteerOutsideTheClientsRegionsIsNotFound) {
   request.clear_grid_id();
   grpc::Status out_of_scope = Report(request, &report, client_a);
   EXPECT_EQ(out_of_scope.error_code(), grpc::StatusCode::NOT_FOUND);
-  auto unknown = Patrol("no-such-volunteer", "XC-scope-2");
+  auto unknown = Patrol("00000000-0000-4000-8000-00000000beef", "XC-scope-2");
   unknown.clear_grid_id();
   grpc::Status none = Report(unknown, &report, client_a);
   EXPECT_EQ(none.error_code(), grpc::StatusCode::NOT_FOUND);
@@ -226,11 +134,20 @@ TEST_F(GridTasksTest, AVolunteerIsFoundByIdNumberWithoutItBeingAnsweredAndTheLoo
                      tx.quote(volunteer))[0]
                 .as<int>(),
             1);
-  // Out of the client's scope: NOT_FOUND naming id_number, as for nobody.
+  // Out of the client's scope: NOT_FOUND naming id_number, as for nobody. (Without the grid of
+  // community A, which a client of B is answered first "grid_id: no such grid".)
   request.set_request_id("id-out");
   request.set_reference("XC-id-2");
-  EXPECT_EQ(Report(request, &report, GridSystem({kCommunityB})).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  request.clear_grid_id();
+  grpc::Status out = Report(request, &report, GridSystem({kCommunityB}));
+  EXPECT_EQ(out.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(out.error_message().rfind("id_number:", 0), 0u) << out.error_message();
+  auto nobody = request;
+  nobody.set_request_id("id-nobody");
+  nobody.set_id_number(UnregisteredIdNumber());
+  grpc::Status none = Report(nobody, &report, GridSystem({kCommunityB}));
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(out.error_message(), none.error_message());
   // Both ways at once: which one is meant?
   request.set_request_id("id-both");
   request.set_volunteer_id(volunteer);
@@ -240,8 +157,11 @@ TEST_F(GridTasksTest, AVolunteerIsFoundByIdNumberWithoutItBeingAnsweredAndTheLoo
 TEST_F(GridTasksTest, BadReportsAreInvalidArgumentsNamingTheField) {
   const std::string volunteer = NewVolunteer();
   vpb::GridTaskReport report;
+  const int events = AwardEvents();
+  // Its own client: the ID numbers below spend look-ups.
+  const std::string client = GridSystem({kStreet}, "grid-bad");
   auto expect_field = [&](vpb::ReportGridTaskRequest request, const std::string& field) {
-    grpc::Status status = Report(request, &report);
+    grpc::Status status = Report(request, &report, client);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
     EXPECT_EQ(status.error_message().rfind(field + ":", 0), 0u) << status.error_message();
   };
@@ -269,6 +189,35 @@ TEST_F(GridTasksTest, BadReportsAreInvalidArgumentsNamingTheField) {
   auto bad_grid = Patrol(volunteer, "bad-8");
   bad_grid.set_grid_id("4115");
   expect_field(bad_grid, "grid_id");
+  auto long_description = Patrol(volunteer, "bad-9");
+  long_description.set_description(std::string(201, 'D'));
+  expect_field(long_description, "description");
+  auto malformed_id = Patrol("", "bad-10");
+  malformed_id.set_id_number("41150219800202123");  // 17 characters
+  expect_field(malformed_id, "id_number");
+  auto bad_check = Patrol("", "bad-11");
+  bad_check.set_id_number(IdNumberOf(1).substr(0, 17) +
+                          (IdNumberOf(1).back() == '1' ? "2" : "1"));  // a wrong check character
+  expect_field(bad_check, "id_number");
+  // 9999-12-31: seconds that overflow a nanosecond time point (they wrapped into the past).
+  auto year_9999 = Patrol(volunteer, "bad-12");
+  year_9999.mutable_completed_at()->set_seconds(253402300799);
+  expect_field(year_9999, "completed_at");
+  auto bad_nanos = Patrol(volunteer, "bad-13");
+  bad_nanos.mutable_completed_at()->set_nanos(1000000000);
+  expect_field(bad_nanos, "completed_at");
+  auto negative_nanos = Patrol(volunteer, "bad-14");
+  negative_nanos.mutable_completed_at()->set_nanos(-1);
+  expect_field(negative_nanos, "completed_at");
+  auto too_old = Patrol(volunteer, "bad-15");
+  too_old.mutable_completed_at()->set_seconds(
+      std::chrono::system_clock::to_time_t(kStart - std::chrono::days(91)));
+  expect_field(too_old, "completed_at");
+  auto old_enough = Patrol(volunteer, "ok-16");
+  old_enough.mutable_completed_at()->set_seconds(
+      std::chrono::system_clock::to_time_t(kStart - std::chrono::days(89)));
+  EXPECT_TRUE(Report(old_enough, &report).ok());
+  EXPECT_EQ(AwardEvents(), events + 1);  // only the last one was reported
 }
 
 TEST_F(GridTasksTest, OnlyTheIntegrationRoleAndTheSystemReportAndTheRoleDoesNothingElse) {
@@ -312,7 +261,8 @@ TEST_F(GridTasksTest, RulesPerTaskTypeAreReadAndChanged) {
   EXPECT_EQ(rules.points_by_grid_task_type().at("GRID_TASK_TYPE_ASSIGNED_TASK"), 5);
   EXPECT_EQ(rules.points_by_grid_task_type().at("GRID_TASK_TYPE_CONFLICT_MEDIATION"), 5);
 
-  // Community A pays 1 for a patrol; its admin may not exceed the defaults.
+  // Community A pays 1 for a patrol and names no other type; its admin may not exceed the
+  // defaults.
   const std::string admin =
       neighbours_->volunteer().server.Token(Role::kCommunityAdmin, "admin-a", {kCommunityA});
   ppb::UpdateEarningRulesRequest update;
@@ -321,6 +271,7 @@ TEST_F(GridTasksTest, RulesPerTaskTypeAreReadAndChanged) {
   *update.mutable_rules() = rules;
   update.mutable_rules()->clear_update_time();
   update.mutable_rules()->set_region_id(kCommunityA);  // the defaults' until A has its own
+  update.mutable_rules()->clear_points_by_grid_task_type();
   (*update.mutable_rules()->mutable_points_by_grid_task_type())["GRID_TASK_TYPE_PATROL"] = 1;
   ppb::EarningRules updated;
   grpc::Status status = CallWith(points.get(), &ppb::PointsService::Stub::UpdateEarningRules, admin,
@@ -333,6 +284,27 @@ TEST_F(GridTasksTest, RulesPerTaskTypeAreReadAndChanged) {
                     &updated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("rules.points_by_grid_task_type"), std::string::npos);
+  (*update.mutable_rules()->mutable_points_by_grid_task_type())["GRID_TASK_TYPE_PATROL"] = 1;
+
+  // The street lowers resident visits to 1: community A, naming no rate of its own for them,
+  // inherits it.
+  const std::string street_admin =
+      neighbours_->volunteer().server.Token(Role::kStreetAdmin, "admin-s", {kStreet});
+  ppb::UpdateEarningRulesRequest street = update;
+  street.set_request_id("rules-s-1");
+  street.mutable_rules()->set_region_id(kStreet);
+  street.mutable_rules()->clear_points_by_grid_task_type();
+  (*street.mutable_rules()->mutable_points_by_grid_task_type())["GRID_TASK_TYPE_RESIDENT_VISIT"] =
+      1;
+  status = CallWith(points.get(), &ppb::PointsService::Stub::UpdateEarningRules, street_admin,
+                    street, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(CallWith(points.get(), &ppb::PointsService::Stub::GetEarningRules,
+                       neighbours_->SystemToken(), get, &rules)
+                  .ok());
+  EXPECT_EQ(rules.points_by_grid_task_type().at("GRID_TASK_TYPE_PATROL"), 1);          // A's own
+  EXPECT_EQ(rules.points_by_grid_task_type().at("GRID_TASK_TYPE_RESIDENT_VISIT"), 1);  // street's
+  EXPECT_EQ(rules.points_by_grid_task_type().at("GRID_TASK_TYPE_ASSIGNED_TASK"), 5);   // defaults'
 
   const std::string volunteer = NewVolunteer();
   vpb::GridTaskReport report;
@@ -341,9 +313,15 @@ TEST_F(GridTasksTest, RulesPerTaskTypeAreReadAndChanged) {
   visit.set_task_type(vpb::GRID_TASK_TYPE_RESIDENT_VISIT);
   ASSERT_TRUE(Report(visit, &report).ok());
   Relay();
-  EXPECT_EQ(Points(volunteer), 1 + 2);  // the community's patrol, the defaults' visit
+  EXPECT_EQ(Points(volunteer), 1 + 1);  // the community's patrol, the street's visit
 
-  // Back to the defaults' patrol for the other tests of community A.
+  // Back to the defaults' rates for the other tests of the street.
+  street.set_request_id("rules-s-2");
+  (*street.mutable_rules()->mutable_points_by_grid_task_type())["GRID_TASK_TYPE_RESIDENT_VISIT"] =
+      2;
+  ASSERT_TRUE(CallWith(points.get(), &ppb::PointsService::Stub::UpdateEarningRules, street_admin,
+                       street, &updated)
+                  .ok());
   update.set_request_id("rules-a-3");
   (*update.mutable_rules()->mutable_points_by_grid_task_type())["GRID_TASK_TYPE_PATROL"] = 2;
   ASSERT_TRUE(

@@ -72,9 +72,13 @@ absl::Status CheckEarningRuleValues(const EarningRules& rules) {
     return absl::InvalidArgumentError("rules.activity_cap: between 1 and 10000");
   }
   for (const auto& [type, points] : rules.points_by_grid_task_type) {
-    if (!type.starts_with("GRID_TASK_TYPE_") || type.size() > 60) {
+    if (std::find(std::begin(kGridTaskTypeNames), std::end(kGridTaskTypeNames), type) ==
+        std::end(kGridTaskTypeNames)) {
       return absl::InvalidArgumentError(
-          "rules.points_by_grid_task_type: keys are task types, e.g. GRID_TASK_TYPE_PATROL");
+          absl::StrCat("rules.points_by_grid_task_type: ", type.substr(0, 60),
+                       " is no task type (GRID_TASK_TYPE_PATROL, _ASSIGNED_TASK, "
+                       "_INFO_COLLECTION, _CONFLICT_MEDIATION, _HAZARD_INSPECTION, "
+                       "_RESIDENT_VISIT)"));
     }
     if (points < 0 || points > 1000) {
       return absl::InvalidArgumentError("rules.points_by_grid_task_type: between 0 and 1000");

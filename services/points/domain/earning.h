@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -25,7 +26,19 @@ struct Earning {
 Earning PointsForActivity(const EarningRules& rules, Activity activity, double hours,
                           const std::string& post_type, const std::string& grid_task_type = "");
 
-// The values an admin may set (their region and reason are checked apart).
+// The task types earning rules may key points by: tongxin.volunteer.v1.GridTaskType's names but
+// UNSPECIFIED (points_rules_unit_test keeps them equal).
+inline constexpr std::string_view kGridTaskTypeNames[] = {
+    "GRID_TASK_TYPE_PATROL",
+    "GRID_TASK_TYPE_ASSIGNED_TASK",
+    "GRID_TASK_TYPE_INFO_COLLECTION",
+    "GRID_TASK_TYPE_CONFLICT_MEDIATION",
+    "GRID_TASK_TYPE_HAZARD_INSPECTION",
+    "GRID_TASK_TYPE_RESIDENT_VISIT",
+};
+
+// The values an admin may set (their region and reason are checked apart); a grid task type
+// not in kGridTaskTypeNames is INVALID_ARGUMENT naming it.
 absl::Status CheckEarningRuleValues(const EarningRules& rules);
 
 // What `rules` pay per hour of service under `post_type`: the type's own rate, else the base.

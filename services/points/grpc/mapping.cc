@@ -69,13 +69,6 @@ static_assert(pb::CandidateDecision_MAX == pb::CANDIDATE_DECISION_STRUCK,
 
 // ---- incoming ----
 
-absl::StatusOr<Time> FromProtoTime(const google::protobuf::Timestamp& t, const char* field) {
-  if (t.seconds() < 946684800 || t.seconds() > 4102444800 || t.nanos() < 0) {
-    return absl::InvalidArgumentError(std::string(field) + ": must be between 2000 and 2100");
-  }
-  return FromEpochMicros(t.seconds() * 1000000 + t.nanos() / 1000);
-}
-
 absl::StatusOr<AwardInput> FromProto(const pb::AwardRequest& in) {
   AwardInput award;
   award.volunteer_id = in.volunteer_id();

@@ -16,9 +16,6 @@ namespace tongxin::points {
 
 namespace pb = ::tongxin::points::v1;
 
-// Timestamps a store could mean: 2000 to 2100.
-absl::StatusOr<Time> FromProtoTime(const google::protobuf::Timestamp& t, const char* field);
-
 absl::StatusOr<AwardInput> FromProto(const pb::AwardRequest& in);
 EarningRules FromProto(const pb::EarningRules& in);
 // A new reward: offered (active) from creation.

@@ -2,10 +2,17 @@
 
 #include <chrono>
 
+#include "absl/strings/str_cat.h"
+#include "services/common/clock.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
 
 namespace tongxin::volunteer {
+
+bool GridTaskReportableBy(const Principal& caller, const Volunteer& volunteer) {
+  return caller.InScope(volunteer.community_id) ||
+         (!volunteer.grid_id.empty() && caller.InScope(volunteer.grid_id));
+}
 
 absl::Status CheckGridTaskInput(const GridTaskInput& in, Time now) {
   if (in.volunteer_id.empty() == in.id_number.empty()) {
@@ -20,13 +27,32 @@ absl::Status CheckGridTaskInput(const GridTaskInput& in, Time now) {
   if (in.completed_at > now + std::chrono::minutes(5)) {
     return absl::InvalidArgumentError("completed_at: lies in the future");
   }
+  if (in.completed_at < now - kGridTaskMaxAge) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("completed_at: more than ", kGridTaskMaxAge.count(), " days ago"));
+  }
   if (!in.grid_id.empty()) TX_RETURN_IF_ERROR(CheckRegionId("grid_id", in.grid_id, kGridIdLength));
   return CheckText("description", in.description, 200, false);
 }
 
+absl::Status CheckGridTasksPerDay(int reported_that_day, int limit) {
+  if (reported_that_day < limit) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("completed_at: the volunteer already has ", limit,
+                   " grid tasks reported for that day (China time), the most a day earns"));
+}
+
+ChinaDaySpan ChinaDayOf(Time t) {
+  std::tm day = ChinaCivilTime(t);
+  day.tm_hour = day.tm_min = day.tm_sec = 0;
+  const Time begin = FromChinaCivilTime(day);
+  ++day.tm_mday;
+  return {begin, FromChinaCivilTime(day)};
+}
+
 bool SameTask(const GridTaskReport& first, const GridTaskReport& again) {
   return first.volunteer_id == again.volunteer_id && first.task_type == again.task_type &&
-         first.completed_at == again.completed_at;
+         first.completed_at == again.completed_at && first.grid_id == again.grid_id;
 }
 
 std::string_view GridTaskTypeName(GridTaskType type) {

@@ -2,10 +2,12 @@
 // pure checks of a report. grid_task_domain.h runs a report; knows neither SQL nor gRPC.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "services/common/auth.h"
 #include "services/volunteer/domain/model.h"
 
 namespace tongxin::volunteer {
@@ -46,12 +48,35 @@ struct GridTaskReport {
   Time create_time{};
 };
 
+// How old a task may be when reported: the grid system reports within days; an older one is
+// refused rather than paid into a long-closed month.
+inline constexpr std::chrono::days kGridTaskMaxAge{90};
+// Grid tasks a volunteer may be credited with per day of completion (China time, UTC+8), over
+// all clients (VolunteerOptions::grid_tasks_per_volunteer_day): a client cannot mint points
+// without bound by inventing references.
+inline constexpr int kDefaultGridTasksPerVolunteerDay = 20;
+
+// Whom `caller` may report: a volunteer whose community, or grid, lies in its scope (a client
+// serving a grid reports the volunteers of that grid).
+bool GridTaskReportableBy(const Principal& caller, const Volunteer& volunteer);
+
 // The form of a report: INVALID_ARGUMENT naming the first field amiss. `now` bounds completed_at
-// (a few minutes of the grid system's clock running fast are allowed).
+// (a few minutes of the grid system's clock running fast are allowed; at most kGridTaskMaxAge
+// old).
 absl::Status CheckGridTaskInput(const GridTaskInput& in, Time now);
 
-// Whether a second report of the same reference says the same: the same volunteer, type and
-// time (its description may differ).
+// RESOURCE_EXHAUSTED naming completed_at once `reported_that_day` reaches `limit`.
+absl::Status CheckGridTasksPerDay(int reported_that_day, int limit);
+
+// The China day [begin, end) of `t`.
+struct ChinaDaySpan {
+  Time begin;
+  Time end;
+};
+ChinaDaySpan ChinaDayOf(Time t);
+
+// Whether a second report of the same reference says the same: the same volunteer, type, time
+// and grid (its description may differ).
 bool SameTask(const GridTaskReport& first, const GridTaskReport& again);
 
 // GRID_TASK_TYPE_PATROL ...: the name the points service's earning rules key task types by.

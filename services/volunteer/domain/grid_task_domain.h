@@ -17,23 +17,34 @@ namespace tongxin::volunteer {
 
 class GridTaskDomain {
  public:
+  // `tasks_per_volunteer_day`: reports credited to one volunteer per China day of completion.
   GridTaskDomain(GridTaskRepository& reports, Lookups& lookups, IdLookupDomain& id_lookups,
-                 GridTaskEvents& events, const Clock& clock);
+                 GridTaskEvents& events, const Clock& clock,
+                 int tasks_per_volunteer_day = kDefaultGridTasksPerVolunteerDay);
 
-  // The integration role (for a volunteer living in its scope) or the system role; everyone
-  // else PERMISSION_DENIED. The volunteer must be active; one unknown or out of the caller's
-  // scope is NOT_FOUND alike. The same reference again answers the first report when it says
-  // the same (SameTask), else FAILED_PRECONDITION; either way nothing more is awarded.
+  // The integration role (for a volunteer it may report: GridTaskReportableBy) or the system
+  // role; everyone else PERMISSION_DENIED. The client's reference already reported answers from
+  // the first report, checking nothing else, when it says the same (SameTask), else
+  // FAILED_PRECONDITION naming reference; either way nothing more is awarded. Otherwise, in this
+  // order: grid_id (NOT_FOUND outside the scope), the volunteer (by volunteer_id: unknown or out
+  // of scope NOT_FOUND alike, not active FAILED_PRECONDITION; by id_number: IdLookupDomain::
+  // FindReportable, logged and counted, and any later refusal keeps its log row), the
+  // volunteer's tasks that day (RESOURCE_EXHAUSTED), then the report and its points.
   absl::StatusOr<GridTaskReport> Report(Tx& tx, const Principal& caller, const GridTaskInput& in);
 
  private:
-  absl::StatusOr<Volunteer> Reported(Tx& tx, const Principal& caller, const GridTaskInput& in);
+  absl::StatusOr<GridTaskReport> Repeated(Tx& tx, const GridTaskReport& first,
+                                          const GridTaskInput& in);
+  absl::StatusOr<Volunteer> ByVolunteerId(Tx& tx, const Principal& caller, const GridTaskInput& in);
+  absl::StatusOr<GridTaskReport> Write(Tx& tx, const Principal& caller, const GridTaskInput& in,
+                                       const Volunteer& volunteer);
 
   GridTaskRepository& reports_;
   Lookups& lookups_;
   IdLookupDomain& id_lookups_;
   GridTaskEvents& events_;
   const Clock& clock_;
+  int tasks_per_volunteer_day_;
 };
 
 }  // namespace tongxin::volunteer

@@ -15,9 +15,12 @@ namespace tongxin::volunteer {
 // Look-ups a caller may make in any hour (VolunteerOptions::id_lookups_per_hour).
 inline constexpr int kDefaultIdLookupsPerHour = 30;
 inline constexpr std::chrono::hours kIdLookupWindow{1};
+// Look-ups by ID number an integration client (the grid system reporting its workers' tasks) may
+// make in any hour (VolunteerOptions::integration_id_lookups_per_hour).
+inline constexpr int kDefaultIntegrationIdLookupsPerHour = 1000;
 
-// Admins are counted. The system role (the services themselves, the grid platform and the demo
-// seeds, whose tokens only the issuer mints) is not, though its look-ups are logged too.
+// Admins and integration clients are counted. The system role (the services themselves and the
+// demo seeds, whose tokens only the issuer mints) is not, though its look-ups are logged too.
 bool IdLookupsLimited(const Principal& caller);
 
 // RESOURCE_EXHAUSTED naming `field` once `made_in_window` look-ups reach `limit`.

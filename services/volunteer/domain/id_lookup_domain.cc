@@ -6,6 +6,7 @@
 #include "services/common/status.h"
 #include "services/common/validation.h"
 #include "services/volunteer/domain/checks.h"
+#include "services/volunteer/domain/grid_task.h"
 #include "services/volunteer/domain/id_lookup.h"
 #include "services/volunteer/domain/identity.h"
 
@@ -13,12 +14,13 @@ namespace tongxin::volunteer {
 
 IdLookupDomain::IdLookupDomain(IdLookupRepository& log, VolunteerRepository& volunteers,
                                const PersonalDataCipher& cipher, const Clock& clock,
-                               int lookups_per_hour)
+                               int lookups_per_hour, int integration_lookups_per_hour)
     : log_(log),
       volunteers_(volunteers),
       cipher_(cipher),
       clock_(clock),
-      lookups_per_hour_(lookups_per_hour) {}
+      lookups_per_hour_(lookups_per_hour),
+      integration_lookups_per_hour_(integration_lookups_per_hour) {}
 
 absl::Status IdLookupDomain::Logged(Tx& tx, IdNumberLookup& entry, IdLookupResult result,
                                     absl::Status answer) {
@@ -46,17 +48,36 @@ absl::StatusOr<Volunteer> IdLookupDomain::Find(Tx& tx, const Principal& caller,
   return *found;
 }
 
-absl::StatusOr<Volunteer> IdLookupDomain::FindInCallersScope(Tx& tx, const Principal& caller,
-                                                             const std::string& id_number) {
+absl::StatusOr<Volunteer> IdLookupDomain::FindReportable(Tx& tx, const Principal& caller,
+                                                         const std::string& id_number) {
   IdNumberLookup entry = EntryFor(caller);
-  TX_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(id_number, ChinaDate(entry.lookup_time)));
-  TX_ASSIGN_OR_RETURN(auto found, volunteers_.FindByIdNumberIndex(
-                                      tx, cipher_.BlindIndex("id_number", id.normalized)));
-  if (!found || !caller.InScope(found->community_id)) return IdNumberNotFound();
-  entry.volunteer_id = found->volunteer_id;
-  entry.community_id = found->community_id;
-  TX_RETURN_IF_ERROR(Logged(tx, entry, IdLookupResult::kFound, absl::OkStatus()));
-  return *found;
+  absl::StatusOr<Volunteer> found = [&]() -> absl::StatusOr<Volunteer> {
+    TX_RETURN_IF_ERROR(SpendBudget(tx, caller, entry, "id_number"));
+    absl::StatusOr<ResidentId> id = ParseResidentId(id_number, ChinaDate(entry.lookup_time));
+    if (!id.ok()) return Logged(tx, entry, IdLookupResult::kInvalidArgument, id.status());
+    TX_ASSIGN_OR_RETURN(auto hit, volunteers_.FindByIdNumberIndex(
+                                      tx, cipher_.BlindIndex("id_number", id->normalized)));
+    if (!hit) return Logged(tx, entry, IdLookupResult::kNotFound, IdNumberNotFound());
+    entry.volunteer_id = hit->volunteer_id;
+    entry.community_id = hit->community_id;
+    // Not active is answered as nobody: FAILED_PRECONDITION would tell that the number is
+    // registered in the caller's regions.
+    if (!GridTaskReportableBy(caller, *hit) || hit->status != VolunteerStatus::kActive) {
+      return Logged(tx, entry, IdLookupResult::kOutOfScope, IdNumberNotFound());
+    }
+    TX_RETURN_IF_ERROR(Logged(tx, entry, IdLookupResult::kFound, absl::OkStatus()));
+    return *hit;
+  }();
+  if (!found.ok()) return RefusalWithRecord(found.status());
+  return found;
+}
+
+absl::StatusOr<bool> IdLookupDomain::IsIdNumberOf(Tx& tx, const std::string& id_number,
+                                                  const std::string& volunteer_id) {
+  TX_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(id_number, ChinaDate(clock_.Now())));
+  TX_ASSIGN_OR_RETURN(auto hit, volunteers_.FindByIdNumberIndex(
+                                    tx, cipher_.BlindIndex("id_number", id.normalized)));
+  return hit && hit->volunteer_id == volunteer_id;
 }
 
 IdNumberLookup IdLookupDomain::EntryFor(const Principal& caller) const {
@@ -75,8 +96,10 @@ absl::Status IdLookupDomain::SpendBudget(Tx& tx, const Principal& caller, IdNumb
   // of one caller are counted one after another.
   log_.LockCaller(tx, caller.subject);
   const int made = log_.CountSince(tx, caller.subject, entry.lookup_time - kIdLookupWindow);
-  absl::Status budget =
-      CheckIdLookupBudget(made, InUseAnswersBudget(caller, lookups_per_hour_), field);
+  const int limit = caller.role == Role::kIntegration
+                        ? integration_lookups_per_hour_
+                        : InUseAnswersBudget(caller, lookups_per_hour_);
+  absl::Status budget = CheckIdLookupBudget(made, limit, field);
   if (budget.ok()) return budget;
   return Logged(tx, entry, IdLookupResult::kRateLimited, budget);
 }

@@ -19,19 +19,28 @@ namespace tongxin::volunteer {
 
 class IdLookupDomain {
  public:
-  // `lookups_per_hour`: each admin's budget (the system role is not counted).
+  // `lookups_per_hour`: each admin's budget; `integration_lookups_per_hour`: each integration
+  // client's (ReportGridTask by ID number). The system role is not counted.
   IdLookupDomain(IdLookupRepository& log, VolunteerRepository& volunteers,
-                 const PersonalDataCipher& cipher, const Clock& clock, int lookups_per_hour);
+                 const PersonalDataCipher& cipher, const Clock& clock, int lookups_per_hour,
+                 int integration_lookups_per_hour = kDefaultIntegrationIdLookupsPerHour);
 
   // Writes the look-up's access-log row in `tx` whatever it answers (volunteers, refused by
   // role, look up nothing): the caller commits `tx` even when the answer is an error.
   absl::StatusOr<Volunteer> Find(Tx& tx, const Principal& caller, const std::string& id_number);
-  // For a report by an outside system (ReportGridTask): the volunteer with `id_number` if they
-  // live in the caller's scope, the look-up logged in `tx` (it commits with the report); not
-  // counted against a budget (the client reports each task of its grid workers). Nobody, or
-  // somebody out of scope: NOT_FOUND alike, naming id_number.
-  absl::StatusOr<Volunteer> FindInCallersScope(Tx& tx, const Principal& caller,
-                                               const std::string& id_number);
+  // For a report by an outside system (ReportGridTask): the active volunteer with `id_number`
+  // whom the caller may report (GridTaskReportableBy). Counted against the caller's budget and
+  // logged in `tx` whatever it answers, like Find; every refusal is a RefusalWithRecord, so `tx`
+  // commits its row. Nobody, somebody out of scope and somebody not active are the same
+  // NOT_FOUND naming id_number (logged as kNotFound, kOutOfScope, kOutOfScope): the answer tells
+  // the client nothing about who is registered. A malformed number is INVALID_ARGUMENT.
+  absl::StatusOr<Volunteer> FindReportable(Tx& tx, const Principal& caller,
+                                           const std::string& id_number);
+  // Whether `id_number` is the ID number of `volunteer_id`: a repeat report compared with the
+  // first. It tells the client only whether it names whom it named before, so it is neither
+  // logged nor counted. A malformed number is INVALID_ARGUMENT.
+  absl::StatusOr<bool> IsIdNumberOf(Tx& tx, const std::string& id_number,
+                                    const std::string& volunteer_id);
   absl::StatusOr<Page<IdNumberLookup>> List(Tx& tx, const Principal& caller,
                                             const IdLookupFilter& filter, const PageRequest& page);
 
@@ -56,6 +65,7 @@ class IdLookupDomain {
   const PersonalDataCipher& cipher_;
   const Clock& clock_;
   int lookups_per_hour_;
+  int integration_lookups_per_hour_;
 };
 
 }  // namespace tongxin::volunteer

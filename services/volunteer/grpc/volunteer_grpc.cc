@@ -6,7 +6,7 @@ namespace tongxin::volunteer {
 
 VolunteerGrpc::VolunteerGrpc(const VolunteerDomains& domains, Db& db, const RpcRunner& runner,
                              const PersonalDataCipher& cipher)
-    : RpcHandlers(db, runner, &cipher),
+    : RpcHandlers(db, runner, &cipher, pb::VolunteerService::service_full_name()),
       runner_for_logged_(runner),
       hierarchy_(domains.hierarchy),
       registration_(domains.registration),

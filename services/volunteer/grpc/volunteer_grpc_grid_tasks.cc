@@ -26,8 +26,9 @@ absl::StatusOr<GridTaskInput> FromProto(const pb::ReportGridTaskRequest& in) {
   task.reference = in.reference();
   task.completed_at_set = in.has_completed_at();
   // Whole microseconds, as stored: a repeat compares equal to what was written.
-  task.completed_at = Time(std::chrono::seconds(in.completed_at().seconds()) +
-                           std::chrono::microseconds(in.completed_at().nanos() / 1000));
+  if (task.completed_at_set) {
+    TX_ASSIGN_OR_RETURN(task.completed_at, FromProtoTime(in.completed_at(), "completed_at"));
+  }
   task.grid_id = in.grid_id();
   task.description = in.description();
   return task;

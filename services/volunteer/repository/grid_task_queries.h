@@ -22,6 +22,12 @@ inline const Query kGridTaskInsert{
     " ON CONFLICT ON CONSTRAINT grid_task_reports_once "
     "DO NOTHING RETURNING " +
         kGridTaskColumns};
+// A volunteer's reports completed in [$2, $3) (microseconds), for the per-day cap.
+inline const Query kGridTaskCountCompletedBetween{
+    "grid_task_count_completed_between",
+    "SELECT count(*)::int FROM grid_task_reports WHERE volunteer_id = $1 "
+    "AND completed_at >= 'epoch'::timestamptz + $2::bigint * interval '1 microsecond' "
+    "AND completed_at < 'epoch'::timestamptz + $3::bigint * interval '1 microsecond'"};
 inline const Query kGridTaskByReference{
     "grid_task_by_reference",
     "SELECT " + kGridTaskColumns + " FROM grid_task_reports WHERE client = $1 AND reference = $2"};

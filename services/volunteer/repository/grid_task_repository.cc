@@ -24,7 +24,7 @@ GridTaskReport ReportFrom(const pqxx::row& row) {
 }  // namespace
 
 GridTaskRepository::GridTaskRepository(Db& db) {
-  db.Register({kGridTaskInsert, kGridTaskByReference});
+  db.Register({kGridTaskInsert, kGridTaskByReference, kGridTaskCountCompletedBetween});
   db.RegisterConstraintMessages({
       {"grid_task_reports_volunteer_id_fkey", "volunteer_id: no such volunteer"},
       {"grid_task_reports_reference_check", "reference: 1 to 64 characters"},
@@ -38,9 +38,24 @@ absl::StatusOr<GridTaskRepository::Written> GridTaskRepository::Insert(Tx& tx,
       Exec(tx, kGridTaskInsert, r.client, r.reference, r.volunteer_id, r.community_id, r.grid_id,
            static_cast<int>(r.task_type), ToEpochMicros(r.completed_at), r.description);
   if (!rows.empty()) return Written{ReportFrom(rows[0]), true};
-  auto first = Exec(tx, kGridTaskByReference, r.client, r.reference);
-  if (first.empty()) return absl::AbortedError("grid task report conflict; retry");
-  return Written{ReportFrom(first[0]), false};
+  auto first = FindByReference(tx, r.client, r.reference);
+  if (!first) return absl::AbortedError("grid task report conflict; retry");
+  return Written{*std::move(first), false};
+}
+
+std::optional<GridTaskReport> GridTaskRepository::FindByReference(Tx& tx, const std::string& client,
+                                                                  const std::string& reference) {
+  auto rows = Exec(tx, kGridTaskByReference, client, reference);
+  if (rows.empty()) return std::nullopt;
+  return ReportFrom(rows[0]);
+}
+
+int GridTaskRepository::CountCompletedBetween(Tx& tx, const std::string& volunteer_id, Time begin,
+                                              Time end) {
+  LockKey(tx, "grid_task_reports:" + volunteer_id);
+  return Exec1(tx, kGridTaskCountCompletedBetween, volunteer_id, ToEpochMicros(begin),
+               ToEpochMicros(end))[0]
+      .as<int>();
 }
 
 }  // namespace tongxin::volunteer

@@ -2,6 +2,9 @@
 // their SQL.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "services/common/db.h"
 #include "services/volunteer/domain/grid_task.h"
@@ -19,6 +22,12 @@ class GridTaskRepository {
     bool inserted = false;
   };
   absl::StatusOr<Written> Insert(Tx& tx, const GridTaskReport& report);
+  // The client's report of `reference`, if any.
+  std::optional<GridTaskReport> FindByReference(Tx& tx, const std::string& client,
+                                                const std::string& reference);
+  // The volunteer's reports completed in [begin, end), counted under the volunteer's lock until
+  // `tx` ends, so parallel reports of one volunteer are counted one after another.
+  int CountCompletedBetween(Tx& tx, const std::string& volunteer_id, Time begin, Time end);
 };
 
 }  // namespace tongxin::volunteer
