@@ -223,6 +223,60 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
       freshness.get());
 }
 
+void HttpFront::ServeServiceRecordCsv(HttpExchange& exchange) {
+  static constexpr std::string_view kRoute = "GET /v1/regions/{region_id}/service-records.csv";
+  auto started = std::chrono::steady_clock::now();
+  const HttpRequest& request = exchange.request;
+  std::string authorization(request[http::field::authorization]);
+  auto principal = verifier_.Verify(authorization);
+  std::string subject = principal.ok() ? principal->subject : "-";
+  auto finish = [this, started, subject, respond = std::move(exchange.respond),
+                 origin = std::string(request["Origin"])](HttpResponse response) {
+    HttpRequest origin_only;
+    origin_only.set("Origin", origin);
+    Cors(origin_only, response);
+    int code = response.result_int();
+    metrics_.Record(
+        std::string(kRoute), code,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    spdlog::info("http route={} status={} caller={}", kRoute, code, subject);
+    respond(std::move(response));
+  };
+  if (!limiter_.Allow(principal.ok() ? principal->subject : "addr:" + exchange.remote_address,
+                      principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
+    return finish(HttpError(absl::ResourceExhaustedError("rate limit: slow down and retry")));
+  }
+  if (!principal.ok()) return finish(HttpError(principal.status()));
+  tongxin::volunteer::v1::ExportServiceRecordsRequest input;
+  input.set_region_id(exchange.matches.at(0));
+  for (const char* field : {"period_start", "period_end"}) {
+    auto value = exchange.query.find(field);
+    if (value == exchange.query.end()) {
+      return finish(HttpError(absl::InvalidArgumentError(absl::StrCat(field, ": required"))));
+    }
+    if (std::string_view(field) == "period_start") {
+      input.set_period_start(value->second);
+    } else {
+      input.set_period_end(value->second);
+    }
+  }
+  std::string filename =
+      ServiceRecordCsvFilename(input.region_id(), input.period_start(), input.period_end());
+  // Each page gets its own deadline (options_.service_record_csv.page_timeout), not this one.
+  Caller caller{authorization, std::chrono::system_clock::now(), *principal, nullptr};
+  ExportServiceRecordsCsv(gateway_, caller, input, options_.service_record_csv,
+                          [finish = std::move(finish), filename](absl::StatusOr<std::string> csv) {
+                            if (!csv.ok()) return finish(HttpError(csv.status()));
+                            HttpResponse response =
+                                HttpAnswer(200, *std::move(csv), "text/csv; charset=utf-8");
+                            response.set(http::field::content_disposition,
+                                         absl::StrCat("attachment; filename=\"", filename, "\""));
+                            // Personal data in full: no cache keeps a copy.
+                            response.set(http::field::cache_control, "private, no-store");
+                            finish(std::move(response));
+                          });
+}
+
 void HttpFront::Routes() {
   Add("GET", "/healthz",
       [](HttpExchange& exchange) { exchange.respond(HttpAnswer(200, "ok\n", "text/plain")); });
@@ -240,6 +294,8 @@ void HttpFront::Routes() {
         metrics_.Render() + gateway_.guard().RenderMetrics() + gateway_.cache().RenderMetrics(),
         "text/plain; version=0.0.4"));
   });
+  Add("GET", "/v1/regions/([^/:]+)/service-records\\.csv",
+      [this](HttpExchange& exchange) { ServeServiceRecordCsv(exchange); });
   for (const Route& route : ApiRoutes()) {
     Add(route.verb, route.Pattern(),
         [this, &route](HttpExchange& exchange) { Serve(route, exchange); });

@@ -25,6 +25,7 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/metrics.h"
 #include "services/gateway/rate_limiter.h"
+#include "services/gateway/service_record_csv.h"
 #include "services/gateway/web_sites.h"
 
 namespace tongxin::gateway {
@@ -43,6 +44,8 @@ struct HttpOptions {
   std::string web_root;
   // Only in a development run; null otherwise, and /dev/... is then no route at all.
   const DevSignIn* dev_sign_in = nullptr;
+  // GET /v1/regions/{region_id}/service-records.csv: its row cap and each page's deadline.
+  ServiceRecordCsvOptions service_record_csv;
 };
 
 // One request on its way through the routes.
@@ -86,6 +89,8 @@ class HttpFront {
   // Serves one API route: rate limit, authentication, deadline, request id, the request bound
   // from path, query and body, the call, metrics, errors; answers when the gateway does.
   void Serve(const Route& route, HttpExchange& exchange);
+  // The national service-record export as one CSV file (service_record_csv.h).
+  void ServeServiceRecordCsv(HttpExchange& exchange);
   // The CORS headers for an allowed origin.
   void Cors(const HttpRequest& request, HttpResponse& response) const;
 

@@ -1,5 +1,6 @@
 // tongxin-volunteer: wiring only. Settings: see services/common/bootstrap.h and README.md; also
-// id_lookups_per_hour (30): FindVolunteerByIdNumber calls per admin and hour.
+// id_lookups_per_hour (30): FindVolunteerByIdNumber calls per admin and hour; export_settle_ms
+// (10000): the national export's snapshot margin (record_export_domain.h).
 #include "services/common/bootstrap.h"
 #include "services/common/service_runtime.h"
 #include "services/common/status.h"
@@ -19,6 +20,12 @@ absl::Status Run(int argc, char** argv) {
   if (options.id_lookups_per_hour < 1) {
     return absl::InvalidArgumentError("id_lookups_per_hour: must be at least 1");
   }
+  TX_ASSIGN_OR_RETURN(
+      int export_settle_ms,
+      runtime->config().Int("export_settle_ms", static_cast<int>(options.exports.settle.count())));
+  if (export_settle_ms < 0)
+    return absl::InvalidArgumentError("export_settle_ms: must not be negative");
+  options.exports.settle = std::chrono::milliseconds(export_settle_ms);
   TX_RETURN_IF_ERROR(runtime->Open());
   auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
                                             VolunteerDeps{runtime->runner(), cipher}, options);

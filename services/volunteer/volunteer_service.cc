@@ -17,6 +17,7 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       record_repository_(db),
       report_repository_(db),
       id_lookup_repository_(db),
+      export_repository_(db),
       lookups_(grid_repository_, volunteer_repository_),
       hierarchy_(grid_repository_),
       id_lookups_(id_lookup_repository_, volunteer_repository_, deps.cipher, clock,
@@ -25,7 +26,9 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       reports_(report_repository_, volunteer_repository_, lookups_),
       teams_(team_repository_, lookups_),
       records_(record_repository_, volunteer_repository_, lookups_, clock),
-      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_},
+      exports_(export_repository_, deps.cipher, clock, options.exports),
+      grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_,
+                             exports_},
             db, deps.runner, deps.cipher),
       outbox_admin_(db, deps.runner) {}
 

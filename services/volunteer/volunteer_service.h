@@ -13,6 +13,7 @@
 #include "services/volunteer/domain/id_lookup.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
 #include "services/volunteer/domain/lookups.h"
+#include "services/volunteer/domain/record_export_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
 #include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
@@ -20,6 +21,7 @@
 #include "services/volunteer/grpc/volunteer_grpc.h"
 #include "services/volunteer/repository/grid_repository.h"
 #include "services/volunteer/repository/id_lookup_repository.h"
+#include "services/volunteer/repository/record_export_repository.h"
 #include "services/volunteer/repository/report_repository.h"
 #include "services/volunteer/repository/service_record_repository.h"
 #include "services/volunteer/repository/team_repository.h"
@@ -38,6 +40,8 @@ struct VolunteerDeps {
 struct VolunteerOptions {
   // FindVolunteerByIdNumber calls each admin may make in any hour (--id_lookups_per_hour).
   int id_lookups_per_hour = kDefaultIdLookupsPerHour;
+  // The national export's snapshot margin (--export_settle_ms, record_export_domain.h).
+  RecordExportOptions exports;
 };
 
 class VolunteerService {
@@ -59,6 +63,7 @@ class VolunteerService {
   IdLookupDomain& id_lookups() { return id_lookups_; }
   TeamDomain& teams() { return teams_; }
   ServiceRecordDomain& records() { return records_; }
+  RecordExportDomain& exports() { return exports_; }
 
  private:
   VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
@@ -70,6 +75,7 @@ class VolunteerService {
   ServiceRecordRepository record_repository_;
   ReportRepository report_repository_;
   IdLookupRepository id_lookup_repository_;
+  RecordExportRepository export_repository_;
   Lookups lookups_;
   HierarchyDomain hierarchy_;
   IdLookupDomain id_lookups_;
@@ -77,6 +83,7 @@ class VolunteerService {
   ReportDomain reports_;
   TeamDomain teams_;
   ServiceRecordDomain records_;
+  RecordExportDomain exports_;
   VolunteerGrpc grpc_;
   OutboxAdminGrpc outbox_admin_;
 };

@@ -18,8 +18,15 @@ struct VolunteerStack {
         cipher(*PersonalDataCipher::FromHex(std::string(64, 'c'))),
         server(clock),
         service(volunteer::VolunteerService::Create(
-            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher})) {
+            *db, clock, volunteer::VolunteerDeps{server.runner(), cipher}, Options())) {
     server.Start(service->service(), service->outbox_admin());
+  }
+  // The national export's snapshot takes records up to its first page: a test records and
+  // exports at once.
+  static volunteer::VolunteerOptions Options() {
+    volunteer::VolunteerOptions options;
+    options.exports.settle = std::chrono::milliseconds(0);
+    return options;
   }
   // In-flight calls finish before the service they run in goes away.
   ~VolunteerStack() { server.Stop(); }

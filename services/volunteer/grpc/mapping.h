@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/model.h"
+#include "services/volunteer/domain/record_export_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
 #include "services/volunteer/domain/team_domain.h"
@@ -26,6 +27,8 @@ void ToProto(const TeamMember& in, pb::TeamMember* out);
 void ToProto(const ServiceRecord& in, pb::ServiceRecord* out);
 void ToProto(const ServiceSummary& in, pb::ServiceSummary* out);
 void ToProto(const RegionStatistics& in, pb::RegionStatistics* out);
+void ToProto(const ExportPage& in, pb::ExportServiceRecordsResponse* out);
+void ToProto(const ServiceRecordExport& in, pb::ServiceRecordExport* out);
 
 Street FromProto(const pb::Street& in);
 Community FromProto(const pb::Community& in);

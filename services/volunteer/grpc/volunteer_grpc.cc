@@ -13,7 +13,8 @@ VolunteerGrpc::VolunteerGrpc(const VolunteerDomains& domains, Db& db, const RpcR
       reports_(domains.reports),
       id_lookups_(domains.id_lookups),
       teams_(domains.teams),
-      records_(domains.records) {}
+      records_(domains.records),
+      exports_(domains.exports) {}
 
 VolunteerGrpc::Reactor* VolunteerGrpc::Logged(
     Ctx* context, const char* method, std::function<absl::Status(const CallContext&, Tx&)> work) {

@@ -2,12 +2,13 @@
 // the worker pool (RpcRunner) inside one transaction, make every mutating call idempotent by its
 // request_id, and convert with mapping.h. The method bodies are split by area:
 // volunteer_grpc_hierarchy.cc, _registration.cc (with ID-number look-ups), _reports.cc,
-// _teams.cc, _records.cc.
+// _teams.cc, _records.cc, _exports.cc.
 #pragma once
 
 #include "services/common/rpc_handlers.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
+#include "services/volunteer/domain/record_export_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
 #include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
@@ -27,6 +28,7 @@ struct VolunteerDomains {
   IdLookupDomain& id_lookups;
   TeamDomain& teams;
   ServiceRecordDomain& records;
+  RecordExportDomain& exports;
 };
 
 class VolunteerGrpc final : public pb::VolunteerService::CallbackService, private RpcHandlers {
@@ -85,6 +87,11 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   Reactor* GetRegionStatistics(Ctx*, const pb::GetRegionStatisticsRequest*,
                                pb::RegionStatistics*) override;
 
+  Reactor* ExportServiceRecords(Ctx*, const pb::ExportServiceRecordsRequest*,
+                                pb::ExportServiceRecordsResponse*) override;
+  Reactor* ListServiceRecordExports(Ctx*, const pb::ListServiceRecordExportsRequest*,
+                                    pb::ListServiceRecordExportsResponse*) override;
+
  private:
   // The four status RPCs differ only in their change (volunteer_status.h).
   Reactor* ChangeStatus(Ctx* context, const char* method,
@@ -103,6 +110,7 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   IdLookupDomain& id_lookups_;
   TeamDomain& teams_;
   ServiceRecordDomain& records_;
+  RecordExportDomain& exports_;
 };
 
 }  // namespace tongxin::volunteer

@@ -1,0 +1,1 @@
+-- Reserved for the certificates work on another branch; this file is dropped at merge.
