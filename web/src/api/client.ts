@@ -82,6 +82,37 @@ async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Pro
   return parsed as T
 }
 
+// A file the gateway serves beside the JSON API (the national service-record export's CSV): its
+// bytes and the name its Content-Disposition gives. Refusals come as ApiError, as from send.
+export async function getFile(url: string): Promise<{ blob: Blob; filename: string }> {
+  const headers: Record<string, string> = {}
+  const token = session.token()
+  if (token) headers.Authorization = `Bearer ${token}`
+  let response: Response
+  try {
+    response = await fetch(url, { headers })
+  } catch {
+    throw new ApiError('NETWORK', 'network unreachable', 0)
+  }
+  if (!response.ok) {
+    let error: Partial<Schemas['Error']> = {}
+    try {
+      error = JSON.parse(await response.text()) as Partial<Schemas['Error']>
+    } catch {
+      error = {}
+    }
+    const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
+    if (response.status === 401) {
+      session.clear()
+      onUnauthenticated(failure.chinese)
+    }
+    throw failure
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? ''
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv'
+  return { blob: await response.blob(), filename }
+}
+
 export function get<P extends keyof paths>(
   path: P,
   pathValues: Record<string, string>,
