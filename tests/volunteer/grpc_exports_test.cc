@@ -213,6 +213,10 @@ TEST_F(ExportTest, PagesGiveEveryRowOnceFromOneSnapshot) {
                    "WHERE export_id = '" +
                    export_id + "'"),
             "7/3");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM service_record_export_volunteers WHERE export_id = '" +
+                   export_id + "'"),
+            "0")
+      << "the volunteers an export covered are forgotten after its last page";
 
   // A new export sees today's state: the added record, the correction, the mover gone.
   auto fresh = ExportAll(AdminA(), ExportRequest(kCommunityA, "2025-04-01", "2025-04-30"));
@@ -277,6 +281,28 @@ TEST_F(ExportTest, PageTokensAreBoundToCallerRegionPeriodAndTime) {
                    "WHERE export_id = '" +
                    first.export_id() + "'"),
             "2/2");
+}
+
+TEST_F(ExportTest, RevealsAreLoggedButDoNotSpendTheLookUpBudget) {
+  const int budget = VolunteerOptions{}.id_lookups_per_hour;
+  std::vector<pb::RegisterVolunteerRequest> people;
+  for (int i = 0; i <= budget; ++i) {
+    people.push_back(NewPerson(kCommunityA));
+    pb::Volunteer v = MustRegister(people.back(), System());
+    Record(v.volunteer_id(), 1, "2025-08-08", System());
+  }
+  const std::string admin = Token(Role::kCommunityAdmin, "admin-a-export", {kCommunityA});
+  auto rows = ExportAll(admin, ExportRequest(kCommunityA, "2025-08-01", "2025-08-31", 7));
+  ASSERT_EQ(static_cast<int>(rows.size()), budget + 1);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM id_number_lookups WHERE result = 8 AND caller = "
+                   "'admin-a-export'"),
+            std::to_string(budget + 1));
+  // More numbers revealed than the hour's look-ups: the admin may still look one up.
+  pb::FindVolunteerByIdNumberRequest find;
+  find.set_id_number(people.front().id_number());
+  pb::Volunteer found;
+  grpc::Status status = Call(&Stub::FindVolunteerByIdNumber, admin, find, &found);
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 TEST_F(ExportTest, OnlyAdminsInScopeExport) {

@@ -84,6 +84,7 @@ absl::StatusOr<ExportPage> RecordExportDomain::Export(Tx& tx, const Principal& c
   reveal.caller_scope = caller.scope;
   reveal.lookup_time = now;
   exports_.LogReveals(tx, reveal, volunteer_ids, community_ids);
+  if (!more) exports_.Finish(tx, export_row.export_id);
   if (more) {
     ExportCursor next;
     next.export_id = page.export_row.export_id;

@@ -70,6 +70,10 @@ inline const Query kExportLogReveals{
         FromMicrosSql("$4") + ", " + SqlInt(IdLookupResult::kExported) +
         ", t.volunteer_id, t.community_id FROM unnest($5::text[], $6::text[]) "
         "AS t(volunteer_id, community_id)"};
+// The export's last page served: its volunteers are no longer needed (the reveals name them).
+inline const Query kExportForgetVolunteers{
+    "export_forget_volunteers",
+    "DELETE FROM service_record_export_volunteers WHERE export_id = $1::uuid"};
 // A region's exports (the region and the communities in it), newest first; $2: the seq of the
 // previous page's last.
 inline const Query kExportList{"export_list",

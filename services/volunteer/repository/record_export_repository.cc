@@ -48,7 +48,7 @@ ExportedRecord ExportedFrom(const pqxx::row& row) {
 
 RecordExportRepository::RecordExportRepository(Db& db) {
   db.Register({kExportInsert, kExportSnapshotVolunteers, kExportPage, kExportCountPage,
-               kExportLogReveals, kExportList});
+               kExportLogReveals, kExportForgetVolunteers, kExportList});
 }
 
 ServiceRecordExport RecordExportRepository::Start(Tx& tx, const ServiceRecordExport& e,
@@ -77,6 +77,10 @@ absl::StatusOr<ServiceRecordExport> RecordExportRepository::CountPage(Tx& tx,
   auto counted = Exec(tx, kExportCountPage, export_id, rows, ToEpochMicros(now));
   if (counted.empty()) return absl::NotFoundError("page_token: no such export");
   return ExportFrom(counted[0]);
+}
+
+void RecordExportRepository::Finish(Tx& tx, const std::string& export_id) {
+  Exec0(tx, kExportForgetVolunteers, export_id);
 }
 
 void RecordExportRepository::LogReveals(Tx& tx, const IdNumberLookup& entry,

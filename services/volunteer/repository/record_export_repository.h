@@ -30,6 +30,8 @@ class RecordExportRepository {
   // Counts a page of `rows` served at `now`; NOT_FOUND when the export is unknown.
   absl::StatusOr<ServiceRecordExport> CountPage(Tx& tx, const std::string& export_id, int rows,
                                                 Time now);
+  // After the last page: forgets the volunteers the export covered.
+  void Finish(Tx& tx, const std::string& export_id);
   // One access-log row (result: exported) per volunteer.
   void LogReveals(Tx& tx, const IdNumberLookup& entry,
                   const std::vector<std::string>& volunteer_ids,
