@@ -76,22 +76,8 @@ struct CsvExport : std::enable_shared_from_this<CsvExport> {
 
 }  // namespace
 
-std::string CsvCell(std::string_view value) {
-  std::string quoted = "\"";
-  if (!value.empty() &&
-      std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
-    quoted.push_back('\'');
-  }
-  for (char c : value) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
 std::string ServiceRecordCsvHeader() {
-  return "\xEF\xBB\xBF"  // the BOM: Excel then reads UTF-8
+  return std::string(kUtf8Bom) +
          "记录编号,志愿者姓名,证件类型,证件号码,服务组织,服务类型,服务日期,服务地点代码,"
          "服务地点,服务内容,服务时长（小时）,是否更正\r\n";
 }

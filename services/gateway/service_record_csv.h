@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/common/csv.h"
 #include "services/gateway/caller.h"
 #include "tongxin/volunteer/v1/volunteer.pb.h"
 
@@ -17,10 +18,6 @@ namespace tongxin::gateway {
 
 class Gateway;
 
-// One CSV cell, quoted (RFC 4180: in double quotes, a quote doubled); a value starting with
-// = + - @, a tab or a carriage return gets a leading ' inside the quotes so that Excel shows it
-// as text instead of evaluating it (OWASP's CSV injection advice).
-std::string CsvCell(std::string_view value);
 // The BOM and the header line, in the national items' Chinese names.
 std::string ServiceRecordCsvHeader();
 // One record as a CRLF-terminated line.
