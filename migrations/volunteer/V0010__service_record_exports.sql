@@ -32,7 +32,10 @@ CREATE TRIGGER service_records_original BEFORE INSERT ON service_records
 CREATE INDEX service_records_by_date ON service_records (service_date, record_id);
 
 -- One row per export, written with its first page and updated with each page. as_of is the
--- snapshot: records created after it are not in the export.
+-- snapshot: records created after it are not in the export. rows_total: the export's rows,
+-- counted at its first page (before anything is revealed, so that the row cap refuses first).
+-- finished_at: when its last page was first served. snapshot_purged_at: when the purge job
+-- forgot the volunteers it covered (a page token is refused from then on).
 CREATE TABLE service_record_exports (
   seq            bigserial UNIQUE,
   export_id      uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -46,13 +49,20 @@ CREATE TABLE service_record_exports (
   last_page_at   timestamptz NOT NULL,
   rows_served    integer NOT NULL DEFAULT 0 CHECK (rows_served >= 0),
   pages          integer NOT NULL DEFAULT 0 CHECK (pages >= 0),
+  rows_total     integer NOT NULL DEFAULT 0 CHECK (rows_total >= 0),
+  finished_at    timestamptz,
+  snapshot_purged_at timestamptz,
   CONSTRAINT service_record_exports_period CHECK (period_start <= period_end)
 );
 CREATE INDEX service_record_exports_by_region
   ON service_record_exports (region_id text_pattern_ops, seq);
+-- The purge job finds the exports whose snapshot may go (their tokens all expired).
+CREATE INDEX service_record_exports_to_purge
+  ON service_record_exports (last_page_at) WHERE snapshot_purged_at IS NULL;
 
 -- Who was in the region when the export started: every page reads these volunteers' records,
--- so a volunteer who moves meanwhile is neither lost nor doubled.
+-- so a volunteer who moves meanwhile is neither lost nor doubled. Kept after the last page (a
+-- retried page reads the same rows again) until the purge job, once every token is expired.
 CREATE TABLE service_record_export_volunteers (
   export_id    uuid NOT NULL REFERENCES service_record_exports ON DELETE CASCADE,
   volunteer_id text COLLATE "C" NOT NULL,
@@ -64,6 +74,3 @@ CREATE TABLE service_record_export_volunteers (
 ALTER TABLE id_number_lookups DROP CONSTRAINT id_number_lookups_result_check;
 ALTER TABLE id_number_lookups ADD CONSTRAINT id_number_lookups_result_check
   CHECK (result IN (1, 2, 3, 4, 5, 6, 7, 8));
--- The hourly look-up budget counts look-ups, not an export's reveals (which may be thousands).
-CREATE INDEX id_number_lookups_counted ON id_number_lookups (caller, looked_up_at)
-  WHERE result NOT IN (4, 8);

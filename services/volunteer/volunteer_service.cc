@@ -1,7 +1,14 @@
 // The volunteer service's composition root (see volunteer_service.h).
 #include "services/volunteer/volunteer_service.h"
 
+#include <spdlog/spdlog.h>
+
 namespace tongxin::volunteer {
+namespace {
+
+constexpr std::chrono::minutes kExportPurgeInterval{5};
+
+}  // namespace
 
 std::unique_ptr<VolunteerService> VolunteerService::Create(Db& db, const Clock& clock,
                                                            const VolunteerDeps& deps,
@@ -11,7 +18,8 @@ std::unique_ptr<VolunteerService> VolunteerService::Create(Db& db, const Clock& 
 
 VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps,
                                    VolunteerOptions options)
-    : grid_repository_(db),
+    : db_(db),
+      grid_repository_(db),
       volunteer_repository_(db),
       team_repository_(db),
       record_repository_(db),
@@ -30,6 +38,23 @@ VolunteerService::VolunteerService(Db& db, const Clock& clock, const VolunteerDe
       grpc_(VolunteerDomains{hierarchy_, registration_, reports_, id_lookups_, teams_, records_,
                              exports_},
             db, deps.runner, deps.cipher),
-      outbox_admin_(db, deps.runner) {}
+      outbox_admin_(db, deps.runner),
+      // A full batch goes again at once: more exports may be waiting.
+      export_purge_(
+          "export snapshot purge", kExportPurgeInterval, clock,
+          [this](std::chrono::system_clock::time_point now) { return PurgeExportSnapshots(now); },
+          RecordExportDomain::kExportPurgeBatch) {}
+
+absl::StatusOr<int> VolunteerService::PurgeExportSnapshots(
+    std::chrono::system_clock::time_point now) {
+  int purged = 0;
+  absl::Status status = db_.Transact({}, [&](Tx& tx) -> absl::Status {
+    purged = exports_.PurgeSnapshots(tx, now);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (purged > 0) spdlog::info("forgot the snapshots of {} finished or abandoned exports", purged);
+  return purged;
+}
 
 }  // namespace tongxin::volunteer

@@ -8,6 +8,7 @@
 #include "services/common/crypto.h"
 #include "services/common/db.h"
 #include "services/common/outbox_admin.h"
+#include "services/common/periodic_job.h"
 #include "services/common/server.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup.h"
@@ -40,7 +41,8 @@ struct VolunteerDeps {
 struct VolunteerOptions {
   // FindVolunteerByIdNumber calls each admin may make in any hour (--id_lookups_per_hour).
   int id_lookups_per_hour = kDefaultIdLookupsPerHour;
-  // The national export's snapshot margin (--export_settle_ms, record_export_domain.h).
+  // The national export's snapshot margin (--export_settle_ms) and row cap (--export_max_rows),
+  // record_export_domain.h.
   RecordExportOptions exports;
 };
 
@@ -64,11 +66,16 @@ class VolunteerService {
   TeamDomain& teams() { return teams_; }
   ServiceRecordDomain& records() { return records_; }
   RecordExportDomain& exports() { return exports_; }
+  // Forgets the snapshots of exports whose page tokens have all expired: main starts it,
+  // tests call RunOnce with their clock.
+  PeriodicJob& export_purge() { return export_purge_; }
 
  private:
   VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
+  absl::StatusOr<int> PurgeExportSnapshots(std::chrono::system_clock::time_point now);
 
   // Declaration order is construction order: repositories, then what reads them.
+  Db& db_;
   GridRepository grid_repository_;
   VolunteerRepository volunteer_repository_;
   TeamRepository team_repository_;
@@ -86,6 +93,7 @@ class VolunteerService {
   RecordExportDomain exports_;
   VolunteerGrpc grpc_;
   OutboxAdminGrpc outbox_admin_;
+  PeriodicJob export_purge_;  // last: its thread stops before the members above go
 };
 
 }  // namespace tongxin::volunteer

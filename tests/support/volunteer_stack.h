@@ -22,10 +22,12 @@ struct VolunteerStack {
     server.Start(service->service(), service->outbox_admin());
   }
   // The national export's snapshot takes records up to its first page: a test records and
-  // exports at once.
+  // exports at once. Its row cap is small, so that a test reaches it with a few records.
+  static constexpr int kExportMaxRows = 40;
   static volunteer::VolunteerOptions Options() {
     volunteer::VolunteerOptions options;
     options.exports.settle = std::chrono::milliseconds(0);
+    options.exports.max_rows = kExportMaxRows;
     return options;
   }
   // In-flight calls finish before the service they run in goes away.

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
+#include "services/volunteer/domain/record_export.h"
 #include "tests/volunteer/grpc_fixture.h"
 
 namespace tongxin::volunteer::grpc_tests {
@@ -215,8 +217,8 @@ TEST_F(ExportTest, PagesGiveEveryRowOnceFromOneSnapshot) {
             "7/3");
   EXPECT_EQ(Scalar("SELECT count(*) FROM service_record_export_volunteers WHERE export_id = '" +
                    export_id + "'"),
-            "0")
-      << "the volunteers an export covered are forgotten after its last page";
+            "2")
+      << "the volunteers an export covered are kept for a retried page until the purge";
 
   // A new export sees today's state: the added record, the correction, the mover gone.
   auto fresh = ExportAll(AdminA(), ExportRequest(kCommunityA, "2025-04-01", "2025-04-30"));
@@ -281,6 +283,103 @@ TEST_F(ExportTest, PageTokensAreBoundToCallerRegionPeriodAndTime) {
                    "WHERE export_id = '" +
                    first.export_id() + "'"),
             "2/2");
+}
+
+TEST_F(ExportTest, TheLastPageRetriedIsTheSameLastPageUntilTheSnapshotIsPurged) {
+  pb::Volunteer a = MustRegister(NewPerson(kCommunityA));
+  for (const char* date : {"2024-05-02", "2024-05-03", "2024-05-04"})
+    Record(a.volunteer_id(), 1, date);
+  auto request = ExportRequest(kCommunityA, "2024-05-01", "2024-05-31", 2);
+  pb::ExportServiceRecordsResponse first;
+  ASSERT_TRUE(Export(AdminA(), request, &first).ok());
+  EXPECT_EQ(first.total_records(), 3);
+  ASSERT_EQ(first.records_size(), 2);
+  request.set_page_token(first.next_page_token());
+  pb::ExportServiceRecordsResponse last;
+  ASSERT_TRUE(Export(AdminA(), request, &last).ok());
+  ASSERT_EQ(last.records_size(), 1);
+  EXPECT_TRUE(last.next_page_token().empty());
+  EXPECT_EQ(last.total_records(), 3);
+  const std::string finished =
+      Scalar("SELECT finished_at FROM service_record_exports WHERE export_id = '" +
+             first.export_id() + "'");
+  EXPECT_FALSE(finished.empty()) << "the last page finishes the export";
+
+  // The last page's answer lost and the page asked for again: the same last page, not an empty
+  // one that would make a short file look complete.
+  pb::ExportServiceRecordsResponse retried;
+  grpc::Status status = Export(AdminA(), request, &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(retried.records_size(), 1);
+  EXPECT_EQ(retried.records(0).record_reference(), last.records(0).record_reference());
+  EXPECT_EQ(retried.records(0).id_number(), last.records(0).id_number());
+  EXPECT_TRUE(retried.next_page_token().empty());
+  EXPECT_EQ(Scalar("SELECT rows_served || '/' || pages || '/' || rows_total || '/' || "
+                   "(finished_at = '" +
+                   finished + "') FROM service_record_exports WHERE export_id = '" +
+                   first.export_id() + "'"),
+            "4/3/3/true")
+      << "the retry is counted (and its reveal logged); the finish stays the first";
+
+  // Once every token of the export has expired (and a margin), the purge job forgets whom the
+  // export covered; a token still held is refused, not answered with an empty page.
+  clock_->Advance(kExportPageTokenLifetime + kExportPurgeMargin + std::chrono::minutes(1));
+  auto purged = stack_->service->export_purge().RunOnce();
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_GE(*purged, 1);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM service_record_export_volunteers WHERE export_id = '" +
+                   first.export_id() + "'"),
+            "0");
+  EXPECT_EQ(Scalar("SELECT snapshot_purged_at IS NOT NULL FROM service_record_exports "
+                   "WHERE export_id = '" +
+                   first.export_id() + "'"),
+            "t");
+  status = Export(AdminA(), request, &retried);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("expired"), std::string::npos) << status.error_message();
+
+  // A token still within its lifetime whose export was purged (another replica's clock ahead)
+  // is refused naming page_token.
+  pb::ExportServiceRecordsResponse again;
+  request.clear_page_token();
+  ASSERT_TRUE(Export(AdminA(), request, &again).ok());
+  request.set_page_token(again.next_page_token());
+  ASSERT_TRUE(stack_->db
+                  ->Transact({},
+                             [&](Tx& tx) -> absl::Status {
+                               stack_->service->exports().PurgeSnapshots(
+                                   tx, clock_->Now() + std::chrono::hours(1));
+                               return absl::OkStatus();
+                             })
+                  .ok());
+  status = Export(AdminA(), request, &retried);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(status.error_message().rfind("page_token", 0), 0u) << status.error_message();
+}
+
+TEST_F(ExportTest, MoreRowsThanTheCapAreRefusedBeforeAnyIsRevealed) {
+  constexpr int kCap = tongxin::testing::VolunteerStack::kExportMaxRows;
+  pb::Volunteer a = MustRegister(NewPerson(kCommunityA));
+  absl::CivilDay day(2024, 1, 1);
+  for (int i = 0; i <= kCap; ++i, ++day) Record(a.volunteer_id(), 1, absl::FormatCivilTime(day));
+  const std::string admin = Token(Role::kCommunityAdmin, "admin-a-capped", {kCommunityA});
+  const std::string exports_before = Scalar("SELECT count(*) FROM service_record_exports");
+
+  pb::ExportServiceRecordsResponse page;
+  grpc::Status status =
+      Export(admin, ExportRequest(kCommunityA, "2024-01-01", "2024-03-31", 5), &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(status.error_message().rfind("period: more than " + std::to_string(kCap), 0), 0u)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("shorter period"), std::string::npos);
+  EXPECT_EQ(page.records_size(), 0);
+  // Nothing revealed, nothing kept: no export row, no reveal, no snapshot.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM service_record_exports"), exports_before);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM id_number_lookups WHERE caller = 'admin-a-capped'"), "0");
+
+  // A shorter period, within the cap: served, its size known from the first page.
+  auto rows = ExportAll(admin, ExportRequest(kCommunityA, "2024-01-01", "2024-01-31", 10));
+  EXPECT_EQ(rows.size(), 31u);
 }
 
 TEST_F(ExportTest, RevealsAreLoggedButDoNotSpendTheLookUpBudget) {

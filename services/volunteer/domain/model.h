@@ -209,8 +209,11 @@ struct ServiceRecordExport {
   Time as_of;
   Time start_time;
   Time last_page_time;
-  int rows_served = 0;
+  int rows_served = 0;  // retried pages included
   int pages = 0;
+  int rows_total = 0;               // counted at the first page
+  std::optional<Time> finish_time;  // its last page first served
+  bool snapshot_purged = false;     // its tokens are refused
 };
 
 struct ExportedRecord {

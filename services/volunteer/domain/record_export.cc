@@ -72,16 +72,21 @@ absl::StatusOr<ExportCursor> OpenExportCursor(std::string_view token, std::strin
   const size_t last_dot = token.rfind('.');
   if (last_dot == std::string_view::npos) return NotAToken();
   std::string_view body = token.substr(0, last_dot);
-  absl::StatusOr<std::string> mac = Base64UrlDecode(token.substr(last_dot + 1));
+  std::string_view mac_text = token.substr(last_dot + 1);
+  absl::StatusOr<std::string> mac = Base64UrlDecode(mac_text);
   const std::string expected = HmacSha256(key, body);
-  if (!mac.ok() || mac->size() != expected.size() ||
+  // Only the canonical encoding is taken, so that a token changed in any character (the
+  // unused low bits of a last base64 character included) is refused.
+  if (!mac.ok() || Base64UrlEncode(*mac) != mac_text || mac->size() != expected.size() ||
       CRYPTO_memcmp(mac->data(), expected.data(), expected.size()) != 0) {
     return NotAToken();
   }
   std::vector<std::string> fields;
   for (absl::string_view part : absl::StrSplit(absl::string_view(body.data(), body.size()), '.')) {
     absl::StatusOr<std::string> field = Base64UrlDecode(std::string_view(part.data(), part.size()));
-    if (!field.ok()) return NotAToken();
+    if (!field.ok() || Base64UrlEncode(*field) != std::string_view(part.data(), part.size())) {
+      return NotAToken();
+    }
     fields.push_back(*std::move(field));
   }
   if (fields.size() != kTokenFields - 1 || fields[0] != kTokenVersion) return NotAToken();

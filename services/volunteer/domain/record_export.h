@@ -17,8 +17,12 @@ namespace tongxin::volunteer {
 constexpr int kDefaultExportPageSize = 200;
 constexpr int kMaxExportPageSize = 1000;
 constexpr int kMaxExportPeriodDays = 366;
-// How long a page's token may be used for the next page.
+constexpr int kDefaultExportMaxRows = 50000;
+// How long a page's token may be used for the next page (or for the same page again).
 constexpr std::chrono::minutes kExportPageTokenLifetime{15};
+// An export's snapshot is purged this long after its last token expired (clocks of replicas
+// may differ a little).
+constexpr std::chrono::minutes kExportPurgeMargin{5};
 
 // period_start and period_end: real YYYY-MM-DD dates, start <= end, at most
 // kMaxExportPeriodDays days from first to last; INVALID_ARGUMENT naming the field.

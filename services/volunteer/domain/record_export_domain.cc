@@ -50,15 +50,23 @@ absl::StatusOr<ExportPage> RecordExportDomain::Export(Tx& tx, const Principal& c
     export_row = exports_.Start(
         tx, export_row,
         std::chrono::duration_cast<std::chrono::microseconds>(options_.settle).count());
+    // Refused before any row is read or revealed; the caller's transaction rolls back, so
+    // nothing of this export is kept.
+    if (export_row.rows_total > options_.max_rows) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("period: more than ", options_.max_rows,
+                       " service records in this region and period; export a shorter period "
+                       "(e.g. one month at a time)"));
+    }
   } else {
     TX_ASSIGN_OR_RETURN(ExportCursor cursor, OpenExportCursor(in.page_token, token_key_));
     TX_RETURN_IF_ERROR(CheckExportCursor(cursor, caller_key, in.region_id, in.period_start,
                                          in.period_end, ToEpochMicros(now)));
-    export_row.export_id = cursor.export_id;
-    export_row.region_id = cursor.region_id;
-    export_row.period_start = cursor.period_start;
-    export_row.period_end = cursor.period_end;
-    export_row.as_of = FromEpochMicros(cursor.as_of_micros);
+    TX_ASSIGN_OR_RETURN(export_row, exports_.Resume(tx, cursor.export_id));
+    if (export_row.snapshot_purged) {
+      return absl::FailedPreconditionError(
+          "page_token: this export is over and forgotten; start the export again");
+    }
     after = cursor.after;
   }
   ExportPage page;
@@ -75,16 +83,15 @@ absl::StatusOr<ExportPage> RecordExportDomain::Export(Tx& tx, const Principal& c
       community_ids.push_back(record.community_id);
     }
   }
-  TX_ASSIGN_OR_RETURN(
-      page.export_row,
-      exports_.CountPage(tx, export_row.export_id, static_cast<int>(page.records.size()), now));
+  TX_ASSIGN_OR_RETURN(page.export_row, exports_.CountPage(tx, export_row.export_id,
+                                                          static_cast<int>(page.records.size()),
+                                                          /*last=*/!more, now));
   IdNumberLookup reveal;
   reveal.caller = caller.subject;
   reveal.caller_role = std::string(RoleName(caller.role));
   reveal.caller_scope = caller.scope;
   reveal.lookup_time = now;
   exports_.LogReveals(tx, reveal, volunteer_ids, community_ids);
-  if (!more) exports_.Finish(tx, export_row.export_id);
   if (more) {
     ExportCursor next;
     next.export_id = page.export_row.export_id;
@@ -98,6 +105,11 @@ absl::StatusOr<ExportPage> RecordExportDomain::Export(Tx& tx, const Principal& c
     page.next_page_token = SignExportCursor(next, token_key_);
   }
   return page;
+}
+
+int RecordExportDomain::PurgeSnapshots(Tx& tx, Time now) {
+  return exports_.PurgeSnapshots(tx, now - kExportPageTokenLifetime - kExportPurgeMargin,
+                                 kExportPurgeBatch);
 }
 
 absl::StatusOr<Page<ServiceRecordExport>> RecordExportDomain::List(Tx& tx, const Principal& caller,

@@ -24,6 +24,9 @@ struct RecordExportOptions {
   // transaction began before the first page but committed after it is on neither side of the
   // snapshot by chance (--export_settle_ms). Tests use 0.
   std::chrono::milliseconds settle{10000};
+  // An export of more rows is refused at its first page, before anything is revealed
+  // (--export_max_rows).
+  int max_rows = kDefaultExportMaxRows;
 };
 
 struct ExportRequest {
@@ -49,6 +52,10 @@ class RecordExportDomain {
   // export; every page is counted on its row and logs a reveal per volunteer on it, in the
   // caller's transaction.
   absl::StatusOr<ExportPage> Export(Tx& tx, const Principal& caller, const ExportRequest& request);
+  // The purge job's run at `now`: forgets the volunteers of exports whose every page token has
+  // expired (a margin past the lifetime), up to a batch; how many exports.
+  int PurgeSnapshots(Tx& tx, Time now);
+  static constexpr int kExportPurgeBatch = 100;
   // The exports of a region and of the communities in it, newest first; admins in scope.
   absl::StatusOr<Page<ServiceRecordExport>> List(Tx& tx, const Principal& caller,
                                                  const std::string& region_id,

@@ -210,6 +210,7 @@ void ToProto(const ExportPage& in, pb::ExportServiceRecordsResponse* out) {
   out->set_next_page_token(in.next_page_token);
   out->set_export_id(in.export_row.export_id);
   SetTimestamp(out->mutable_as_of(), in.export_row.as_of);
+  out->set_total_records(in.export_row.rows_total);
 }
 
 void ToProto(const ServiceRecordExport& in, pb::ServiceRecordExport* out) {
@@ -224,6 +225,8 @@ void ToProto(const ServiceRecordExport& in, pb::ServiceRecordExport* out) {
   SetTimestamp(out->mutable_last_page_time(), in.last_page_time);
   out->set_rows_served(in.rows_served);
   out->set_pages(in.pages);
+  out->set_rows_total(in.rows_total);
+  if (in.finish_time) SetTimestamp(out->mutable_finish_time(), *in.finish_time);
 }
 
 // ---- incoming ----

@@ -14,7 +14,19 @@ inline const std::string kExportColumns =
     "seq::text AS seq, export_id::text AS export_id, caller, caller_role, region_id, "
     "period_start::text AS period_start, period_end::text AS period_end, "
     "epoch_micros(as_of) AS as_of_micros, epoch_micros(started_at) AS started_micros, "
-    "epoch_micros(last_page_at) AS last_page_micros, rows_served, pages";
+    "epoch_micros(last_page_at) AS last_page_micros, rows_served, pages, rows_total, "
+    "coalesce(epoch_micros(finished_at), 0) AS finished_micros, "
+    "(snapshot_purged_at IS NOT NULL) AS snapshot_purged";
+
+// The records in an export (alias e: its row, whose as_of and period hold): those of its
+// volunteers (m), effective at as_of — recorded by then and not superseded by a correction
+// recorded by then — dated in the period, with hours. The page and the count share it.
+inline const std::string kExportRecordsFrom =
+    "service_record_export_volunteers m JOIN service_records r ON r.volunteer_id = m.volunteer_id";
+inline const std::string kExportRecordsWhere =
+    "m.export_id = e.export_id AND r.service_date BETWEEN e.period_start AND e.period_end "
+    "AND r.created_at <= e.as_of AND r.hours > 0 AND NOT EXISTS (SELECT 1 FROM service_records "
+    "n WHERE n.record_id = r.superseded_by AND n.created_at <= e.as_of)";
 
 // A new export. as_of is the database's time less $6 microseconds (the settling margin, see
 // RecordExportOptions): records are stamped with the database's time.
@@ -32,9 +44,16 @@ inline const Query kExportSnapshotVolunteers{
     "SELECT $1::uuid, v.volunteer_id, v.community_id FROM volunteers v "
     "WHERE v.community_id LIKE $2 || '%' AND EXISTS (SELECT 1 FROM service_records r "
     "WHERE r.volunteer_id = v.volunteer_id AND r.service_date BETWEEN $3::date AND $4::date)"};
-// One page: the records effective at as_of ($4, microseconds) — recorded by then and not
-// superseded by a correction recorded by then — dated in the period, with hours, after the key
-// ($5 date, $6 record id), in key order.
+// The export's rows, counted once at its first page (the row cap is checked against it).
+inline const Query kExportCountRows{
+    "export_count_rows", "UPDATE service_record_exports e SET rows_total = (SELECT count(*) FROM " +
+                             kExportRecordsFrom + " WHERE " + kExportRecordsWhere +
+                             ") WHERE e.export_id = $1::uuid RETURNING " + kExportColumns};
+// A later page's export, locked against the purge job while the page is read.
+inline const Query kExportResume{"export_resume", "SELECT " + kExportColumns +
+                                                      " FROM service_record_exports "
+                                                      "WHERE export_id = $1::uuid FOR SHARE"};
+// One page: the export's records after the key ($2 date, $3 record id), in key order.
 inline const Query kExportPage{
     "export_page",
     "SELECT r.record_id::text AS record_id, r.original_record_id::text AS record_reference, "
@@ -42,25 +61,23 @@ inline const Query kExportPage{
     "r.organiser, r.source, r.service_date::text AS service_date, r.organiser_region_id, "
     "coalesce(c.name, s.name, '') AS place_name, r.description, r.hours::float8 AS hours, "
     "(r.corrects_record_id IS NOT NULL) AS corrected "
-    "FROM service_record_export_volunteers m "
-    "JOIN service_records r ON r.volunteer_id = m.volunteer_id "
-    "JOIN volunteers v ON v.volunteer_id = r.volunteer_id "
-    "LEFT JOIN communities c ON c.community_id = left(r.organiser_region_id, 12) "
-    "LEFT JOIN streets s ON s.street_id = left(r.organiser_region_id, 9) "
-    "WHERE m.export_id = $1::uuid AND r.service_date BETWEEN $2::date AND $3::date "
-    "AND r.created_at <= " +
-        FromMicrosSql("$4") +
-        " AND r.hours > 0 AND NOT EXISTS (SELECT 1 FROM service_records n "
-        "WHERE n.record_id = r.superseded_by AND n.created_at <= " +
-        FromMicrosSql("$4") +
-        ") AND (r.service_date, r.record_id) > ($5::date, $6::uuid) "
-        "ORDER BY r.service_date, r.record_id LIMIT $7"};
-// The page served: counted on the export's row ($3: the page's time, microseconds).
+    "FROM service_record_exports e, " +
+        kExportRecordsFrom +
+        " JOIN volunteers v ON v.volunteer_id = r.volunteer_id "
+        "LEFT JOIN communities c ON c.community_id = left(r.organiser_region_id, 12) "
+        "LEFT JOIN streets s ON s.street_id = left(r.organiser_region_id, 9) "
+        "WHERE e.export_id = $1::uuid AND " +
+        kExportRecordsWhere +
+        " AND (r.service_date, r.record_id) > ($2::date, $3::uuid) "
+        "ORDER BY r.service_date, r.record_id LIMIT $4"};
+// The page served: counted on the export's row ($3: the page's time, microseconds); $4: it
+// was the last page (the first time it was served stays the finish).
 inline const Query kExportCountPage{
     "export_count_page",
     "UPDATE service_record_exports SET rows_served = rows_served + $2, pages = pages + 1, "
     "last_page_at = " +
-        FromMicrosSql("$3") + " WHERE export_id = $1::uuid RETURNING " + kExportColumns};
+        FromMicrosSql("$3") + ", finished_at = coalesce(finished_at, CASE WHEN $4::boolean THEN " +
+        FromMicrosSql("$3") + " END) WHERE export_id = $1::uuid RETURNING " + kExportColumns};
 // The ID numbers a page revealed, one access-log row per volunteer ($5, $6: volunteer and
 // community ids, in step).
 inline const Query kExportLogReveals{
@@ -70,10 +87,18 @@ inline const Query kExportLogReveals{
         FromMicrosSql("$4") + ", " + SqlInt(IdLookupResult::kExported) +
         ", t.volunteer_id, t.community_id FROM unnest($5::text[], $6::text[]) "
         "AS t(volunteer_id, community_id)"};
-// The export's last page served: its volunteers are no longer needed (the reveals name them).
-inline const Query kExportForgetVolunteers{
-    "export_forget_volunteers",
-    "DELETE FROM service_record_export_volunteers WHERE export_id = $1::uuid"};
+// The purge job: the snapshots of up to $2 exports whose last page was served before $1
+// (microseconds; every token they issued has expired) are forgotten (the reveals name whom they
+// covered), the exports marked so that a token of theirs is refused.
+inline const Query kExportPurgeSnapshots{
+    "export_purge_snapshots",
+    "WITH purged AS (UPDATE service_record_exports SET snapshot_purged_at = now() "
+    "WHERE export_id IN (SELECT export_id FROM service_record_exports "
+    "WHERE snapshot_purged_at IS NULL AND last_page_at < " +
+        FromMicrosSql("$1") +
+        " ORDER BY last_page_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING export_id), "
+        "forgotten AS (DELETE FROM service_record_export_volunteers WHERE export_id IN "
+        "(SELECT export_id FROM purged)) SELECT count(*)::int AS purged FROM purged"};
 // A region's exports (the region and the communities in it), newest first; $2: the seq of the
 // previous page's last.
 inline const Query kExportList{"export_list",

@@ -22,6 +22,11 @@ ServiceRecordExport ExportFrom(const pqxx::row& row) {
   e.last_page_time = FromEpochMicros(row["last_page_micros"].as<long long>());
   e.rows_served = row["rows_served"].as<int>();
   e.pages = row["pages"].as<int>();
+  e.rows_total = row["rows_total"].as<int>();
+  if (long long finished = row["finished_micros"].as<long long>(); finished != 0) {
+    e.finish_time = FromEpochMicros(finished);
+  }
+  e.snapshot_purged = row["snapshot_purged"].as<bool>();
   return e;
 }
 
@@ -48,7 +53,8 @@ ExportedRecord ExportedFrom(const pqxx::row& row) {
 
 RecordExportRepository::RecordExportRepository(Db& db) {
   db.Register({kExportInsert, kExportSnapshotVolunteers, kExportPage, kExportCountPage,
-               kExportLogReveals, kExportForgetVolunteers, kExportList});
+               kExportLogReveals, kExportCountRows, kExportResume, kExportPurgeSnapshots,
+               kExportList});
 }
 
 ServiceRecordExport RecordExportRepository::Start(Tx& tx, const ServiceRecordExport& e,
@@ -58,14 +64,21 @@ ServiceRecordExport RecordExportRepository::Start(Tx& tx, const ServiceRecordExp
                        e.period_end, settle_micros, ToEpochMicros(e.start_time)));
   Exec0(tx, kExportSnapshotVolunteers, started.export_id, e.region_id, e.period_start,
         e.period_end);
-  return started;
+  return ExportFrom(Exec1(tx, kExportCountRows, started.export_id));
+}
+
+absl::StatusOr<ServiceRecordExport> RecordExportRepository::Resume(Tx& tx,
+                                                                   const std::string& export_id) {
+  auto rows = Exec(tx, kExportResume, export_id);
+  if (rows.empty()) return absl::NotFoundError("page_token: no such export");
+  return ExportFrom(rows[0]);
 }
 
 std::vector<ExportedRecord> RecordExportRepository::Records(Tx& tx, const ServiceRecordExport& e,
                                                             const ExportKey& after, int limit) {
   std::vector<ExportedRecord> records;
-  for (const auto& row : Exec(tx, kExportPage, e.export_id, e.period_start, e.period_end,
-                              ToEpochMicros(e.as_of), after.service_date, after.record_id, limit)) {
+  for (const auto& row :
+       Exec(tx, kExportPage, e.export_id, after.service_date, after.record_id, limit)) {
     records.push_back(ExportedFrom(row));
   }
   return records;
@@ -73,14 +86,16 @@ std::vector<ExportedRecord> RecordExportRepository::Records(Tx& tx, const Servic
 
 absl::StatusOr<ServiceRecordExport> RecordExportRepository::CountPage(Tx& tx,
                                                                       const std::string& export_id,
-                                                                      int rows, Time now) {
-  auto counted = Exec(tx, kExportCountPage, export_id, rows, ToEpochMicros(now));
+                                                                      int rows, bool last,
+                                                                      Time now) {
+  auto counted = Exec(tx, kExportCountPage, export_id, rows, ToEpochMicros(now), last);
   if (counted.empty()) return absl::NotFoundError("page_token: no such export");
   return ExportFrom(counted[0]);
 }
 
-void RecordExportRepository::Finish(Tx& tx, const std::string& export_id) {
-  Exec0(tx, kExportForgetVolunteers, export_id);
+int RecordExportRepository::PurgeSnapshots(Tx& tx, Time last_page_before, int limit) {
+  return Exec1(tx, kExportPurgeSnapshots, ToEpochMicros(last_page_before), limit)["purged"]
+      .as<int>();
 }
 
 void RecordExportRepository::LogReveals(Tx& tx, const IdNumberLookup& entry,

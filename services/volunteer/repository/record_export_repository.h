@@ -22,16 +22,21 @@ class RecordExportRepository {
   explicit RecordExportRepository(Db& db);
 
   // Writes the export's row (as_of = the database's time less `settle_micros`) and the
-  // volunteers of the region it covers.
+  // volunteers of the region it covers, and counts its rows (rows_total).
   ServiceRecordExport Start(Tx& tx, const ServiceRecordExport& export_row, long long settle_micros);
+  // The export's row for a later page, locked (shared) against the purge job until the
+  // transaction ends; NOT_FOUND when unknown.
+  absl::StatusOr<ServiceRecordExport> Resume(Tx& tx, const std::string& export_id);
   // Up to `limit` effective records after `after`, in (service_date, record_id) order.
   std::vector<ExportedRecord> Records(Tx& tx, const ServiceRecordExport& export_row,
                                       const ExportKey& after, int limit);
-  // Counts a page of `rows` served at `now`; NOT_FOUND when the export is unknown.
+  // Counts a page of `rows` served at `now` (`last`: the export's last page, which finishes
+  // it); NOT_FOUND when the export is unknown.
   absl::StatusOr<ServiceRecordExport> CountPage(Tx& tx, const std::string& export_id, int rows,
-                                                Time now);
-  // After the last page: forgets the volunteers the export covered.
-  void Finish(Tx& tx, const std::string& export_id);
+                                                bool last, Time now);
+  // Forgets the volunteers covered by up to `limit` exports whose last page was served before
+  // `last_page_before`, marking them purged; how many.
+  int PurgeSnapshots(Tx& tx, Time last_page_before, int limit);
   // One access-log row (result: exported) per volunteer.
   void LogReveals(Tx& tx, const IdNumberLookup& entry,
                   const std::vector<std::string>& volunteer_ids,
