@@ -11,9 +11,10 @@ namespace tongxin {
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // One text cell, quoted (RFC 4180: in double quotes, a quote doubled). A value starting with
-// = + - @, a tab or a carriage return gets a leading ' inside the quotes so that Excel shows it
-// as text instead of evaluating it (OWASP's CSV injection advice): a name such as
-// =HYPERLINK(...) typed into the service stays a name.
+// = + - @, a tab, a carriage return or a line feed, or with the full-width ＝ ＋ － ＠ (which a
+// Chinese input method types, and which some spreadsheets read as their ASCII forms), gets a
+// leading ' inside the quotes so that Excel shows it as text instead of evaluating it (OWASP's
+// CSV injection advice): a name such as =HYPERLINK(...) typed into the service stays a name.
 std::string CsvCell(std::string_view value);
 
 }  // namespace tongxin

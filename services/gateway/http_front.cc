@@ -40,6 +40,7 @@ HttpFront::HttpFront(Gateway& gateway, const TokenVerifier& verifier, HttpOption
       verifier_(verifier),
       options_(std::move(options)),
       limiter_(options_.rate_limits),
+      csv_slots_(options_.service_record_csv.max_concurrent),
       server_(HttpServerOptions{options_.threads, options_.max_connections, options_.max_body_bytes,
                                 options_.request_timeout, options_.idle_timeout},
               HttpHandlers{[this](HttpRequest request, const std::string& remote, Respond respond) {
@@ -105,6 +106,12 @@ void HttpFront::Handle(HttpRequest request, const std::string& remote_address, R
 }
 
 namespace {
+
+// Routes whose answers carry personal data in full (the national export's pages: names and ID
+// numbers): no cache, the browser's included, keeps a copy.
+bool RevealsPersonalData(const Route& route) {
+  return route.method->name() == "ExportServiceRecords";
+}
 
 // A body in anything but JSON is refused (415) rather than read as JSON: a form or text/plain is
 // what a page on another site may post without asking (a "simple" cross-origin request). No
@@ -186,6 +193,7 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
         }
       }
       response = HttpAnswer(200, ToJson(*output), "application/json");
+      if (RevealsPersonalData(route)) response.set(http::field::cache_control, "private, no-store");
       if (freshness->view) {
         // How old the view is (it may come from the gateway's cache). The client keeps no copy
         // of its own: the gateway forgets a caller's views when they act, a browser would not,
@@ -260,11 +268,23 @@ void HttpFront::ServeServiceRecordCsv(HttpExchange& exchange) {
       input.set_period_end(value->second);
     }
   }
+  if (absl::Status valid = CheckServiceRecordCsvRequest(input); !valid.ok()) {
+    return finish(HttpError(valid));
+  }
+  auto slot = csv_slots_.Acquire(std::string(RoleName(principal->role)) + ":" + principal->subject);
+  if (!slot.ok()) {
+    HttpResponse refused = HttpError(slot.status());
+    refused.set(http::field::retry_after,
+                std::to_string(options_.service_record_csv.retry_after.count()));
+    return finish(std::move(refused));
+  }
   std::string filename =
       ServiceRecordCsvFilename(input.region_id(), input.period_start(), input.period_end());
-  // Each page gets its own deadline (options_.service_record_csv.page_timeout), not this one.
+  // Each page gets its own deadline (page_timeout) within the file's (file_timeout), not this
+  // one. The HTTP server does not tell a handler that its client went away, so a file whose
+  // client left is still built to its end (bounded by file_timeout and the slots).
   Caller caller{authorization, std::chrono::system_clock::now(), *principal, nullptr};
-  ExportServiceRecordsCsv(gateway_, caller, input, options_.service_record_csv,
+  ExportServiceRecordsCsv(gateway_, caller, input, options_.service_record_csv, *std::move(slot),
                           [finish = std::move(finish), filename](absl::StatusOr<std::string> csv) {
                             if (!csv.ok()) return finish(HttpError(csv.status()));
                             HttpResponse response =

@@ -44,7 +44,8 @@ struct HttpOptions {
   std::string web_root;
   // Only in a development run; null otherwise, and /dev/... is then no route at all.
   const DevSignIn* dev_sign_in = nullptr;
-  // GET /v1/regions/{region_id}/service-records.csv: its row cap and each page's deadline.
+  // GET /v1/regions/{region_id}/service-records.csv: its page size, deadlines and how many
+  // files are built at once.
   ServiceRecordCsvOptions service_record_csv;
 };
 
@@ -72,6 +73,8 @@ class HttpFront {
   bool stopping() const { return server_.stopping(); }
   // The callers' buckets, for the gRPC face to share: one budget per caller, whichever door.
   RateLimiter& limiter() { return limiter_; }
+  // The CSV exports being built (a test holds a slot to see the next refused).
+  ServiceRecordCsvSlots& service_record_csv_slots() { return csv_slots_; }
   void Stop();
 
  private:
@@ -98,6 +101,7 @@ class HttpFront {
   const TokenVerifier& verifier_;
   HttpOptions options_;
   RateLimiter limiter_;
+  ServiceRecordCsvSlots csv_slots_;
   Metrics metrics_;
   std::vector<Entry> routes_;
   std::shared_ptr<const WebSites> sites_;
