@@ -43,6 +43,26 @@ function newRequestId(): string {
 // Actions whose answer was lost, by path and body: the retry reuses the id.
 const unanswered = new Map<string, string>()
 
+// The ApiError of a refused answer (its JSON body parsed, or undefined); a 401 also ends the
+// session.
+function refusal(status: number, parsed: unknown): ApiError {
+  const error = (parsed ?? {}) as Partial<Schemas['Error']>
+  const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', status)
+  if (status === 401) {
+    session.clear()
+    onUnauthenticated(failure.chinese)
+  }
+  return failure
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : {}
+  } catch {
+    return undefined
+  }
+}
+
 async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const token = session.token()
@@ -63,22 +83,8 @@ async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown): Pro
   }
   // A 5xx may have acted (the answer was lost on the way): keep the id for the retry.
   if (method === 'POST' && response.status < 500) unanswered.delete(action)
-  const text = await response.text()
-  let parsed: unknown = undefined
-  try {
-    parsed = text ? JSON.parse(text) : {}
-  } catch {
-    parsed = undefined
-  }
-  if (!response.ok) {
-    const error = (parsed ?? {}) as Partial<Schemas['Error']>
-    const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
-    if (response.status === 401) {
-      session.clear()
-      onUnauthenticated(failure.chinese)
-    }
-    throw failure
-  }
+  const parsed = parseJson(await response.text())
+  if (!response.ok) throw refusal(response.status, parsed)
   return parsed as T
 }
 
@@ -94,20 +100,7 @@ export async function getFile(url: string): Promise<{ blob: Blob; filename: stri
   } catch {
     throw new ApiError('NETWORK', 'network unreachable', 0)
   }
-  if (!response.ok) {
-    let error: Partial<Schemas['Error']> = {}
-    try {
-      error = JSON.parse(await response.text()) as Partial<Schemas['Error']>
-    } catch {
-      error = {}
-    }
-    const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
-    if (response.status === 401) {
-      session.clear()
-      onUnauthenticated(failure.chinese)
-    }
-    throw failure
-  }
+  if (!response.ok) throw refusal(response.status, parseJson(await response.text()))
   const disposition = response.headers.get('Content-Disposition') ?? ''
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv'
   return { blob: await response.blob(), filename }

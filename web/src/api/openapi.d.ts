@@ -1848,6 +1848,8 @@ export interface components {
             export_id?: string;
             /** Format: date-time */
             as_of?: string;
+            /** Format: int32 */
+            total_records?: number;
         };
         "tongxin.volunteer.v1.ExportedServiceRecord": {
             record_reference?: string;
@@ -1958,6 +1960,10 @@ export interface components {
             rows_served?: number;
             /** Format: int32 */
             pages?: number;
+            /** Format: int32 */
+            rows_total?: number;
+            /** Format: date-time */
+            finish_time?: string;
         };
         "tongxin.volunteer.v1.ServiceSummary": {
             volunteer_id?: string;
