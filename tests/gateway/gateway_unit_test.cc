@@ -59,9 +59,10 @@ TEST(RouteTable, EveryMethodHasItsRouteAndGrpcNameInProtoOrder) {
                                              "GetActivityList", "GetActivityCard"}));
   EXPECT_EQ(reads, (std::vector<std::string>{
                        "ListRewards", "ListOrders", "GetLeaderboard", "ListServiceRecords",
-                       "ListVolunteers", "ListRounds", "GetRound", "ExportRound", "ListPostTypes",
-                       "ListAdoptions", "GetEarningRules", "GetTiers", "ListParticipations",
-                       "GetVolunteerCredit", "GetCheckinCode", "ListRoster"}));
+                       "ListVolunteers", "ExportServiceRecords", "ListServiceRecordExports",
+                       "ListRounds", "GetRound", "ExportRound", "ListPostTypes", "ListAdoptions",
+                       "GetEarningRules", "GetTiers", "ListParticipations", "GetVolunteerCredit",
+                       "GetCheckinCode", "ListRoster"}));
 }
 
 TEST(RouteTable, PathTemplatesNameTheirFieldsAndMatchOneSegmentEach) {
