@@ -73,6 +73,7 @@ HttpFront::HttpFront(Gateway& gateway, const TokenVerifier& verifier, HttpOption
       options_(std::move(options)),
       limiter_(options_.rate_limits),
       public_limiter_(RateLimits{options_.public_rate_limit, {}}),
+      csv_slots_(options_.service_record_csv.max_concurrent),
       server_(HttpServerOptions{options_.threads, options_.max_connections, options_.max_body_bytes,
                                 options_.request_timeout, options_.idle_timeout},
               HttpHandlers{[this](HttpRequest request, const std::string& remote, Respond respond) {
@@ -138,6 +139,12 @@ void HttpFront::Handle(HttpRequest request, const std::string& remote_address, R
 }
 
 namespace {
+
+// Routes whose answers carry personal data in full (the national export's pages: names and ID
+// numbers): no cache, the browser's included, keeps a copy.
+bool RevealsPersonalData(const Route& route) {
+  return route.method->name() == "ExportServiceRecords";
+}
 
 // A body in anything but JSON is refused (415) rather than read as JSON: a form or text/plain is
 // what a page on another site may post without asking (a "simple" cross-origin request). No
@@ -228,6 +235,7 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
       if (!AnswerAsBody(*output, response)) {
         response = HttpAnswer(200, ToJson(*output), "application/json");
       }
+      if (RevealsPersonalData(route)) response.set(http::field::cache_control, "private, no-store");
       if (freshness->view) {
         // How old the view is (it may come from the gateway's cache). The client keeps no copy
         // of its own: the gateway forgets a caller's views when they act, a browser would not,
@@ -265,6 +273,72 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
       freshness.get());
 }
 
+void HttpFront::ServeServiceRecordCsv(HttpExchange& exchange) {
+  static constexpr std::string_view kRoute = "GET /v1/regions/{region_id}/service-records.csv";
+  auto started = std::chrono::steady_clock::now();
+  const HttpRequest& request = exchange.request;
+  std::string authorization(request[http::field::authorization]);
+  auto principal = verifier_.Verify(authorization);
+  std::string subject = principal.ok() ? principal->subject : "-";
+  auto finish = [this, started, subject, respond = std::move(exchange.respond),
+                 origin = std::string(request["Origin"])](HttpResponse response) {
+    HttpRequest origin_only;
+    origin_only.set("Origin", origin);
+    Cors(origin_only, response);
+    int code = response.result_int();
+    metrics_.Record(
+        std::string(kRoute), code,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    spdlog::info("http route={} status={} caller={}", kRoute, code, subject);
+    respond(std::move(response));
+  };
+  if (!limiter_.Allow(principal.ok() ? principal->subject : "addr:" + exchange.remote_address,
+                      principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
+    return finish(HttpError(absl::ResourceExhaustedError("rate limit: slow down and retry")));
+  }
+  if (!principal.ok()) return finish(HttpError(principal.status()));
+  tongxin::volunteer::v1::ExportServiceRecordsRequest input;
+  input.set_region_id(exchange.matches.at(0));
+  for (const char* field : {"period_start", "period_end"}) {
+    auto value = exchange.query.find(field);
+    if (value == exchange.query.end()) {
+      return finish(HttpError(absl::InvalidArgumentError(absl::StrCat(field, ": required"))));
+    }
+    if (std::string_view(field) == "period_start") {
+      input.set_period_start(value->second);
+    } else {
+      input.set_period_end(value->second);
+    }
+  }
+  if (absl::Status valid = CheckServiceRecordCsvRequest(input); !valid.ok()) {
+    return finish(HttpError(valid));
+  }
+  auto slot = csv_slots_.Acquire(std::string(RoleName(principal->role)) + ":" + principal->subject);
+  if (!slot.ok()) {
+    HttpResponse refused = HttpError(slot.status());
+    refused.set(http::field::retry_after,
+                std::to_string(options_.service_record_csv.retry_after.count()));
+    return finish(std::move(refused));
+  }
+  std::string filename =
+      ServiceRecordCsvFilename(input.region_id(), input.period_start(), input.period_end());
+  // Each page gets its own deadline (page_timeout) within the file's (file_timeout), not this
+  // one. The HTTP server does not tell a handler that its client went away, so a file whose
+  // client left is still built to its end (bounded by file_timeout and the slots).
+  Caller caller{authorization, std::chrono::system_clock::now(), *principal, nullptr};
+  ExportServiceRecordsCsv(gateway_, caller, input, options_.service_record_csv, *std::move(slot),
+                          [finish = std::move(finish), filename](absl::StatusOr<std::string> csv) {
+                            if (!csv.ok()) return finish(HttpError(csv.status()));
+                            HttpResponse response =
+                                HttpAnswer(200, *std::move(csv), "text/csv; charset=utf-8");
+                            response.set(http::field::content_disposition,
+                                         absl::StrCat("attachment; filename=\"", filename, "\""));
+                            // Personal data in full: no cache keeps a copy.
+                            response.set(http::field::cache_control, "private, no-store");
+                            finish(std::move(response));
+                          });
+}
+
 void HttpFront::Routes() {
   Add("GET", "/healthz",
       [](HttpExchange& exchange) { exchange.respond(HttpAnswer(200, "ok\n", "text/plain")); });
@@ -282,6 +356,8 @@ void HttpFront::Routes() {
         metrics_.Render() + gateway_.guard().RenderMetrics() + gateway_.cache().RenderMetrics(),
         "text/plain; version=0.0.4"));
   });
+  Add("GET", "/v1/regions/([^/:]+)/service-records\\.csv",
+      [this](HttpExchange& exchange) { ServeServiceRecordCsv(exchange); });
   for (const Route& route : ApiRoutes()) {
     Add(route.verb, route.Pattern(),
         [this, &route](HttpExchange& exchange) { Serve(route, exchange); });

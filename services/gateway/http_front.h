@@ -25,6 +25,7 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/metrics.h"
 #include "services/gateway/rate_limiter.h"
+#include "services/gateway/service_record_csv.h"
 #include "services/gateway/web_sites.h"
 
 namespace tongxin::gateway {
@@ -46,6 +47,9 @@ struct HttpOptions {
   std::string web_root;
   // Only in a development run; null otherwise, and /dev/... is then no route at all.
   const DevSignIn* dev_sign_in = nullptr;
+  // GET /v1/regions/{region_id}/service-records.csv: its page size, deadlines and how many
+  // files are built at once.
+  ServiceRecordCsvOptions service_record_csv;
 };
 
 // One request on its way through the routes.
@@ -72,6 +76,8 @@ class HttpFront {
   bool stopping() const { return server_.stopping(); }
   // The callers' buckets, for the gRPC face to share: one budget per caller, whichever door.
   RateLimiter& limiter() { return limiter_; }
+  // The CSV exports being built (a test holds a slot to see the next refused).
+  ServiceRecordCsvSlots& service_record_csv_slots() { return csv_slots_; }
   void Stop();
 
  private:
@@ -89,6 +95,8 @@ class HttpFront {
   // Serves one API route: rate limit, authentication, deadline, request id, the request bound
   // from path, query and body, the call, metrics, errors; answers when the gateway does.
   void Serve(const Route& route, HttpExchange& exchange);
+  // The national service-record export as one CSV file (service_record_csv.h).
+  void ServeServiceRecordCsv(HttpExchange& exchange);
   // The CORS headers for an allowed origin.
   void Cors(const HttpRequest& request, HttpResponse& response) const;
 
@@ -97,6 +105,7 @@ class HttpFront {
   HttpOptions options_;
   RateLimiter limiter_;
   RateLimiter public_limiter_;
+  ServiceRecordCsvSlots csv_slots_;
   Metrics metrics_;
   std::vector<Entry> routes_;
   std::shared_ptr<const WebSites> sites_;

@@ -13,7 +13,9 @@
 // circuit_probe_after_ms (1000: open → the first probe; doubled after each failed one up to
 // circuit_max_probe_after_ms, 10000), view_cache_ms (3000: how long a composed view is served
 // again to the same caller; 0 turns the cache off: view_cache.h), view_cache_bytes (32 MiB: the
-// cache's memory), and the JWT settings.
+// cache's memory), export_files_at_once (2: national-export CSV files built at once, one per
+// caller besides), export_file_timeout_ms (60000: the whole file's deadline), and the JWT
+// settings.
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
@@ -69,6 +71,15 @@ absl::Status Run(int argc, char** argv) {
   options.idle_timeout = std::chrono::milliseconds(idle_timeout);
   options.max_body_bytes = static_cast<size_t>(max_body);
   options.web_root = config.String("web_root", "");
+  TX_ASSIGN_OR_RETURN(
+      options.service_record_csv.max_concurrent,
+      config.Int("export_files_at_once", options.service_record_csv.max_concurrent));
+  TX_ASSIGN_OR_RETURN(int export_file_timeout, config.Int("export_file_timeout_ms", 60000));
+  if (options.service_record_csv.max_concurrent < 1 || export_file_timeout < 1) {
+    return absl::InvalidArgumentError(
+        "export_files_at_once, export_file_timeout_ms: positive numbers");
+  }
+  options.service_record_csv.file_timeout = std::chrono::milliseconds(export_file_timeout);
   TX_ASSIGN_OR_RETURN(std::unique_ptr<DevSignIn> dev_sign_in, LoadDevSignIn(config));
   options.dev_sign_in = dev_sign_in.get();
   DownstreamGuardOptions guard;

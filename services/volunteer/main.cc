@@ -6,7 +6,9 @@
 // verify_url ($TONGXIN_VERIFY_URL): the public site's root that certificates' QR codes point at,
 // required outside a development run (which defaults to http://127.0.0.1:8080, scripts/up's
 // gateway); certificate_font_file and certificate_font_index: a CJK TrueType font (Debian's
-// fonts-wqy-zenhei).
+// fonts-wqy-zenhei); export_settle_ms (10000): the national export's snapshot margin;
+// export_max_rows (50000): more rows in one export are refused at its first page
+// (record_export_domain.h).
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
@@ -60,6 +62,17 @@ absl::Status Run(int argc, char** argv) {
         " (the volunteer service's outbox pays reported grid tasks' points; only a --development "
         "run may start without it)"));
   }
+  TX_ASSIGN_OR_RETURN(
+      int export_settle_ms,
+      runtime->config().Int("export_settle_ms", static_cast<int>(options.exports.settle.count())));
+  if (export_settle_ms < 0)
+    return absl::InvalidArgumentError("export_settle_ms: must not be negative");
+  options.exports.settle = std::chrono::milliseconds(export_settle_ms);
+  TX_ASSIGN_OR_RETURN(options.exports.max_rows,
+                      runtime->config().Int("export_max_rows", options.exports.max_rows));
+  if (options.exports.max_rows < 1) {
+    return absl::InvalidArgumentError("export_max_rows: must be at least 1");
+  }
   TX_RETURN_IF_ERROR(runtime->Open());
   if (relays) {
     auto points = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
@@ -72,7 +85,10 @@ absl::Status Run(int argc, char** argv) {
   }
   auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
                                             VolunteerDeps{runtime->runner(), cipher}, options);
-  return runtime->Serve({volunteer->service(), volunteer->outbox_admin()});
+  volunteer->export_purge().CountRunsIn(runtime->metrics());
+  volunteer->export_purge().Start();
+  return runtime->Serve({volunteer->service(), volunteer->outbox_admin()},
+                        [&] { volunteer->export_purge().Stop(); });
 }
 
 }  // namespace

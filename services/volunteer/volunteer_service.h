@@ -8,6 +8,7 @@
 #include "services/common/crypto.h"
 #include "services/common/db.h"
 #include "services/common/outbox_admin.h"
+#include "services/common/periodic_job.h"
 #include "services/common/server.h"
 #include "services/volunteer/domain/certificate_domain.h"
 #include "services/volunteer/domain/grid_task_domain.h"
@@ -15,6 +16,7 @@
 #include "services/volunteer/domain/id_lookup.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
 #include "services/volunteer/domain/lookups.h"
+#include "services/volunteer/domain/record_export_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
 #include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
@@ -25,6 +27,7 @@
 #include "services/volunteer/repository/grid_repository.h"
 #include "services/volunteer/repository/grid_task_repository.h"
 #include "services/volunteer/repository/id_lookup_repository.h"
+#include "services/volunteer/repository/record_export_repository.h"
 #include "services/volunteer/repository/report_repository.h"
 #include "services/volunteer/repository/service_record_repository.h"
 #include "services/volunteer/repository/team_repository.h"
@@ -51,6 +54,9 @@ struct VolunteerOptions {
   // Grid tasks credited to one volunteer per China day of completion
   // (--grid_tasks_per_volunteer_day).
   int grid_tasks_per_volunteer_day = kDefaultGridTasksPerVolunteerDay;
+  // The national export's snapshot margin (--export_settle_ms) and row cap (--export_max_rows),
+  // record_export_domain.h.
+  RecordExportOptions exports;
 };
 
 class VolunteerService {
@@ -74,11 +80,17 @@ class VolunteerService {
   ServiceRecordDomain& records() { return records_; }
   GridTaskDomain& grid_tasks() { return grid_tasks_; }
   CertificateDomain& certificates() { return certificates_; }
+  RecordExportDomain& exports() { return exports_; }
+  // Forgets the snapshots of exports whose page tokens have all expired: main starts it,
+  // tests call RunOnce with their clock.
+  PeriodicJob& export_purge() { return export_purge_; }
 
  private:
   VolunteerService(Db& db, const Clock& clock, const VolunteerDeps& deps, VolunteerOptions options);
+  absl::StatusOr<int> PurgeExportSnapshots(std::chrono::system_clock::time_point now);
 
   // Declaration order is construction order: repositories, then what reads them.
+  Db& db_;
   GridRepository grid_repository_;
   VolunteerRepository volunteer_repository_;
   TeamRepository team_repository_;
@@ -88,6 +100,7 @@ class VolunteerService {
   GridTaskRepository grid_task_repository_;
   OutboxGridTaskEvents grid_task_events_;  // a reported task's points (points.Award)
   CertificateRepository certificate_repository_;
+  RecordExportRepository export_repository_;
   Lookups lookups_;
   HierarchyDomain hierarchy_;
   IdLookupDomain id_lookups_;
@@ -97,8 +110,10 @@ class VolunteerService {
   ServiceRecordDomain records_;
   GridTaskDomain grid_tasks_;
   CertificateDomain certificates_;
+  RecordExportDomain exports_;
   VolunteerGrpc grpc_;
   OutboxAdminGrpc outbox_admin_;
+  PeriodicJob export_purge_;  // last: its thread stops before the members above go
 };
 
 }  // namespace tongxin::volunteer

@@ -220,6 +220,9 @@ std::vector<Row> Table() {
        {},
        ""},
       {"volunteer", "VerifyCertificate", "", kNoOne, {A, A, A, A, A, A, A, A}, {}, ""},
+      // The national export: real names and ID numbers in full, for the region's admins.
+      {"volunteer", "ExportServiceRecords", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"volunteer", "ListServiceRecordExports", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
 
       // ---- points: the ledger ----
       {"points", "Award", "", kNoOne, {U, D, D, D, D, D, D, A}, {}, ""},

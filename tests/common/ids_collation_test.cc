@@ -161,6 +161,21 @@ std::vector<std::string> Contents(pqxx::nontransaction& tx) {
   return contents;
 }
 
+// Applies the service's migrations up to `last_version` (from a copy of those files: the runner
+// checks the applied files' checksums later; they are the same bytes).
+auto MigrateUpTo(const std::string& url, const std::string& service, int last_version) {
+  const fs::path upto = fs::temp_directory_path() /
+                        ("tongxin_collation_" + service + "_" + HexEncode(RandomBytes(4)));
+  fs::create_directories(upto);
+  for (const auto& file : fs::directory_iterator(MigrationsOf(service))) {
+    const std::string name = file.path().filename().string();
+    if (std::stoi(name.substr(1, 4)) <= last_version) fs::copy_file(file.path(), upto / name);
+  }
+  auto applied = Migrate(url, upto.string());
+  fs::remove_all(upto);
+  return applied;
+}
+
 class IdsCollationTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(IdsCollationTest, IdColumnsAreCAndRowsSurviveTheMigration) {
@@ -168,23 +183,9 @@ TEST_P(IdsCollationTest, IdColumnsAreCAndRowsSurviveTheMigration) {
   const int version = CollationVersion(service);
   ASSERT_GT(version, 1) << "no V000N__ids_collate_c.sql in " << MigrationsOf(service);
 
-  // The service's migrations before the collation one, and up to it, from copies of those files
-  // (the runner checks the applied files' checksums later; they are the same bytes). Later
-  // migrations may add tables and columns: the rows are compared across this one alone.
-  auto migrations_until = [&](int last) {
-    const fs::path dir = fs::temp_directory_path() /
-                         ("tongxin_collation_" + service + "_" + HexEncode(RandomBytes(4)));
-    fs::create_directories(dir);
-    for (const auto& file : fs::directory_iterator(MigrationsOf(service))) {
-      const std::string name = file.path().filename().string();
-      if (std::stoi(name.substr(1, 4)) <= last) fs::copy_file(file.path(), dir / name);
-    }
-    return dir;
-  };
+  // The service's migrations before the collation one.
   testing::TestDatabase database("collation_" + service, "");
-  const fs::path before = migrations_until(version - 1);
-  auto partial = Migrate(database.url(), before.string());
-  fs::remove_all(before);
+  auto partial = MigrateUpTo(database.url(), service, version - 1);
   ASSERT_TRUE(partial.ok()) << partial.status();
 
   pqxx::connection connection(database.url());
@@ -192,12 +193,12 @@ TEST_P(IdsCollationTest, IdColumnsAreCAndRowsSurviveTheMigration) {
   for (const std::string& sql : Seeds().at(service)) tx.exec0(sql);
   const std::vector<std::string> written = Contents(tx);
 
-  const fs::path through = migrations_until(version);
-  auto collated = Migrate(database.url(), through.string());
-  fs::remove_all(through);
-  ASSERT_TRUE(collated.ok()) << collated.status();
-  ASSERT_FALSE(collated->applied.empty());
-  EXPECT_EQ(collated->applied.front(), version);
+  // Through the collation migration: the rows are the same rows. (Later migrations may add
+  // columns and tables; they run below, before the collations are checked.)
+  auto through = MigrateUpTo(database.url(), service, version);
+  ASSERT_TRUE(through.ok()) << through.status();
+  ASSERT_FALSE(through->applied.empty());
+  EXPECT_EQ(through->applied.front(), version);
 
   // Every seeded table has its rows, and every table the same rows as before.
   EXPECT_EQ(Contents(tx), written);
@@ -207,8 +208,9 @@ TEST_P(IdsCollationTest, IdColumnsAreCAndRowsSurviveTheMigration) {
     }
   }
 
-  // Exactly the id columns are C, in the later migrations' tables too.
-  ASSERT_TRUE(Migrate(database.url(), MigrationsOf(service)).ok());
+  // Exactly the id columns are C, in the tables of every migration since too.
+  auto full = Migrate(database.url(), MigrationsOf(service));
+  ASSERT_TRUE(full.ok()) << full.status();
   std::vector<std::string> wrong;
   for (const auto& row :
        tx.exec(std::string("SELECT table_name || '.' || column_name || ' ' || "

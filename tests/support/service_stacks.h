@@ -21,7 +21,7 @@ namespace tongxin::testing {
 class Neighbours {
  public:
   Neighbours(const Clock& clock, const std::string& prefix,
-             volunteer::VolunteerOptions volunteer_options = {})
+             volunteer::VolunteerOptions volunteer_options = TestVolunteerOptions())
       : clock_(clock),
         volunteer_(
             std::make_unique<VolunteerStack>(clock, prefix + "_volunteer", volunteer_options)),

@@ -14,9 +14,17 @@ namespace tongxin::testing {
 // The public site's root the tests' certificates name in their QR codes.
 inline constexpr char kTestVerifyUrl[] = "https://verify.tongxin.test";
 
+// The national export's snapshot takes records up to its first page: a test records and exports
+// at once. Its row cap is small, so that a test reaches it with a few records.
+inline constexpr int kTestExportMaxRows = 40;
+
+// What every test's volunteer service is given unless the test says otherwise: the tests' verify
+// URL and the export settings above.
 inline volunteer::VolunteerOptions TestVolunteerOptions() {
   volunteer::VolunteerOptions options;
   options.certificate_pdf.verify_url_base = kTestVerifyUrl;
+  options.exports.settle = std::chrono::milliseconds(0);
+  options.exports.max_rows = kTestExportMaxRows;
   return options;
 }
 
@@ -40,6 +48,7 @@ struct VolunteerStack {
             WithVerifyUrl(options))) {
     server.Start(service->service(), service->outbox_admin());
   }
+  static constexpr int kExportMaxRows = kTestExportMaxRows;
   // In-flight calls finish before the service they run in goes away.
   ~VolunteerStack() { server.Stop(); }
 

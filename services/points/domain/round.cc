@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/csv.h"
 
 namespace tongxin::points {
 
@@ -161,20 +162,6 @@ void RedactRoundFor(const RoundViewer& viewer, Round* round) {
 }
 
 std::string RoundCsv(const Round& round) {
-  auto field = [](const std::string& value) {
-    std::string quoted = "\"";
-    // A cell starting like a formula is kept as text (OWASP's CSV injection advice): Excel would
-    // otherwise evaluate a name such as =HYPERLINK(...) typed into the service.
-    if (!value.empty() &&
-        std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
-      quoted.push_back('\'');
-    }
-    for (char c : value) {
-      if (c == '"') quoted.push_back('"');
-      quoted.push_back(c);
-    }
-    return quoted + "\"";
-  };
   auto decision = [](CandidateDecision d) {
     switch (d) {
       case CandidateDecision::kProposed:
@@ -186,7 +173,7 @@ std::string RoundCsv(const Round& round) {
     }
     return "";
   };
-  std::string csv = "\xEF\xBB\xBF";  // the BOM: Excel then reads UTF-8
+  std::string csv(kUtf8Bom);
   csv += "排名,姓名,志愿者编号,社区,积分,结果,说明\r\n";
   for (const auto& c : round.candidates) {
     // A final round's file is the list of the commended (表彰名单): whoever was struck, before
@@ -195,9 +182,9 @@ std::string RoundCsv(const Round& round) {
     if (round.status == RoundStatus::kFinal && c.decision != CandidateDecision::kConfirmed) {
       continue;
     }
-    csv += absl::StrCat(c.rank, ",", field(c.name), ",", field(c.volunteer_id), ",",
-                        field(c.community_id), ",", c.points, ",", decision(c.decision), ",",
-                        field(c.reason), "\r\n");
+    csv += absl::StrCat(c.rank, ",", CsvCell(c.name), ",", CsvCell(c.volunteer_id), ",",
+                        CsvCell(c.community_id), ",", c.points, ",", decision(c.decision), ",",
+                        CsvCell(c.reason), "\r\n");
   }
   return csv;
 }

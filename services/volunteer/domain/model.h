@@ -41,6 +41,7 @@ enum class IdLookupResult {
   kInvalidArgument = 5,
   kIdNumberInUse = 6,  // a registration hit somebody's ID number (answered ALREADY_EXISTS)
   kPhoneInUse = 7,     // a registration or phone change hit somebody's phone
+  kExported = 8,       // the ID number was revealed on a page of a service-record export
 };
 
 struct Street {
@@ -194,6 +195,43 @@ struct RegionVolunteerCounts {
 struct RegionServiceHours {
   double hours = 0;    // current records dated in the period, of the region's volunteers
   int volunteers = 0;  // distinct volunteers with such records
+};
+
+// The national export (docs/national-export.md): one export's log row, and one effective
+// record as a page carries it (the ID number still sealed until the domain opens it).
+struct ServiceRecordExport {
+  std::string export_id;
+  std::string caller;
+  std::string caller_role;
+  std::string region_id;
+  std::string period_start;  // YYYY-MM-DD, inclusive
+  std::string period_end;    // YYYY-MM-DD, inclusive
+  Time as_of;
+  Time start_time;
+  Time last_page_time;
+  int rows_served = 0;  // retried pages included
+  int pages = 0;
+  int rows_total = 0;               // counted at the first page
+  std::optional<Time> finish_time;  // its last page first served
+  bool snapshot_purged = false;     // its tokens are refused
+};
+
+struct ExportedRecord {
+  std::string record_id;  // the page key only; never exported
+  std::string record_reference;
+  std::string volunteer_id;  // for the reveal log only; never exported
+  std::string community_id;  // the volunteer's community when the export started
+  std::string volunteer_name;
+  std::string id_number_sealed;
+  std::string id_number;  // opened by the domain
+  std::string organiser;
+  ServiceSource source = ServiceSource::kUnspecified;
+  std::string service_date;
+  std::string place_region_id;
+  std::string place_name;
+  std::string description;
+  double hours = 0;
+  bool corrected = false;
 };
 
 struct VolunteerFilter {

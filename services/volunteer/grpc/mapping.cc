@@ -46,6 +46,7 @@ TX_SAME_ENUM_VALUE(IdLookupResult::kRateLimited, pb::ID_LOOKUP_RESULT_RATE_LIMIT
 TX_SAME_ENUM_VALUE(IdLookupResult::kInvalidArgument, pb::ID_LOOKUP_RESULT_INVALID_ARGUMENT);
 TX_SAME_ENUM_VALUE(IdLookupResult::kIdNumberInUse, pb::ID_LOOKUP_RESULT_ID_NUMBER_IN_USE);
 TX_SAME_ENUM_VALUE(IdLookupResult::kPhoneInUse, pb::ID_LOOKUP_RESULT_PHONE_IN_USE);
+TX_SAME_ENUM_VALUE(IdLookupResult::kExported, pb::ID_LOOKUP_RESULT_EXPORTED);
 // A value added to the proto fails the build until it is mapped above.
 static_assert(pb::Gender_MAX == pb::GENDER_FEMALE, "a Gender value is not mapped");
 static_assert(pb::PoliticalStatus_MAX == pb::POLITICAL_STATUS_MASSES,
@@ -56,7 +57,7 @@ static_assert(pb::ServiceSource_MAX == pb::SERVICE_SOURCE_HONOUR,
               "a ServiceSource value is not mapped");
 static_assert(pb::ReportState_MAX == pb::REPORT_STATE_REJECTED,
               "a ReportState value is not mapped");
-static_assert(pb::IdLookupResult_MAX == pb::ID_LOOKUP_RESULT_PHONE_IN_USE,
+static_assert(pb::IdLookupResult_MAX == pb::ID_LOOKUP_RESULT_EXPORTED,
               "an IdLookupResult value is not mapped");
 
 // ---- outgoing ----
@@ -234,6 +235,44 @@ void ToProto(const RegionStatistics& in, pb::RegionStatistics* out) {
   out->set_reported_party_members(in.volunteers.reported_party_members);
   out->set_month_hours(in.service.hours);
   out->set_month_served_volunteers(in.service.volunteers);
+}
+
+// Internal ids (the record's own id, the volunteer's, who recorded it) stay out of the export.
+void ToProto(const ExportPage& in, pb::ExportServiceRecordsResponse* out) {
+  for (const ExportedRecord& r : in.records) {
+    pb::ExportedServiceRecord* row = out->add_records();
+    row->set_record_reference(r.record_reference);
+    row->set_volunteer_name(r.volunteer_name);
+    row->set_id_number(r.id_number);
+    row->set_organiser(r.organiser);
+    row->set_source(ToProtoEnum<pb::ServiceSource>(r.source));
+    row->set_service_date(r.service_date);
+    row->set_place_region_id(r.place_region_id);
+    row->set_place_name(r.place_name);
+    row->set_description(r.description);
+    row->set_hours(r.hours);
+    row->set_corrected(r.corrected);
+  }
+  out->set_next_page_token(in.next_page_token);
+  out->set_export_id(in.export_row.export_id);
+  SetTimestamp(out->mutable_as_of(), in.export_row.as_of);
+  out->set_total_records(in.export_row.rows_total);
+}
+
+void ToProto(const ServiceRecordExport& in, pb::ServiceRecordExport* out) {
+  out->set_export_id(in.export_id);
+  out->set_caller(in.caller);
+  out->set_caller_role(in.caller_role);
+  out->set_region_id(in.region_id);
+  out->set_period_start(in.period_start);
+  out->set_period_end(in.period_end);
+  SetTimestamp(out->mutable_as_of(), in.as_of);
+  SetTimestamp(out->mutable_start_time(), in.start_time);
+  SetTimestamp(out->mutable_last_page_time(), in.last_page_time);
+  out->set_rows_served(in.rows_served);
+  out->set_pages(in.pages);
+  out->set_rows_total(in.rows_total);
+  if (in.finish_time) SetTimestamp(out->mutable_finish_time(), *in.finish_time);
 }
 
 // ---- incoming ----

@@ -7,6 +7,7 @@
 #include "services/volunteer/domain/certificate_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/model.h"
+#include "services/volunteer/domain/record_export_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
 #include "services/volunteer/domain/team_domain.h"
@@ -31,6 +32,8 @@ void ToProto(const Certificate& in, pb::Certificate* out);
 void ToProto(const CertificateFile& in, pb::CertificatePdf* out);
 // Only what the paper shows, masked as printed: for anyone holding it.
 void ToVerification(const Certificate& in, pb::CertificateVerification* out);
+void ToProto(const ExportPage& in, pb::ExportServiceRecordsResponse* out);
+void ToProto(const ServiceRecordExport& in, pb::ServiceRecordExport* out);
 
 Street FromProto(const pb::Street& in);
 Community FromProto(const pb::Community& in);

@@ -15,7 +15,8 @@ VolunteerGrpc::VolunteerGrpc(const VolunteerDomains& domains, Db& db, const RpcR
       teams_(domains.teams),
       records_(domains.records),
       grid_tasks_(domains.grid_tasks),
-      certificates_(domains.certificates) {}
+      certificates_(domains.certificates),
+      exports_(domains.exports) {}
 
 VolunteerGrpc::Reactor* VolunteerGrpc::Logged(
     Ctx* context, const char* method, std::function<absl::Status(const CallContext&, Tx&)> work) {

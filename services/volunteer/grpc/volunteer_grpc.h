@@ -2,7 +2,7 @@
 // the worker pool (RpcRunner) inside one transaction, make every mutating call idempotent by its
 // request_id, and convert with mapping.h. The method bodies are split by area:
 // volunteer_grpc_hierarchy.cc, _registration.cc (with ID-number look-ups), _reports.cc,
-// _teams.cc, _records.cc, _grid_tasks.cc, _certificates.cc.
+// _teams.cc, _records.cc, _grid_tasks.cc, _certificates.cc, _exports.cc.
 #pragma once
 
 #include "services/common/rpc_handlers.h"
@@ -10,6 +10,7 @@
 #include "services/volunteer/domain/grid_task_domain.h"
 #include "services/volunteer/domain/hierarchy_domain.h"
 #include "services/volunteer/domain/id_lookup_domain.h"
+#include "services/volunteer/domain/record_export_domain.h"
 #include "services/volunteer/domain/registration_domain.h"
 #include "services/volunteer/domain/report_domain.h"
 #include "services/volunteer/domain/service_record_domain.h"
@@ -31,6 +32,7 @@ struct VolunteerDomains {
   ServiceRecordDomain& records;
   GridTaskDomain& grid_tasks;
   CertificateDomain& certificates;
+  RecordExportDomain& exports;
 };
 
 class VolunteerGrpc final : public pb::VolunteerService::CallbackService, private RpcHandlers {
@@ -100,6 +102,10 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
                                pb::RegionStatistics*) override;
 
   Reactor* ReportGridTask(Ctx*, const pb::ReportGridTaskRequest*, pb::GridTaskReport*) override;
+  Reactor* ExportServiceRecords(Ctx*, const pb::ExportServiceRecordsRequest*,
+                                pb::ExportServiceRecordsResponse*) override;
+  Reactor* ListServiceRecordExports(Ctx*, const pb::ListServiceRecordExportsRequest*,
+                                    pb::ListServiceRecordExportsResponse*) override;
 
  private:
   // The four status RPCs differ only in their change (volunteer_status.h).
@@ -121,6 +127,7 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
   ServiceRecordDomain& records_;
   GridTaskDomain& grid_tasks_;
   CertificateDomain& certificates_;
+  RecordExportDomain& exports_;
 };
 
 }  // namespace tongxin::volunteer

@@ -26,12 +26,15 @@ inline const Query kIdLookupInsert{
     "volunteer_id, hit_community_id) VALUES ($1, $2, $3::text[], " +
         FromMicrosSql("$4") + ", $5, $6, $7)"};
 // One caller's look-ups queue here (across replicas) so that the count below sees them all.
-// The look-ups a caller made since $2 (microseconds) that were answered (not refused).
+// The look-ups a caller made since $2 (microseconds) that were answered (not refused). The
+// reveals of a service-record export are logged here too but are not look-ups: the export's
+// row cap bounds them.
 inline const Query kIdLookupCountSince{
     "id_lookup_count_since",
     "SELECT count(*)::int FROM id_number_lookups WHERE caller = $1 "
     "AND looked_up_at > " +
-        FromMicrosSql("$2") + " AND result <> " + SqlInt(IdLookupResult::kRateLimited)};
+        FromMicrosSql("$2") + " AND result NOT IN (" + SqlInt(IdLookupResult::kRateLimited) + ", " +
+        SqlInt(IdLookupResult::kExported) + ")"};
 // A region's log, newest first: look-ups that found somebody of the region, and look-ups by
 // callers whose scope lies in the region. $3: only this caller ('' for all); $4: the last
 // lookup_id of the previous page.

@@ -22,6 +22,7 @@ const router = createRouter({
     { path: '/posts', component: () => import('./pages/Posts.vue'), meta: { title: '服务岗位' } },
     { path: '/store', component: () => import('./pages/Store.vue'), meta: { title: '积分商城' } },
     { path: '/rules', component: () => import('./pages/Rules.vue'), meta: { title: '积分规则' } },
+    { path: '/service-exports', component: () => import('./pages/ServiceExports.vue'), meta: { title: '志愿服务记录导出' } },
     { path: '/activities', component: () => import('./pages/Activities.vue'), meta: { title: '志愿活动' } },
     { path: '/activities/:id/code', component: () => import('./pages/CheckinCode.vue'), meta: { title: '签到码' } },
     { path: '/activities/:id/roster', component: () => import('./pages/Roster.vue'), meta: { title: '活动名单' } },

@@ -43,6 +43,26 @@ function newRequestId(): string {
 // Actions whose answer was lost, by path and body: the retry reuses the id.
 const unanswered = new Map<string, string>()
 
+// The ApiError of a refused answer (its JSON body parsed, or undefined); a 401 also ends the
+// session (unless the call was sent without one).
+function refusal(status: number, parsed: unknown, anonymous = false): ApiError {
+  const error = (parsed ?? {}) as Partial<Schemas['Error']>
+  const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', status)
+  if (status === 401 && !anonymous) {
+    session.clear()
+    onUnauthenticated(failure.chinese)
+  }
+  return failure
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : {}
+  } catch {
+    return undefined
+  }
+}
+
 async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown, anonymous = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const token = anonymous ? '' : session.token()
@@ -63,23 +83,27 @@ async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown, anon
   }
   // A 5xx may have acted (the answer was lost on the way): keep the id for the retry.
   if (method === 'POST' && response.status < 500) unanswered.delete(action)
-  const text = await response.text()
-  let parsed: unknown = undefined
-  try {
-    parsed = text ? JSON.parse(text) : {}
-  } catch {
-    parsed = undefined
-  }
-  if (!response.ok) {
-    const error = (parsed ?? {}) as Partial<Schemas['Error']>
-    const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
-    if (response.status === 401 && !anonymous) {
-      session.clear()
-      onUnauthenticated(failure.chinese)
-    }
-    throw failure
-  }
+  const parsed = parseJson(await response.text())
+  if (!response.ok) throw refusal(response.status, parsed, anonymous)
   return parsed as T
+}
+
+// A file the gateway serves beside the JSON API (the national service-record export's CSV): its
+// bytes and the name its Content-Disposition gives. Refusals come as ApiError, as from send.
+export async function getFile(url: string): Promise<{ blob: Blob; filename: string }> {
+  const headers: Record<string, string> = {}
+  const token = session.token()
+  if (token) headers.Authorization = `Bearer ${token}`
+  let response: Response
+  try {
+    response = await fetch(url, { headers })
+  } catch {
+    throw new ApiError('NETWORK', 'network unreachable', 0)
+  }
+  if (!response.ok) throw refusal(response.status, parseJson(await response.text()))
+  const disposition = response.headers.get('Content-Disposition') ?? ''
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv'
+  return { blob: await response.blob(), filename }
 }
 
 export function get<P extends keyof paths>(

@@ -81,6 +81,17 @@ const specific: Rule[] = [
   { code: 'INVALID_ARGUMENT', match: /^rules\.(points_per_hour|points_per_hour_by_post_type|wish_points): between/, chinese: '积分须在 0 到 1000 之间' },
   { code: 'INVALID_ARGUMENT', match: /^rules\.activity_cap: between/, chinese: '单次活动积分上限须在 1 到 10000 之间' },
   { code: 'PERMISSION_DENIED', match: /the defaults are changed by the system role/, chinese: '系统默认的积分标准只能由市级平台修改' },
+  // the national service-record export
+  { code: 'FAILED_PRECONDITION', match: /service records; export a shorter period/, chinese: '该期间的服务记录超过单次导出上限，请缩短导出期间（如按月导出）' },
+  { code: 'INVALID_ARGUMENT', match: /^period_end: a period of at most 366 days/, chinese: '导出期间最长 366 天' },
+  { code: 'INVALID_ARGUMENT', match: /^period_end: must not be before period_start/, chinese: '结束日期不能早于开始日期' },
+  { code: 'INVALID_ARGUMENT', match: /^period_(start|end):/, chinese: '请选择导出期间' },
+  { code: 'INVALID_ARGUMENT', match: /^page_token: expired/, chinese: '导出已超时，请重新导出' },
+  { code: 'FAILED_PRECONDITION', match: /^page_token: this export is over/, chinese: '导出已过期，请重新导出' },
+  { code: 'INVALID_ARGUMENT', match: /^region_id: must be a street \(9 digits\) or community/, chinese: '请输入 9 位街道或 12 位社区代码' },
+  { code: 'RESOURCE_EXHAUSTED', match: /^export: your previous export/, chinese: '上一次导出尚未完成，请稍后再试' },
+  { code: 'RESOURCE_EXHAUSTED', match: /^export: other exports/, chinese: '正在导出的人较多，请一分钟后再试' },
+  { code: 'DEADLINE_EXCEEDED', match: /the file took longer than/, chinese: '导出超时，请缩短导出期间后重试' },
   // volunteer activities: signing up and cancelling
   { code: 'FAILED_PRECONDITION', match: /sign-up closed at/, chinese: '报名已截止' },
   { code: 'FAILED_PRECONDITION', match: /sign-up is closed/, chinese: '活动不在报名期（未发布、已开始或已结束）' },

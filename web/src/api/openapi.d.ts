@@ -277,6 +277,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region_id}/service-record-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.ExportServiceRecords. */
+        get: operations["ExportServiceRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region_id}/service-record-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.volunteer.v1.VolunteerService.ListServiceRecordExports. */
+        get: operations["ListServiceRecordExports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regions/{region_id}/rounds": {
         parameters: {
             query?: never;
@@ -1963,6 +1997,29 @@ export interface components {
             request_id?: string;
             report_id?: string;
         };
+        "tongxin.volunteer.v1.ExportServiceRecordsResponse": {
+            records?: components["schemas"]["tongxin.volunteer.v1.ExportedServiceRecord"][];
+            next_page_token?: string;
+            export_id?: string;
+            /** Format: date-time */
+            as_of?: string;
+            /** Format: int32 */
+            total_records?: number;
+        };
+        "tongxin.volunteer.v1.ExportedServiceRecord": {
+            record_reference?: string;
+            volunteer_name?: string;
+            id_number?: string;
+            organiser?: string;
+            /** @enum {string} */
+            source?: "SERVICE_SOURCE_UNSPECIFIED" | "SERVICE_SOURCE_POST_LOG" | "SERVICE_SOURCE_WISH" | "SERVICE_SOURCE_ACTIVITY" | "SERVICE_SOURCE_HONOUR";
+            service_date?: string;
+            place_region_id?: string;
+            place_name?: string;
+            description?: string;
+            hours?: number;
+            corrected?: boolean;
+        };
         "tongxin.volunteer.v1.GridTaskReport": {
             report_id?: string;
             client?: string;
@@ -1994,6 +2051,10 @@ export interface components {
         };
         "tongxin.volunteer.v1.ListCertificatesResponse": {
             certificates?: components["schemas"]["tongxin.volunteer.v1.Certificate"][];
+            next_page_token?: string;
+        };
+        "tongxin.volunteer.v1.ListServiceRecordExportsResponse": {
+            exports?: components["schemas"]["tongxin.volunteer.v1.ServiceRecordExport"][];
             next_page_token?: string;
         };
         "tongxin.volunteer.v1.ListServiceRecordsResponse": {
@@ -2078,6 +2139,28 @@ export interface components {
             superseded_by_record_id?: string;
             /** Format: date-time */
             create_time?: string;
+        };
+        "tongxin.volunteer.v1.ServiceRecordExport": {
+            export_id?: string;
+            caller?: string;
+            caller_role?: string;
+            region_id?: string;
+            period_start?: string;
+            period_end?: string;
+            /** Format: date-time */
+            as_of?: string;
+            /** Format: date-time */
+            start_time?: string;
+            /** Format: date-time */
+            last_page_time?: string;
+            /** Format: int32 */
+            rows_served?: number;
+            /** Format: int32 */
+            pages?: number;
+            /** Format: int32 */
+            rows_total?: number;
+            /** Format: date-time */
+            finish_time?: string;
         };
         "tongxin.volunteer.v1.ServiceSummary": {
             volunteer_id?: string;
@@ -2848,6 +2931,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.volunteer.v1.ListVolunteersResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ExportServiceRecords: {
+        parameters: {
+            query?: {
+                period_start?: string;
+                period_end?: string;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.ExportServiceRecordsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.ExportServiceRecordsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListServiceRecordExports: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.volunteer.v1.ListServiceRecordExportsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.volunteer.v1.ListServiceRecordExportsResponse"];
                 };
             };
             /** @description an error */

@@ -1,5 +1,6 @@
 // The console's flows: the overview, work queue and volunteers; another community's admin sees
-// none of 大拱桥社区's; a newcomer approved; posts, the store and earning rules.
+// none of 大拱桥社区's; a newcomer approved; posts, the store, earning rules and the national export.
+import { readFileSync } from 'node:fs'
 import { base, check, newPage, flow, shot, desktop, browser, shared, consolePage, phonePage, typeNumber } from './helpers.mjs'
 
 export async function run() {
@@ -212,6 +213,20 @@ export async function run() {
     await page.locator('[data-test=rules-source]').getByText('本社区自定标准').waitFor()
     await page.waitForFunction((expected) => document.querySelector('[data-test=rule-cap] input')?.value === expected, String(before - 1))
     await shot(page, 'admin-rules-saved')
+    await admin.context.close()
+  })
+
+  await flow('the community admin downloads the national service-record export as CSV and sees it in the export log', async () => {
+    const admin = await consolePage('服务记录导出')
+    const page = admin.page
+    await page.locator('[data-test=exports]').waitFor()
+    await shot(page, 'admin-service-exports')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-download]').click()])
+    const csv = readFileSync(await download.path(), 'utf8')
+    check(csv.startsWith('\uFEFF记录编号,志愿者姓名,证件类型,证件号码'), 'the CSV starts with the BOM and the national items')
+    check(/^service-records-411502001002-\d{4}-01-01-\d{4}-\d{2}-\d{2}\.csv$/.test(download.suggestedFilename()), `the file's name (got ${download.suggestedFilename()})`)
+    await page.locator('[data-test=exports]').getByText('411502001002').first().waitFor()
+    await shot(page, 'admin-service-exports-logged')
     await admin.context.close()
   })
 }

@@ -1,1 +1,0 @@
--- Reserved for the national export branch (its V0010); a placeholder so this branch migrates alone. Dropped at merge.
