@@ -3,7 +3,7 @@
 // ($TONGXIN_VERIFY_URL): the public site's root that certificates' QR codes point at, required
 // outside a development run (which defaults to http://127.0.0.1:8080, scripts/up's gateway);
 // certificate_font_file and certificate_font_index: a CJK TrueType font (Debian's
-// fonts-wqy-zenhei).
+// fonts-wqy-zenhei), tried once at start-up (the service refuses to start when it cannot render).
 #include "services/common/bootstrap.h"
 #include "services/common/service_runtime.h"
 #include "services/common/status.h"
@@ -31,6 +31,8 @@ absl::Status Run(int argc, char** argv) {
       runtime->config().String("certificate_font_file", kDefaultCertificateFont);
   TX_ASSIGN_OR_RETURN(options.certificate_pdf.font_index,
                       runtime->config().Int("certificate_font_index", 0));
+  // A font that cannot render stops the service now, not at the first download.
+  TX_RETURN_IF_ERROR(CheckCertificateFont(options.certificate_pdf));
   TX_RETURN_IF_ERROR(runtime->Open());
   auto volunteer = VolunteerService::Create(runtime->db(), runtime->clock(),
                                             VolunteerDeps{runtime->runner(), cipher}, options);

@@ -2,33 +2,16 @@
 // issuing (hours by source, masks, once per request id), the PDF read back with poppler's
 // pdftotext and rendered byte for byte again, the public verification, revoking, superseding by a
 // correction, listing, and the refusals.
-#include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "services/volunteer/domain/certificate.h"
+#include "tests/support/pdf_text.h"
 #include "tests/volunteer/grpc_fixture.h"
 
 namespace tongxin::volunteer::grpc_tests {
 namespace {
 
-// The text poppler's pdftotext reads from `pdf`.
-std::string PdfText(const std::string& pdf) {
-  char path[] = "/tmp/tongxin-certificate-XXXXXX";
-  int fd = mkstemp(path);
-  EXPECT_GE(fd, 0);
-  close(fd);
-  std::ofstream(path, std::ios::binary) << pdf;
-  std::string text;
-  FILE* out =
-      popen(("pdftotext -q -enc UTF-8 " + std::string(path) + " - 2>/dev/null").c_str(), "r");
-  EXPECT_NE(out, nullptr);
-  char buffer[4096];
-  for (size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
-  EXPECT_EQ(pclose(out), 0);
-  std::remove(path);
-  return text;
-}
+using tongxin::testing::PdfText;
 
 class CertificateTest : public VolunteerGrpcTest {
  protected:
@@ -134,8 +117,14 @@ TEST_F(CertificateTest, IssueSumsCurrentHoursBySourceWithMasksOnly) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM certificates WHERE serial = '" + c.serial() +
                    "' AND strpos(certificates::text, '" + v.name() + "') > 0"),
             "0");
-  // An admin in scope of the volunteer's community issues too.
-  EXPECT_EQ(MustIssue(AdminA(), v.volunteer_id()).status(), pb::CERTIFICATE_STATUS_VALID);
+  // An admin in scope of the volunteer's community issues too; for the same period, the
+  // certificate already valid (one per period, whatever the request id).
+  EXPECT_EQ(MustIssue(AdminA(), v.volunteer_id()).serial(), c.serial());
+  pb::Certificate june = MustIssue(AdminA(), v.volunteer_id(), "2026-06-01", "2026-06-15");
+  EXPECT_NE(june.serial(), c.serial());
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM certificates WHERE volunteer_id = '" + v.volunteer_id() + "'"),
+      "2");
 }
 
 TEST_F(CertificateTest, ARetryWithTheSameRequestIdGetsTheSameCertificate) {
@@ -152,6 +141,99 @@ TEST_F(CertificateTest, ARetryWithTheSameRequestIdGetsTheSameCertificate) {
   EXPECT_EQ(
       Scalar("SELECT count(*) FROM certificates WHERE volunteer_id = '" + v.volunteer_id() + "'"),
       "1");
+}
+
+TEST_F(CertificateTest, ARevokeRetriedWithTheSameRequestIdGetsTheFirstAnswer) {
+  pb::Volunteer v = VolunteerWithHours("revoke-retry");
+  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
+  pb::RevokeCertificateRequest request;
+  request.set_request_id("cert-revoke-r1");
+  request.set_serial(c.serial());
+  request.set_reason("时长登记有误");
+  pb::Certificate first, retry;
+  ASSERT_TRUE(Call(&Stub::RevokeCertificate, AdminA(), request, &first).ok());
+  clock_->Advance(std::chrono::seconds(1));
+  // Not FAILED_PRECONDITION ("already revoked"): the first answer again.
+  grpc::Status status = Call(&Stub::RevokeCertificate, AdminA(), request, &retry);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(retry.status(), pb::CERTIFICATE_STATUS_REVOKED);
+  // A new request id is a new revocation: refused, the certificate is no longer valid.
+  request.set_request_id("cert-revoke-r2");
+  EXPECT_EQ(Call(&Stub::RevokeCertificate, AdminA(), request, &retry).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(CertificateTest, OnlyAValidCertificatesPdfIsHandedOut) {
+  pb::Volunteer v = VolunteerWithHours("pdf-valid");
+  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
+  pb::Certificate revoked;
+  ASSERT_TRUE(Revoke(AdminA(), c.serial(), "时长登记有误", &revoked).ok());
+  pb::GetCertificatePdfRequest request;
+  request.set_serial(c.serial());
+  pb::CertificatePdf file;
+  grpc::Status status = Call(&Stub::GetCertificatePdf, Self(v.volunteer_id()), request, &file);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(status.error_message().rfind("serial", 0), 0u) << status.error_message();
+  EXPECT_NE(status.error_message().find("revoked"), std::string::npos) << status.error_message();
+  EXPECT_TRUE(file.data().empty());
+  // Its facts are still read (the list shows it as revoked).
+  pb::GetCertificateRequest get;
+  get.set_serial(c.serial());
+  pb::Certificate got;
+  ASSERT_TRUE(Call(&Stub::GetCertificate, Self(v.volunteer_id()), get, &got).ok());
+  EXPECT_EQ(got.status(), pb::CERTIFICATE_STATUS_REVOKED);
+}
+
+TEST_F(CertificateTest, OnlyAnActiveVolunteerIsIssuedOne) {
+  pb::Volunteer v = VolunteerWithHours("inactive");
+  pb::ChangeVolunteerStatusRequest suspend;
+  suspend.set_request_id(NextRequestId());
+  suspend.set_volunteer_id(v.volunteer_id());
+  suspend.set_reason("长期未参加活动");
+  pb::Volunteer suspended;
+  ASSERT_TRUE(Call(&Stub::SuspendVolunteer, AdminA(), suspend, &suspended).ok());
+  pb::Certificate out;
+  for (const std::string& token : {Self(v.volunteer_id()), AdminA()}) {
+    grpc::Status status = Issue(token, v.volunteer_id(), "2026-05-01", "2026-06-15", &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(status.error_message(),
+              "volunteer_id: only an active volunteer is issued a certificate");
+  }
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM certificates WHERE volunteer_id = '" + v.volunteer_id() + "'"),
+      "0");
+}
+
+TEST_F(CertificateTest, TheIssuingCommunityKeepsItsCertificatesWhenTheVolunteerMoves) {
+  pb::Volunteer v = VolunteerWithHours("moved");
+  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
+  pb::Certificate second =
+      MustIssue(Self(v.volunteer_id()), v.volunteer_id(), "2026-04-01", "2026-04-30");
+  pb::UpdateVolunteerRequest move;
+  move.set_request_id(NextRequestId());
+  move.set_volunteer_id(v.volunteer_id());
+  move.mutable_update_mask()->add_paths("community_id");
+  move.set_community_id(kCommunityB);
+  pb::Volunteer moved;
+  ASSERT_TRUE(Call(&Stub::UpdateVolunteer, StreetAdmin(), move, &moved).ok());
+  ASSERT_EQ(moved.community_id(), kCommunityB);
+  // Community A issued it: its admin still reads and revokes it; B's admin does neither.
+  pb::GetCertificateRequest get;
+  get.set_serial(c.serial());
+  pb::Certificate got;
+  ASSERT_TRUE(Call(&Stub::GetCertificate, AdminA(), get, &got).ok());
+  EXPECT_EQ(got.community_id(), kCommunityA);
+  EXPECT_EQ(Call(&Stub::GetCertificate, AdminB(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::GetCertificate, Self(v.volunteer_id()), get, &got).ok());
+  pb::Certificate out;
+  EXPECT_EQ(Revoke(AdminB(), c.serial(), "不是本社区出具的", &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Revoke(AdminA(), c.serial(), "时长登记有误", &out).ok());
+  EXPECT_EQ(out.status(), pb::CERTIFICATE_STATUS_REVOKED);
+  // The street above both still may.
+  ASSERT_TRUE(Revoke(StreetAdmin(), second.serial(), "时长登记有误", &out).ok());
 }
 
 TEST_F(CertificateTest, ThePdfShowsTheMasksAndTheSerialAndRendersTheSameBytesAgain) {
@@ -173,7 +255,6 @@ TEST_F(CertificateTest, ThePdfShowsTheMasksAndTheSerialAndRendersTheSameBytesAga
   EXPECT_EQ(text.find(v.name()), std::string::npos) << text;
   EXPECT_EQ(text.find(v.volunteer_id()), std::string::npos) << text;
   EXPECT_EQ(text.find(id_number), std::string::npos) << text;
-  EXPECT_EQ(pdf.find(id_number), std::string::npos);
   // Rendered again from the stored row, by another caller, later: the same bytes.
   clock_->Advance(std::chrono::minutes(5));
   EXPECT_TRUE(Pdf(AdminA(), c.serial()) == pdf);
@@ -290,6 +371,58 @@ TEST_F(CertificateTest, ACorrectionInTheirPeriodSupersedesValidCertificates) {
   EXPECT_EQ(Scalar("SELECT status FROM certificates WHERE serial = '" + june.serial() + "'"), "3");
 }
 
+TEST_F(CertificateTest, ARecordAddedLaterInTheirPeriodSupersedesValidCertificates) {
+  pb::Volunteer v = VolunteerWithHours("late");
+  pb::Certificate june = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
+  pb::Certificate april =
+      MustIssue(Self(v.volunteer_id()), v.volunteer_id(), "2026-04-01", "2026-04-30");
+  // A roster confirmed late: 2 h of activity on 2026-06-10, recorded after the June certificate.
+  auto late = ServiceRequest(v.volunteer_id(), 2, pb::SERVICE_SOURCE_ACTIVITY, "");
+  late.set_request_id(NextRequestId());
+  late.set_service_date("2026-06-10");
+  pb::ServiceRecord recorded;
+  ASSERT_TRUE(Call(&Stub::RecordService, AdminA(), late, &recorded).ok());
+  pb::CertificateVerification seen;
+  ASSERT_TRUE(Verify(june.serial(), &seen).ok());
+  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_SUPERSEDED);
+  ASSERT_TRUE(Verify(april.serial(), &seen).ok());
+  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
+  pb::Certificate renewed = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
+  EXPECT_NE(renewed.serial(), june.serial());
+  EXPECT_DOUBLE_EQ(renewed.total_hours(), 9);
+
+  // A correction deleting an April record (0 hours) supersedes April by its old row only; one
+  // moving hours is a new current row: either way the certificate no longer holds.
+  pb::ListServiceRecordsRequest list;
+  list.set_volunteer_id(v.volunteer_id());
+  pb::ListServiceRecordsResponse records;
+  ASSERT_TRUE(Call(&Stub::ListServiceRecords, AdminA(), list, &records).ok());
+  std::string april_record;
+  for (const auto& r : records.records()) {
+    if (r.service_date() == "2026-04-01") april_record = r.record_id();
+  }
+  ASSERT_FALSE(april_record.empty());
+  pb::CorrectServiceRecordRequest correct;
+  correct.set_request_id(NextRequestId());
+  correct.set_record_id(april_record);
+  correct.set_hours(0);
+  correct.set_reason("未到场");
+  pb::ServiceRecord corrected;
+  ASSERT_TRUE(Call(&Stub::CorrectServiceRecord, AdminA(), correct, &corrected).ok());
+  ASSERT_TRUE(Verify(april.serial(), &seen).ok());
+  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_SUPERSEDED);
+  // The renewed June certificate is untouched by April's correction.
+  ASSERT_TRUE(Verify(renewed.serial(), &seen).ok());
+  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
+  // A record outside every period (2026-03) supersedes nothing.
+  auto march = ServiceRequest(v.volunteer_id(), 1, pb::SERVICE_SOURCE_HONOUR, "");
+  march.set_request_id(NextRequestId());
+  march.set_service_date("2026-03-05");
+  ASSERT_TRUE(Call(&Stub::RecordService, AdminA(), march, &recorded).ok());
+  ASSERT_TRUE(Verify(renewed.serial(), &seen).ok());
+  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
+}
+
 TEST_F(CertificateTest, IssueRefusesBadInputNamingTheField) {
   pb::Volunteer v = VolunteerWithHours("refuse");
   pb::Volunteer neighbour = MustRegister(NewPerson(kCommunityA));
@@ -305,6 +438,13 @@ TEST_F(CertificateTest, IssueRefusesBadInputNamingTheField) {
   status = issue(AdminA(), v.volunteer_id(), "2026-06-01", "2026-06-16");  // tomorrow
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message().rfind("period_end", 0), 0u) << status.error_message();
+  // Five years at most (any five calendar years fit), not a lifetime from 1900.
+  status = issue(AdminA(), v.volunteer_id(), "1900-01-01", "2026-06-01");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("period_start", 0), 0u) << status.error_message();
+  status = issue(AdminA(), v.volunteer_id(), "2021-06-14", "2026-06-15");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("period_start", 0), 0u) << status.error_message();
   status = issue(AdminA(), "nobody", "2026-05-01", "2026-06-01");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(status.error_message().rfind("volunteer_id", 0), 0u) << status.error_message();
@@ -320,13 +460,18 @@ TEST_F(CertificateTest, IssueRefusesBadInputNamingTheField) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM certificates WHERE volunteer_id IN ('" + v.volunteer_id() +
                    "', '" + neighbour.volunteer_id() + "')"),
             "0");
+  // Exactly five calendar years (2021-06-16 to 2026-06-15, 1826 days) is allowed.
+  EXPECT_TRUE(issue(AdminA(), v.volunteer_id(), "2021-06-16", "2026-06-15").ok());
 }
 
 TEST_F(CertificateTest, ListAndGetAreForTheVolunteerAndAdminsInScope) {
   pb::Volunteer v = VolunteerWithHours("list");
   pb::Volunteer neighbour = MustRegister(NewPerson(kCommunityA));
   std::vector<std::string> serials;
-  for (int i = 0; i < 3; ++i) serials.push_back(MustIssue(AdminA(), v.volunteer_id()).serial());
+  // Three periods (one valid certificate per period).
+  for (const char* start : {"2026-05-01", "2026-05-02", "2026-05-03"}) {
+    serials.push_back(MustIssue(AdminA(), v.volunteer_id(), start).serial());
+  }
   pb::ListCertificatesRequest list;
   list.set_volunteer_id(v.volunteer_id());
   list.set_page_size(2);
