@@ -1,93 +1,16 @@
 // volunteer_grpc_test: service certificates (志愿服务证明) on the real service and database:
-// issuing (hours by source, masks, once per request id), the PDF read back with poppler's
-// pdftotext and rendered byte for byte again, the public verification, revoking, superseding by a
-// correction, listing, and the refusals.
+// issuing (hours by source, masks, one valid per period, once per request id), the PDF read back
+// with poppler's pdftotext and rendered byte for byte again, the public verification, listing,
+// and the refusals. Their life after issue: grpc_certificates_life_test.cc.
 #include <string>
 
-#include "services/volunteer/domain/certificate.h"
 #include "tests/support/pdf_text.h"
-#include "tests/volunteer/grpc_fixture.h"
+#include "tests/volunteer/certificate_fixture.h"
 
 namespace tongxin::volunteer::grpc_tests {
 namespace {
 
 using tongxin::testing::PdfText;
-
-class CertificateTest : public VolunteerGrpcTest {
- protected:
-  // A volunteer of community A with, dated 2026-06-01, 2.5 h of post log (the posts service),
-  // 3 h of activity and 1.5 h of honour hours (admin A), and 4 h of activity on 2026-04-01.
-  // `id_number`, when given, gets the full ID number the volunteer registered with.
-  static pb::Volunteer VolunteerWithHours(const std::string& tag,
-                                          std::string* id_number = nullptr) {
-    pb::RegisterVolunteerRequest person = NewPerson(kCommunityA);
-    if (id_number != nullptr) *id_number = person.id_number();
-    pb::Volunteer v = MustRegister(person);
-    auto record = [&](double hours, pb::ServiceSource source, const std::string& ref,
-                      const std::string& date, const std::string& token) {
-      auto request = ServiceRequest(v.volunteer_id(), hours, source, ref);
-      request.set_request_id(NextRequestId());
-      request.set_service_date(date);
-      pb::ServiceRecord out;
-      grpc::Status status = Call(&Stub::RecordService, token, request, &out);
-      EXPECT_TRUE(status.ok()) << status.error_message();
-      return out;
-    };
-    record(2.5, pb::SERVICE_SOURCE_POST_LOG, "cert-log-" + tag, "2026-06-01", System());
-    record(3, pb::SERVICE_SOURCE_ACTIVITY, "", "2026-06-01", AdminA());
-    record(1.5, pb::SERVICE_SOURCE_HONOUR, "", "2026-06-01", AdminA());
-    record(4, pb::SERVICE_SOURCE_ACTIVITY, "", "2026-04-01", AdminA());
-    return v;
-  }
-
-  static grpc::Status Issue(const std::string& token, const std::string& volunteer_id,
-                            const std::string& start, const std::string& end, pb::Certificate* out,
-                            const std::string& request_id = "") {
-    pb::IssueCertificateRequest request;
-    request.set_request_id(request_id.empty() ? NextRequestId() : request_id);
-    request.set_volunteer_id(volunteer_id);
-    request.set_period_start(start);
-    request.set_period_end(end);
-    return Call(&Stub::IssueCertificate, token, request, out);
-  }
-
-  static pb::Certificate MustIssue(const std::string& token, const std::string& volunteer_id,
-                                   const std::string& start = "2026-05-01",
-                                   const std::string& end = "2026-06-15") {
-    pb::Certificate certificate;
-    grpc::Status status = Issue(token, volunteer_id, start, end, &certificate);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    clock_->Advance(std::chrono::seconds(1));  // the next one is issued later
-    return certificate;
-  }
-
-  static grpc::Status Verify(const std::string& serial, pb::CertificateVerification* out,
-                             const std::string& token = "") {
-    pb::VerifyCertificateRequest request;
-    request.set_serial(serial);
-    return Call(&Stub::VerifyCertificate, token, request, out);
-  }
-
-  static grpc::Status Revoke(const std::string& token, const std::string& serial,
-                             const std::string& reason, pb::Certificate* out) {
-    pb::RevokeCertificateRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_serial(serial);
-    request.set_reason(reason);
-    return Call(&Stub::RevokeCertificate, token, request, out);
-  }
-
-  static std::string Pdf(const std::string& token, const std::string& serial) {
-    pb::GetCertificatePdfRequest request;
-    request.set_serial(serial);
-    pb::CertificatePdf pdf;
-    grpc::Status status = Call(&Stub::GetCertificatePdf, token, request, &pdf);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(pdf.content_type(), "application/pdf");
-    EXPECT_EQ(pdf.filename(), "volunteer-certificate-" + serial + ".pdf");
-    return pdf.data();
-  }
-};
 
 TEST_F(CertificateTest, IssueSumsCurrentHoursBySourceWithMasksOnly) {
   pb::Volunteer v = VolunteerWithHours("sum");
@@ -143,48 +66,6 @@ TEST_F(CertificateTest, ARetryWithTheSameRequestIdGetsTheSameCertificate) {
       "1");
 }
 
-TEST_F(CertificateTest, ARevokeRetriedWithTheSameRequestIdGetsTheFirstAnswer) {
-  pb::Volunteer v = VolunteerWithHours("revoke-retry");
-  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  pb::RevokeCertificateRequest request;
-  request.set_request_id("cert-revoke-r1");
-  request.set_serial(c.serial());
-  request.set_reason("时长登记有误");
-  pb::Certificate first, retry;
-  ASSERT_TRUE(Call(&Stub::RevokeCertificate, AdminA(), request, &first).ok());
-  clock_->Advance(std::chrono::seconds(1));
-  // Not FAILED_PRECONDITION ("already revoked"): the first answer again.
-  grpc::Status status = Call(&Stub::RevokeCertificate, AdminA(), request, &retry);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
-  EXPECT_EQ(retry.status(), pb::CERTIFICATE_STATUS_REVOKED);
-  // A new request id is a new revocation: refused, the certificate is no longer valid.
-  request.set_request_id("cert-revoke-r2");
-  EXPECT_EQ(Call(&Stub::RevokeCertificate, AdminA(), request, &retry).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
-}
-
-TEST_F(CertificateTest, OnlyAValidCertificatesPdfIsHandedOut) {
-  pb::Volunteer v = VolunteerWithHours("pdf-valid");
-  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  pb::Certificate revoked;
-  ASSERT_TRUE(Revoke(AdminA(), c.serial(), "时长登记有误", &revoked).ok());
-  pb::GetCertificatePdfRequest request;
-  request.set_serial(c.serial());
-  pb::CertificatePdf file;
-  grpc::Status status = Call(&Stub::GetCertificatePdf, Self(v.volunteer_id()), request, &file);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(status.error_message().rfind("serial", 0), 0u) << status.error_message();
-  EXPECT_NE(status.error_message().find("revoked"), std::string::npos) << status.error_message();
-  EXPECT_TRUE(file.data().empty());
-  // Its facts are still read (the list shows it as revoked).
-  pb::GetCertificateRequest get;
-  get.set_serial(c.serial());
-  pb::Certificate got;
-  ASSERT_TRUE(Call(&Stub::GetCertificate, Self(v.volunteer_id()), get, &got).ok());
-  EXPECT_EQ(got.status(), pb::CERTIFICATE_STATUS_REVOKED);
-}
-
 TEST_F(CertificateTest, OnlyAnActiveVolunteerIsIssuedOne) {
   pb::Volunteer v = VolunteerWithHours("inactive");
   pb::ChangeVolunteerStatusRequest suspend;
@@ -203,37 +84,6 @@ TEST_F(CertificateTest, OnlyAnActiveVolunteerIsIssuedOne) {
   EXPECT_EQ(
       Scalar("SELECT count(*) FROM certificates WHERE volunteer_id = '" + v.volunteer_id() + "'"),
       "0");
-}
-
-TEST_F(CertificateTest, TheIssuingCommunityKeepsItsCertificatesWhenTheVolunteerMoves) {
-  pb::Volunteer v = VolunteerWithHours("moved");
-  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  pb::Certificate second =
-      MustIssue(Self(v.volunteer_id()), v.volunteer_id(), "2026-04-01", "2026-04-30");
-  pb::UpdateVolunteerRequest move;
-  move.set_request_id(NextRequestId());
-  move.set_volunteer_id(v.volunteer_id());
-  move.mutable_update_mask()->add_paths("community_id");
-  move.set_community_id(kCommunityB);
-  pb::Volunteer moved;
-  ASSERT_TRUE(Call(&Stub::UpdateVolunteer, StreetAdmin(), move, &moved).ok());
-  ASSERT_EQ(moved.community_id(), kCommunityB);
-  // Community A issued it: its admin still reads and revokes it; B's admin does neither.
-  pb::GetCertificateRequest get;
-  get.set_serial(c.serial());
-  pb::Certificate got;
-  ASSERT_TRUE(Call(&Stub::GetCertificate, AdminA(), get, &got).ok());
-  EXPECT_EQ(got.community_id(), kCommunityA);
-  EXPECT_EQ(Call(&Stub::GetCertificate, AdminB(), get, &got).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(Call(&Stub::GetCertificate, Self(v.volunteer_id()), get, &got).ok());
-  pb::Certificate out;
-  EXPECT_EQ(Revoke(AdminB(), c.serial(), "不是本社区出具的", &out).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(Revoke(AdminA(), c.serial(), "时长登记有误", &out).ok());
-  EXPECT_EQ(out.status(), pb::CERTIFICATE_STATUS_REVOKED);
-  // The street above both still may.
-  ASSERT_TRUE(Revoke(StreetAdmin(), second.serial(), "时长登记有误", &out).ok());
 }
 
 TEST_F(CertificateTest, ThePdfShowsTheMasksAndTheSerialAndRendersTheSameBytesAgain) {
@@ -301,126 +151,6 @@ TEST_F(CertificateTest, VerifyIsPublicAndTellsOnlyWhatThePaperShows) {
   ASSERT_TRUE(Verify(c.serial(), &seen).ok());
   EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_REVOKED);
   EXPECT_EQ(seen.SerializeAsString().find("时长登记有误"), std::string::npos);
-}
-
-TEST_F(CertificateTest, OnlyAnAdminInScopeRevokesAndOnlyOnceWithAReason) {
-  pb::Volunteer v = VolunteerWithHours("revoke");
-  pb::Certificate c = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  pb::Certificate out;
-  EXPECT_EQ(Revoke(Self(v.volunteer_id()), c.serial(), "不需要了", &out).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Revoke(AdminB(), c.serial(), "越权", &out).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  grpc::Status status = Revoke(AdminA(), c.serial(), "", &out);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(status.error_message().rfind("reason", 0), 0u);
-  EXPECT_EQ(Scalar("SELECT status FROM certificates WHERE serial = '" + c.serial() + "'"), "1");
-
-  ASSERT_TRUE(Revoke(AdminA(), c.serial(), "服务记录来源有误", &out).ok());
-  EXPECT_EQ(out.status(), pb::CERTIFICATE_STATUS_REVOKED);
-  EXPECT_EQ(out.revoke_reason(), "服务记录来源有误");
-  EXPECT_TRUE(out.has_status_time());
-  EXPECT_EQ(Revoke(StreetAdmin(), c.serial(), "再次撤销", &out).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
-  std::string unknown = "0000000000000000";
-  unknown.push_back(SerialCheckCharacter(unknown));
-  EXPECT_EQ(Revoke(AdminA(), unknown, "无此证明", &out).error_code(), grpc::StatusCode::NOT_FOUND);
-}
-
-TEST_F(CertificateTest, ACorrectionInTheirPeriodSupersedesValidCertificates) {
-  pb::Volunteer v = VolunteerWithHours("supersede");
-  pb::Volunteer other = VolunteerWithHours("supersede-other");
-  pb::Certificate june = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  pb::Certificate april =
-      MustIssue(Self(v.volunteer_id()), v.volunteer_id(), "2026-04-01", "2026-04-30");
-  pb::Certificate others = MustIssue(Self(other.volunteer_id()), other.volunteer_id());
-  EXPECT_DOUBLE_EQ(april.total_hours(), 4);
-
-  pb::ListServiceRecordsRequest list;
-  list.set_volunteer_id(v.volunteer_id());
-  pb::ListServiceRecordsResponse records;
-  ASSERT_TRUE(Call(&Stub::ListServiceRecords, AdminA(), list, &records).ok());
-  std::string june_record;
-  for (const auto& r : records.records()) {
-    if (r.service_date() == "2026-06-01" && r.source() == pb::SERVICE_SOURCE_ACTIVITY) {
-      june_record = r.record_id();
-    }
-  }
-  ASSERT_FALSE(june_record.empty());
-  pb::CorrectServiceRecordRequest correct;
-  correct.set_request_id(NextRequestId());
-  correct.set_record_id(june_record);
-  correct.set_hours(2);
-  correct.set_reason("签到时间有误");
-  pb::ServiceRecord corrected;
-  ASSERT_TRUE(Call(&Stub::CorrectServiceRecord, AdminA(), correct, &corrected).ok());
-
-  pb::CertificateVerification seen;
-  ASSERT_TRUE(Verify(june.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_SUPERSEDED);
-  ASSERT_TRUE(Verify(april.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
-  ASSERT_TRUE(Verify(others.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
-  // A superseded certificate is no longer revoked; a new one says the corrected hours.
-  pb::Certificate out;
-  EXPECT_EQ(Revoke(AdminA(), june.serial(), "已更正", &out).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_DOUBLE_EQ(MustIssue(Self(v.volunteer_id()), v.volunteer_id()).total_hours(), 6);
-  // The invariant is the database's: a record marked superseded by any statement supersedes.
-  EXPECT_EQ(Scalar("SELECT status FROM certificates WHERE serial = '" + june.serial() + "'"), "3");
-}
-
-TEST_F(CertificateTest, ARecordAddedLaterInTheirPeriodSupersedesValidCertificates) {
-  pb::Volunteer v = VolunteerWithHours("late");
-  pb::Certificate june = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  pb::Certificate april =
-      MustIssue(Self(v.volunteer_id()), v.volunteer_id(), "2026-04-01", "2026-04-30");
-  // A roster confirmed late: 2 h of activity on 2026-06-10, recorded after the June certificate.
-  auto late = ServiceRequest(v.volunteer_id(), 2, pb::SERVICE_SOURCE_ACTIVITY, "");
-  late.set_request_id(NextRequestId());
-  late.set_service_date("2026-06-10");
-  pb::ServiceRecord recorded;
-  ASSERT_TRUE(Call(&Stub::RecordService, AdminA(), late, &recorded).ok());
-  pb::CertificateVerification seen;
-  ASSERT_TRUE(Verify(june.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_SUPERSEDED);
-  ASSERT_TRUE(Verify(april.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
-  pb::Certificate renewed = MustIssue(Self(v.volunteer_id()), v.volunteer_id());
-  EXPECT_NE(renewed.serial(), june.serial());
-  EXPECT_DOUBLE_EQ(renewed.total_hours(), 9);
-
-  // A correction deleting an April record (0 hours) supersedes April by its old row only; one
-  // moving hours is a new current row: either way the certificate no longer holds.
-  pb::ListServiceRecordsRequest list;
-  list.set_volunteer_id(v.volunteer_id());
-  pb::ListServiceRecordsResponse records;
-  ASSERT_TRUE(Call(&Stub::ListServiceRecords, AdminA(), list, &records).ok());
-  std::string april_record;
-  for (const auto& r : records.records()) {
-    if (r.service_date() == "2026-04-01") april_record = r.record_id();
-  }
-  ASSERT_FALSE(april_record.empty());
-  pb::CorrectServiceRecordRequest correct;
-  correct.set_request_id(NextRequestId());
-  correct.set_record_id(april_record);
-  correct.set_hours(0);
-  correct.set_reason("未到场");
-  pb::ServiceRecord corrected;
-  ASSERT_TRUE(Call(&Stub::CorrectServiceRecord, AdminA(), correct, &corrected).ok());
-  ASSERT_TRUE(Verify(april.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_SUPERSEDED);
-  // The renewed June certificate is untouched by April's correction.
-  ASSERT_TRUE(Verify(renewed.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
-  // A record outside every period (2026-03) supersedes nothing.
-  auto march = ServiceRequest(v.volunteer_id(), 1, pb::SERVICE_SOURCE_HONOUR, "");
-  march.set_request_id(NextRequestId());
-  march.set_service_date("2026-03-05");
-  ASSERT_TRUE(Call(&Stub::RecordService, AdminA(), march, &recorded).ok());
-  ASSERT_TRUE(Verify(renewed.serial(), &seen).ok());
-  EXPECT_EQ(seen.status(), pb::CERTIFICATE_STATUS_VALID);
 }
 
 TEST_F(CertificateTest, IssueRefusesBadInputNamingTheField) {
