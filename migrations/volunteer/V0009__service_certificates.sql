@@ -18,12 +18,15 @@ CREATE TABLE certificates (
   record_count      integer NOT NULL CHECK (record_count >= 0),
   -- Whole microseconds: the PDF's dates come from this value and must read back the same.
   issued_at         timestamptz NOT NULL,
-  issued_by         text NOT NULL,
+  issued_by         text COLLATE "C" NOT NULL,
   status            smallint NOT NULL DEFAULT 1 CHECK (status IN (1, 2, 3)),
   revoke_reason     text,
-  revoked_by        text,
+  revoked_by        text COLLATE "C",
   status_changed_at timestamptz,
   CONSTRAINT certificates_period CHECK (period_start <= period_end),
+  -- Five years at most (1827 days holds any five calendar years): a certificate is of a stretch
+  -- of service, not of a lifetime from 1900.
+  CONSTRAINT certificates_period_length CHECK (period_end - period_start < 1827),
   CONSTRAINT certificates_total
     CHECK (total_hours = post_log_hours + wish_hours + activity_hours + honour_hours),
   -- A revoked certificate says why and by whom; no other has a reason.
@@ -34,13 +37,17 @@ CREATE TABLE certificates (
 );
 -- A volunteer's certificates, newest first (scanned backwards).
 CREATE INDEX certificates_by_volunteer ON certificates (volunteer_id, issued_at, serial);
--- The valid ones a correction may supersede.
-CREATE INDEX certificates_valid_by_volunteer ON certificates (volunteer_id, period_start, period_end)
-  WHERE status = 1;
+-- One valid certificate per volunteer and period (asking again returns it); also the valid ones a
+-- new or corrected record may supersede.
+CREATE UNIQUE INDEX certificates_one_valid_per_period
+  ON certificates (volunteer_id, period_start, period_end) WHERE status = 1;
 
--- A correction supersedes every valid certificate of the volunteer whose period holds the
--- corrected record's date, in the correction's own transaction, whatever code marked the record
--- superseded: the certificate can no longer say what the records say.
+-- A change of the volunteer's current records supersedes every valid certificate of theirs whose
+-- period holds the record's date, in the change's own transaction, whatever code made it: the
+-- certificate can no longer say what the records say. Two changes do: a record marked superseded
+-- (a correction: its old date), and a current record with hours inserted (a late roster
+-- confirmation, an honour, or a correction's new row, which may move the hours to another date).
+-- A correction's new row of 0 hours (a deletion) counts for nothing: only its old row's update.
 CREATE FUNCTION certificates_supersede() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- IssueCertificate locks the volunteer's row before it sums the records: a certificate being
@@ -54,4 +61,8 @@ END $$;
 CREATE TRIGGER service_records_supersede_certificates
   AFTER UPDATE OF superseded_by ON service_records
   FOR EACH ROW WHEN (OLD.superseded_by IS NULL AND NEW.superseded_by IS NOT NULL)
+  EXECUTE FUNCTION certificates_supersede();
+CREATE TRIGGER service_records_new_supersede_certificates
+  AFTER INSERT ON service_records
+  FOR EACH ROW WHEN (NEW.superseded_by IS NULL AND NEW.hours > 0)
   EXECUTE FUNCTION certificates_supersede();

@@ -29,8 +29,9 @@ std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
 
 }  // namespace
 
-GatewayGrpc::GatewayGrpc(Gateway& gateway, const AsyncRpcRunner& runner, RateLimiter& limiter)
-    : gateway_(gateway), runner_(runner), limiter_(limiter) {
+GatewayGrpc::GatewayGrpc(Gateway& gateway, const AsyncRpcRunner& runner, RateLimiter& limiter,
+                         RateLimiter& public_limiter)
+    : gateway_(gateway), runner_(runner), limiter_(limiter), public_limiter_(public_limiter) {
   // What the generated WithRawCallbackMethod_<Method> templates do, once per route: the method's
   // name lives in the route table (static, as RpcServiceMethod needs), its handler is Serve.
   const auto& routes = ApiRoutes();
@@ -67,15 +68,16 @@ grpc::ServerUnaryReactor* GatewayGrpc::Serve(const Route& route,
   if (id_status.ok()) id_status = ApplyRequestId(id, *request);
   context->AddInitialMetadata("x-request-id", id.value);
   const std::string& method = route.method->name();
-  const std::string peer = context->peer();
+  // The caller's address, not their connection (a new one would otherwise be a fresh budget).
+  const std::string address_key = AddressKey(context->peer());
   return runner_.Run(
       context, absl::StrCat(route.method->service()->full_name(), "/", method), id.value,
       [=, this, &route](const CallContext& call, std::shared_ptr<IncomingCall> incoming,
                         AsyncRpcRunner::Finish finish) {
         if (!id_status.ok()) return finish(id_status);
-        // An anonymous caller of a public read is counted by their address.
+        // An anonymous caller of a public read is counted by their address, on the public budget.
         const bool anonymous = call.principal.subject.empty();
-        if (anonymous ? !limiter_.Allow("addr:" + peer, std::nullopt)
+        if (anonymous ? !public_limiter_.Allow(address_key)
                       : !limiter_.Allow(call.principal.subject, call.principal.role)) {
           return finish(absl::ResourceExhaustedError("rate limit: slow down and retry"));
         }

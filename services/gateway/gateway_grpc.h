@@ -10,8 +10,9 @@
 // Per call: the caller's token travels on to the services; a request_id is taken from the
 // x-request-id metadata or the request (they must agree), made up when both are absent, and
 // returned in the x-request-id response metadata so that the client can retry safely; the
-// caller's rate budget is the one the HTTP face spends. The call is answered from the gateway's
-// callback (AsyncRpcRunner): no thread waits on the services.
+// caller's rate budget is the one the HTTP face spends, and an anonymous caller of a public read
+// spends their address's budget of public reads (AddressKey: not their connection's) there too. The
+// call is answered from the gateway's callback (AsyncRpcRunner): no thread waits on the services.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -25,8 +26,10 @@ namespace tongxin::gateway {
 
 class GatewayGrpc final : public grpc::Service {
  public:
-  // `limiter` is shared with the HTTP face: one budget per caller, whichever door they use.
-  GatewayGrpc(Gateway& gateway, const AsyncRpcRunner& runner, RateLimiter& limiter);
+  // `limiter` and `public_limiter` (anonymous callers of public reads) are the HTTP face's: one
+  // budget per caller, whichever door they use.
+  GatewayGrpc(Gateway& gateway, const AsyncRpcRunner& runner, RateLimiter& limiter,
+              RateLimiter& public_limiter);
 
  private:
   grpc::ServerUnaryReactor* Serve(const Route& route, grpc::CallbackServerContext* context,
@@ -35,6 +38,7 @@ class GatewayGrpc final : public grpc::Service {
   Gateway& gateway_;
   const AsyncRpcRunner& runner_;
   RateLimiter& limiter_;
+  RateLimiter& public_limiter_;
 };
 
 }  // namespace tongxin::gateway

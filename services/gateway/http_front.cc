@@ -14,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/gateway/request_id.h"
+#include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace tongxin::gateway {
 
@@ -32,33 +33,26 @@ HttpResponse HttpAnswer(int status, std::string body, std::string_view content_t
 }
 
 bool AnswerAsBody(const Message& output, HttpResponse& response) {
-  const auto* descriptor = output.GetDescriptor();
-  const auto* content_type = descriptor->FindFieldByName("content_type");
-  const auto* data = descriptor->FindFieldByName("data");
-  if (content_type == nullptr || data == nullptr || content_type->is_repeated() ||
-      data->is_repeated() ||
-      content_type->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
-      data->type() != google::protobuf::FieldDescriptor::TYPE_BYTES) {
-    return false;
-  }
-  const auto* reflection = output.GetReflection();
-  response = HttpAnswer(200, reflection->GetString(output, data),
-                        reflection->GetString(output, content_type));
+  // Only the certificate's PDF, and only as a PDF: a service cannot make the gateway serve bytes
+  // of its choosing as HTML (or any type a browser would run) from the API's origin.
+  using volunteer::v1::CertificatePdf;
+  if (output.GetDescriptor() != CertificatePdf::descriptor()) return false;
+  const auto& pdf = static_cast<const CertificatePdf&>(output);
+  constexpr std::string_view kPdf = "application/pdf";
+  if (pdf.content_type() != kPdf) return false;
+  response = HttpAnswer(200, pdf.data(), kPdf);  // with nosniff, as every answer
   // A person's paper: no shared cache keeps it.
   response.set(http::field::cache_control, "private, no-store");
-  if (const auto* filename = descriptor->FindFieldByName("filename");
-      filename != nullptr && filename->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
-    std::string name = reflection->GetString(output, filename);
-    // Only the characters a serial's file name has: nothing can break out of the quotes.
-    name.erase(std::remove_if(name.begin(), name.end(),
-                              [](char c) {
-                                return !absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
-                                       c != '-' && c != '_' && c != '.';
-                              }),
-               name.end());
-    if (!name.empty()) {
-      response.set(http::field::content_disposition, "attachment; filename=\"" + name + "\"");
-    }
+  std::string name = pdf.filename();
+  // Only the characters a serial's file name has: nothing can break out of the quotes.
+  name.erase(std::remove_if(name.begin(), name.end(),
+                            [](char c) {
+                              return !absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
+                                     c != '-' && c != '_' && c != '.';
+                            }),
+             name.end());
+  if (!name.empty()) {
+    response.set(http::field::content_disposition, "attachment; filename=\"" + name + "\"");
   }
   return true;
 }
@@ -169,7 +163,7 @@ void HttpFront::Serve(const Route& route, HttpExchange& exchange) {
   auto principal =
       anonymous ? absl::StatusOr<Principal>(AnonymousCaller()) : verifier_.Verify(authorization);
   std::string caller_key =
-      principal.ok() && !anonymous ? principal->subject : "addr:" + exchange.remote_address;
+      principal.ok() && !anonymous ? principal->subject : AddressKey(exchange.remote_address);
   absl::Status status;
   bool rate_limited = false;
   if (anonymous ? !public_limiter_.Allow(caller_key)

@@ -78,6 +78,8 @@ class HttpFront {
   RateLimiter& limiter() { return limiter_; }
   // The CSV exports being built (a test holds a slot to see the next refused).
   ServiceRecordCsvSlots& service_record_csv_slots() { return csv_slots_; }
+  // Anonymous callers' public reads, by address (AddressKey), for the gRPC face to share too.
+  RateLimiter& public_limiter() { return public_limiter_; }
   void Stop();
 
  private:
@@ -112,9 +114,9 @@ class HttpFront {
   HttpServer server_;  // last: it stops before the routes it serves go
 };
 
-// An answer shaped like google.api.HttpBody (content_type, data and optionally filename, as
-// tongxin.volunteer.v1.CertificatePdf): its bytes as the body, an attachment when it names a
-// file. False for any other message (answered as JSON).
+// A tongxin.volunteer.v1.CertificatePdf of application/pdf (shaped like google.api.HttpBody):
+// its bytes as the body, an attachment when it names a file, nosniff. False for any other message
+// or type, however shaped (answered as JSON).
 bool AnswerAsBody(const google::protobuf::Message& output, HttpResponse& response);
 
 // An answer with a body of `content_type`.

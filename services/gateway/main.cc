@@ -2,7 +2,9 @@
 // (127.0.0.1:8080), grpc_listen (127.0.0.1:50050), volunteer_target, posts_target, wishes_target,
 // points_target, cors_origins (comma-separated), requests_per_second and burst (20, 40: a
 // person's budget, and that of callers without a token), rate_limits (per role over those,
-// ROLE=PER_SECOND/BURST,...; default system=500/1000 and integration=500/1000), max_body_bytes,
+// ROLE=PER_SECOND/BURST,...; default system=500/1000 and integration=500/1000),
+// public_requests_per_second and public_burst (2, 10: an address's budget of public reads
+// without a token, the certificate check, over both faces), max_body_bytes,
 // http_threads (2: the HTTP face's event loop threads), max_connections (10000: beyond it a new
 // connection is closed at once), request_timeout_ms (10000: a request's header and body must
 // arrive within it of its first byte, and a new connection's first byte within it), idle_timeout_ms
@@ -56,6 +58,13 @@ absl::Status Run(int argc, char** argv) {
   limits.people = RateLimit{static_cast<double>(per_second), static_cast<double>(burst)};
   TX_ASSIGN_OR_RETURN(options.rate_limits,
                       ParseRateLimits(config.String("rate_limits", ""), std::move(limits)));
+  TX_ASSIGN_OR_RETURN(int public_per_second, config.Int("public_requests_per_second", 2));
+  TX_ASSIGN_OR_RETURN(int public_burst, config.Int("public_burst", 10));
+  if (public_per_second < 1 || public_burst < 1) {
+    return absl::InvalidArgumentError("public_requests_per_second, public_burst: positive numbers");
+  }
+  options.public_rate_limit =
+      RateLimit{static_cast<double>(public_per_second), static_cast<double>(public_burst)};
   TX_ASSIGN_OR_RETURN(int max_body, config.Int("max_body_bytes", 64 * 1024));
   TX_ASSIGN_OR_RETURN(int threads, config.Int("http_threads", 2));
   TX_ASSIGN_OR_RETURN(int max_connections, config.Int("max_connections", 10000));
@@ -120,7 +129,7 @@ absl::Status Run(int argc, char** argv) {
   TX_RETURN_IF_ERROR(front.Start(listen.substr(0, colon), port));
   // The same API over gRPC, answered from the services' callbacks: no worker waits on them.
   AsyncRpcRunner runner(*verifier);
-  GatewayGrpc grpc_service(gateway, runner, front.limiter());
+  GatewayGrpc grpc_service(gateway, runner, front.limiter(), front.public_limiter());
   ServiceHost host(grpc_options);
   host.AddService(&grpc_service);
   TX_RETURN_IF_ERROR(host.Start());

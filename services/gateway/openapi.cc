@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/gateway/api.h"
+#include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace tongxin::gateway {
 namespace {
@@ -147,10 +148,8 @@ json OpenApiDocument() {
           "Public: answered without a token, rate-limited per address; a token that is sent "
           "must verify.";
     }
-    if (const Descriptor* output = route.method->output_type();
-        output->FindFieldByName("content_type") != nullptr &&
-        output->FindFieldByName("data") != nullptr) {
-      // Shaped like google.api.HttpBody: the bytes themselves (a certificate's PDF).
+    if (route.method->output_type() == volunteer::v1::CertificatePdf::descriptor()) {
+      // The one answer served as its bytes (AnswerAsBody): a certificate's PDF.
       operation["responses"]["200"]["content"] = {
           {"application/pdf", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
     }

@@ -1,14 +1,52 @@
 // Token-bucket arithmetic, and the limits per role read from their setting.
 #include "services/gateway/rate_limiter.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <array>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 
 namespace tongxin::gateway {
+
+std::string AddressKey(std::string_view peer) {
+  std::string address(peer);
+  auto strip = [&address](std::string_view prefix) {
+    if (address.rfind(prefix, 0) != 0) return false;
+    address.erase(0, prefix.size());
+    return true;
+  };
+  if (strip("ipv4:")) {
+    address = address.substr(0, address.rfind(':'));
+  } else if (strip("ipv6:")) {
+    // [address]:port, the brackets possibly percent-encoded (gRPC's URI form).
+    absl::StrReplaceAll({{"%5B", "["}, {"%5b", "["}, {"%5D", "]"}, {"%5d", "]"}}, &address);
+    if (auto close = address.rfind(']');
+        !address.empty() && address[0] == '[' && close != std::string::npos) {
+      address = address.substr(1, close - 1);
+    }
+    if (auto zone = address.find('%'); zone != std::string::npos) address.resize(zone);
+  }
+  in_addr v4{};
+  if (inet_pton(AF_INET, address.c_str(), &v4) == 1) return "addr:" + address;
+  std::array<unsigned char, 16> v6{};
+  if (inet_pton(AF_INET6, address.c_str(), v6.data()) != 1) return "addr:" + std::string(peer);
+  char text[INET6_ADDRSTRLEN] = {};
+  const std::array<unsigned char, 12> mapped_prefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(mapped_prefix.begin(), mapped_prefix.end(), v6.begin())) {
+    std::copy(v6.begin() + 12, v6.end(), reinterpret_cast<unsigned char*>(&v4));
+    inet_ntop(AF_INET, &v4, text, sizeof text);
+    return absl::StrCat("addr:", text);
+  }
+  std::fill(v6.begin() + 8, v6.end(), 0);  // the /64
+  inet_ntop(AF_INET6, v6.data(), text, sizeof text);
+  return absl::StrCat("addr:", text, "/64");
+}
 
 RateLimits RateLimits::Defaults() {
   RateLimits limits;

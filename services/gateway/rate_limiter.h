@@ -37,6 +37,13 @@ struct RateLimits {
 // rate_limits.
 absl::StatusOr<RateLimits> ParseRateLimits(const std::string& text, RateLimits limits);
 
+// The bucket key of a caller without a token ("addr:..."): their address without the port, so a
+// new connection is not a new caller; an IPv6 address by its /64 (what one household or host is
+// given: a client picks any address in it), an IPv4-mapped IPv6 address as IPv4. Takes a gRPC peer
+// ("ipv4:1.2.3.4:53122", "ipv6:[2001:db8::1]:443", "ipv6:%5B2001:db8::1%5D:443") or a bare
+// address ("1.2.3.4", "2001:db8::1"); anything else (a unix socket) is its own key.
+std::string AddressKey(std::string_view peer);
+
 class RateLimiter {
  public:
   explicit RateLimiter(RateLimits limits, const Clock& clock = Clock::System())

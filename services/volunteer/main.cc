@@ -6,7 +6,8 @@
 // verify_url ($TONGXIN_VERIFY_URL): the public site's root that certificates' QR codes point at,
 // required outside a development run (which defaults to http://127.0.0.1:8080, scripts/up's
 // gateway); certificate_font_file and certificate_font_index: a CJK TrueType font (Debian's
-// fonts-wqy-zenhei); export_settle_ms (10000): the national export's snapshot margin;
+// fonts-wqy-zenhei), tried once at start-up (the service refuses to start when it cannot
+// render); export_settle_ms (10000): the national export's snapshot margin;
 // export_max_rows (50000): more rows in one export are refused at its first page
 // (record_export_domain.h).
 #include <grpcpp/grpcpp.h>
@@ -73,6 +74,8 @@ absl::Status Run(int argc, char** argv) {
   if (options.exports.max_rows < 1) {
     return absl::InvalidArgumentError("export_max_rows: must be at least 1");
   }
+  // A font that cannot render stops the service now, not at the first download.
+  TX_RETURN_IF_ERROR(CheckCertificateFont(options.certificate_pdf));
   TX_RETURN_IF_ERROR(runtime->Open());
   if (relays) {
     auto points = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());

@@ -194,8 +194,10 @@ std::vector<Row> Table() {
        {},
        "",
        {A, H}},
-      // Certificates: the volunteer or an admin in scope of their community; revoking is an
-      // admin's; verifying is anyone's, without a token (it shows only the paper's masks).
+      // Certificates: the volunteer or an admin in scope of their community issues and lists;
+      // reading one and revoking (an admin's) are checked against the community that issued it,
+      // kept in the certificate (the same community here); verifying is anyone's, without a token
+      // (it shows only the paper's masks).
       {"volunteer", "IssueCertificate", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
       {"volunteer",
        "GetCertificate",

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_grpc.h"
 #include "services/gateway/rate_limiter.h"
@@ -112,7 +113,8 @@ class AuthzMatrixTest : public ::testing::Test {
     gateway_verifier_ =
         TokenVerifier::Hs256(testing::TestServer::kSecret, gateway_token_clock_.get());
     gateway_runner_ = std::make_unique<AsyncRpcRunner>(*gateway_verifier_);
-    gateway_grpc_ = std::make_unique<gateway::GatewayGrpc>(*gateway_, *gateway_runner_, *limiter_);
+    gateway_grpc_ =
+        std::make_unique<gateway::GatewayGrpc>(*gateway_, *gateway_runner_, *limiter_, *limiter_);
     gateway_server_->Start(gateway_grpc_.get());
     channels_ = {{"volunteer", neighbours_->volunteer().server.channel()},
                  {"points", neighbours_->points().server.channel()},
@@ -821,15 +823,25 @@ class AuthzMatrixTest : public ::testing::Test {
     Add("volunteer.IssueCertificate", [](Caller) { return P(CertificateRequest()); });
     Add("volunteer.GetCertificate",
         Same<vpb::GetCertificateRequest>([](auto& r) { r.set_serial(certificate_); }));
-    Add("volunteer.GetCertificatePdf",
-        Same<vpb::GetCertificatePdfRequest>([](auto& r) { r.set_serial(certificate_); }));
+    // Only a valid certificate's PDF is handed out, and records added since (other rows') may
+    // have superseded the first: the period's valid one (issued anew when there is none).
+    Add("volunteer.GetCertificatePdf", [](Caller) {
+      vpb::GetCertificatePdfRequest request;
+      request.set_serial(
+          Must<vpb::Certificate>("volunteer", "IssueCertificate", CertificateRequest()).serial());
+      return P(request);
+    });
     Add("volunteer.ListCertificates",
         Same<vpb::ListCertificatesRequest>([](auto& r) { r.set_volunteer_id(member_); }));
     Add("volunteer.RevokeCertificate", [](Caller) {
       vpb::RevokeCertificateRequest request;
       request.set_request_id(NextId());
-      request.set_serial(
-          Must<vpb::Certificate>("volunteer", "IssueCertificate", CertificateRequest()).serial());
+      // A certificate of its own for each cell: of a period no other has (one valid certificate
+      // per period), each starting a day earlier and holding the member's 2026-06-15.
+      static int earlier = 0;
+      vpb::IssueCertificateRequest issue = CertificateRequest();
+      issue.set_period_start(absl::FormatCivilTime(absl::CivilDay(2026, 5, 31) - earlier++));
+      request.set_serial(Must<vpb::Certificate>("volunteer", "IssueCertificate", issue).serial());
       request.set_reason("时长有误");
       return P(request);
     });

@@ -161,6 +161,16 @@ TEST(KnownSecrets, TheVolunteerServiceNeedsTheVerifyUrlOutsideDevelopment) {
   EXPECT_NE(log.find("verify_url"), std::string::npos) << log;
 }
 
+// A certificate font that cannot render stops the service at start-up, not at the first download.
+TEST(KnownSecrets, TheVolunteerServiceRefusesAnUnusableCertificateFont) {
+  testing::TestDatabase database("refuse_certificate_font", "");
+  const std::string log = ExpectRefusal(
+      {VOLUNTEER_BINARY, "--listen=127.0.0.1:" + FreePort(), "--database_url=" + database.url(),
+       "--jwt_secret=" + RandomHex(), "--data_key=" + RandomHex(),
+       "--verify_url=https://tongxin.example.cn", "--certificate_font_file=/nonexistent/font.ttc"});
+  EXPECT_NE(log.find("certificate_font_file"), std::string::npos) << log;
+}
+
 TEST(KnownSecrets, ADevelopmentRunMayUseThem) {
   testing::TestDatabase database("development_run", "");
   const std::string port = FreePort();

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 // metadata) keeps the default collation.
 constexpr char kIdColumn[] =
     "(column_name ~ '(_id|_account|_ref|_key|_code|_by)$' OR column_name IN ('caller', "
-    "'actor', 'period', 'code', 'earned_volunteer', 'client', 'reference'))";
+    "'actor', 'period', 'code', 'earned_volunteer', 'client', 'reference', 'serial'))";
 
 std::string MigrationsOf(const std::string& service) {
   return std::string(TONGXIN_SOURCE_DIR) + "/migrations/" + service;
@@ -200,8 +200,16 @@ TEST_P(IdsCollationTest, IdColumnsAreCAndRowsSurviveTheMigration) {
   ASSERT_FALSE(through->applied.empty());
   EXPECT_EQ(through->applied.front(), version);
 
-  // Every seeded table has its rows, and every table the same rows as before.
-  EXPECT_EQ(Contents(tx), written);
+  // Every seeded table has its rows, and every table the same rows as before (tables that later
+  // migrations create, such as the volunteer service's certificates, are not compared).
+  std::vector<std::string> after;
+  for (const std::string& line : Contents(tx)) {
+    const std::string table = line.substr(0, line.find(':') + 1);
+    for (const std::string& was : written) {
+      if (was.rfind(table, 0) == 0) after.push_back(line);
+    }
+  }
+  EXPECT_EQ(after, written);
   for (const std::string& line : written) {
     if (line.find("schema_migrations") == std::string::npos) {
       EXPECT_EQ(line.find(": 0: "), std::string::npos) << "not seeded: " << line;

@@ -16,15 +16,17 @@ namespace {
 
 constexpr char kGatewayService[] = "tongxin.gateway.v1.GatewayService";
 
-// The gRPC face on a server of its own, with its own rate limiter.
+// The gRPC face on a server of its own, with its own rate limiters.
 struct GrpcFace {
-  GrpcFace(const Clock& clock, Gateway& gateway, double per_second = 100, double burst = 100)
+  GrpcFace(const Clock& clock, Gateway& gateway, double per_second = 100, double burst = 100,
+           RateLimit public_limit = RateLimit{100, 100})
       : server(clock),
         token_clock(clock.Now()),
         verifier(TokenVerifier::Hs256(testing::TestServer::kSecret, &token_clock)),
         runner(*verifier),
         limiter(per_second, burst),
-        service(gateway, runner, limiter) {
+        public_limiter(public_limit.per_second, public_limit.burst),
+        service(gateway, runner, limiter, public_limiter) {
     server.Start(&service);
     stub = pb::GatewayService::NewStub(server.channel());
   }
@@ -33,6 +35,7 @@ struct GrpcFace {
   std::unique_ptr<TokenVerifier> verifier;
   AsyncRpcRunner runner;  // answers from the gateway's callbacks, as main() wires it
   RateLimiter limiter;
+  RateLimiter public_limiter;
   GatewayGrpc service;
   std::unique_ptr<pb::GatewayService::Stub> stub;
 };
@@ -216,6 +219,37 @@ TEST_F(GatewayTest, GrpcCallersOverTheirRateAreResourceExhausted) {
   }
   EXPECT_EQ(codes, (std::vector<grpc::StatusCode>{grpc::StatusCode::OK, grpc::StatusCode::OK,
                                                   grpc::StatusCode::RESOURCE_EXHAUSTED}));
+}
+
+TEST_F(GatewayTest, AnonymousGrpcCallersShareOneBudgetPerAddressAcrossConnections) {
+  GrpcFace face(*clock_, *gateway_, 100, 100, /*public_limit=*/RateLimit{0.001, 2});
+  // Two connections from the same address (two client ports): channels with subchannel pools of
+  // their own share no connection.
+  auto connect = [&face](int n) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetInt("tongxin.test_connection", n);
+    return pb::GatewayService::NewStub(
+        grpc::CreateCustomChannel(face.server.target(), grpc::InsecureChannelCredentials(), args));
+  };
+  auto first = connect(1);
+  auto second = connect(2);
+  vpb::VerifyCertificateRequest request;
+  request.set_serial("0000-0000-0000-0000-0");  // well formed, issued to nobody
+  std::vector<grpc::StatusCode> codes;
+  for (auto* stub : {first.get(), second.get(), first.get(), second.get()}) {
+    vpb::CertificateVerification answer;
+    codes.push_back(stub->VerifyCertificate(Context("").get(), request, &answer).error_code());
+  }
+  EXPECT_EQ(codes,
+            (std::vector<grpc::StatusCode>{grpc::StatusCode::NOT_FOUND, grpc::StatusCode::NOT_FOUND,
+                                           grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                           grpc::StatusCode::RESOURCE_EXHAUSTED}));
+  // A signed-in caller spends their own budget, not the address's.
+  vpb::CertificateVerification answer;
+  EXPECT_EQ(
+      first->VerifyCertificate(Context(Self(volunteer_id_)).get(), request, &answer).error_code(),
+      grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(GatewayTest, GrpcUnknownMethodsAndUnreadableRequestsAreRefused) {

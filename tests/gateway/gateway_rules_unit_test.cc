@@ -96,6 +96,19 @@ TEST(RateLimiter, BadLimitsNameTheSetting) {
   }
 }
 
+TEST(RateLimiter, AnAddressIsItsHostNotItsConnectionAndIpv6ItsSlash64) {
+  // gRPC peers and the HTTP face's bare addresses: the port never counts.
+  EXPECT_EQ(AddressKey("ipv4:1.2.3.4:53122"), "addr:1.2.3.4");
+  EXPECT_EQ(AddressKey("ipv4:1.2.3.4:53123"), AddressKey("1.2.3.4"));
+  EXPECT_EQ(AddressKey("ipv6:[2001:db8:1:2:aaaa::1]:443"), "addr:2001:db8:1:2::/64");
+  EXPECT_EQ(AddressKey("ipv6:%5B2001:db8:1:2:bbbb::9%5D:8443"), "addr:2001:db8:1:2::/64");
+  EXPECT_EQ(AddressKey("2001:db8:1:2:cccc:dddd:eeee:ffff"), "addr:2001:db8:1:2::/64");
+  EXPECT_NE(AddressKey("2001:db8:1:3::1"), AddressKey("2001:db8:1:2::1"));
+  EXPECT_EQ(AddressKey("ipv6:[::ffff:1.2.3.4]:80"), "addr:1.2.3.4");
+  EXPECT_EQ(AddressKey("::ffff:1.2.3.4"), "addr:1.2.3.4");
+  EXPECT_EQ(AddressKey("unix:/tmp/socket"), "addr:unix:/tmp/socket");
+}
+
 // ---- card actions ----
 
 vpb::Volunteer Profile(vpb::VolunteerStatus status, bool party_member = false,

@@ -14,6 +14,7 @@
 #include "services/gateway/dev_sign_in.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_front.h"
+#include "tongxin/volunteer/v1/volunteer.pb.h"
 
 namespace tongxin::gateway {
 namespace {
@@ -119,6 +120,24 @@ TEST_F(WebTest, ACertificatesQrCodeOpensTheMobileSitesVerifyPage) {
   auto odd = client.Get("/verify/%2F%2Fevil.example");
   ASSERT_TRUE(odd);
   EXPECT_NE(odd->status, 302);
+}
+
+TEST(AnswerAsBody, OnlyTheCertificatesPdfIsServedAsBytesAndNeverSniffed) {
+  volunteer::v1::CertificatePdf pdf;
+  pdf.set_content_type("application/pdf");
+  pdf.set_data("%PDF-1.4 ...");
+  pdf.set_filename("volunteer-certificate-7KQ2M9XD4HTRZ8C5N.pdf\"; evil=\"");
+  HttpResponse response;
+  ASSERT_TRUE(AnswerAsBody(pdf, response));
+  EXPECT_EQ(response.body(), "%PDF-1.4 ...");
+  EXPECT_EQ(response[boost::beast::http::field::content_type], "application/pdf");
+  EXPECT_EQ(response["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(response[boost::beast::http::field::content_disposition],
+            "attachment; filename=\"volunteer-certificate-7KQ2M9XD4HTRZ8C5N.pdfevil\"");
+  // The same message claiming another type, and any other message: JSON.
+  pdf.set_content_type("text/html");
+  EXPECT_FALSE(AnswerAsBody(pdf, response));
+  EXPECT_FALSE(AnswerAsBody(volunteer::v1::CertificateVerification(), response));
 }
 
 TEST_F(WebTest, APageThatIsNoFileGetsItsSitesIndexButAMissingFileIs404) {

@@ -9,6 +9,7 @@
 
 #include "services/common/crypto.h"
 #include "services/volunteer/domain/certificate_pdf.h"
+#include "tests/support/pdf_text.h"
 
 namespace tongxin::volunteer {
 namespace {
@@ -125,12 +126,71 @@ TEST(CertificatePdfTest, TheSameRecordRendersTheSameBytes) {
   EXPECT_FALSE(*RenderCertificatePdf(later, options) == *first);
 }
 
-TEST(CertificatePdfTest, AMissingFontIsAnError) {
+TEST(CertificatePdfTest, AMissingFontIsAnErrorFoundAtStartUp) {
   CertificatePdfOptions options;
   options.font_file = "/nonexistent/font.ttc";
   options.verify_url_base = "https://tongxin.example.cn";
   auto pdf = RenderCertificatePdf(Sample(), options);
   EXPECT_EQ(pdf.status().code(), absl::StatusCode::kInternal);
+  // What the service checks before it serves (main.cc): the setting named.
+  absl::Status check = CheckCertificateFont(options);
+  EXPECT_EQ(check.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(check.message().rfind("certificate_font_file: /nonexistent/font.ttc", 0), 0u)
+      << check.message();
+  // A file that is no font at all.
+  options.font_file = "/etc/hostname";
+  EXPECT_EQ(CheckCertificateFont(options).code(), absl::StatusCode::kInvalidArgument);
+  options.font_file = kDefaultCertificateFont;
+  EXPECT_TRUE(CheckCertificateFont(options).ok());
+}
+
+// The embedded font is most of the file: libharu 2.3 keeps only the used glyphs' outlines but
+// every other table of WenQuanYi Zen Hei (about 500 KB; 16.8 MB of TTC on disk). A jump in size
+// means a font embedded whole or a page drawn twice.
+TEST(CertificatePdfTest, ThePdfStaysSmall) {
+  CertificatePdfOptions options;
+  options.verify_url_base = "https://tongxin.example.cn";
+  auto pdf = RenderCertificatePdf(Sample(), options);
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  RecordProperty("pdf_bytes", static_cast<int>(pdf->size()));
+  EXPECT_GT(pdf->size(), 10'000u);
+  EXPECT_LT(pdf->size(), 1'000'000u) << pdf->size();
+}
+
+// A community's official name may be long (…街道…社区居民委员会), and a site's URL too: the text
+// wraps or moves within the page, and the QR code keeps its box.
+TEST(CertificatePdfTest, LongNamesAndUrlsStayOnThePage) {
+  Certificate c = Sample();
+  c.community_name = "河南省信阳市浉河区老城街道办事处河南路第二社区居民委员会";  // 28 characters
+  CertificatePdfOptions options;
+  options.verify_url_base =
+      "https://tongxin-volunteers.shihe-district.xinyang.henan.example.gov.cn/community/services/"
+      "certificates/public-check";
+  auto pdf = RenderCertificatePdf(c, options);
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  std::string text = tongxin::testing::PdfText(*pdf);
+  // pdftotext reads each line of the page: the name whole on the issuer's line (the block moves
+  // left to hold it).
+  EXPECT_NE(text.find("出具单位：" + c.community_name), std::string::npos) << text;
+  // The body's line and the URL wrap across lines: every character is there, in order.
+  std::string unwrapped;
+  for (char ch : text) {
+    if (ch != '\n' && ch != ' ') unwrapped.push_back(ch);
+  }
+  EXPECT_NE(unwrapped.find("系" + c.community_name + "的注册志愿者"), std::string::npos) << text;
+  EXPECT_NE(unwrapped.find(VerifyUrl(options.verify_url_base, c.serial)), std::string::npos)
+      << text;
+  // A name too long for one line wraps rather than runs off the page: every character is read.
+  c.community_name = std::string("河南省信阳市浉河区老城街道办事处") + "河南路第二社区居民委员会" +
+                     "志愿服务工作站联络点";  // 38 characters
+  pdf = RenderCertificatePdf(c, options);
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  text = tongxin::testing::PdfText(*pdf);
+  unwrapped.clear();
+  for (char ch : text) {
+    if (ch != '\n' && ch != ' ') unwrapped.push_back(ch);
+  }
+  EXPECT_NE(unwrapped.find("出具单位：" + c.community_name), std::string::npos) << text;
 }
 
 TEST(CertificatePdfTest, TheVerifyUrlIsRequiredAndAnHttpUrl) {

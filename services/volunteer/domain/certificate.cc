@@ -2,6 +2,8 @@
 #include "services/volunteer/domain/certificate.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "services/common/validation.h"
 
 namespace tongxin::volunteer {
@@ -79,6 +81,15 @@ absl::Status CheckCertificatePeriod(const std::string& period_start, const std::
   }
   if (period_end > today) {
     return absl::InvalidArgumentError("period_end: must not be in the future");
+  }
+  // Both dates were checked above: they parse.
+  absl::CivilDay start, end;
+  (void)absl::ParseCivilTime(period_start, &start);
+  (void)absl::ParseCivilTime(period_end, &end);
+  if (end - start >= kMaxCertificatePeriodDays) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period_start: a certificate covers at most five years (",
+                     kMaxCertificatePeriodDays, " days)"));
   }
   return absl::OkStatus();
 }

@@ -63,8 +63,13 @@ absl::StatusOr<std::string> NormalizeSerial(std::string_view typed);
 // 7KQ2-M9XD-4HTR-Z8C5-N: in groups of four, as printed.
 std::string FormatSerial(std::string_view serial);
 
+// The longest period a certificate covers: any five calendar years (migration V0009 checks it
+// too, as certificates_period_length).
+inline constexpr int kMaxCertificatePeriodDays = 1827;
+
 // The period a certificate covers: both dates required, start not after end, end not after
-// `today` (YYYY-MM-DD, China time). INVALID_ARGUMENT naming the field.
+// `today` (YYYY-MM-DD, China time), at most kMaxCertificatePeriodDays days. INVALID_ARGUMENT naming
+// the field (period_start for a period too long).
 absl::Status CheckCertificatePeriod(const std::string& period_start, const std::string& period_end,
                                     const std::string& today);
 

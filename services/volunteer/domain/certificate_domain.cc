@@ -1,6 +1,7 @@
 // Issuing, reading, revoking and verifying service certificates (see certificate_domain.h).
 #include "services/volunteer/domain/certificate_domain.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/common/authz.h"
 #include "services/common/crypto.h"
 #include "services/common/status.h"
@@ -46,6 +47,16 @@ absl::StatusOr<Certificate> CertificateDomain::Issue(Tx& tx, const Principal& ca
   // Locked: a correction of this volunteer's records waits for the certificate, or the
   // certificate waits for the correction (migration V0009's trigger takes the same row).
   TX_ASSIGN_OR_RETURN(Volunteer v, lookups_.FindVolunteer(tx, volunteer_id, /*lock=*/true));
+  // Only an approved, serving volunteer is certified (not one pending, suspended or gone).
+  if (v.status != VolunteerStatus::kActive) {
+    return absl::FailedPreconditionError(
+        "volunteer_id: only an active volunteer is issued a certificate");
+  }
+  // Asking again for the same period gives the certificate already valid for it (one per
+  // period: the index certificates_one_valid_per_period), not another row.
+  TX_ASSIGN_OR_RETURN(auto existing,
+                      certificates_.FindValid(tx, v.volunteer_id, period_start, period_end));
+  if (existing) return *existing;
   TX_ASSIGN_OR_RETURN(auto community, grids_.FindCommunity(tx, v.community_id));
   if (!community) return absl::NotFoundError("community_id: no such community");
   TX_ASSIGN_OR_RETURN(auto hours,
@@ -88,12 +99,19 @@ absl::StatusOr<Certificate> CertificateDomain::Find(Tx& tx, const std::string& t
 absl::StatusOr<Certificate> CertificateDomain::Get(Tx& tx, const Principal& caller,
                                                    const std::string& serial) {
   TX_ASSIGN_OR_RETURN(Certificate c, Find(tx, serial));
-  // Whoever may see the volunteer now (their community may have changed since).
-  TX_RETURN_IF_ERROR(lookups_.VolunteerVisibleTo(tx, caller, c.volunteer_id).status());
+  // The volunteer, or an admin in scope of the community that issued it (the volunteer may have
+  // moved since: the paper is still that community's).
+  TX_RETURN_IF_ERROR(RequireSelfOrAdminInScope(caller, c.volunteer_id, c.community_id));
   return c;
 }
 
 absl::StatusOr<CertificateFile> CertificateDomain::Pdf(const Certificate& c) const {
+  // A revoked or superseded paper is not handed out again as if it held.
+  if (c.status != CertificateStatus::kValid) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("serial: only a valid certificate is downloaded (this one is ",
+                     c.status == CertificateStatus::kRevoked ? "revoked" : "superseded", ")"));
+  }
   TX_ASSIGN_OR_RETURN(std::string pdf, RenderCertificatePdf(c, pdf_));
   return CertificateFile{"application/pdf", std::move(pdf),
                          "volunteer-certificate-" + c.serial + ".pdf"};
@@ -113,8 +131,8 @@ absl::StatusOr<Certificate> CertificateDomain::Revoke(Tx& tx, const Principal& c
   TX_RETURN_IF_ERROR(CheckText("reason", reason, 200));
   TX_RETURN_IF_ERROR(RefuseVolunteers(caller));
   TX_ASSIGN_OR_RETURN(Certificate c, Find(tx, serial));
-  TX_ASSIGN_OR_RETURN(Volunteer v, lookups_.FindVolunteer(tx, c.volunteer_id));
-  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, v.community_id));
+  // The issuing community's admins (or those above it), wherever the volunteer lives now.
+  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, c.community_id));
   TX_ASSIGN_OR_RETURN(auto revoked, certificates_.Revoke(tx, c.serial, reason, caller.subject));
   if (!revoked) {
     return absl::FailedPreconditionError(

@@ -1,9 +1,11 @@
-// Service certificates (志愿服务证明), "whoever records it certifies it": the volunteer's
-// community certifies the hours its records hold. Issuing freezes what the certificate says
-// (masked name and ID number, community, period, hours by source) in its row; the PDF is rendered
-// from that row alone. The volunteer themself or an admin in scope of their community issues,
-// lists and reads; such an admin revokes with a reason; anyone may verify a serial and learns only
-// what the paper shows. Knows neither SQL nor gRPC.
+// Service certificates (志愿服务证明): the volunteer's community certifies the hours of all the
+// volunteer's current records in the period, whoever organised them. Issuing (an active volunteer
+// only; one valid certificate per period) freezes what the certificate says (masked name and ID
+// number, the issuing community, period, hours by source) in its row; the PDF is rendered from
+// that row alone, for a valid certificate only. The volunteer themself or an admin in scope of
+// their community issues and lists; the volunteer or an admin in scope of the issuing community
+// reads, and such an admin revokes with a reason; anyone may verify a serial and learns only what
+// the paper shows. Knows neither SQL nor gRPC.
 #pragma once
 
 #include <string>
@@ -31,12 +33,14 @@ class CertificateDomain {
   CertificateDomain(CertificateRepository& certificates, GridRepository& grids, Lookups& lookups,
                     const Clock& clock, CertificatePdfOptions pdf);
 
-  // FAILED_PRECONDITION when the period holds no current record of the volunteer.
+  // The valid certificate of the period if there is one, else a new one. FAILED_PRECONDITION
+  // when the volunteer is not active or the period holds no current record of theirs.
   absl::StatusOr<Certificate> Issue(Tx& tx, const Principal& caller,
                                     const std::string& volunteer_id,
                                     const std::string& period_start, const std::string& period_end);
   absl::StatusOr<Certificate> Get(Tx& tx, const Principal& caller, const std::string& serial);
-  // The certificate's PDF, rendered from its row (no transaction needed: call it after Get).
+  // The certificate's PDF, rendered from its row (no transaction needed: call it after Get);
+  // FAILED_PRECONDITION naming serial unless the certificate is valid.
   absl::StatusOr<CertificateFile> Pdf(const Certificate& certificate) const;
   absl::StatusOr<Page<Certificate>> List(Tx& tx, const Principal& caller,
                                          const std::string& volunteer_id, const PageRequest& page);

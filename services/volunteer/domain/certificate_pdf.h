@@ -31,8 +31,15 @@ absl::Status CheckVerifyUrl(const std::string& verify_url_base);
 // <verify_url_base>/verify/<serial>
 std::string VerifyUrl(const std::string& verify_url_base, const std::string& serial);
 
-// The PDF's bytes; INTERNAL when libharu or libqrencode fail (a missing font file, say).
+// The PDF's bytes; INTERNAL when libharu or libqrencode fail (a missing font file, say: the
+// service checks the font when it starts, CheckCertificateFont).
 absl::StatusOr<std::string> RenderCertificatePdf(const Certificate& certificate,
                                                  const CertificatePdfOptions& options);
+
+// At start-up: renders a sample certificate with `options`, so that a font that is missing or
+// unusable stops the service at once (INVALID_ARGUMENT naming certificate_font_file) instead of
+// failing the first download. libharu 2.3 loads a TrueType font only from a file, and into one
+// document, so each render still reads the font file (the page cache keeps it).
+absl::Status CheckCertificateFont(const CertificatePdfOptions& options);
 
 }  // namespace tongxin::volunteer

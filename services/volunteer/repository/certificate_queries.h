@@ -37,18 +37,26 @@ inline const Query kCertificateInsert{
     "'epoch'::timestamptz + $14::bigint * interval '1 microsecond', $15) RETURNING " +
         kCertificateColumns};
 
+// The valid certificate of the volunteer for exactly this period, if any (at most one: the index
+// certificates_one_valid_per_period).
+inline const Query kCertificateFindValid{
+    "certificate_find_valid",
+    "SELECT " + kCertificateColumns +
+        " FROM certificates WHERE volunteer_id = $1 AND period_start = $2::date "
+        "AND period_end = $3::date AND status = " +
+        SqlInt(CertificateStatus::kValid)};
+
 inline const Query kCertificateGet{
     "certificate_get", "SELECT " + kCertificateColumns + " FROM certificates WHERE serial = $1"};
 
 // Newest first; the page key is "issue_micros|serial". The order is the index's, backwards.
 inline const Query kCertificateList{
-    "certificate_list",
-    "SELECT " + kCertificateColumns +
-        " FROM certificates WHERE volunteer_id = $1 "
-        "AND ($2 = '' OR (issued_at, serial) < ('epoch'::timestamptz + "
-        "split_part($2, '|', 1)::bigint * interval '1 microsecond', "
-        "split_part($2, '|', 2) COLLATE \"C\")) "
-        "ORDER BY issued_at DESC, serial DESC LIMIT $3"};
+    "certificate_list", "SELECT " + kCertificateColumns +
+                            " FROM certificates WHERE volunteer_id = $1 "
+                            "AND ($2 = '' OR (issued_at, serial) < ('epoch'::timestamptz + "
+                            "split_part($2, '|', 1)::bigint * interval '1 microsecond', "
+                            "split_part($2, '|', 2) COLLATE \"C\")) "
+                            "ORDER BY issued_at DESC, serial DESC LIMIT $3"};
 
 // Only a valid certificate is revoked, once.
 inline const Query kCertificateRevoke{

@@ -48,10 +48,13 @@ double HoursOf(const Certificate& c, ServiceSource source) {
 }  // namespace
 
 CertificateRepository::CertificateRepository(Db& db) {
-  db.Register({kCertificateHoursBySource, kCertificateInsert, kCertificateGet, kCertificateList,
-               kCertificateRevoke});
+  db.Register({kCertificateHoursBySource, kCertificateInsert, kCertificateFindValid,
+               kCertificateGet, kCertificateList, kCertificateRevoke});
   db.RegisterConstraintMessages({
       {"certificates_period", "period_end: must not be before period_start"},
+      {"certificates_period_length", "period_start: a certificate covers at most five years"},
+      {"certificates_one_valid_per_period",
+       "period_start: a valid certificate of this period exists; retry"},
       {"certificates_revoke_reason", "reason: 1 to 200 characters"},
       {"certificates_pkey", "serial: already taken; retry"},
   });
@@ -84,6 +87,14 @@ absl::StatusOr<Certificate> CertificateRepository::Insert(Tx& tx, const Certific
 absl::StatusOr<std::optional<Certificate>> CertificateRepository::Find(Tx& tx,
                                                                        const std::string& serial) {
   auto rows = Exec(tx, kCertificateGet, serial);
+  if (rows.empty()) return std::nullopt;
+  return CertificateFrom(rows[0]);
+}
+
+absl::StatusOr<std::optional<Certificate>> CertificateRepository::FindValid(
+    Tx& tx, const std::string& volunteer_id, const std::string& period_start,
+    const std::string& period_end) {
+  auto rows = Exec(tx, kCertificateFindValid, volunteer_id, period_start, period_end);
   if (rows.empty()) return std::nullopt;
   return CertificateFrom(rows[0]);
 }

@@ -30,6 +30,10 @@ class CertificateRepository {
   // taken (80 random bits: never, in practice).
   absl::StatusOr<Certificate> Insert(Tx& tx, const Certificate& certificate);
   absl::StatusOr<std::optional<Certificate>> Find(Tx& tx, const std::string& serial);
+  // The volunteer's valid certificate of exactly this period, if any.
+  absl::StatusOr<std::optional<Certificate>> FindValid(Tx& tx, const std::string& volunteer_id,
+                                                       const std::string& period_start,
+                                                       const std::string& period_end);
   // Newest first.
   absl::StatusOr<Page<Certificate>> List(Tx& tx, const std::string& volunteer_id,
                                          const PageRequest& page);

@@ -39,9 +39,12 @@ const specific: Rule[] = [
   // volunteer: service certificates (志愿服务证明)
   { code: 'INVALID_ARGUMENT', match: /^period_end: must not be before period_start/, chinese: '结束日期不能早于开始日期' },
   { code: 'INVALID_ARGUMENT', match: /^period_end: must not be in the future/, chinese: '结束日期不能晚于今天' },
+  { code: 'INVALID_ARGUMENT', match: /^period_start: a certificate covers at most five years/, chinese: '一份证明最长覆盖五年，请缩短时间段' },
   { code: 'INVALID_ARGUMENT', match: /^period_(start|end):/, chinese: '请选择证明的开始和结束日期' },
   { code: 'FAILED_PRECONDITION', match: /no service is recorded for the volunteer in this period/, chinese: '这段时间内没有服务记录，无法出具证明' },
   { code: 'FAILED_PRECONDITION', match: /only a valid certificate can be revoked/, chinese: '这份证明已撤销或已更新，不能再撤销' },
+  { code: 'FAILED_PRECONDITION', match: /only a valid certificate is downloaded/, chinese: '这份证明已撤销或已更新，不能再下载' },
+  { code: 'FAILED_PRECONDITION', match: /only an active volunteer is issued a certificate/, chinese: '志愿者身份审核通过且状态正常后才能申请志愿服务证明' },
   { code: 'INVALID_ARGUMENT', match: /^serial: mistyped/, chinese: '证书编号有误，请核对后重新输入' },
   { code: 'INVALID_ARGUMENT', match: /^serial:/, chinese: '证书编号格式不正确' },
   { code: 'NOT_FOUND', match: /^serial: no such certificate/, chinese: '查无此证明，请核对证书编号' },
