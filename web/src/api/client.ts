@@ -88,9 +88,9 @@ async function send<T>(method: 'GET' | 'POST', url: string, body?: unknown, anon
   return parsed as T
 }
 
-// A file the gateway serves beside the JSON API (the national service-record export's CSV): its
+// A file the gateway serves beside the JSON API (the national export's CSV, a certificate's PDF): its
 // bytes and the name its Content-Disposition gives. Refusals come as ApiError, as from send.
-export async function getFile(url: string): Promise<{ blob: Blob; filename: string }> {
+export async function getFileAt(url: string): Promise<{ blob: Blob; filename: string }> {
   const headers: Record<string, string> = {}
   const token = session.token()
   if (token) headers.Authorization = `Bearer ${token}`
@@ -136,32 +136,11 @@ export function post<P extends keyof paths>(
   return send('POST', fill(path as string, pathValues), body)
 }
 
-// A file the gateway answers as its bytes (a certificate's PDF): a Blob, or the same ApiError as
-// any other answer. Its path takes no query.
+// A file the gateway answers as its bytes (a certificate's PDF), by the API's path: a Blob, or the
+// same ApiError as any other answer. Its path takes no query.
 export async function getFile<P extends keyof paths>(
   path: P,
   pathValues: Record<string, string>,
 ): Promise<Blob> {
-  const headers: Record<string, string> = {}
-  const token = session.token()
-  if (token) headers.Authorization = `Bearer ${token}`
-  let response: Response
-  try {
-    response = await fetch(fill(path as string, pathValues), { headers })
-  } catch {
-    throw new ApiError('NETWORK', 'network unreachable', 0)
-  }
-  if (response.ok) return await response.blob()
-  let error: Partial<Schemas['Error']> = {}
-  try {
-    error = JSON.parse(await response.text()) as Partial<Schemas['Error']>
-  } catch {
-    error = {}
-  }
-  const failure = new ApiError(error.code ?? 'UNKNOWN', error.message ?? '', response.status)
-  if (response.status === 401) {
-    session.clear()
-    onUnauthenticated(failure.chinese)
-  }
-  throw failure
+  return (await getFileAt(fill(path as string, pathValues))).blob
 }
