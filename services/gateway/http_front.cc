@@ -286,7 +286,7 @@ void HttpFront::ServeServiceRecordCsv(HttpExchange& exchange) {
     spdlog::info("http route={} status={} caller={}", kRoute, code, subject);
     respond(std::move(response));
   };
-  if (!limiter_.Allow(principal.ok() ? principal->subject : "addr:" + exchange.remote_address,
+  if (!limiter_.Allow(principal.ok() ? principal->subject : AddressKey(exchange.remote_address),
                       principal.ok() ? std::optional<Role>(principal->role) : std::nullopt)) {
     return finish(HttpError(absl::ResourceExhaustedError("rate limit: slow down and retry")));
   }

@@ -192,9 +192,10 @@ TEST(RequiredSettings, TheVolunteerServiceRefusesToStartWithoutASigningKeyUnderE
   const std::string people_pub =
       WriteFile("people.pub.pem", testing::GenerateEcKey("P-256").public_pem);
   testing::TestDatabase database("refuse_no_signing_key", "");
-  const std::string log = ExpectRefusal(
-      {VOLUNTEER_BINARY, "--listen=127.0.0.1:" + FreePort(), "--database_url=" + database.url(),
-       "--jwt_public_key_file=" + people_pub, "--data_key=" + RandomHex()});
+  const std::string log =
+      ExpectRefusal({VOLUNTEER_BINARY, "--listen=127.0.0.1:" + FreePort(),
+                     "--database_url=" + database.url(), "--jwt_public_key_file=" + people_pub,
+                     "--data_key=" + RandomHex(), "--verify_url=https://tongxin.example.cn"});
   EXPECT_NE(log.find("jwt_signing_key_file"), std::string::npos) << log;
   EXPECT_NE(log.find("--development"), std::string::npos) << log;
 }

@@ -4,7 +4,8 @@
 // every other a candidate: rank, name, volunteer id, community id, points, decision (1 proposed,
 // 2 confirmed, 3 struck), reason. The file is read back with RFC 4180's rules and must give the
 // BOM, the heading, one row per candidate listed (a final round's confirmed only) and every cell
-// as typed, a formula-like one (= + - @ tab CR first) behind a leading apostrophe.
+// as typed, a formula-like one (= + - @ tab CR LF or a full-width ＝ ＋ － ＠ first) behind a
+// leading apostrophe.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -108,10 +109,14 @@ std::vector<std::vector<std::string>> ReadCsv(std::string_view text) {
   return rows;
 }
 
-// How a typed value must read back: as it is, or behind an apostrophe when it looks like a formula.
+// How a typed value must read back: as it is, or behind an apostrophe when it looks like a formula
+// (services/common/csv.h): = + - @ tab CR LF first, or the full-width ＝ ＋ － ＠.
 std::string AsText(const std::string& value) {
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string::npos) {
+  if (!value.empty() && std::string_view("=+-@\t\r\n").find(value.front()) != std::string::npos) {
     return "'" + value;
+  }
+  for (std::string_view wide : {"\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"}) {
+    if (std::string_view(value).substr(0, wide.size()) == wide) return "'" + value;
   }
   return value;
 }

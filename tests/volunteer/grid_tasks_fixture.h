@@ -34,7 +34,7 @@ class GridTasksFixture : public ::testing::Test {
   static void SetUpNeighbours(const std::string& prefix) {
     spdlog::set_level(spdlog::level::warn);
     clock_ = new FakeClock(kStart);
-    VolunteerOptions options;
+    VolunteerOptions options = testing::TestVolunteerOptions();
     options.integration_id_lookups_per_hour = kLookupsPerHour;
     options.grid_tasks_per_volunteer_day = kTasksPerDay;
     neighbours_ = new testing::Neighbours(*clock_, prefix, options);

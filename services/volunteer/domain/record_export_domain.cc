@@ -1,6 +1,7 @@
 // The national service-record export (see record_export_domain.h).
 #include "services/volunteer/domain/record_export_domain.h"
 
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -31,16 +32,22 @@ RecordExportDomain::RecordExportDomain(RecordExportRepository& exports,
 
 absl::StatusOr<ExportPage> RecordExportDomain::Export(Tx& tx, const Principal& caller,
                                                       const ExportRequest& in) {
+  // The paging arguments first, as every list does: a bad page_size or a token that is not one
+  // is named whatever the other fields hold.
+  TX_ASSIGN_OR_RETURN(int page_size, ExportPageSize(in.page_size));
+  std::optional<ExportCursor> cursor;
+  if (!in.page_token.empty()) {
+    TX_ASSIGN_OR_RETURN(cursor, OpenExportCursor(in.page_token, token_key_));
+  }
   TX_RETURN_IF_ERROR(CheckStreetOrCommunityId("region_id", in.region_id));
   TX_RETURN_IF_ERROR(CheckExportPeriod(in.period_start, in.period_end));
-  TX_ASSIGN_OR_RETURN(int page_size, ExportPageSize(in.page_size));
   // Checked on every page: an admin whose scope changed meanwhile gets no further page.
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, in.region_id));
   const Time now = clock_.Now();
   const std::string caller_key = CallerKey(caller);
   ServiceRecordExport export_row;
   ExportKey after;
-  if (in.page_token.empty()) {
+  if (!cursor) {
     export_row.caller = caller.subject;
     export_row.caller_role = std::string(RoleName(caller.role));
     export_row.region_id = in.region_id;
@@ -59,15 +66,14 @@ absl::StatusOr<ExportPage> RecordExportDomain::Export(Tx& tx, const Principal& c
                        "(e.g. one month at a time)"));
     }
   } else {
-    TX_ASSIGN_OR_RETURN(ExportCursor cursor, OpenExportCursor(in.page_token, token_key_));
-    TX_RETURN_IF_ERROR(CheckExportCursor(cursor, caller_key, in.region_id, in.period_start,
+    TX_RETURN_IF_ERROR(CheckExportCursor(*cursor, caller_key, in.region_id, in.period_start,
                                          in.period_end, ToEpochMicros(now)));
-    TX_ASSIGN_OR_RETURN(export_row, exports_.Resume(tx, cursor.export_id));
+    TX_ASSIGN_OR_RETURN(export_row, exports_.Resume(tx, cursor->export_id));
     if (export_row.snapshot_purged) {
       return absl::FailedPreconditionError(
           "page_token: this export is over and forgotten; start the export again");
     }
-    after = cursor.after;
+    after = cursor->after;
   }
   ExportPage page;
   page.records = exports_.Records(tx, export_row, after, page_size + 1);
