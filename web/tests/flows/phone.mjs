@@ -162,6 +162,41 @@ export async function run() {
     await member.context.close()
   })
 
+  await flow('the volunteer asks for a 志愿服务证明, downloads its PDF, and anyone verifies it without signing in', async () => {
+    const { context, page } = await newPage(browser, phone)
+    await page.goto(`${base}/m/sign-in`)
+    await page.locator('[data-test=identity-volunteer]').click()
+    await page.locator('[data-test=my-name]').waitFor()
+    await page.locator('[data-test=my-certificates]').click()
+    // Four years back to today: the demo's records lie in it (the period may span five years).
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+    const start = `${Number(today.slice(0, 4)) - 4}${today.slice(4)}`
+    await page.locator('[data-test=period-start] input').fill(start)
+    await page.locator('[data-test=period-end] input').fill(today)
+    const answer = page.waitForResponse((r) => r.url().includes('/certificates') && r.request().method() === 'POST')
+    await page.locator('[data-test=issue]').click()
+    const issued = await (await answer).json()
+    check(/^[0-9A-Z]{17}$/.test(issued.serial ?? ''), `a 17-character serial (got ${JSON.stringify(issued).slice(0, 200)})`)
+    const row = page.locator(`[data-test="certificate-${issued.serial}"]`)
+    await row.getByText('有效').waitFor()
+    await shot(page, 'm-certificates')
+    const download = page.waitForEvent('download')
+    await row.click()
+    const pdf = await download
+    check(pdf.suggestedFilename().endsWith('.pdf'), `the download is a PDF (named ${pdf.suggestedFilename()})`)
+    await context.close()
+
+    // The QR code's page, opened by someone with no session: the status and the masks only.
+    const stranger = await newPage(browser, phone)
+    await stranger.page.goto(`${base}/verify/${issued.serial}`)
+    await stranger.page.locator('[data-test=verify-status]').waitFor()
+    const text = await stranger.page.locator('body').innerText()
+    check(text.includes('有效'), 'the verify page says the certificate is valid')
+    check(text.includes('杨*') && !text.includes('杨丽'), 'the verify page shows the masked name only')
+    await shot(stranger.page, 'm-verify')
+    await stranger.context.close()
+  })
+
   await flow('an expired token returns the person to sign-in with a message', async () => {
     check(secretFile, 'TONGXIN_JWT_SECRET_FILE is not set')
     const { context, page } = await newPage(browser, phone, true)
