@@ -42,6 +42,14 @@ std::string ChinaMonth(std::chrono::system_clock::time_point t) {
   return Format(ChinaCivilTime(t), "%Y-%m");
 }
 
+ChinaDaySpan DaySpanInChina(std::chrono::system_clock::time_point t) {
+  std::tm day = ChinaCivilTime(t);
+  day.tm_hour = day.tm_min = day.tm_sec = 0;
+  const auto begin = FromChinaCivilTime(day);
+  ++day.tm_mday;  // timegm normalises the month's last day + 1
+  return {begin, FromChinaCivilTime(day)};
+}
+
 ChinaMonthSpan MonthSpanInChina(const std::string& month) {
   std::tm first{};
   first.tm_year = std::stoi(month.substr(0, 4)) - 1900;

@@ -49,4 +49,11 @@ struct ChinaMonthSpan {
 // `month` is YYYY-MM, already checked (CheckMonth in validation.h).
 ChinaMonthSpan MonthSpanInChina(const std::string& month);
 
+// The calendar day in China that holds `t`: [begin, end) as instants.
+struct ChinaDaySpan {
+  std::chrono::system_clock::time_point begin;
+  std::chrono::system_clock::time_point end;
+};
+ChinaDaySpan DaySpanInChina(std::chrono::system_clock::time_point t);
+
 }  // namespace tongxin

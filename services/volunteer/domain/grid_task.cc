@@ -42,14 +42,6 @@ absl::Status CheckGridTasksPerDay(int reported_that_day, int limit) {
                    " grid tasks reported for that day (China time), the most a day earns"));
 }
 
-ChinaDaySpan ChinaDayOf(Time t) {
-  std::tm day = ChinaCivilTime(t);
-  day.tm_hour = day.tm_min = day.tm_sec = 0;
-  const Time begin = FromChinaCivilTime(day);
-  ++day.tm_mday;
-  return {begin, FromChinaCivilTime(day)};
-}
-
 bool SameTask(const GridTaskReport& first, const GridTaskReport& again) {
   return first.volunteer_id == again.volunteer_id && first.task_type == again.task_type &&
          first.completed_at == again.completed_at && first.grid_id == again.grid_id;

@@ -68,13 +68,6 @@ absl::Status CheckGridTaskInput(const GridTaskInput& in, Time now);
 // RESOURCE_EXHAUSTED naming completed_at once `reported_that_day` reaches `limit`.
 absl::Status CheckGridTasksPerDay(int reported_that_day, int limit);
 
-// The China day [begin, end) of `t`.
-struct ChinaDaySpan {
-  Time begin;
-  Time end;
-};
-ChinaDaySpan ChinaDayOf(Time t);
-
 // Whether a second report of the same reference says the same: the same volunteer, type, time
 // and grid (its description may differ).
 bool SameTask(const GridTaskReport& first, const GridTaskReport& again);

@@ -58,7 +58,7 @@ absl::StatusOr<Volunteer> GridTaskDomain::ByVolunteerId(Tx& tx, const Principal&
 absl::StatusOr<GridTaskReport> GridTaskDomain::Write(Tx& tx, const Principal& caller,
                                                      const GridTaskInput& in,
                                                      const Volunteer& volunteer) {
-  const ChinaDaySpan day = ChinaDayOf(in.completed_at);
+  const ChinaDaySpan day = DaySpanInChina(in.completed_at);
   TX_RETURN_IF_ERROR(CheckGridTasksPerDay(
       reports_.CountCompletedBetween(tx, volunteer.volunteer_id, day.begin, day.end),
       tasks_per_volunteer_day_));
