@@ -222,6 +222,9 @@ std::vector<Row> Table() {
        {},
        ""},
       {"volunteer", "VerifyCertificate", "", kNoOne, {A, A, A, A, A, A, A, A}, {}, ""},
+      // A broadcast's recipients (every active volunteer's id of a region): the notifications
+      // service's fan-out only.
+      {"volunteer", "ListAudience", "", kNoOne, {U, D, D, D, D, D, D, A}, {}, ""},
       // The national export: real names and ID numbers in full, for the region's admins.
       {"volunteer", "ExportServiceRecords", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"volunteer", "ListServiceRecordExports", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},

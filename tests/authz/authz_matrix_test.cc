@@ -820,6 +820,8 @@ class AuthzMatrixTest : public ::testing::Test {
           r.mutable_completed_at()->set_seconds(
               std::chrono::system_clock::to_time_t(kStart - std::chrono::hours(1)));
         }));
+    Add("volunteer.ListAudience",
+        Same<vpb::ListAudienceRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
     Add("volunteer.IssueCertificate", [](Caller) { return P(CertificateRequest()); });
     Add("volunteer.GetCertificate",
         Same<vpb::GetCertificateRequest>([](auto& r) { r.set_serial(certificate_); }));

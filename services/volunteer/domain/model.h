@@ -241,4 +241,13 @@ struct VolunteerFilter {
   bool party_members_only = false;
 };
 
+// Who a broadcast reaches (ListAudience): the active volunteers of region_id (street, community
+// or grid), narrowed by the rest; each optional filter is '' / false when unused.
+struct AudienceFilter {
+  std::string region_id;
+  bool party_members_only = false;
+  std::string team_id;
+  std::string grid_id;  // inside region_id
+};
+
 }  // namespace tongxin::volunteer

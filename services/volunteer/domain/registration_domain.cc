@@ -7,6 +7,7 @@
 #include "services/common/outbox.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
+#include "services/volunteer/domain/audience.h"
 #include "services/volunteer/domain/checks.h"
 #include "services/volunteer/domain/identity.h"
 #include "services/volunteer/domain/profile.h"
@@ -99,6 +100,17 @@ absl::StatusOr<Page<Volunteer>> RegistrationDomain::ListVolunteers(Tx& tx, const
   TX_RETURN_IF_ERROR(CheckText("skill", filter.skill, 30, false));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, filter.region_id));
   return volunteers_.List(tx, filter, page);
+}
+
+absl::StatusOr<Page<std::string>> RegistrationDomain::ListAudience(Tx& tx, const Principal& caller,
+                                                                   const AudienceFilter& filter,
+                                                                   const PageRequest& page) {
+  // Every active volunteer of a street, unmasked ids only: for the fan-out, not for people.
+  if (caller.role != Role::kSystem) {
+    return absl::PermissionDeniedError("only the system may list an audience");
+  }
+  TX_RETURN_IF_ERROR(CheckAudienceFilter(filter));
+  return volunteers_.ListAudience(tx, filter, page);
 }
 
 absl::StatusOr<Volunteer> RegistrationDomain::UpdateVolunteer(Tx& tx, const Principal& caller,

@@ -59,6 +59,10 @@ class RegistrationDomain {
   absl::StatusOr<Page<Volunteer>> ListVolunteers(Tx& tx, const Principal& caller,
                                                  const VolunteerFilter& filter,
                                                  const PageRequest& page);
+  // The ids of a broadcast's audience (audience.h): the system only.
+  absl::StatusOr<Page<std::string>> ListAudience(Tx& tx, const Principal& caller,
+                                                 const AudienceFilter& filter,
+                                                 const PageRequest& page);
   // A volunteer changes only their own phone and skills (profile.h); an admin in scope of the
   // volunteer's community (and of the new one, for a move) or the system changes any field.
   // A phone somebody else has is answered as in Register.

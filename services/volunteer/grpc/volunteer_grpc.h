@@ -102,6 +102,7 @@ class VolunteerGrpc final : public pb::VolunteerService::CallbackService, privat
                                pb::RegionStatistics*) override;
 
   Reactor* ReportGridTask(Ctx*, const pb::ReportGridTaskRequest*, pb::GridTaskReport*) override;
+  Reactor* ListAudience(Ctx*, const pb::ListAudienceRequest*, pb::ListAudienceResponse*) override;
   Reactor* ExportServiceRecords(Ctx*, const pb::ExportServiceRecordsRequest*,
                                 pb::ExportServiceRecordsResponse*) override;
   Reactor* ListServiceRecordExports(Ctx*, const pb::ListServiceRecordExportsRequest*,

@@ -1,9 +1,10 @@
 // The volunteer service's RPCs of volunteers: registration, reading, finding by ID number and
-// its access log, listing, profile updates, status changes.
+// its access log, listing, a broadcast's audience, profile updates, status changes.
 #include "services/volunteer/grpc/volunteer_grpc.h"
 
 #include "services/common/pagination.h"
 #include "services/common/status.h"
+#include "services/volunteer/domain/audience.h"
 #include "services/volunteer/grpc/mapping.h"
 
 namespace tongxin::volunteer {
@@ -59,6 +60,20 @@ VolunteerGrpc::Reactor* VolunteerGrpc::ListVolunteers(Ctx* ctx,
                         registration_.ListVolunteers(tx, call.principal, filter, page));
     FillPage(volunteers, resp,
              [](auto* out, const auto& item) { ToProto(item, out->add_volunteers()); });
+    return absl::OkStatus();
+  });
+}
+
+VolunteerGrpc::Reactor* VolunteerGrpc::ListAudience(Ctx* ctx, const pb::ListAudienceRequest* req,
+                                                    pb::ListAudienceResponse* resp) {
+  return Query(ctx, "ListAudience", [=, this](const CallContext& call, Tx& tx) {
+    TX_ASSIGN_OR_RETURN(int page_size, AudiencePageSize(req->page_size()));
+    TX_ASSIGN_OR_RETURN(std::string after, DecodePageToken(req->page_token()));
+    AudienceFilter filter{req->region_id(), req->party_members_only(), req->team_id(),
+                          req->grid_id()};
+    TX_ASSIGN_OR_RETURN(auto ids, registration_.ListAudience(tx, call.principal, filter,
+                                                             PageRequest{page_size, after}));
+    FillPage(ids, resp, [](auto* out, const std::string& id) { out->add_volunteer_ids(id); });
     return absl::OkStatus();
   });
 }

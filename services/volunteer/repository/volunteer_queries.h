@@ -94,4 +94,34 @@ inline const Query kVolunteerReport{
     "WHERE volunteer_id = $1 AND reported_community_id IS NULL RETURNING " +
         kVolunteerColumns};
 
+// A broadcast's audience: ids of ACTIVE volunteers whose community ($1 a street or community,
+// the first 12 digits of a grid id) lies in the region, or, unless a grid narrows it ($2), party
+// members whose confirmed report does. $3 party members only, $4 a team ('' for any), keyset $5,
+// limit $6. Region prefixes are ranges ([$1, $1 || '~'], ids are digits, COLLATE "C") rather
+// than LIKE, so that the one generic plan still scans the V0012 indexes: a community's page is
+// a range of (community_id, volunteer_id) read in order.
+inline const Query kVolunteerAudience{
+    "volunteer_audience",
+    "SELECT volunteer_id FROM ("
+    "(SELECT v.volunteer_id FROM volunteers v WHERE v.status = " +
+        SqlInt(VolunteerStatus::kActive) +
+        " AND v.community_id BETWEEN left($1, 12) AND left($1, 12) || '~' "
+        "AND ($2 = '' OR v.grid_id = $2) "
+        "AND (NOT $3 OR v.political_status = " +
+        SqlInt(PoliticalStatus::kPartyMember) +
+        ") "
+        "AND ($4 = '' OR EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = "
+        "nullif($4, '')::uuid AND m.volunteer_id = v.volunteer_id AND m.left_at IS NULL)) "
+        "AND v.volunteer_id > $5 ORDER BY v.volunteer_id LIMIT $6) "
+        "UNION "
+        "(SELECT v.volunteer_id FROM volunteers v WHERE v.status = " +
+        SqlInt(VolunteerStatus::kActive) +
+        " AND v.political_status = " + SqlInt(PoliticalStatus::kPartyMember) +
+        " AND $2 = '' "
+        "AND v.reported_community_id BETWEEN left($1, 12) AND left($1, 12) || '~' "
+        "AND ($4 = '' OR EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = "
+        "nullif($4, '')::uuid AND m.volunteer_id = v.volunteer_id AND m.left_at IS NULL)) "
+        "AND v.volunteer_id > $5 ORDER BY v.volunteer_id LIMIT $6)"
+        ") audience ORDER BY volunteer_id LIMIT $6"};
+
 }  // namespace tongxin::volunteer

@@ -47,7 +47,7 @@ const char* NullIfEmpty(const std::string& s) { return s.empty() ? nullptr : s.c
 VolunteerRepository::VolunteerRepository(Db& db) {
   db.Register({kVolunteerInsert, kVolunteerGet, kVolunteerGetForUpdate, kVolunteerByIdNumber,
                kVolunteerByPhone, kVolunteerList, kVolunteerUpdateProfile, kVolunteerChangeStatus,
-               kVolunteerCountInRegion, kVolunteerReport});
+               kVolunteerCountInRegion, kVolunteerReport, kVolunteerAudience});
   db.RegisterConstraintMessages({
       {"volunteers_pkey", "volunteer_id: a volunteer with this id is registered"},
       {"volunteers_id_number_unique", "id_number: a volunteer with this ID number is registered"},
@@ -85,6 +85,17 @@ absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::FindByIdNumberInde
 absl::StatusOr<std::optional<Volunteer>> VolunteerRepository::FindByPhoneIndex(
     Tx& tx, const std::string& index) {
   return FirstOrNone(Exec(tx, kVolunteerByPhone, Bytea(index)));
+}
+
+absl::StatusOr<Page<std::string>> VolunteerRepository::ListAudience(Tx& tx,
+                                                                    const AudienceFilter& filter,
+                                                                    const PageRequest& page) {
+  // A grid region is its own grid filter (the domain keeps an audience grid inside the region).
+  std::string grid = filter.region_id.size() == kGridIdLength ? filter.region_id : filter.grid_id;
+  auto rows = Exec(tx, kVolunteerAudience, filter.region_id, grid, filter.party_members_only,
+                   filter.team_id, page.after, page.page_size + 1);
+  return ReadPage<std::string>(rows, page.page_size,
+                               [](const pqxx::row& row) { return row[0].as<std::string>(); });
 }
 
 absl::StatusOr<Page<Volunteer>> VolunteerRepository::List(Tx& tx, const VolunteerFilter& filter,

@@ -38,6 +38,9 @@ class VolunteerRepository {
                                                         const std::string& reason);
   // Counts of a street's or community's volunteers (region_id is a prefix of community_id).
   absl::StatusOr<RegionVolunteerCounts> CountInRegion(Tx& tx, const std::string& region_id);
+  // Ids of a broadcast's audience, volunteer_id order (the filter checked by the domain).
+  absl::StatusOr<Page<std::string>> ListAudience(Tx& tx, const AudienceFilter& filter,
+                                                 const PageRequest& page);
   // Records the report once; nullopt when the volunteer has already reported.
   absl::StatusOr<std::optional<Volunteer>> Report(Tx& tx, const std::string& volunteer_id,
                                                   const std::string& community_id);
