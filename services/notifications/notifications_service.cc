@@ -15,13 +15,20 @@ NotificationsService::NotificationsService(Db& db, const Clock& clock,
                                            NotificationsOptions options)
     : db_(db),
       events_(db),
+      broadcast_repository_(db),
       feed_(events_, clock, options),
       inbox_(events_, clock),
-      grpc_(feed_, inbox_, db, deps.runner),
+      broadcasts_domain_(broadcast_repository_, events_, clock),
+      fanout_(db, broadcasts_domain_, deps.audience, options.fanout),
+      grpc_(feed_, inbox_, broadcasts_domain_, db, deps.runner),
       retention_(
           "notifications retention", kRetentionInterval, clock,
           [this](std::chrono::system_clock::time_point) { return PurgeExpired(); },
-          kRetentionBatch) {}
+          kRetentionBatch),
+      // A page delivered goes again at once: more pages (or broadcasts) may be waiting.
+      fanout_job_(
+          "broadcast fan-out", options.fanout.interval, clock,
+          [this](std::chrono::system_clock::time_point) { return fanout_.RunOnce(); }, 1) {}
 
 absl::StatusOr<int> NotificationsService::PurgeExpired() {
   int purged = 0;

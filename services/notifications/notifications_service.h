@@ -8,13 +8,17 @@
 #include <chrono>
 #include <memory>
 
+#include "services/clients/volunteer_audience.h"
 #include "services/common/clock.h"
 #include "services/common/db.h"
 #include "services/common/periodic_job.h"
 #include "services/common/server.h"
+#include "services/notifications/broadcast_fanout.h"
+#include "services/notifications/domain/broadcasts_domain.h"
 #include "services/notifications/domain/feed_domain.h"
 #include "services/notifications/domain/inbox_domain.h"
 #include "services/notifications/grpc/notifications_grpc.h"
+#include "services/notifications/repository/broadcast_repository.h"
 #include "services/notifications/repository/event_repository.h"
 
 namespace tongxin::notifications {
@@ -22,6 +26,9 @@ namespace tongxin::notifications {
 // What comes from outside the database; each must outlive the service.
 struct NotificationsDeps {
   const RpcRunner& runner;
+  // A broadcast's recipients (the volunteer service's ListAudience); null in stacks that send
+  // no broadcasts.
+  const clients::VolunteerAudience* audience = nullptr;
 };
 
 class NotificationsService {
@@ -46,6 +53,11 @@ class NotificationsService {
   // Deletes messages and events older than the retention. main() starts and stops it; tests
   // call RunOnce with a FakeClock.
   PeriodicJob& retention() { return retention_; }
+  BroadcastsDomain& broadcasts() { return broadcasts_domain_; }
+  // One page of a broadcast's fan-out per run (tests call RunOnce); fanout_job() runs it in the
+  // background, main() starts and stops it.
+  BroadcastFanOut& fanout() { return fanout_; }
+  PeriodicJob& fanout_job() { return fanout_job_; }
 
  private:
   NotificationsService(Db& db, const Clock& clock, const NotificationsDeps& deps,
@@ -54,10 +66,14 @@ class NotificationsService {
 
   Db& db_;
   EventRepository events_;
+  BroadcastRepository broadcast_repository_;
   FeedDomain feed_;
   InboxDomain inbox_;
+  BroadcastsDomain broadcasts_domain_;
+  BroadcastFanOut fanout_;
   NotificationsGrpc grpc_;
-  PeriodicJob retention_;  // last: its thread stops before the members above go
+  PeriodicJob retention_;  // last: their threads stop before the members above go
+  PeriodicJob fanout_job_;
 };
 
 }  // namespace tongxin::notifications

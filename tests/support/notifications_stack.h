@@ -13,13 +13,15 @@
 namespace tongxin::testing {
 
 struct NotificationsStack {
+  // `audience`: where broadcasts' recipients come from (null: broadcasts are not fanned out).
   NotificationsStack(const Clock& clock, const std::string& name,
-                     notifications::NotificationsOptions options = {})
+                     notifications::NotificationsOptions options = {},
+                     const clients::VolunteerAudience* audience = nullptr)
       : database(name, "notifications"),
         db(database.Open(16)),
         server(clock),
-        service(
-            notifications::NotificationsService::Create(*db, clock, {server.runner()}, options)) {
+        service(notifications::NotificationsService::Create(*db, clock, {server.runner(), audience},
+                                                            options)) {
     server.Start(service->service());
   }
   // The server stops before the service goes: no call outlives its domain.

@@ -11,6 +11,7 @@
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/db.h"
+#include "services/notifications/domain/broadcast_model.h"
 #include "services/notifications/domain/model.h"
 #include "services/notifications/repository/event_repository.h"
 
@@ -19,6 +20,8 @@ namespace tongxin::notifications {
 struct NotificationsOptions {
   // Messages and events are kept this long after they were stored (retention_days).
   std::chrono::hours retention{24 * 180};
+  // Broadcasts' fan-out (broadcast_fanout.h).
+  FanOutOptions fanout;
 };
 
 inline constexpr int kMaxNotes = 10000;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "services/notifications/domain/broadcast_model.h"
+
 namespace tongxin::notifications {
 
 using Time = std::chrono::system_clock::time_point;
@@ -45,6 +47,9 @@ struct Message {
   Time create_time{};
   std::optional<Time> read_time;
   std::string broadcast_id;  // empty unless it came from a broadcast
+  // A call-out's message: the call-out and the recipient's answer (read by the inbox list).
+  std::optional<CallOut> call_out;
+  CallOutReply my_reply = CallOutReply::kUnspecified;
 };
 
 // What PublishEvent answers (also to a repeat: the first answer).

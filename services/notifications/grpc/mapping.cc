@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/rpc_handlers.h"
 #include "services/common/status.h"
+#include "services/notifications/grpc/broadcast_mapping.h"
 
 namespace tongxin::notifications {
 
@@ -49,6 +50,10 @@ void ToProto(const Message& in, pb::Message* out) {
   SetTimestamp(out->mutable_create_time(), in.create_time);
   if (in.read_time) SetTimestamp(out->mutable_read_time(), *in.read_time);
   out->set_broadcast_id(in.broadcast_id);
+  if (in.call_out) {
+    ToProto(*in.call_out, out->mutable_call_out());
+    out->set_my_reply(ToProto(in.my_reply));
+  }
 }
 
 absl::Status ToProto(const Event& in, pb::CloudEvent* out) {

@@ -62,13 +62,22 @@ inline const Query kMessagesInsert{
         "RETURNING 1) SELECT count(*)::int AS n FROM made"};
 
 // Recipient $1's inbox, newest first; $2 only unread; after the key ($3 micros, $4 id) unless
-// $3 is 0; $5 rows at most.
+// $3 is 0; $5 rows at most. A broadcast's message carries its call-out (place, times, people
+// wanted; NULL for an announcement) and the recipient's answer (0: none), joined to the page.
 inline const Query kInboxList{
-    "inbox_list", "SELECT " + kMessageColumns +
-                      " FROM messages WHERE recipient_id = $1 AND (NOT $2 OR read_time IS NULL) "
-                      "AND ($3::bigint = 0 OR (create_time, message_id) < (" +
-                      MicrosParam(3) +
-                      ", $4::uuid)) ORDER BY create_time DESC, message_id DESC LIMIT $5"};
+    "inbox_list",
+    "SELECT i.*, b.place AS call_out_place, epoch_micros(b.start_time) AS call_out_start_micros, "
+    "epoch_micros(b.end_time) AS call_out_end_micros, b.wanted AS call_out_wanted, "
+    "coalesce(a.reply, 0) AS my_reply FROM (SELECT " +
+        kMessageColumns +
+        ", messages.message_id AS message_key, messages.create_time AS create_key, "
+        "messages.broadcast_id AS broadcast_key FROM messages WHERE recipient_id = $1 AND "
+        "(NOT $2 OR read_time IS NULL) AND ($3::bigint = 0 OR (create_time, message_id) < (" +
+        MicrosParam(3) +
+        ", $4::uuid)) ORDER BY create_time DESC, message_id DESC LIMIT $5) i "
+        "LEFT JOIN broadcasts b ON b.broadcast_id = i.broadcast_key "
+        "LEFT JOIN call_out_answers a ON a.broadcast_id = i.broadcast_key AND a.volunteer_id = $1 "
+        "ORDER BY i.create_key DESC, i.message_key DESC"};
 // Counted on the partial index of unread messages.
 inline const Query kInboxUnreadCount{
     "inbox_unread_count",

@@ -41,6 +41,14 @@ Message MessageFrom(const pqxx::row& row) {
     m.read_time = FromEpochMicros(row["read_micros"].as<long long>());
   }
   m.broadcast_id = row["broadcast_id"].as<std::string>();
+  // Only the inbox list reads a broadcast's call-out and the reader's answer.
+  if (!row["call_out_place"].is_null()) {
+    m.call_out = CallOut{row["call_out_place"].as<std::string>(),
+                         FromEpochMicros(row["call_out_start_micros"].as<long long>()),
+                         FromEpochMicros(row["call_out_end_micros"].as<long long>()),
+                         row["call_out_wanted"].as<int>()};
+    m.my_reply = static_cast<CallOutReply>(row["my_reply"].as<int>());
+  }
   return m;
 }
 
