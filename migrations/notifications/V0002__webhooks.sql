@@ -50,11 +50,12 @@ CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 -- Deliveries are made in the same transaction as their event, by this trigger, so no code that
 -- stores events needs to know webhooks exist. A webhook takes the events of its region and of
 -- the regions inside it: region ids are street (9), community (12) or grid (15) digits, so the
--- webhooks that match are those of the event's region and of its two prefixes.
+-- webhooks that match are those of the event's region and of its two prefixes. Due at once: at
+-- the event's create_time, the service clock's (as every time the worker compares).
 CREATE FUNCTION webhook_deliveries_of_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO webhook_deliveries (webhook_id, event_id, next_attempt_time)
-  SELECT w.webhook_id, NEW.event_id, now()
+  SELECT w.webhook_id, NEW.event_id, NEW.create_time
   FROM webhooks w
   WHERE w.delete_time IS NULL
     AND w.region_id IN (NEW.region_id, left(NEW.region_id, 12), left(NEW.region_id, 9))

@@ -1,5 +1,9 @@
 // tongxin-notifications: wiring only. Settings: see services/common/bootstrap.h and README.md;
-// also retention_days (180: how long inbox messages and feed events are kept).
+// also retention_days (180: how long inbox messages and feed events are kept); webhook_key_file
+// (or webhook_key: the HMAC key the webhooks' secrets derive from, at least 32 bytes, never a
+// published one outside a development run), allow_http_webhooks (false: http URLs and loopback
+// or private hosts, for development runs and tests) and webhook_max_attempts (12: attempts
+// before a delivery is a dead letter).
 #include "services/common/bootstrap.h"
 #include "services/common/service_runtime.h"
 #include "services/common/status.h"
@@ -18,12 +22,33 @@ absl::Status Run(int argc, char** argv) {
     return absl::InvalidArgumentError("retention_days: 1 to 3650");
   }
   options.retention = std::chrono::hours(24 * retention_days);
+  WebhookServiceOptions webhooks;
+  // The tests' key: refused outside a development run.
+  TX_ASSIGN_OR_RETURN(
+      webhooks.domain.webhook_key,
+      LoadHmacKey(runtime->config(), "webhook_key", {"tongxin-test-webhook-key-0123456789abcdef"}));
+  TX_ASSIGN_OR_RETURN(webhooks.domain.allow_http_webhooks,
+                      runtime->config().Bool("allow_http_webhooks", false));
+  TX_ASSIGN_OR_RETURN(bool development, IsDevelopmentRun(runtime->config()));
+  if (webhooks.domain.allow_http_webhooks && !development) {
+    return absl::InvalidArgumentError("allow_http_webhooks: only in a development run");
+  }
+  TX_ASSIGN_OR_RETURN(webhooks.worker.max_attempts,
+                      runtime->config().Int("webhook_max_attempts", 12));
+  if (webhooks.worker.max_attempts < 1 || webhooks.worker.max_attempts > 100) {
+    return absl::InvalidArgumentError("webhook_max_attempts: 1 to 100");
+  }
+  webhooks.worker.metrics = &runtime->metrics();
   TX_RETURN_IF_ERROR(runtime->Open());
-  auto service = NotificationsService::Create(runtime->db(), runtime->clock(),
-                                              NotificationsDeps{runtime->runner()}, options);
+  auto service = NotificationsService::Create(
+      runtime->db(), runtime->clock(), NotificationsDeps{runtime->runner()}, options, webhooks);
   service->retention().CountRunsIn(runtime->metrics());
   service->retention().Start();
-  return runtime->Serve({service->service()}, [&] { service->retention().Stop(); });
+  service->webhook_worker().Start();
+  return runtime->Serve({service->service()}, [&] {
+    service->webhook_worker().Stop();
+    service->retention().Stop();
+  });
 }
 
 }  // namespace

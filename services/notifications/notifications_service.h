@@ -14,14 +14,27 @@
 #include "services/common/server.h"
 #include "services/notifications/domain/feed_domain.h"
 #include "services/notifications/domain/inbox_domain.h"
+#include "services/notifications/domain/webhooks_domain.h"
 #include "services/notifications/grpc/notifications_grpc.h"
 #include "services/notifications/repository/event_repository.h"
+#include "services/notifications/repository/webhook_repository.h"
+#include "services/notifications/webhook_sender.h"
+#include "services/notifications/webhook_worker.h"
 
 namespace tongxin::notifications {
 
 // What comes from outside the database; each must outlive the service.
 struct NotificationsDeps {
   const RpcRunner& runner;
+};
+
+// The webhooks' settings (main.cc reads webhook_key_file, allow_http_webhooks and
+// webhook_max_attempts). The sender reaches loopback and private hosts exactly when the domain
+// accepts them (allow_http_webhooks).
+struct WebhookServiceOptions {
+  WebhookOptions domain;
+  WebhookSenderOptions sender;
+  WebhookWorkerOptions worker;
 };
 
 class NotificationsService {
@@ -33,7 +46,8 @@ class NotificationsService {
 
   static std::unique_ptr<NotificationsService> Create(Db& db, const Clock& clock,
                                                       const NotificationsDeps& deps,
-                                                      NotificationsOptions options = {});
+                                                      NotificationsOptions options = {},
+                                                      WebhookServiceOptions webhooks = {});
   NotificationsService(const NotificationsService&) = delete;
   NotificationsService& operator=(const NotificationsService&) = delete;
 
@@ -46,16 +60,23 @@ class NotificationsService {
   // Deletes messages and events older than the retention. main() starts and stops it; tests
   // call RunOnce with a FakeClock.
   PeriodicJob& retention() { return retention_; }
+  WebhooksDomain& webhooks() { return webhooks_; }
+  // Sends the webhooks' deliveries. main() starts and stops it; tests call RunOnce.
+  WebhookWorker& webhook_worker() { return webhook_worker_; }
 
  private:
   NotificationsService(Db& db, const Clock& clock, const NotificationsDeps& deps,
-                       NotificationsOptions options);
+                       NotificationsOptions options, WebhookServiceOptions webhooks);
   absl::StatusOr<int> PurgeExpired();
 
   Db& db_;
   EventRepository events_;
   FeedDomain feed_;
   InboxDomain inbox_;
+  WebhookRepository webhook_repository_;
+  WebhooksDomain webhooks_;
+  WebhookSender webhook_sender_;
+  WebhookWorker webhook_worker_;  // before the sender goes: its thread stops first
   NotificationsGrpc grpc_;
   PeriodicJob retention_;  // last: its thread stops before the members above go
 };

@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 // clang-format on
 #include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
 
 #include <optional>
 #include <thread>
@@ -192,27 +193,15 @@ class Delivery : public std::enable_shared_from_this<Delivery> {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<WebhookSender>> WebhookSender::Create(WebhookSenderOptions options) {
-  auto impl = std::make_unique<Impl>();
+WebhookSender::WebhookSender(WebhookSenderOptions options)
+    : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
   beast::error_code ec;
-  impl->tls.set_default_verify_paths(ec);
-  if (ec) return absl::FailedPreconditionError("webhooks: the system's CAs: " + ec.message());
-  if (!options.extra_ca_file.empty()) {
-    impl->tls.load_verify_file(options.extra_ca_file, ec);
-    if (ec) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("webhook_ca_file: ", options.extra_ca_file, ": ", ec.message()));
-    }
-  }
-  impl->tls.set_verify_mode(ssl::verify_peer);
-  SSL_CTX_set_min_proto_version(impl->tls.native_handle(), TLS1_2_VERSION);
-  Impl* running = impl.get();
-  impl->thread = std::thread([running] { running->io.run(); });
-  return std::unique_ptr<WebhookSender>(new WebhookSender(std::move(options), std::move(impl)));
+  impl_->tls.set_default_verify_paths(ec);
+  if (ec) spdlog::error("webhooks: the system's trusted CAs were not loaded: {}", ec.message());
+  impl_->tls.set_verify_mode(ssl::verify_peer);
+  SSL_CTX_set_min_proto_version(impl_->tls.native_handle(), TLS1_2_VERSION);
+  impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
 }
-
-WebhookSender::WebhookSender(WebhookSenderOptions options, std::unique_ptr<Impl> impl)
-    : options_(std::move(options)), impl_(std::move(impl)) {}
 
 WebhookSender::~WebhookSender() {
   // Deliveries still under way end unanswered: their waiter's own bound covers them.

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
 
 namespace tongxin::notifications {
 
@@ -24,8 +23,6 @@ struct WebhookSenderOptions {
   // http URLs and receivers on loopback or private addresses (development runs and tests). Off,
   // a name resolving to such an address is refused too, not only a literal one.
   bool allow_internal = false;
-  // A PEM file of more trusted CAs beside the system's (empty: none).
-  std::string extra_ca_file;
 };
 
 struct WebhookPost {
@@ -36,7 +33,9 @@ struct WebhookPost {
 
 class WebhookSender {
  public:
-  static absl::StatusOr<std::unique_ptr<WebhookSender>> Create(WebhookSenderOptions options);
+  // Starts its I/O thread. A system without a trust store can deliver to no https URL (each
+  // attempt fails its TLS handshake, logged); nothing else can fail here.
+  explicit WebhookSender(WebhookSenderOptions options);
   ~WebhookSender();
   WebhookSender(const WebhookSender&) = delete;
   WebhookSender& operator=(const WebhookSender&) = delete;
@@ -50,7 +49,6 @@ class WebhookSender {
 
  private:
   struct Impl;
-  WebhookSender(WebhookSenderOptions options, std::unique_ptr<Impl> impl);
   WebhookSenderOptions options_;
   std::unique_ptr<Impl> impl_;
 };

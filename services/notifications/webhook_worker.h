@@ -37,7 +37,7 @@ struct WebhookWorkerOptions {
 };
 
 // The body of a delivery: the event as CloudEvents JSON (the grpc layer's mapping).
-using WebhookBodyRenderer = std::function<absl::StatusOr<std::string>(const DeliveredEvent&)>;
+using WebhookBodyRenderer = std::function<absl::StatusOr<std::string>(const Event&)>;
 
 class WebhookWorker {
  public:

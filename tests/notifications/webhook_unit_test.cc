@@ -150,7 +150,7 @@ TEST(WebhookBackoffTest, DoublesToTheCapWithJitterOfUpToHalf) {
 }
 
 TEST(WebhookBodyTest, TheBodyIsTheCloudEventJson) {
-  DeliveredEvent event;
+  Event event;
   event.event_id = "3f0c2d6e-0000-4000-8000-00000000000a";
   event.sequence = 42;
   event.type = "cn.tongxin.wish.confirmed";

@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "services/notifications/domain/model.h"
+
 namespace tongxin::notifications {
 
-using WebhookTime = std::chrono::system_clock::time_point;
+using WebhookTime = Time;
 
 // Stored as these numbers (webhook_deliveries.state), equal to the proto's DeliveryState.
 enum class DeliveryState { kPending = 1, kDelivered = 2, kDead = 3 };
@@ -49,26 +51,13 @@ struct WebhookDelivery {
   std::optional<WebhookTime> next_attempt_time;
 };
 
-// The feed event a delivery carries, as stored in events (the same fields the pull API maps to
-// a CloudEvent).
-struct DeliveredEvent {
-  std::string event_id;
-  long long sequence = 0;
-  std::string type;
-  std::string source;
-  std::string subject;
-  std::string region_id;
-  WebhookTime occurred_at;
-  std::string data_json;  // the jsonb `data`, as text
-};
-
 // A delivery claimed by the worker: where to, which attempt, and what.
 struct ClaimedDelivery {
   std::string delivery_id;
   std::string webhook_id;
   std::string url;
   int attempts = 0;  // this attempt's number
-  DeliveredEvent event;
+  Event event;       // the feed event it carries
 };
 
 }  // namespace tongxin::notifications

@@ -6,11 +6,12 @@
 
 namespace tongxin::notifications {
 
-NotificationsGrpc::NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, Db& db,
-                                     const RpcRunner& runner)
+NotificationsGrpc::NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, WebhooksDomain& webhooks,
+                                     Db& db, const RpcRunner& runner)
     : RpcHandlers(db, runner, nullptr, pb::NotificationsService::service_full_name()),
       feed_(feed),
-      inbox_(inbox) {}
+      inbox_(inbox),
+      webhooks_(webhooks) {}
 
 NotificationsGrpc::Reactor* NotificationsGrpc::NotYet(Ctx* ctx, const char* method) {
   return Query(ctx, method, [method](const CallContext&, Tx&) {

@@ -8,6 +8,7 @@
 #include "services/common/rpc_handlers.h"
 #include "services/notifications/domain/feed_domain.h"
 #include "services/notifications/domain/inbox_domain.h"
+#include "services/notifications/domain/webhooks_domain.h"
 #include "tongxin/notifications/v1/notifications.grpc.pb.h"
 
 namespace tongxin::notifications {
@@ -17,7 +18,8 @@ namespace pb = ::tongxin::notifications::v1;
 class NotificationsGrpc final : public pb::NotificationsService::CallbackService,
                                 private RpcHandlers {
  public:
-  NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, Db& db, const RpcRunner& runner);
+  NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, WebhooksDomain& webhooks, Db& db,
+                    const RpcRunner& runner);
 
   // Events, the inbox and the feed (notifications_grpc.cc).
   Reactor* PublishEvent(Ctx*, const pb::PublishEventRequest*, pb::PublishEventResponse*) override;
@@ -52,6 +54,7 @@ class NotificationsGrpc final : public pb::NotificationsService::CallbackService
 
   FeedDomain& feed_;
   InboxDomain& inbox_;
+  WebhooksDomain& webhooks_;
 };
 
 }  // namespace tongxin::notifications

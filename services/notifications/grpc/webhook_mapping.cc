@@ -6,7 +6,7 @@
 
 namespace tongxin::notifications {
 
-void ToProto(const Webhook& in, v1::Webhook* out) {
+void ToProto(const Webhook& in, pb::Webhook* out) {
   out->set_webhook_id(in.webhook_id);
   out->set_region_id(in.region_id);
   out->set_url(in.url);
@@ -18,12 +18,12 @@ void ToProto(const Webhook& in, v1::Webhook* out) {
   out->set_dead_letters(in.dead_letters);
 }
 
-void ToProto(const WebhookDelivery& in, v1::WebhookDelivery* out) {
+void ToProto(const WebhookDelivery& in, pb::WebhookDelivery* out) {
   out->set_delivery_id(in.delivery_id);
   out->set_webhook_id(in.webhook_id);
   out->set_event_id(in.event_id);
   out->set_type(in.type);
-  out->set_state(static_cast<v1::DeliveryState>(in.state));
+  out->set_state(static_cast<pb::DeliveryState>(in.state));
   out->set_attempts(in.attempts);
   out->set_last_error(in.last_error);
   if (in.last_attempt_time) SetTimestamp(out->mutable_last_attempt_time(), *in.last_attempt_time);
@@ -33,28 +33,11 @@ void ToProto(const WebhookDelivery& in, v1::WebhookDelivery* out) {
   }
 }
 
-absl::StatusOr<v1::CloudEvent> ToCloudEvent(const DeliveredEvent& event) {
-  v1::CloudEvent out;
-  out.set_specversion("1.0");
-  out.set_id(event.event_id);
-  out.set_source(event.source);
-  out.set_type(event.type);
-  out.set_subject(event.subject);
-  SetTimestamp(out.mutable_time(), event.occurred_at);
-  out.set_datacontenttype("application/json");
-  if (!google::protobuf::util::JsonStringToMessage(event.data_json, out.mutable_data()).ok()) {
-    return absl::InternalError("the event's data is not a JSON object");
-  }
-  out.set_tongxinregion(event.region_id);
-  out.set_sequence(std::to_string(event.sequence));
-  return out;
-}
-
-absl::StatusOr<std::string> CloudEventJson(const DeliveredEvent& event) {
-  absl::StatusOr<v1::CloudEvent> cloud_event = ToCloudEvent(event);
-  if (!cloud_event.ok()) return cloud_event.status();
+absl::StatusOr<std::string> CloudEventJson(const Event& event) {
+  pb::CloudEvent cloud_event;
+  if (absl::Status mapped = ToProto(event, &cloud_event); !mapped.ok()) return mapped;
   std::string json;
-  if (!google::protobuf::util::MessageToJsonString(*cloud_event, &json).ok()) {
+  if (!google::protobuf::util::MessageToJsonString(cloud_event, &json).ok()) {
     return absl::InternalError("the event could not be written as JSON");
   }
   return json;

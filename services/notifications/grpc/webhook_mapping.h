@@ -6,15 +6,14 @@
 
 #include "absl/status/statusor.h"
 #include "services/notifications/domain/webhook_model.h"
-#include "tongxin/notifications/v1/notifications.pb.h"
+#include "services/notifications/grpc/mapping.h"
 
 namespace tongxin::notifications {
 
-void ToProto(const Webhook& in, v1::Webhook* out);
-void ToProto(const WebhookDelivery& in, v1::WebhookDelivery* out);
-// The event as a CloudEvent (specversion 1.0, the extensions tongxinregion and sequence).
-absl::StatusOr<v1::CloudEvent> ToCloudEvent(const DeliveredEvent& event);
-// What a webhook is POSTed: the CloudEvent as JSON.
-absl::StatusOr<std::string> CloudEventJson(const DeliveredEvent& event);
+void ToProto(const Webhook& in, pb::Webhook* out);
+void ToProto(const WebhookDelivery& in, pb::WebhookDelivery* out);
+// What a webhook is POSTed: the event as a CloudEvent (mapping.h, as ListEvents answers it) in
+// JSON.
+absl::StatusOr<std::string> CloudEventJson(const Event& event);
 
 }  // namespace tongxin::notifications
