@@ -2,25 +2,38 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/notifications/grpc/webhook_mapping.h"
+
 namespace tongxin::notifications {
 
 std::unique_ptr<NotificationsService> NotificationsService::Create(Db& db, const Clock& clock,
                                                                    const NotificationsDeps& deps,
-                                                                   NotificationsOptions options) {
-  return std::unique_ptr<NotificationsService>(new NotificationsService(db, clock, deps, options));
+                                                                   NotificationsOptions options,
+                                                                   WebhookServiceOptions webhooks) {
+  return std::unique_ptr<NotificationsService>(
+      new NotificationsService(db, clock, deps, options, std::move(webhooks)));
 }
 
 NotificationsService::NotificationsService(Db& db, const Clock& clock,
                                            const NotificationsDeps& deps,
-                                           NotificationsOptions options)
+                                           NotificationsOptions options,
+                                           WebhookServiceOptions webhooks)
     : db_(db),
       events_(db),
       broadcast_repository_(db),
       feed_(events_, clock, options),
       inbox_(events_, clock),
+      webhook_repository_(db),
+      webhooks_(webhook_repository_, clock, webhooks.domain),
+      webhook_sender_([&] {
+        webhooks.sender.allow_internal = webhooks.domain.allow_http_webhooks;
+        return webhooks.sender;
+      }()),
+      webhook_worker_(db, webhook_repository_, webhook_sender_, webhooks.domain.webhook_key,
+                      CloudEventJson, webhooks.worker, clock),
       broadcasts_domain_(broadcast_repository_, events_, clock),
       fanout_(db, broadcasts_domain_, deps.audience, options.fanout),
-      grpc_(feed_, inbox_, broadcasts_domain_, db, deps.runner),
+      grpc_(feed_, inbox_, webhooks_, broadcasts_domain_, db, deps.runner),
       retention_(
           "notifications retention", kRetentionInterval, clock,
           [this](std::chrono::system_clock::time_point) { return PurgeExpired(); },

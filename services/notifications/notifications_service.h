@@ -17,9 +17,13 @@
 #include "services/notifications/domain/broadcasts_domain.h"
 #include "services/notifications/domain/feed_domain.h"
 #include "services/notifications/domain/inbox_domain.h"
+#include "services/notifications/domain/webhooks_domain.h"
 #include "services/notifications/grpc/notifications_grpc.h"
 #include "services/notifications/repository/broadcast_repository.h"
 #include "services/notifications/repository/event_repository.h"
+#include "services/notifications/repository/webhook_repository.h"
+#include "services/notifications/webhook_sender.h"
+#include "services/notifications/webhook_worker.h"
 
 namespace tongxin::notifications {
 
@@ -31,6 +35,15 @@ struct NotificationsDeps {
   const clients::VolunteerAudience* audience = nullptr;
 };
 
+// The webhooks' settings (main.cc reads webhook_key_file, allow_http_webhooks and
+// webhook_max_attempts). The sender reaches loopback and private hosts exactly when the domain
+// accepts them (allow_http_webhooks).
+struct WebhookServiceOptions {
+  WebhookOptions domain;
+  WebhookSenderOptions sender;
+  WebhookWorkerOptions worker;
+};
+
 class NotificationsService {
  public:
   // How often the retention purge looks for messages and events past their time, and how many
@@ -40,7 +53,8 @@ class NotificationsService {
 
   static std::unique_ptr<NotificationsService> Create(Db& db, const Clock& clock,
                                                       const NotificationsDeps& deps,
-                                                      NotificationsOptions options = {});
+                                                      NotificationsOptions options = {},
+                                                      WebhookServiceOptions webhooks = {});
   NotificationsService(const NotificationsService&) = delete;
   NotificationsService& operator=(const NotificationsService&) = delete;
 
@@ -53,6 +67,9 @@ class NotificationsService {
   // Deletes messages and events older than the retention. main() starts and stops it; tests
   // call RunOnce with a FakeClock.
   PeriodicJob& retention() { return retention_; }
+  WebhooksDomain& webhooks() { return webhooks_; }
+  // Sends the webhooks' deliveries. main() starts and stops it; tests call RunOnce.
+  WebhookWorker& webhook_worker() { return webhook_worker_; }
   BroadcastsDomain& broadcasts() { return broadcasts_domain_; }
   // One page of a broadcast's fan-out per run (tests call RunOnce); fanout_job() runs it in the
   // background, main() starts and stops it.
@@ -61,7 +78,7 @@ class NotificationsService {
 
  private:
   NotificationsService(Db& db, const Clock& clock, const NotificationsDeps& deps,
-                       NotificationsOptions options);
+                       NotificationsOptions options, WebhookServiceOptions webhooks);
   absl::StatusOr<int> PurgeExpired();
 
   Db& db_;
@@ -69,6 +86,10 @@ class NotificationsService {
   BroadcastRepository broadcast_repository_;
   FeedDomain feed_;
   InboxDomain inbox_;
+  WebhookRepository webhook_repository_;
+  WebhooksDomain webhooks_;
+  WebhookSender webhook_sender_;
+  WebhookWorker webhook_worker_;  // before the sender goes: its thread stops first
   BroadcastsDomain broadcasts_domain_;
   BroadcastFanOut fanout_;
   NotificationsGrpc grpc_;

@@ -6,11 +6,12 @@
 
 namespace tongxin::notifications {
 
-NotificationsGrpc::NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox,
+NotificationsGrpc::NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, WebhooksDomain& webhooks,
                                      BroadcastsDomain& broadcasts, Db& db, const RpcRunner& runner)
     : RpcHandlers(db, runner, nullptr, pb::NotificationsService::service_full_name()),
       feed_(feed),
       inbox_(inbox),
+      webhooks_(webhooks),
       broadcasts_(broadcasts) {}
 
 NotificationsGrpc::Reactor* NotificationsGrpc::NotYet(Ctx* ctx, const char* method) {

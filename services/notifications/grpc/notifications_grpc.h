@@ -9,6 +9,7 @@
 #include "services/notifications/domain/broadcasts_domain.h"
 #include "services/notifications/domain/feed_domain.h"
 #include "services/notifications/domain/inbox_domain.h"
+#include "services/notifications/domain/webhooks_domain.h"
 #include "tongxin/notifications/v1/notifications.grpc.pb.h"
 
 namespace tongxin::notifications {
@@ -18,8 +19,8 @@ namespace pb = ::tongxin::notifications::v1;
 class NotificationsGrpc final : public pb::NotificationsService::CallbackService,
                                 private RpcHandlers {
  public:
-  NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, BroadcastsDomain& broadcasts, Db& db,
-                    const RpcRunner& runner);
+  NotificationsGrpc(FeedDomain& feed, InboxDomain& inbox, WebhooksDomain& webhooks,
+                    BroadcastsDomain& broadcasts, Db& db, const RpcRunner& runner);
 
   // Events, the inbox and the feed (notifications_grpc.cc).
   Reactor* PublishEvent(Ctx*, const pb::PublishEventRequest*, pb::PublishEventResponse*) override;
@@ -54,6 +55,7 @@ class NotificationsGrpc final : public pb::NotificationsService::CallbackService
 
   FeedDomain& feed_;
   InboxDomain& inbox_;
+  WebhooksDomain& webhooks_;
   BroadcastsDomain& broadcasts_;
 };
 
