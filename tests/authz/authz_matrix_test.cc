@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "services/clients/grpc_volunteer_audience.h"
 #include "services/common/outbox.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_grpc.h"
@@ -102,7 +103,13 @@ class AuthzMatrixTest : public ::testing::Test {
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "authzm_wishes", *neighbours_);
     activities_ =
         std::make_unique<testing::ActivitiesStack>(*clock_, "authzm_activities", *neighbours_);
-    notifications_ = std::make_unique<testing::NotificationsStack>(*clock_, "authzm_notifications");
+    // Broadcasts' recipients come from the volunteer service, asked as the system.
+    const std::string audience_token =
+        neighbours_->volunteer().server.Token(Role::kSystem, "notifications");
+    audience_ = std::make_unique<clients::GrpcVolunteerAudience>(
+        neighbours_->volunteer().server.channel(), [audience_token] { return audience_token; });
+    notifications_ = std::make_unique<testing::NotificationsStack>(
+        *clock_, "authzm_notifications", notifications::NotificationsOptions{}, audience_.get());
     tokens_ = std::make_unique<testing::TestServer>(*clock_);
     // Parts wait as long as their callers (5 s): a part cut by a budget on a loaded machine
     // would hide its service's refusal.
@@ -151,6 +158,7 @@ class AuthzMatrixTest : public ::testing::Test {
     gateway_.reset();
     tokens_.reset();
     notifications_.reset();
+    audience_.reset();
     activities_.reset();
     wishes_.reset();
     posts_.reset();
@@ -1337,6 +1345,63 @@ class AuthzMatrixTest : public ::testing::Test {
         }));
     Add("notifications.ListEvents",
         Same<npb::ListEventsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("notifications.SendBroadcast", Same<npb::SendBroadcastRequest>([](auto& r) {
+          r = BroadcastToA(npb::BROADCAST_KIND_ANNOUNCEMENT);
+        }));
+    Add("notifications.GetBroadcast",
+        Same<npb::GetBroadcastRequest>([](auto& r) { r.set_broadcast_id(CallOutToMember()); }));
+    Add("notifications.ListBroadcasts",
+        Same<npb::ListBroadcastsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("notifications.AnswerCallOut", Same<npb::AnswerCallOutRequest>([](auto& r) {
+          r.set_request_id(NextId());
+          r.set_broadcast_id(CallOutToMember());
+          r.set_reply(npb::CALL_OUT_REPLY_COMING);
+        }));
+    Add("notifications.ListCallOutAnswers", Same<npb::ListCallOutAnswersRequest>([](auto& r) {
+          r.set_broadcast_id(CallOutToMember());
+        }));
+  }
+
+  // A broadcast of community A (a call-out from an hour on, for three hours).
+  static npb::SendBroadcastRequest BroadcastToA(npb::BroadcastKind kind) {
+    npb::SendBroadcastRequest request;
+    request.set_request_id(NextId());
+    request.set_region_id(kCommunityA);
+    request.set_kind(kind);
+    request.set_title("防汛通知");
+    request.set_body("今晚有暴雨，请注意安全。");
+    if (kind == npb::BROADCAST_KIND_CALL_OUT) {
+      request.mutable_call_out()->set_place("河南路社区东门");
+      request.mutable_call_out()->mutable_start_time()->set_seconds(
+          std::chrono::system_clock::to_time_t(clock_->Now() + std::chrono::hours(1)));
+      request.mutable_call_out()->mutable_end_time()->set_seconds(
+          std::chrono::system_clock::to_time_t(clock_->Now() + std::chrono::hours(4)));
+    }
+    return request;
+  }
+
+  // A call-out of community A delivered to the member alone (a team of their own), made once.
+  static std::string CallOutToMember() {
+    if (!call_out_.empty()) return call_out_;
+    vpb::CreateTeamRequest team;
+    team.set_request_id(NextId());
+    team.set_community_id(kCommunityA);
+    team.set_name("河南路应急队");
+    vpb::JoinTeamRequest join;
+    join.set_request_id(NextId());
+    join.set_team_id(Must<vpb::Team>("volunteer", "CreateTeam", team).team_id());
+    join.set_volunteer_id(member_);
+    Must<vpb::TeamMember>("volunteer", "JoinTeam", join);
+    npb::SendBroadcastRequest request = BroadcastToA(npb::BROADCAST_KIND_CALL_OUT);
+    request.mutable_audience()->set_team_id(join.team_id());
+    call_out_ = Must<npb::Broadcast>("notifications", "SendBroadcast", request).broadcast_id();
+    // The fan-out, as its job runs it: every broadcast waiting, page by page.
+    for (int pages = 0; pages < 100; ++pages) {
+      auto ran = notifications_->service->fanout().RunOnce();
+      EXPECT_TRUE(ran.ok()) << ran.status();
+      if (!ran.ok() || *ran == 0) break;
+    }
+    return call_out_;
   }
 
   static void GatewayBuilders() {
@@ -1604,16 +1669,8 @@ class AuthzMatrixTest : public ::testing::Test {
   // the grid system refused, and the system's call to answer UNIMPLEMENTED — once it answers
   // anything else, the row wants its request and its name goes from this list.
   static inline const std::set<std::string> kNotServedYet = {
-      "notifications.CreateWebhook",
-      "notifications.ListWebhooks",
-      "notifications.DeleteWebhook",
-      "notifications.ListWebhookDeadLetters",
-      "notifications.ReplayWebhookDeliveries",
-      "notifications.SendBroadcast",
-      "notifications.GetBroadcast",
-      "notifications.ListBroadcasts",
-      "notifications.AnswerCallOut",
-      "notifications.ListCallOutAnswers"};
+      "notifications.CreateWebhook", "notifications.ListWebhooks", "notifications.DeleteWebhook",
+      "notifications.ListWebhookDeadLetters", "notifications.ReplayWebhookDeliveries"};
 
   static void RunNotServedYet(const Row& row) {
     const google::protobuf::Empty empty;  // a default request of any type
@@ -1687,7 +1744,9 @@ class AuthzMatrixTest : public ::testing::Test {
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
   static inline std::unique_ptr<testing::ActivitiesStack> activities_;
+  static inline std::unique_ptr<clients::GrpcVolunteerAudience> audience_;
   static inline std::unique_ptr<testing::NotificationsStack> notifications_;
+  static inline std::string call_out_;
   static inline std::unique_ptr<testing::TestServer> tokens_;
   static inline std::unique_ptr<gateway::Gateway> gateway_;
   static inline std::unique_ptr<testing::TestServer> gateway_server_;

@@ -170,8 +170,9 @@ TEST_F(CallOutTest, RecipientsAnswerAndTheAdminSeesTheCountsLive) {
   ASSERT_TRUE(Call(&NStub::ListCallOutAnswers, StreetAdmin(), list, &answers).ok());
   ASSERT_EQ(answers.answers_size(), 1);
   EXPECT_EQ(answers.answers(0).volunteer_id(), reported_);
+  // Out of scope: as if there were none.
   EXPECT_EQ(Call(&NStub::ListCallOutAnswers, AdminB(), list, &answers).error_code(),
-            Codes::PERMISSION_DENIED);
+            Codes::NOT_FOUND);
 
   // The recipient's inbox carries the call-out and their own answer.
   npb::ListMessagesResponse inbox;
@@ -190,9 +191,9 @@ TEST_F(CallOutTest, RecipientsAnswerAndTheAdminSeesTheCountsLive) {
 TEST_F(CallOutTest, OnlyRecipientsAnswerAndOnlyUntilTheEnd) {
   npb::Broadcast sent = MustSend(CallOutRequest(kCommunityA, std::chrono::hours(2)));
   FanOutAll();
-  // B's volunteer got no message; an admin is no recipient.
+  // B's volunteer got no message: for them there is no such call-out. An admin is no recipient.
   EXPECT_EQ(Answer(b_, sent.broadcast_id(), npb::CALL_OUT_REPLY_COMING).error_code(),
-            Codes::PERMISSION_DENIED);
+            Codes::NOT_FOUND);
   npb::AnswerCallOutRequest by_admin;
   by_admin.set_request_id(NextRequestId());
   by_admin.set_broadcast_id(sent.broadcast_id());
@@ -238,7 +239,10 @@ TEST_F(BroadcastsTest, OnlyAdminsInScopeSendReadAndList) {
   npb::Broadcast sent = MustSend(to_a);
   npb::GetBroadcastRequest get;
   get.set_broadcast_id(sent.broadcast_id());
-  EXPECT_EQ(Call(&NStub::GetBroadcast, AdminB(), get, &out).error_code(), Codes::PERMISSION_DENIED);
+  // Out of scope: as if there were none.
+  EXPECT_EQ(Call(&NStub::GetBroadcast, AdminB(), get, &out).error_code(), Codes::NOT_FOUND);
+  EXPECT_EQ(Call(&NStub::GetBroadcast, OtherStreetAdmin(), get, &out).error_code(),
+            Codes::NOT_FOUND);
   EXPECT_EQ(Call(&NStub::GetBroadcast, Volunteer(a_party_), get, &out).error_code(),
             Codes::PERMISSION_DENIED);
   EXPECT_TRUE(Call(&NStub::GetBroadcast, StreetAdmin(), get, &out).ok());

@@ -58,8 +58,10 @@ absl::StatusOr<Broadcast> BroadcastsDomain::FindForAdmin(Tx& tx, const Principal
     return absl::PermissionDeniedError("only an admin may do this");
   }
   TX_ASSIGN_OR_RETURN(auto found, broadcasts_.Find(tx, broadcast_id));
-  if (!found) return absl::NotFoundError("broadcast_id: no such broadcast");
-  TX_RETURN_IF_ERROR(RequireAdminInScope(caller, found->region_id));
+  // Out of the admin's scope: as if there were none (the matrix's "hidden"), like a webhook.
+  if (!found || !caller.InScope(found->region_id)) {
+    return absl::NotFoundError("broadcast_id: no such broadcast");
+  }
   return *found;
 }
 
@@ -93,10 +95,8 @@ absl::StatusOr<CallOutAnswer> BroadcastsDomain::Answer(Tx& tx, const Principal& 
   // Refused by the statement's conditions: say which.
   TX_ASSIGN_OR_RETURN(auto found, broadcasts_.Find(tx, broadcast_id));
   TX_ASSIGN_OR_RETURN(bool recipient, broadcasts_.IsRecipient(tx, broadcast_id, caller.subject));
-  if (!found) return absl::NotFoundError("broadcast_id: no such broadcast");
-  if (!recipient) {
-    return absl::PermissionDeniedError("only a recipient of the call-out may answer it");
-  }
+  // A volunteer it did not go to finds none: whether it exists is not theirs to learn.
+  if (!found || !recipient) return absl::NotFoundError("broadcast_id: no such broadcast");
   if (found->kind != BroadcastKind::kCallOut) {
     return absl::FailedPreconditionError("broadcast_id: an announcement takes no answer");
   }

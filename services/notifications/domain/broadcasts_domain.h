@@ -29,7 +29,8 @@ class BroadcastsDomain {
   absl::StatusOr<Broadcast> Get(Tx& tx, const Principal& caller, const std::string& broadcast_id);
   absl::StatusOr<Page<Broadcast>> List(Tx& tx, const Principal& caller,
                                        const std::string& region_id, const PageRequest& page);
-  // A recipient's answer (COMING or CANNOT), changeable until the call-out's end_time.
+  // A recipient's answer (COMING or CANNOT), changeable until the call-out's end_time; to a
+  // volunteer it did not go to, NOT_FOUND as for none.
   absl::StatusOr<CallOutAnswer> Answer(Tx& tx, const Principal& caller,
                                        const std::string& broadcast_id, CallOutReply reply);
   absl::StatusOr<Page<CallOutAnswer>> ListAnswers(Tx& tx, const Principal& caller,
@@ -47,7 +48,8 @@ class BroadcastsDomain {
                                   const std::string& next_page_token);
 
  private:
-  // The broadcast, for an admin in scope of its region (NOT_FOUND for a missing one).
+  // The broadcast, for an admin in scope of its region (NOT_FOUND for a missing one and for
+  // one out of scope alike).
   absl::StatusOr<Broadcast> FindForAdmin(Tx& tx, const Principal& caller,
                                          const std::string& broadcast_id);
 
