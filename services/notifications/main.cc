@@ -40,6 +40,10 @@ absl::Status Run(int argc, char** argv) {
   }
   webhooks.worker.metrics = &runtime->metrics();
   TX_RETURN_IF_ERROR(runtime->Open());
+  DbOptions worker_db_options = runtime->db_options();
+  worker_db_options.pool_size = 1;
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> webhook_db, Db::Open(worker_db_options));
+  webhooks.worker_db = webhook_db.get();
   auto service = NotificationsService::Create(
       runtime->db(), runtime->clock(), NotificationsDeps{runtime->runner()}, options, webhooks);
   service->retention().CountRunsIn(runtime->metrics());

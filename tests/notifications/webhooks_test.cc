@@ -38,6 +38,7 @@ struct WebhookStack {
   explicit WebhookStack(const Clock& clock)
       : database("webhooks", "notifications"),
         db(database.Open(16)),
+        worker_db(database.Open(1)),
         server(clock),
         service(NotificationsService::Create(*db, clock, {server.runner()}, {}, Options())) {
     server.Start(service->service());
@@ -55,12 +56,14 @@ struct WebhookStack {
     options.worker.max_backoff = kMaxBackoff;
     options.worker.max_attempts = kMaxAttempts;
     options.worker.metrics = &metrics;
+    options.worker_db = worker_db.get();
     return options;
   }
 
   MetricsRegistry metrics;
   testing::TestDatabase database;
   std::unique_ptr<Db> db;
+  std::unique_ptr<Db> worker_db;  // the worker's own pool, as main() gives it
   testing::TestServer server;
   std::unique_ptr<NotificationsService> service;
   std::unique_ptr<pb::NotificationsService::Stub> stub;
