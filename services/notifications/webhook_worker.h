@@ -28,7 +28,7 @@ struct WebhookWorkerOptions {
   // Longer than a delivery (the sender's total_timeout) and its marking; raised to that.
   std::chrono::milliseconds lease{60000};
   // Attempt n+1 comes min_backoff·2^(n-1) (at most max_backoff) after attempt n, less a random
-  // part of up to half: with 12 attempts about 2 to 3.4 hours of a receiver being away.
+  // part of up to half: with 12 attempts about 1.7 to 3.4 hours of a receiver being away.
   std::chrono::milliseconds min_backoff{10000};
   std::chrono::milliseconds max_backoff{3600000};
   int max_attempts = 12;
