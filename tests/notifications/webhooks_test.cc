@@ -106,6 +106,9 @@ TEST_F(WebhooksTest, AlwaysFailingIsADeadLetterThatAnAdminReplays) {
   for (int attempt = 2; attempt <= kMaxAttempts; ++attempt) EXPECT_EQ(DeliverLater(), 0);
   EXPECT_EQ(receiver_.Received("/down").size(), static_cast<size_t>(kMaxAttempts));
   EXPECT_EQ(Counted("dead"), 1);
+  stack_.metrics.Scrape();  // the backlog gauges are read at each scrape
+  EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_dead_letters", {}), 1);
+  EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_pending", {}), 0);
   // Dead: never sent again by itself.
   EXPECT_EQ(DeliverLater(), 0);
   EXPECT_EQ(receiver_.Received("/down").size(), static_cast<size_t>(kMaxAttempts));
@@ -147,6 +150,8 @@ TEST_F(WebhooksTest, AlwaysFailingIsADeadLetterThatAnAdminReplays) {
   EXPECT_EQ(received.back().answered, 204u);
   EXPECT_EQ(received.back().event_id, event_id);
   EXPECT_EQ(Listed(webhook_id).dead_letters(), 0);
+  stack_.metrics.Scrape();
+  EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_dead_letters", {}), 0);
 }
 
 TEST_F(WebhooksTest, ADeletedWebhookGetsNothing) {
