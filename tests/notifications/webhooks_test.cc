@@ -36,6 +36,18 @@ TEST_F(WebhooksTest, TheReceiverGetsTheSignedCloudEventOfTheFeed) {
   EXPECT_EQ(receiver_.Received("/signed").size(), 1u);
 }
 
+TEST_F(WebhooksTest, AnEventPublishedTwiceIsDeliveredOnce) {
+  Create(kCommunity, "/once");
+  const std::string event_id = NewUuid();
+  EXPECT_EQ(Publish(kCommunity, kConfirmed, event_id), event_id);
+  // The outbox relay delivering it again (its answer was lost).
+  EXPECT_EQ(Publish(kCommunity, kConfirmed, event_id), event_id);
+  EXPECT_EQ(Deliver(), 1);
+  EXPECT_EQ(DeliverLater(), 0);
+  ASSERT_EQ(receiver_.Received("/once").size(), 1u);
+  EXPECT_EQ(receiver_.Received("/once")[0].event_id, event_id);
+}
+
 TEST_F(WebhooksTest, AForgedCallFailsTheReceiversCheck) {
   Create(kCommunity, "/forged");
   Publish(kCommunity);

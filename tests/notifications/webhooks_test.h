@@ -97,9 +97,11 @@ class WebhooksTest : public ::testing::Test {
     return response;
   }
 
-  std::string Publish(const std::string& region, const std::string& type = kConfirmed) {
+  // `event_id`: the producer's outbox event id (a new one unless given: a repeated delivery).
+  std::string Publish(const std::string& region, const std::string& type = kConfirmed,
+                      const std::string& event_id = "") {
     pb::PublishEventRequest request;
-    request.set_request_id(NewUuid());
+    request.set_request_id(event_id.empty() ? NewUuid() : event_id);
     request.set_type(type);
     request.set_subject("wishes/3f0c");
     request.set_region_id(region);
