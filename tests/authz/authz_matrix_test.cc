@@ -1335,6 +1335,44 @@ class AuthzMatrixTest : public ::testing::Test {
         }));
     Add("notifications.ListEvents",
         Same<npb::ListEventsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    WebhookBuilders();
+  }
+
+  // A webhook of community A, made by the system (the sender never reaches its host: the
+  // worker does not run here).
+  static std::string NewWebhook() {
+    npb::CreateWebhookRequest request;
+    request.set_request_id(NewUuid());
+    request.set_region_id(kCommunityA);
+    request.set_url("https://grid.example.cn/tongxin/events");
+    return Must<npb::CreateWebhookResponse>("notifications", "CreateWebhook", request)
+        .webhook()
+        .webhook_id();
+  }
+
+  static void WebhookBuilders() {
+    Add("notifications.CreateWebhook", Same<npb::CreateWebhookRequest>([](auto& r) {
+          r.set_request_id(NextId());
+          r.set_region_id(kCommunityA);
+          r.set_url("https://grid.example.cn/tongxin/events");
+        }));
+    Add("notifications.ListWebhooks",
+        Same<npb::ListWebhooksRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    // A fresh webhook for each caller: a deleted one cannot be deleted again.
+    Add("notifications.DeleteWebhook", [](Caller) {
+      npb::DeleteWebhookRequest request;
+      request.set_request_id(NextId());
+      request.set_webhook_id(NewWebhook());
+      return P(request);
+    });
+    Add("notifications.ListWebhookDeadLetters",
+        Same<npb::ListWebhookDeadLettersRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+    Add("notifications.ReplayWebhookDeliveries", [](Caller) {
+      npb::ReplayWebhookDeliveriesRequest request;
+      request.set_request_id(NextId());
+      request.set_webhook_id(NewWebhook());
+      return P(request);
+    });
   }
 
   static void GatewayBuilders() {
@@ -1602,16 +1640,8 @@ class AuthzMatrixTest : public ::testing::Test {
   // the grid system refused, and the system's call to answer UNIMPLEMENTED — once it answers
   // anything else, the row wants its request and its name goes from this list.
   static inline const std::set<std::string> kNotServedYet = {
-      "notifications.CreateWebhook",
-      "notifications.ListWebhooks",
-      "notifications.DeleteWebhook",
-      "notifications.ListWebhookDeadLetters",
-      "notifications.ReplayWebhookDeliveries",
-      "notifications.SendBroadcast",
-      "notifications.GetBroadcast",
-      "notifications.ListBroadcasts",
-      "notifications.AnswerCallOut",
-      "notifications.ListCallOutAnswers"};
+      "notifications.SendBroadcast", "notifications.GetBroadcast", "notifications.ListBroadcasts",
+      "notifications.AnswerCallOut", "notifications.ListCallOutAnswers"};
 
   static void RunNotServedYet(const Row& row) {
     const google::protobuf::Empty empty;  // a default request of any type
