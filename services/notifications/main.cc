@@ -55,6 +55,10 @@ absl::Status Run(int argc, char** argv) {
   TX_ASSIGN_OR_RETURN(auto system_token, runtime->SystemTokens());
   clients::GrpcVolunteerAudience audience(
       grpc::CreateChannel(volunteer_target, grpc::InsecureChannelCredentials()), system_token);
+  DbOptions worker_db_options = runtime->db_options();
+  worker_db_options.pool_size = 1;
+  TX_ASSIGN_OR_RETURN(std::unique_ptr<Db> webhook_db, Db::Open(worker_db_options));
+  webhooks.worker_db = webhook_db.get();
   auto service = NotificationsService::Create(runtime->db(), runtime->clock(),
                                               NotificationsDeps{runtime->runner(), &audience},
                                               options, webhooks);

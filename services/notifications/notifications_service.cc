@@ -24,12 +24,14 @@ NotificationsService::NotificationsService(Db& db, const Clock& clock,
       feed_(events_, clock, options),
       inbox_(events_, clock),
       webhook_repository_(db),
+      webhook_worker_repository_(webhooks.worker_db != nullptr ? *webhooks.worker_db : db),
       webhooks_(webhook_repository_, clock, webhooks.domain),
       webhook_sender_([&] {
         webhooks.sender.allow_internal = webhooks.domain.allow_http_webhooks;
         return webhooks.sender;
       }()),
-      webhook_worker_(db, webhook_repository_, webhook_sender_, webhooks.domain.webhook_key,
+      webhook_worker_(webhooks.worker_db != nullptr ? *webhooks.worker_db : db,
+                      webhook_worker_repository_, webhook_sender_, webhooks.domain.webhook_key,
                       CloudEventJson, webhooks.worker, clock),
       broadcasts_domain_(broadcast_repository_, events_, clock),
       fanout_(db, broadcasts_domain_, deps.audience, options.fanout),

@@ -42,6 +42,9 @@ struct WebhookServiceOptions {
   WebhookOptions domain;
   WebhookSenderOptions sender;
   WebhookWorkerOptions worker;
+  // A pool of the worker's own (main: one connection), so that it never takes a connection a
+  // caller's worker waits for, as the outbox relay's; null: the service's pool (tests).
+  Db* worker_db = nullptr;
 };
 
 class NotificationsService {
@@ -87,6 +90,7 @@ class NotificationsService {
   FeedDomain feed_;
   InboxDomain inbox_;
   WebhookRepository webhook_repository_;
+  WebhookRepository webhook_worker_repository_;  // on the worker's pool
   WebhooksDomain webhooks_;
   WebhookSender webhook_sender_;
   WebhookWorker webhook_worker_;  // before the sender goes: its thread stops first

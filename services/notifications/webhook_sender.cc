@@ -198,6 +198,10 @@ WebhookSender::WebhookSender(WebhookSenderOptions options)
   beast::error_code ec;
   impl_->tls.set_default_verify_paths(ec);
   if (ec) spdlog::error("webhooks: the system's trusted CAs were not loaded: {}", ec.message());
+  if (!options_.extra_ca_pem.empty()) {
+    impl_->tls.add_certificate_authority(asio::buffer(options_.extra_ca_pem), ec);
+    if (ec) spdlog::error("webhooks: the extra CA was not loaded: {}", ec.message());
+  }
   impl_->tls.set_verify_mode(ssl::verify_peer);
   SSL_CTX_set_min_proto_version(impl_->tls.native_handle(), TLS1_2_VERSION);
   impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });

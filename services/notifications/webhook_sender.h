@@ -23,6 +23,8 @@ struct WebhookSenderOptions {
   // http URLs and receivers on loopback or private addresses (development runs and tests). Off,
   // a name resolving to such an address is refused too, not only a literal one.
   bool allow_internal = false;
+  // PEM certificates trusted beside the system's CAs (a private CA; the tests' own).
+  std::string extra_ca_pem;
 };
 
 struct WebhookPost {

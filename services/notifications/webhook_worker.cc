@@ -15,6 +15,9 @@ namespace tongxin::notifications {
 namespace {
 
 constexpr char kDeliveriesMetric[] = "tongxin_webhook_deliveries_total";
+constexpr char kDeadLettersMetric[] = "tongxin_webhook_dead_letters";
+constexpr char kPendingMetric[] = "tongxin_webhook_pending";
+constexpr char kOldestMetric[] = "tongxin_webhook_oldest_pending_seconds";
 
 }  // namespace
 
@@ -41,11 +44,37 @@ WebhookWorker::WebhookWorker(Db& db, WebhookRepository& webhooks, WebhookSender&
     for (const char* outcome : {"delivered", "failed", "dead"}) {
       options_.metrics->Increment(kDeliveriesMetric, {{"outcome", outcome}}, 0);
     }
+    options_.metrics->DeclareGauge(kDeadLettersMetric,
+                                   "Webhook deliveries that are dead letters now.");
+    options_.metrics->DeclareGauge(kPendingMetric, "Webhook deliveries waiting to be sent.");
+    options_.metrics->DeclareGauge(kOldestMetric,
+                                   "Age of the oldest webhook delivery waiting, in seconds.");
+    for (const char* gauge : {kDeadLettersMetric, kPendingMetric, kOldestMetric}) {
+      options_.metrics->Set(gauge, {}, 0);
+    }
     job_.CountRunsIn(*options_.metrics);
+    backlog_collector_ =
+        options_.metrics->AddCollector([this](MetricsRegistry& metrics) { ReadBacklog(metrics); });
   }
 }
 
-WebhookWorker::~WebhookWorker() { job_.Stop(); }
+WebhookWorker::~WebhookWorker() {
+  // The job first (its thread uses everything), then the collector (it uses the pool).
+  job_.Stop();
+  if (options_.metrics != nullptr) options_.metrics->RemoveCollector(backlog_collector_);
+}
+
+void WebhookWorker::ReadBacklog(MetricsRegistry& metrics) {
+  absl::Status read = db_.Read({}, [&](Tx& tx) -> absl::Status {
+    TX_ASSIGN_OR_RETURN(DeliveryBacklog backlog, webhooks_.Backlog(tx, clock_.Now()));
+    metrics.Set(kDeadLettersMetric, {}, backlog.dead_letters);
+    metrics.Set(kPendingMetric, {}, backlog.pending);
+    metrics.Set(kOldestMetric, {}, backlog.oldest_pending_seconds);
+    return absl::OkStatus();
+  });
+  // The last values stay; the scrape goes on.
+  if (!read.ok()) spdlog::warn("webhook backlog not read: {}", read.ToString());
+}
 
 void WebhookWorker::Count(const char* outcome, int n) {
   if (options_.metrics != nullptr && n > 0) {

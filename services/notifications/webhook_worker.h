@@ -28,11 +28,13 @@ struct WebhookWorkerOptions {
   // Longer than a delivery (the sender's total_timeout) and its marking; raised to that.
   std::chrono::milliseconds lease{60000};
   // Attempt n+1 comes min_backoff·2^(n-1) (at most max_backoff) after attempt n, less a random
-  // part of up to half: with 12 attempts about 2 to 3.4 hours of a receiver being away.
+  // part of up to half: with 12 attempts about 1.7 to 3.4 hours of a receiver being away.
   std::chrono::milliseconds min_backoff{10000};
   std::chrono::milliseconds max_backoff{3600000};
   int max_attempts = 12;
-  // Where deliveries are counted (tongxin_webhook_deliveries_total{outcome}) and the job's runs.
+  // Where deliveries are counted (tongxin_webhook_deliveries_total{outcome}), the job's runs, and
+  // (read at each scrape) tongxin_webhook_dead_letters, tongxin_webhook_pending and
+  // tongxin_webhook_oldest_pending_seconds.
   MetricsRegistry* metrics = nullptr;
 };
 
@@ -58,6 +60,7 @@ class WebhookWorker {
   absl::StatusOr<int> Tick(WebhookTime now);
   std::vector<absl::Status> Send(const std::vector<ClaimedDelivery>& deliveries, WebhookTime now);
   void Count(const char* outcome, int n);
+  void ReadBacklog(MetricsRegistry& metrics);
 
   Db& db_;
   WebhookRepository& webhooks_;
@@ -66,6 +69,7 @@ class WebhookWorker {
   WebhookBodyRenderer render_;
   WebhookWorkerOptions options_;
   const Clock& clock_;
+  int backlog_collector_ = -1;
   PeriodicJob job_;  // last: its thread stops (destructor) before the members above go
 };
 

@@ -11,7 +11,7 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
-secrets=(TONGXIN_JWT_SECRET TONGXIN_DATA_KEY TONGXIN_CHECKIN_KEY TONGXIN_PG_PASSWORD)
+secrets=(TONGXIN_JWT_SECRET TONGXIN_DATA_KEY TONGXIN_CHECKIN_KEY TONGXIN_WEBHOOK_KEY TONGXIN_PG_PASSWORD)
 
 # 1. Without the secrets in the environment the file does not resolve, and says which is missing.
 unset_args=()
@@ -24,7 +24,8 @@ grep -q 'TONGXIN_' <<<"$out" || fail "the error does not name the missing settin
 # 2. With them, the resolved file publishes only the gateway's ports and never sets the
 #    development flag.
 config="$(cd "$(dirname "$file")" && env TONGXIN_JWT_SECRET="$(openssl rand -hex 32)" \
-  TONGXIN_DATA_KEY="$(openssl rand -hex 32)" TONGXIN_CHECKIN_KEY="$(openssl rand -hex 32)" TONGXIN_PG_PASSWORD="$(openssl rand -hex 16)" \
+  TONGXIN_DATA_KEY="$(openssl rand -hex 32)" TONGXIN_CHECKIN_KEY="$(openssl rand -hex 32)" \
+  TONGXIN_WEBHOOK_KEY="$(openssl rand -hex 32)" TONGXIN_PG_PASSWORD="$(openssl rand -hex 16)" \
   TONGXIN_VERIFY_URL="https://tongxin.example.cn" "$compose" -f "$file" config)"
 published="$(awk '
   /^services:/ { in_services = 1; next }

@@ -116,9 +116,14 @@ TEST(WebhookUrlTest, OtherSchemesUserInfoAndInternalHostsAreRefused) {
                           "https://example.cn:70000/",
                           "https://exa mple.cn/",
                           "https:///path",
-                          "https://[::1/"}) {
+                          "https://[::1/",
+                          "https://2130706433/",
+                          "https://0x7f.1/",
+                          "https://127.1/",
+                          "https://10.1/"}) {
     ExpectRefused(url, false);
   }
+  EXPECT_TRUE(ParseWebhookUrl("https://8.8.8.8/hook", false).ok());
   // A development run: http, loopback and private hosts too; still no user info or odd scheme.
   EXPECT_TRUE(ParseWebhookUrl("http://127.0.0.1:8080/hook", true).ok());
   EXPECT_TRUE(ParseWebhookUrl("https://localhost/", true).ok());

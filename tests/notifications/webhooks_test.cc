@@ -1,157 +1,9 @@
-// The signed webhooks of the event feed, end to end: the real notifications service on its own
-// database, events published as the services' outboxes publish them, the delivery worker run
-// with a FakeClock (time is moved, never waited for), and a real HTTP receiver on a loopback
-// port that checks every signature with the secret CreateWebhook answered.
-#include <google/protobuf/util/json_util.h>
-#include <gtest/gtest.h>
-
-#include <memory>
-#include <set>
-
-#include "services/common/crypto.h"
-#include "services/common/metrics.h"
-#include "services/common/outbox.h"
-#include "services/notifications/notifications_service.h"
-#include "tests/notifications/webhook_receiver.h"
-#include "tests/support/test_db.h"
-#include "tests/support/test_server.h"
+// The signed webhooks of the event feed, end to end: what the receiver gets and checks, retries,
+// dead letters and their replay, deleted webhooks, region scope and types, a silent receiver.
+#include "tests/notifications/webhooks_test.h"
 
 namespace tongxin::notifications {
 namespace {
-
-namespace pb = ::tongxin::notifications::v1;
-using testing::CallWith;
-using testing::WebhookReceiver;
-
-constexpr char kWebhookKey[] = "tongxin-test-webhook-key-0123456789abcdef";
-constexpr char kStreet[] = "110105001";
-constexpr char kCommunity[] = "110105001001";
-constexpr char kOtherCommunity[] = "110105001002";
-constexpr char kGrid[] = "110105001001003";
-constexpr char kConfirmed[] = "cn.tongxin.wish.confirmed";
-constexpr char kApproved[] = "cn.tongxin.log.approved";
-constexpr int kMaxAttempts = 4;
-constexpr auto kMaxBackoff = std::chrono::seconds(8);
-
-// The service as main() builds it, with the webhook settings of a development run.
-struct WebhookStack {
-  explicit WebhookStack(const Clock& clock)
-      : database("webhooks", "notifications"),
-        db(database.Open(16)),
-        server(clock),
-        service(NotificationsService::Create(*db, clock, {server.runner()}, {}, Options())) {
-    server.Start(service->service());
-    stub = pb::NotificationsService::NewStub(server.channel());
-  }
-  ~WebhookStack() { server.Stop(); }
-
-  WebhookServiceOptions Options() {
-    WebhookServiceOptions options;
-    options.domain.webhook_key = kWebhookKey;
-    options.domain.allow_http_webhooks = true;
-    options.sender.connect_timeout = std::chrono::seconds(2);
-    options.sender.total_timeout = std::chrono::seconds(2);
-    options.worker.min_backoff = std::chrono::seconds(1);
-    options.worker.max_backoff = kMaxBackoff;
-    options.worker.max_attempts = kMaxAttempts;
-    options.worker.metrics = &metrics;
-    return options;
-  }
-
-  MetricsRegistry metrics;
-  testing::TestDatabase database;
-  std::unique_ptr<Db> db;
-  testing::TestServer server;
-  std::unique_ptr<NotificationsService> service;
-  std::unique_ptr<pb::NotificationsService::Stub> stub;
-};
-
-class WebhooksTest : public ::testing::Test {
- protected:
-  WebhooksTest() : clock_(std::chrono::system_clock::now()), stack_(clock_), receiver_(clock_) {
-    admin_ = stack_.server.Token(Role::kStreetAdmin, "street-admin", {kStreet});
-    system_ = stack_.server.Token(Role::kSystem, "wishes-service");
-  }
-
-  pb::CreateWebhookResponse Create(const std::string& region, const std::string& path,
-                                   std::vector<std::string> types = {}) {
-    pb::CreateWebhookRequest request;
-    request.set_request_id(NewUuid());
-    request.set_region_id(region);
-    request.set_url(receiver_.Url(path));
-    for (auto& type : types) request.add_types(type);
-    pb::CreateWebhookResponse response;
-    grpc::Status status =
-        CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook, admin_, request,
-                 &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    receiver_.Expect(path, response.secret());
-    return response;
-  }
-
-  std::string Publish(const std::string& region, const std::string& type = kConfirmed) {
-    pb::PublishEventRequest request;
-    request.set_request_id(NewUuid());
-    request.set_type(type);
-    request.set_subject("wishes/3f0c");
-    request.set_region_id(region);
-    (*request.mutable_data()->mutable_fields())["claimer"].set_string_value("张*");
-    pb::PublishEventResponse response;
-    grpc::Status status = CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::PublishEvent,
-                                   system_, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.event_id();
-  }
-
-  // One run of the worker; the number delivered.
-  int Deliver() {
-    absl::StatusOr<int> delivered = stack_.service->webhook_worker().RunOnce();
-    EXPECT_TRUE(delivered.ok()) << delivered.status();
-    return delivered.value_or(-1);
-  }
-  // The worker after every back-off has passed.
-  int DeliverLater() {
-    clock_.Advance(kMaxBackoff + std::chrono::seconds(1));
-    return Deliver();
-  }
-
-  pb::Webhook Listed(const std::string& webhook_id) {
-    pb::ListWebhooksRequest request;
-    request.set_region_id(kStreet);
-    pb::ListWebhooksResponse response;
-    EXPECT_TRUE(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ListWebhooks, admin_,
-                         request, &response)
-                    .ok());
-    for (const auto& webhook : response.webhooks()) {
-      if (webhook.webhook_id() == webhook_id) return webhook;
-    }
-    ADD_FAILURE() << "webhook " << webhook_id << " not listed";
-    return {};
-  }
-
-  pb::ListWebhookDeadLettersResponse DeadLetters(const std::string& webhook_id,
-                                                 const std::string& region = "") {
-    pb::ListWebhookDeadLettersRequest request;
-    request.set_webhook_id(webhook_id);
-    request.set_region_id(region);
-    pb::ListWebhookDeadLettersResponse response;
-    grpc::Status status =
-        CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ListWebhookDeadLetters, admin_,
-                 request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
-  }
-
-  double Counted(const char* outcome) {
-    return stack_.metrics.Value("tongxin_webhook_deliveries_total", {{"outcome", outcome}});
-  }
-
-  FakeClock clock_;
-  WebhookStack stack_;
-  WebhookReceiver receiver_;
-  std::string admin_;
-  std::string system_;
-};
 
 TEST_F(WebhooksTest, TheReceiverGetsTheSignedCloudEventOfTheFeed) {
   pb::CreateWebhookResponse created = Create(kCommunity, "/signed");
@@ -182,6 +34,18 @@ TEST_F(WebhooksTest, TheReceiverGetsTheSignedCloudEventOfTheFeed) {
   // Delivered once: the next run sends nothing.
   EXPECT_EQ(DeliverLater(), 0);
   EXPECT_EQ(receiver_.Received("/signed").size(), 1u);
+}
+
+TEST_F(WebhooksTest, AnEventPublishedTwiceIsDeliveredOnce) {
+  Create(kCommunity, "/once");
+  const std::string event_id = NewUuid();
+  EXPECT_EQ(Publish(kCommunity, kConfirmed, event_id), event_id);
+  // The outbox relay delivering it again (its answer was lost).
+  EXPECT_EQ(Publish(kCommunity, kConfirmed, event_id), event_id);
+  EXPECT_EQ(Deliver(), 1);
+  EXPECT_EQ(DeliverLater(), 0);
+  ASSERT_EQ(receiver_.Received("/once").size(), 1u);
+  EXPECT_EQ(receiver_.Received("/once")[0].event_id, event_id);
 }
 
 TEST_F(WebhooksTest, AForgedCallFailsTheReceiversCheck) {
@@ -254,6 +118,9 @@ TEST_F(WebhooksTest, AlwaysFailingIsADeadLetterThatAnAdminReplays) {
   for (int attempt = 2; attempt <= kMaxAttempts; ++attempt) EXPECT_EQ(DeliverLater(), 0);
   EXPECT_EQ(receiver_.Received("/down").size(), static_cast<size_t>(kMaxAttempts));
   EXPECT_EQ(Counted("dead"), 1);
+  stack_.metrics.Scrape();  // the backlog gauges are read at each scrape
+  EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_dead_letters", {}), 1);
+  EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_pending", {}), 0);
   // Dead: never sent again by itself.
   EXPECT_EQ(DeliverLater(), 0);
   EXPECT_EQ(receiver_.Received("/down").size(), static_cast<size_t>(kMaxAttempts));
@@ -295,6 +162,8 @@ TEST_F(WebhooksTest, AlwaysFailingIsADeadLetterThatAnAdminReplays) {
   EXPECT_EQ(received.back().answered, 204u);
   EXPECT_EQ(received.back().event_id, event_id);
   EXPECT_EQ(Listed(webhook_id).dead_letters(), 0);
+  stack_.metrics.Scrape();
+  EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_dead_letters", {}), 0);
 }
 
 TEST_F(WebhooksTest, ADeletedWebhookGetsNothing) {
@@ -379,98 +248,6 @@ TEST_F(WebhooksTest, ASilentReceiverIsAFailedAttemptWithinTheTimeout) {
   pb::Webhook listed = Listed(created.webhook().webhook_id());
   EXPECT_EQ(listed.pending_deliveries(), 1);
   EXPECT_EQ(Counted("failed"), 1);
-}
-
-TEST_F(WebhooksTest, ARetryOfCreateWebhookAnswersTheSameSecret) {
-  pb::CreateWebhookRequest request;
-  request.set_request_id(NewUuid());
-  request.set_region_id(kCommunity);
-  request.set_url(receiver_.Url("/same"));
-  request.add_types(kConfirmed);
-  pb::CreateWebhookResponse first, again;
-  ASSERT_TRUE(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook, admin_,
-                       request, &first)
-                  .ok());
-  ASSERT_TRUE(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook, admin_,
-                       request, &again)
-                  .ok());
-  EXPECT_EQ(again.webhook().webhook_id(), first.webhook().webhook_id());
-  EXPECT_EQ(again.secret(), first.secret());
-  EXPECT_FALSE(first.secret().empty());
-  // The same request id for another request is refused; a new id is a new webhook and secret.
-  request.set_url(receiver_.Url("/different"));
-  grpc::Status reused = CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook,
-                                 admin_, request, &again);
-  EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  request.set_request_id(NewUuid());
-  ASSERT_TRUE(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook, admin_,
-                       request, &again)
-                  .ok());
-  EXPECT_NE(again.webhook().webhook_id(), first.webhook().webhook_id());
-  EXPECT_NE(again.secret(), first.secret());
-}
-
-TEST_F(WebhooksTest, RefusalsNameTheField) {
-  auto create = [&](const std::string& token, const std::string& request_id,
-                    const std::string& region, const std::string& url,
-                    const std::string& type = "") {
-    pb::CreateWebhookRequest request;
-    request.set_request_id(request_id);
-    request.set_region_id(region);
-    request.set_url(url);
-    if (!type.empty()) request.add_types(type);
-    pb::CreateWebhookResponse response;
-    return CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook, token,
-                    request, &response);
-  };
-  auto expect_invalid = [](const grpc::Status& status, const std::string& field) {
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
-    EXPECT_EQ(status.error_message().rfind(field + ":", 0), 0u) << status.error_message();
-  };
-  const std::string url = receiver_.Url("/x");
-  expect_invalid(create(admin_, "", kCommunity, url), "request_id");
-  expect_invalid(create(admin_, NewUuid(), "11010", url), "region_id");
-  expect_invalid(create(admin_, NewUuid(), kCommunity, "ftp://example.cn/"), "url");
-  expect_invalid(create(admin_, NewUuid(), kCommunity, "http://user:pw@127.0.0.1/"), "url");
-  expect_invalid(create(admin_, NewUuid(), kCommunity, ""), "url");
-  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "wish.confirmed"), "types");
-  // Not an admin, or an admin elsewhere.
-  EXPECT_EQ(
-      create(stack_.server.Token(Role::kVolunteer, "v1"), NewUuid(), kCommunity, url).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(create(stack_.server.Token(Role::kCommunityAdmin, "a2", {kOtherCommunity}), NewUuid(),
-                   kCommunity, url)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-
-  pb::ListWebhookDeadLettersRequest dead;
-  pb::ListWebhookDeadLettersResponse dead_response;
-  expect_invalid(
-      CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ListWebhookDeadLetters, admin_,
-               dead, &dead_response),
-      "region_id");
-  dead.set_webhook_id("not-a-uuid");
-  expect_invalid(
-      CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ListWebhookDeadLetters, admin_,
-               dead, &dead_response),
-      "webhook_id");
-  pb::ReplayWebhookDeliveriesRequest replay;
-  replay.set_request_id(NewUuid());
-  replay.set_webhook_id(Create(kCommunity, "/y").webhook().webhook_id());
-  replay.add_delivery_ids("nope");
-  pb::ReplayWebhookDeliveriesResponse replayed;
-  expect_invalid(
-      CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ReplayWebhookDeliveries, admin_,
-               replay, &replayed),
-      "delivery_ids");
-  // Another community's admin does not learn that the webhook exists.
-  replay.clear_delivery_ids();
-  replay.set_request_id(NewUuid());
-  EXPECT_EQ(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ReplayWebhookDeliveries,
-                     stack_.server.Token(Role::kCommunityAdmin, "a2", {kOtherCommunity}), replay,
-                     &replayed)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

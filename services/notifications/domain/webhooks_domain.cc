@@ -119,6 +119,14 @@ absl::StatusOr<WebhookUrl> ParseWebhookUrl(const std::string& url, bool allow_ht
   if (!allow_http) {
     std::string host = out.host;
     if (!host.empty() && host.back() == '.') host.pop_back();
+    // The resolver also takes the old IPv4 forms (2130706433, 0x7f.1, 127.1): judged as the
+    // address they are. (The sender checks the addresses a name resolves to as well.)
+    in_addr legacy{};
+    if (inet_aton(host.c_str(), &legacy) == 1) {
+      char dotted[INET_ADDRSTRLEN] = {};
+      inet_ntop(AF_INET, &legacy, dotted, sizeof dotted);
+      host = dotted;
+    }
     if (host == "localhost" || absl::EndsWith(host, ".localhost") || IsInternalAddress(host)) {
       return BadUrl("must not be a loopback or private address");
     }

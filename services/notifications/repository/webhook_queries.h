@@ -138,4 +138,15 @@ inline const Query kDeliveryFailed{
         "WHERE delivery_id = $1::uuid AND state = " +
         kPendingSql + " AND attempts = $5 RETURNING state = " + kDeadSql + " AS dead"};
 
+// What operators watch, read at each scrape (never on the delivery path): dead letters, the
+// deliveries waiting and the oldest one's age at $1.
+inline const Query kDeliveriesBacklog{
+    "deliveries_backlog",
+    "SELECT (SELECT count(*) FROM webhook_deliveries WHERE state = " + kDeadSql +
+        ")::float8 AS dead, count(*)::float8 AS pending, coalesce(extract(epoch FROM " +
+        TimeOf("$1") +
+        " - min(create_time)), 0)::float8 AS oldest_s FROM webhook_deliveries "
+        "WHERE state = " +
+        kPendingSql};
+
 }  // namespace tongxin::notifications

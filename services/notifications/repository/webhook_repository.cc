@@ -68,7 +68,7 @@ absl::StatusOr<DeadLetterAfter> ParseDeadLetterAfter(const std::string& after) {
 WebhookRepository::WebhookRepository(Db& db) {
   db.Register({kWebhookInsert, kWebhookByRequest, kWebhookGet, kWebhooksOfRegion, kWebhookDelete,
                kDeadLettersOfWebhook, kDeadLettersOfRegion, kDeliveriesReplay, kDeliveriesExhausted,
-               kDeliveriesClaim, kDeliveryDelivered, kDeliveryFailed});
+               kDeliveriesClaim, kDeliveryDelivered, kDeliveryFailed, kDeliveriesBacklog});
 }
 
 absl::StatusOr<WebhookRecord> WebhookRepository::InsertOnce(Tx& tx, const RequestKey& key,
@@ -167,6 +167,12 @@ absl::StatusOr<std::optional<bool>> WebhookRepository::MarkFailed(Tx& tx,
                            ToEpochMicros(next_attempt), max_attempts, delivery.attempts);
   if (rows.empty()) return std::nullopt;
   return rows[0]["dead"].as<bool>();
+}
+
+absl::StatusOr<DeliveryBacklog> WebhookRepository::Backlog(Tx& tx, WebhookTime now) {
+  pqxx::row row = Exec1(tx, kDeliveriesBacklog, ToEpochMicros(now));
+  return DeliveryBacklog{row["dead"].as<double>(), row["pending"].as<double>(),
+                         row["oldest_s"].as<double>()};
 }
 
 }  // namespace tongxin::notifications

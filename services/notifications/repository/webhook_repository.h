@@ -15,6 +15,13 @@
 
 namespace tongxin::notifications {
 
+// The deliveries' backlog, for the metrics.
+struct DeliveryBacklog {
+  double dead_letters = 0;
+  double pending = 0;
+  double oldest_pending_seconds = 0;
+};
+
 class WebhookRepository {
  public:
   explicit WebhookRepository(Db& db);
@@ -46,6 +53,7 @@ class WebhookRepository {
   absl::StatusOr<std::optional<bool>> MarkFailed(Tx& tx, const ClaimedDelivery& delivery,
                                                  const std::string& error, WebhookTime next_attempt,
                                                  int max_attempts);
+  absl::StatusOr<DeliveryBacklog> Backlog(Tx& tx, WebhookTime now);
 };
 
 }  // namespace tongxin::notifications
