@@ -99,6 +99,7 @@ class VolunteerService {
   IdLookupRepository id_lookup_repository_;
   GridTaskRepository grid_task_repository_;
   OutboxGridTaskEvents grid_task_events_;  // a reported task's points (points.Award)
+  OutboxRegistrationEvents registration_events_;  // an approval, told to the notifications
   CertificateRepository certificate_repository_;
   RecordExportRepository export_repository_;
   Lookups lookups_;
