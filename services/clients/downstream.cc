@@ -22,10 +22,10 @@ absl::StatusOr<std::unique_ptr<Downstream>> Downstream::Open(ServiceRuntime& run
   TX_ASSIGN_OR_RETURN(auto system_token, runtime.SystemTokens());
   TX_ASSIGN_OR_RETURN(
       OutboxRelay * relay,
-      runtime.StartOutboxRelay({{DestinationOf<volunteer::v1::VolunteerService>(), volunteer},
-                                {DestinationOf<points::v1::PointsService>(), points},
-                                {DestinationOf<notifications::v1::NotificationsService>(),
-                                 notifications}}));
+      runtime.StartOutboxRelay(
+          {{DestinationOf<volunteer::v1::VolunteerService>(), volunteer},
+           {DestinationOf<points::v1::PointsService>(), points},
+           {DestinationOf<notifications::v1::NotificationsService>(), notifications}}));
   return std::unique_ptr<Downstream>(new Downstream(volunteer, system_token, *relay));
 }
 

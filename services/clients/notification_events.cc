@@ -15,9 +15,8 @@ notifications::v1::PublishEventRequest NewEvent(std::string_view type, std::stri
   event.set_type(std::string(type));
   event.set_subject(std::move(subject));
   event.set_region_id(std::move(region_id));
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          occurred_at.time_since_epoch())
-                          .count();
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(occurred_at.time_since_epoch()).count();
   event.mutable_occurred_at()->set_seconds(micros / 1000000);
   event.mutable_occurred_at()->set_nanos(static_cast<int>(micros % 1000000) * 1000);
   event.mutable_data();  // present even when empty: the feed's data is an object

@@ -44,11 +44,11 @@ notifications::v1::PublishEventRequest RoundEvent(std::string_view type, const R
 
 notifications::v1::PublishEventRequest OrderReadyEvent(const Order& order) {
   auto event = OrderEvent("cn.tongxin.order.ready", order, order.create_time);
-  clients::AddNote(event, order.volunteer_id, "兑换的奖品已备好",
-                   absl::StrCat("您兑换的「", clients::Utf8Chars(order.reward_name, 40), "」×",
-                                order.quantity, "（", order.points,
-                                " 积分）已为您保留，请凭取货码到兑换点领取。"),
-                   "/m/store");
+  clients::AddNote(
+      event, order.volunteer_id, "兑换的奖品已备好",
+      absl::StrCat("您兑换的「", clients::Utf8Chars(order.reward_name, 40), "」×", order.quantity,
+                   "（", order.points, " 积分）已为您保留，请凭取货码到兑换点领取。"),
+      "/m/store");
   return event;
 }
 
@@ -68,11 +68,11 @@ notifications::v1::PublishEventRequest RoundPublishedEvent(const Round& round, T
   std::string until =
       round.notice_until ? absl::StrCat("公示至 ", ChinaDate(*round.notice_until), "，") : "";
   for (const Candidate* c : Confirmed(round)) {
-    clients::AddNote(event, c->volunteer_id, "您已列入表彰公示名单",
-                     absl::StrCat("您已列入「", clients::Utf8Chars(round.title, 40),
-                                  "」表彰公示名单（第 ", c->rank, " 名，", c->points, " 积分），",
-                                  until, "公示期满无异议将予以表彰。"),
-                     "/m/notices");
+    clients::AddNote(
+        event, c->volunteer_id, "您已列入表彰公示名单",
+        absl::StrCat("您已列入「", clients::Utf8Chars(round.title, 40), "」表彰公示名单（第 ",
+                     c->rank, " 名，", c->points, " 积分），", until, "公示期满无异议将予以表彰。"),
+        "/m/notices");
   }
   return event;
 }

@@ -35,19 +35,20 @@ absl::Status Run(int argc, char** argv) {
   TX_ASSIGN_OR_RETURN(const bool development, IsDevelopmentRun(runtime->config()));
   const bool relays = runtime->SystemTokens().ok();
   if (!relays && !development) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        runtime->SystemTokens().status().message(),
-        " (the points service's outbox tells the notifications service of orders and "
-        "commendation rounds; only a --development run may start without it)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(runtime->SystemTokens().status().message(),
+                     " (the points service's outbox tells the notifications service of orders and "
+                     "commendation rounds; only a --development run may start without it)"));
   }
   TX_RETURN_IF_ERROR(runtime->Open());
   if (relays) {
     auto notifications =
         grpc::CreateChannel(notifications_target, grpc::InsecureChannelCredentials());
-    TX_RETURN_IF_ERROR(runtime
-                           ->StartOutboxRelay({{DestinationOf<notifications::v1::NotificationsService>(),
-                                                notifications}})
-                           .status());
+    TX_RETURN_IF_ERROR(
+        runtime
+            ->StartOutboxRelay(
+                {{DestinationOf<notifications::v1::NotificationsService>(), notifications}})
+            .status());
   } else {
     spdlog::warn(
         "no jwt_signing_key_file (a --development run): the notices of orders and rounds wait in "

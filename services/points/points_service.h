@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "services/common/clock.h"
-#include "services/common/outbox_admin.h"
 #include "services/common/db.h"
+#include "services/common/outbox_admin.h"
 #include "services/common/server.h"
 #include "services/points/domain/accounts.h"
 #include "services/points/domain/ledger_domain.h"
@@ -15,8 +15,8 @@
 #include "services/points/domain/rankings_domain.h"
 #include "services/points/domain/rounds_domain.h"
 #include "services/points/domain/statistics_domain.h"
-#include "services/points/events.h"
 #include "services/points/domain/store_domain.h"
+#include "services/points/events.h"
 #include "services/points/grpc/points_grpc.h"
 #include "services/points/repository/ledger_repository.h"
 #include "services/points/repository/round_repository.h"

@@ -67,10 +67,9 @@ notifications::v1::PublishEventRequest LogRejectedEvent(const ReviewedLog& rejec
   // The reason is the reviewer's words to the adopter about their own log: the inbox only.
   clients::AddNote(
       event, VolunteerAdopter(rejected.adoption), "服务记录未通过审核",
-      absl::StrCat("您在「", clients::Utf8Chars(rejected.post.title, 40), "」",
-                   log.service_date, " 的服务记录未通过审核",
-                   log.review_reason.empty() ? "" : "，原因：", log.review_reason,
-                   "。如有疑问请联系社区。"),
+      absl::StrCat("您在「", clients::Utf8Chars(rejected.post.title, 40), "」", log.service_date,
+                   " 的服务记录未通过审核", log.review_reason.empty() ? "" : "，原因：",
+                   log.review_reason, "。如有疑问请联系社区。"),
       "/m/posts");
   return event;
 }

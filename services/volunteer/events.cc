@@ -38,10 +38,10 @@ void OutboxGridTaskEvents::TaskReported(Tx& tx, const GridTaskReport& report,
   EnqueueCall(tx, award_, report.community_id, award);
 }
 
-notifications::v1::PublishEventRequest VolunteerApprovedEvent(const Volunteer& volunteer,
-                                                              Time at) {
-  auto event = clients::NewEvent("cn.tongxin.volunteer.approved",
-                                 "volunteers/" + volunteer.volunteer_id, volunteer.community_id, at);
+notifications::v1::PublishEventRequest VolunteerApprovedEvent(const Volunteer& volunteer, Time at) {
+  auto event =
+      clients::NewEvent("cn.tongxin.volunteer.approved", "volunteers/" + volunteer.volunteer_id,
+                        volunteer.community_id, at);
   clients::SetData(event, "volunteer_id", volunteer.volunteer_id);
   clients::SetData(event, "community_id", volunteer.community_id);
   clients::SetData(event, "name_masked", MaskName(volunteer.name));

@@ -85,12 +85,12 @@ absl::Status Run(int argc, char** argv) {
     auto points = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
     auto notifications =
         grpc::CreateChannel(notifications_target, grpc::InsecureChannelCredentials());
-    TX_RETURN_IF_ERROR(runtime
-                           ->StartOutboxRelay(
-                               {{DestinationOf<points::v1::PointsService>(), points},
-                                {DestinationOf<notifications::v1::NotificationsService>(),
-                                 notifications}})
-                           .status());
+    TX_RETURN_IF_ERROR(
+        runtime
+            ->StartOutboxRelay(
+                {{DestinationOf<points::v1::PointsService>(), points},
+                 {DestinationOf<notifications::v1::NotificationsService>(), notifications}})
+            .status());
   } else {
     spdlog::warn(
         "no jwt_signing_key_file (a --development run): grid tasks' points wait in the outbox "

@@ -17,33 +17,46 @@ std::string SourceRef(const Wish& wish) { return "wish:" + wish.wish_id; }
 // and as a note says it.
 const char* CategoryCode(Category category) {
   switch (category) {
-    case Category::kStudySupplies: return "study_supplies";
-    case Category::kDailyNecessities: return "daily_necessities";
-    case Category::kHealth: return "health";
-    case Category::kApplianceRepair: return "appliance_repair";
-    case Category::kCompanionship: return "companionship";
-    case Category::kOther: return "other";
-    case Category::kUnspecified: break;
+    case Category::kStudySupplies:
+      return "study_supplies";
+    case Category::kDailyNecessities:
+      return "daily_necessities";
+    case Category::kHealth:
+      return "health";
+    case Category::kApplianceRepair:
+      return "appliance_repair";
+    case Category::kCompanionship:
+      return "companionship";
+    case Category::kOther:
+      return "other";
+    case Category::kUnspecified:
+      break;
   }
   return "unspecified";
 }
 const char* CategoryLabel(Category category) {
   switch (category) {
-    case Category::kStudySupplies: return "学习用品";
-    case Category::kDailyNecessities: return "生活用品";
-    case Category::kHealth: return "医疗健康";
-    case Category::kApplianceRepair: return "家电维修";
-    case Category::kCompanionship: return "陪伴关怀";
-    case Category::kOther: return "其他";
-    case Category::kUnspecified: break;
+    case Category::kStudySupplies:
+      return "学习用品";
+    case Category::kDailyNecessities:
+      return "生活用品";
+    case Category::kHealth:
+      return "医疗健康";
+    case Category::kApplianceRepair:
+      return "家电维修";
+    case Category::kCompanionship:
+      return "陪伴关怀";
+    case Category::kOther:
+      return "其他";
+    case Category::kUnspecified:
+      break;
   }
   return "微心愿";
 }
 
 // What every wish event's data says: the wish, where it is, what kind, who claimed it (masked;
 // a unit by its masked name too).
-notifications::v1::PublishEventRequest WishEvent(std::string_view type, const Wish& wish,
-                                                 Time at) {
+notifications::v1::PublishEventRequest WishEvent(std::string_view type, const Wish& wish, Time at) {
   auto event = clients::NewEvent(type, "wishes/" + wish.wish_id, wish.community_id, at);
   clients::SetData(event, "wish_id", wish.wish_id);
   clients::SetData(event, "community_id", wish.community_id);
@@ -74,15 +87,15 @@ notifications::v1::PublishEventRequest WishClaimedEvent(const Wish& wish) {
 }
 
 notifications::v1::PublishEventRequest WishConfirmedEvent(const Wish& wish) {
-  auto event = WishEvent("cn.tongxin.wish.confirmed", wish,
-                         wish.confirm_time.value_or(wish.create_time));
+  auto event =
+      WishEvent("cn.tongxin.wish.confirmed", wish, wish.confirm_time.value_or(wish.create_time));
   clients::SetData(event, "service_hours", wish.service_hours);
   std::string hours = wish.service_hours > 0
                           ? absl::StrFormat("，记服务时长 %g 小时", wish.service_hours)
                           : std::string();
   clients::AddNote(event, VolunteerClaimer(wish), "微心愿已确认完成",
-                   absl::StrCat("您认领的微心愿（", CategoryLabel(wish.category),
-                                "）已确认完成", hours, "，积分将按社区规则记入您的账户。感谢您的付出！"),
+                   absl::StrCat("您认领的微心愿（", CategoryLabel(wish.category), "）已确认完成",
+                                hours, "，积分将按社区规则记入您的账户。感谢您的付出！"),
                    "/m/claims");
   return event;
 }

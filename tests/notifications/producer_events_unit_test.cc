@@ -149,6 +149,7 @@ posts::ReviewedLog Reviewed() {
   reviewed.log.summary = std::string("帮助独居老人，电话") + kPhone;
   reviewed.log.review_time = kNow;
   reviewed.adoption.adoption_id = "0f0e0d0c-0000-4000-8000-0000000000cc";
+  reviewed.adoption.post_id = reviewed.log.post_id;
   reviewed.adoption.adopter_id = "v1";
   reviewed.adoption.adopter_name = kFullName;
   reviewed.adoption.community_id = kCommunity;
@@ -247,7 +248,8 @@ TEST(ProducerEventsTest, ARoundTellsItsConfirmedCandidatesOnly) {
     c.volunteer_id = "v" + std::to_string(i);
     c.name = kFullName;
     c.points = 1000 - i;
-    c.decision = i == 2 ? points::CandidateDecision::kStruck : points::CandidateDecision::kConfirmed;
+    c.decision =
+        i == 2 ? points::CandidateDecision::kStruck : points::CandidateDecision::kConfirmed;
     round.candidates.push_back(c);
   }
   auto published = points::RoundPublishedEvent(round, kNow);
