@@ -1,8 +1,8 @@
 // The volunteer and points services as the posts and wishes services reach them from main():
 // one channel each, a short-lived `system` token on every call, the volunteer directory (asked
-// before a change) and the outbox relay that delivers events to both (the runtime's, on a
-// one-connection pool of its own, so delivery never competes with callers). Settings:
-// volunteer_target, points_target.
+// before a change) and the outbox relay that delivers events to both and to the notifications
+// service (the runtime's, on a one-connection pool of its own, so delivery never competes with
+// callers). Settings: volunteer_target, points_target, notifications_target.
 #pragma once
 
 #include <memory>
@@ -19,15 +19,16 @@ namespace tongxin::clients {
 struct DownstreamTargets {
   std::string volunteer;
   std::string points;
+  std::string notifications;
 };
-// volunteer_target (127.0.0.1:50051) and points_target (127.0.0.1:50054); read before
-// ServiceRuntime::Open, like every flag.
+// volunteer_target (127.0.0.1:50051), points_target (127.0.0.1:50054) and notifications_target
+// (127.0.0.1:50056); read before ServiceRuntime::Open, like every flag.
 DownstreamTargets LoadDownstreamTargets(const Config& config);
 
 class Downstream {
  public:
   // After runtime.Open(): channels to `targets`, the directory, and the runtime's outbox relay
-  // started towards both services.
+  // started towards the three services.
   static absl::StatusOr<std::unique_ptr<Downstream>> Open(ServiceRuntime& runtime,
                                                           const DownstreamTargets& targets);
 

@@ -7,6 +7,7 @@
 
 #include "services/common/clock.h"
 #include "services/common/db.h"
+#include "services/common/outbox_admin.h"
 #include "services/common/server.h"
 #include "services/points/domain/accounts.h"
 #include "services/points/domain/ledger_domain.h"
@@ -15,6 +16,7 @@
 #include "services/points/domain/rounds_domain.h"
 #include "services/points/domain/statistics_domain.h"
 #include "services/points/domain/store_domain.h"
+#include "services/points/events.h"
 #include "services/points/grpc/points_grpc.h"
 #include "services/points/repository/ledger_repository.h"
 #include "services/points/repository/round_repository.h"
@@ -38,6 +40,8 @@ class PointsService {
 
   // To add to a ServiceHost or TestServer.
   grpc::Service* service() { return &grpc_; }
+  // The outbox's dead letters (tongxin.outbox.v1), served beside it.
+  grpc::Service* outbox_admin() { return &outbox_admin_; }
 
   LedgerDomain& ledger() { return ledger_domain_; }
   StoreDomain& store() { return store_domain_; }
@@ -48,12 +52,13 @@ class PointsService {
  private:
   PointsService(Db& db, const Clock& clock, const PointsDeps& deps, PointsOptions options);
 
-  // Built in this order (members initialise in declaration order): repositories, then the
-  // domain areas on them, then the gRPC layer on the areas.
+  // Built in this order (members initialise in declaration order): repositories and the outbox
+  // events, then the domain areas on them, then the gRPC layer on the areas.
   LedgerRepository ledger_repository_;
   SettingsRepository settings_repository_;
   StoreRepository store_repository_;
   RoundRepository round_repository_;
+  OutboxPointsEvents events_;  // orders and rounds told to the notifications service
   Accounts accounts_;
   LedgerDomain ledger_domain_;
   StoreDomain store_domain_;
@@ -61,6 +66,7 @@ class PointsService {
   RoundsDomain rounds_domain_;
   StatisticsDomain statistics_domain_;
   PointsGrpc grpc_;
+  OutboxAdminGrpc outbox_admin_;
 };
 
 }  // namespace tongxin::points

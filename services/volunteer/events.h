@@ -1,11 +1,15 @@
 // The volunteer service's outbox events: a reported grid task's points (points.Award,
 // ACTIVITY_GRID_TASK), written with EnqueueCall in the reporting transaction; the relay delivers
-// it with the event id as request_id, and the award is also unique by its source_ref.
+// it with the event id as request_id, and the award is also unique by its source_ref. And an
+// approved registration, told to the notifications service (cn.tongxin.volunteer.approved,
+// docs/events.md) in the approving transaction.
 #pragma once
 
+#include "services/clients/notification_events.h"
 #include "services/common/db.h"
 #include "services/common/outbox.h"
 #include "services/volunteer/domain/grid_task_events.h"
+#include "services/volunteer/domain/registration_events.h"
 #include "tongxin/points/v1/points.grpc.pb.h"
 
 namespace tongxin::volunteer {
@@ -25,6 +29,21 @@ class OutboxGridTaskEvents final : public GridTaskEvents {
 
  private:
   const google::protobuf::MethodDescriptor& award_;
+};
+
+// The notifications' event of an approval (pure: the unit tests read it): the volunteer is told;
+// the feed shows the masked name only.
+notifications::v1::PublishEventRequest VolunteerApprovedEvent(const Volunteer& volunteer, Time at);
+
+class OutboxRegistrationEvents final : public RegistrationEvents {
+ public:
+  // Registers the outbox statements with `db`.
+  explicit OutboxRegistrationEvents(Db& db);
+
+  void Approved(Tx& tx, const Volunteer& volunteer, Time at) override;
+
+ private:
+  const google::protobuf::MethodDescriptor& publish_event_;
 };
 
 }  // namespace tongxin::volunteer

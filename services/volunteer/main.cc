@@ -3,6 +3,7 @@
 // integration_id_lookups_per_hour (1000): ReportGridTask look-ups by ID number per integration
 // client and hour; grid_tasks_per_volunteer_day (20): grid tasks credited to a volunteer per China
 // day; points_target (127.0.0.1:50054): where the outbox sends a reported grid task's points;
+// notifications_target (127.0.0.1:50056): where it tells of approved registrations;
 // verify_url ($TONGXIN_VERIFY_URL): the public site's root that certificates' QR codes point at,
 // required outside a development run (which defaults to http://127.0.0.1:8080, scripts/up's
 // gateway); certificate_font_file and certificate_font_index: a CJK TrueType font (Debian's
@@ -19,6 +20,7 @@
 #include "services/common/service_runtime.h"
 #include "services/common/status.h"
 #include "services/volunteer/volunteer_service.h"
+#include "tongxin/notifications/v1/notifications.grpc.pb.h"
 
 namespace {
 
@@ -44,6 +46,8 @@ absl::Status Run(int argc, char** argv) {
         "must be at least 1");
   }
   const std::string points_target = runtime->config().String("points_target", "127.0.0.1:50054");
+  const std::string notifications_target =
+      runtime->config().String("notifications_target", "127.0.0.1:50056");
   // The outbox's relay signs its calls as this service: with ES256 that needs
   // jwt_signing_key_file (and the points service listing its public key). Without a relay
   // reported grid tasks' points would never be paid and the outbox's backlog never exported, so
@@ -79,8 +83,14 @@ absl::Status Run(int argc, char** argv) {
   TX_RETURN_IF_ERROR(runtime->Open());
   if (relays) {
     auto points = grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials());
+    auto notifications =
+        grpc::CreateChannel(notifications_target, grpc::InsecureChannelCredentials());
     TX_RETURN_IF_ERROR(
-        runtime->StartOutboxRelay({{DestinationOf<points::v1::PointsService>(), points}}).status());
+        runtime
+            ->StartOutboxRelay(
+                {{DestinationOf<points::v1::PointsService>(), points},
+                 {DestinationOf<notifications::v1::NotificationsService>(), notifications}})
+            .status());
   } else {
     spdlog::warn(
         "no jwt_signing_key_file (a --development run): grid tasks' points wait in the outbox "

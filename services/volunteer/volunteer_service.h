@@ -98,7 +98,8 @@ class VolunteerService {
   ReportRepository report_repository_;
   IdLookupRepository id_lookup_repository_;
   GridTaskRepository grid_task_repository_;
-  OutboxGridTaskEvents grid_task_events_;  // a reported task's points (points.Award)
+  OutboxGridTaskEvents grid_task_events_;         // a reported task's points (points.Award)
+  OutboxRegistrationEvents registration_events_;  // an approval, told to the notifications
   CertificateRepository certificate_repository_;
   RecordExportRepository export_repository_;
   Lookups lookups_;

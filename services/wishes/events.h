@@ -1,12 +1,14 @@
 // The wishes service's outbox events: what a confirmed wish asks of the points service (Award:
 // the claimer's points) and, when the claimer gave hours, of the volunteer service
-// (RecordService). Each request is built in one function and written with EnqueueCall in the
-// confirming transaction; the relay delivers it with the event id as request_id, and both
-// receivers are also unique by source_ref.
+// (RecordService); and what the notifications service publishes (a wish claimed, confirmed or
+// sent back: docs/events.md). Each request is built in one function and written with
+// EnqueueCall in the transaction of the change; the relay delivers it with the event id as
+// request_id, and the receivers are also unique by source_ref (or by the event id).
 #pragma once
 
 #include <optional>
 
+#include "services/clients/notification_events.h"
 #include "services/common/db.h"
 #include "services/common/outbox.h"
 #include "services/wishes/domain/wish_events.h"
@@ -24,17 +26,27 @@ points::v1::AwardRequest WishPointsRequest(const Wish& wish);
 // Only when the claimer gave hours.
 std::optional<volunteer::v1::RecordServiceRequest> WishHoursRequest(const Wish& wish);
 
+// The notifications' events (docs/events.md, cn.tongxin.wish.*). Claimed: the submitter is told
+// (whoever the wish records as its submitter: the resident or the grid worker). Confirmed and
+// sent back: a volunteer claimer is told (a unit has no inbox).
+notifications::v1::PublishEventRequest WishClaimedEvent(const Wish& wish);
+notifications::v1::PublishEventRequest WishConfirmedEvent(const Wish& wish);
+notifications::v1::PublishEventRequest WishSentBackEvent(const Wish& wish, Time at);
+
 // WishEvents as outbox rows in the caller's transaction.
 class OutboxWishEvents final : public WishEvents {
  public:
   // Registers the outbox statements with `db`.
   explicit OutboxWishEvents(Db& db);
 
-  void Confirmed(Tx& tx, const Wish& wish) override;
+  void Claimed(Tx& tx, const Wish& wish) override;
+  void Confirmed(Tx& tx, const Wish& wish, bool earns) override;
+  void SentBack(Tx& tx, const Wish& wish, Time at) override;
 
  private:
   const google::protobuf::MethodDescriptor& award_;
   const google::protobuf::MethodDescriptor& record_service_;
+  const google::protobuf::MethodDescriptor& publish_event_;
 };
 
 }  // namespace tongxin::wishes

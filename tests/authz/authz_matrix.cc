@@ -457,6 +457,9 @@ std::vector<Row> Table() {
       // The dead letters of community A; a retry needs the event's region in scope.
       {"activities-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"activities-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      // The dead letters of community A; a retry needs the event's region in scope.
+      {"points-outbox", "ListDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"points-outbox", "RetryDeadLetter", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
   };
 }
 

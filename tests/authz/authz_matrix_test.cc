@@ -139,7 +139,8 @@ class AuthzMatrixTest : public ::testing::Test {
                  {"volunteer-outbox", neighbours_->volunteer().server.channel()},
                  {"posts-outbox", posts_->server.channel()},
                  {"wishes-outbox", wishes_->server.channel()},
-                 {"activities-outbox", activities_->server.channel()}};
+                 {"activities-outbox", activities_->server.channel()},
+                 {"points-outbox", neighbours_->points().server.channel()}};
     OpenDatabases();
     Seed();
     Builders();
@@ -1474,7 +1475,7 @@ class AuthzMatrixTest : public ::testing::Test {
   }
 
   static void OutboxBuilders() {
-    for (const std::string service : {"volunteer", "posts", "wishes", "activities"}) {
+    for (const std::string service : {"volunteer", "posts", "wishes", "activities", "points"}) {
       Add(service + "-outbox.ListDeadLetters",
           Same<opb::ListDeadLettersRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
       Add(service + "-outbox.RetryDeadLetter", [service](Caller) {

@@ -84,6 +84,7 @@ std::string GrpcServiceName(const std::string& service) {
       {"posts-outbox", "tongxin.outbox.v1.OutboxAdminService"},
       {"wishes-outbox", "tongxin.outbox.v1.OutboxAdminService"},
       {"activities-outbox", "tongxin.outbox.v1.OutboxAdminService"},
+      {"points-outbox", "tongxin.outbox.v1.OutboxAdminService"},
   };
   auto it = names.find(service);
   return it == names.end() ? "" : it->second;

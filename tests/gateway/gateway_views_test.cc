@@ -233,8 +233,9 @@ TEST_F(GatewayViewsTest, APostIsAdoptedLoggedApprovedAndItsPointsRedeemed) {
   EXPECT_EQ(again.body, approved.body);
   EXPECT_FALSE(Get(queue, AdminA()).body.contains("logs_to_approve"));
 
-  // The approval's effects travel by the outbox: hours to the volunteer service, points here.
-  EXPECT_EQ(neighbours_->Relay(*posts_->db, neighbours_->points().server.target()), 2);
+  // The approval's effects travel by the outbox: hours to the volunteer service, points here,
+  // and the volunteer's notice to the notifications service.
+  EXPECT_EQ(neighbours_->Relay(*posts_->db, neighbours_->points().server.target()), 3);
   auto points = ppb::PointsService::NewStub(neighbours_->points().server.channel());
   ppb::CreateRewardRequest reward;
   reward.set_request_id("reward-1");

@@ -14,7 +14,7 @@ struct PointsStack {
   PointsStack(const Clock& clock, Db& db)
       : server(clock),
         points(points::PointsService::Create(db, clock, points::PointsDeps{server.runner()})) {
-    server.Start(points->service());
+    server.Start(points->service(), points->outbox_admin());
   }
   // The server stops before the service it calls goes: no call outlives its domain.
   ~PointsStack() { server.Stop(); }

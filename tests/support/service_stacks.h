@@ -1,5 +1,7 @@
-// The volunteer and points services as other services' tests need them beside themselves: each
-// built the way its main() builds it, on its own real database, served on a loopback port.
+// The volunteer, points and notifications services as other services' tests need them beside
+// themselves: each built the way its main() builds it, on its own real database, served on a
+// loopback port. Every relay a test runs delivers to all three, so the events the services
+// publish reach a real notifications service (and a test may stop it and start it again).
 #pragma once
 
 #include <atomic>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "services/common/outbox.h"
+#include "services/notifications/notifications_service.h"
 #include "services/volunteer/domain/identity.h"
 #include "tests/support/points_stack.h"
 #include "tests/support/test_db.h"
@@ -16,8 +19,23 @@
 
 namespace tongxin::testing {
 
-// The volunteer and points services beside a service under test — the real ones, each on its
-// own database — and what that service's tests do to them.
+// The notifications service on a database the caller owns, so that it can go down and come back
+// on the same data (NotificationsStack, which owns its database, is for its own tests).
+struct NotificationsOnDb {
+  // `token_time`: the time its tokens are checked at (TestServer), the neighbours' start, so
+  // that a service started again after a test moved the clock takes the tokens minted before.
+  NotificationsOnDb(const Clock& clock, const Clock& token_time, Db& db)
+      : server(token_time),
+        service(notifications::NotificationsService::Create(db, clock, {server.runner()})) {
+    server.Start(service->service());
+  }
+  ~NotificationsOnDb() { server.Stop(); }
+  TestServer server;
+  std::unique_ptr<notifications::NotificationsService> service;
+};
+
+// The volunteer, points and notifications services beside a service under test — the real ones,
+// each on its own database — and what that service's tests do to them.
 class Neighbours {
  public:
   Neighbours(const Clock& clock, const std::string& prefix,
@@ -28,10 +46,27 @@ class Neighbours {
         points_database_(prefix + "_points", "points"),
         points_db_(points_database_.Open(8)),
         points_(std::make_unique<PointsStack>(clock, *points_db_)),
+        notifications_database_(prefix + "_notifications", "notifications"),
+        notifications_db_(notifications_database_.Open(8)),
+        token_time_(clock.Now()),
+        notifications_(std::make_unique<NotificationsOnDb>(clock, token_time_, *notifications_db_)),
         volunteer_stub_(volunteer::v1::VolunteerService::NewStub(volunteer_->server.channel())) {}
 
   VolunteerStack& volunteer() { return *volunteer_; }
   PointsStack& points() { return *points_; }
+  // The points service's database (its outbox too).
+  Db& points_db() { return *points_db_; }
+  // The running notifications service (none while stopped).
+  NotificationsOnDb* notifications() { return notifications_.get(); }
+  const TestDatabase& notifications_database() const { return notifications_database_; }
+  // The notifications service goes down (its relays' calls fail) and comes back: a new process
+  // (and port) on the same database.
+  void StopNotifications() { notifications_.reset(); }
+  void StartNotifications() {
+    if (!notifications_) {
+      notifications_ = std::make_unique<NotificationsOnDb>(clock_, token_time_, *notifications_db_);
+    }
+  }
   std::string SystemToken() const { return volunteer_->server.Token(Role::kSystem, "tests"); }
 
   // The points service comes back: a new process (and port) on the same database.
@@ -99,19 +134,26 @@ class Neighbours {
     return v.volunteer_id();
   }
 
-  // Delivers the outbox in `db` to the volunteer service and to the points service at
-  // `points_target`, a few passes; returns how many events were delivered.
-  int Relay(Db& db, const std::string& points_target) {
+  // Delivers the outbox in `db` to the volunteer service, to the points service at
+  // `points_target` and to the notifications service (while it runs), a few passes, calling as
+  // the system subject `caller` (a service's, e.g. "wishes-service", names the events' source);
+  // returns how many events were delivered.
+  int Relay(Db& db, const std::string& points_target, const std::string& caller = "tests") {
     OutboxRelayOptions options;
     options.min_backoff = std::chrono::milliseconds(0);
     options.call_timeout = std::chrono::seconds(2);
+    // A stopped service: nothing listens on port 1.
+    const std::string notifications_target =
+        notifications_ ? notifications_->server.target() : "127.0.0.1:1";
     OutboxRelay relay(
         db,
         GrpcOutboxDeliverer(
             {{"volunteer",
               grpc::CreateChannel(volunteer_->server.target(), grpc::InsecureChannelCredentials())},
-             {"points", grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials())}},
-            [this] { return SystemToken(); }),
+             {"points", grpc::CreateChannel(points_target, grpc::InsecureChannelCredentials())},
+             {"notifications",
+              grpc::CreateChannel(notifications_target, grpc::InsecureChannelCredentials())}},
+            [this, caller] { return volunteer_->server.Token(Role::kSystem, caller); }),
         options);
     int delivered = 0;
     for (int pass = 0; pass < 5; ++pass) {
@@ -154,6 +196,10 @@ class Neighbours {
   TestDatabase points_database_;
   std::unique_ptr<Db> points_db_;
   std::unique_ptr<PointsStack> points_;
+  TestDatabase notifications_database_;
+  std::unique_ptr<Db> notifications_db_;
+  FakeClock token_time_;  // the time every neighbour's tokens are minted and checked at
+  std::unique_ptr<NotificationsOnDb> notifications_;
   std::unique_ptr<volunteer::v1::VolunteerService::Stub> volunteer_stub_;
   std::atomic<int> counter_{0};
 };

@@ -13,8 +13,8 @@
 namespace tongxin::points {
 
 RoundsDomain::RoundsDomain(RoundRepository& rounds, SettingsRepository& settings,
-                           const Clock& clock, PointsOptions options)
-    : rounds_(rounds), settings_(settings), clock_(clock), options_(options) {}
+                           PointsEvents& events, const Clock& clock, PointsOptions options)
+    : rounds_(rounds), settings_(settings), events_(events), clock_(clock), options_(options) {}
 
 absl::StatusOr<Round> RoundsDomain::LoadRound(Tx& tx, const std::string& round_id, bool lock) {
   TX_RETURN_IF_ERROR(CheckUuid("round_id", round_id));
@@ -111,8 +111,11 @@ absl::StatusOr<Round> RoundsDomain::PublishRound(Tx& tx, const Principal& caller
   TX_ASSIGN_OR_RETURN(Round round, LoadRound(tx, round_id, true));
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, round.region_id));
   TX_RETURN_IF_ERROR(CheckPublish(round));
-  TX_RETURN_IF_ERROR(rounds_.StartNotice(tx, round_id, days, AddWorkingDays(clock_.Now(), days)));
-  return LoadRound(tx, round_id, false);
+  const Time now = clock_.Now();
+  TX_RETURN_IF_ERROR(rounds_.StartNotice(tx, round_id, days, AddWorkingDays(now, days)));
+  TX_ASSIGN_OR_RETURN(Round published, LoadRound(tx, round_id, false));
+  events_.RoundPublished(tx, published, now);
+  return published;
 }
 
 absl::StatusOr<Objection> RoundsDomain::LodgeObjection(Tx& tx, const Principal& caller,
@@ -165,7 +168,9 @@ absl::StatusOr<Round> RoundsDomain::FinalizeRound(Tx& tx, const Principal& calle
   TX_RETURN_IF_ERROR(RequireAdminInScope(caller, round.region_id));
   TX_RETURN_IF_ERROR(CheckFinalize(round, clock_.Now()));
   TX_RETURN_IF_ERROR(rounds_.Finalize(tx, round, clock_.Now()));
-  return LoadRound(tx, round_id, false);
+  TX_ASSIGN_OR_RETURN(Round finalized, LoadRound(tx, round_id, false));
+  events_.RoundFinalized(tx, finalized);
+  return finalized;
 }
 
 absl::StatusOr<std::vector<Commendation>> RoundsDomain::ListCommendations(

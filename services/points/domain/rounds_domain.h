@@ -12,6 +12,7 @@
 #include "services/common/clock.h"
 #include "services/common/db.h"
 #include "services/points/domain/model.h"
+#include "services/points/domain/points_events.h"
 #include "services/points/repository/round_repository.h"
 #include "services/points/repository/settings_repository.h"
 
@@ -19,8 +20,8 @@ namespace tongxin::points {
 
 class RoundsDomain {
  public:
-  RoundsDomain(RoundRepository& rounds, SettingsRepository& settings, const Clock& clock,
-               PointsOptions options);
+  RoundsDomain(RoundRepository& rounds, SettingsRepository& settings, PointsEvents& events,
+               const Clock& clock, PointsOptions options);
 
   absl::StatusOr<Round> CreateRound(Tx& tx, const Principal& caller, const Round& in);
   // Anyone; a viewer not admin in scope sees it as RedactRoundFor leaves it (no struck
@@ -58,6 +59,7 @@ class RoundsDomain {
 
   RoundRepository& rounds_;
   SettingsRepository& settings_;
+  PointsEvents& events_;
   const Clock& clock_;
   PointsOptions options_;
 };

@@ -12,8 +12,8 @@
 namespace tongxin::points {
 
 StoreDomain::StoreDomain(StoreRepository& store, LedgerRepository& ledger, Accounts& accounts,
-                         const Clock& clock)
-    : store_(store), ledger_(ledger), accounts_(accounts), clock_(clock) {}
+                         PointsEvents& events, const Clock& clock)
+    : store_(store), ledger_(ledger), accounts_(accounts), events_(events), clock_(clock) {}
 
 absl::StatusOr<Reward> StoreDomain::CreateReward(Tx& tx, const Principal& caller,
                                                  const Reward& in) {
@@ -109,6 +109,8 @@ absl::StatusOr<Answered<Order>> StoreDomain::Redeem(Tx& tx, const Principal& cal
   TX_ASSIGN_OR_RETURN(RedeemAnswer answer, store_.RedeemInOneCall(tx, key, request));
   switch (answer.outcome) {
     case RedeemOutcome::kPlaced:
+      // A replay's order was told when it was placed.
+      if (!answer.replayed && answer.order) events_.OrderReady(tx, *answer.order);
       return Answered<Order>{std::move(answer.order), ""};
     case RedeemOutcome::kStoredResponse:
       return Answered<Order>{std::nullopt, std::move(answer.stored_response)};
@@ -160,6 +162,7 @@ absl::StatusOr<Order> StoreDomain::Collect(Tx& tx, const Principal& caller,
   }
   TX_ASSIGN_OR_RETURN(auto collected, store_.Collect(tx, order_id, pickup_code, clock_.Now()));
   if (!collected) return absl::AbortedError("order changed concurrently; retry");
+  events_.OrderHandedOut(tx, *collected);
   return *collected;
 }
 

@@ -13,6 +13,7 @@
 #include "services/common/idempotency.h"
 #include "services/points/domain/accounts.h"
 #include "services/points/domain/model.h"
+#include "services/points/domain/points_events.h"
 #include "services/points/repository/ledger_repository.h"
 #include "services/points/repository/store_repository.h"
 
@@ -21,7 +22,7 @@ namespace tongxin::points {
 class StoreDomain {
  public:
   StoreDomain(StoreRepository& store, LedgerRepository& ledger, Accounts& accounts,
-              const Clock& clock);
+              PointsEvents& events, const Clock& clock);
 
   absl::StatusOr<Reward> CreateReward(Tx& tx, const Principal& caller, const Reward& reward);
   absl::StatusOr<Reward> Restock(Tx& tx, const Principal& caller, const std::string& reward_id,
@@ -58,6 +59,7 @@ class StoreDomain {
   StoreRepository& store_;
   LedgerRepository& ledger_;
   Accounts& accounts_;
+  PointsEvents& events_;
   const Clock& clock_;
 };
 

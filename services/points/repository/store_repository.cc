@@ -127,6 +127,7 @@ absl::StatusOr<RedeemAnswer> StoreRepository::RedeemInOneCall(Tx& tx, const Requ
   if (outcome == "placed" || outcome == "replayed") {
     answer.outcome = RedeemOutcome::kPlaced;
     answer.order = OrderFrom(row);
+    answer.replayed = outcome == "replayed";
   } else if (outcome == "stored_response") {
     answer.outcome = RedeemOutcome::kStoredResponse;
     answer.stored_response = FromBytea(row["stored_response"]);

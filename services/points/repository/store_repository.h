@@ -47,6 +47,7 @@ struct RedeemAnswer {
   int units_taken = 0;
   bool stock_taken = false;
   std::optional<Order> order;  // kPlaced
+  bool replayed = false;       // kPlaced: the first call's order, placed before (no news)
 };
 
 class StoreRepository {

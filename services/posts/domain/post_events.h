@@ -8,19 +8,25 @@
 
 namespace tongxin::posts {
 
-// An approved log with what its effects need to say: the adoption (who, party member) and the
+// A reviewed log with what its effects need to say: the adoption (who, party member) and the
 // post (its type and title, the organiser).
-struct ApprovedLog {
+struct ReviewedLog {
   ServiceLog log;
   Adoption adoption;
   Post post;
 };
+using ApprovedLog = ReviewedLog;
 
 class PostEvents {
  public:
   virtual ~PostEvents() = default;
-  // A volunteer's service log was approved in `tx`: its hours and points are due, exactly once.
-  virtual void LogApproved(Tx& tx, const ApprovedLog& approved) = 0;
+  // A service log was approved in `tx`: the adopter is told, and for a volunteer (`earns`) its
+  // hours and points are due, exactly once (a unit's service is its own record).
+  virtual void LogApproved(Tx& tx, const ReviewedLog& approved, bool earns) = 0;
+  // A service log was rejected in `tx` (the reason is in the log): the adopter is told.
+  virtual void LogRejected(Tx& tx, const ReviewedLog& rejected) = 0;
+  // An adoption ended in `tx` (withdrawn by its adopter or an admin): the adopter is told.
+  virtual void AdoptionEnded(Tx& tx, const Adoption& adoption, const Post& post) = 0;
 };
 
 }  // namespace tongxin::posts

@@ -195,6 +195,8 @@ absl::StatusOr<Adoption> PostsDomain::WithdrawAdoption(Tx& tx, const Principal& 
   TX_ASSIGN_OR_RETURN(auto withdrawn, adoptions_.Withdraw(tx, adoption_id, clock_.Now()));
   if (!withdrawn) return RefusalOf(kAdoptionTransitions, AdoptionStatus::kWithdrawn);
   TX_RETURN_IF_ERROR(posts_.FreePlace(tx, adoption.post_id));
+  TX_ASSIGN_OR_RETURN(Post post, LoadPost(tx, adoption.post_id, false));
+  events_.AdoptionEnded(tx, *withdrawn, post);
   return *withdrawn;
 }
 
@@ -262,11 +264,10 @@ absl::StatusOr<ServiceLog> PostsDomain::ApproveLog(Tx& tx, const Principal& call
   // The log was read unlocked: a concurrent reviewer may have come first.
   if (!approved) return RefusalOf(kLogTransitions, LogStatus::kApproved);
   TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, approved->adoption_id, false));
+  TX_ASSIGN_OR_RETURN(Post post, LoadPost(tx, approved->post_id, false));
   // A unit's service is its own record: hours and points go to volunteers only.
-  if (adoption.adopter_kind == AdopterKind::kVolunteer) {
-    TX_ASSIGN_OR_RETURN(Post post, LoadPost(tx, approved->post_id, false));
-    events_.LogApproved(tx, ApprovedLog{*approved, adoption, post});
-  }
+  events_.LogApproved(tx, ReviewedLog{*approved, adoption, post},
+                      /*earns=*/adoption.adopter_kind == AdopterKind::kVolunteer);
   return *approved;
 }
 
@@ -285,6 +286,9 @@ absl::StatusOr<ServiceLog> PostsDomain::RejectLog(Tx& tx, const Principal& calle
   TX_ASSIGN_OR_RETURN(auto rejected,
                       adoptions_.Review(tx, log_id, LogStatus::kRejected, caller.subject, reason));
   if (!rejected) return RefusalOf(kLogTransitions, LogStatus::kRejected);
+  TX_ASSIGN_OR_RETURN(Adoption adoption, LoadAdoption(tx, rejected->adoption_id, false));
+  TX_ASSIGN_OR_RETURN(Post post, LoadPost(tx, rejected->post_id, false));
+  events_.LogRejected(tx, ReviewedLog{*rejected, adoption, post});
   return *rejected;
 }
 

@@ -46,15 +46,6 @@ absl::Status IdError(std::string_view what) {
   return absl::InvalidArgumentError(std::string("id_number: ") + std::string(what));
 }
 
-// The number of UTF-8 bytes of the character starting with `lead`; 1 for stray bytes.
-size_t Utf8Length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) return 2;
-  if ((lead & 0xF0) == 0xE0) return 3;
-  if ((lead & 0xF8) == 0xF0) return 4;
-  return 1;
-}
-
 }  // namespace
 
 char ResidentIdCheckCharacter(std::string_view first17) {
@@ -136,20 +127,6 @@ std::string MaskMobile(std::string_view normalized_phone) {
   return std::string(normalized_phone.substr(0, 3)) +
          std::string(normalized_phone.size() - 7, '*') +
          std::string(normalized_phone.substr(normalized_phone.size() - 4));
-}
-
-std::string MaskName(std::string_view name) {
-  if (name.empty()) return std::string();
-  size_t first_len = Utf8Length(static_cast<unsigned char>(name[0]));
-  if (first_len > name.size()) first_len = name.size();
-  std::string out(name.substr(0, first_len));
-  for (size_t i = first_len; i < name.size();) {
-    size_t len = Utf8Length(static_cast<unsigned char>(name[i]));
-    if (i + len > name.size()) len = name.size() - i;
-    out.push_back('*');
-    i += len;
-  }
-  return out;
 }
 
 }  // namespace tongxin::volunteer

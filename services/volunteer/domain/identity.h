@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/common/name_mask.h"
 
 namespace tongxin::volunteer {
 
@@ -41,7 +42,7 @@ absl::StatusOr<std::string> NormalizeMobile(std::string_view phone);
 std::string MaskResidentId(std::string_view normalized_id);
 // 138****5678
 std::string MaskMobile(std::string_view normalized_phone);
-// 李** : first character (UTF-8 aware) followed by one star per remaining character.
-std::string MaskName(std::string_view name);
+// 李** (services/common/name_mask.h: shared with the events the services publish).
+using tongxin::MaskName;
 
 }  // namespace tongxin::volunteer

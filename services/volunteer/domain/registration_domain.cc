@@ -15,12 +15,13 @@
 namespace tongxin::volunteer {
 
 RegistrationDomain::RegistrationDomain(VolunteerRepository& volunteers, Lookups& lookups,
-                                       IdLookupDomain& id_lookups, const PersonalDataCipher& cipher,
-                                       const Clock& clock)
+                                       IdLookupDomain& id_lookups, RegistrationEvents& events,
+                                       const PersonalDataCipher& cipher, const Clock& clock)
     : volunteers_(volunteers),
       lookups_(lookups),
       id_lookups_(id_lookups),
       cipher_(cipher),
+      events_(events),
       clock_(clock) {}
 
 absl::Status RegistrationDomain::CheckIdentifiersFree(Tx& tx, const Principal& caller,
@@ -174,6 +175,7 @@ absl::StatusOr<Volunteer> RegistrationDomain::ChangeStatus(Tx& tx, const Princip
   // so a change committed meanwhile is refused the same way.
   TX_ASSIGN_OR_RETURN(auto changed, volunteers_.ChangeStatus(tx, volunteer_id, change, reason));
   if (!changed) return TransitionRefused(change);
+  if (change == StatusChange::kApprove) events_.Approved(tx, *changed, clock_.Now());
   return *changed;
 }
 

@@ -16,6 +16,7 @@
 #include "services/volunteer/domain/id_lookup_domain.h"
 #include "services/volunteer/domain/lookups.h"
 #include "services/volunteer/domain/model.h"
+#include "services/volunteer/domain/registration_events.h"
 #include "services/volunteer/domain/volunteer_status.h"
 #include "services/volunteer/repository/volunteer_repository.h"
 
@@ -48,7 +49,8 @@ struct ProfileUpdate {
 class RegistrationDomain {
  public:
   RegistrationDomain(VolunteerRepository& volunteers, Lookups& lookups, IdLookupDomain& id_lookups,
-                     const PersonalDataCipher& cipher, const Clock& clock);
+                     RegistrationEvents& events, const PersonalDataCipher& cipher,
+                     const Clock& clock);
 
   // A volunteer registers themself (PENDING, their account's id); an admin in scope or the
   // system registers someone in person (ACTIVE, a new id). An ID number or phone somebody has
@@ -86,6 +88,7 @@ class RegistrationDomain {
   Lookups& lookups_;
   IdLookupDomain& id_lookups_;
   const PersonalDataCipher& cipher_;
+  RegistrationEvents& events_;
   const Clock& clock_;
 };
 

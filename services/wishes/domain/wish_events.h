@@ -11,9 +11,14 @@ namespace tongxin::wishes {
 class WishEvents {
  public:
   virtual ~WishEvents() = default;
-  // A volunteer's fulfilment of `wish` was confirmed in `tx`: their points (and hours, where
-  // given) are due, exactly once.
-  virtual void Confirmed(Tx& tx, const Wish& wish) = 0;
+  // `wish` was claimed in `tx` (by a volunteer or a unit): its submitter is told.
+  virtual void Claimed(Tx& tx, const Wish& wish) = 0;
+  // The fulfilment of `wish` was confirmed in `tx`: a volunteer claimer is told, and their
+  // points (and hours, where given) are due, exactly once; a unit's service is its own record
+  // (`earns` false: no points, no hours).
+  virtual void Confirmed(Tx& tx, const Wish& wish, bool earns) = 0;
+  // The fulfilment was sent back to the claimer at `at` (with the reason and a new limit).
+  virtual void SentBack(Tx& tx, const Wish& wish, Time at) = 0;
 };
 
 }  // namespace tongxin::wishes

@@ -204,6 +204,7 @@ absl::StatusOr<Wish> WishesDomain::TakeClaim(Tx& tx, const Principal& caller, co
   const Time now = clock_.Now();
   TX_ASSIGN_OR_RETURN(Wish after, Claimed(wish, claimer, now, options_.claim_time_limit));
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, "", now));
+  events_.Claimed(tx, moved);
   return Present(caller, moved);
 }
 
@@ -262,7 +263,11 @@ absl::StatusOr<Wish> WishesDomain::Confirm(Tx& tx, const Principal& caller,
   TX_ASSIGN_OR_RETURN(Wish after, Confirmed(wish, confirm, reason, now, options_.claim_time_limit));
   TX_ASSIGN_OR_RETURN(Wish moved, Move(tx, wish, after, caller.subject, reason, now));
   // A unit's service is its own record: points and hours go to volunteers only.
-  if (confirm && !moved.claimed_by_unit()) events_.Confirmed(tx, moved);
+  if (confirm) {
+    events_.Confirmed(tx, moved, /*earns=*/!moved.claimed_by_unit());
+  } else {
+    events_.SentBack(tx, moved, now);
+  }
   return Present(caller, moved);
 }
 
