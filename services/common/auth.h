@@ -23,7 +23,8 @@ std::string_view RoleName(Role role);
 absl::StatusOr<Role> ParseRole(std::string_view name);
 
 // The only methods the integration role may call, by full name ("<package.Service>/<Method>":
-// the volunteer service's ReportGridTask and the gateway's); every other call of it is refused
+// ReportGridTask, and ListEvents — the event feed of its regions — each of its service and of the
+// gateway); every other call of it is refused
 // PERMISSION_DENIED where calls are accepted (AcceptCall, Gateway::Call), before any handler
 // runs. A method of the same short name on another service is not one of them.
 bool IntegrationMayCall(std::string_view full_method);

@@ -9,6 +9,7 @@ using PostsAsync = class spb::PostsService::Stub::async;
 using WishesAsync = class wpb::WishesService::Stub::async;
 using PointsAsync = class ppb::PointsService::Stub::async;
 using ActivitiesAsync = class apb::ActivitiesService::Stub::async;
+using NotificationsAsync = class npb::NotificationsService::Stub::async;
 
 Downstreams WithEveryService(Downstreams downstreams) {
   // Port 1 on the loopback refuses every connection: a call ends UNAVAILABLE at once.
@@ -16,7 +17,7 @@ Downstreams WithEveryService(Downstreams downstreams) {
     if (!channel) channel = grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
   };
   for (auto* channel : {&downstreams.volunteer, &downstreams.posts, &downstreams.wishes,
-                        &downstreams.points, &downstreams.activities}) {
+                        &downstreams.points, &downstreams.activities, &downstreams.notifications}) {
     absent(*channel);
   }
   return downstreams;
@@ -30,7 +31,8 @@ DownstreamCalls::DownstreamCalls(const Downstreams& channels, int /*every_servic
       posts_(spb::PostsService::NewStub(channels.posts)),
       wishes_(wpb::WishesService::NewStub(channels.wishes)),
       points_(ppb::PointsService::NewStub(channels.points)),
-      activities_(apb::ActivitiesService::NewStub(channels.activities)) {}
+      activities_(apb::ActivitiesService::NewStub(channels.activities)),
+      notifications_(npb::NotificationsService::NewStub(channels.notifications)) {}
 
 // ---- volunteer ----
 
@@ -240,6 +242,14 @@ Part<apb::Activity> DownstreamCalls::GetActivity(Fanout& fan,
   request.set_activity_id(activity_id);
   return fan.Call(kActivitiesService, activities_->async(), &ActivitiesAsync::GetActivity,
                   std::move(request));
+}
+
+// ---- notifications ----
+
+Part<npb::InboxSummary> DownstreamCalls::GetInboxSummary(Fanout& fan, Wait wait) const {
+  return fan.Call(kNotificationsService, notifications_->async(),
+                  &NotificationsAsync::GetInboxSummary, npb::GetInboxSummaryRequest(),
+                  Need::kOptional, wait);
 }
 
 }  // namespace tongxin::gateway

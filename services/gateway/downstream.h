@@ -11,6 +11,7 @@
 
 #include "services/gateway/fanout.h"
 #include "tongxin/activities/v1/activities.grpc.pb.h"
+#include "tongxin/notifications/v1/notifications.grpc.pb.h"
 #include "tongxin/points/v1/points.grpc.pb.h"
 #include "tongxin/posts/v1/posts.grpc.pb.h"
 #include "tongxin/volunteer/v1/volunteer.grpc.pb.h"
@@ -23,12 +24,14 @@ namespace spb = ::tongxin::posts::v1;
 namespace wpb = ::tongxin::wishes::v1;
 namespace ppb = ::tongxin::points::v1;
 namespace apb = ::tongxin::activities::v1;
+namespace npb = ::tongxin::notifications::v1;
 
 // A channel to each service. A service given none (null) is one that is not there: its parts of
 // a view are missing and its actions UNAVAILABLE (WithEveryService).
 struct Downstreams {
   std::shared_ptr<grpc::Channel> volunteer, posts, wishes, points;
   std::shared_ptr<grpc::Channel> activities;
+  std::shared_ptr<grpc::Channel> notifications;
 };
 
 // `downstreams` with a channel that is refused at once in place of each one not given.
@@ -40,6 +43,7 @@ inline constexpr char kPostsService[] = "posts";
 inline constexpr char kWishesService[] = "wishes";
 inline constexpr char kPointsService[] = "points";
 inline constexpr char kActivitiesService[] = "activities";
+inline constexpr char kNotificationsService[] = "notifications";
 
 // A page asked for on the caller's behalf.
 struct Page {
@@ -115,6 +119,10 @@ class DownstreamCalls {
                                                    Wait wait = Wait::kCallersDeadline) const;
   Part<apb::Activity> GetActivity(Fanout& fan, const std::string& activity_id) const;
 
+  // ---- notifications ----
+  // The caller's own unread count (the token says whose).
+  Part<npb::InboxSummary> GetInboxSummary(Fanout& fan, Wait wait = Wait::kCallersDeadline) const;
+
  private:
   DownstreamCalls(const Downstreams& channels, int every_service);  // each channel given
 
@@ -123,6 +131,7 @@ class DownstreamCalls {
   std::unique_ptr<wpb::WishesService::Stub> wishes_;
   std::unique_ptr<ppb::PointsService::Stub> points_;
   std::unique_ptr<apb::ActivitiesService::Stub> activities_;
+  std::unique_ptr<npb::NotificationsService::Stub> notifications_;
 };
 
 }  // namespace tongxin::gateway

@@ -23,6 +23,7 @@ Forwarder::Forwarder(const Downstreams& given) {
   by_service_[wpb::WishesService::service_full_name()] = stub(downstreams.wishes);
   by_service_[ppb::PointsService::service_full_name()] = stub(downstreams.points);
   by_service_[apb::ActivitiesService::service_full_name()] = stub(downstreams.activities);
+  by_service_[npb::NotificationsService::service_full_name()] = stub(downstreams.notifications);
 }
 
 void Forwarder::Forward(const google::protobuf::MethodDescriptor& target, const Caller& caller,

@@ -77,7 +77,8 @@ void Gateway::View(const std::string& method,
 Gateway::Gateway(const Downstreams& downstreams, DownstreamGuardOptions guard,
                  ViewCacheOptions cache, const Clock& clock)
     : channels_(WithEveryService(downstreams)),
-      guard_({kVolunteerService, kPostsService, kWishesService, kPointsService, kActivitiesService},
+      guard_({kVolunteerService, kPostsService, kWishesService, kPointsService, kActivitiesService,
+              kNotificationsService},
              guard),
       views_(channels_, &guard_, clock),
       cache_(cache),
@@ -121,7 +122,7 @@ void Gateway::Call(const std::string& method, const Caller& caller, Message& req
   // grid tasks and does nothing else.
   if (caller.principal.role == Role::kIntegration &&
       !IntegrationMayCall(absl::StrCat(v1::GatewayService::service_full_name(), "/", method))) {
-    return done(absl::PermissionDeniedError("the integration role may only report grid tasks"));
+    return done(absl::PermissionDeniedError("the integration role may only report grid tasks and read the event feed"));
   }
   if (absl::Status me = ResolveMe(caller.principal, request); !me.ok()) return done(me);
   handler->second(caller, request, response, freshness, std::move(done));
@@ -163,14 +164,14 @@ void CheckServing(const std::shared_ptr<grpc::Channel>& channel, Deadline deadli
 void Gateway::Ready(Deadline deadline, std::function<void(bool)> ready) const {
   struct Tally {
     std::mutex mu;
-    int waiting = 5;
+    int waiting = 6;
     bool all_serving = true;
     std::function<void(bool)> ready;
   };
   auto tally = std::make_shared<Tally>();
   tally->ready = std::move(ready);
   for (const auto& channel : {channels_.volunteer, channels_.posts, channels_.wishes,
-                              channels_.points, channels_.activities}) {
+                              channels_.points, channels_.activities, channels_.notifications}) {
     CheckServing(channel, deadline, [tally](bool serving) {
       bool last, all;
       {

@@ -44,7 +44,9 @@ absl::Status Run(int argc, char** argv) {
       channel("volunteer_target", "127.0.0.1:50051"), channel("posts_target", "127.0.0.1:50052"),
       channel("wishes_target", "127.0.0.1:50053"), channel("points_target", "127.0.0.1:50054"),
       // activities_target (127.0.0.1:50055): the volunteer activities.
-      channel("activities_target", "127.0.0.1:50055")};
+      channel("activities_target", "127.0.0.1:50055"),
+      // notifications_target (127.0.0.1:50056): the inbox, the event feed, broadcasts.
+      channel("notifications_target", "127.0.0.1:50056")};
   HttpOptions options;
   for (auto origin : absl::StrSplit(config.String("cors_origins", ""), ',', absl::SkipEmpty())) {
     options.cors_origins.insert(std::string(origin));

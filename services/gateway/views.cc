@@ -51,11 +51,14 @@ void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& reque
   auto claims = calls_.ListClaimedWishes(*fan, id, kOptionalPart);
   auto transfers = calls_.ListTransfers(*fan, id, kRecentTransfers, kOptionalPart);
   auto commendations = calls_.ListCommendations(*fan, id, kOptionalPart);
+  const bool self = caller.principal.role == Role::kVolunteer && caller.principal.subject == id;
+  // The inbox is the caller's own: asked only on their own dashboard.
+  Part<npb::InboxSummary> inbox;
+  if (self) inbox = calls_.GetInboxSummary(*fan, kOptionalPart);
   fan->Then([=](absl::Status status, const Fanout& done) {
     if (!status.ok()) return reply(status);
     // The profile is what turns away callers who may not see this volunteer (an admin out of
     // scope): without it, only the volunteer themself gets the rest.
-    bool self = caller.principal.role == Role::kVolunteer && caller.principal.subject == id;
     if (!profile.ok() && !self) {
       return reply(
           absl::UnavailableError("volunteer: the service that decides who may "
@@ -70,6 +73,7 @@ void Views::Dashboard(const Caller& caller, const pb::GetDashboardRequest& reque
     *dashboard.mutable_claimed_wishes() = claims.value().wishes();
     *dashboard.mutable_recent_transfers() = transfers.value().transfers();
     *dashboard.mutable_commendations() = commendations.value().commendations();
+    if (inbox.ok()) dashboard.set_unread_messages(inbox.value().unread_count());
     reply(std::move(dashboard), done);
   });
 }

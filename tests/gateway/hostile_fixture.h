@@ -24,6 +24,7 @@
 #include "services/gateway/http_front.h"
 #include "tests/support/activities_stack.h"
 #include "tests/support/all_services.h"
+#include "tests/support/notifications_stack.h"
 
 namespace tongxin::gateway::hostile {
 
@@ -170,13 +171,14 @@ class HostileTest : public ::testing::Test {
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "gwh_wishes", *neighbours_);
     activities_ =
         std::make_unique<testing::ActivitiesStack>(*clock_, "gwh_activities", *neighbours_);
+    notifications_ = std::make_unique<testing::NotificationsStack>(*clock_, "gwh_notifications");
     verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
     // Parts wait as long as a loaded machine may need: a 504 here would be the machine's, not
     // the input's, and every answer in this suite must be a 4xx.
     gateway_ = std::make_unique<Gateway>(
         Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
                     wishes_->server.channel(), neighbours_->points().server.channel(),
-                    activities_->server.channel()},
+                    activities_->server.channel(), notifications_->server.channel()},
         DownstreamGuardOptions{std::chrono::seconds(20)});
     HttpOptions options;
     // The sweeps send thousands of requests; the flood test limits a front of its own.
@@ -194,6 +196,7 @@ class HostileTest : public ::testing::Test {
     front_.reset();
     gateway_.reset();
     verifier_.reset();
+    notifications_.reset();
     activities_.reset();
     wishes_.reset();
     posts_.reset();
@@ -214,6 +217,7 @@ class HostileTest : public ::testing::Test {
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
   static inline std::unique_ptr<testing::ActivitiesStack> activities_;
+  static inline std::unique_ptr<testing::NotificationsStack> notifications_;
   static inline std::unique_ptr<TokenVerifier> verifier_;
   static inline std::unique_ptr<Gateway> gateway_;
   static inline std::unique_ptr<HttpFront> front_;

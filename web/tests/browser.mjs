@@ -10,7 +10,7 @@
 //   TONGXIN_POINTS_DATABASE_URL  the stack's points database (a round's notice days pass there)
 //   CHROMIUM                the browser (default /usr/bin/chromium)
 //
-// The flows live in tests/flows/ (phone, rounds, console, activities; helpers.mjs shared): run in this order,
+// The flows live in tests/flows/ (phone, rounds, console, activities, broadcasts; helpers.mjs shared): run in this order,
 // each later one may use what an earlier one left in `shared`.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,12 +19,14 @@ import { run as phoneFlows } from './flows/phone.mjs'
 import { run as roundFlows } from './flows/rounds.mjs'
 import { run as consoleFlows } from './flows/console.mjs'
 import { run as activityFlows } from './flows/activities.mjs'
+import { run as broadcastFlows } from './flows/broadcasts.mjs'
 
 const browser = await launch()
 await phoneFlows()
 await roundFlows()
 await consoleFlows()
 await activityFlows()
+await broadcastFlows()
 
 await browser.close()
 const seconds = (Date.now() - started) / 1000

@@ -1263,6 +1263,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ListMessages. */
+        get: operations["ListMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.GetInboxSummary. */
+        get: operations["GetInboxSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/messages:mark-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.notifications.v1.NotificationsService.MarkMessagesRead. */
+        post: operations["MarkMessagesRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ListEvents. */
+        get: operations["ListEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region_id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ListWebhooks. */
+        get: operations["ListWebhooks"];
+        put?: never;
+        /** Passes through to tongxin.notifications.v1.NotificationsService.CreateWebhook. */
+        post: operations["CreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}:delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.notifications.v1.NotificationsService.DeleteWebhook. */
+        post: operations["DeleteWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region_id}/webhook-dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ListWebhookDeadLetters. */
+        get: operations["ListWebhookDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}:replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ReplayWebhookDeliveries. */
+        post: operations["ReplayWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region_id}/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ListBroadcasts. */
+        get: operations["ListBroadcasts"];
+        put?: never;
+        /** Passes through to tongxin.notifications.v1.NotificationsService.SendBroadcast. */
+        post: operations["SendBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/broadcasts/{broadcast_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.GetBroadcast. */
+        get: operations["GetBroadcast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/broadcasts/{broadcast_id}:answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passes through to tongxin.notifications.v1.NotificationsService.AnswerCallOut. */
+        post: operations["AnswerCallOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/broadcasts/{broadcast_id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passes through to tongxin.notifications.v1.NotificationsService.ListCallOutAnswers. */
+        get: operations["ListCallOutAnswers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1271,6 +1477,23 @@ export interface components {
             code?: string;
             message?: string;
             details?: Record<string, never>[];
+        };
+        "google.protobuf.ListValue": {
+            values?: components["schemas"]["google.protobuf.Value"][];
+        };
+        "google.protobuf.Struct": {
+            fields?: {
+                [key: string]: components["schemas"]["google.protobuf.Value"];
+            };
+        };
+        "google.protobuf.Value": {
+            /** @enum {string} */
+            null_value?: "NULL_VALUE";
+            number_value?: number;
+            string_value?: string;
+            bool_value?: boolean;
+            struct_value?: components["schemas"]["google.protobuf.Struct"];
+            list_value?: components["schemas"]["google.protobuf.ListValue"];
         };
         "tongxin.activities.v1.Activity": {
             activity_id?: string;
@@ -1484,6 +1707,8 @@ export interface components {
             recent_transfers?: components["schemas"]["tongxin.points.v1.Transfer"][];
             commendations?: components["schemas"]["tongxin.points.v1.Commendation"][];
             missing?: string[];
+            /** Format: int32 */
+            unread_messages?: number;
         };
         "tongxin.gateway.v1.PostCard": {
             post?: components["schemas"]["tongxin.posts.v1.Post"];
@@ -1517,6 +1742,194 @@ export interface components {
             wishes?: components["schemas"]["tongxin.gateway.v1.WishCard"][];
             next_page_token?: string;
             missing?: string[];
+        };
+        "tongxin.notifications.v1.AnswerCallOutRequest": {
+            request_id?: string;
+            broadcast_id?: string;
+            /** @enum {string} */
+            reply?: "CALL_OUT_REPLY_UNSPECIFIED" | "CALL_OUT_REPLY_COMING" | "CALL_OUT_REPLY_CANNOT";
+        };
+        "tongxin.notifications.v1.Audience": {
+            party_members_only?: boolean;
+            team_id?: string;
+            grid_id?: string;
+        };
+        "tongxin.notifications.v1.Broadcast": {
+            broadcast_id?: string;
+            region_id?: string;
+            /** @enum {string} */
+            kind?: "BROADCAST_KIND_UNSPECIFIED" | "BROADCAST_KIND_ANNOUNCEMENT" | "BROADCAST_KIND_CALL_OUT";
+            title?: string;
+            body?: string;
+            audience?: components["schemas"]["tongxin.notifications.v1.Audience"];
+            call_out?: components["schemas"]["tongxin.notifications.v1.CallOut"];
+            sender_id?: string;
+            /** Format: date-time */
+            create_time?: string;
+            /** @enum {string} */
+            state?: "BROADCAST_STATE_UNSPECIFIED" | "BROADCAST_STATE_FANNING_OUT" | "BROADCAST_STATE_DELIVERED";
+            /** Format: int32 */
+            recipient_count?: number;
+            counts?: components["schemas"]["tongxin.notifications.v1.CallOutCounts"];
+            event_id?: string;
+        };
+        "tongxin.notifications.v1.CallOut": {
+            place?: string;
+            /** Format: date-time */
+            start_time?: string;
+            /** Format: date-time */
+            end_time?: string;
+            /** Format: int32 */
+            wanted?: number;
+        };
+        "tongxin.notifications.v1.CallOutAnswer": {
+            broadcast_id?: string;
+            volunteer_id?: string;
+            /** @enum {string} */
+            reply?: "CALL_OUT_REPLY_UNSPECIFIED" | "CALL_OUT_REPLY_COMING" | "CALL_OUT_REPLY_CANNOT";
+            /** Format: date-time */
+            answer_time?: string;
+        };
+        "tongxin.notifications.v1.CallOutCounts": {
+            /** Format: int32 */
+            coming?: number;
+            /** Format: int32 */
+            cannot?: number;
+            /** Format: int32 */
+            unanswered?: number;
+        };
+        "tongxin.notifications.v1.CloudEvent": {
+            specversion?: string;
+            id?: string;
+            source?: string;
+            type?: string;
+            subject?: string;
+            /** Format: date-time */
+            time?: string;
+            datacontenttype?: string;
+            data?: components["schemas"]["google.protobuf.Struct"];
+            tongxinregion?: string;
+            sequence?: string;
+        };
+        "tongxin.notifications.v1.CreateWebhookRequest": {
+            request_id?: string;
+            region_id?: string;
+            url?: string;
+            types?: string[];
+        };
+        "tongxin.notifications.v1.CreateWebhookResponse": {
+            webhook?: components["schemas"]["tongxin.notifications.v1.Webhook"];
+            secret?: string;
+        };
+        "tongxin.notifications.v1.DeleteWebhookRequest": {
+            request_id?: string;
+            webhook_id?: string;
+        };
+        "tongxin.notifications.v1.InboxSummary": {
+            /** Format: int32 */
+            unread_count?: number;
+        };
+        "tongxin.notifications.v1.ListBroadcastsResponse": {
+            broadcasts?: components["schemas"]["tongxin.notifications.v1.Broadcast"][];
+            next_page_token?: string;
+        };
+        "tongxin.notifications.v1.ListCallOutAnswersResponse": {
+            answers?: components["schemas"]["tongxin.notifications.v1.CallOutAnswer"][];
+            next_page_token?: string;
+        };
+        "tongxin.notifications.v1.ListEventsResponse": {
+            events?: components["schemas"]["tongxin.notifications.v1.CloudEvent"][];
+            next_after?: string;
+        };
+        "tongxin.notifications.v1.ListMessagesResponse": {
+            messages?: components["schemas"]["tongxin.notifications.v1.Message"][];
+            next_page_token?: string;
+            /** Format: int32 */
+            unread_count?: number;
+        };
+        "tongxin.notifications.v1.ListWebhookDeadLettersResponse": {
+            deliveries?: components["schemas"]["tongxin.notifications.v1.WebhookDelivery"][];
+            next_page_token?: string;
+        };
+        "tongxin.notifications.v1.ListWebhooksResponse": {
+            webhooks?: components["schemas"]["tongxin.notifications.v1.Webhook"][];
+            next_page_token?: string;
+        };
+        "tongxin.notifications.v1.MarkMessagesReadRequest": {
+            request_id?: string;
+            message_ids?: string[];
+            all?: boolean;
+        };
+        "tongxin.notifications.v1.MarkMessagesReadResponse": {
+            /** Format: int32 */
+            marked?: number;
+            /** Format: int32 */
+            unread_count?: number;
+        };
+        "tongxin.notifications.v1.Message": {
+            message_id?: string;
+            event_id?: string;
+            type?: string;
+            title?: string;
+            body?: string;
+            link?: string;
+            /** Format: date-time */
+            create_time?: string;
+            /** Format: date-time */
+            read_time?: string;
+            broadcast_id?: string;
+            call_out?: components["schemas"]["tongxin.notifications.v1.CallOut"];
+            /** @enum {string} */
+            my_reply?: "CALL_OUT_REPLY_UNSPECIFIED" | "CALL_OUT_REPLY_COMING" | "CALL_OUT_REPLY_CANNOT";
+        };
+        "tongxin.notifications.v1.ReplayWebhookDeliveriesRequest": {
+            request_id?: string;
+            webhook_id?: string;
+            delivery_ids?: string[];
+        };
+        "tongxin.notifications.v1.ReplayWebhookDeliveriesResponse": {
+            /** Format: int32 */
+            replayed?: number;
+        };
+        "tongxin.notifications.v1.SendBroadcastRequest": {
+            request_id?: string;
+            region_id?: string;
+            /** @enum {string} */
+            kind?: "BROADCAST_KIND_UNSPECIFIED" | "BROADCAST_KIND_ANNOUNCEMENT" | "BROADCAST_KIND_CALL_OUT";
+            title?: string;
+            body?: string;
+            audience?: components["schemas"]["tongxin.notifications.v1.Audience"];
+            call_out?: components["schemas"]["tongxin.notifications.v1.CallOut"];
+        };
+        "tongxin.notifications.v1.Webhook": {
+            webhook_id?: string;
+            region_id?: string;
+            url?: string;
+            types?: string[];
+            created_by?: string;
+            /** Format: date-time */
+            create_time?: string;
+            /** Format: date-time */
+            delete_time?: string;
+            /** Format: int32 */
+            pending_deliveries?: number;
+            /** Format: int32 */
+            dead_letters?: number;
+        };
+        "tongxin.notifications.v1.WebhookDelivery": {
+            delivery_id?: string;
+            webhook_id?: string;
+            event_id?: string;
+            type?: string;
+            /** @enum {string} */
+            state?: "DELIVERY_STATE_UNSPECIFIED" | "DELIVERY_STATE_PENDING" | "DELIVERY_STATE_DELIVERED" | "DELIVERY_STATE_DEAD";
+            /** Format: int32 */
+            attempts?: number;
+            last_error?: string;
+            /** Format: date-time */
+            last_attempt_time?: string;
+            /** Format: date-time */
+            next_attempt_time?: string;
         };
         "tongxin.points.v1.Balance": {
             volunteer_id?: string;
@@ -5085,6 +5498,521 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tongxin.volunteer.v1.GridTaskReport"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListMessages: {
+        parameters: {
+            query?: {
+                unread_only?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.ListMessagesResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ListMessagesResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetInboxSummary: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.InboxSummary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.InboxSummary"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    MarkMessagesRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.notifications.v1.MarkMessagesReadRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.notifications.v1.MarkMessagesReadResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.MarkMessagesReadResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListEvents: {
+        parameters: {
+            query?: {
+                region_id?: string;
+                after?: string;
+                page_size?: number;
+                types?: string[];
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.ListEventsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ListEventsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListWebhooks: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.ListWebhooksResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ListWebhooksResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.notifications.v1.CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.notifications.v1.CreateWebhookResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.CreateWebhookResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.notifications.v1.DeleteWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.notifications.v1.Webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.Webhook"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListWebhookDeadLetters: {
+        parameters: {
+            query?: {
+                webhook_id?: string;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.ListWebhookDeadLettersResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ListWebhookDeadLettersResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReplayWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.notifications.v1.ReplayWebhookDeliveriesRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.notifications.v1.ReplayWebhookDeliveriesResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ReplayWebhookDeliveriesResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListBroadcasts: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.ListBroadcastsResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ListBroadcastsResponse"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SendBroadcast: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                region_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.notifications.v1.SendBroadcastRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.notifications.v1.Broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.Broadcast"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetBroadcast: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.Broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.Broadcast"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AnswerCallOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["tongxin.notifications.v1.AnswerCallOutRequest"];
+            };
+        };
+        responses: {
+            /** @description tongxin.notifications.v1.CallOutAnswer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.CallOutAnswer"];
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListCallOutAnswers: {
+        parameters: {
+            query?: {
+                reply?: "CALL_OUT_REPLY_UNSPECIFIED" | "CALL_OUT_REPLY_COMING" | "CALL_OUT_REPLY_CANNOT";
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: {
+                "X-Request-Id"?: string;
+                "X-Timeout-Ms"?: number;
+            };
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tongxin.notifications.v1.ListCallOutAnswersResponse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tongxin.notifications.v1.ListCallOutAnswersResponse"];
                 };
             };
             /** @description an error */

@@ -27,6 +27,7 @@ const router = createRouter({
     { path: '/notices', component: () => import('./pages/Notices.vue'), meta: { title: '评优公示' } },
     { path: '/activities', component: () => import('./pages/Activities.vue'), meta: { title: '志愿活动' } },
     { path: '/activities/:id', component: () => import('./pages/Activity.vue'), meta: { title: '活动详情' } },
+    { path: '/inbox', component: () => import('./pages/Inbox.vue'), meta: { title: '消息' } },
     { path: '/my-activities', component: () => import('./pages/MyActivities.vue'), meta: { title: '我的活动' } },
     { path: '/:rest(.*)*', redirect: '/me' },
   ],
