@@ -116,7 +116,7 @@ class AuthzMatrixTest : public ::testing::Test {
     gateway_ = std::make_unique<gateway::Gateway>(
         gateway::Downstreams{neighbours_->volunteer().server.channel(), posts_->server.channel(),
                              wishes_->server.channel(), neighbours_->points().server.channel(),
-                             activities_->server.channel()},
+                             activities_->server.channel(), notifications_->server.channel()},
         gateway::DownstreamGuardOptions{std::chrono::seconds(5)});
     gateway_server_ = std::make_unique<testing::TestServer>(*clock_);
     limiter_ = std::make_unique<gateway::RateLimiter>(1e9, 1e9, *clock_);
