@@ -116,8 +116,8 @@ std::optional<CallContext> AcceptCall(
   }
   // One guard for every method of every service: the integration role reaches only its own.
   if (principal->role == Role::kIntegration && !IntegrationMayCall(full_method)) {
-    absl::Status refused =
-        absl::PermissionDeniedError("the integration role may only report grid tasks and read the event feed");
+    absl::Status refused = absl::PermissionDeniedError(
+        "the integration role may only report grid tasks and read the event feed");
     LogCall(method, refused, started, request_id, &*principal, options.metrics);
     reactor->Finish(ToGrpcStatus(refused));
     return std::nullopt;

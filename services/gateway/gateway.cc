@@ -122,7 +122,8 @@ void Gateway::Call(const std::string& method, const Caller& caller, Message& req
   // grid tasks and does nothing else.
   if (caller.principal.role == Role::kIntegration &&
       !IntegrationMayCall(absl::StrCat(v1::GatewayService::service_full_name(), "/", method))) {
-    return done(absl::PermissionDeniedError("the integration role may only report grid tasks and read the event feed"));
+    return done(absl::PermissionDeniedError(
+        "the integration role may only report grid tasks and read the event feed"));
   }
   if (absl::Status me = ResolveMe(caller.principal, request); !me.ok()) return done(me);
   handler->second(caller, request, response, freshness, std::move(done));

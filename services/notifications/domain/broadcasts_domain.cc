@@ -130,7 +130,8 @@ absl::StatusOr<int> BroadcastsDomain::DeliverPage(Tx& tx, const Broadcast& b,
   if (!mine) return 0;
   std::vector<Note> notes;
   notes.reserve(recipients.size());
-  const std::string link = "/m/broadcasts/" + b.broadcast_id;
+  // No link: the message is the whole broadcast, and a call-out is answered on it.
+  const std::string link;
   for (const std::string& id : recipients) notes.push_back(Note{id, b.title, b.body, link});
   int made = 0;
   if (!notes.empty()) {

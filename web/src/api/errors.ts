@@ -98,6 +98,7 @@ const specific: Rule[] = [
   // the inbox, 微广播 and call-outs, webhooks
   { code: 'FAILED_PRECONDITION', match: /^broadcast_id: the call-out has ended/, chinese: '召集已结束，不能再回复' },
   { code: 'PERMISSION_DENIED', match: /only a recipient of the call-out may answer it/, chinese: '您不在这次召集的范围内' },
+  { code: 'NOT_FOUND', match: /^broadcast_id: no such broadcast/, chinese: '找不到这条广播，或您不在它的发送范围内' },
   { code: 'INVALID_ARGUMENT', match: /^call_out\.end_time: the call-out has already ended/, chinese: '召集的结束时间已过，请重新选择时间' },
   { code: 'INVALID_ARGUMENT', match: /^call_out\.end_time: must be after/, chinese: '结束时间须晚于开始时间' },
   { code: 'INVALID_ARGUMENT', match: /^call_out\.(start_time|end_time): required/, chinese: '请选择召集时间' },
