@@ -434,8 +434,8 @@ pg_create_db() {
 # test_stack_up STATE BUILD_DIR [VAR=VALUE ...]: scripts/up's stack, detached, on a PostgreSQL
 # cluster of its own under STATE (a small one: 32 MB of shared buffers) and on reserved ports:
 # the gateway on STACK_BASE, the services on STACK_BASE+1..4, the gateway's gRPC on STACK_BASE+5,
-# the activities service on STACK_BASE+6, the services' /metrics on STACK_METRICS_BASE..+4 (a
-# block of its own), PostgreSQL on STACK_PG_PORT.
+# the activities service on STACK_BASE+6, the notifications service on STACK_BASE+7, the
+# services' /metrics on STACK_METRICS_BASE..+5 (a block of its own), PostgreSQL on STACK_PG_PORT.
 # STACK_URL_BASE is the cluster's URL (no database). The VAR=VALUE pairs go to scripts/up's
 # environment (e.g. rate limits lifted). It sets the script's EXIT trap to test_stack_down.
 # STACK_REPLICAS=N (set before the call): scripts/up --replicas N, nginx on the ports above and
@@ -470,7 +470,7 @@ test_stack_up() {
 _test_stack_reserve() {
   local r
   STACK_BASE="$(reserve_ports 10)"
-  STACK_METRICS_BASE="$(reserve_ports 5)"
+  STACK_METRICS_BASE="$(reserve_ports 6)"
   STACK_REPLICA_BASES=()
   for ((r = 0; r < ${STACK_REPLICAS:-1} && ${STACK_REPLICAS:-1} > 1; r++)); do
     STACK_REPLICA_BASES+=("$(reserve_ports 10)")

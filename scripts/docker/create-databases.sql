@@ -5,3 +5,4 @@ CREATE DATABASE tongxin_posts;
 CREATE DATABASE tongxin_wishes;
 CREATE DATABASE tongxin_points;
 CREATE DATABASE tongxin_activities;
+CREATE DATABASE tongxin_notifications;

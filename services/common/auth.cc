@@ -399,7 +399,8 @@ absl::StatusOr<Role> ParseRole(std::string_view name) {
 
 bool IntegrationMayCall(std::string_view full_method) {
   return full_method == "tongxin.volunteer.v1.VolunteerService/ReportGridTask" ||
-         full_method == "tongxin.gateway.v1.GatewayService/ReportGridTask";
+         full_method == "tongxin.gateway.v1.GatewayService/ReportGridTask" ||
+         full_method == "tongxin.notifications.v1.NotificationsService/ListEvents";
 }
 
 bool Principal::InScope(std::string_view region_id) const {

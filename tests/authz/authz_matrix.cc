@@ -393,6 +393,45 @@ std::vector<Row> Table() {
       {"activities", "ConfirmRoster", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
       {"activities", "GetVolunteerCredit", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
 
+      // ---- notifications: events, the inbox, the feed of community A ----
+      // The other services' outbox relays publish, as the system.
+      {"notifications", "PublishEvent", "", kNoOne, {U, D, D, D, D, D, D, A}, {}, ""},
+      // Everyone's own inbox (the caller's subject): nobody reads or marks another's, and
+      // another's message is as absent as one that never was.
+      {"notifications", "ListMessages", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
+      {"notifications", "GetInboxSummary", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
+      {"notifications",
+       "MarkMessagesRead",
+       "a message named",
+       "its recipient",
+       {U, A, H, H, H, H, H, H},
+       {},
+       ""},
+      {"notifications", "MarkMessagesRead", "all", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},
+      // The feed of community A: admins in scope, the system, and the grid system in scope.
+      {"notifications", "ListEvents", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, "", {A, D}},
+      // Webhooks of community A and their dead letters: admins in scope (a webhook named by id:
+      // out of scope, as if none).
+      {"notifications", "CreateWebhook", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"notifications", "ListWebhooks", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"notifications", "DeleteWebhook", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      {"notifications", "ListWebhookDeadLetters", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"notifications", "ReplayWebhookDeliveries", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      // Broadcasts of community A: admins in scope send and read them (one named by id: out of
+      // scope, as if none); a volunteer the call-out went to answers it, one it did not go to
+      // finds none.
+      {"notifications", "SendBroadcast", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"notifications", "GetBroadcast", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+      {"notifications", "ListBroadcasts", "", kNoOne, {U, D, D, A, D, A, D, A}, {}, ""},
+      {"notifications",
+       "AnswerCallOut",
+       "",
+       "a recipient of the call-out",
+       {U, A, H, D, D, D, D, D},
+       {},
+       ""},
+      {"notifications", "ListCallOutAnswers", "", kNoOne, {U, D, D, A, H, A, H, A}, {}, ""},
+
       // ---- gateway: views (its actions answer as the methods they forward to) ----
       {"gateway", "GetDashboard", "", "the volunteer", {U, A, D, A, D, A, D, A}, {}, ""},
       {"gateway", "GetWishWall", "", kNoOne, {U, A, A, A, A, A, A, A}, {}, ""},

@@ -1,4 +1,4 @@
-// The authorization matrix as data: every RPC of the five services and every view of the gateway,
+// The authorization matrix as data: every RPC of the six services and every view of the gateway,
 // each with what ten callers get. authz_matrix_unit_test checks it covers every RPC the
 // descriptors declare and that docs/architecture.md shows the tables printed from it;
 // authz_matrix_test runs every cell against the real services on PostgreSQL.
@@ -89,10 +89,18 @@ struct Row {
 // The services in the order the document shows them, and each one's gRPC service. A service
 // with an outbox also serves tongxin.outbox.v1.OutboxAdminService beside its own, on the same
 // port and database: "posts-outbox" is that one of the posts service.
-inline constexpr std::array<const char*, 11> kServices = {
-    "volunteer",    "points",           "posts",        "wishes",        "activities",
-    "gateway",      "volunteer-outbox", "posts-outbox", "wishes-outbox", "activities-outbox",
-    "points-outbox"};
+inline constexpr std::array<const char*, 12> kServices = {"volunteer",
+                                                          "points",
+                                                          "posts",
+                                                          "wishes",
+                                                          "activities",
+                                                          "notifications",
+                                                          "gateway",
+                                                          "volunteer-outbox",
+                                                          "posts-outbox",
+                                                          "wishes-outbox",
+                                                          "activities-outbox",
+                                                          "points-outbox"};
 std::string GrpcServiceName(const std::string& service);  // tongxin.posts.v1.PostsService
 
 // The table as written: the five services' RPCs and the gateway's views.

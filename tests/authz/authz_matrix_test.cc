@@ -11,6 +11,7 @@
 // matrix, ~150) share a seeded world of regions, volunteers, posts, wishes and rewards; split by
 // service, each part would need the whole world again. Next step when it grows: the builders
 // per service in their own files over a shared fixture header.
+#include <google/protobuf/empty.pb.h>
 #include <google/protobuf/message.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "services/common/outbox.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_grpc.h"
 #include "services/gateway/rate_limiter.h"
@@ -35,6 +37,7 @@
 #include "tests/authz/authz_matrix.h"
 #include "tests/support/activities_stack.h"
 #include "tests/support/all_services.h"
+#include "tests/support/notifications_stack.h"
 #include "tongxin/outbox/v1/outbox.pb.h"
 
 namespace tongxin::authz {
@@ -47,6 +50,7 @@ namespace wpb = ::tongxin::wishes::v1;
 namespace gpb = ::tongxin::gateway::v1;
 namespace opb = ::tongxin::outbox::v1;
 namespace apb = ::tongxin::activities::v1;
+namespace npb = ::tongxin::notifications::v1;
 using google::protobuf::Message;
 
 constexpr char kStreet[] = "411502001";
@@ -98,6 +102,7 @@ class AuthzMatrixTest : public ::testing::Test {
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "authzm_wishes", *neighbours_);
     activities_ =
         std::make_unique<testing::ActivitiesStack>(*clock_, "authzm_activities", *neighbours_);
+    notifications_ = std::make_unique<testing::NotificationsStack>(*clock_, "authzm_notifications");
     tokens_ = std::make_unique<testing::TestServer>(*clock_);
     // Parts wait as long as their callers (5 s): a part cut by a budget on a loaded machine
     // would hide its service's refusal.
@@ -121,6 +126,7 @@ class AuthzMatrixTest : public ::testing::Test {
                  {"posts", posts_->server.channel()},
                  {"wishes", wishes_->server.channel()},
                  {"activities", activities_->server.channel()},
+                 {"notifications", notifications_->server.channel()},
                  {"gateway", gateway_server_->channel()},
                  // Served beside the service, on its port.
                  {"volunteer-outbox", neighbours_->volunteer().server.channel()},
@@ -145,6 +151,7 @@ class AuthzMatrixTest : public ::testing::Test {
     gateway_server_.reset();
     gateway_.reset();
     tokens_.reset();
+    notifications_.reset();
     activities_.reset();
     wishes_.reset();
     posts_.reset();
@@ -617,6 +624,7 @@ class AuthzMatrixTest : public ::testing::Test {
     PostsBuilders();
     WishesBuilders();
     ActivitiesBuilders();
+    NotificationsBuilders();
     GatewayBuilders();
     OutboxBuilders();
   }
@@ -1288,6 +1296,48 @@ class AuthzMatrixTest : public ::testing::Test {
     });
   }
 
+  // ---- notifications ----
+
+  // An event of community A published as the system, with a message for `recipient`.
+  static npb::PublishEventRequest EventFor(const std::string& recipient) {
+    npb::PublishEventRequest request;
+    request.set_request_id(NewUuid());  // the producer's outbox event id
+    request.set_type("cn.tongxin.wish.confirmed");
+    request.set_subject("wishes/" + request.request_id());
+    request.set_region_id(kCommunityA);
+    (*request.mutable_data()->mutable_fields())["wish_title"].set_string_value("新书包");
+    npb::InboxNote* note = request.add_notes();
+    note->set_recipient_id(recipient);
+    note->set_title("心愿已确认");
+    note->set_body("你认领的心愿已确认完成。");
+    return request;
+  }
+
+  static void NotificationsBuilders() {
+    Add("notifications.PublishEvent",
+        Same<npb::PublishEventRequest>([](auto& r) { r = EventFor(member_); }));
+    Add("notifications.ListMessages", Same<npb::ListMessagesRequest>([](auto&) {}));
+    Add("notifications.GetInboxSummary", Same<npb::GetInboxSummaryRequest>([](auto&) {}));
+    // A fresh message of a fresh recipient for each caller: only the recipient marks it.
+    Add("notifications.MarkMessagesRead (a message named)", [](Caller) {
+      const std::string recipient = NewAccount();
+      Must<npb::PublishEventResponse>("notifications", "PublishEvent", EventFor(recipient));
+      auto inbox = Must<npb::ListMessagesResponse>("notifications", "ListMessages",
+                                                   npb::ListMessagesRequest{},
+                                                   Token(Role::kVolunteer, recipient));
+      npb::MarkMessagesReadRequest request;
+      request.set_request_id(NextId());
+      if (inbox.messages_size() == 1) request.add_message_ids(inbox.messages(0).message_id());
+      return P(request, recipient);
+    });
+    Add("notifications.MarkMessagesRead (all)", Same<npb::MarkMessagesReadRequest>([](auto& r) {
+          r.set_request_id(NextId());
+          r.set_all(true);
+        }));
+    Add("notifications.ListEvents",
+        Same<npb::ListEventsRequest>([](auto& r) { r.set_region_id(kCommunityA); }));
+  }
+
   static void GatewayBuilders() {
     Add("gateway.GetDashboard",
         Same<gpb::GetDashboardRequest>([](auto& r) { r.set_volunteer_id(member_); }));
@@ -1401,6 +1451,7 @@ class AuthzMatrixTest : public ::testing::Test {
     open("posts", posts_->database.url());
     open("wishes", wishes_->database.url());
     open("activities", activities_->database.url());
+    open("notifications", notifications_->database.url());
     // The points database is the neighbours' own: found by the name they gave it.
     pqxx::nontransaction tx(*databases_["volunteer"]);
     pqxx::result names = tx.exec(
@@ -1529,6 +1580,10 @@ class AuthzMatrixTest : public ::testing::Test {
       // An action is made with the request of the method it forwards to.
       std::string key = row.forwards_to.empty() ? row.service + "." + row.method : row.forwards_to;
       if (!row.variant.empty()) key += " (" + row.variant + ")";
+      if (kNotServedYet.count(key)) {
+        RunNotServedYet(row);
+        continue;
+      }
       auto builder = builders_.find(key);
       if (builder == builders_.end()) {
         ADD_FAILURE() << row.Key() << " has no request in tests/authz/authz_matrix_test.cc";
@@ -1540,6 +1595,35 @@ class AuthzMatrixTest : public ::testing::Test {
     for (const auto& [key, builder] : builders_) {
       EXPECT_TRUE(used.count(key)) << key << " builds a request for a row the matrix lacks";
     }
+  }
+
+  // The RPCs whose service answers UNIMPLEMENTED on this branch (the notifications service's
+  // webhooks and broadcasts are served by the branches that build them, with their requests
+  // here). Their rows are the contract; until then a call is only seen to be authenticated and
+  // the grid system refused, and the system's call to answer UNIMPLEMENTED — once it answers
+  // anything else, the row wants its request and its name goes from this list.
+  static inline const std::set<std::string> kNotServedYet = {
+      "notifications.CreateWebhook",
+      "notifications.ListWebhooks",
+      "notifications.DeleteWebhook",
+      "notifications.ListWebhookDeadLetters",
+      "notifications.ReplayWebhookDeliveries",
+      "notifications.SendBroadcast",
+      "notifications.GetBroadcast",
+      "notifications.ListBroadcasts",
+      "notifications.AnswerCallOut",
+      "notifications.ListCallOutAnswers"};
+
+  static void RunNotServedYet(const Row& row) {
+    const google::protobuf::Empty empty;  // a default request of any type
+    Prepared prepared = P(empty);
+    for (Caller caller : {Caller::kNoToken, Caller::kIntegrationIn, Caller::kIntegrationOut}) {
+      RunCell(row, caller, prepared);
+    }
+    Answer system = Invoke(row.service, row.method, System(), empty);
+    EXPECT_EQ(system.status.error_code(), grpc::StatusCode::UNIMPLEMENTED)
+        << row.Key() << " is served now: give it a request in NotificationsBuilders and take it "
+        << "off kNotServedYet";
   }
 
   static void RunRow(const Row& row, const Builder& builder) {
@@ -1602,6 +1686,7 @@ class AuthzMatrixTest : public ::testing::Test {
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
   static inline std::unique_ptr<testing::ActivitiesStack> activities_;
+  static inline std::unique_ptr<testing::NotificationsStack> notifications_;
   static inline std::unique_ptr<testing::TestServer> tokens_;
   static inline std::unique_ptr<gateway::Gateway> gateway_;
   static inline std::unique_ptr<testing::TestServer> gateway_server_;

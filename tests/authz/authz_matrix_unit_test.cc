@@ -12,6 +12,7 @@
 #include "tests/authz/authz_matrix.h"
 #include "tongxin/activities/v1/activities.pb.h"
 #include "tongxin/gateway/v1/gateway.pb.h"
+#include "tongxin/notifications/v1/notifications.pb.h"
 #include "tongxin/outbox/v1/outbox.pb.h"
 #include "tongxin/points/v1/points.pb.h"
 #include "tongxin/posts/v1/posts.pb.h"
@@ -32,6 +33,7 @@ const ServiceDescriptor* Descriptor(const std::string& service) {
   if (service == "posts") file = posts::v1::Post::descriptor()->file();
   if (service == "wishes") file = wishes::v1::Wish::descriptor()->file();
   if (service == "activities") file = activities::v1::Activity::descriptor()->file();
+  if (service == "notifications") file = notifications::v1::Message::descriptor()->file();
   if (service == "gateway") file = gateway::v1::Dashboard::descriptor()->file();
   if (service.ends_with("-outbox")) file = outbox::v1::DeadLetter::descriptor()->file();
   if (file == nullptr) return nullptr;

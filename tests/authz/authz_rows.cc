@@ -78,6 +78,7 @@ std::string GrpcServiceName(const std::string& service) {
       {"posts", "tongxin.posts.v1.PostsService"},
       {"wishes", "tongxin.wishes.v1.WishesService"},
       {"activities", "tongxin.activities.v1.ActivitiesService"},
+      {"notifications", "tongxin.notifications.v1.NotificationsService"},
       {"gateway", "tongxin.gateway.v1.GatewayService"},
       {"volunteer-outbox", "tongxin.outbox.v1.OutboxAdminService"},
       {"posts-outbox", "tongxin.outbox.v1.OutboxAdminService"},

@@ -135,7 +135,8 @@ TEST(VolunteerMigrations, ApplyToAFreshDatabase) {
 // an SQL function that is not inlined is parsed and planned again on every execution — and
 // gives the microseconds since 1970 for instants before, at and long after it.
 TEST(EpochMicros, IsInlinedAndExactInEveryService) {
-  for (const std::string service : {"volunteer", "posts", "wishes", "points", "activities"}) {
+  for (const std::string service :
+       {"volunteer", "posts", "wishes", "points", "activities", "notifications"}) {
     SCOPED_TRACE(service);
     testing::TestDatabase database("mig_epoch_" + service, service);
     pqxx::connection connection(database.url());

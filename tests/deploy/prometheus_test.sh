@@ -25,7 +25,7 @@ log "promtool: config, rules and the rules' unit tests pass"
 up_metrics_base="$(sed -n 's/.*METRICS_PORT_BASE=\([0-9][0-9]*\); fi$/\1/p' "$TONGXIN_ROOT/scripts/up")"
 [[ -n "$up_metrics_base" ]] || die "no default TONGXIN_METRICS_PORT_BASE found in scripts/up"
 want="8080"
-for i in 0 1 2 3 4; do want+=" $((up_metrics_base + i))"; done
+for i in 0 1 2 3 4 5; do want+=" $((up_metrics_base + i))"; done
 got="$(grep -o '127\.0\.0\.1:[0-9]*' "$DEPLOY/prometheus.yml" | cut -d: -f2 | tr '\n' ' ')"
 [[ "${got% }" == "$want" ]] || die "prometheus.yml scrapes ports '${got% }', scripts/up serves '$want'"
 
@@ -36,7 +36,7 @@ test_stack_up "$STATE" "$BUILD_DIR"
 mapfile -t wanted < <(grep -o 'tongxin_[a-z_]*' "$DEPLOY/alerts.yml" | sed 's/_bucket$//' | sort -u)
 targets=("gateway $STACK_BASE")
 i=0
-for name in volunteer posts wishes points activities; do
+for name in volunteer posts wishes points activities notifications; do
   targets+=("$name $((STACK_METRICS_BASE + i))")
   i=$((i + 1))
 done

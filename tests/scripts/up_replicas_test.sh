@@ -86,15 +86,15 @@ for method in $logged tongxin.wishes.v1.WishesService/GetWish; do
 done
 log "the template: internal fronts on their own address; $(wc -w <<<"$logged tongxin.wishes.v1.WishesService/GetWish") logging reads not replayed"
 
-# nginx's fronts, the activities service (not replicated: BASE+6) and PostgreSQL (BASE+7) on one
-# block (the fronts BASE..BASE+5), a block per replica.
+# nginx's fronts, the activities and notifications services (not replicated: BASE+6, BASE+7) and
+# PostgreSQL (BASE+8) on one block (the fronts BASE..BASE+5), a block per replica.
 for _ in 1 2 3; do bases+=("$(reserve_ports 10)"); done
 base="${bases[0]}"
 POINTS_FRONT=$((base + 4))
 POINTS_2=$((bases[2] + 4))
 log "scripts/up --replicas 2 on ports ${bases[*]} (blocks of 10), state $STATE"
 env -u DATABASE_URL_BASE TONGXIN_VAR_DIR="$VAR" TONGXIN_PORT_BASE="$base" \
-  TONGXIN_REPLICA_PORT_BASES="${bases[1]},${bases[2]}" TONGXIN_PG_PORT=$((base + 7)) \
+  TONGXIN_REPLICA_PORT_BASES="${bases[1]},${bases[2]}" TONGXIN_PG_PORT=$((base + 8)) \
   TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 TONGXIN_SKIP_WEB_BUILD=1 \
   TONGXIN_BUILD_DIR="$BUILD_DIR" bash "$TONGXIN_ROOT/scripts/up" --replicas 2 >"$UP_LOG" 2>&1 &
 UP_PID=$!

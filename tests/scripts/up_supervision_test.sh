@@ -62,14 +62,14 @@ replaced() {
   [[ "$pid" != "$old" ]] && pid_is "$pid" "tongxin-$name"
 }
 
-# Eight ports: the stack's seven (gateway BASE, services BASE+1..4, gateway gRPC BASE+5,
-# activities BASE+6), then PostgreSQL's.
-base="$(reserve_ports 8)"
+# Nine ports: the stack's eight (gateway BASE, services BASE+1..4, gateway gRPC BASE+5,
+# activities BASE+6, notifications BASE+7), then PostgreSQL's.
+base="$(reserve_ports 9)"
 GATEWAY_PORT="$base"
 WISHES_PORT=$((base + 3))
-log "scripts/up on ports $base-$((base + 7)), state $STATE"
+log "scripts/up on ports $base-$((base + 8)), state $STATE"
 env -u DATABASE_URL_BASE TONGXIN_VAR_DIR="$VAR" TONGXIN_PORT_BASE="$base" \
-  TONGXIN_PG_PORT=$((base + 7)) TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 \
+  TONGXIN_PG_PORT=$((base + 8)) TONGXIN_SKIP_BUILD=1 TONGXIN_SKIP_PACKAGES=1 \
   TONGXIN_SKIP_WEB_BUILD=1 TONGXIN_BUILD_DIR="$BUILD_DIR" \
   bash "$TONGXIN_ROOT/scripts/up" >"$UP_LOG" 2>&1 &
 UP_PID=$!
@@ -116,7 +116,7 @@ for pid in "${pids[@]}"; do
   ! pid_alive "$pid" || die "pid $pid is still running after scripts/up stopped"
 done
 [[ ! -f "$VAR/pg/data/postmaster.pid" ]] || die "PostgreSQL is still running after scripts/up stopped"
-for ((port = base; port < base + 7; port++)); do
+for ((port = base; port < base + 8; port++)); do
   ! port_in_use "$port" || die "port $port still answers after scripts/up stopped"
 done
 log "scripts/up restarted the killed services and stopped everything on SIGTERM"

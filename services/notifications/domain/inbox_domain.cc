@@ -1,5 +1,7 @@
 #include "services/notifications/domain/inbox_domain.h"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "absl/strings/str_cat.h"
