@@ -1,4 +1,5 @@
 #include "services/common/outbox.h"
+#include "services/common/outbox_statements.h"
 
 #include <grpcpp/generic/generic_stub.h>
 #include <spdlog/spdlog.h>
@@ -138,10 +139,13 @@ std::string EnqueueCall(Tx& tx, const google::protobuf::MethodDescriptor& method
   return event.event_id;
 }
 
-void PrepareOutbox(Db& db) {
-  db.Register({kOutboxEnqueue, kOutboxExhausted, kOutboxClaim, kOutboxDelivered, kOutboxFailed,
-               kOutboxBacklog});
+const std::vector<Query>& OutboxStatements() {
+  static const std::vector<Query> statements = {kOutboxEnqueue,   kOutboxExhausted, kOutboxClaim,
+                                                kOutboxDelivered, kOutboxFailed,    kOutboxBacklog};
+  return statements;
 }
+
+void PrepareOutbox(Db& db) { db.Register(OutboxStatements()); }
 
 OutboxRelay::OutboxRelay(Db& db, OutboxDeliverer deliverer, OutboxRelayOptions options,
                          const Clock& clock)

@@ -89,10 +89,18 @@ struct Row {
 // The services in the order the document shows them, and each one's gRPC service. A service
 // with an outbox also serves tongxin.outbox.v1.OutboxAdminService beside its own, on the same
 // port and database: "posts-outbox" is that one of the posts service.
-inline constexpr std::array<const char*, 12> kServices = {
-    "volunteer",     "points",           "posts",        "wishes",
-    "activities",    "notifications",    "gateway",      "volunteer-outbox",
-    "posts-outbox",  "wishes-outbox",    "activities-outbox", "points-outbox"};
+inline constexpr std::array<const char*, 12> kServices = {"volunteer",
+                                                          "points",
+                                                          "posts",
+                                                          "wishes",
+                                                          "activities",
+                                                          "notifications",
+                                                          "gateway",
+                                                          "volunteer-outbox",
+                                                          "posts-outbox",
+                                                          "wishes-outbox",
+                                                          "activities-outbox",
+                                                          "points-outbox"};
 std::string GrpcServiceName(const std::string& service);  // tongxin.posts.v1.PostsService
 
 // The table as written: the five services' RPCs and the gateway's views.

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "services/common/idempotency.h"
+#include "services/common/outbox_statements.h"
 #include "services/points/repository/store_queries.h"
 #include "tests/points/points_fixture.h"
 
@@ -93,6 +94,8 @@ TEST_F(OneCallTest, ARedeemRetryWaitsForTheUncommittedFirstAttempt) {
 
     pqxx::connection connection(database_->url());
     connection.prepare(kRedeemCall.name, kRedeemCall.sql);
+    // A placed order tells the notifications service through the outbox, in its transaction.
+    for (const Query& q : OutboxStatements()) connection.prepare(q.name, q.sql);
     pqxx::work held(connection);
     auto first = points_->store().Redeem(held, self, key, v, reward.reward_id(), 1);
     ASSERT_TRUE(first.ok()) << first.status();
