@@ -8,6 +8,7 @@
 #include "bench/city/probes.h"
 #include "services/common/clock.h"
 #include "services/points/domain/rounds_domain.h"
+#include "services/points/events.h"
 #include "services/points/repository/round_repository.h"
 #include "services/points/repository/settings_repository.h"
 
@@ -25,7 +26,9 @@ Percentiles TimeSnapshots(const std::string& points_url, int rounds) {
   }
   RoundRepository round_repository(**db);
   SettingsRepository settings(**db);
-  RoundsDomain domain(round_repository, settings, Clock::System(), PointsOptions{});
+  // As the service wires it (the snapshot itself publishes nothing).
+  OutboxPointsEvents events(**db);
+  RoundsDomain domain(round_repository, settings, events, Clock::System(), PointsOptions{});
   const Principal system{"city-bench", Role::kSystem, {}};
   std::mt19937 random(7);
   std::vector<double> samples;
