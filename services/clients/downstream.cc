@@ -20,6 +20,10 @@ absl::StatusOr<std::unique_ptr<Downstream>> Downstream::Open(ServiceRuntime& run
   auto notifications =
       grpc::CreateChannel(targets.notifications, grpc::InsecureChannelCredentials());
   TX_ASSIGN_OR_RETURN(auto system_token, runtime.SystemTokens());
+  // DestinationOf finds a service's descriptor by name in the generated pool, which holds only the
+  // proto files linked in: a service that publishes no event of its own (activities) would not
+  // link the notifications messages, and stop here. Naming one links them.
+  (void)notifications::v1::PublishEventRequest::descriptor();
   TX_ASSIGN_OR_RETURN(
       OutboxRelay * relay,
       runtime.StartOutboxRelay(

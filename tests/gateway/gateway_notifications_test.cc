@@ -120,6 +120,7 @@ class GatewayNotificationsTest : public ::testing::Test {
 
 TEST_F(GatewayNotificationsTest, MyInboxAndTheUnreadCountOnMyDashboard) {
   Publish(volunteer_, "心愿已确认");
+  clock_->Advance(std::chrono::seconds(1));  // newest first: the second is newer
   Publish(volunteer_, "服务记录已通过");
   Publish(other_, "别人的消息");
 

@@ -78,7 +78,15 @@ TEST(RouteTable, EveryMethodHasItsRouteAndGrpcNameInProtoOrder) {
                                              "ListParticipations",
                                              "GetVolunteerCredit",
                                              "GetCheckinCode",
-                                             "ListRoster"}));
+                                             "ListRoster",
+                                             "ListMessages",
+                                             "GetInboxSummary",
+                                             "ListEvents",
+                                             "ListWebhooks",
+                                             "ListWebhookDeadLetters",
+                                             "ListBroadcasts",
+                                             "GetBroadcast",
+                                             "ListCallOutAnswers"}));
 }
 
 TEST(RouteTable, OnlyTheCertificateCheckIsAPublicRead) {
