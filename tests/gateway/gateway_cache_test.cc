@@ -19,6 +19,7 @@
 #include "tests/gateway/frozen_service.h"
 #include "tests/support/activities_stack.h"
 #include "tests/support/all_services.h"
+#include "tests/support/notifications_stack.h"
 
 namespace tongxin::gateway {
 namespace {
@@ -35,7 +36,7 @@ const auto kStart = std::chrono::system_clock::from_time_t(1781496000);  // 2026
 constexpr char kDashboardCalls[] = "GetDashboard";
 constexpr char kBalance[] = "/tongxin.points.v1.PointsService/GetBalance";
 constexpr char kProfile[] = "/tongxin.volunteer.v1.VolunteerService/GetVolunteer";
-constexpr int kCallsPerDashboard = 7;
+constexpr int kCallsPerDashboard = 8;  // with my inbox's unread count
 
 struct Answer {
   int status = 0;
@@ -93,6 +94,7 @@ class GatewayCacheTest : public ::testing::Test {
     wishes_ = std::make_unique<testing::WishesStack>(*clock_, "gwc_wishes", *neighbours_);
     activities_ =
         std::make_unique<testing::ActivitiesStack>(*clock_, "gwc_activities", *neighbours_);
+    notifications_ = std::make_unique<testing::NotificationsStack>(*clock_, "gwc_notifications");
     verifier_ = TokenVerifier::Hs256(testing::TestServer::kSecret, clock_.get());
     neighbours_->SeedHierarchy(kStreet, "五星街道", {kCommunityA, kCommunityB});
     volunteer_ =
@@ -115,6 +117,7 @@ class GatewayCacheTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     verifier_.reset();
+    notifications_.reset();
     activities_.reset();
     wishes_.reset();
     posts_.reset();
@@ -129,13 +132,14 @@ class GatewayCacheTest : public ::testing::Test {
   static std::string Self(const std::string& id) { return Token(Role::kVolunteer, id); }
   static std::string AdminA() { return Token(Role::kCommunityAdmin, "admin-a", {kCommunityA}); }
 
-  // The five services, each over a channel that counts its calls.
+  // The six services, each over a channel that counts its calls.
   static Downstreams Counted(CallCounts& counts) {
     return Downstreams{counts.Channel(neighbours_->volunteer().server.target()),
                        counts.Channel(posts_->server.target()),
                        counts.Channel(wishes_->server.target()),
                        counts.Channel(neighbours_->points().server.target()),
-                       counts.Channel(activities_->server.target())};
+                       counts.Channel(activities_->server.target()),
+                       counts.Channel(notifications_->server.target())};
   }
   static ViewCacheOptions KeptFor(milliseconds max_age, const Clock& clock) {
     ViewCacheOptions options;
@@ -152,6 +156,7 @@ class GatewayCacheTest : public ::testing::Test {
   static inline std::unique_ptr<testing::PostsStack> posts_;
   static inline std::unique_ptr<testing::WishesStack> wishes_;
   static inline std::unique_ptr<testing::ActivitiesStack> activities_;
+  static inline std::unique_ptr<testing::NotificationsStack> notifications_;
   static inline std::unique_ptr<TokenVerifier> verifier_;
   static inline std::string volunteer_, other_;
 };

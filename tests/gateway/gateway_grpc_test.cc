@@ -149,7 +149,7 @@ TEST_F(GatewayTest, TheSameApiOverGrpcReturnsItsRequestId) {
   ASSERT_TRUE(face.stub->GetDashboard(dashboard_context.get(), dashboard_request, &dashboard).ok());
   EXPECT_EQ(dashboard.profile().name(), "李伟");
   EXPECT_EQ(std::vector<std::string>(dashboard.missing().begin(), dashboard.missing().end()),
-            (std::vector<std::string>{"posts", "wishes"}));
+            (std::vector<std::string>{"notifications", "posts", "wishes"}));
 }
 
 TEST_F(GatewayTest, GrpcRequestIdsComeFromMetadataOrTheRequestAndMustAgree) {

@@ -26,7 +26,7 @@ TEST_F(GatewayTest, DashboardComposesWhatIsThereAndNamesWhatIsMissing) {
   EXPECT_EQ(body["profile"]["phone_masked"], "138****8000");
   EXPECT_EQ(body["points"]["balance"], "20");
   EXPECT_EQ(body["recent_transfers"].size(), 1u);
-  EXPECT_EQ(body["missing"], json::array({"posts", "wishes"}));
+  EXPECT_EQ(body["missing"], json::array({"notifications", "posts", "wishes"}));
   EXPECT_FALSE(response->get_header_value("X-Request-Id").empty());
 }
 
@@ -224,7 +224,7 @@ TEST_F(GatewayTest, WithoutTheVolunteerServiceOnlyTheVolunteerSeesTheirDashboard
   auto mine = dashboard(Caller{"Bearer " + Self(volunteer_id_), deadline, self});
   ASSERT_TRUE(mine.ok()) << mine.status();
   EXPECT_EQ(std::vector<std::string>(mine->missing().begin(), mine->missing().end()),
-            (std::vector<std::string>{"posts", "volunteer", "wishes"}));
+            (std::vector<std::string>{"notifications", "posts", "volunteer", "wishes"}));
   EXPECT_FALSE(mine->has_profile());
   EXPECT_TRUE(mine->has_points());
 }
