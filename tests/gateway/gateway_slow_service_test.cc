@@ -78,7 +78,10 @@ TEST_F(GatewayTest, AFrozenServiceCostsAViewItsPartBudgetThenNothingAndComesBack
   EXPECT_EQ(gateway.guard().state("points"), CircuitState::kOpen);
   Answer at_once = dashboard();
   ASSERT_EQ(at_once.status, 200) << at_once.body;
-  EXPECT_LT(at_once.took, kBudget);
+  // Not points' budget again: points is not asked (the refusals below). The services that are
+  // down (posts, wishes, notifications on 127.0.0.1:1) may spend their own part budget where a
+  // connection to a closed port is not refused at once, so the bound is the budget, not zero.
+  EXPECT_LT(at_once.took, kBudget + kMargin) << at_once.body;
   EXPECT_TRUE(at_once.Misses("points")) << at_once.body;
   std::string open = metrics();
   EXPECT_NE(open.find("tongxin_gateway_circuit_state{service=\"points\",state=\"open\"} 1"),
