@@ -65,6 +65,26 @@ TEST_F(BroadcastsTest, PartyMembersATeamOrAGridNarrowTheAudience) {
   EXPECT_EQ(Get(to_street.broadcast_id(), StreetAdmin()).recipient_count(), 5);
 }
 
+TEST_F(BroadcastsTest, AGridRegionReachesOnlyTheGridsVolunteers) {
+  // Not the whole community the grid lies in: the grid is the audience's grid.
+  npb::Broadcast sent = MustSend(Announcement(kGridA1));
+  EXPECT_EQ(sent.audience().grid_id(), kGridA1);
+  FanOutAll();
+  EXPECT_EQ(Recipients(sent.broadcast_id()), std::vector<std::string>{a_grid_});
+  EXPECT_EQ(Get(sent.broadcast_id()).recipient_count(), 1);
+  // Naming the same grid again is allowed; another grid is not.
+  auto same = Announcement(kGridA1);
+  same.mutable_audience()->set_grid_id(kGridA1);
+  EXPECT_EQ(MustSend(same).audience().grid_id(), kGridA1);
+  auto other = Announcement(kGridA1);
+  other.mutable_audience()->set_grid_id("411502001001002");
+  npb::Broadcast out;
+  grpc::Status status = Call(&NStub::SendBroadcast, AdminA(), other, &out);
+  EXPECT_EQ(status.error_code(), Codes::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("audience.grid_id:", 0), 0u) << status.error_message();
+  FanOutAll();
+}
+
 TEST_F(BroadcastsTest, AnInterruptedFanOutResumedOrRedoneDeliversEachRecipientOnce) {
   npb::Broadcast sent = MustSend(Announcement(kStreet), StreetAdmin());
   // The first page only, then the job "dies".
