@@ -54,6 +54,8 @@ Message MessageFrom(const pqxx::row& row) {
 
 }  // namespace
 
+void LockFeed(Tx& tx) { LockKey(tx, kFeedLock); }
+
 EventRepository::EventRepository(Db& db) {
   db.Register({kEventInsert, kEventGet, kEventMessageCount, kFeedList, kMessagesInsert, kInboxList,
                kInboxUnreadCount, kInboxOwned, kInboxMarkRead, kInboxMarkAllRead, kMessagesPurge,
@@ -61,7 +63,7 @@ EventRepository::EventRepository(Db& db) {
 }
 
 absl::StatusOr<std::optional<Event>> EventRepository::StoreEvent(Tx& tx, const Event& e, Time now) {
-  LockKey(tx, kFeedLock);
+  LockFeed(tx);
   auto rows = Exec(tx, kEventInsert, e.event_id, e.type, e.source, e.subject, e.region_id,
                    Micros(e.occurred_at), e.data_json, Micros(now));
   if (rows.empty()) return std::nullopt;

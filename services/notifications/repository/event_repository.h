@@ -14,6 +14,10 @@
 
 namespace tongxin::notifications {
 
+// Takes the feed lock (StoreEvent's) until the transaction ends: waits for every event being
+// stored to commit, and keeps new ones out until then.
+void LockFeed(Tx& tx);
+
 class EventRepository {
  public:
   explicit EventRepository(Db& db);
