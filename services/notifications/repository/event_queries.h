@@ -5,6 +5,7 @@
 #include <string>
 
 #include "services/common/db.h"
+#include "services/notifications/domain/webhook_model.h"
 
 namespace tongxin::notifications {
 
@@ -108,11 +109,18 @@ inline const Query kMessagesPurge{
     "WHERE create_time < " +
         MicrosParam(1) +
         " ORDER BY create_time LIMIT $2) RETURNING 1) SELECT count(*)::int AS n FROM gone"};
+// An event keeps its webhook deliveries (ON DELETE CASCADE), so one that a live webhook still
+// has undelivered — a dead letter for an admin to replay, or a replayed one pending again — stays
+// until it is delivered; a deleted webhook's letters cannot be replayed and go with their event.
 inline const Query kEventsPurge{
     "events_purge",
-    "WITH gone AS (DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE "
-    "create_time < " +
+    "WITH gone AS (DELETE FROM events WHERE event_id IN (SELECT e.event_id FROM events e WHERE "
+    "e.create_time < " +
         MicrosParam(1) +
-        " ORDER BY create_time LIMIT $2) RETURNING 1) SELECT count(*)::int AS n FROM gone"};
+        " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d JOIN webhooks w USING (webhook_id) "
+        "WHERE d.event_id = e.event_id AND d.state IN (" +
+        SqlInt(DeliveryState::kPending) + ", " + SqlInt(DeliveryState::kDead) +
+        ") AND w.delete_time IS NULL) ORDER BY e.create_time LIMIT $2) RETURNING 1) "
+        "SELECT count(*)::int AS n FROM gone"};
 
 }  // namespace tongxin::notifications
