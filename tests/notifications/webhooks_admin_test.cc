@@ -210,7 +210,25 @@ TEST_F(WebhooksTest, RefusalsNameTheField) {
   expect_invalid(create(admin_, NewUuid(), kCommunity, "ftp://example.cn/"), "url");
   expect_invalid(create(admin_, NewUuid(), kCommunity, "http://user:pw@127.0.0.1/"), "url");
   expect_invalid(create(admin_, NewUuid(), kCommunity, ""), "url");
-  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "wish.confirmed"), "types");
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "wish.confirmed"), "types[0]");
+  // The feed's rule: lowercase, and no empty segment.
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "cn.tongxin.Wish.confirmed"),
+                 "types[0]");
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "cn.tongxin.wish..confirmed"),
+                 "types[0]");
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "cn.tongxin.wish."), "types[0]");
+  {
+    pb::CreateWebhookRequest two;
+    two.set_request_id(NewUuid());
+    two.set_region_id(kCommunity);
+    two.set_url(url);
+    two.add_types(kConfirmed);
+    two.add_types("cn.tongxin.wish.CLAIMED");
+    pb::CreateWebhookResponse response;
+    expect_invalid(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook,
+                            admin_, two, &response),
+                   "types[1]");
+  }
   // Not an admin, or an admin elsewhere.
   EXPECT_EQ(
       create(stack_.server.Token(Role::kVolunteer, "v1"), NewUuid(), kCommunity, url).error_code(),
