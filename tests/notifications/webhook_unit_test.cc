@@ -159,6 +159,16 @@ TEST(WebhookUrlTest, SpecialPurposeRangesAndEmbeddedPrivateIpv4AreInternal) {
   }
 }
 
+TEST(WebhookKeyTest, AKeyUnder32BytesIsRefused) {
+  // An empty key would make every secret HMAC("", webhook_id), which anyone could compute.
+  for (const std::string& key : {std::string(), std::string(31, 'k')}) {
+    absl::Status status = CheckWebhookKey(key);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << key.size();
+    EXPECT_TRUE(std::string(status.message()).starts_with("webhook_key:")) << status.message();
+  }
+  EXPECT_TRUE(CheckWebhookKey(std::string(32, 'k')).ok());
+}
+
 TEST(WebhookBackoffTest, DoublesToTheCapWithJitterOfUpToHalf) {
   const std::chrono::milliseconds min(10000), max(3600000);
   for (int round = 0; round < 50; ++round) {
