@@ -1,6 +1,7 @@
 // The feed: a region's events (and those of the regions inside it) as CloudEvents, oldest first
 // after a cursor that never skips an event, for admins in scope, the system and the grid
 // system's integration client in scope; and the retention purge.
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -234,10 +235,17 @@ TEST_F(FeedTest, TheCursorFollowsCommitOrder) {
     return response;
   });
   // B waits for the feed lock (seen in pg_locks), so it has not committed: a reader now sees
-  // neither, and keeps its cursor.
+  // neither, and keeps its cursor. Bounded: a B that never waits fails the test, not hangs it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (Scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND "
                 "database = (SELECT oid FROM pg_database WHERE datname = current_database())") ==
          "0") {
+    if (std::chrono::steady_clock::now() > deadline) {
+      commit.set_value();  // let A end, and B after it, before failing
+      a.join();
+      b.wait();
+      FAIL() << "the publish never waited for the feed lock";
+    }
     std::this_thread::yield();
   }
   pb::ListEventsResponse during;
