@@ -2,7 +2,13 @@
 // the volunteer service for the audience page by page and fills the inboxes exactly once (also
 // when a fan-out is interrupted and redone), recipients answer a call-out and the admin sees the
 // counts live; who may do what, and what a bad request is told.
+#include <google/protobuf/util/json_util.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "tests/notifications/broadcasts_fixture.h"
+#include "tests/notifications/event_schemas.h"
 
 namespace tongxin::notifications::broadcast_tests {
 namespace {
@@ -124,6 +130,41 @@ TEST_F(BroadcastsTest, AFanOutHeldByAnotherRunIsLeftAloneUntilItsLeaseEnds) {
   FanOutAll();
   // B's own volunteers: its party member reported to A lives in B.
   EXPECT_EQ(Recipients(sent.broadcast_id()), Sorted({b_, reported_}));
+}
+
+TEST_F(BroadcastsTest, TheFeedDataOfAnAnnouncementAndACallOutKeepToDocsEventsMd) {
+  const auto schemas =
+      tongxin::testing::EventSchemas(std::string(TONGXIN_SOURCE_DIR) + "/docs/events.md");
+  auto announcement = Announcement(kCommunityA);
+  announcement.mutable_audience()->set_team_id(team_);
+  announcement.mutable_audience()->set_party_members_only(true);
+  const std::vector<npb::Broadcast> sent = {MustSend(announcement),
+                                            MustSend(CallOutRequest(kCommunityA))};
+  npb::ListEventsRequest request;
+  request.set_region_id(kCommunityA);
+  request.set_page_size(500);
+  request.add_types("cn.tongxin.broadcast.sent");
+  request.add_types("cn.tongxin.callout.sent");
+  std::map<std::string, npb::CloudEvent> feed;  // by event id
+  for (int page = 0; page < 100; ++page) {
+    npb::ListEventsResponse response;
+    ASSERT_TRUE(Call(&NStub::ListEvents, AdminA(), request, &response).ok());
+    for (const auto& event : response.events()) feed[event.id()] = event;
+    if (response.events_size() < request.page_size()) break;
+    request.set_after(response.next_after());
+  }
+  for (const npb::Broadcast& broadcast : sent) {
+    auto event = feed.find(broadcast.event_id());
+    ASSERT_NE(event, feed.end()) << broadcast.broadcast_id() << " is not in the feed";
+    EXPECT_EQ(event->second.source(), "/tongxin/notifications");
+    auto schema = schemas.find(event->second.type());
+    ASSERT_NE(schema, schemas.end()) << event->second.type() << " is not in docs/events.md";
+    std::string json;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(event->second.data(), &json).ok());
+    EXPECT_EQ(tongxin::testing::SchemaError(schema->second, nlohmann::json::parse(json)), "")
+        << event->second.type() << ": " << json;
+  }
+  FanOutAll();
 }
 
 // ---- call-outs ----
