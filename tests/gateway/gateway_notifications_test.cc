@@ -120,6 +120,8 @@ class GatewayNotificationsTest : public ::testing::Test {
 
 TEST_F(GatewayNotificationsTest, MyInboxAndTheUnreadCountOnMyDashboard) {
   Publish(volunteer_, "心愿已确认");
+  // Newest first is by time: at the same time the order would be the message ids' (random).
+  clock_->Advance(std::chrono::seconds(1));
   Publish(volunteer_, "服务记录已通过");
   Publish(other_, "别人的消息");
 
