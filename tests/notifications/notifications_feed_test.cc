@@ -47,6 +47,41 @@ TEST_F(FeedTest, EventsAreCloudEventsOldestFirst) {
   EXPECT_EQ(after.next_after(), feed.next_after());
 }
 
+TEST_F(FeedTest, AQuietRegionsCursorMovesPastTheCitysOtherEvents) {
+  const std::string quiet = NewCommunity();
+  const std::string busy = NewCommunity();
+  pb::ListEventsResponse start;
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, "", &start).ok());
+  pb::PublishEventResponse elsewhere;
+  for (int i = 0; i < 3; ++i) elsewhere = Publish(Event(busy));
+  // Nothing in the quiet region: the cursor is the newest event of all, so the next poll does
+  // not read the busy region's events again.
+  pb::ListEventsResponse polled;
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, start.next_after(), &polled).ok());
+  EXPECT_EQ(polled.events_size(), 0);
+  EXPECT_EQ(polled.next_after(), std::to_string(elsewhere.sequence()));
+  // A page that is not full ends there too; its events are the region's.
+  pb::PublishEventResponse own = Publish(Event(quiet));
+  elsewhere = Publish(Event(busy));
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, polled.next_after(), &polled).ok());
+  EXPECT_EQ(Ids(polled), std::vector<std::string>{own.event_id()});
+  EXPECT_EQ(polled.next_after(), std::to_string(elsewhere.sequence()));
+  // A full page ends at its last event: more of the region may follow.
+  pb::PublishEventResponse first = Publish(Event(quiet));
+  pb::PublishEventResponse second = Publish(Event(quiet));
+  Publish(Event(busy));
+  pb::ListEventsResponse full;
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, polled.next_after(), &full, 1).ok());
+  EXPECT_EQ(Ids(full), std::vector<std::string>{first.event_id()});
+  EXPECT_EQ(full.next_after(), std::to_string(first.sequence()));
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, full.next_after(), &full, 1).ok());
+  EXPECT_EQ(Ids(full), std::vector<std::string>{second.event_id()});
+  // An `after` beyond every event is kept, never moved back.
+  const std::string far = std::to_string(second.sequence() + 1000);
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, far, &polled).ok());
+  EXPECT_EQ(polled.next_after(), far);
+}
+
 TEST_F(FeedTest, PagesFollowTheCursorAndFilterTypes) {
   const std::string community = NewCommunity();
   std::vector<std::string> published;

@@ -42,11 +42,17 @@ inline const Query kEventMessageCount{
 
 // The feed of region $1 and every region inside it after sequence $2, oldest first, $3 at most;
 // $4: only these types (text[]; empty: all). Region ids are digits, so LIKE sees no wildcard.
+// Each row also carries newest_sequence, the greatest sequence of all events in the statement's
+// snapshot (NULL when there are none); with no event of the feed, one row of NULL event columns
+// carries it alone.
 inline const Query kFeedList{
-    "feed_list", "SELECT " + kEventColumns +
-                     " FROM events WHERE sequence > $2 AND region_id LIKE $1 || '%' AND "
-                     "(cardinality($4::text[]) = 0 OR type = ANY($4::text[])) "
-                     "ORDER BY sequence LIMIT $3"};
+    "feed_list",
+    "SELECT f.*, newest.newest_sequence FROM (SELECT max(sequence) AS newest_sequence FROM "
+    "events) newest LEFT JOIN (SELECT " +
+        kEventColumns +
+        " FROM events WHERE sequence > $2 AND region_id LIKE $1 || '%' AND "
+        "(cardinality($4::text[]) = 0 OR type = ANY($4::text[])) "
+        "ORDER BY sequence LIMIT $3) f ON true ORDER BY f.sequence"};
 
 // ---- messages ----
 

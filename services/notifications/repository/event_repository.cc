@@ -103,14 +103,17 @@ absl::StatusOr<int> EventRepository::InsertMessages(Tx& tx, const std::string& e
       .as<int>();
 }
 
-absl::StatusOr<std::vector<Event>> EventRepository::ListFeed(
-    Tx& tx, const std::string& region_id, int64_t after, int limit,
-    const std::vector<std::string>& types) {
-  std::vector<Event> events;
+absl::StatusOr<FeedRows> EventRepository::ListFeed(Tx& tx, const std::string& region_id,
+                                                   int64_t after, int limit,
+                                                   const std::vector<std::string>& types) {
+  FeedRows feed;
   for (const auto& row : Exec(tx, kFeedList, region_id, after, limit, TextArrayLiteral(types))) {
-    events.push_back(EventFrom(row));
+    if (!row["newest_sequence"].is_null()) {
+      feed.newest_sequence = row["newest_sequence"].as<int64_t>();
+    }
+    if (!row["event_id"].is_null()) feed.events.push_back(EventFrom(row));
   }
-  return events;
+  return feed;
 }
 
 absl::StatusOr<Page<Message>> EventRepository::ListInbox(Tx& tx, const std::string& recipient_id,
