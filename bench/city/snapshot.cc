@@ -8,6 +8,7 @@
 #include "bench/city/probes.h"
 #include "services/common/clock.h"
 #include "services/points/domain/rounds_domain.h"
+#include "services/points/events.h"
 #include "services/points/repository/round_repository.h"
 #include "services/points/repository/settings_repository.h"
 
@@ -25,7 +26,8 @@ Percentiles TimeSnapshots(const std::string& points_url, int rounds) {
   }
   RoundRepository round_repository(**db);
   SettingsRepository settings(**db);
-  RoundsDomain domain(round_repository, settings, Clock::System(), PointsOptions{});
+  OutboxPointsEvents events(**db);  // the service's own: a draft round enqueues none
+  RoundsDomain domain(round_repository, settings, events, Clock::System(), PointsOptions{});
   const Principal system{"city-bench", Role::kSystem, {}};
   std::mt19937 random(7);
   std::vector<double> samples;
