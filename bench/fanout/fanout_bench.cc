@@ -21,6 +21,7 @@
 #include "services/notifications/repository/event_queries.h"
 #include "services/volunteer/repository/volunteer_queries.h"
 #include "services/volunteer/volunteer_service.h"
+#include "tests/support/notifications_stack.h"
 #include "tests/support/test_server.h"
 #include "tongxin/notifications/v1/notifications.grpc.pb.h"
 
@@ -158,7 +159,8 @@ int main(int argc, char** argv) {
   testing::TestServer notifications_server(clock);
   notifications::NotificationsOptions options;  // main()'s defaults: pages of 5,000
   auto notifications_service = notifications::NotificationsService::Create(
-      *notifications_db, clock, {notifications_server.runner(), &audience}, options);
+      *notifications_db, clock, {notifications_server.runner(), &audience}, options,
+      testing::TestWebhookOptions());
   notifications_server.Start(notifications_service->service());
   notifications_service->fanout_job().Start();
 

@@ -18,6 +18,8 @@ std::string MaskName(std::string_view name) {
   if (name.empty()) return std::string();
   size_t first_len = Utf8Length(static_cast<unsigned char>(name[0]));
   if (first_len > name.size()) first_len = name.size();
+  // A one-character name shown as it is would be the whole name.
+  if (first_len == name.size()) return "*";
   std::string out(name.substr(0, first_len));
   for (size_t i = first_len; i < name.size();) {
     size_t len = Utf8Length(static_cast<unsigned char>(name[i]));

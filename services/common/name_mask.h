@@ -7,7 +7,8 @@
 
 namespace tongxin {
 
-// 李** : first character (UTF-8 aware) followed by one star per remaining character.
+// 李** : first character (UTF-8 aware) followed by one star per remaining character; a
+// one-character name is "*" (shown, it would be the whole name).
 std::string MaskName(std::string_view name);
 
 }  // namespace tongxin

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
+#include "services/notifications/domain/webhook_signature.h"
 #include "services/notifications/grpc/webhook_mapping.h"
 
 namespace tongxin::notifications {
@@ -10,6 +13,11 @@ std::unique_ptr<NotificationsService> NotificationsService::Create(Db& db, const
                                                                    const NotificationsDeps& deps,
                                                                    NotificationsOptions options,
                                                                    WebhookServiceOptions webhooks) {
+  // A composition error (main() reads a long enough key): secrets of a short key are forgeable.
+  if (absl::Status key = CheckWebhookKey(webhooks.domain.webhook_key); !key.ok()) {
+    spdlog::critical("notifications service: {}", std::string(key.message()));
+    std::abort();
+  }
   return std::unique_ptr<NotificationsService>(
       new NotificationsService(db, clock, deps, options, std::move(webhooks)));
 }

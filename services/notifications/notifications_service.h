@@ -54,6 +54,8 @@ class NotificationsService {
   static constexpr std::chrono::hours kRetentionInterval{1};
   static constexpr int kRetentionBatch = 1000;
 
+  // Aborts when webhooks.domain.webhook_key is shorter than kMinWebhookKeyBytes (a composition
+  // error: main() reads a long enough one; tests give testing::TestWebhookOptions()).
   static std::unique_ptr<NotificationsService> Create(Db& db, const Clock& clock,
                                                       const NotificationsDeps& deps,
                                                       NotificationsOptions options = {},

@@ -2,7 +2,13 @@
 // the volunteer service for the audience page by page and fills the inboxes exactly once (also
 // when a fan-out is interrupted and redone), recipients answer a call-out and the admin sees the
 // counts live; who may do what, and what a bad request is told.
+#include <google/protobuf/util/json_util.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "tests/notifications/broadcasts_fixture.h"
+#include "tests/notifications/event_schemas.h"
 
 namespace tongxin::notifications::broadcast_tests {
 namespace {
@@ -65,6 +71,26 @@ TEST_F(BroadcastsTest, PartyMembersATeamOrAGridNarrowTheAudience) {
   EXPECT_EQ(Get(to_street.broadcast_id(), StreetAdmin()).recipient_count(), 5);
 }
 
+TEST_F(BroadcastsTest, AGridRegionReachesOnlyTheGridsVolunteers) {
+  // Not the whole community the grid lies in: the grid is the audience's grid.
+  npb::Broadcast sent = MustSend(Announcement(kGridA1));
+  EXPECT_EQ(sent.audience().grid_id(), kGridA1);
+  FanOutAll();
+  EXPECT_EQ(Recipients(sent.broadcast_id()), std::vector<std::string>{a_grid_});
+  EXPECT_EQ(Get(sent.broadcast_id()).recipient_count(), 1);
+  // Naming the same grid again is allowed; another grid is not.
+  auto same = Announcement(kGridA1);
+  same.mutable_audience()->set_grid_id(kGridA1);
+  EXPECT_EQ(MustSend(same).audience().grid_id(), kGridA1);
+  auto other = Announcement(kGridA1);
+  other.mutable_audience()->set_grid_id("411502001001002");
+  npb::Broadcast out;
+  grpc::Status status = Call(&NStub::SendBroadcast, AdminA(), other, &out);
+  EXPECT_EQ(status.error_code(), Codes::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("audience.grid_id:", 0), 0u) << status.error_message();
+  FanOutAll();
+}
+
 TEST_F(BroadcastsTest, AnInterruptedFanOutResumedOrRedoneDeliversEachRecipientOnce) {
   npb::Broadcast sent = MustSend(Announcement(kStreet), StreetAdmin());
   // The first page only, then the job "dies".
@@ -104,6 +130,41 @@ TEST_F(BroadcastsTest, AFanOutHeldByAnotherRunIsLeftAloneUntilItsLeaseEnds) {
   FanOutAll();
   // B's own volunteers: its party member reported to A lives in B.
   EXPECT_EQ(Recipients(sent.broadcast_id()), Sorted({b_, reported_}));
+}
+
+TEST_F(BroadcastsTest, TheFeedDataOfAnAnnouncementAndACallOutKeepToDocsEventsMd) {
+  const auto schemas =
+      tongxin::testing::EventSchemas(std::string(TONGXIN_SOURCE_DIR) + "/docs/events.md");
+  auto announcement = Announcement(kCommunityA);
+  announcement.mutable_audience()->set_team_id(team_);
+  announcement.mutable_audience()->set_party_members_only(true);
+  const std::vector<npb::Broadcast> sent = {MustSend(announcement),
+                                            MustSend(CallOutRequest(kCommunityA))};
+  npb::ListEventsRequest request;
+  request.set_region_id(kCommunityA);
+  request.set_page_size(500);
+  request.add_types("cn.tongxin.broadcast.sent");
+  request.add_types("cn.tongxin.callout.sent");
+  std::map<std::string, npb::CloudEvent> feed;  // by event id
+  for (int page = 0; page < 100; ++page) {
+    npb::ListEventsResponse response;
+    ASSERT_TRUE(Call(&NStub::ListEvents, AdminA(), request, &response).ok());
+    for (const auto& event : response.events()) feed[event.id()] = event;
+    if (response.events_size() < request.page_size()) break;
+    request.set_after(response.next_after());
+  }
+  for (const npb::Broadcast& broadcast : sent) {
+    auto event = feed.find(broadcast.event_id());
+    ASSERT_NE(event, feed.end()) << broadcast.broadcast_id() << " is not in the feed";
+    EXPECT_EQ(event->second.source(), "/tongxin/notifications");
+    auto schema = schemas.find(event->second.type());
+    ASSERT_NE(schema, schemas.end()) << event->second.type() << " is not in docs/events.md";
+    std::string json;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(event->second.data(), &json).ok());
+    EXPECT_EQ(tongxin::testing::SchemaError(schema->second, nlohmann::json::parse(json)), "")
+        << event->second.type() << ": " << json;
+  }
+  FanOutAll();
 }
 
 // ---- call-outs ----

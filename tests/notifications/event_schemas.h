@@ -3,8 +3,9 @@
 //
 // The checker is hand-written on purpose: it knows only the subset of JSON Schema the section
 // uses (type object/string/number/integer/boolean, properties, required, additionalProperties
-// false, enum, pattern, minimum, minLength) and refuses any other keyword, so a schema can never
-// claim more than the test checks. Debian 12 packages no JSON Schema validator for C++
+// false, enum, pattern, minimum, minLength; an object property holds to the same rules as the
+// data, recursively) and refuses any other keyword, so a schema can never claim more than the
+// test checks. Debian 12 packages no JSON Schema validator for C++
 // (nlohmann-json-schema-validator is not in bookworm), and a subset this small is shorter than
 // wiring one in.
 #pragma once
@@ -68,13 +69,19 @@ inline std::wstring Wide(const std::string& s) {
 }
 
 inline bool Integral(const nlohmann::json& v) {
-  return v.is_number_integer() || (v.is_number_float() && v.get<double>() == static_cast<double>(
-                                                                                 v.get<long long>()));
+  return v.is_number_integer() ||
+         (v.is_number_float() && v.get<double>() == static_cast<double>(v.get<long long>()));
 }
+
+inline std::string ObjectError(const std::string& prefix, const nlohmann::json& schema,
+                               const nlohmann::json& data);
 
 // Why `value` breaks `schema` (a property schema), or "".
 inline std::string ValueError(const std::string& name, const nlohmann::json& schema,
                               const nlohmann::json& value) {
+  if (schema.is_object() && schema.value("type", "") == "object") {
+    return ObjectError(name + ".", schema, value);
+  }
   static const std::set<std::string> kKnown = {"type", "enum", "pattern", "minimum", "minLength"};
   for (const auto& [keyword, _] : schema.items()) {
     if (!kKnown.count(keyword)) return name + ": the checker does not know `" + keyword + "`";
@@ -83,8 +90,7 @@ inline std::string ValueError(const std::string& name, const nlohmann::json& sch
   if (type == "string") {
     if (!value.is_string()) return name + ": not a string";
     const std::string s = value.get<std::string>();
-    if (schema.contains("minLength") &&
-        Wide(s).size() < schema["minLength"].get<size_t>()) {
+    if (schema.contains("minLength") && Wide(s).size() < schema["minLength"].get<size_t>()) {
       return name + ": shorter than minLength";
     }
     if (schema.contains("pattern") &&
@@ -110,32 +116,45 @@ inline std::string ValueError(const std::string& name, const nlohmann::json& sch
   return "";
 }
 
-}  // namespace schema_detail
-
-// Why `data` breaks the object `schema`, or "" when it holds. The schema itself must keep to the
-// subset (else the answer says which keyword is unknown).
-inline std::string SchemaError(const nlohmann::json& schema, const nlohmann::json& data) {
+// Why `data` breaks the object `schema`, or ""; names are given after `prefix` (the path of a
+// nested object, "audience.", or "" for the data itself).
+inline std::string ObjectError(const std::string& prefix, const nlohmann::json& schema,
+                               const nlohmann::json& data) {
   static const std::set<std::string> kKnown = {"type", "properties", "required",
                                                "additionalProperties"};
+  const std::string where = prefix.empty() ? "the schema" : prefix.substr(0, prefix.size() - 1);
   for (const auto& [keyword, _] : schema.items()) {
-    if (!kKnown.count(keyword)) return "the checker does not know `" + keyword + "`";
+    if (!kKnown.count(keyword)) return where + ": the checker does not know `" + keyword + "`";
   }
-  if (schema.value("type", "") != "object") return "the schema is not of type object";
+  if (schema.value("type", "") != "object") return where + ": not of type object";
   if (schema.value("additionalProperties", true) != false) {
-    return "the schema must say additionalProperties: false";
+    return where + ": the schema must say additionalProperties: false";
   }
-  if (!data.is_object()) return "data is not an object";
+  if (!schema.contains("properties") || !schema["properties"].is_object()) {
+    return where + ": the schema has no properties";
+  }
+  if (!data.is_object()) return (prefix.empty() ? "data" : where) + ": not an object";
   const nlohmann::json& properties = schema["properties"];
-  for (const auto& name : schema["required"]) {
-    if (!data.contains(name.get<std::string>())) return name.get<std::string>() + ": missing";
+  for (const auto& name : schema.value("required", nlohmann::json::array())) {
+    if (!data.contains(name.get<std::string>())) {
+      return prefix + name.get<std::string>() + ": missing";
+    }
   }
   for (const auto& [name, value] : data.items()) {
-    if (!properties.contains(name)) return name + ": not in the schema";
-    if (std::string why = schema_detail::ValueError(name, properties[name], value); !why.empty()) {
+    if (!properties.contains(name)) return prefix + name + ": not in the schema";
+    if (std::string why = ValueError(prefix + name, properties[name], value); !why.empty()) {
       return why;
     }
   }
   return "";
+}
+
+}  // namespace schema_detail
+
+// Why `data` breaks the object `schema`, or "" when it holds. The schema itself must keep to the
+// subset (else the answer says which keyword is unknown); nested objects are checked alike.
+inline std::string SchemaError(const nlohmann::json& schema, const nlohmann::json& data) {
+  return schema_detail::ObjectError("", schema, data);
 }
 
 }  // namespace tongxin::testing

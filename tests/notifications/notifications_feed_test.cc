@@ -1,6 +1,7 @@
 // The feed: a region's events (and those of the regions inside it) as CloudEvents, oldest first
 // after a cursor that never skips an event, for admins in scope, the system and the grid
 // system's integration client in scope; and the retention purge.
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -44,6 +45,41 @@ TEST_F(FeedTest, EventsAreCloudEventsOldestFirst) {
   ASSERT_TRUE(Feed(Admin(community), community, feed.next_after(), &after).ok());
   EXPECT_EQ(after.events_size(), 0);
   EXPECT_EQ(after.next_after(), feed.next_after());
+}
+
+TEST_F(FeedTest, AQuietRegionsCursorMovesPastTheCitysOtherEvents) {
+  const std::string quiet = NewCommunity();
+  const std::string busy = NewCommunity();
+  pb::ListEventsResponse start;
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, "", &start).ok());
+  pb::PublishEventResponse elsewhere;
+  for (int i = 0; i < 3; ++i) elsewhere = Publish(Event(busy));
+  // Nothing in the quiet region: the cursor is the newest event of all, so the next poll does
+  // not read the busy region's events again.
+  pb::ListEventsResponse polled;
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, start.next_after(), &polled).ok());
+  EXPECT_EQ(polled.events_size(), 0);
+  EXPECT_EQ(polled.next_after(), std::to_string(elsewhere.sequence()));
+  // A page that is not full ends there too; its events are the region's.
+  pb::PublishEventResponse own = Publish(Event(quiet));
+  elsewhere = Publish(Event(busy));
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, polled.next_after(), &polled).ok());
+  EXPECT_EQ(Ids(polled), std::vector<std::string>{own.event_id()});
+  EXPECT_EQ(polled.next_after(), std::to_string(elsewhere.sequence()));
+  // A full page ends at its last event: more of the region may follow.
+  pb::PublishEventResponse first = Publish(Event(quiet));
+  pb::PublishEventResponse second = Publish(Event(quiet));
+  Publish(Event(busy));
+  pb::ListEventsResponse full;
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, polled.next_after(), &full, 1).ok());
+  EXPECT_EQ(Ids(full), std::vector<std::string>{first.event_id()});
+  EXPECT_EQ(full.next_after(), std::to_string(first.sequence()));
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, full.next_after(), &full, 1).ok());
+  EXPECT_EQ(Ids(full), std::vector<std::string>{second.event_id()});
+  // An `after` beyond every event is kept, never moved back.
+  const std::string far = std::to_string(second.sequence() + 1000);
+  ASSERT_TRUE(Feed(Admin(quiet), quiet, far, &polled).ok());
+  EXPECT_EQ(polled.next_after(), far);
 }
 
 TEST_F(FeedTest, PagesFollowTheCursorAndFilterTypes) {
@@ -234,10 +270,17 @@ TEST_F(FeedTest, TheCursorFollowsCommitOrder) {
     return response;
   });
   // B waits for the feed lock (seen in pg_locks), so it has not committed: a reader now sees
-  // neither, and keeps its cursor.
+  // neither, and keeps its cursor. Bounded: a B that never waits fails the test, not hangs it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (Scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND "
                 "database = (SELECT oid FROM pg_database WHERE datname = current_database())") ==
          "0") {
+    if (std::chrono::steady_clock::now() > deadline) {
+      commit.set_value();  // let A end, and B after it, before failing
+      a.join();
+      b.wait();
+      FAIL() << "the publish never waited for the feed lock";
+    }
     std::this_thread::yield();
   }
   pb::ListEventsResponse during;

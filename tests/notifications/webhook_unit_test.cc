@@ -141,6 +141,34 @@ TEST(WebhookUrlTest, InternalAddresses) {
   }
 }
 
+TEST(WebhookUrlTest, SpecialPurposeRangesAndEmbeddedPrivateIpv4AreInternal) {
+  for (const char* internal :
+       {"192.0.0.1", "192.0.0.255", "198.18.0.1", "198.19.255.255", "::10.0.0.1", "::8.8.8.8",
+        "64:ff9b:1::a00:1", "64:ff9b:1:ffff::1", "fec0::1", "feff::1", "2002:a00:1::1",
+        "2002:c0a8:101::1", "2002:7f00:1::", "64:ff9b::10.0.0.1"}) {
+    EXPECT_TRUE(IsInternalAddress(internal)) << internal;
+  }
+  // Their neighbours are public, as is 6to4 of a public address.
+  for (const char* external : {"192.0.1.1", "198.17.255.255", "198.20.0.1", "64:ff9b::8.8.8.8",
+                               "64:ff9b:2::1", "2002:808:808::1", "2003::1"}) {
+    EXPECT_FALSE(IsInternalAddress(external)) << external;
+  }
+  for (const char* url : {"https://198.18.0.5/hook", "https://[fec0::1]/hook",
+                          "https://[2002:a00:1::1]/hook", "https://192.0.0.8/hook"}) {
+    EXPECT_FALSE(ParseWebhookUrl(url, false).ok()) << url;
+  }
+}
+
+TEST(WebhookKeyTest, AKeyUnder32BytesIsRefused) {
+  // An empty key would make every secret HMAC("", webhook_id), which anyone could compute.
+  for (const std::string& key : {std::string(), std::string(31, 'k')}) {
+    absl::Status status = CheckWebhookKey(key);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << key.size();
+    EXPECT_TRUE(std::string(status.message()).starts_with("webhook_key:")) << status.message();
+  }
+  EXPECT_TRUE(CheckWebhookKey(std::string(32, 'k')).ok());
+}
+
 TEST(WebhookBackoffTest, DoublesToTheCapWithJitterOfUpToHalf) {
   const std::chrono::milliseconds min(10000), max(3600000);
   for (int round = 0; round < 50; ++round) {

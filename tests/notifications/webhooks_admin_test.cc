@@ -1,5 +1,8 @@
 // The webhooks' administration, end to end: the secret of a retried CreateWebhook, refusals
 // naming the field, keyset pages, and worker replicas racing for the same deliveries.
+#include <future>
+#include <thread>
+
 #include "tests/notifications/webhooks_test.h"
 
 namespace tongxin::notifications {
@@ -97,6 +100,64 @@ TEST_F(WebhooksTest, WorkersRacingSendEachDeliveryOnce) {
   EXPECT_EQ(received, std::multiset<std::string>(published.begin(), published.end()));
 }
 
+// A delete while an event of the webhook's region is being stored: the delete waits for the
+// event's transaction, so the event's pending delivery goes with the webhook instead of staying
+// pending for ever.
+TEST_F(WebhooksTest, ADeleteWaitsForAnEventBeingStoredAndDropsItsDelivery) {
+  const std::string webhook_id = Create(kCommunity, "/deleted-racing").webhook().webhook_id();
+  std::promise<void> stored, commit;
+  Event slow;
+  slow.event_id = NewUuid();
+  slow.type = kConfirmed;
+  slow.source = "/tongxin/wishes";
+  slow.subject = "wishes/slow";
+  slow.region_id = kCommunity;
+  slow.occurred_at = clock_.Now();
+  slow.data_json = "{}";
+  std::thread storing([&] {
+    absl::Status status = stack_.db->Transact({}, [&](Tx& tx) -> absl::Status {
+      auto event = stack_.service->events().StoreEvent(tx, slow, clock_.Now());
+      if (!event.ok()) return event.status();
+      stored.set_value();
+      commit.get_future().wait();
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status.message();
+  });
+  stored.get_future().wait();
+  EXPECT_EQ(stack_.database.Scalar("SELECT count(*) FROM webhook_deliveries"), "0");  // unseen
+
+  auto deleting = std::async(std::launch::async, [&] {
+    pb::DeleteWebhookRequest del;
+    del.set_request_id(NewUuid());
+    del.set_webhook_id(webhook_id);
+    pb::Webhook deleted;
+    return CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::DeleteWebhook, admin_, del,
+                    &deleted);
+  });
+  // The delete waits for the feed lock (seen in pg_locks) — or, were it not to, ends.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool waiting = false;
+  while (deleting.wait_for(std::chrono::seconds(0)) == std::future_status::timeout) {
+    waiting = stack_.database.Scalar(
+                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND "
+                  "database = (SELECT oid FROM pg_database WHERE datname = "
+                  "current_database())") != "0";
+    if (waiting || std::chrono::steady_clock::now() > deadline) break;
+    std::this_thread::yield();
+  }
+  commit.set_value();
+  storing.join();
+  EXPECT_TRUE(waiting) << "the delete did not wait for the event being stored";
+  grpc::Status status = deleting.get();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(stack_.database.Scalar("SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '" +
+                                   webhook_id + "' AND state = 1"),
+            "0");
+  EXPECT_EQ(Listed(webhook_id).pending_deliveries(), 0);
+  EXPECT_EQ(Deliver(), 0);
+}
+
 TEST_F(WebhooksTest, ARetryOfCreateWebhookAnswersTheSameSecret) {
   pb::CreateWebhookRequest request;
   request.set_request_id(NewUuid());
@@ -149,7 +210,25 @@ TEST_F(WebhooksTest, RefusalsNameTheField) {
   expect_invalid(create(admin_, NewUuid(), kCommunity, "ftp://example.cn/"), "url");
   expect_invalid(create(admin_, NewUuid(), kCommunity, "http://user:pw@127.0.0.1/"), "url");
   expect_invalid(create(admin_, NewUuid(), kCommunity, ""), "url");
-  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "wish.confirmed"), "types");
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "wish.confirmed"), "types[0]");
+  // The feed's rule: lowercase, and no empty segment.
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "cn.tongxin.Wish.confirmed"),
+                 "types[0]");
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "cn.tongxin.wish..confirmed"),
+                 "types[0]");
+  expect_invalid(create(admin_, NewUuid(), kCommunity, url, "cn.tongxin.wish."), "types[0]");
+  {
+    pb::CreateWebhookRequest two;
+    two.set_request_id(NewUuid());
+    two.set_region_id(kCommunity);
+    two.set_url(url);
+    two.add_types(kConfirmed);
+    two.add_types("cn.tongxin.wish.CLAIMED");
+    pb::CreateWebhookResponse response;
+    expect_invalid(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::CreateWebhook,
+                            admin_, two, &response),
+                   "types[1]");
+  }
   // Not an admin, or an admin elsewhere.
   EXPECT_EQ(
       create(stack_.server.Token(Role::kVolunteer, "v1"), NewUuid(), kCommunity, url).error_code(),

@@ -166,6 +166,61 @@ TEST_F(WebhooksTest, AlwaysFailingIsADeadLetterThatAnAdminReplays) {
   EXPECT_EQ(stack_.metrics.Value("tongxin_webhook_dead_letters", {}), 0);
 }
 
+// The retention purge keeps an event that is a dead letter's, for an admin to replay; its
+// messages go by their own age, and delivered events go.
+TEST_F(WebhooksTest, ThePurgeKeepsTheEventsOfDeadLetters) {
+  const std::string webhook_id = Create(kCommunity, "/down-long").webhook().webhook_id();
+  receiver_.FailNext("/down-long", -1);
+  pb::PublishEventRequest request;
+  request.set_request_id(NewUuid());
+  request.set_type(kConfirmed);
+  request.set_region_id(kCommunity);
+  (*request.mutable_data()->mutable_fields())["claimer"].set_string_value("张*");
+  request.add_notes()->set_recipient_id("volunteer-1");
+  request.mutable_notes(0)->set_title("心愿已确认");
+  pb::PublishEventResponse published;
+  ASSERT_TRUE(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::PublishEvent, system_,
+                       request, &published)
+                  .ok());
+  const std::string dead_event = published.event_id();
+  EXPECT_EQ(Deliver(), 0);
+  for (int attempt = 2; attempt <= kMaxAttempts; ++attempt) EXPECT_EQ(DeliverLater(), 0);
+  ASSERT_EQ(DeadLetters(webhook_id).deliveries_size(), 1);
+  receiver_.FailNext("/down-long", 0);
+  const std::string delivered_event = Publish(kCommunity);
+  EXPECT_EQ(Deliver(), 1);
+  auto events_of = [&](const std::string& event_id) {
+    return stack_.database.Scalar("SELECT count(*) FROM events WHERE event_id = '" + event_id +
+                                  "'");
+  };
+
+  clock_.Advance(std::chrono::hours(24 * 181));  // past the retention of 180 days
+  ASSERT_TRUE(stack_.service->retention().RunOnce().ok());
+  EXPECT_EQ(events_of(dead_event), "1");
+  EXPECT_EQ(events_of(delivered_event), "0");
+  EXPECT_EQ(
+      stack_.database.Scalar("SELECT count(*) FROM messages WHERE event_id = '" + dead_event + "'"),
+      "0");
+  pb::ListWebhookDeadLettersResponse dead = DeadLetters(webhook_id);
+  ASSERT_EQ(dead.deliveries_size(), 1);
+  EXPECT_EQ(dead.deliveries(0).event_id(), dead_event);
+
+  // Replayed and delivered, it goes at the next purge.
+  pb::ReplayWebhookDeliveriesRequest replay;
+  replay.set_request_id(NewUuid());
+  replay.set_webhook_id(webhook_id);
+  replay.add_delivery_ids(dead.deliveries(0).delivery_id());
+  pb::ReplayWebhookDeliveriesResponse replayed;
+  ASSERT_TRUE(CallWith(stack_.stub.get(), &pb::NotificationsService::Stub::ReplayWebhookDeliveries,
+                       admin_, replay, &replayed)
+                  .ok());
+  ASSERT_TRUE(stack_.service->retention().RunOnce().ok());
+  EXPECT_EQ(events_of(dead_event), "1");  // pending again: kept until delivered
+  EXPECT_EQ(Deliver(), 1);
+  ASSERT_TRUE(stack_.service->retention().RunOnce().ok());
+  EXPECT_EQ(events_of(dead_event), "0");
+}
+
 TEST_F(WebhooksTest, ADeletedWebhookGetsNothing) {
   pb::CreateWebhookResponse gone = Create(kCommunity, "/gone");
   Create(kCommunity, "/kept");

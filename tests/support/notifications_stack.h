@@ -12,6 +12,16 @@
 
 namespace tongxin::testing {
 
+// Every test's notifications service has this webhook key (Create refuses one shorter than 32
+// bytes); it is the development key, which main() refuses outside a development run.
+inline constexpr char kTestWebhookKey[] = "tongxin-test-webhook-key-0123456789abcdef";
+
+inline notifications::WebhookServiceOptions TestWebhookOptions() {
+  notifications::WebhookServiceOptions options;
+  options.domain.webhook_key = kTestWebhookKey;
+  return options;
+}
+
 struct NotificationsStack {
   // `audience`: where broadcasts' recipients come from (null: broadcasts are not fanned out).
   NotificationsStack(const Clock& clock, const std::string& name,
@@ -21,7 +31,7 @@ struct NotificationsStack {
         db(database.Open(16)),
         server(clock),
         service(notifications::NotificationsService::Create(*db, clock, {server.runner(), audience},
-                                                            options)) {
+                                                            options, TestWebhookOptions())) {
     server.Start(service->service());
   }
   // The server stops before the service goes: no call outlives its domain.

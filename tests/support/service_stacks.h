@@ -12,6 +12,7 @@
 #include "services/common/outbox.h"
 #include "services/notifications/notifications_service.h"
 #include "services/volunteer/domain/identity.h"
+#include "tests/support/notifications_stack.h"
 #include "tests/support/points_stack.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
@@ -26,7 +27,8 @@ struct NotificationsOnDb {
   // that a service started again after a test moved the clock takes the tokens minted before.
   NotificationsOnDb(const Clock& clock, const Clock& token_time, Db& db)
       : server(token_time),
-        service(notifications::NotificationsService::Create(db, clock, {server.runner()})) {
+        service(notifications::NotificationsService::Create(db, clock, {server.runner()}, {},
+                                                            TestWebhookOptions())) {
     server.Start(service->service());
   }
   ~NotificationsOnDb() { server.Stop(); }

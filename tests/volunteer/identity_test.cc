@@ -193,7 +193,9 @@ TEST(MaskTest, NameIsUtf8Aware) {
   EXPECT_EQ(MaskName("李四"), "李*");
   EXPECT_EQ(MaskName("张三丰"), "张**");
   EXPECT_EQ(MaskName("欧阳娜娜"), "欧***");
-  EXPECT_EQ(MaskName("李"), "李");
+  EXPECT_EQ(MaskName("李"), "*");  // shown, it would be the whole name
+  EXPECT_EQ(MaskName("T"), "*");
+  EXPECT_EQ(MaskName("𠀀"), "*");
   EXPECT_EQ(MaskName("Tom"), "T**");
   EXPECT_EQ(MaskName("𠀀好"), "𠀀*");  // 4-byte first character
   EXPECT_EQ(MaskName(""), "");

@@ -28,6 +28,14 @@ absl::StatusOr<Broadcast> BroadcastsDomain::Send(Tx& tx, const Principal& caller
   const auto now = clock_.Now();
   TX_RETURN_IF_ERROR(CheckNewBroadcast(b, now));
   TX_RETURN_IF_ERROR(RequireAdminFor(caller, b.region_id));
+  // A grid region is its grid: the audience query reads a region by its community (first 12
+  // digits), so without the grid as audience.grid_id the whole community would get it.
+  if (b.region_id.size() == kGridIdLength) {
+    if (!b.audience.grid_id.empty() && b.audience.grid_id != b.region_id) {
+      return absl::InvalidArgumentError("audience.grid_id: not the grid region_id names");
+    }
+    b.audience.grid_id = b.region_id;
+  }
   b.broadcast_id = NewUuid();
   b.event_id = NewUuid();
   b.sender_id = caller.subject;

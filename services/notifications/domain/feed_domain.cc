@@ -161,10 +161,20 @@ absl::StatusOr<FeedPage> FeedDomain::ListEvents(Tx& tx, const Principal& caller,
   }
   TX_RETURN_IF_ERROR(CheckAnyRegionId("region_id", request.region_id));
   TX_RETURN_IF_ERROR(RequireFeedReader(caller, request.region_id));
-  FeedPage page;
-  TX_ASSIGN_OR_RETURN(page.events,
+  TX_ASSIGN_OR_RETURN(FeedRows rows,
                       events_.ListFeed(tx, request.region_id, after, size, request.types));
-  page.next_after = page.events.empty() ? request.after : absl::StrCat(page.events.back().sequence);
+  FeedPage page;
+  page.events = std::move(rows.events);
+  if (static_cast<int>(page.events.size()) == size) {
+    page.next_after = absl::StrCat(page.events.back().sequence);
+    return page;
+  }
+  // Not full: the feed holds nothing more up to the newest event of all, since sequences are
+  // taken under the feed lock held until commit (none below a seen one can still appear). The
+  // cursor moves past the city's other events, so a quiet region's next poll scans none again.
+  int64_t next = page.events.empty() ? after : page.events.back().sequence;
+  if (rows.newest_sequence) next = std::max(next, *rows.newest_sequence);
+  page.next_after = page.events.empty() && next == after ? request.after : absl::StrCat(next);
   return page;
 }
 

@@ -64,6 +64,13 @@ struct MarkedRead {
   int unread_count = 0;
 };
 
+// What the feed's statement reads: a page of events, and the greatest sequence of every event
+// it saw (of any region or type; none when there is no event at all).
+struct FeedRows {
+  std::vector<Event> events;
+  std::optional<int64_t> newest_sequence;
+};
+
 // A page of the feed: the events after a cursor, oldest first.
 struct FeedPage {
   std::vector<Event> events;

@@ -23,6 +23,14 @@ std::string SignedPayload(std::string_view timestamp, std::string_view body) {
 
 }  // namespace
 
+absl::Status CheckWebhookKey(std::string_view webhook_key) {
+  if (webhook_key.size() < kMinWebhookKeyBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("webhook_key: at least ", kMinWebhookKeyBytes, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
 std::string WebhookSecret(std::string_view webhook_key, std::string_view webhook_id) {
   return Base64UrlEncode(HmacSha256(webhook_key, webhook_id));
 }

@@ -19,6 +19,12 @@ inline constexpr char kCloudEventsJson[] = "application/cloudevents+json";
 // How old a signed timestamp a receiver accepts (and docs/events.md tells them to).
 inline constexpr std::chrono::minutes kSignatureTolerance{5};
 
+// A webhook key shorter than this would make secrets anyone who sees a webhook id could guess
+// (an empty one: HMAC("", id)); main() reads at least as many (LoadHmacKey).
+inline constexpr size_t kMinWebhookKeyBytes = 32;
+// OK, or INVALID_ARGUMENT naming webhook_key when it is shorter than kMinWebhookKeyBytes.
+absl::Status CheckWebhookKey(std::string_view webhook_key);
+
 // base64url(HMAC-SHA256(webhook_key, webhook_id)), no padding.
 std::string WebhookSecret(std::string_view webhook_key, std::string_view webhook_id);
 

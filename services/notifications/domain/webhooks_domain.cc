@@ -15,6 +15,7 @@
 #include "services/common/outbox.h"
 #include "services/common/status.h"
 #include "services/common/validation.h"
+#include "services/notifications/domain/feed_domain.h"
 #include "services/notifications/domain/webhook_signature.h"
 
 namespace tongxin::notifications {
@@ -22,7 +23,6 @@ namespace {
 
 constexpr size_t kMaxUrlLength = 2048;
 constexpr size_t kMaxTypes = 50;
-constexpr size_t kMaxTypeLength = 100;
 constexpr size_t kMaxReplayIds = 100;
 
 absl::Status BadUrl(const std::string& why) { return absl::InvalidArgumentError("url: " + why); }
@@ -32,7 +32,10 @@ bool IsHostNameChar(char c) { return absl::ascii_isalnum(c) || c == '-' || c == 
 bool InternalIpv4(const unsigned char* a) {
   return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
          (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-         (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
+         (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+         (a[0] == 192 && a[1] == 0 && a[2] == 0) ||  // IETF protocol assignments 192.0.0.0/24
+         (a[0] == 198 && (a[1] & 0xfe) == 18) ||     // benchmarking 198.18.0.0/15
+         a[0] >= 224;
 }
 
 }  // namespace
@@ -48,12 +51,22 @@ bool IsInternalAddress(const std::string& address) {
   if (bytes[0] == 0xff) return true;                               // multicast
   if ((bytes[0] & 0xfe) == 0xfc) return true;                      // unique local fc00::/7
   if (bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80) return true;  // link-local fe80::/10
+  if (bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0xc0) return true;  // site-local fec0::/10
+  // IPv4-compatible ::a.b.c.d (::/96, deprecated; :: and ::1 among them): never a public host.
+  if (std::all_of(bytes.begin(), bytes.begin() + 12, [](unsigned char b) { return b == 0; })) {
+    return true;
+  }
+  // Local-use NAT64 64:ff9b:1::/48 (RFC 8215) translates into a network of the operator's own.
+  static constexpr unsigned char kLocalNat64[6] = {0, 0x64, 0xff, 0x9b, 0, 1};
+  if (std::memcmp(bytes.data(), kLocalNat64, 6) == 0) return true;
   // An IPv4 address mapped (::ffff:a.b.c.d) or embedded (64:ff9b::/96 NAT64) is judged as one.
   static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   static constexpr unsigned char kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
   if (std::memcmp(bytes.data(), kMapped, 12) == 0 || std::memcmp(bytes.data(), kNat64, 12) == 0) {
     return InternalIpv4(bytes.data() + 12);
   }
+  // 6to4 2002:AABB:CCDD::/48 carries the IPv4 address AA.BB.CC.DD.
+  if (bytes[0] == 0x20 && bytes[1] == 0x02) return InternalIpv4(bytes.data() + 2);
   return false;
 }
 
@@ -157,14 +170,9 @@ absl::StatusOr<CreatedWebhook> WebhooksDomain::CreateWebhook(
   if (types.size() > kMaxTypes) {
     return absl::InvalidArgumentError("types: at most 50");
   }
-  for (const std::string& type : types) {
-    if (!absl::StartsWith(type, "cn.tongxin.") || type.size() > kMaxTypeLength ||
-        !std::all_of(type.begin(), type.end(),
-                     [](char c) { return absl::ascii_isalnum(c) || c == '.' || c == '_'; })) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("types: \"", type.substr(0, kMaxTypeLength),
-                       "\" is not an event type (cn.tongxin.<thing>.<happening>)"));
-    }
+  // The feed's own check: a type it would refuse to publish or filter by is no type to wait for.
+  for (size_t i = 0; i < types.size(); ++i) {
+    TX_RETURN_IF_ERROR(CheckEventType(absl::StrCat("types[", i, "]"), types[i]));
   }
   std::vector<std::string> sorted_types = types;
   std::sort(sorted_types.begin(), sorted_types.end());

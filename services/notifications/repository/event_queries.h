@@ -5,6 +5,7 @@
 #include <string>
 
 #include "services/common/db.h"
+#include "services/notifications/domain/webhook_model.h"
 
 namespace tongxin::notifications {
 
@@ -41,11 +42,17 @@ inline const Query kEventMessageCount{
 
 // The feed of region $1 and every region inside it after sequence $2, oldest first, $3 at most;
 // $4: only these types (text[]; empty: all). Region ids are digits, so LIKE sees no wildcard.
+// Each row also carries newest_sequence, the greatest sequence of all events in the statement's
+// snapshot (NULL when there are none); with no event of the feed, one row of NULL event columns
+// carries it alone.
 inline const Query kFeedList{
-    "feed_list", "SELECT " + kEventColumns +
-                     " FROM events WHERE sequence > $2 AND region_id LIKE $1 || '%' AND "
-                     "(cardinality($4::text[]) = 0 OR type = ANY($4::text[])) "
-                     "ORDER BY sequence LIMIT $3"};
+    "feed_list",
+    "SELECT f.*, newest.newest_sequence FROM (SELECT max(sequence) AS newest_sequence FROM "
+    "events) newest LEFT JOIN (SELECT " +
+        kEventColumns +
+        " FROM events WHERE sequence > $2 AND region_id LIKE $1 || '%' AND "
+        "(cardinality($4::text[]) = 0 OR type = ANY($4::text[])) "
+        "ORDER BY sequence LIMIT $3) f ON true ORDER BY f.sequence"};
 
 // ---- messages ----
 
@@ -108,11 +115,18 @@ inline const Query kMessagesPurge{
     "WHERE create_time < " +
         MicrosParam(1) +
         " ORDER BY create_time LIMIT $2) RETURNING 1) SELECT count(*)::int AS n FROM gone"};
+// An event keeps its webhook deliveries (ON DELETE CASCADE), so one that a live webhook still
+// has undelivered — a dead letter for an admin to replay, or a replayed one pending again — stays
+// until it is delivered; a deleted webhook's letters cannot be replayed and go with their event.
 inline const Query kEventsPurge{
     "events_purge",
-    "WITH gone AS (DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE "
-    "create_time < " +
+    "WITH gone AS (DELETE FROM events WHERE event_id IN (SELECT e.event_id FROM events e WHERE "
+    "e.create_time < " +
         MicrosParam(1) +
-        " ORDER BY create_time LIMIT $2) RETURNING 1) SELECT count(*)::int AS n FROM gone"};
+        " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d JOIN webhooks w USING (webhook_id) "
+        "WHERE d.event_id = e.event_id AND d.state IN (" +
+        SqlInt(DeliveryState::kPending) + ", " + SqlInt(DeliveryState::kDead) +
+        ") AND w.delete_time IS NULL) ORDER BY e.create_time LIMIT $2) RETURNING 1) "
+        "SELECT count(*)::int AS n FROM gone"};
 
 }  // namespace tongxin::notifications

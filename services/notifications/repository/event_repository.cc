@@ -54,6 +54,8 @@ Message MessageFrom(const pqxx::row& row) {
 
 }  // namespace
 
+void LockFeed(Tx& tx) { LockKey(tx, kFeedLock); }
+
 EventRepository::EventRepository(Db& db) {
   db.Register({kEventInsert, kEventGet, kEventMessageCount, kFeedList, kMessagesInsert, kInboxList,
                kInboxUnreadCount, kInboxOwned, kInboxMarkRead, kInboxMarkAllRead, kMessagesPurge,
@@ -61,7 +63,7 @@ EventRepository::EventRepository(Db& db) {
 }
 
 absl::StatusOr<std::optional<Event>> EventRepository::StoreEvent(Tx& tx, const Event& e, Time now) {
-  LockKey(tx, kFeedLock);
+  LockFeed(tx);
   auto rows = Exec(tx, kEventInsert, e.event_id, e.type, e.source, e.subject, e.region_id,
                    Micros(e.occurred_at), e.data_json, Micros(now));
   if (rows.empty()) return std::nullopt;
@@ -101,14 +103,17 @@ absl::StatusOr<int> EventRepository::InsertMessages(Tx& tx, const std::string& e
       .as<int>();
 }
 
-absl::StatusOr<std::vector<Event>> EventRepository::ListFeed(
-    Tx& tx, const std::string& region_id, int64_t after, int limit,
-    const std::vector<std::string>& types) {
-  std::vector<Event> events;
+absl::StatusOr<FeedRows> EventRepository::ListFeed(Tx& tx, const std::string& region_id,
+                                                   int64_t after, int limit,
+                                                   const std::vector<std::string>& types) {
+  FeedRows feed;
   for (const auto& row : Exec(tx, kFeedList, region_id, after, limit, TextArrayLiteral(types))) {
-    events.push_back(EventFrom(row));
+    if (!row["newest_sequence"].is_null()) {
+      feed.newest_sequence = row["newest_sequence"].as<int64_t>();
+    }
+    if (!row["event_id"].is_null()) feed.events.push_back(EventFrom(row));
   }
-  return events;
+  return feed;
 }
 
 absl::StatusOr<Page<Message>> EventRepository::ListInbox(Tx& tx, const std::string& recipient_id,

@@ -14,6 +14,10 @@
 
 namespace tongxin::notifications {
 
+// Takes the feed lock (StoreEvent's) until the transaction ends: waits for every event being
+// stored to commit, and keeps new ones out until then.
+void LockFeed(Tx& tx);
+
 class EventRepository {
  public:
   explicit EventRepository(Db& db);
@@ -31,9 +35,10 @@ class EventRepository {
                                      const std::vector<Note>& notes, Time now,
                                      const std::string& broadcast_id = "");
 
-  // The feed of a region and the regions inside it, after sequence `after`, oldest first.
-  absl::StatusOr<std::vector<Event>> ListFeed(Tx& tx, const std::string& region_id, int64_t after,
-                                              int limit, const std::vector<std::string>& types);
+  // The feed of a region and the regions inside it, after sequence `after`, oldest first, and
+  // the newest sequence of all events, read in the same snapshot.
+  absl::StatusOr<FeedRows> ListFeed(Tx& tx, const std::string& region_id, int64_t after, int limit,
+                                    const std::vector<std::string>& types);
 
   // A recipient's inbox, newest first.
   absl::StatusOr<Page<Message>> ListInbox(Tx& tx, const std::string& recipient_id, bool unread_only,

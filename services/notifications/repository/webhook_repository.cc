@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/status.h"
+#include "services/notifications/repository/event_repository.h"
 #include "services/notifications/repository/webhook_queries.h"
 
 namespace tongxin::notifications {
@@ -99,6 +100,11 @@ absl::StatusOr<Page<Webhook>> WebhookRepository::ListOfRegion(Tx& tx, const std:
 
 absl::StatusOr<bool> WebhookRepository::MarkDeleted(Tx& tx, const std::string& webhook_id,
                                                     WebhookTime at) {
+  // An event being stored (V0002's trigger) may have made a pending delivery for this webhook
+  // that the delete's statement cannot see yet; it would stay pending for ever. With the feed
+  // lock no event is in flight: the statement sees every delivery made so far, and events
+  // stored after it see the webhook deleted.
+  LockFeed(tx);
   return !Exec(tx, kWebhookDelete, webhook_id, ToEpochMicros(at)).empty();
 }
 
