@@ -49,18 +49,32 @@ size_t Utf8Length(const std::string& s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-absl::Status CheckText(const std::string& field, const std::string& value, size_t max_chars,
-                       bool required) {
+namespace {
+
+absl::Status CheckTextAllowing(const std::string& field, const std::string& value, size_t max_chars,
+                               bool required, bool line_breaks) {
   if (required && value.empty()) return absl::InvalidArgumentError(field + ": required");
   if (Utf8Length(value) > max_chars) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max_chars, " characters"));
   }
   for (unsigned char c : value) {
-    if (c < 0x20 && c != '\t') {
+    if (c < 0x20 && c != '\t' && !(line_breaks && c == '\n')) {
       return absl::InvalidArgumentError(field + ": control characters are not allowed");
     }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckText(const std::string& field, const std::string& value, size_t max_chars,
+                       bool required) {
+  return CheckTextAllowing(field, value, max_chars, required, /*line_breaks=*/false);
+}
+
+absl::Status CheckMultilineText(const std::string& field, const std::string& value,
+                                size_t max_chars, bool required) {
+  return CheckTextAllowing(field, value, max_chars, required, /*line_breaks=*/true);
 }
 
 bool IsRealDate(const std::string& date) {

@@ -23,6 +23,9 @@ absl::Status CheckStreetOrCommunityId(const std::string& field, const std::strin
 // Required unless `required` is false; at most `max_chars` characters; no control characters.
 absl::Status CheckText(const std::string& field, const std::string& value, size_t max_chars,
                        bool required = true);
+// As CheckText, but line breaks ("\n") are allowed: a message body in paragraphs.
+absl::Status CheckMultilineText(const std::string& field, const std::string& value,
+                                size_t max_chars, bool required = true);
 // YYYY-MM-DD, a real calendar date from 1900 on.
 bool IsRealDate(const std::string& date);
 absl::Status CheckDate(const std::string& field, const std::string& date, bool required);

@@ -11,20 +11,6 @@
 namespace tongxin::notifications {
 namespace {
 
-// Required, at most `max_chars` code points, and no control characters but tabs and line breaks.
-absl::Status CheckBody(const std::string& field, const std::string& value, size_t max_chars) {
-  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
-  if (Utf8Length(value) > max_chars) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max_chars, " characters"));
-  }
-  for (unsigned char c : value) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-      return absl::InvalidArgumentError(field + ": control characters are not allowed");
-    }
-  }
-  return absl::OkStatus();
-}
-
 std::string Rfc3339(std::chrono::system_clock::time_point t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", absl::FromChrono(t), absl::UTCTimeZone());
 }
@@ -37,7 +23,7 @@ absl::Status CheckNewBroadcast(const Broadcast& b, std::chrono::system_clock::ti
     return absl::InvalidArgumentError("kind: required");
   }
   TX_RETURN_IF_ERROR(CheckText("title", b.title, kMaxBroadcastTitleChars));
-  TX_RETURN_IF_ERROR(CheckBody("body", b.body, kMaxBroadcastBodyChars));
+  TX_RETURN_IF_ERROR(CheckMultilineText("body", b.body, kMaxBroadcastBodyChars));
   if (!b.audience.team_id.empty())
     TX_RETURN_IF_ERROR(CheckUuid("audience.team_id", b.audience.team_id));
   if (!b.audience.grid_id.empty()) {

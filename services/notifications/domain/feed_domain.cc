@@ -19,26 +19,11 @@ constexpr size_t kMaxRecipientChars = 128;
 
 bool IsNameChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
 
-// Like CheckText, but a body may have line breaks.
-absl::Status CheckBody(const std::string& field, const std::string& body) {
-  if (Utf8Length(body) > kMaxBodyChars) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": at most ", kMaxBodyChars, " characters"));
-  }
-  for (unsigned char c : body) {
-    if (c < 0x20 && c != '\t' && c != '\n') {
-      return absl::InvalidArgumentError(field + ": control characters are not allowed");
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckNote(size_t index, const Note& note) {
   const std::string at = absl::StrCat("notes[", index, "].");
-  if (note.recipient_id.empty()) return absl::InvalidArgumentError(at + "recipient_id: required");
   TX_RETURN_IF_ERROR(CheckText(at + "recipient_id", note.recipient_id, kMaxRecipientChars));
   TX_RETURN_IF_ERROR(CheckText(at + "title", note.title, kMaxTitleChars));
-  TX_RETURN_IF_ERROR(CheckBody(at + "body", note.body));
+  TX_RETURN_IF_ERROR(CheckMultilineText(at + "body", note.body, kMaxBodyChars, /*required=*/false));
   TX_RETURN_IF_ERROR(CheckText(at + "link", note.link, kMaxLinkChars, /*required=*/false));
   if (!note.link.empty() && note.link.front() != '/') {
     return absl::InvalidArgumentError(at + "link: a path in the apps, starting with /");
